@@ -1,0 +1,1 @@
+export { StowageError, isStowageError } from './errors.js';

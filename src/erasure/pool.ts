@@ -1,0 +1,198 @@
+// A pool of worker threads that splits the columns of a large encode or reconstruct across cores,
+// for the upload and repair pipelines. Inputs are copied once into a shared buffer; each worker
+// runs the same engine as createCodec over its own column range and writes its slice of the
+// outputs into a shared buffer that is handed back as the result (no copy out).
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createEngine, type EngineName, type Engine } from './codec.js';
+import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
+import { checkEncodeInput, checkParams, checkReconstructInput } from './params.js';
+import type { PoolRequest, PoolResponse } from './pool-messages.js';
+
+export interface CodecPoolOptions {
+  dataShards: number;
+  parityShards: number;
+  engine?: EngineName;
+  /** Worker threads; default: the number of cores. */
+  threads?: number;
+}
+
+export interface CodecPool {
+  readonly dataShards: number;
+  readonly parityShards: number;
+  readonly totalShards: number;
+  readonly engine: EngineName;
+  readonly threads: number;
+  /** As ErasureCodec.encode. Results of large calls are views of a SharedArrayBuffer. */
+  encode(data: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /** As ErasureCodec.reconstruct. */
+  reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Promise<Uint8Array[]>;
+  /** Ends the threads; pending calls fail with ERASURE_POOL_CLOSED. */
+  close(): Promise<void>;
+}
+
+/** Below this many input bytes a call runs on the calling thread: a round trip costs more. */
+const MIN_POOLED_BYTES = 256 * 1024;
+/** Column ranges start on cache-line boundaries so two threads never write the same line. */
+const SPLIT_ALIGN = 64;
+
+interface Pending {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+type Part = Omit<PoolRequest, 'id'>;
+
+function workerSource(): { url: URL; execArgv?: string[] } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    // Running from sources (tests): the worker is TypeScript too, loaded through tsx.
+    const tsx = pathToFileURL(createRequire(self).resolve('tsx')).href;
+    return { url: new URL('./pool-worker.ts', self), execArgv: ['--import', tsx] };
+  }
+  return { url: new URL('./pool-worker.js', self) };
+}
+
+export function createCodecPool(options: CodecPoolOptions): CodecPool {
+  const { dataShards: k, parityShards: m } = options;
+  checkParams(k, m);
+  const engineName = options.engine ?? 'simd';
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`threads must be an integer >= 1, got ${String(threads)}`);
+  }
+  // Built here as well: fails fast when the engine cannot run, and serves small calls.
+  let local: Engine | undefined = createEngine(k, m, engineName);
+  const source = workerSource();
+  let closed = false;
+  let nextId = 1;
+  let spareInput: SharedArrayBuffer | undefined;
+
+  const slots: Slot[] = [];
+  const spawn = (index: number): void => {
+    const worker = new Worker(source.url, { workerData: { k, m, engine: engineName }, execArgv: source.execArgv });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.unref();
+    worker.on('message', (res: PoolResponse) => {
+      const p = slot.pending.get(res.id);
+      if (!p) return;
+      slot.pending.delete(res.id);
+      if (slot.pending.size === 0) worker.unref();
+      if (res.error) p.reject(new ErasureError(res.error.code as Code, res.error.message));
+      else p.resolve();
+    });
+    const fail = (why: string): void => {
+      const error = closed
+        ? new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool was closed')
+        : new ErasureError(ErasureErrorCode.WorkerFailed, why);
+      for (const p of slot.pending.values()) p.reject(error);
+      slot.pending.clear();
+      if (!closed && slots[index] === slot) spawn(index);
+    };
+    worker.on('error', (err) => fail(`erasure worker failed: ${err.message}`));
+    worker.on('exit', (code) => fail(`erasure worker exited with code ${code}`));
+    slots[index] = slot;
+  };
+  for (let i = 0; i < threads; i++) spawn(i);
+
+  const run = (part: Part, slot: Slot): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.ref();
+      slot.worker.postMessage({ ...part, id } as PoolRequest);
+    });
+
+  const takeInput = (bytes: number): SharedArrayBuffer => {
+    const spare = spareInput;
+    if (spare && spare.byteLength >= bytes) {
+      spareInput = undefined;
+      return spare;
+    }
+    return new SharedArrayBuffer(bytes);
+  };
+
+  /** Copies shards into one shared buffer, runs the parts, returns views of the outputs. */
+  const dispatch = async (
+    inputs: readonly Uint8Array[],
+    outputCount: number,
+    len: number,
+    op: { op: 'encode' } | { op: 'reconstruct'; chosen: number[]; missing: number[] }
+  ): Promise<Uint8Array[]> => {
+    if (closed) throw new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool is closed');
+    const input = takeInput(inputs.length * len);
+    const staged = new Uint8Array(input);
+    inputs.forEach((s, i) => staged.set(s, i * len));
+    const output = new SharedArrayBuffer(outputCount * len);
+    const chunk = Math.ceil(len / threads / SPLIT_ALIGN) * SPLIT_ALIGN;
+    const parts: Promise<void>[] = [];
+    for (let t = 0, start = 0; start < len; t++, start += chunk) {
+      const part: Part = { ...op, input, inputCount: inputs.length, output, outputCount, len, start, end: Math.min(len, start + chunk) };
+      parts.push(run(part, slots[t]!));
+    }
+    try {
+      await Promise.all(parts);
+    } finally {
+      spareInput = input;
+    }
+    return Array.from({ length: outputCount }, (_, i) => new Uint8Array(output, i * len, len));
+  };
+
+  const localEngine = (): Engine => (local ??= createEngine(k, m, engineName));
+
+  return {
+    dataShards: k,
+    parityShards: m,
+    totalShards: k + m,
+    engine: engineName,
+    threads,
+    async encode(data) {
+      const len = checkEncodeInput(data, k);
+      if (m === 0) return [];
+      if (len * k < MIN_POOLED_BYTES) {
+        const parity = Array.from({ length: m }, () => new Uint8Array(len));
+        localEngine().encodeRange(data, parity, 0, len);
+        return parity;
+      }
+      return dispatch(data, m, len, { op: 'encode' });
+    },
+    async reconstruct(shards) {
+      const { length: len, present, missing } = checkReconstructInput(shards, k, k + m);
+      const out = shards.slice() as Uint8Array[];
+      if (missing.length === 0) return out;
+      let rebuilt: Uint8Array[];
+      if (len * k < MIN_POOLED_BYTES) {
+        rebuilt = missing.map(() => new Uint8Array(len));
+        localEngine().reconstructRange(shards, present, missing, rebuilt, 0, len);
+      } else {
+        const chosen: number[] = [];
+        for (let i = 0; i < present.length && chosen.length < k; i++) if (present[i]) chosen.push(i);
+        rebuilt = await dispatch(
+          chosen.map((i) => shards[i]!),
+          missing.length,
+          len,
+          { op: 'reconstruct', chosen, missing }
+        );
+      }
+      missing.forEach((idx, i) => (out[idx] = rebuilt[i]!));
+      return out;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      local = undefined;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      for (const s of slots) {
+        for (const p of s.pending.values()) p.reject(new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool was closed'));
+        s.pending.clear();
+      }
+    }
+  };
+}

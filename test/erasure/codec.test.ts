@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createCodec, ErasureError, ErasureErrorCode, type EngineName } from '../../src/erasure/index.js';
+import { sharedKernel } from '../../src/erasure/kernel.js';
+
+const ENGINES: EngineName[] = ['simd', 'reference'];
+
+function shardsOf(k: number, len: number): Uint8Array[] {
+  return Array.from({ length: k }, () => new Uint8Array(randomBytes(len)));
+}
+
+describe('known answers', () => {
+  // Backblaze JavaReedSolomon's test vector, k=5 m=5.
+  const data = [
+    [0, 1],
+    [4, 5],
+    [2, 3],
+    [6, 7],
+    [8, 9]
+  ].map((s) => Uint8Array.from(s));
+  const parity = [
+    [12, 13],
+    [10, 11],
+    [14, 15],
+    [90, 91],
+    [94, 95]
+  ].map((s) => Uint8Array.from(s));
+
+  for (const engine of ENGINES) {
+    it(`${engine} reproduces the Backblaze vector`, () => {
+      const codec = createCodec({ dataShards: 5, parityShards: 5, engine });
+      expect(codec.engine).toBe(engine);
+      expect(codec.encode(data)).toEqual(parity);
+    });
+  }
+
+  it('defaults to the simd engine', () => {
+    expect(createCodec({ dataShards: 2, parityShards: 1 }).engine).toBe('simd');
+  });
+});
+
+describe('simd and reference give identical parity', () => {
+  const profiles: [number, number][] = [
+    [1, 1],
+    [4, 2],
+    [10, 4],
+    [17, 3],
+    [29, 51],
+    [29, 81],
+    [128, 128],
+    [255, 1]
+  ];
+  for (const [k, m] of profiles) {
+    it(`(${k},${m}) on random data and odd lengths`, () => {
+      const simd = createCodec({ dataShards: k, parityShards: m, engine: 'simd' });
+      const ref = createCodec({ dataShards: k, parityShards: m, engine: 'reference' });
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: k * (k + m) > 4000 ? 70 : 300 }), fc.integer(), (len) => {
+          const data = shardsOf(k, len);
+          expect(simd.encode(data)).toEqual(ref.encode(data));
+        }),
+        { numRuns: k + m > 100 ? 5 : 25 }
+      );
+    });
+  }
+
+  it('for random (k, m) with k + m <= 256', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 255 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 1, max: 256 - k }))),
+        fc.integer({ min: 1, max: 40 }),
+        ([k, m], len) => {
+          const data = shardsOf(k, len);
+          const simd = createCodec({ dataShards: k, parityShards: m, engine: 'simd' }).encode(data);
+          const ref = createCodec({ dataShards: k, parityShards: m, engine: 'reference' }).encode(data);
+          expect(simd).toEqual(ref);
+        }
+      ),
+      { numRuns: 40 }
+    );
+  });
+
+  it('across block boundaries of large shards', () => {
+    for (const [k, m, len] of [
+      [10, 4, 1 << 20],
+      [29, 51, 100_003],
+      [4, 2, 300_001]
+    ] as const) {
+      const data = shardsOf(k, len);
+      const simd = createCodec({ dataShards: k, parityShards: m }).encode(data);
+      const ref = createCodec({ dataShards: k, parityShards: m, engine: 'reference' }).encode(data);
+      expect(Buffer.compare(Buffer.concat(simd), Buffer.concat(ref))).toBe(0);
+    }
+  });
+});
+
+describe('reconstruct', () => {
+  for (const engine of ENGINES) {
+    it(`${engine}: any k of the n shards rebuild all n`, () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 20 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 0, max: 12 }))),
+          fc.integer({ min: 0, max: 200 }),
+          fc.infiniteStream(fc.boolean()),
+          ([k, m], len, coin) => {
+            const codec = createCodec({ dataShards: k, parityShards: m, engine });
+            const data = shardsOf(k, len);
+            const all = [...data, ...codec.encode(data)];
+            // Drop up to m shards, chosen by the stream of coins.
+            const lost = new Set<number>();
+            const it = coin[Symbol.iterator]();
+            for (let i = 0; i < all.length && lost.size < m; i++) if (it.next().value) lost.add(i);
+            const given = all.map((s, i) => (lost.has(i) ? null : s));
+            const rebuilt = codec.reconstruct(given);
+            expect(rebuilt).toEqual(all);
+            given.forEach((s, i) => {
+              if (s) expect(rebuilt[i]).toBe(s);
+            });
+          }
+        ),
+        { numRuns: 60 }
+      );
+    });
+  }
+
+  it('rebuilds parity as well as data at (29,51) with m shards lost', () => {
+    const k = 29;
+    const m = 51;
+    const codec = createCodec({ dataShards: k, parityShards: m });
+    const data = shardsOf(k, 4099);
+    const all = [...data, ...codec.encode(data)];
+    const given = all.map((s, i) => (i % 80 < 51 && i % 3 !== 0 ? null : s));
+    const lostCount = given.filter((s) => s === null).length;
+    expect(lostCount).toBeGreaterThan(20);
+    expect(codec.reconstruct(given)).toEqual(all);
+  });
+
+  it('returns the shards unchanged when none is lost, and handles m = 0', () => {
+    const codec = createCodec({ dataShards: 3, parityShards: 0 });
+    const data = shardsOf(3, 10);
+    expect(codec.encode(data)).toEqual([]);
+    expect(codec.reconstruct(data)).toEqual(data);
+  });
+
+  it('handles zero-length shards', () => {
+    for (const engine of ENGINES) {
+      const codec = createCodec({ dataShards: 4, parityShards: 2, engine });
+      const parity = codec.encode(shardsOf(4, 0));
+      expect(parity).toEqual([new Uint8Array(0), new Uint8Array(0)]);
+      const rebuilt = codec.reconstruct([null, new Uint8Array(0), null, new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)]);
+      expect(rebuilt.map((s) => s.length)).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+  });
+
+  it('keeps the kernel memory the same size across calls', () => {
+    const codec = createCodec({ dataShards: 10, parityShards: 4 });
+    const data = shardsOf(10, 1 << 20);
+    codec.encode(data);
+    const before = sharedKernel().memoryBytes;
+    for (let i = 0; i < 5; i++) {
+      const parity = codec.encode(data);
+      codec.reconstruct([null, null, ...data.slice(2), ...parity.slice(0, 2), null, null]);
+    }
+    expect(sharedKernel().memoryBytes).toBe(before);
+  });
+});
+
+describe('bad input', () => {
+  function code(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ErasureError);
+      return (err as ErasureError).code;
+    }
+    throw new Error('expected an error');
+  }
+
+  for (const engine of ENGINES) {
+    describe(engine, () => {
+      it('rejects bad parameters', () => {
+        expect(code(() => createCodec({ dataShards: 0, parityShards: 2, engine }))).toBe(ErasureErrorCode.InvalidDataShards);
+        expect(code(() => createCodec({ dataShards: 1.5, parityShards: 2, engine }))).toBe(ErasureErrorCode.InvalidDataShards);
+        expect(code(() => createCodec({ dataShards: 4, parityShards: -1, engine }))).toBe(ErasureErrorCode.InvalidParityShards);
+        expect(code(() => createCodec({ dataShards: 200, parityShards: 57, engine }))).toBe(ErasureErrorCode.TooManyShards);
+        expect(() => createCodec({ dataShards: 200, parityShards: 56, engine })).not.toThrow();
+      });
+
+      const codec = createCodec({ dataShards: 4, parityShards: 2, engine });
+      it('rejects the wrong number of shards', () => {
+        expect(code(() => codec.encode(shardsOf(3, 8)))).toBe(ErasureErrorCode.WrongShardCount);
+        expect(code(() => codec.reconstruct(shardsOf(5, 8)))).toBe(ErasureErrorCode.WrongShardCount);
+      });
+      it('rejects shards of unequal length', () => {
+        expect(code(() => codec.encode([...shardsOf(3, 8), new Uint8Array(7)]))).toBe(ErasureErrorCode.ShardSizeMismatch);
+        expect(code(() => codec.reconstruct([...shardsOf(4, 8), null, new Uint8Array(9)]))).toBe(ErasureErrorCode.ShardSizeMismatch);
+      });
+      it('rejects shards that are not bytes', () => {
+        expect(code(() => codec.encode([...shardsOf(3, 8), 'abcdefgh' as unknown as Uint8Array]))).toBe(ErasureErrorCode.InvalidShard);
+      });
+      it('rejects fewer than k shards present', () => {
+        const err = (() => {
+          try {
+            codec.reconstruct([null, null, null, ...shardsOf(3, 8)]);
+          } catch (e) {
+            return e as ErasureError;
+          }
+          return undefined;
+        })();
+        expect(err?.code).toBe(ErasureErrorCode.TooFewShards);
+        expect(err?.message).toMatch(/3 of 6 shards present, at least 4/);
+      });
+    });
+  }
+});
