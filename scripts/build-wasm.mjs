@@ -9,9 +9,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'build', 'wasm');
 mkdirSync(outDir, { recursive: true });
 
-const kernels = [{ source: 'wasm/gf256.ts', output: 'gf256.wasm' }];
+// The same source twice: plain SIMD128 (runs everywhere, Node 20 included) and relaxed SIMD
+// (Node 22+ runs it with no flag; src/erasure/kernel.ts picks it when the runtime validates it).
+const kernels = [
+  { source: 'wasm/gf256.ts', output: 'gf256.wasm', features: ['simd'] },
+  { source: 'wasm/gf256.ts', output: 'gf256-relaxed.wasm', features: ['simd', 'relaxed-simd'] }
+];
 
-for (const { source, output } of kernels) {
+for (const { source, output, features } of kernels) {
   const { error, stderr } = await asc.main(
     [
       join(root, source),
@@ -21,7 +26,7 @@ for (const { source, output } of kernels) {
       '--shrinkLevel', '0',
       '--runtime', 'stub',
       '--noAssert',
-      '--enable', 'simd',
+      ...features.flatMap((f) => ['--enable', f]),
       '--initialMemory', '1'
     ],
     {}

@@ -1,6 +1,7 @@
-import { checkEncodeInput, checkParams, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkReconstructInput } from './params.js';
 import { ReferenceEngine } from './reference.js';
 import { SimdEngine } from './simd.js';
+import { simdAvailable } from './kernel.js';
 
 export type EngineName = 'simd' | 'reference';
 
@@ -9,7 +10,10 @@ export interface CodecOptions {
   dataShards: number;
   /** m: parity shards added. */
   parityShards: number;
-  /** Default 'simd' (our WebAssembly SIMD kernel); 'reference' is reed-solomon-erasure.wasm. */
+  /**
+   * 'simd' is our WebAssembly SIMD kernel, the default wherever the runtime has WebAssembly SIMD
+   * (otherwise the default falls back to 'reference', reed-solomon-erasure.wasm).
+   */
   engine?: EngineName;
 }
 
@@ -19,8 +23,11 @@ export interface ErasureCodec {
   readonly totalShards: number;
   /** The engine doing the arithmetic. */
   readonly engine: EngineName;
-  /** The m parity shards of k equally long data shards. */
-  encode(data: readonly Uint8Array[]): Uint8Array[];
+  /**
+   * The m parity shards of k equally long data shards. With `into` (m shards of the same length)
+   * the parity is written there and `into` returned: pipelines reuse buffers that way.
+   */
+  encode(data: readonly Uint8Array[], into?: readonly Uint8Array[]): Uint8Array[];
   /**
    * All k+m shards from any k of them. `shards` has k+m entries, null or undefined where a shard is
    * lost; present shards are returned as given, lost ones (data and parity) are rebuilt.
@@ -42,9 +49,20 @@ export interface Engine {
   ): void;
 }
 
-export function createEngine(k: number, m: number, engine: EngineName = 'simd'): Engine {
+/** The engine used when none is named. */
+export function defaultEngine(): EngineName {
+  return simdAvailable() ? 'simd' : 'reference';
+}
+
+export function createEngine(k: number, m: number, engine: EngineName = defaultEngine()): Engine {
   checkParams(k, m);
   return engine === 'reference' ? new ReferenceEngine(k, m) : new SimdEngine(k, m);
+}
+
+/** `count` zeroed shards of `length` bytes in one allocation: one page-in instead of `count`. */
+export function allocShards(count: number, length: number): Uint8Array[] {
+  const buffer = new ArrayBuffer(count * length);
+  return Array.from({ length: count }, (_, i) => new Uint8Array(buffer, i * length, length));
 }
 
 export function createCodec(options: CodecOptions): ErasureCodec {
@@ -55,15 +73,15 @@ export function createCodec(options: CodecOptions): ErasureCodec {
     parityShards: m,
     totalShards: k + m,
     engine: engine.name,
-    encode(data) {
+    encode(data, into) {
       const length = checkEncodeInput(data, k);
-      const parity = Array.from({ length: m }, () => new Uint8Array(length));
+      const parity = into ? checkOutputShards(into, m, length) : allocShards(m, length);
       engine.encodeRange(data, parity, 0, length);
       return parity;
     },
     reconstruct(shards) {
       const { length, present, missing } = checkReconstructInput(shards, k, k + m);
-      const rebuilt = missing.map(() => new Uint8Array(length));
+      const rebuilt = allocShards(missing.length, length);
       engine.reconstructRange(shards, present, missing, rebuilt, 0, length);
       const out = shards.slice() as Uint8Array[];
       missing.forEach((idx, i) => (out[idx] = rebuilt[i]!));

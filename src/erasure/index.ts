@@ -3,5 +3,6 @@
 export { createCodec, type CodecOptions, type EngineName, type ErasureCodec } from './codec.js';
 export { createCodecPool, type CodecPool, type CodecPoolOptions } from './pool.js';
 export { ErasureError, ErasureErrorCode } from './errors.js';
+export { erasureEngineInfo, type ErasureEngineInfo } from './info.js';
+export type { KernelVariant } from './kernel.js';
 export { MAX_TOTAL_SHARDS } from './params.js';
-export { simdAvailable as isSimdEngineAvailable } from './kernel.js';

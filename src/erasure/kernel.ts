@@ -7,8 +7,14 @@ import { ErasureError, ErasureErrorCode } from './errors.js';
 import { gfMul } from './galois.js';
 import type { Matrix } from './matrix.js';
 
-/** The compiled kernel; src/erasure and dist/erasure are both two levels below the package root. */
-export const KERNEL_PATH = fileURLToPath(new URL('../../build/wasm/gf256.wasm', import.meta.url));
+/** The kernel builds; src/erasure and dist/erasure are both two levels below the package root. */
+const KERNEL_FILES = {
+  simd128: fileURLToPath(new URL('../../build/wasm/gf256.wasm', import.meta.url)),
+  relaxed: fileURLToPath(new URL('../../build/wasm/gf256-relaxed.wasm', import.meta.url))
+} as const;
+
+/** `relaxed` (relaxed SIMD: Node 22+) where the runtime accepts it, else `simd128`. */
+export type KernelVariant = keyof typeof KERNEL_FILES;
 
 /** Bytes of shard columns staged in kernel memory per call: inputs + outputs stay in L2. */
 const BLOCK_BUDGET = 256 * 1024;
@@ -64,18 +70,34 @@ export function toKernelMatrix(m: Matrix): KernelMatrix {
   return { rows, cols, tables };
 }
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: { module: WebAssembly.Module; variant: KernelVariant } | undefined;
 let loadError: string | undefined;
 
-function kernelModule(): WebAssembly.Module {
+function compile(variant: KernelVariant): WebAssembly.Module | undefined {
+  const file = KERNEL_FILES[variant];
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+  const bytes = readFileSync(file);
+  return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : undefined;
+}
+
+/**
+ * The kernel for this runtime. STOWAGE_ERASURE_KERNEL=simd128|relaxed forces one (diagnostics,
+ * benchmarks); otherwise relaxed where it validates, simd128 where only plain SIMD does.
+ */
+function kernelModule(): { module: WebAssembly.Module; variant: KernelVariant } {
   if (compiled) return compiled;
   if (loadError === undefined) {
     try {
-      if (!existsSync(KERNEL_PATH)) throw new Error(`${KERNEL_PATH} is missing: run \`npm run build\``);
-      const bytes = readFileSync(KERNEL_PATH);
-      if (!WebAssembly.validate(bytes)) throw new Error('this runtime does not support WebAssembly SIMD');
-      compiled = new WebAssembly.Module(bytes);
-      return compiled;
+      const forced = process.env.STOWAGE_ERASURE_KERNEL;
+      if (forced !== undefined && forced !== '' && !(forced in KERNEL_FILES)) {
+        throw new Error(`STOWAGE_ERASURE_KERNEL must be simd128 or relaxed, got ${forced}`);
+      }
+      const order: KernelVariant[] = forced ? [forced as KernelVariant] : ['relaxed', 'simd128'];
+      for (const variant of order) {
+        const module = compile(variant);
+        if (module) return (compiled = { module, variant });
+      }
+      throw new Error(`this runtime does not support WebAssembly ${order.join(' or ')}`);
     } catch (err) {
       loadError = (err as Error).message;
     }
@@ -93,6 +115,11 @@ export function simdAvailable(): boolean {
   }
 }
 
+/** Which build of the kernel the simd engine runs here. */
+export function kernelVariant(): KernelVariant {
+  return kernelModule().variant;
+}
+
 /** One kernel instance and its memory; shared by every codec of a thread (calls are synchronous). */
 export class GfKernel {
   private readonly exports: KernelExports;
@@ -101,7 +128,7 @@ export class GfKernel {
   private loaded: KernelMatrix | undefined;
 
   constructor() {
-    const instance = new WebAssembly.Instance(kernelModule(), {});
+    const instance = new WebAssembly.Instance(kernelModule().module, {});
     this.exports = instance.exports as unknown as KernelExports;
     this.base = this.exports.heapBase();
     this.bytes = new Uint8Array(this.exports.memory.buffer);

@@ -89,3 +89,18 @@ export function checkReconstructInput(shards: unknown, dataShards: number, total
   }
   return { length, present, missing };
 }
+
+/** Validates caller-supplied output shards: `count` of them, each `length` bytes. */
+export function checkOutputShards(into: unknown, count: number, length: number): Uint8Array[] {
+  if (!Array.isArray(into) || into.length !== count) {
+    const got = Array.isArray(into) ? `${into.length} shards` : typeof into;
+    throw new ErasureError(ErasureErrorCode.WrongShardCount, `encode writes ${count} parity shards, got ${got} to write into`);
+  }
+  into.forEach((shard, i) => {
+    checkShard(shard, i);
+    if (shard.length !== length) {
+      throw new ErasureError(ErasureErrorCode.ShardSizeMismatch, `output shard ${i} has ${shard.length} bytes, the data shards have ${length}`);
+    }
+  });
+  return into as Uint8Array[];
+}

@@ -4,9 +4,10 @@
 // outputs into a shared buffer that is handed back as the result (no copy out).
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createEngine, type EngineName, type Engine } from './codec.js';
+import { allocShards, createEngine, defaultEngine, type EngineName, type Engine } from './codec.js';
 import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
 import { checkEncodeInput, checkParams, checkReconstructInput } from './params.js';
 import type { PoolRequest, PoolResponse } from './pool-messages.js';
@@ -50,20 +51,22 @@ interface Slot {
 
 type Part = Omit<PoolRequest, 'id'>;
 
-function workerSource(): { url: URL; execArgv?: string[] } {
+/** The worker's entry: the compiled .js beside this file, or the .ts source through tsx in tests. */
+function workerSource(): { entry: URL | string; eval: boolean } {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // Running from sources (tests): the worker is TypeScript too, loaded through tsx.
-    const tsx = pathToFileURL(createRequire(self).resolve('tsx')).href;
-    return { url: new URL('./pool-worker.ts', self), execArgv: ['--import', tsx] };
-  }
-  return { url: new URL('./pool-worker.js', self) };
+  if (!self.endsWith('.ts')) return { entry: new URL('./pool-worker.js', self), eval: false };
+  // tsx's ESM API (its package exports map 'tsx/esm/api' to this file for `import`).
+  const tsxRoot = dirname(createRequire(self).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const worker = new URL('./pool-worker.ts', self).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(worker)}); })`;
+  return { entry: bootstrap, eval: true };
 }
 
 export function createCodecPool(options: CodecPoolOptions): CodecPool {
   const { dataShards: k, parityShards: m } = options;
   checkParams(k, m);
-  const engineName = options.engine ?? 'simd';
+  const engineName = options.engine ?? defaultEngine();
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be an integer >= 1, got ${String(threads)}`);
@@ -77,7 +80,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
 
   const slots: Slot[] = [];
   const spawn = (index: number): void => {
-    const worker = new Worker(source.url, { workerData: { k, m, engine: engineName }, execArgv: source.execArgv });
+    const worker = new Worker(source.entry, { workerData: { k, m, engine: engineName }, eval: source.eval });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (res: PoolResponse) => {
@@ -107,7 +110,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       const id = nextId++;
       slot.pending.set(id, { resolve, reject });
       slot.worker.ref();
-      slot.worker.postMessage({ ...part, id } as PoolRequest);
+      slot.worker.postMessage({ ...part, id });
     });
 
   const takeInput = (bytes: number): SharedArrayBuffer => {
@@ -157,7 +160,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       const len = checkEncodeInput(data, k);
       if (m === 0) return [];
       if (len * k < MIN_POOLED_BYTES) {
-        const parity = Array.from({ length: m }, () => new Uint8Array(len));
+        const parity = allocShards(m, len);
         localEngine().encodeRange(data, parity, 0, len);
         return parity;
       }
@@ -169,7 +172,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       if (missing.length === 0) return out;
       let rebuilt: Uint8Array[];
       if (len * k < MIN_POOLED_BYTES) {
-        rebuilt = missing.map(() => new Uint8Array(len));
+        rebuilt = allocShards(missing.length, len);
         localEngine().reconstructRange(shards, present, missing, rebuilt, 0, len);
       } else {
         const chosen: number[] = [];
