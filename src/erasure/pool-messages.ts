@@ -1,10 +1,14 @@
-/** A slice of work for one pool thread. Shards sit `len` bytes apart in the shared buffers. */
+/** Where a shard lives in shared memory: `len` bytes at `offset` of `buffer`. */
+export interface SharedShard {
+  buffer: SharedArrayBuffer;
+  offset: number;
+}
+
+/** A column range of one call, for one pool thread. */
 export type PoolRequest = {
   id: number;
-  input: SharedArrayBuffer;
-  inputCount: number;
-  output: SharedArrayBuffer;
-  outputCount: number;
+  inputs: SharedShard[];
+  outputs: SharedShard[];
   len: number;
   start: number;
   end: number;

@@ -1,22 +1,22 @@
 // One thread of the erasure worker pool: runs an engine over the column range it is given, reading
-// and writing shared buffers, and answers { id } or { id, error }.
+// and writing shards in shared memory, and answers { id } or { id, error }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineName } from './codec.js';
-import type { PoolRequest, PoolResponse } from './pool-messages.js';
+import type { PoolRequest, PoolResponse, SharedShard } from './pool-messages.js';
 
 const { k, m, engine: engineName } = workerData as { k: number; m: number; engine: EngineName };
 const engine = createEngine(k, m, engineName);
 const port = parentPort!;
 
-function views(buffer: SharedArrayBuffer, count: number, len: number): Uint8Array[] {
-  return Array.from({ length: count }, (_, i) => new Uint8Array(buffer, i * len, len));
+function views(shards: SharedShard[], len: number): Uint8Array[] {
+  return shards.map((s) => new Uint8Array(s.buffer, s.offset, len));
 }
 
 port.on('message', (req: PoolRequest) => {
   let res: PoolResponse;
   try {
-    const inputs = views(req.input, req.inputCount, req.len);
-    const outputs = views(req.output, req.outputCount, req.len);
+    const inputs = views(req.inputs, req.len);
+    const outputs = views(req.outputs, req.len);
     if (req.op === 'encode') {
       engine.encodeRange(inputs, outputs, req.start, req.end);
     } else {

@@ -1,7 +1,8 @@
 // A pool of worker threads that splits the columns of a large encode or reconstruct across cores,
-// for the upload and repair pipelines. Inputs are copied once into a shared buffer; each worker
-// runs the same engine as createCodec over its own column range and writes its slice of the
-// outputs into a shared buffer that is handed back as the result (no copy out).
+// for the upload and repair pipelines. Shards already in shared memory (views of a
+// SharedArrayBuffer) go to the workers as they are; others are copied once into a shared staging
+// buffer. Each worker runs the same engine as createCodec over its own column range and writes its
+// slice of the outputs into a SharedArrayBuffer that is handed back as the result (no copy out).
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -10,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { allocShards, createEngine, defaultEngine, type EngineName, type Engine } from './codec.js';
 import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
 import { checkEncodeInput, checkParams, checkReconstructInput } from './params.js';
-import type { PoolRequest, PoolResponse } from './pool-messages.js';
+import type { PoolRequest, PoolResponse, SharedShard } from './pool-messages.js';
 
 export interface CodecPoolOptions {
   dataShards: number;
@@ -34,8 +35,12 @@ export interface CodecPool {
   close(): Promise<void>;
 }
 
-/** Below this many input bytes a call runs on the calling thread: a round trip costs more. */
-const MIN_POOLED_BYTES = 256 * 1024;
+/**
+ * Calls with less work than this (shard bytes x inputs x outputs, each a GF multiply-add) run on
+ * the calling thread: about 2 ms of kernel time, below which staging and the round trip to the
+ * workers cost more than a second core saves.
+ */
+const MIN_POOLED_WORK = 32 * 1024 * 1024;
 /** Column ranges start on cache-line boundaries so two threads never write the same line. */
 const SPLIT_ALIGN = 64;
 
@@ -76,7 +81,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
   const source = workerSource();
   let closed = false;
   let nextId = 1;
-  let spareInput: SharedArrayBuffer | undefined;
+  let spareStaging: SharedArrayBuffer | undefined;
 
   const slots: Slot[] = [];
   const spawn = (index: number): void => {
@@ -113,39 +118,49 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       slot.worker.postMessage({ ...part, id });
     });
 
-  const takeInput = (bytes: number): SharedArrayBuffer => {
-    const spare = spareInput;
+  const takeStaging = (bytes: number): SharedArrayBuffer => {
+    const spare = spareStaging;
     if (spare && spare.byteLength >= bytes) {
-      spareInput = undefined;
+      spareStaging = undefined;
       return spare;
     }
     return new SharedArrayBuffer(bytes);
   };
 
-  /** Copies shards into one shared buffer, runs the parts, returns views of the outputs. */
+  /** Puts the inputs in shared memory, runs the parts, returns views of the outputs. */
   const dispatch = async (
     inputs: readonly Uint8Array[],
     outputCount: number,
     len: number,
     op: { op: 'encode' } | { op: 'reconstruct'; chosen: number[]; missing: number[] }
   ): Promise<Uint8Array[]> => {
-    if (closed) throw new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool is closed');
-    const input = takeInput(inputs.length * len);
-    const staged = new Uint8Array(input);
-    inputs.forEach((s, i) => staged.set(s, i * len));
+    const toStage = inputs.filter((s) => !(s.buffer instanceof SharedArrayBuffer)).length;
+    const staging = toStage > 0 ? takeStaging(toStage * len) : undefined;
+    let staged = 0;
+    const shared: SharedShard[] = inputs.map((s) => {
+      if (s.buffer instanceof SharedArrayBuffer) return { buffer: s.buffer, offset: s.byteOffset };
+      const offset = staged++ * len;
+      new Uint8Array(staging!, offset, len).set(s);
+      return { buffer: staging!, offset };
+    });
     const output = new SharedArrayBuffer(outputCount * len);
+    const outputs: SharedShard[] = Array.from({ length: outputCount }, (_, i) => ({ buffer: output, offset: i * len }));
     const chunk = Math.ceil(len / threads / SPLIT_ALIGN) * SPLIT_ALIGN;
     const parts: Promise<void>[] = [];
     for (let t = 0, start = 0; start < len; t++, start += chunk) {
-      const part: Part = { ...op, input, inputCount: inputs.length, output, outputCount, len, start, end: Math.min(len, start + chunk) };
+      const part: Part = { ...op, inputs: shared, outputs, len, start, end: Math.min(len, start + chunk) };
       parts.push(run(part, slots[t]!));
     }
     try {
       await Promise.all(parts);
     } finally {
-      spareInput = input;
+      if (staging) spareStaging = staging;
     }
-    return Array.from({ length: outputCount }, (_, i) => new Uint8Array(output, i * len, len));
+    return outputs.map((o) => new Uint8Array(o.buffer, o.offset, len));
+  };
+
+  const checkOpen = (): void => {
+    if (closed) throw new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool is closed');
   };
 
   const localEngine = (): Engine => (local ??= createEngine(k, m, engineName));
@@ -157,9 +172,10 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     engine: engineName,
     threads,
     async encode(data) {
+      checkOpen();
       const len = checkEncodeInput(data, k);
       if (m === 0) return [];
-      if (len * k < MIN_POOLED_BYTES) {
+      if (len * k * m < MIN_POOLED_WORK) {
         const parity = allocShards(m, len);
         localEngine().encodeRange(data, parity, 0, len);
         return parity;
@@ -167,11 +183,12 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       return dispatch(data, m, len, { op: 'encode' });
     },
     async reconstruct(shards) {
+      checkOpen();
       const { length: len, present, missing } = checkReconstructInput(shards, k, k + m);
       const out = shards.slice() as Uint8Array[];
       if (missing.length === 0) return out;
       let rebuilt: Uint8Array[];
-      if (len * k < MIN_POOLED_BYTES) {
+      if (len * k * missing.length < MIN_POOLED_WORK) {
         rebuilt = allocShards(missing.length, len);
         localEngine().reconstructRange(shards, present, missing, rebuilt, 0, len);
       } else {

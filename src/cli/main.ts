@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The `stowage` command. Its subcommands (node, satellite, put, get, devnet, ...) land with the
+// issues that build those programs; today it reports the version and the erasure engine.
+import '../shims/promise-with-resolvers.js';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { StowageError } from '../common/index.js';
+import { erasureEngineInfo } from '../erasure/index.js';
+
+const USAGE = `usage: stowage <command> [options]
+
+commands:
+  info        print the version and the erasure engine this machine uses
+
+options:
+  -h, --help     show this help
+  -v, --version  print the version`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+class UsageError extends StowageError {
+  constructor(message: string) {
+    super('CLI_USAGE', message);
+  }
+}
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }
+  });
+  if (values.version) {
+    console.log(version());
+    return 0;
+  }
+  const [command] = positionals;
+  if (values.help || command === undefined) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command === 'info') {
+    console.log(JSON.stringify({ version: version(), erasure: erasureEngineInfo() }, null, 2));
+    return 0;
+  }
+  throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  // Messages, not stack traces: the code tells scripts what failed.
+  const code = err instanceof StowageError ? err.code : ((err as { code?: string }).code ?? 'ERROR');
+  console.error(`stowage: ${(err as Error).message}`);
+  process.exitCode = code === 'CLI_USAGE' || code.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCodec, createCodecPool, ErasureErrorCode, type CodecPool } from '../../src/erasure/index.js';
+
+const pools: CodecPool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+function pool(k: number, m: number, threads: number): CodecPool {
+  const p = createCodecPool({ dataShards: k, parityShards: m, threads });
+  pools.push(p);
+  return p;
+}
+
+function shardsOf(k: number, len: number): Uint8Array[] {
+  return Array.from({ length: k }, () => new Uint8Array(randomBytes(len)));
+}
+
+describe('worker pool', () => {
+  for (const threads of [1, 2, 3]) {
+    it(`encodes and reconstructs like the codec with ${threads} thread(s), above and below the pooling size`, async () => {
+      const k = 10;
+      const m = 4;
+      const p = pool(k, m, threads);
+      const codec = createCodec({ dataShards: k, parityShards: m });
+      for (const len of [0, 1000, 300_007, 1 << 20]) {
+        const data = shardsOf(k, len);
+        const parity = await p.encode(data);
+        expect(Buffer.concat(parity).equals(Buffer.concat(codec.encode(data)))).toBe(true);
+        const all = [...data, ...parity];
+        const given = all.map((s, i) => (i === 0 || i === 3 || i === 7 || i === 12 ? null : s));
+        const rebuilt = await p.reconstruct(given);
+        rebuilt.forEach((s, i) => expect(Buffer.from(s).equals(Buffer.from(all[i]!))).toBe(true));
+      }
+    });
+  }
+
+  it('runs concurrent calls without mixing their buffers', async () => {
+    const p = pool(29, 51, 2);
+    const codec = createCodec({ dataShards: 29, parityShards: 51 });
+    const inputs = Array.from({ length: 4 }, () => shardsOf(29, 70_000));
+    const results = await Promise.all(inputs.map((d) => p.encode(d)));
+    results.forEach((parity, i) => expect(Buffer.concat(parity).equals(Buffer.concat(codec.encode(inputs[i]!)))).toBe(true));
+  });
+
+  it('takes shards in shared memory as they are, at any offset', async () => {
+    const k = 29;
+    const m = 51;
+    const len = 50_001;
+    const p = pool(k, m, 2);
+    const sab = new SharedArrayBuffer(7 + k * len);
+    const data = Array.from({ length: k }, (_, i) => {
+      const view = new Uint8Array(sab, 7 + i * len, len);
+      view.set(randomBytes(len));
+      return view;
+    });
+    const parity = await p.encode(data);
+    expect(parity[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const plain = data.map((d) => Uint8Array.from(d));
+    expect(Buffer.concat(parity).equals(Buffer.concat(createCodec({ dataShards: k, parityShards: m }).encode(plain)))).toBe(true);
+    // Parity from the pool is shared memory too: a reconstruct reads it without staging.
+    const all = [...data, ...parity];
+    const rebuilt = await p.reconstruct(all.map((s, i) => (i < m ? null : s)));
+    expect(Buffer.concat(rebuilt).equals(Buffer.concat(all))).toBe(true);
+  });
+
+  it('rejects bad input with the codec error codes', async () => {
+    const p = pool(4, 2, 1);
+    await expect(p.encode(shardsOf(3, 8))).rejects.toMatchObject({ code: ErasureErrorCode.WrongShardCount });
+    await expect(p.reconstruct([null, null, null, ...shardsOf(3, 400_000)])).rejects.toMatchObject({ code: ErasureErrorCode.TooFewShards });
+    expect(() => createCodecPool({ dataShards: 300, parityShards: 2 })).toThrow(expect.objectContaining({ code: ErasureErrorCode.TooManyShards }) as Error);
+  });
+
+  it('fails calls after close with ERASURE_POOL_CLOSED', async () => {
+    const p = createCodecPool({ dataShards: 4, parityShards: 2, threads: 2 });
+    await p.close();
+    await expect(p.encode(shardsOf(4, 1 << 20))).rejects.toMatchObject({ code: ErasureErrorCode.PoolClosed });
+  });
+});
