@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { allocShards, createEngine, defaultEngine, type EngineName, type Engine } from './codec.js';
 import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
-import { checkEncodeInput, checkParams, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkReconstructInput } from './params.js';
 import type { PoolRequest, PoolResponse, SharedShard } from './pool-messages.js';
 
 export interface CodecPoolOptions {
@@ -27,8 +27,11 @@ export interface CodecPool {
   readonly totalShards: number;
   readonly engine: EngineName;
   readonly threads: number;
-  /** As ErasureCodec.encode. Results of large calls are views of a SharedArrayBuffer. */
-  encode(data: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /**
+   * As ErasureCodec.encode. Results of large calls are views of a SharedArrayBuffer. With `into`,
+   * parity is written there; shards of `into` in shared memory are written by the workers directly.
+   */
+  encode(data: readonly Uint8Array[], into?: readonly Uint8Array[]): Promise<Uint8Array[]>;
   /** As ErasureCodec.reconstruct. */
   reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Promise<Uint8Array[]>;
   /** Ends the threads; pending calls fail with ERASURE_POOL_CLOSED. */
@@ -132,7 +135,8 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     inputs: readonly Uint8Array[],
     outputCount: number,
     len: number,
-    op: { op: 'encode' } | { op: 'reconstruct'; chosen: number[]; missing: number[] }
+    op: { op: 'encode' } | { op: 'reconstruct'; chosen: number[]; missing: number[] },
+    into?: readonly Uint8Array[]
   ): Promise<Uint8Array[]> => {
     const toStage = inputs.filter((s) => !(s.buffer instanceof SharedArrayBuffer)).length;
     const staging = toStage > 0 ? takeStaging(toStage * len) : undefined;
@@ -143,8 +147,11 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       new Uint8Array(staging!, offset, len).set(s);
       return { buffer: staging!, offset };
     });
-    const output = new SharedArrayBuffer(outputCount * len);
-    const outputs: SharedShard[] = Array.from({ length: outputCount }, (_, i) => ({ buffer: output, offset: i * len }));
+    const direct = into?.every((s) => s.buffer instanceof SharedArrayBuffer) ?? false;
+    const output = direct ? undefined : new SharedArrayBuffer(outputCount * len);
+    const outputs: SharedShard[] = direct
+      ? into!.map((s) => ({ buffer: s.buffer as SharedArrayBuffer, offset: s.byteOffset }))
+      : Array.from({ length: outputCount }, (_, i) => ({ buffer: output!, offset: i * len }));
     const chunk = Math.ceil(len / threads / SPLIT_ALIGN) * SPLIT_ALIGN;
     const parts: Promise<void>[] = [];
     for (let t = 0, start = 0; start < len; t++, start += chunk) {
@@ -156,7 +163,11 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     } finally {
       if (staging) spareStaging = staging;
     }
-    return outputs.map((o) => new Uint8Array(o.buffer, o.offset, len));
+    if (direct) return [...into!];
+    const results = outputs.map((o) => new Uint8Array(o.buffer, o.offset, len));
+    if (!into) return results;
+    into.forEach((s, i) => s.set(results[i]!));
+    return [...into];
   };
 
   const checkOpen = (): void => {
@@ -171,16 +182,17 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     totalShards: k + m,
     engine: engineName,
     threads,
-    async encode(data) {
+    async encode(data, into) {
       checkOpen();
       const len = checkEncodeInput(data, k);
+      const target = into ? checkOutputShards(into, m, len) : undefined;
       if (m === 0) return [];
       if (len * k * m < MIN_POOLED_WORK) {
-        const parity = allocShards(m, len);
+        const parity = target ?? allocShards(m, len);
         localEngine().encodeRange(data, parity, 0, len);
         return parity;
       }
-      return dispatch(data, m, len, { op: 'encode' });
+      return dispatch(data, m, len, { op: 'encode' }, target);
     },
     async reconstruct(shards) {
       checkOpen();

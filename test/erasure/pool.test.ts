@@ -65,6 +65,24 @@ describe('worker pool', () => {
     expect(Buffer.concat(rebuilt).equals(Buffer.concat(all))).toBe(true);
   });
 
+  it('writes parity into given buffers, shared or not', async () => {
+    const k = 10;
+    const m = 4;
+    const len = 1 << 20;
+    const p = pool(k, m, 2);
+    const data = shardsOf(k, len);
+    const expected = Buffer.concat(createCodec({ dataShards: k, parityShards: m }).encode(data));
+    const sab = new SharedArrayBuffer(m * len);
+    const sharedInto = Array.from({ length: m }, (_, i) => new Uint8Array(sab, i * len, len));
+    const plainInto = Array.from({ length: m }, () => new Uint8Array(len));
+    for (const into of [sharedInto, plainInto]) {
+      const out = await p.encode(data, into);
+      out.forEach((s, i) => expect(s).toBe(into[i]));
+      expect(Buffer.concat(into).equals(expected)).toBe(true);
+    }
+    await expect(p.encode(data, plainInto.slice(1))).rejects.toMatchObject({ code: ErasureErrorCode.WrongShardCount });
+  });
+
   it('rejects bad input with the codec error codes', async () => {
     const p = pool(4, 2, 1);
     await expect(p.encode(shardsOf(3, 8))).rejects.toMatchObject({ code: ErasureErrorCode.WrongShardCount });
