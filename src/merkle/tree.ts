@@ -1,0 +1,98 @@
+// Merkle Tree Hash, inclusion proofs (the RFC's PATH) and their verification, as RFC 6962 / 9162
+// define them, over arbitrary leaves.
+import { MerkleError, MerkleErrorCode } from './errors.js';
+import { EMPTY_ROOT, HASH_SIZE, equalHashes, leafHash, nodeHash } from './hash.js';
+
+/** Largest power of two strictly below n (n >= 2): where RFC 6962 splits a tree of n leaves. */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/**
+ * Root over leaf hashes. Pairing neighbours level by level and carrying an odd last node up
+ * unchanged gives exactly the RFC's split at the largest power of two.
+ */
+export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Uint8Array {
+  if (hashes.length === 0) return EMPTY_ROOT;
+  let level = hashes.slice();
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+  }
+  return level[0]!;
+}
+
+export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
+  return rootFromLeafHashes(leaves.map(leafHash));
+}
+
+/** PATH(index, D[n]) of RFC 6962 section 2.1.1, from leaf hashes. */
+export function inclusionProofFromHashes(hashes: readonly Uint8Array[], index: number): Uint8Array[] {
+  if (!Number.isInteger(index) || index < 0 || index >= hashes.length) {
+    throw new MerkleError(MerkleErrorCode.InvalidIndex, `leaf ${index} is not in a tree of ${hashes.length} leaves`);
+  }
+  const path: Uint8Array[] = [];
+  let lo = 0;
+  let hi = hashes.length;
+  // Walk down from the root, collecting the sibling subtree of each step, then reverse: the RFC's
+  // path lists siblings from the leaf up.
+  while (hi - lo > 1) {
+    const k = splitPoint(hi - lo);
+    if (index < lo + k) {
+      path.push(rootFromLeafHashes(hashes.slice(lo + k, hi)));
+      hi = lo + k;
+    } else {
+      path.push(rootFromLeafHashes(hashes.slice(lo, lo + k)));
+      lo += k;
+    }
+  }
+  return path.reverse();
+}
+
+export function inclusionProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
+  return inclusionProofFromHashes(leaves.map(leafHash), index);
+}
+
+/** RFC 9162 section 2.1.3.2, from a leaf hash. Wrong input of any kind gives false, never throws. */
+export function verifyInclusionHash(
+  root: Uint8Array,
+  index: number,
+  treeSize: number,
+  hash: Uint8Array,
+  proof: readonly Uint8Array[]
+): boolean {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(treeSize) || index < 0 || index >= treeSize) return false;
+  if (hash.length !== HASH_SIZE || root.length !== HASH_SIZE) return false;
+  let fn = index;
+  let sn = treeSize - 1;
+  let r = hash;
+  for (const p of proof) {
+    if (p.length !== HASH_SIZE || sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && equalHashes(r, root);
+}
+
+export function verifyInclusion(
+  root: Uint8Array,
+  index: number,
+  treeSize: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[]
+): boolean {
+  return verifyInclusionHash(root, index, treeSize, leafHash(leaf), proof);
+}
