@@ -71,6 +71,21 @@ function workerSource(): { entry: URL | string; eval: boolean } {
   return { entry: bootstrap, eval: true };
 }
 
+/**
+ * The parent's Node options for the workers (V8 and WebAssembly flags matter: the kernel a worker
+ * picks should be the parent's), less those that only make sense for a main script.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
+    else if (!a.startsWith('--input-type') && !a.startsWith('--eval=') && !a.startsWith('--print=')) out.push(a);
+  }
+  return out;
+}
+
 export function createCodecPool(options: CodecPoolOptions): CodecPool {
   const { dataShards: k, parityShards: m } = options;
   checkParams(k, m);
@@ -88,7 +103,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
 
   const slots: Slot[] = [];
   const spawn = (index: number): void => {
-    const worker = new Worker(source.entry, { workerData: { k, m, engine: engineName }, eval: source.eval });
+    const worker = new Worker(source.entry, { workerData: { k, m, engine: engineName }, eval: source.eval, execArgv: workerExecArgv() });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (res: PoolResponse) => {
