@@ -33,7 +33,9 @@ export class PieceHasher {
   private fill = 1;
   private size = 0;
   private leafCount = 0;
-  private readonly stack: { hash: Uint8Array; leaves: number }[] = [];
+  /** Roots of the completed perfect subtrees, largest first, and their leaf counts. */
+  private readonly stackHashes: Uint8Array[] = [];
+  private readonly stackLeaves: number[] = [];
   private done = false;
   /** Called with each leaf's index and hash as it completes (for proofs built in one pass). */
   onLeaf?: (index: number, hash: Uint8Array, leaf: Uint8Array) => void;
@@ -63,10 +65,10 @@ export class PieceHasher {
     if (this.done) throw new MerkleError(MerkleErrorCode.Finished, 'digest() called twice');
     this.done = true;
     if (this.fill > 1) this.flush();
-    const { stack } = this;
-    if (stack.length === 0) return { root: EMPTY_ROOT, size: this.size, leafCount: 0 };
-    let root = stack[stack.length - 1]!.hash;
-    for (let i = stack.length - 2; i >= 0; i--) root = nodeHash(stack[i]!.hash, root);
+    const hashes = this.stackHashes;
+    if (hashes.length === 0) return { root: EMPTY_ROOT, size: this.size, leafCount: 0 };
+    let root = hashes[hashes.length - 1]!;
+    for (let i = hashes.length - 2; i >= 0; i--) root = nodeHash(hashes[i]!, root);
     return { root, size: this.size, leafCount: this.leafCount };
   }
 
@@ -75,13 +77,17 @@ export class PieceHasher {
     this.onLeaf?.(this.leafCount, hash, this.leaf.subarray(1, this.fill));
     this.leafCount++;
     this.fill = 1;
-    let node = { hash, leaves: 1 };
-    const { stack } = this;
-    while (stack.length > 0 && stack[stack.length - 1]!.leaves === node.leaves) {
-      const left = stack.pop()!;
-      node = { hash: nodeHash(left.hash, node.hash), leaves: left.leaves * 2 };
+    let node = hash;
+    let leaves = 1;
+    const hashes = this.stackHashes;
+    const counts = this.stackLeaves;
+    while (counts.length > 0 && counts[counts.length - 1] === leaves) {
+      counts.pop();
+      node = nodeHash(hashes.pop()!, node);
+      leaves *= 2;
     }
-    stack.push(node);
+    hashes.push(node);
+    counts.push(leaves);
   }
 }
 

@@ -16,12 +16,14 @@ export function splitPoint(n: number): number {
  */
 export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Uint8Array {
   if (hashes.length === 0) return EMPTY_ROOT;
-  let level = hashes.slice();
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
-    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
-    level = next;
+  // One working array, reduced in place level by level.
+  const level = hashes.slice();
+  let n = level.length;
+  while (n > 1) {
+    let w = 0;
+    for (let i = 0; i + 1 < n; i += 2) level[w++] = nodeHash(level[i]!, level[i + 1]!);
+    if (n % 2 === 1) level[w++] = level[n - 1]!;
+    n = w;
   }
   return level[0]!;
 }
