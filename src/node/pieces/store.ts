@@ -1,0 +1,382 @@
+// The storage node's piece store: every piece's record, the used-space counters, the indexes and
+// small pieces' bytes in LevelDB; larger pieces' bytes in a BlobStore beside it.
+//
+// Crash safety, in order of a put: bytes stream into a temporary file (fdatasync'ed), a "pending"
+// marker naming the final blob is written, the file is renamed into place, then ONE synced LevelDB
+// batch writes the record, the indexes, the satellite's new used-space total and removes the
+// marker. A delete is one synced batch (record, indexes, counter, marker) then the unlink. At
+// open, temporaries are wiped and each marker left by a crash is settled: blob kept if its record
+// exists, removed otherwise. Open never lists the blob directory.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Level, type BatchOperation } from 'level';
+import { DEFAULT_LEAF_SIZE, PieceHasher, proveLeaves, type LeafProof } from '../../merkle/index.js';
+import { FileBlobStore, type BlobStore, type BlobWriter } from './blobs.js';
+import { PieceStoreError, PieceStoreErrorCode, ioError } from './errors.js';
+import { checkSatelliteId, pieceKey } from './ids.js';
+import { expiryKey, fromStored, toStored, type PieceRecord, type StoredRecord } from './records.js';
+
+export interface PieceStoreOptions {
+  /** Directory of the store: db/ (LevelDB), blobs/, tmp/. */
+  dir: string;
+  /** Bytes the store may hold (sum of piece sizes). */
+  capacity: number;
+  /** Pieces smaller than this are LevelDB values (RocksDB BlobDB's min_blob_size). Default 64 KiB. */
+  inlineThreshold?: number;
+  /** Merkle leaf size for new pieces. Default 4 KiB. */
+  leafSize?: number;
+  /** Clock, in ms since the epoch. */
+  now?: () => number;
+  /** Where large pieces live. Default: one file per piece under `dir`. */
+  blobs?: BlobStore;
+}
+
+export interface PutOptions {
+  satelliteId: string;
+  /** The order limit's byte limit: more is refused as it arrives, and capacity is reserved for it. */
+  maxSize: number;
+  /** The exact size, when known: a stream that ends short is refused. */
+  size?: number;
+  orderLimit?: Uint8Array;
+  expiresAt?: number | null;
+  signal?: AbortSignal;
+}
+
+export interface PutResult {
+  size: number;
+  root: Uint8Array;
+}
+
+export interface ReadRange {
+  offset?: number;
+  length?: number;
+}
+
+export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
+
+type Json = StoredRecord;
+type Batch = BatchOperation<Level<string, unknown>, string, unknown>[];
+
+export class PieceStore {
+  private readonly db: Level<string, unknown>;
+  private readonly records;
+  private readonly inline;
+  private readonly bySatellite;
+  private readonly byExpiry;
+  private readonly used;
+  private readonly pending;
+  private readonly blobs: BlobStore;
+  private readonly inlineThreshold: number;
+  private readonly leafSize: number;
+  private readonly now: () => number;
+  private readonly capacity: number;
+  private readonly usedBySatellite = new Map<string, number>();
+  private usedTotal = 0;
+  private reserved = 0;
+  private readonly inFlight = new Set<string>();
+  private commitChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(options: PieceStoreOptions) {
+    this.db = new Level<string, unknown>(join(options.dir, 'db'), { valueEncoding: 'json' });
+    this.records = this.db.sublevel<string, Json>('p', { valueEncoding: 'json' });
+    this.inline = this.db.sublevel<string, Uint8Array>('d', { valueEncoding: 'view' });
+    this.bySatellite = this.db.sublevel<string, string>('s', { valueEncoding: 'utf8' });
+    this.byExpiry = this.db.sublevel<string, string>('e', { valueEncoding: 'utf8' });
+    this.used = this.db.sublevel<string, number>('u', { valueEncoding: 'json' });
+    this.pending = this.db.sublevel<string, string>('q', { valueEncoding: 'utf8' });
+    this.blobs = options.blobs ?? new FileBlobStore(options.dir);
+    this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
+    this.leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
+    this.now = options.now ?? Date.now;
+    this.capacity = options.capacity;
+  }
+
+  static async open(options: PieceStoreOptions): Promise<PieceStore> {
+    if (!Number.isSafeInteger(options.capacity) || options.capacity < 0) {
+      throw new PieceStoreError(PieceStoreErrorCode.InvalidOptions, `capacity must be a non-negative integer of bytes, got ${options.capacity}`);
+    }
+    await mkdir(options.dir, { recursive: true });
+    const store = new PieceStore(options);
+    try {
+      await store.db.open();
+      await store.blobs.init();
+      await store.recover();
+    } catch (err) {
+      await store.db.close().catch(() => undefined);
+      throw ioError(err, 'opening the piece store');
+    }
+    return store;
+  }
+
+  /** Settles what a crash interrupted: markers of installs and deletes; loads the counters. */
+  private async recover(): Promise<void> {
+    for await (const [key, ref] of this.pending.iterator()) {
+      const rec = await this.records.get(key);
+      if (!rec || rec.b !== ref) await this.blobs.remove(ref);
+      await this.pending.del(key);
+    }
+    for await (const [satellite, bytes] of this.used.iterator()) {
+      this.usedBySatellite.set(satellite, bytes);
+      this.usedTotal += bytes;
+    }
+  }
+
+  /** Bytes of committed pieces, of one satellite or of all. */
+  usedSpace(satelliteId?: string): number {
+    return satelliteId === undefined ? this.usedTotal : (this.usedBySatellite.get(satelliteId) ?? 0);
+  }
+
+  /** Capacity not used by committed pieces nor reserved by uploads in progress. */
+  freeSpace(): number {
+    return Math.max(0, this.capacity - this.usedTotal - this.reserved);
+  }
+
+  async put(id: Uint8Array | string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: PutOptions): Promise<PutResult> {
+    this.checkOpen();
+    const key = pieceKey(id);
+    const satelliteId = checkSatelliteId(options.satelliteId);
+    const { maxSize, size: declared, signal } = options;
+    if (!Number.isSafeInteger(maxSize) || maxSize < 0) {
+      throw new PieceStoreError(PieceStoreErrorCode.InvalidOptions, `maxSize must be a non-negative integer, got ${maxSize}`);
+    }
+    if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0 || declared > maxSize)) {
+      throw new PieceStoreError(PieceStoreErrorCode.InvalidOptions, `size must be an integer in [0, maxSize=${maxSize}], got ${declared}`);
+    }
+    const expiresAt = options.expiresAt ?? null;
+    if (expiresAt !== null && !Number.isSafeInteger(expiresAt)) {
+      throw new PieceStoreError(PieceStoreErrorCode.InvalidOptions, `expiresAt must be integer milliseconds or null, got ${expiresAt}`);
+    }
+    const exists = (): PieceStoreError => new PieceStoreError(PieceStoreErrorCode.Exists, `piece ${key} is already stored or being stored`);
+    if (this.inFlight.has(key)) throw exists();
+    const limit = declared ?? maxSize;
+    if (limit > this.freeSpace()) {
+      throw new PieceStoreError(
+        PieceStoreErrorCode.Full,
+        `not enough space for a piece of up to ${limit} bytes: ${this.freeSpace()} of ${this.capacity} free`
+      );
+    }
+    // Claimed before the first await, so two uploads of one id cannot both pass the check.
+    this.inFlight.add(key);
+    this.reserved += limit;
+    let writer: BlobWriter | undefined;
+    try {
+      if ((await this.records.get(key)) !== undefined) throw exists();
+      const hasher = new PieceHasher(this.leafSize);
+      let size = 0;
+      let held: Uint8Array[] = [];
+      try {
+        for await (const chunk of source) {
+          if (signal?.aborted) throw new PieceStoreError(PieceStoreErrorCode.Aborted, 'upload aborted');
+          if (!(chunk instanceof Uint8Array)) {
+            throw new PieceStoreError(PieceStoreErrorCode.InvalidOptions, 'a piece source must yield Uint8Array chunks');
+          }
+          size += chunk.length;
+          if (size > limit) {
+            throw new PieceStoreError(PieceStoreErrorCode.TooLarge, `piece ${key} exceeds its limit of ${limit} bytes`);
+          }
+          hasher.update(chunk);
+          if (writer) {
+            await writer.write(chunk);
+          } else {
+            held.push(chunk.slice());
+            if (size >= this.inlineThreshold) {
+              writer = await this.blobs.create();
+              for (const c of held) await writer.write(c);
+              held = [];
+            }
+          }
+        }
+      } catch (err) {
+        if (err instanceof PieceStoreError) throw err;
+        throw new PieceStoreError(PieceStoreErrorCode.Aborted, `upload of piece ${key} failed: ${(err as Error).message}`, { cause: err });
+      }
+      if (signal?.aborted) throw new PieceStoreError(PieceStoreErrorCode.Aborted, 'upload aborted');
+      if (declared !== undefined && size !== declared) {
+        throw new PieceStoreError(PieceStoreErrorCode.SizeMismatch, `piece ${key} ended after ${size} of ${declared} bytes`);
+      }
+      const { root } = hasher.digest();
+      if (writer) await writer.finish();
+      const record: PieceRecord = {
+        pieceId: key,
+        satelliteId,
+        size,
+        root,
+        leafSize: this.leafSize,
+        orderLimit: options.orderLimit ?? new Uint8Array(0),
+        createdAt: this.now(),
+        expiresAt
+      };
+      const data = writer ? undefined : concat(held, size);
+      const w = writer;
+      await this.serialized(() => this.commitPut(record, w, data));
+      writer = undefined;
+      return { size, root };
+    } finally {
+      await writer?.abort();
+      this.reserved -= limit;
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async commitPut(rec: PieceRecord, writer: BlobWriter | undefined, data: Uint8Array | undefined): Promise<void> {
+    this.checkOpen();
+    const key = rec.pieceId;
+    let ref: string | null = null;
+    try {
+      if (writer) {
+        ref = this.blobs.refFor(key);
+        // Not synced: it guards against process crashes between rename and commit; a power loss
+        // there can at worst leave an unreferenced file, never a record without bytes.
+        await this.pending.put(key, ref);
+        await this.blobs.install(writer, key);
+      }
+      const usedAfter = this.usedSpace(rec.satelliteId) + rec.size;
+      const ops = [
+        { type: 'put' as const, sublevel: this.records, key, value: toStored(rec, ref) },
+        { type: 'put' as const, sublevel: this.bySatellite, key: `${rec.satelliteId}!${key}`, value: '' },
+        { type: 'put' as const, sublevel: this.used, key: rec.satelliteId, value: usedAfter },
+        ...(rec.expiresAt !== null ? [{ type: 'put' as const, sublevel: this.byExpiry, key: expiryKey(rec.expiresAt, key), value: '' }] : []),
+        ...(data ? [{ type: 'put' as const, sublevel: this.inline, key, value: data }] : []),
+        ...(ref ? [{ type: 'del' as const, sublevel: this.pending, key }] : [])
+      ];
+      await this.db.batch(ops as unknown as Batch, { sync: true });
+      this.usedBySatellite.set(rec.satelliteId, usedAfter);
+      this.usedTotal += rec.size;
+    } catch (err) {
+      if (ref) {
+        await this.blobs.remove(ref).catch(() => undefined);
+        await this.pending.del(key).catch(() => undefined);
+      }
+      throw ioError(err, `committing piece ${key}`);
+    }
+  }
+
+  async stat(id: Uint8Array | string): Promise<PieceRecord> {
+    this.checkOpen();
+    const key = pieceKey(id);
+    return fromStored(key, await this.stored(key));
+  }
+
+  async has(id: Uint8Array | string): Promise<boolean> {
+    this.checkOpen();
+    return (await this.records.get(pieceKey(id))) !== undefined;
+  }
+
+  /** The piece's bytes [offset, offset + length) as a stream of chunks. */
+  async get(id: Uint8Array | string, range: ReadRange = {}): Promise<AsyncIterable<Uint8Array>> {
+    this.checkOpen();
+    const key = pieceKey(id);
+    const rec = await this.stored(key);
+    const offset = range.offset ?? 0;
+    const length = range.length ?? rec.z - offset;
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > rec.z) {
+      throw new PieceStoreError(
+        PieceStoreErrorCode.RangeInvalid,
+        `range offset ${range.offset} length ${range.length} is outside piece ${key} of ${rec.z} bytes`
+      );
+    }
+    if (rec.b !== null) return this.blobs.read(rec.b, offset, offset + length);
+    const data = await this.inline.get(key);
+    if (!data) throw new PieceStoreError(PieceStoreErrorCode.NotFound, `piece ${key} has no bytes`);
+    return (async function* () {
+      if (length > 0) yield data.subarray(offset, offset + length);
+    })();
+  }
+
+  /** The leaves an audit asks for and their multi-leaf proof, from the stored bytes. */
+  async readLeaves(id: Uint8Array | string, indices: readonly number[]): Promise<LeafProof> {
+    const rec = await this.stat(id);
+    return proveLeaves(await this.get(id), indices, rec.leafSize);
+  }
+
+  async delete(id: Uint8Array | string): Promise<void> {
+    this.checkOpen();
+    const key = pieceKey(id);
+    await this.serialized(async () => {
+      const rec = await this.stored(key);
+      const usedAfter = this.usedSpace(rec.s) - rec.z;
+      const ops = [
+        { type: 'del' as const, sublevel: this.records, key },
+        { type: 'del' as const, sublevel: this.bySatellite, key: `${rec.s}!${key}` },
+        { type: 'put' as const, sublevel: this.used, key: rec.s, value: usedAfter },
+        ...(rec.e !== null ? [{ type: 'del' as const, sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
+        ...(rec.b === null ? [{ type: 'del' as const, sublevel: this.inline, key }] : [{ type: 'put' as const, sublevel: this.pending, key, value: rec.b }])
+      ];
+      try {
+        await this.db.batch(ops as unknown as Batch, { sync: true });
+      } catch (err) {
+        throw ioError(err, `deleting piece ${key}`);
+      }
+      this.usedBySatellite.set(rec.s, usedAfter);
+      this.usedTotal -= rec.z;
+      if (rec.b !== null) {
+        await this.blobs.remove(rec.b);
+        await this.pending.del(key);
+      }
+    });
+  }
+
+  /** Records of one satellite's pieces, in piece id order. */
+  async *list(satelliteId: string): AsyncIterable<PieceRecord> {
+    this.checkOpen();
+    const prefix = `${checkSatelliteId(satelliteId)}!`;
+    for await (const key of this.bySatellite.keys({ gte: prefix, lt: `${prefix}\xff` })) {
+      const pieceId = key.slice(prefix.length);
+      const rec = await this.records.get(pieceId);
+      if (rec) yield fromStored(pieceId, rec);
+    }
+  }
+
+  /** Deletes every piece whose expiry is at or before `now`; returns how many. */
+  async sweepExpired(now = this.now()): Promise<number> {
+    this.checkOpen();
+    const due: string[] = [];
+    for await (const key of this.byExpiry.keys({ lte: expiryKey(now, '\xff') })) due.push(key.slice(key.indexOf('!') + 1));
+    let removed = 0;
+    for (const pieceId of due) {
+      try {
+        await this.delete(pieceId);
+        removed++;
+      } catch (err) {
+        if (!(err instanceof PieceStoreError && err.code === PieceStoreErrorCode.NotFound)) throw err;
+      }
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.commitChain.catch(() => undefined);
+    await this.db.close();
+  }
+
+  private async stored(key: string): Promise<StoredRecord> {
+    const rec = await this.records.get(key);
+    if (!rec) throw new PieceStoreError(PieceStoreErrorCode.NotFound, `piece ${key} is not stored here`);
+    return rec;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new PieceStoreError(PieceStoreErrorCode.Closed, 'the piece store is closed');
+  }
+
+  /** Runs commits one at a time, so each batch computes the counters from the one before. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.commitChain.then(fn, fn);
+    this.commitChain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
