@@ -122,6 +122,24 @@ describe('piece store', () => {
     expect(readdirSync(join(dir, 'blobs'), { recursive: true }).filter((f) => String(f).length > 3)).toEqual([]);
   });
 
+  it('keeps exact counters under concurrent puts and deletes (group commit)', async () => {
+    const dir = tempDir();
+    const store = await open({ dir });
+    const seeds = Array.from({ length: 24 }, (_, i) => i + 100);
+    await Promise.all(seeds.map((seed) => put(store, seed, { satelliteId: seed % 2 ? 'sat-odd' : 'sat-even' })));
+    const doomed = seeds.filter((s) => s % 3 === 0);
+    const results = await Promise.allSettled([...doomed, ...doomed].map((seed) => store.delete(pieceId(seed))));
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(doomed.length);
+    const left = seeds.filter((s) => s % 3 !== 0);
+    const sum = (list: number[]): number => list.reduce((a, s) => a + pieceSize(s), 0);
+    expect(store.usedSpace()).toBe(sum(left));
+    expect(store.usedSpace('sat-odd')).toBe(sum(left.filter((s) => s % 2)));
+    await store.close();
+    const again = await open({ dir });
+    expect(again.usedSpace('sat-even')).toBe(sum(left.filter((s) => s % 2 === 0)));
+    expect(again.usedSpace()).toBe(sum(left));
+  });
+
   it('keeps pieces, counters and the index across a restart', async () => {
     const dir = tempDir();
     const first = await open({ dir });

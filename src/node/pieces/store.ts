@@ -55,6 +55,14 @@ export interface ReadRange {
 export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
 
 type Json = StoredRecord;
+
+interface QueuedCommit {
+  ops: Batch;
+  satelliteId: string;
+  delta: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 type Batch = BatchOperation<Level<string, unknown>, string, unknown>[];
 
 export class PieceStore {
@@ -73,8 +81,10 @@ export class PieceStore {
   private readonly usedBySatellite = new Map<string, number>();
   private usedTotal = 0;
   private reserved = 0;
+  /** Pieces being uploaded or deleted: no second put or delete of them meanwhile. */
   private readonly inFlight = new Set<string>();
-  private commitChain: Promise<unknown> = Promise.resolve();
+  private readonly commitQueue: QueuedCommit[] = [];
+  private flushing: Promise<void> | undefined;
   private closed = false;
 
   private constructor(options: PieceStoreOptions) {
@@ -175,10 +185,13 @@ export class PieceStore {
           if (size > limit) {
             throw new PieceStoreError(PieceStoreErrorCode.TooLarge, `piece ${key} exceeds its limit of ${limit} bytes`);
           }
-          hasher.update(chunk);
           if (writer) {
-            await writer.write(chunk);
+            // The write runs on libuv's pool while this thread hashes the same bytes.
+            const written = writer.write(chunk);
+            hasher.update(chunk);
+            await written;
           } else {
+            hasher.update(chunk);
             held.push(chunk.slice());
             if (size >= this.inlineThreshold) {
               writer = await this.blobs.create();
@@ -209,8 +222,8 @@ export class PieceStore {
       };
       const data = writer ? undefined : concat(held, size);
       const w = writer;
-      await this.serialized(() => this.commitPut(record, w, data));
       writer = undefined;
+      await this.commitPut(record, w, data);
       return { size, root };
     } finally {
       await writer?.abort();
@@ -220,10 +233,10 @@ export class PieceStore {
   }
 
   private async commitPut(rec: PieceRecord, writer: BlobWriter | undefined, data: Uint8Array | undefined): Promise<void> {
-    this.checkOpen();
     const key = rec.pieceId;
     let ref: string | null = null;
     try {
+      this.checkOpen();
       if (writer) {
         ref = this.blobs.refFor(key);
         // Not synced: it guards against process crashes between rename and commit; a power loss
@@ -231,25 +244,54 @@ export class PieceStore {
         await this.pending.put(key, ref);
         await this.blobs.install(writer, key);
       }
-      const usedAfter = this.usedSpace(rec.satelliteId) + rec.size;
       const ops = [
-        { type: 'put' as const, sublevel: this.records, key, value: toStored(rec, ref) },
-        { type: 'put' as const, sublevel: this.bySatellite, key: `${rec.satelliteId}!${key}`, value: '' },
-        { type: 'put' as const, sublevel: this.used, key: rec.satelliteId, value: usedAfter },
-        ...(rec.expiresAt !== null ? [{ type: 'put' as const, sublevel: this.byExpiry, key: expiryKey(rec.expiresAt, key), value: '' }] : []),
-        ...(data ? [{ type: 'put' as const, sublevel: this.inline, key, value: data }] : []),
-        ...(ref ? [{ type: 'del' as const, sublevel: this.pending, key }] : [])
+        { type: 'put', sublevel: this.records, key, value: toStored(rec, ref) },
+        { type: 'put', sublevel: this.bySatellite, key: `${rec.satelliteId}!${key}`, value: '' },
+        ...(rec.expiresAt !== null ? [{ type: 'put', sublevel: this.byExpiry, key: expiryKey(rec.expiresAt, key), value: '' }] : []),
+        ...(data ? [{ type: 'put', sublevel: this.inline, key, value: data }] : []),
+        ...(ref ? [{ type: 'del', sublevel: this.pending, key }] : [])
       ];
-      await this.db.batch(ops as unknown as Batch, { sync: true });
-      this.usedBySatellite.set(rec.satelliteId, usedAfter);
-      this.usedTotal += rec.size;
+      await this.commit(ops as unknown as Batch, rec.satelliteId, rec.size);
     } catch (err) {
+      await writer?.abort();
       if (ref) {
         await this.blobs.remove(ref).catch(() => undefined);
         await this.pending.del(key).catch(() => undefined);
       }
       throw ioError(err, `committing piece ${key}`);
     }
+  }
+
+  /**
+   * Group commit: batches queued while one is being written go together in the next, with one
+   * sync for all and each satellite's used-space total written once, computed from the totals
+   * the batch before left. Memory counters change only once the batch is on disk.
+   */
+  private commit(ops: Batch, satelliteId: string, delta: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.commitQueue.push({ ops, satelliteId, delta, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.commitQueue.length > 0) {
+      const group = this.commitQueue.splice(0);
+      const totals = new Map<string, number>();
+      for (const c of group) totals.set(c.satelliteId, (totals.get(c.satelliteId) ?? this.usedSpace(c.satelliteId)) + c.delta);
+      const ops = [...group.flatMap((c) => c.ops), ...[...totals].map(([key, value]) => ({ type: 'put', sublevel: this.used, key, value }))];
+      try {
+        await this.db.batch(ops as unknown as Batch, { sync: true });
+        for (const [satellite, total] of totals) {
+          this.usedTotal += total - this.usedSpace(satellite);
+          this.usedBySatellite.set(satellite, total);
+        }
+        for (const c of group) c.resolve();
+      } catch (err) {
+        for (const c of group) c.reject(err);
+      }
+    }
+    this.flushing = undefined;
   }
 
   async stat(id: Uint8Array | string): Promise<PieceRecord> {
@@ -293,28 +335,30 @@ export class PieceStore {
   async delete(id: Uint8Array | string): Promise<void> {
     this.checkOpen();
     const key = pieceKey(id);
-    await this.serialized(async () => {
+    if (this.inFlight.has(key)) {
+      throw new PieceStoreError(PieceStoreErrorCode.NotFound, `piece ${key} is not stored here (it is being uploaded or deleted)`);
+    }
+    this.inFlight.add(key);
+    try {
       const rec = await this.stored(key);
-      const usedAfter = this.usedSpace(rec.s) - rec.z;
       const ops = [
-        { type: 'del' as const, sublevel: this.records, key },
-        { type: 'del' as const, sublevel: this.bySatellite, key: `${rec.s}!${key}` },
-        { type: 'put' as const, sublevel: this.used, key: rec.s, value: usedAfter },
-        ...(rec.e !== null ? [{ type: 'del' as const, sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
-        ...(rec.b === null ? [{ type: 'del' as const, sublevel: this.inline, key }] : [{ type: 'put' as const, sublevel: this.pending, key, value: rec.b }])
+        { type: 'del', sublevel: this.records, key },
+        { type: 'del', sublevel: this.bySatellite, key: `${rec.s}!${key}` },
+        ...(rec.e !== null ? [{ type: 'del', sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
+        ...(rec.b === null ? [{ type: 'del', sublevel: this.inline, key }] : [{ type: 'put', sublevel: this.pending, key, value: rec.b }])
       ];
       try {
-        await this.db.batch(ops as unknown as Batch, { sync: true });
+        await this.commit(ops as unknown as Batch, rec.s, -rec.z);
       } catch (err) {
         throw ioError(err, `deleting piece ${key}`);
       }
-      this.usedBySatellite.set(rec.s, usedAfter);
-      this.usedTotal -= rec.z;
       if (rec.b !== null) {
         await this.blobs.remove(rec.b);
         await this.pending.del(key);
       }
-    });
+    } finally {
+      this.inFlight.delete(key);
+    }
   }
 
   /** Records of one satellite's pieces, in piece id order. */
@@ -348,7 +392,7 @@ export class PieceStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.commitChain.catch(() => undefined);
+    await this.flushing;
     await this.db.close();
   }
 
@@ -362,12 +406,6 @@ export class PieceStore {
     if (this.closed) throw new PieceStoreError(PieceStoreErrorCode.Closed, 'the piece store is closed');
   }
 
-  /** Runs commits one at a time, so each batch computes the counters from the one before. */
-  private serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.commitChain.then(fn, fn);
-    this.commitChain = run.catch(() => undefined);
-    return run;
-  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
