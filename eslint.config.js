@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'wasm/', 'benchmarks/results/', 'test/artifacts/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'wasm/', 'benchmarks/results/', 'test/artifacts/', 'src/protocol/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

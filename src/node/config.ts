@@ -1,0 +1,125 @@
+// The storage node's configuration: one typed object, read from flags, then environment
+// variables, then a JSON file (--config), then the defaults below (all in the README).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { StowageError } from '../common/index.js';
+
+export interface TrustedSatellite {
+  peerId: string;
+  /** Where to reach it (used by check-in, the satellite issue). */
+  address: string;
+}
+
+export interface NodeConfig {
+  dataDir: string;
+  listen: string[];
+  announce: string[];
+  /** Bytes of pieces the node may hold. */
+  capacity: number;
+  satellites: TrustedSatellite[];
+  wallet: string;
+  email: string;
+  clockSkewMs: number;
+  idleTimeoutMs: number;
+  maxPieceSize: number;
+  maxConcurrentUploads: number;
+  maxStreamsPerPeer: number;
+  logLevel: string;
+}
+
+export const NODE_DEFAULTS: NodeConfig = {
+  dataDir: './stowage-node',
+  listen: ['/ip4/0.0.0.0/tcp/28967'],
+  announce: [],
+  capacity: 1e12,
+  satellites: [],
+  wallet: '',
+  email: '',
+  clockSkewMs: 60_000,
+  idleTimeoutMs: 30_000,
+  maxPieceSize: 64 * 1024 * 1024,
+  maxConcurrentUploads: 64,
+  maxStreamsPerPeer: 32,
+  logLevel: 'info'
+};
+
+export class ConfigError extends StowageError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
+
+const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+
+/** "2TB", "500 GB", "1.5TiB", "1048576" -> bytes. */
+export function parseSize(text: string, what = 'size'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? UNITS[m[2]!.toUpperCase()] : undefined;
+  if (!m || unit === undefined) throw new ConfigError(`${what} '${text}' is not a size like 2TB, 500GB or 1048576`);
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** "<peerId>@<multiaddr>" */
+export function parseSatellite(text: string): TrustedSatellite {
+  const at = text.indexOf('@');
+  if (at <= 0 || at === text.length - 1) throw new ConfigError(`satellite '${text}' must be <peerId>@<multiaddr>`);
+  return { peerId: text.slice(0, at), address: text.slice(at + 1) };
+}
+
+const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const int = (v: string | undefined, what: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${what} must be a non-negative integer, got '${v}'`);
+  return n;
+};
+
+/** Builds the config from command-line arguments (after `node run`) and an environment. */
+export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      listen: { type: 'string', multiple: true },
+      announce: { type: 'string', multiple: true },
+      capacity: { type: 'string' },
+      satellite: { type: 'string', multiple: true },
+      wallet: { type: 'string' },
+      email: { type: 'string' },
+      'log-level': { type: 'string' }
+    }
+  });
+  const configFile = values.config ?? env.STOWAGE_NODE_CONFIG;
+  let file: Partial<Record<string, unknown>> = {};
+  if (configFile) {
+    try {
+      file = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${configFile}: ${(err as Error).message}`);
+    }
+  }
+  const fromFile = <K extends keyof NodeConfig>(k: K): NodeConfig[K] | undefined => file[k] as NodeConfig[K] | undefined;
+  const capacity = values.capacity ?? env.STOWAGE_NODE_CAPACITY;
+  const satellites = values.satellite ?? list(env.STOWAGE_NODE_SATELLITES);
+  const config: NodeConfig = {
+    dataDir: values['data-dir'] ?? env.STOWAGE_NODE_DATA_DIR ?? fromFile('dataDir') ?? NODE_DEFAULTS.dataDir,
+    listen: values.listen ?? list(env.STOWAGE_NODE_LISTEN) ?? fromFile('listen') ?? NODE_DEFAULTS.listen,
+    announce: values.announce ?? list(env.STOWAGE_NODE_ANNOUNCE) ?? fromFile('announce') ?? NODE_DEFAULTS.announce,
+    capacity: capacity !== undefined ? parseSize(capacity, 'capacity') : typeof file.capacity === 'string' ? parseSize(file.capacity, 'capacity') : (fromFile('capacity') ?? NODE_DEFAULTS.capacity),
+    satellites: satellites ? satellites.map(parseSatellite) : (fromFile('satellites') ?? NODE_DEFAULTS.satellites),
+    wallet: values.wallet ?? env.STOWAGE_NODE_WALLET ?? fromFile('wallet') ?? NODE_DEFAULTS.wallet,
+    email: values.email ?? env.STOWAGE_NODE_EMAIL ?? fromFile('email') ?? NODE_DEFAULTS.email,
+    clockSkewMs: int(env.STOWAGE_NODE_CLOCK_SKEW_MS, 'STOWAGE_NODE_CLOCK_SKEW_MS') ?? fromFile('clockSkewMs') ?? NODE_DEFAULTS.clockSkewMs,
+    idleTimeoutMs: int(env.STOWAGE_NODE_IDLE_TIMEOUT_MS, 'STOWAGE_NODE_IDLE_TIMEOUT_MS') ?? fromFile('idleTimeoutMs') ?? NODE_DEFAULTS.idleTimeoutMs,
+    maxPieceSize: fromFile('maxPieceSize') ?? NODE_DEFAULTS.maxPieceSize,
+    maxConcurrentUploads: fromFile('maxConcurrentUploads') ?? NODE_DEFAULTS.maxConcurrentUploads,
+    maxStreamsPerPeer: fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
+    logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
+  };
+  if (config.satellites.length === 0) {
+    throw new ConfigError('no trusted satellite: give --satellite <peerId>@<multiaddr> (or STOWAGE_NODE_SATELLITES)');
+  }
+  return config;
+}

@@ -1,0 +1,186 @@
+// The storage node's protocol handlers: thin functions over a FramedStream and a NodeContext, so
+// tests can call them with any stream. Every failure is answered with an Error message carrying a
+// stable code (PROTOCOL.md), then the stream is closed.
+import type { PrivateKey } from '@libp2p/interface';
+import type { Logger } from 'pino';
+import { StowageError } from '../common/index.js';
+import {
+  AuditRequest,
+  AuditResponse,
+  DeleteRequest,
+  DeleteResponse,
+  DownloadRequest,
+  DownloadResponse,
+  MAX_CHUNK_BYTES,
+  PieceAction,
+  ProtocolError,
+  ProtocolErrorCode,
+  UploadRequest,
+  UploadResponse,
+  signPieceReceipt,
+  type FramedStream,
+  type MessageCodec,
+  type OrderLimit
+} from '../protocol/index.js';
+import type { OrderChecker } from './orders.js';
+import type { PieceStore } from './pieces/index.js';
+
+export interface NodeLimits {
+  /** Largest piece accepted, whatever an order allows. */
+  maxPieceSize: number;
+  /** Uploads at once; more are refused with NODE_BUSY. */
+  maxConcurrentUploads: number;
+  /** Leaf indices one audit may ask for. */
+  maxAuditLeaves: number;
+}
+
+export interface NodeContext {
+  nodeId: string;
+  key: PrivateKey;
+  store: PieceStore;
+  orders: OrderChecker;
+  limits: NodeLimits;
+  now: () => number;
+  log: Logger;
+  /** Uploads in progress. */
+  activeUploads: { count: number };
+}
+
+interface WithError {
+  error?: { code: string; message: string };
+}
+
+/** Sends the error to the peer when the stream still takes it; internal failures stay vague. */
+async function answerError<T extends WithError>(ctx: NodeContext, framed: FramedStream, codec: MessageCodec<T>, err: unknown, what: string): Promise<void> {
+  let code: string;
+  let message: string;
+  if (err instanceof StowageError) {
+    code = err.code;
+    message = err.message;
+  } else {
+    code = ProtocolErrorCode.Internal;
+    message = `${what} failed on the node`;
+  }
+  const level = code === ProtocolErrorCode.Internal || code === 'PIECE_IO_ERROR' ? 'error' : 'info';
+  ctx.log[level]({ code, err: err instanceof Error ? err.message : String(err) }, `${what} refused`);
+  await framed.write(codec, { error: { code, message } } as Partial<T>).catch(() => undefined);
+}
+
+/** The piece an order names must belong to the satellite that signed it. */
+async function checkOwner(ctx: NodeContext, limit: OrderLimit): Promise<number> {
+  const rec = await ctx.store.stat(limit.pieceId);
+  if (rec.satelliteId !== limit.satelliteId) {
+    throw new ProtocolError('PIECE_NOT_FOUND', `piece ${rec.pieceId} is not stored here`);
+  }
+  return rec.size;
+}
+
+export async function handleUpload(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  if (ctx.activeUploads.count >= ctx.limits.maxConcurrentUploads) {
+    await answerError(ctx, framed, UploadResponse, new ProtocolError(ProtocolErrorCode.Busy, 'too many uploads in progress, try another node or later'), 'upload');
+    await framed.closeWrite();
+    return;
+  }
+  ctx.activeUploads.count++;
+  try {
+    const first = await framed.expect(UploadRequest, 'order limit');
+    const limit = await ctx.orders.check(first.order, [PieceAction.PUT, PieceAction.REPAIR_PUT]);
+    const byteLimit = Number(limit.byteLimit);
+    const size = Number(first.size);
+    if (byteLimit > ctx.limits.maxPieceSize) {
+      throw new ProtocolError(ProtocolErrorCode.OverLimit, `order allows ${byteLimit} bytes, this node takes pieces of at most ${ctx.limits.maxPieceSize}`);
+    }
+    if (size > byteLimit) throw new ProtocolError(ProtocolErrorCode.OverLimit, `piece of ${size} bytes is over the order's limit of ${byteLimit}`);
+    async function* source(): AsyncGenerator<Uint8Array> {
+      let msg = first;
+      for (;;) {
+        if (msg.chunk.length > MAX_CHUNK_BYTES) throw new ProtocolError(ProtocolErrorCode.Malformed, `chunk of ${msg.chunk.length} bytes is over ${MAX_CHUNK_BYTES}`);
+        if (msg.chunk.length > 0) yield msg.chunk;
+        if (msg.done) return;
+        msg = await framed.expect(UploadRequest, 'end of the piece');
+      }
+    }
+    const expiration = Number(limit.pieceExpiration);
+    const { root } = await ctx.store.put(limit.pieceId, source(), {
+      satelliteId: limit.satelliteId,
+      maxSize: byteLimit,
+      size,
+      orderLimit: first.order!.limit,
+      expiresAt: expiration > 0 ? expiration : null
+    });
+    const rec = await ctx.store.stat(limit.pieceId);
+    const receipt = await signPieceReceipt(ctx.key, {
+      pieceId: limit.pieceId,
+      size: BigInt(size),
+      root: new Uint8Array(root),
+      leafSize: rec.leafSize,
+      timestamp: BigInt(ctx.now()),
+      nodeId: ctx.nodeId,
+      serialNumber: limit.serialNumber
+    });
+    await framed.write(UploadResponse, { receipt });
+    ctx.log.debug({ piece: rec.pieceId, size }, 'piece stored');
+  } catch (err) {
+    await answerError(ctx, framed, UploadResponse, err, 'upload');
+  } finally {
+    ctx.activeUploads.count--;
+  }
+  await framed.closeWrite();
+}
+
+export async function handleDownload(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  try {
+    const req = await framed.expect(DownloadRequest, 'request');
+    const limit = await ctx.orders.check(req.order, [PieceAction.GET, PieceAction.REPAIR_GET]);
+    const size = await checkOwner(ctx, limit);
+    const offset = Number(req.offset);
+    const length = req.length === 0n ? Math.max(0, size - offset) : Number(req.length);
+    if (length > Number(limit.byteLimit)) {
+      throw new ProtocolError(ProtocolErrorCode.OverLimit, `${length} bytes asked, the order allows ${limit.byteLimit}`);
+    }
+    const data = await ctx.store.get(limit.pieceId, { offset, length });
+    await framed.write(DownloadResponse, { size: BigInt(size) });
+    for await (const chunk of data) {
+      for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
+        await framed.write(DownloadResponse, { chunk: chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer> });
+      }
+    }
+  } catch (err) {
+    await answerError(ctx, framed, DownloadResponse, err, 'download');
+  }
+  await framed.closeWrite();
+}
+
+export async function handleDelete(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  try {
+    const req = await framed.expect(DeleteRequest, 'request');
+    const limit = await ctx.orders.check(req.order, [PieceAction.DELETE]);
+    await checkOwner(ctx, limit);
+    await ctx.store.delete(limit.pieceId);
+    await framed.write(DeleteResponse, {});
+  } catch (err) {
+    await answerError(ctx, framed, DeleteResponse, err, 'delete');
+  }
+  await framed.closeWrite();
+}
+
+export async function handleAudit(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  try {
+    const req = await framed.expect(AuditRequest, 'request');
+    const limit = await ctx.orders.check(req.order, [PieceAction.AUDIT]);
+    await checkOwner(ctx, limit);
+    if (req.leafIndices.length === 0 || req.leafIndices.length > ctx.limits.maxAuditLeaves) {
+      throw new ProtocolError(ProtocolErrorCode.Malformed, `an audit asks for 1 to ${ctx.limits.maxAuditLeaves} leaves, got ${req.leafIndices.length}`);
+    }
+    const answer = await ctx.store.readLeaves(limit.pieceId, req.leafIndices);
+    await framed.write(AuditResponse, {
+      leaves: answer.leaves.map((l) => new Uint8Array(l)),
+      proof: answer.proof.map((p) => new Uint8Array(p)),
+      leafCount: BigInt(answer.leafCount),
+      size: BigInt(answer.size)
+    });
+  } catch (err) {
+    await answerError(ctx, framed, AuditResponse, err, 'audit');
+  }
+  await framed.closeWrite();
+}

@@ -1,0 +1,131 @@
+// The storage node: a libp2p host (TCP, Noise, Yamux, identify, ping) serving the piece protocols
+// over its piece store. Contact with satellites (check-in) plugs in through `satellites`.
+import '../shims/promise-with-resolvers.js';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { identify } from '@libp2p/identify';
+import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface';
+import { ping } from '@libp2p/ping';
+import { tcp } from '@libp2p/tcp';
+import { Level } from 'level';
+import { createLibp2p } from 'libp2p';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import {
+  FramedStream,
+  PROTOCOL_AUDIT,
+  PROTOCOL_DELETE,
+  PROTOCOL_DOWNLOAD,
+  PROTOCOL_UPLOAD
+} from '../protocol/index.js';
+import type { NodeConfig } from './config.js';
+import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
+import { loadOrCreateIdentity } from './identity.js';
+import { OrderChecker } from './orders.js';
+import { PieceStore } from './pieces/index.js';
+
+export interface StorageNodeOptions {
+  now?: () => number;
+  logger?: Logger;
+}
+
+/** How often expired serials and pieces are swept. */
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+export class StorageNode {
+  private readonly inFlight = new Set<Promise<void>>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly libp2p: Libp2p,
+    readonly store: PieceStore,
+    private readonly db: Level<string, unknown>,
+    readonly context: NodeContext
+  ) {}
+
+  get peerId(): string {
+    return this.context.nodeId;
+  }
+
+  /** Addresses to dial this node at, with its peer id. */
+  multiaddrs(): string[] {
+    return this.libp2p.getMultiaddrs().map((m) => m.toString());
+  }
+
+  static async start(config: NodeConfig, options: StorageNodeOptions = {}): Promise<StorageNode> {
+    const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'node' } });
+    const now = options.now ?? Date.now;
+    const key: PrivateKey = await loadOrCreateIdentity(config.dataDir);
+    const nodeId = peerIdFromPrivateKey(key).toString();
+    const store = await PieceStore.open({ dir: join(config.dataDir, 'pieces'), capacity: config.capacity, now });
+    const db = new Level<string, unknown>(join(config.dataDir, 'node-db'), { valueEncoding: 'json' });
+    await db.open();
+    const orders = new OrderChecker({
+      nodeId,
+      trustedSatellites: new Set(config.satellites.map((s) => s.peerId)),
+      clockSkewMs: config.clockSkewMs,
+      now,
+      db
+    });
+    const libp2p = await createLibp2p({
+      privateKey: key,
+      addresses: { listen: config.listen, announce: config.announce },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify(), ping: ping() }
+    });
+    const context: NodeContext = {
+      nodeId,
+      key,
+      store,
+      orders,
+      now,
+      log,
+      limits: { maxPieceSize: config.maxPieceSize, maxConcurrentUploads: config.maxConcurrentUploads, maxAuditLeaves: 1024 },
+      activeUploads: { count: 0 }
+    };
+    const node = new StorageNode(config, libp2p, store, db, context);
+    const serve = (handler: (ctx: NodeContext, framed: FramedStream) => Promise<void>) => (stream: Stream) => {
+      const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs });
+      const done = handler(context, framed).catch((err: unknown) => log.error({ err }, 'handler failed'));
+      node.inFlight.add(done);
+      void done.finally(() => node.inFlight.delete(done));
+    };
+    const streamLimits = { maxInboundStreams: config.maxStreamsPerPeer };
+    await libp2p.handle(PROTOCOL_UPLOAD, serve(handleUpload), streamLimits);
+    await libp2p.handle(PROTOCOL_DOWNLOAD, serve(handleDownload), streamLimits);
+    await libp2p.handle(PROTOCOL_DELETE, serve(handleDelete), streamLimits);
+    await libp2p.handle(PROTOCOL_AUDIT, serve(handleAudit), streamLimits);
+    node.sweeper = setInterval(() => void node.sweep(), SWEEP_INTERVAL_MS);
+    node.sweeper.unref();
+    log.info({ nodeId, addresses: node.multiaddrs(), capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
+    return node;
+  }
+
+  /** Drops expired serial numbers and pieces. */
+  async sweep(): Promise<{ serials: number; pieces: number }> {
+    const serials = await this.context.orders.sweep();
+    const pieces = await this.store.sweepExpired();
+    if (serials + pieces > 0) this.context.log.info({ serials, pieces }, 'swept expired records');
+    return { serials, pieces };
+  }
+
+  /**
+   * Stops accepting streams, closes connections (transfers in progress abort and leave nothing
+   * behind), waits for the handlers, then closes the stores.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.sweeper);
+    await this.libp2p.stop();
+    await Promise.allSettled([...this.inFlight]);
+    await this.store.close();
+    await this.db.close();
+    this.context.log.info('storage node stopped');
+  }
+}

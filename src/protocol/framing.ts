@@ -1,0 +1,186 @@
+// Length-prefixed protobuf messages over a libp2p v3 stream, with the limits the network needs:
+// a maximum frame size checked from the length prefix (before the body arrives), an idle timeout
+// per read, and flow control: above a high-water mark of unread bytes the stream is paused, so a
+// fast sender waits instead of filling this process's memory (a `for await` over a v3 stream
+// does not slow the sender). Writes wait for 'drain' when the stream says to.
+import type { Stream } from '@libp2p/interface';
+import { Uint8ArrayList } from 'uint8arraylist';
+import { ProtocolError, ProtocolErrorCode } from './errors.js';
+import { MAX_MESSAGE_BYTES } from './ids.js';
+
+export interface MessageCodec<T> {
+  encode(message: Partial<T>): Uint8Array;
+  decode(bytes: Uint8Array): T;
+}
+
+export interface FramedStreamOptions {
+  maxMessageBytes?: number;
+  /** A read that waits longer than this for the peer fails with PROTOCOL_TIMEOUT. */
+  idleTimeoutMs?: number;
+  /** Unread bytes above which the stream is paused. */
+  highWaterMark?: number;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+function encodeVarint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Uint8Array.from(out);
+}
+
+export class FramedStream {
+  private readonly buffer = new Uint8ArrayList();
+  private readonly maxMessageBytes: number;
+  private readonly idleTimeoutMs: number;
+  private readonly highWaterMark: number;
+  private wake: (() => void) | undefined;
+  private ended = false;
+  private failure: Error | undefined;
+  private paused = false;
+
+  constructor(
+    readonly stream: Stream,
+    options: FramedStreamOptions = {}
+  ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.highWaterMark = options.highWaterMark ?? 2 * this.maxMessageBytes;
+    stream.addEventListener('message', (evt) => {
+      this.buffer.append(evt.data);
+      if (!this.paused && this.buffer.byteLength > this.highWaterMark) {
+        this.paused = true;
+        stream.pause();
+      }
+      this.notify();
+    });
+    stream.addEventListener('remoteCloseWrite', () => {
+      this.ended = true;
+      this.notify();
+    });
+    stream.addEventListener('close', (evt) => {
+      this.ended = true;
+      if (evt.error) this.failure = evt.error;
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Waits for more bytes, the end of the stream, or the idle timeout. */
+  private async more(): Promise<void> {
+    if (this.paused && this.buffer.byteLength <= this.highWaterMark / 2) {
+      const before = this.buffer.byteLength;
+      this.paused = false;
+      // resume() hands over what the stream held back, synchronously: no need to wait then.
+      this.stream.resume();
+      if (this.buffer.byteLength !== before || this.ended) return;
+    }
+    if (this.ended) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.wake = resolve;
+        timer = setTimeout(
+          () => reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${this.idleTimeoutMs} ms`)),
+          this.idleTimeoutMs
+        );
+      });
+    } finally {
+      clearTimeout(timer);
+      this.wake = undefined;
+    }
+  }
+
+  /** The next message, or undefined when the peer closed its side cleanly between messages. */
+  async read<T>(codec: MessageCodec<T>): Promise<T | undefined> {
+    let length = -1;
+    let prefix = 0;
+    for (;;) {
+      // Decode the varint length prefix from what is buffered.
+      let value = 0;
+      let i = 0;
+      let complete = false;
+      for (; i < this.buffer.byteLength && i < 5; i++) {
+        const b = this.buffer.get(i);
+        value += (b & 0x7f) * 2 ** (7 * i);
+        if ((b & 0x80) === 0) {
+          complete = true;
+          break;
+        }
+      }
+      if (complete) {
+        length = value;
+        prefix = i + 1;
+      } else if (i >= 5) {
+        throw new ProtocolError(ProtocolErrorCode.Oversized, 'message length prefix is too long');
+      }
+      if (length > this.maxMessageBytes) {
+        throw new ProtocolError(ProtocolErrorCode.Oversized, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
+      }
+      if (length >= 0 && this.buffer.byteLength >= prefix + length) break;
+      if (this.failure) throw new ProtocolError(ProtocolErrorCode.Closed, `stream failed: ${this.failure.message}`, { cause: this.failure });
+      if (this.ended) {
+        if (this.buffer.byteLength === 0) return undefined;
+        throw new ProtocolError(ProtocolErrorCode.Closed, 'stream ended in the middle of a message');
+      }
+      length = -1;
+      await this.more();
+    }
+    const body = this.buffer.subarray(prefix, prefix + length);
+    this.buffer.consume(prefix + length);
+    try {
+      return codec.decode(body);
+    } catch (err) {
+      throw new ProtocolError(ProtocolErrorCode.Malformed, `malformed message: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Like read, but the end of the stream is an error. */
+  async expect<T>(codec: MessageCodec<T>, what: string): Promise<T> {
+    const message = await this.read(codec);
+    if (message === undefined) throw new ProtocolError(ProtocolErrorCode.Closed, `stream ended before the ${what}`);
+    return message;
+  }
+
+  async write<T>(codec: MessageCodec<T>, message: Partial<T>): Promise<void> {
+    const body = codec.encode(message);
+    const frame = new Uint8ArrayList(encodeVarint(body.length), body);
+    if (this.stream.status !== 'open') throw new ProtocolError(ProtocolErrorCode.Closed, `stream is ${this.stream.status}`);
+    if (!this.stream.send(frame)) {
+      await new Promise<void>((resolve, reject) => {
+        const onDrain = (): void => {
+          cleanup();
+          resolve();
+        };
+        const onClose = (): void => {
+          cleanup();
+          reject(new ProtocolError(ProtocolErrorCode.Closed, 'stream closed while writing'));
+        };
+        const cleanup = (): void => {
+          this.stream.removeEventListener('drain', onDrain);
+          this.stream.removeEventListener('close', onClose);
+        };
+        this.stream.addEventListener('drain', onDrain);
+        this.stream.addEventListener('close', onClose);
+      });
+    }
+  }
+
+  /** Closes our writing side once everything sent has been flushed. */
+  async closeWrite(): Promise<void> {
+    await this.stream.close().catch(() => undefined);
+  }
+
+  abort(err: Error): void {
+    this.stream.abort(err);
+  }
+}

@@ -1,0 +1,15 @@
+// Public face of the wire protocol: generated message code, signing, framing, protocol ids.
+export * from './generated/node.js';
+export { PROTOCOL_AUDIT, PROTOCOL_DELETE, PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES } from './ids.js';
+export { ProtocolError, ProtocolErrorCode } from './errors.js';
+export {
+  ORDER_LIMIT_DOMAIN,
+  PIECE_RECEIPT_DOMAIN,
+  publicKeyOf,
+  signOrderLimit,
+  signPieceReceipt,
+  verifyOrderLimit,
+  verifyPieceReceipt
+} from './signing.js';
+export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
+export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
