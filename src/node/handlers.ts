@@ -82,6 +82,7 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
     return;
   }
   ctx.activeUploads.count++;
+  let received = false;
   try {
     const first = await framed.expect(UploadRequest, 'order limit');
     const limit = await ctx.orders.check(first.order, [PieceAction.PUT, PieceAction.REPAIR_PUT]);
@@ -96,7 +97,10 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       for (;;) {
         if (msg.chunk.length > MAX_CHUNK_BYTES) throw new ProtocolError(ProtocolErrorCode.Malformed, `chunk of ${msg.chunk.length} bytes is over ${MAX_CHUNK_BYTES}`);
         if (msg.chunk.length > 0) yield msg.chunk;
-        if (msg.done) return;
+        if (msg.done) {
+          received = true;
+          return;
+        }
         msg = await framed.expect(UploadRequest, 'end of the piece');
       }
     }
@@ -126,6 +130,9 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
     ctx.activeUploads.count--;
   }
   await framed.closeWrite();
+  // Refused before the end of the piece: reset the stream so the sender stops at once instead of
+  // pushing the rest into a stream nobody reads (it has the answer already, sent before the reset).
+  if (!received) framed.abort(new Error('upload refused'));
 }
 
 export async function handleDownload(ctx: NodeContext, framed: FramedStream): Promise<void> {

@@ -29,15 +29,27 @@ export async function uploadPiece(
   options?: FramedStreamOptions
 ): Promise<SignedPieceReceipt> {
   const framed = new FramedStream(stream, options);
+  // The answer is read while sending: a node that refuses mid-way answers early, then resets.
+  let answered = false;
+  const answer = framed.expect(UploadResponse, 'receipt').finally(() => (answered = true));
+  answer.catch(() => undefined);
   try {
-    await framed.write(UploadRequest, { order, size: BigInt(size) });
-    for await (const chunk of data) {
-      for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
-        await framed.write(UploadRequest, { chunk: chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer> });
+    try {
+      await framed.write(UploadRequest, { order, size: BigInt(size) });
+      send: for await (const chunk of data) {
+        for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
+          if (answered) break send;
+          await framed.write(UploadRequest, { chunk: chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer> });
+        }
       }
+      if (!answered) await framed.write(UploadRequest, { done: true });
+    } catch (err) {
+      // The write failed: the node's answer, if it sent one, says why.
+      const early = await answer.catch(() => undefined);
+      remoteError(early?.error);
+      throw err;
     }
-    await framed.write(UploadRequest, { done: true });
-    const res = await framed.expect(UploadResponse, 'receipt');
+    const res = await answer;
     remoteError(res.error);
     if (!res.receipt) throw new ProtocolError(ProtocolErrorCode.Malformed, 'upload answer has neither receipt nor error');
     return res.receipt;

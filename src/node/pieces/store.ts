@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level, type BatchOperation } from 'level';
+import { StowageError } from '../../common/index.js';
 import { DEFAULT_LEAF_SIZE, PieceHasher, proveLeaves, type LeafProof } from '../../merkle/index.js';
 import { FileBlobStore, type BlobStore, type BlobWriter } from './blobs.js';
 import { PieceStoreError, PieceStoreErrorCode, ioError } from './errors.js';
@@ -201,7 +202,8 @@ export class PieceStore {
           }
         }
       } catch (err) {
-        if (err instanceof PieceStoreError) throw err;
+        // Our own errors and the source's typed ones (a protocol timeout, say) keep their codes.
+        if (err instanceof StowageError) throw err;
         throw new PieceStoreError(PieceStoreErrorCode.Aborted, `upload of piece ${key} failed: ${(err as Error).message}`, { cause: err });
       }
       if (signal?.aborted) throw new PieceStoreError(PieceStoreErrorCode.Aborted, 'upload aborted');
