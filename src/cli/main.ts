@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// The `stowage` command. Its subcommands (node, satellite, put, get, devnet, ...) land with the
-// issues that build those programs; today it reports the version and the erasure engine.
+// The `stowage` command. Subcommands land with the issues that build their programs: `node run`
+// now; satellite, put, get, devnet and the rest later.
 import '../shims/promise-with-resolvers.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { StowageError } from '../common/index.js';
 import { erasureEngineInfo } from '../erasure/index.js';
+import { nodeCommand } from './node.js';
 
 const USAGE = `usage: stowage <command> [options]
 
 commands:
+  node run    run a storage node (stowage node run --help)
   info        print the version and the erasure engine this machine uses
 
 options:
@@ -27,7 +29,8 @@ class UsageError extends StowageError {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'node') return nodeCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -51,10 +54,10 @@ function main(argv: string[]): number {
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   // Messages, not stack traces: the code tells scripts what failed.
   const code = err instanceof StowageError ? err.code : ((err as { code?: string }).code ?? 'ERROR');
   console.error(`stowage: ${(err as Error).message}`);
-  process.exitCode = code === 'CLI_USAGE' || code.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  process.exitCode = code === 'CLI_USAGE' || code === 'CONFIG_INVALID' || code.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
 }

@@ -191,6 +191,25 @@ describe('the storage node refuses', () => {
   });
 });
 
+describe('node limits', () => {
+  it('refuses uploads past its concurrency limit with NODE_BUSY', async () => {
+    const busy = await startNode(tempDir(), [satellite], { maxConcurrentUploads: 1 });
+    try {
+      const addr = multiaddr(busy.multiaddrs()[0]!);
+      const held = new FramedStream(await client.dialProtocol(addr, PROTOCOL_UPLOAD));
+      await held.write(UploadRequest, { order: await satellite.order(busy.peerId, PieceAction.PUT, newPieceId()), size: 10n });
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await satellite.order(busy.peerId, PieceAction.PUT, newPieceId());
+      await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), second, 10, [new Uint8Array(10)])).rejects.toMatchObject({ code: 'NODE_BUSY' });
+      await held.write(UploadRequest, { chunk: new Uint8Array(10), done: true });
+      expect((await held.expect(UploadResponse, 'receipt')).receipt).toBeDefined();
+      expect(busy.store.usedSpace()).toBe(10);
+    } finally {
+      await busy.stop();
+    }
+  });
+});
+
 describe('a restarted node', () => {
   it('keeps its identity, pieces and used serials', async () => {
     const dir = tempDir();
