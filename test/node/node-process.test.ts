@@ -42,7 +42,7 @@ function runNode(): Promise<Running> {
   const logs: string[] = [];
   return new Promise((resolve, reject) => {
     let buffered = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buffered += d.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;

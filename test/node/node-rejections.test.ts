@@ -195,7 +195,7 @@ describe('node limits', () => {
   it('refuses uploads past its concurrency limit with NODE_BUSY', async () => {
     const busy = await startNode(tempDir(), [satellite], { maxConcurrentUploads: 1 });
     try {
-      const addr = multiaddr(busy.multiaddrs()[0]!);
+      const addr = multiaddr(busy.multiaddrs()[0]);
       const held = new FramedStream(await client.dialProtocol(addr, PROTOCOL_UPLOAD));
       await held.write(UploadRequest, { order: await satellite.order(busy.peerId, PieceAction.PUT, newPieceId()), size: 10n });
       await new Promise((r) => setTimeout(r, 100));
