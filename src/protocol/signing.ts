@@ -34,49 +34,58 @@ export function publicKeyOf(peerId: string): PublicKey {
   return key;
 }
 
+interface Codec<T> {
+  encode(message: Partial<T>): Uint8Array<ArrayBuffer>;
+  decode(bytes: Uint8Array): T;
+}
+
+async function sign<T>(key: PrivateKey, codec: Codec<T>, domain: Uint8Array, message: T): Promise<{ bytes: Uint8Array<ArrayBuffer>; signature: Uint8Array<ArrayBuffer> }> {
+  const bytes = codec.encode(message);
+  return { bytes, signature: new Uint8Array(await key.sign(tagged(domain, bytes))) };
+}
+
+/** Decodes signed bytes, requires the canonical encoding, and checks the signer's signature. */
+async function verify<T>(
+  codec: Codec<T>,
+  domain: Uint8Array,
+  bytes: Uint8Array | undefined,
+  signature: Uint8Array,
+  signerOf: (message: T) => string,
+  what: string
+): Promise<T> {
+  if (!bytes || bytes.length === 0) throw new ProtocolError(ProtocolErrorCode.Malformed, `no ${what}`);
+  let message: T;
+  try {
+    message = codec.decode(bytes);
+  } catch (err) {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, `${what} does not decode: ${(err as Error).message}`, { cause: err });
+  }
+  if (!sameBytes(codec.encode(message), bytes)) {
+    throw new ProtocolError(ProtocolErrorCode.NotCanonical, `${what} bytes are not its canonical encoding`);
+  }
+  const signer = signerOf(message);
+  if (!(await publicKeyOf(signer).verify(tagged(domain, bytes), signature))) {
+    throw new ProtocolError(ProtocolErrorCode.BadSignature, `${what} signature does not verify for ${signer}`);
+  }
+  return message;
+}
+
 export async function signOrderLimit(key: PrivateKey, limit: OrderLimit): Promise<SignedOrderLimit> {
-  const bytes = OrderLimit.encode(limit);
-  return { limit: bytes, signature: new Uint8Array(await key.sign(tagged(ORDER_LIMIT_DOMAIN, bytes))) };
+  const { bytes, signature } = await sign(key, OrderLimit, ORDER_LIMIT_DOMAIN, limit);
+  return { limit: bytes, signature };
 }
 
 /** Checks the signature by the satellite the limit names and returns the decoded limit. */
 export async function verifyOrderLimit(signed: SignedOrderLimit | undefined): Promise<OrderLimit> {
-  if (!signed || signed.limit.length === 0) throw new ProtocolError(ProtocolErrorCode.Malformed, 'no order limit');
-  let limit: OrderLimit;
-  try {
-    limit = OrderLimit.decode(signed.limit);
-  } catch (err) {
-    throw new ProtocolError(ProtocolErrorCode.Malformed, `order limit does not decode: ${(err as Error).message}`, { cause: err });
-  }
-  if (!sameBytes(OrderLimit.encode(limit), signed.limit)) {
-    throw new ProtocolError(ProtocolErrorCode.NotCanonical, 'order limit bytes are not its canonical encoding');
-  }
-  const key = publicKeyOf(limit.satelliteId);
-  if (!(await key.verify(tagged(ORDER_LIMIT_DOMAIN, signed.limit), signed.signature))) {
-    throw new ProtocolError(ProtocolErrorCode.BadSignature, `order limit signature does not verify for satellite ${limit.satelliteId}`);
-  }
-  return limit;
+  return verify(OrderLimit, ORDER_LIMIT_DOMAIN, signed?.limit, signed?.signature ?? new Uint8Array(0), (l) => l.satelliteId, 'order limit');
 }
 
 export async function signPieceReceipt(key: PrivateKey, receipt: PieceReceipt): Promise<SignedPieceReceipt> {
-  const bytes = PieceReceipt.encode(receipt);
-  return { receipt: bytes, signature: new Uint8Array(await key.sign(tagged(PIECE_RECEIPT_DOMAIN, bytes))) };
+  const { bytes, signature } = await sign(key, PieceReceipt, PIECE_RECEIPT_DOMAIN, receipt);
+  return { receipt: bytes, signature };
 }
 
 /** Checks the signature by the node the receipt names and returns the decoded receipt. */
 export async function verifyPieceReceipt(signed: SignedPieceReceipt | undefined): Promise<PieceReceipt> {
-  if (!signed || signed.receipt.length === 0) throw new ProtocolError(ProtocolErrorCode.Malformed, 'no receipt');
-  let receipt: PieceReceipt;
-  try {
-    receipt = PieceReceipt.decode(signed.receipt);
-  } catch (err) {
-    throw new ProtocolError(ProtocolErrorCode.Malformed, `receipt does not decode: ${(err as Error).message}`, { cause: err });
-  }
-  if (!sameBytes(PieceReceipt.encode(receipt), signed.receipt)) {
-    throw new ProtocolError(ProtocolErrorCode.NotCanonical, 'receipt bytes are not its canonical encoding');
-  }
-  if (!(await publicKeyOf(receipt.nodeId).verify(tagged(PIECE_RECEIPT_DOMAIN, signed.receipt), signed.signature))) {
-    throw new ProtocolError(ProtocolErrorCode.BadSignature, `receipt signature does not verify for node ${receipt.nodeId}`);
-  }
-  return receipt;
+  return verify(PieceReceipt, PIECE_RECEIPT_DOMAIN, signed?.receipt, signed?.signature ?? new Uint8Array(0), (r) => r.nodeId, 'receipt');
 }

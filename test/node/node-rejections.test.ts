@@ -1,7 +1,6 @@
 // One test per rejection of the storage node: each asserts the error code the peer receives and
 // that no piece and no used space was added; the node keeps serving others throughout.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,14 +21,9 @@ import {
   type SignedOrderLimit
 } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
+import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 import { TestSatellite, newPieceId, open, startClient, startNode } from './fixtures/network.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'stowage-node-'));
-  dirs.push(d);
-  return d;
-}
 
 let satellite: TestSatellite;
 let stranger: TestSatellite;
@@ -48,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.stop();
   await node?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempDirs();
 });
 
 const BYTES = pieceBytes(5, 300_000);

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieceRoot, verifyMultiLeafProof, sampleLeaves, leafCountOf } from '../../src/merkle/index.js';
@@ -18,14 +15,9 @@ import {
   verifyPieceReceipt
 } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
+import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 import { TestSatellite, newPieceId, open, startClient, startNode } from './fixtures/network.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'stowage-node-'));
-  dirs.push(d);
-  return d;
-}
 
 let satellite: TestSatellite;
 let node: StorageNode;
@@ -40,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.stop();
   await node?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempDirs();
 });
 
 async function upload(bytes: Uint8Array, pieceId = newPieceId()) {
