@@ -22,11 +22,18 @@ export interface OrderCheckerOptions {
 }
 
 const SERIAL_KEY_WIDTH = 16;
+/** Serials kept in memory besides LevelDB (about 100 bytes each). */
+const RECENT_SERIALS = 100_000;
 
 export class OrderChecker {
   private readonly serials;
   private readonly serialsByExpiry;
-  private readonly seenInFlight = new Set<string>();
+  /**
+   * Serials burned lately, newest last. A check looks here and in LevelDB (read ahead of its
+   * write): a serial enters this set before its write starts and stays long after it is durable,
+   * so two concurrent uses of one serial cannot both pass.
+   */
+  private readonly recent = new Set<string>();
 
   constructor(private readonly options: OrderCheckerOptions) {
     this.serials = options.db.sublevel<string, number>('serials', { valueEncoding: 'json' });
@@ -39,6 +46,10 @@ export class OrderChecker {
     if (!signed) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the first message must carry the order limit');
     // Who signed it is only known after decoding; the signature is checked right after trust.
     const limit = peekTrusted(signed, trustedSatellites);
+    // The serial's lookup goes to LevelDB's thread while the signature is checked here; its
+    // answer is used only after the checks before it passed.
+    const seen = this.seen(limit.satelliteId, limit.serialNumber);
+    seen.catch(() => undefined);
     await verifyOrderLimit(signed);
     if (limit.nodeId !== nodeId) {
       throw new ProtocolError(ProtocolErrorCode.WrongNode, `order limit is for node ${limit.nodeId}, this is ${nodeId}`);
@@ -60,24 +71,28 @@ export class OrderChecker {
     if (limit.pieceId.length !== 32) {
       throw new ProtocolError(ProtocolErrorCode.Malformed, `piece id must be 32 bytes, got ${limit.pieceId.length}`);
     }
-    await this.burnSerial(limit.satelliteId, limit.serialNumber, expires + clockSkewMs);
+    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen, expires + clockSkewMs);
     return limit;
   }
 
-  private async burnSerial(satelliteId: string, serial: Uint8Array, keepUntil: number): Promise<void> {
-    const key = `${satelliteId}!${Buffer.from(serial).toString('hex')}`;
-    // The in-memory set closes the window between the lookup and the write.
-    if (this.seenInFlight.has(key) || (await this.serials.get(key)) !== undefined) {
+  private async seen(satelliteId: string, serial: Uint8Array): Promise<boolean> {
+    return (await this.serials.get(serialKey(satelliteId, serial))) !== undefined;
+  }
+
+  private async burnSerial(key: string, stored: boolean, keepUntil: number): Promise<void> {
+    if (stored || this.recent.has(key)) {
       throw new ProtocolError(ProtocolErrorCode.Replayed, `serial number ${key.split('!')[1]} was already used`);
     }
-    this.seenInFlight.add(key);
+    this.recent.add(key);
+    if (this.recent.size > RECENT_SERIALS) this.recent.delete(this.recent.values().next().value!);
     try {
       await this.options.db.batch([
         { type: 'put', sublevel: this.serials, key, value: keepUntil },
         { type: 'put', sublevel: this.serialsByExpiry, key: `${String(keepUntil).padStart(SERIAL_KEY_WIDTH, '0')}!${key}`, value: '' }
       ] as never);
-    } finally {
-      this.seenInFlight.delete(key);
+    } catch (err) {
+      this.recent.delete(key);
+      throw err;
     }
   }
 
@@ -94,6 +109,10 @@ export class OrderChecker {
     );
     return due.length;
   }
+}
+
+function serialKey(satelliteId: string, serial: Uint8Array): string {
+  return `${satelliteId}!${Buffer.from(serial).toString('hex')}`;
 }
 
 /** Decodes enough to see who signed, and refuses untrusted satellites before any crypto. */

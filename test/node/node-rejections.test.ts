@@ -132,6 +132,18 @@ describe('the storage node refuses', () => {
     await deletePiece(await open(client, node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
   });
 
+  it('the same order used twice at once: one passes, one is a replay', async () => {
+    const pieceId = newPieceId();
+    expect(await uploadCode(await satellite.order(node.peerId, PieceAction.PUT, pieceId))).toBe('ok');
+    const get = await satellite.order(node.peerId, PieceAction.GET, pieceId);
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, async () => collect(downloadPiece(await open(client, node, PROTOCOL_DOWNLOAD), get)))
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ORDER_REPLAYED' });
+    await deletePiece(await open(client, node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
+  });
+
   it('more bytes than declared, and fewer', async () => {
     const more = newPieceId();
     expect(await uploadCode(await satellite.order(node.peerId, PieceAction.PUT, more), BYTES, BYTES.length - 10)).toBe('PIECE_TOO_LARGE');
