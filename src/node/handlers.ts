@@ -14,6 +14,7 @@ import {
   MAX_CHUNK_BYTES,
   PieceAction,
   ProtocolError,
+  SignedOrderLimit,
   ProtocolErrorCode,
   UploadRequest,
   UploadResponse,
@@ -109,7 +110,8 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       satelliteId: limit.satelliteId,
       maxSize: byteLimit,
       size,
-      orderLimit: first.order!.limit,
+      // The signed order as received: what the node will need to claim payment for the transfer.
+      orderLimit: SignedOrderLimit.encode(first.order!),
       expiresAt: expiration > 0 ? expiration : null
     });
     const rec = await ctx.store.stat(limit.pieceId);

@@ -11,7 +11,9 @@ import {
   auditPiece,
   deletePiece,
   downloadPiece,
+  SignedOrderLimit,
   uploadPiece,
+  verifyOrderLimit,
   verifyPieceReceipt
 } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
@@ -55,6 +57,9 @@ describe('storage node on loopback', () => {
       expect(Number(receipt.size)).toBe(size);
       expect(Buffer.from(receipt.root).equals(Buffer.from(pieceRoot(bytes)))).toBe(true);
       expect(Buffer.from(await download(pieceId)).equals(Buffer.from(bytes))).toBe(true);
+      // The node keeps the signed order that authorised the piece.
+      const kept = SignedOrderLimit.decode((await node.store.stat(pieceId)).orderLimit);
+      expect((await verifyOrderLimit(kept)).action).toBe(PieceAction.PUT);
     }
   });
 

@@ -8,7 +8,7 @@ export interface PieceRecord {
   /** RFC 6962 root over `leafSize` leaves of the piece. */
   root: Uint8Array;
   leafSize: number;
-  /** The signed order limit that authorised the upload, as received (the protocol decodes it). */
+  /** The signed order limit that authorised the upload, encoded (the protocol decodes it). */
   orderLimit: Uint8Array;
   createdAt: number;
   /** When the piece may be deleted by the expiry sweep; null for never. */
