@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Stream } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, downloadPiece, signOrderLimit, uploadPiece } from '../src/protocol/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, downloadPiece, signOrderLimit, stowageMuxer, uploadPiece } from '../src/protocol/index.js';
 import { machine, mbps, table, writeResults } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { nodeId: string; address: string }));
     child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
   });
-  const client = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] });
+  const client = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [stowageMuxer()] });
   const addr = multiaddr(address);
   const piece = new Uint8Array(randomBytes(PIECE));
   const ids: Uint8Array<ArrayBuffer>[] = Array.from({ length: COUNT }, () => new Uint8Array(randomBytes(32)));

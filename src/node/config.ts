@@ -23,6 +23,7 @@ export interface NodeConfig {
   idleTimeoutMs: number;
   maxPieceSize: number;
   maxConcurrentUploads: number;
+  maxConcurrentReads: number;
   maxStreamsPerPeer: number;
   logLevel: string;
 }
@@ -39,6 +40,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   idleTimeoutMs: 30_000,
   maxPieceSize: 64 * 1024 * 1024,
   maxConcurrentUploads: 64,
+  maxConcurrentReads: 256,
   maxStreamsPerPeer: 32,
   logLevel: 'info'
 };
@@ -115,6 +117,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     idleTimeoutMs: int(env.STOWAGE_NODE_IDLE_TIMEOUT_MS, 'STOWAGE_NODE_IDLE_TIMEOUT_MS') ?? fromFile('idleTimeoutMs') ?? NODE_DEFAULTS.idleTimeoutMs,
     maxPieceSize: fromFile('maxPieceSize') ?? NODE_DEFAULTS.maxPieceSize,
     maxConcurrentUploads: fromFile('maxConcurrentUploads') ?? NODE_DEFAULTS.maxConcurrentUploads,
+    maxConcurrentReads: fromFile('maxConcurrentReads') ?? NODE_DEFAULTS.maxConcurrentReads,
     maxStreamsPerPeer: fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };

@@ -31,6 +31,8 @@ export interface NodeLimits {
   maxPieceSize: number;
   /** Uploads at once; more are refused with NODE_BUSY. */
   maxConcurrentUploads: number;
+  /** Downloads and audits at once (each holds a file open); more are refused with NODE_BUSY. */
+  maxConcurrentReads: number;
   /** Leaf indices one audit may ask for. */
   maxAuditLeaves: number;
 }
@@ -45,6 +47,8 @@ export interface NodeContext {
   log: Logger;
   /** Uploads in progress. */
   activeUploads: { count: number };
+  /** Downloads and audits in progress. */
+  activeReads: { count: number };
 }
 
 interface WithError {
@@ -137,7 +141,32 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
   if (!received) framed.abort(new Error('upload refused'));
 }
 
+/** Runs a read (download, audit) within the node's limit, or answers NODE_BUSY. */
+async function withReadSlot<T extends WithError>(
+  ctx: NodeContext,
+  framed: FramedStream,
+  codec: MessageCodec<T>,
+  what: string,
+  body: () => Promise<void>
+): Promise<void> {
+  if (ctx.activeReads.count >= ctx.limits.maxConcurrentReads) {
+    await answerError(ctx, framed, codec, new ProtocolError(ProtocolErrorCode.Busy, `too many ${what}s in progress, try later`), what);
+  } else {
+    ctx.activeReads.count++;
+    try {
+      await body();
+    } finally {
+      ctx.activeReads.count--;
+    }
+  }
+  await framed.closeWrite();
+}
+
 export async function handleDownload(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  await withReadSlot(ctx, framed, DownloadResponse, 'download', () => download(ctx, framed));
+}
+
+async function download(ctx: NodeContext, framed: FramedStream): Promise<void> {
   try {
     const req = await framed.expect(DownloadRequest, 'request');
     const limit = await ctx.orders.check(req.order, [PieceAction.GET, PieceAction.REPAIR_GET]);
@@ -157,7 +186,6 @@ export async function handleDownload(ctx: NodeContext, framed: FramedStream): Pr
   } catch (err) {
     await answerError(ctx, framed, DownloadResponse, err, 'download');
   }
-  await framed.closeWrite();
 }
 
 export async function handleDelete(ctx: NodeContext, framed: FramedStream): Promise<void> {
@@ -174,6 +202,10 @@ export async function handleDelete(ctx: NodeContext, framed: FramedStream): Prom
 }
 
 export async function handleAudit(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  await withReadSlot(ctx, framed, AuditResponse, 'audit', () => audit(ctx, framed));
+}
+
+async function audit(ctx: NodeContext, framed: FramedStream): Promise<void> {
   try {
     const req = await framed.expect(AuditRequest, 'request');
     const limit = await ctx.orders.check(req.order, [PieceAction.AUDIT]);
@@ -191,5 +223,4 @@ export async function handleAudit(ctx: NodeContext, framed: FramedStream): Promi
   } catch (err) {
     await answerError(ctx, framed, AuditResponse, err, 'audit');
   }
-  await framed.closeWrite();
 }

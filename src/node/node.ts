@@ -2,7 +2,6 @@
 // over its piece store. Contact with satellites (check-in) plugs in through `satellites`.
 import '../shims/promise-with-resolvers.js';
 import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
 import { identify } from '@libp2p/identify';
 import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { ping } from '@libp2p/ping';
@@ -14,6 +13,7 @@ import { pino, type Logger } from 'pino';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import {
   FramedStream,
+  stowageMuxer,
   PROTOCOL_AUDIT,
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
@@ -75,7 +75,7 @@ export class StorageNode {
       addresses: { listen: config.listen, announce: config.announce },
       transports: [tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      streamMuxers: [stowageMuxer()],
       services: { identify: identify(), ping: ping() }
     });
     const context: NodeContext = {
@@ -85,8 +85,14 @@ export class StorageNode {
       orders,
       now,
       log,
-      limits: { maxPieceSize: config.maxPieceSize, maxConcurrentUploads: config.maxConcurrentUploads, maxAuditLeaves: 1024 },
-      activeUploads: { count: 0 }
+      limits: {
+        maxPieceSize: config.maxPieceSize,
+        maxConcurrentUploads: config.maxConcurrentUploads,
+        maxConcurrentReads: config.maxConcurrentReads,
+        maxAuditLeaves: 1024
+      },
+      activeUploads: { count: 0 },
+      activeReads: { count: 0 }
     };
     const node = new StorageNode(config, libp2p, store, db, context);
     const serve = (handler: (ctx: NodeContext, framed: FramedStream) => Promise<void>) => (stream: Stream) => {

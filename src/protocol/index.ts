@@ -13,3 +13,4 @@ export {
 } from './signing.js';
 export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
 export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
+export { stowageMuxer, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
