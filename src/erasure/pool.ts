@@ -44,6 +44,8 @@ export interface CodecPool {
  * workers cost more than a second core saves.
  */
 const MIN_POOLED_WORK = 32 * 1024 * 1024;
+/** A worker that dies is replaced, but not forever: a worker that cannot start would loop. */
+const MAX_DEATHS_IN_A_ROW = 3;
 /** Column ranges start on cache-line boundaries so two threads never write the same line. */
 const SPLIT_ALIGN = 64;
 
@@ -100,6 +102,9 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
   let closed = false;
   let nextId = 1;
   let spareStaging: SharedArrayBuffer | undefined;
+  /** Workers that died in a row with no answer between: past the limit the pool gives up. */
+  let deathsInARow = 0;
+  let broken: string | undefined;
 
   const slots: Slot[] = [];
   const spawn = (index: number): void => {
@@ -110,6 +115,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       const p = slot.pending.get(res.id);
       if (!p) return;
       slot.pending.delete(res.id);
+      deathsInARow = 0;
       if (slot.pending.size === 0) worker.unref();
       if (res.error) p.reject(new ErasureError(res.error.code as Code, res.error.message));
       else p.resolve();
@@ -120,7 +126,9 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
         : new ErasureError(ErasureErrorCode.WorkerFailed, why);
       for (const p of slot.pending.values()) p.reject(error);
       slot.pending.clear();
-      if (!closed && slots[index] === slot) spawn(index);
+      if (closed || slots[index] !== slot) return;
+      if (++deathsInARow > MAX_DEATHS_IN_A_ROW) broken = why;
+      else spawn(index);
     };
     worker.on('error', (err) => fail(`erasure worker failed: ${err.message}`));
     worker.on('exit', (code) => fail(`erasure worker exited with code ${code}`));
@@ -187,6 +195,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
 
   const checkOpen = (): void => {
     if (closed) throw new ErasureError(ErasureErrorCode.PoolClosed, 'the erasure worker pool is closed');
+    if (broken) throw new ErasureError(ErasureErrorCode.WorkerFailed, `the erasure workers keep dying (${broken})`);
   };
 
   const localEngine = (): Engine => (local ??= createEngine(k, m, engineName));

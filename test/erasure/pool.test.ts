@@ -90,6 +90,25 @@ describe('worker pool', () => {
     expect(() => createCodecPool({ dataShards: 300, parityShards: 2 })).toThrow(expect.objectContaining({ code: ErasureErrorCode.TooManyShards }) as Error);
   });
 
+  it('fails calls with ERASURE_WORKER_FAILED when workers die, and stops replacing them', async () => {
+    createCodec({ dataShards: 10, parityShards: 4 }).encode(shardsOf(10, 16)); // this thread's kernel is loaded
+    const saved = process.env.STOWAGE_ERASURE_KERNEL;
+    process.env.STOWAGE_ERASURE_KERNEL = 'no-such-kernel'; // workers started now cannot load theirs
+    try {
+      const p = createCodecPool({ dataShards: 10, parityShards: 4, threads: 1, engine: 'simd' });
+      pools.push(p);
+      const big = shardsOf(10, 1 << 20);
+      await expect(p.encode(big)).rejects.toMatchObject({ code: ErasureErrorCode.WorkerFailed });
+      for (let i = 0; i < 10; i++) await p.encode(big).catch(() => undefined);
+      await expect(p.encode(big)).rejects.toMatchObject({ code: ErasureErrorCode.WorkerFailed, message: expect.stringMatching(/keep dying/) as string });
+    } finally {
+      if (saved === undefined) delete process.env.STOWAGE_ERASURE_KERNEL;
+      else process.env.STOWAGE_ERASURE_KERNEL = saved;
+    }
+    // A broken pool says so for every call, small ones included.
+    await expect(pools[pools.length - 1]!.encode(shardsOf(10, 100))).rejects.toMatchObject({ code: ErasureErrorCode.WorkerFailed });
+  });
+
   it('fails calls after close with ERASURE_POOL_CLOSED', async () => {
     const p = createCodecPool({ dataShards: 4, parityShards: 2, threads: 2 });
     await p.close();
