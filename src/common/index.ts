@@ -1,1 +1,2 @@
 export { StowageError, isStowageError } from './errors.js';
+export { loadOrCreateIdentity, IDENTITY_FILE } from './identity.js';

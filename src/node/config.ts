@@ -25,6 +25,10 @@ export interface NodeConfig {
   maxConcurrentUploads: number;
   maxConcurrentReads: number;
   maxStreamsPerPeer: number;
+  /** Delay between check-ins with each satellite; 0: only at start. */
+  checkInIntervalMs: number;
+  /** How long a check-in may wait for the satellite's dial and answer. */
+  contactTimeoutMs: number;
   logLevel: string;
 }
 
@@ -42,6 +46,8 @@ export const NODE_DEFAULTS: NodeConfig = {
   maxConcurrentUploads: 64,
   maxConcurrentReads: 256,
   maxStreamsPerPeer: 32,
+  checkInIntervalMs: 60 * 60 * 1000,
+  contactTimeoutMs: 10_000,
   logLevel: 'info'
 };
 
@@ -119,6 +125,8 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     maxConcurrentUploads: fromFile('maxConcurrentUploads') ?? NODE_DEFAULTS.maxConcurrentUploads,
     maxConcurrentReads: fromFile('maxConcurrentReads') ?? NODE_DEFAULTS.maxConcurrentReads,
     maxStreamsPerPeer: fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
+    checkInIntervalMs: int(env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS, 'STOWAGE_NODE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? NODE_DEFAULTS.checkInIntervalMs,
+    contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };
   if (config.satellites.length === 0) {

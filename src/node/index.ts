@@ -1,7 +1,8 @@
 // Public face of the storage node.
-export { StorageNode, type StorageNodeOptions } from './node.js';
+export { StorageNode, NODE_VERSION, type StorageNodeOptions } from './node.js';
+export { ContactClient, checkIn, announcedAddresses, type CheckInInfo, type CheckInResult } from './contact.js';
 export { loadNodeConfig, parseSatellite, parseSize, NODE_DEFAULTS, ConfigError, type NodeConfig, type TrustedSatellite } from './config.js';
-export { loadOrCreateIdentity, IDENTITY_FILE } from './identity.js';
+export { loadOrCreateIdentity, IDENTITY_FILE } from '../common/index.js';
 export { OrderChecker, type OrderCheckerOptions } from './orders.js';
 export { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext, type NodeLimits } from './handlers.js';
 export * from './pieces/index.js';

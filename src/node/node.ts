@@ -20,8 +20,9 @@ import {
   PROTOCOL_UPLOAD
 } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
+import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
-import { loadOrCreateIdentity } from './identity.js';
+import { loadOrCreateIdentity } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 
@@ -30,6 +31,9 @@ export interface StorageNodeOptions {
   logger?: Logger;
 }
 
+/** Reported at check-in. */
+export const NODE_VERSION = '0.1.0';
+
 /** How often expired serials and pieces are swept. */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -37,6 +41,8 @@ export class StorageNode {
   private readonly inFlight = new Set<Promise<void>>();
   private sweeper: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Check-ins with the trusted satellites; `contact.last` holds each one's last answer. */
+  contact!: ContactClient;
 
   private constructor(
     readonly config: NodeConfig,
@@ -108,6 +114,20 @@ export class StorageNode {
     await libp2p.handle(PROTOCOL_AUDIT, serve(handleAudit), streamLimits);
     node.sweeper = setInterval(() => void node.sweep(), SWEEP_INTERVAL_MS);
     node.sweeper.unref();
+    node.contact = new ContactClient(
+      libp2p,
+      config.satellites,
+      () => ({
+        addresses: announcedAddresses(libp2p, config.announce),
+        capacity: config.capacity,
+        freeSpace: store.freeSpace(),
+        version: NODE_VERSION,
+        wallet: config.wallet,
+        email: config.email
+      }),
+      { intervalMs: config.checkInIntervalMs, timeoutMs: config.contactTimeoutMs, now, log }
+    );
+    node.contact.start();
     log.info({ nodeId, addresses: node.multiaddrs(), capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
     return node;
   }
@@ -128,6 +148,7 @@ export class StorageNode {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.sweeper);
+    this.contact.stop();
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);
     await this.store.close();

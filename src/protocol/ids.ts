@@ -8,3 +8,8 @@ export const PROTOCOL_AUDIT = '/stowage/audit/1.0.0';
 export const MAX_MESSAGE_BYTES = 256 * 1024 + 4096;
 /** Largest data chunk in one upload or download message. */
 export const MAX_CHUNK_BYTES = 256 * 1024;
+
+/** Protocol ids of the satellite. */
+export const PROTOCOL_CONTACT = '/stowage/contact/1.0.0';
+/** libp2p's ping, used by dial-backs and uptime checks. */
+export const PROTOCOL_PING = '/ipfs/ping/1.0.0';

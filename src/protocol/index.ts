@@ -1,6 +1,16 @@
 // Public face of the wire protocol: generated message code, signing, framing, protocol ids.
 export * from './generated/node.js';
-export { PROTOCOL_AUDIT, PROTOCOL_DELETE, PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES } from './ids.js';
+export * from './generated/satellite.js';
+export {
+  PROTOCOL_AUDIT,
+  PROTOCOL_CONTACT,
+  PROTOCOL_DELETE,
+  PROTOCOL_DOWNLOAD,
+  PROTOCOL_PING,
+  PROTOCOL_UPLOAD,
+  MAX_CHUNK_BYTES,
+  MAX_MESSAGE_BYTES
+} from './ids.js';
 export { ProtocolError, ProtocolErrorCode } from './errors.js';
 export {
   ORDER_LIMIT_DOMAIN,
@@ -14,3 +24,4 @@ export {
 export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
 export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
 export { stowageMuxer, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
+export { pingOver } from './ping.js';

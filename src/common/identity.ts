@@ -1,10 +1,10 @@
-// The node's Ed25519 key: created on first start, kept in the data directory (mode 0600), reused
-// after. Its peer id is the node id.
+// A program's Ed25519 key (node or satellite): created on first start, kept in its data directory
+// (mode 0600), reused after. Its peer id is the program's identity.
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StowageError } from '../common/index.js';
+import { StowageError } from './errors.js';
 
 export const IDENTITY_FILE = 'identity.key';
 

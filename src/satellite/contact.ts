@@ -1,0 +1,93 @@
+// The satellite's side of /stowage/contact/1.0.0 and its dial-back: a node counts as reachable only
+// once the satellite opened a new connection to an address the node announced and pinged it.
+import type { Libp2p } from '@libp2p/interface';
+import { multiaddr } from '@multiformats/multiaddr';
+import { StowageError } from '../common/index.js';
+import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, pingOver, type FramedStream } from '../protocol/index.js';
+import type { NodeRegistry } from './registry.js';
+
+/** Addresses a node may announce in one check-in. */
+export const MAX_ANNOUNCED_ADDRESSES = 8;
+const MAX_TEXT = 256;
+
+export interface DialBackResult {
+  reachable: boolean;
+  message: string;
+}
+
+/** Dials `nodeId` at each address in turn on a fresh connection and pings it. */
+export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string[], timeoutMs: number): Promise<DialBackResult> {
+  const failures: string[] = [];
+  for (const address of addresses) {
+    try {
+      const ma = multiaddr(address).encapsulate(`/p2p/${nodeId}`);
+      const signal = AbortSignal.timeout(timeoutMs);
+      const connection = await libp2p.dial(ma, { force: true, signal });
+      try {
+        await pingOver(connection, signal);
+        return { reachable: true, message: `reached at ${address}` };
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    } catch (err) {
+      failures.push(`${address}: ${(err as Error).message}`);
+    }
+  }
+  return {
+    reachable: false,
+    message: addresses.length === 0 ? 'no address announced' : `could not dial back and ping: ${failures.join('; ')}`
+  };
+}
+
+export interface ContactContext {
+  registry: NodeRegistry;
+  dialBack: (nodeId: string, addresses: string[]) => Promise<DialBackResult>;
+  now: () => number;
+  /** What the satellite suggests as the next check-in delay. */
+  checkInIntervalMs: number;
+}
+
+function checkRequest(req: CheckInRequest): void {
+  if (req.addresses.length > MAX_ANNOUNCED_ADDRESSES) {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, `at most ${MAX_ANNOUNCED_ADDRESSES} addresses, got ${req.addresses.length}`);
+  }
+  for (const a of req.addresses) {
+    try {
+      multiaddr(a);
+    } catch {
+      throw new ProtocolError(ProtocolErrorCode.Malformed, `'${a.slice(0, 80)}' is not a multiaddr`);
+    }
+    if (a.includes('/p2p/')) throw new ProtocolError(ProtocolErrorCode.Malformed, `announce addresses without /p2p: '${a.slice(0, 80)}'`);
+  }
+  for (const [name, text] of [['version', req.version], ['wallet', req.wallet], ['email', req.email]] as const) {
+    if (text.length > MAX_TEXT) throw new ProtocolError(ProtocolErrorCode.Malformed, `${name} is longer than ${MAX_TEXT} characters`);
+  }
+}
+
+/** One check-in on `framed` from the authenticated peer `nodeId`. */
+export async function handleCheckIn(ctx: ContactContext, framed: FramedStream, nodeId: string): Promise<void> {
+  try {
+    const req = await framed.expect(CheckInRequest, 'check-in');
+    checkRequest(req);
+    const result = await ctx.dialBack(nodeId, req.addresses);
+    await ctx.registry.checkIn(
+      nodeId,
+      {
+        addresses: req.addresses,
+        capacity: Number(req.capacity),
+        freeSpace: Number(req.freeSpace),
+        version: req.version,
+        wallet: req.wallet,
+        email: req.email
+      },
+      result.reachable,
+      ctx.now()
+    );
+    await framed.write(CheckInResponse, { reachable: result.reachable, message: result.message, nextCheckIn: BigInt(ctx.checkInIntervalMs) });
+  } catch (err) {
+    const error =
+      err instanceof StowageError ? { code: err.code, message: err.message } : { code: ProtocolErrorCode.Internal, message: 'check-in failed on the satellite' };
+    await framed.write(CheckInResponse, { error }).catch(() => undefined);
+  }
+  await framed.closeWrite();
+}

@@ -1,0 +1,122 @@
+// The satellite's registry of storage nodes, in its LevelDB: what each node said at check-in,
+// whether the satellite could reach it, flags, and uptime checks counted in time windows (online
+// score = successful checks / checks over the windows of the scoring period, as Storj does with
+// 12 h windows over 30 days).
+import type { Level } from 'level';
+
+export interface NodeFlags {
+  disqualified: number | null;
+  suspended: number | null;
+  exited: number | null;
+}
+
+export interface NodeRecord {
+  id: string;
+  addresses: string[];
+  capacity: number;
+  freeSpace: number;
+  version: string;
+  wallet: string;
+  email: string;
+  firstContact: number;
+  lastContact: number;
+  /** Whether the last dial-back or uptime check reached the node, and when it last did. */
+  reachable: boolean;
+  lastReached: number | null;
+  flags: NodeFlags;
+}
+
+export interface CheckInInfo {
+  addresses: string[];
+  capacity: number;
+  freeSpace: number;
+  version: string;
+  wallet: string;
+  email: string;
+}
+
+export interface UptimeOptions {
+  /** Width of one window of uptime checks. */
+  windowMs: number;
+  /** Windows older than this do not count (and are pruned). */
+  periodMs: number;
+}
+
+interface Window {
+  checks: number;
+  successes: number;
+}
+
+const pad = (n: number): string => String(n).padStart(16, '0');
+
+export class NodeRegistry {
+  private readonly nodes;
+  private readonly windows;
+
+  constructor(
+    private readonly db: Level<string, unknown>,
+    private readonly uptime: UptimeOptions
+  ) {
+    this.nodes = db.sublevel<string, NodeRecord>('nodes', { valueEncoding: 'json' });
+    this.windows = db.sublevel<string, Window>('uptime', { valueEncoding: 'json' });
+  }
+
+  async get(id: string): Promise<NodeRecord | undefined> {
+    return this.nodes.get(id);
+  }
+
+  async *list(): AsyncIterable<NodeRecord> {
+    for await (const rec of this.nodes.values()) yield rec;
+  }
+
+  /** Records a check-in and its dial-back; the dial-back counts as an uptime check too. */
+  async checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number): Promise<NodeRecord> {
+    const old = await this.nodes.get(id);
+    const rec: NodeRecord = {
+      id,
+      ...info,
+      firstContact: old?.firstContact ?? now,
+      lastContact: now,
+      reachable,
+      lastReached: reachable ? now : (old?.lastReached ?? null),
+      flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
+    };
+    await this.nodes.put(id, rec);
+    await this.recordCheck(id, reachable, now);
+    return rec;
+  }
+
+  /** Counts one uptime check in the window `now` falls in, and updates the node's reachability. */
+  async recordCheck(id: string, ok: boolean, now: number): Promise<void> {
+    const key = `${id}!${pad(Math.floor(now / this.uptime.windowMs) * this.uptime.windowMs)}`;
+    const w = (await this.windows.get(key)) ?? { checks: 0, successes: 0 };
+    const rec = await this.nodes.get(id);
+    const ops: unknown[] = [{ type: 'put', sublevel: this.windows, key, value: { checks: w.checks + 1, successes: w.successes + (ok ? 1 : 0) } }];
+    if (rec) ops.push({ type: 'put', sublevel: this.nodes, key: id, value: { ...rec, reachable: ok, lastReached: ok ? now : rec.lastReached } });
+    await this.db.batch(ops as never);
+  }
+
+  /** Share of successful checks over the scoring period; 1 for a node never checked. */
+  async onlineScore(id: string, now: number): Promise<number> {
+    let checks = 0;
+    let successes = 0;
+    const from = Math.floor((now - this.uptime.periodMs) / this.uptime.windowMs) * this.uptime.windowMs;
+    for await (const w of this.windows.values({ gte: `${id}!${pad(Math.max(0, from))}`, lte: `${id}!${pad(now)}` })) {
+      checks += w.checks;
+      successes += w.successes;
+    }
+    return checks === 0 ? 1 : successes / checks;
+  }
+
+  /** Drops windows that fell out of the scoring period; returns how many. */
+  async pruneWindows(now: number): Promise<number> {
+    const cutoff = now - this.uptime.periodMs - this.uptime.windowMs;
+    const old: string[] = [];
+    for await (const key of this.windows.keys()) {
+      const start = Number(key.slice(key.indexOf('!') + 1));
+      if (start < cutoff) old.push(key);
+    }
+    if (old.length) await this.db.batch(old.map((key) => ({ type: 'del', sublevel: this.windows, key })) as never);
+    return old.length;
+  }
+}

@@ -1,0 +1,144 @@
+// The satellite: a libp2p host with its identity and LevelDB, taking check-ins from nodes
+// (contact), and pinging the nodes it knows on a schedule (uptime). Node selection, metadata,
+// orders and the client API build on this (satellite issue, continued).
+import '../shims/promise-with-resolvers.js';
+import { noise } from '@chainsafe/libp2p-noise';
+import { identify } from '@libp2p/identify';
+import type { Libp2p, Stream, Connection } from '@libp2p/interface';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { ping } from '@libp2p/ping';
+import { tcp } from '@libp2p/tcp';
+import { Level } from 'level';
+import { createLibp2p } from 'libp2p';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { loadOrCreateIdentity } from '../common/index.js';
+import { FramedStream, PROTOCOL_CONTACT, stowageMuxer } from '../protocol/index.js';
+import { dialBack, handleCheckIn, type ContactContext } from './contact.js';
+import { NodeRegistry } from './registry.js';
+
+export interface SatelliteConfig {
+  dataDir: string;
+  listen: string[];
+  announce: string[];
+  /** How long a dial-back or uptime check may take. */
+  dialTimeoutMs: number;
+  /** Suggested to nodes as the delay to their next check-in. */
+  checkInIntervalMs: number;
+  /** How often every known node is pinged; 0 turns the schedule off (tests call checkUptime()). */
+  uptimeCheckIntervalMs: number;
+  uptimeWindowMs: number;
+  uptimePeriodMs: number;
+  logLevel: string;
+}
+
+export const SATELLITE_DEFAULTS: SatelliteConfig = {
+  dataDir: './stowage-satellite',
+  listen: ['/ip4/0.0.0.0/tcp/7777'],
+  announce: [],
+  dialTimeoutMs: 10_000,
+  checkInIntervalMs: 60 * 60 * 1000,
+  uptimeCheckIntervalMs: 60 * 60 * 1000,
+  uptimeWindowMs: 12 * 60 * 60 * 1000,
+  uptimePeriodMs: 30 * 24 * 60 * 60 * 1000,
+  logLevel: 'info'
+};
+
+export interface SatelliteOptions {
+  now?: () => number;
+  logger?: Logger;
+}
+
+export class Satellite {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  private constructor(
+    readonly config: SatelliteConfig,
+    readonly libp2p: Libp2p,
+    readonly registry: NodeRegistry,
+    private readonly db: Level<string, unknown>,
+    readonly id: string,
+    private readonly now: () => number,
+    private readonly log: Logger
+  ) {}
+
+  static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
+    const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
+    const now = options.now ?? Date.now;
+    const key = await loadOrCreateIdentity(config.dataDir);
+    const id = peerIdFromPrivateKey(key).toString();
+    const db = new Level<string, unknown>(join(config.dataDir, 'db'), { valueEncoding: 'json' });
+    await db.open();
+    const registry = new NodeRegistry(db, { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs });
+    const libp2p = await createLibp2p({
+      privateKey: key,
+      addresses: { listen: config.listen, announce: config.announce },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [stowageMuxer()],
+      services: { identify: identify(), ping: ping() }
+    });
+    const satellite = new Satellite(config, libp2p, registry, db, id, now, log);
+    const contact: ContactContext = {
+      registry,
+      now,
+      checkInIntervalMs: config.checkInIntervalMs,
+      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs)
+    };
+    await libp2p.handle(
+      PROTOCOL_CONTACT,
+      (stream: Stream, connection: Connection) => {
+        const done = handleCheckIn(contact, new FramedStream(stream), connection.remotePeer.toString()).catch((err: unknown) =>
+          log.error({ err }, 'check-in failed')
+        );
+        satellite.track(done);
+      },
+      { maxInboundStreams: 4 }
+    );
+    if (config.uptimeCheckIntervalMs > 0) {
+      satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
+      satellite.timer.unref();
+    }
+    log.info({ satelliteId: id, addresses: satellite.multiaddrs() }, 'satellite started');
+    return satellite;
+  }
+
+  multiaddrs(): string[] {
+    return this.libp2p.getMultiaddrs().map((m) => m.toString());
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Pings every known node that has not exited, at its announced addresses, and records it. */
+  async checkUptime(): Promise<{ checked: number; reached: number }> {
+    let checked = 0;
+    let reached = 0;
+    const nodes = [];
+    for await (const rec of this.registry.list()) if (rec.flags.exited === null) nodes.push(rec);
+    for (const rec of nodes) {
+      if (this.stopped) break;
+      const result = await dialBack(this.libp2p, rec.id, rec.addresses, this.config.dialTimeoutMs);
+      await this.registry.recordCheck(rec.id, result.reachable, this.now());
+      checked++;
+      if (result.reachable) reached++;
+    }
+    await this.registry.pruneWindows(this.now());
+    this.log.info({ checked, reached }, 'uptime checks done');
+    return { checked, reached };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.libp2p.stop();
+    await Promise.allSettled([...this.inFlight]);
+    await this.db.close();
+    this.log.info('satellite stopped');
+  }
+}

@@ -1,0 +1,140 @@
+// A satellite and real storage nodes on loopback: check-in with dial-back, the unreachable case,
+// malformed check-ins, uptime windows with an injected clock, and the registry across a restart.
+import { multiaddr } from '@multiformats/multiaddr';
+import type { Libp2p } from '@libp2p/interface';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_DEFAULTS, NODE_VERSION, StorageNode, type NodeConfig } from '../../src/node/index.js';
+import { CheckInRequest, CheckInResponse, FramedStream, PROTOCOL_CONTACT } from '../../src/protocol/index.js';
+import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { startClient } from '../node/fixtures/network.js';
+
+const HOUR = 3_600_000;
+let clock = Date.UTC(2026, 0, 1);
+const now = (): number => clock;
+let satellite: Satellite;
+let satelliteDir: string;
+let client: Libp2p;
+const nodes: StorageNode[] = [];
+
+async function startSatellite(): Promise<Satellite> {
+  return Satellite.start(
+    { ...SATELLITE_DEFAULTS, dataDir: satelliteDir, listen: ['/ip4/127.0.0.1/tcp/0'], dialTimeoutMs: 2_000, uptimeCheckIntervalMs: 0 },
+    { now, logger: pino({ level: 'silent' }) }
+  );
+}
+
+async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNode> {
+  const node = await StorageNode.start(
+    {
+      ...NODE_DEFAULTS,
+      dataDir: tempDir(),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      capacity: 5e9,
+      wallet: '0xabc',
+      email: 'op@example.com',
+      satellites: [{ peerId: satellite.id, address: satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '') }],
+      checkInIntervalMs: 0,
+      contactTimeoutMs: 2_000,
+      ...overrides
+    },
+    { now, logger: pino({ level: 'silent' }) }
+  );
+  nodes.push(node);
+  return node;
+}
+
+async function firstCheckIn(node: StorageNode) {
+  for (let i = 0; i < 200 && !node.contact.last.has(satellite.id); i++) await new Promise((r) => setTimeout(r, 25));
+  return node.contact.last.get(satellite.id)!;
+}
+
+beforeAll(async () => {
+  satelliteDir = tempDir();
+  satellite = await startSatellite();
+  client = await startClient();
+});
+
+afterAll(async () => {
+  await client?.stop();
+  await Promise.all(nodes.map((n) => n.stop()));
+  await satellite?.stop();
+  removeTempDirs();
+});
+
+describe('contact', () => {
+  it('a node checks in at start, is dialled back, and the satellite records it', async () => {
+    const node = await startNode();
+    const result = await firstCheckIn(node);
+    expect(result).toMatchObject({ reachable: true });
+    expect(result.error).toBeUndefined();
+    const rec = await satellite.registry.get(node.peerId);
+    expect(rec).toMatchObject({ id: node.peerId, capacity: 5e9, version: NODE_VERSION, wallet: '0xabc', email: 'op@example.com', reachable: true, lastContact: clock });
+    expect(rec!.freeSpace).toBe(node.store.freeSpace());
+    expect(rec!.addresses[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+$/);
+  });
+
+  it('a node that announces a closed port is told it was not reached', async () => {
+    const node = await startNode({ announce: ['/ip4/127.0.0.1/tcp/9'] });
+    const result = await firstCheckIn(node);
+    expect(result.reachable).toBe(false);
+    expect(result.error).toBeUndefined();
+    expect(result.message).toMatch(/could not dial back/);
+    expect((await satellite.registry.get(node.peerId))?.reachable).toBe(false);
+  });
+
+  it('a node whose satellite is down records why', async () => {
+    const node = await startNode({ satellites: [{ peerId: satellite.id, address: '/ip4/127.0.0.1/tcp/9' }] });
+    const result = await firstCheckIn(node);
+    expect(result.reachable).toBe(false);
+    expect(result.error?.message).toBeTruthy();
+  });
+
+  it('refuses malformed check-ins with a code', async () => {
+    const stream = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_CONTACT);
+    const framed = new FramedStream(stream);
+    await framed.write(CheckInRequest, { addresses: Array.from({ length: 9 }, (_, i) => `/ip4/127.0.0.1/tcp/${1000 + i}`) });
+    expect((await framed.expect(CheckInResponse, 'answer')).error?.code).toBe('PROTOCOL_MALFORMED');
+    const stream2 = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_CONTACT);
+    const framed2 = new FramedStream(stream2);
+    await framed2.write(CheckInRequest, { addresses: ['not a multiaddr'] });
+    expect((await framed2.expect(CheckInResponse, 'answer')).error?.code).toBe('PROTOCOL_MALFORMED');
+  });
+});
+
+describe('uptime', () => {
+  it('counts checks in windows and scores the share that succeeded over the period', async () => {
+    clock = Date.UTC(2026, 1, 1);
+    const node = await startNode();
+    await firstCheckIn(node); // 1 check, reached
+    const id = node.peerId;
+    clock += HOUR;
+    await satellite.checkUptime(); // 2 of 2
+    expect(await satellite.registry.onlineScore(id, clock)).toBe(1);
+    await node.stop();
+    clock += HOUR;
+    await satellite.checkUptime(); // 2 of 3
+    clock += HOUR;
+    await satellite.checkUptime(); // 2 of 4
+    expect(await satellite.registry.onlineScore(id, clock)).toBeCloseTo(0.5);
+    expect((await satellite.registry.get(id))?.reachable).toBe(false);
+    // 31 days later, every one of those windows is out of the 30-day period.
+    clock += 31 * 24 * HOUR;
+    await satellite.checkUptime(); // 0 of 1 in the period
+    expect(await satellite.registry.onlineScore(id, clock)).toBe(0);
+  });
+
+  it('the registry survives a satellite restart', async () => {
+    const before = [];
+    for await (const rec of satellite.registry.list()) before.push(rec.id);
+    expect(before.length).toBeGreaterThan(0);
+    const id = satellite.id;
+    await satellite.stop();
+    satellite = await startSatellite();
+    expect(satellite.id).toBe(id);
+    const after = [];
+    for await (const rec of satellite.registry.list()) after.push(rec.id);
+    expect(after.sort()).toEqual(before.sort());
+  });
+});
