@@ -2,3 +2,4 @@
 export { Satellite, SATELLITE_DEFAULTS, type SatelliteConfig, type SatelliteOptions } from './satellite.js';
 export { NodeRegistry, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './registry.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact.js';
+export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './selection.js';

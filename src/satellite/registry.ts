@@ -23,6 +23,8 @@ export interface NodeRecord {
   /** Whether the last dial-back or uptime check reached the node, and when it last did. */
   reachable: boolean;
   lastReached: number | null;
+  /** Passed enough audits to count as established (the audits issue sets it). */
+  vetted: boolean;
   flags: NodeFlags;
 }
 
@@ -79,6 +81,7 @@ export class NodeRegistry {
       lastContact: now,
       reachable,
       lastReached: reachable ? now : (old?.lastReached ?? null),
+      vetted: old?.vetted ?? false,
       flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
     };
     await this.nodes.put(id, rec);
