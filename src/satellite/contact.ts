@@ -45,6 +45,8 @@ export interface ContactContext {
   now: () => number;
   /** What the satellite suggests as the next check-in delay. */
   checkInIntervalMs: number;
+  /** Told the outcome of every check-in (metrics). */
+  onCheckIn?: (outcome: 'reachable' | 'unreachable' | 'error') => void;
 }
 
 function checkRequest(req: CheckInRequest): void {
@@ -83,8 +85,10 @@ export async function handleCheckIn(ctx: ContactContext, framed: FramedStream, n
       result.reachable,
       ctx.now()
     );
+    ctx.onCheckIn?.(result.reachable ? 'reachable' : 'unreachable');
     await framed.write(CheckInResponse, { reachable: result.reachable, message: result.message, nextCheckIn: BigInt(ctx.checkInIntervalMs) });
   } catch (err) {
+    ctx.onCheckIn?.('error');
     const error =
       err instanceof StowageError ? { code: err.code, message: err.message } : { code: ProtocolErrorCode.Internal, message: 'check-in failed on the satellite' };
     await framed.write(CheckInResponse, { error }).catch(() => undefined);

@@ -3,3 +3,5 @@ export { Satellite, SATELLITE_DEFAULTS, type SatelliteConfig, type SatelliteOpti
 export { NodeRegistry, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './registry.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact.js';
 export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './selection.js';
+export { ApiKeys, ApiKeyError, type ApiKeyRecord } from './apikeys.js';
+export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin.js';

@@ -14,6 +14,10 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
 import { FramedStream, PROTOCOL_CONTACT, stowageMuxer } from '../protocol/index.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
+import { ApiKeys } from './apikeys.js';
 import { dialBack, handleCheckIn, type ContactContext } from './contact.js';
 import { NodeRegistry } from './registry.js';
 
@@ -29,6 +33,8 @@ export interface SatelliteConfig {
   uptimeCheckIntervalMs: number;
   uptimeWindowMs: number;
   uptimePeriodMs: number;
+  /** host:port of the admin HTTP API and /metrics; '' turns it off. */
+  admin: string;
   logLevel: string;
 }
 
@@ -41,6 +47,7 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   uptimeCheckIntervalMs: 60 * 60 * 1000,
   uptimeWindowMs: 12 * 60 * 60 * 1000,
   uptimePeriodMs: 30 * 24 * 60 * 60 * 1000,
+  admin: '127.0.0.1:7778',
   logLevel: 'info'
 };
 
@@ -53,6 +60,11 @@ export class Satellite {
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private admin: Server | undefined;
+  readonly apiKeys: ApiKeys;
+  readonly metrics: SatelliteMetrics;
+  /** http://host:port of the admin API, once listening. */
+  adminUrl: string | undefined;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -62,7 +74,10 @@ export class Satellite {
     readonly id: string,
     private readonly now: () => number,
     private readonly log: Logger
-  ) {}
+  ) {
+    this.apiKeys = new ApiKeys(db, now);
+    this.metrics = new SatelliteMetrics(registry);
+  }
 
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
@@ -85,7 +100,8 @@ export class Satellite {
       registry,
       now,
       checkInIntervalMs: config.checkInIntervalMs,
-      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs)
+      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs),
+      onCheckIn: (result) => satellite.metrics.checkIns.inc({ result })
     };
     await libp2p.handle(
       PROTOCOL_CONTACT,
@@ -101,7 +117,18 @@ export class Satellite {
       satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
       satellite.timer.unref();
     }
-    log.info({ satelliteId: id, addresses: satellite.multiaddrs() }, 'satellite started');
+    if (config.admin) {
+      const { host, port } = parseHostPort(config.admin);
+      const server = createAdminServer({ registry, apiKeys: satellite.apiKeys, now }, satellite.metrics);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      satellite.admin = server;
+      const addr = server.address() as AddressInfo;
+      satellite.adminUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    }
+    log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
     return satellite;
   }
 
@@ -136,6 +163,7 @@ export class Satellite {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);
     await this.db.close();

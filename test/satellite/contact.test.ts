@@ -20,7 +20,7 @@ const nodes: StorageNode[] = [];
 
 async function startSatellite(): Promise<Satellite> {
   return Satellite.start(
-    { ...SATELLITE_DEFAULTS, dataDir: satelliteDir, listen: ['/ip4/127.0.0.1/tcp/0'], dialTimeoutMs: 2_000, uptimeCheckIntervalMs: 0 },
+    { ...SATELLITE_DEFAULTS, dataDir: satelliteDir, listen: ['/ip4/127.0.0.1/tcp/0'], admin: '127.0.0.1:0', dialTimeoutMs: 2_000, uptimeCheckIntervalMs: 0 },
     { now, logger: pino({ level: 'silent' }) }
   );
 }
@@ -100,6 +100,47 @@ describe('contact', () => {
     const framed2 = new FramedStream(stream2);
     await framed2.write(CheckInRequest, { addresses: ['not a multiaddr'] });
     expect((await framed2.expect(CheckInResponse, 'answer')).error?.code).toBe('PROTOCOL_MALFORMED');
+  });
+});
+
+describe('admin API and API keys', () => {
+  const api = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
+    const res = await fetch(`${satellite.adminUrl!}${path}`, init);
+    const text = await res.text();
+    return { status: res.status, body: path === '/metrics' ? text : (JSON.parse(text) as unknown) };
+  };
+
+  it('lists nodes with their online score, and one node by id', async () => {
+    const { status, body } = await api('/api/nodes');
+    expect(status).toBe(200);
+    const nodes = body as { id: string; onlineScore: number; reachable: boolean }[];
+    expect(nodes.length).toBeGreaterThanOrEqual(2);
+    const reached = nodes.find((n) => n.reachable)!;
+    expect(reached.onlineScore).toBe(1);
+    expect((await api(`/api/nodes/${reached.id}`)).body).toMatchObject({ id: reached.id, onlineScore: 1 });
+    expect(await api('/api/nodes/nobody')).toMatchObject({ status: 404, body: { error: { code: 'NODE_NOT_FOUND' } } });
+  });
+
+  it('creates API keys it keeps only hashes of, and revokes them', async () => {
+    const created = (await api('/api/keys', { method: 'POST', body: JSON.stringify({ name: 'alice' }) })) as { status: number; body: { id: string; key: string } };
+    expect(created.status).toBe(201);
+    const { id, key } = created.body;
+    expect(await satellite.apiKeys.verify(key)).toMatchObject({ id, name: 'alice', revokedAt: null });
+    const listed = (await api('/api/keys')).body as object[];
+    expect(JSON.stringify(listed)).not.toContain(key);
+    await expect(satellite.apiKeys.verify(key.slice(0, -2) + 'xx')).rejects.toMatchObject({ code: 'API_KEY_INVALID' });
+    await expect(satellite.apiKeys.verify('hello')).rejects.toMatchObject({ code: 'API_KEY_INVALID' });
+    expect((await api(`/api/keys/${id}/revoke`, { method: 'POST' })).status).toBe(200);
+    await expect(satellite.apiKeys.verify(key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
+    expect(await api('/api/keys/nope/revoke', { method: 'POST' })).toMatchObject({ status: 404, body: { error: { code: 'API_KEY_NOT_FOUND' } } });
+  });
+
+  it('answers bad requests with JSON errors and serves Prometheus metrics', async () => {
+    expect(await api('/api/keys', { method: 'POST', body: '{nope' })).toMatchObject({ status: 400, body: { error: { code: 'ADMIN_BAD_JSON' } } });
+    expect(await api('/api/nothing')).toMatchObject({ status: 404, body: { error: { code: 'ADMIN_NOT_FOUND' } } });
+    const metrics = (await api('/metrics')).body as string;
+    expect(metrics).toMatch(/stowage_satellite_nodes\{state="known"\} \d+/);
+    expect(metrics).toMatch(/stowage_satellite_check_ins_total\{result="reachable"\} [1-9]/);
   });
 });
 

@@ -1,0 +1,131 @@
+// The satellite operator's HTTP API (JSON) and Prometheus metrics, bound to localhost by default:
+//   GET /api/nodes, GET /api/nodes/:id, GET /api/keys, POST /api/keys {name},
+//   POST /api/keys/:id/revoke, GET /metrics. Later issues add buckets, audits, payouts, repair.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { StowageError } from '../common/index.js';
+import type { ApiKeys } from './apikeys.js';
+import type { NodeRecord, NodeRegistry } from './registry.js';
+
+export interface AdminDeps {
+  registry: NodeRegistry;
+  apiKeys: ApiKeys;
+  now: () => number;
+}
+
+export class SatelliteMetrics {
+  readonly registry = new Registry();
+  readonly checkIns = new Counter({ name: 'stowage_satellite_check_ins_total', help: 'Node check-ins by result', labelNames: ['result'], registers: [this.registry] });
+  readonly nodes: Gauge;
+
+  constructor(nodeRegistry: NodeRegistry) {
+    this.nodes = new Gauge({
+      name: 'stowage_satellite_nodes',
+      help: 'Storage nodes in the registry by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const counts = { known: 0, reachable: 0, disqualified: 0, suspended: 0, exited: 0 };
+        for await (const rec of nodeRegistry.list()) {
+          counts.known++;
+          if (rec.reachable) counts.reachable++;
+          if (rec.flags.disqualified !== null) counts.disqualified++;
+          if (rec.flags.suspended !== null) counts.suspended++;
+          if (rec.flags.exited !== null) counts.exited++;
+        }
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      }
+    });
+  }
+}
+
+const MAX_BODY = 64 * 1024;
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let size = 0;
+  const parts: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new StowageError('ADMIN_BODY_TOO_LARGE', `request body over ${MAX_BODY} bytes`);
+    parts.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(parts).toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    throw new StowageError('ADMIN_BAD_JSON', `request body is not a JSON object: ${(err as Error).message}`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BODY_TOO_LARGE: 413 };
+
+export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): Server {
+  const withScore = async (rec: NodeRecord) => ({ ...rec, onlineScore: await deps.registry.onlineScore(rec.id, deps.now()) });
+  return createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://admin');
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      const method = req.method ?? 'GET';
+      try {
+        if (method === 'GET' && path === '/metrics') {
+          const text = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+          return;
+        }
+        if (method === 'GET' && path === '/api/nodes') {
+          const out = [];
+          for await (const rec of deps.registry.list()) out.push(await withScore(rec));
+          send(res, 200, out);
+          return;
+        }
+        const nodeMatch = /^\/api\/nodes\/([^/]+)$/.exec(path);
+        if (method === 'GET' && nodeMatch) {
+          const rec = await deps.registry.get(decodeURIComponent(nodeMatch[1]!));
+          if (!rec) throw new StowageError('NODE_NOT_FOUND', `no node ${nodeMatch[1]} in the registry`);
+          send(res, 200, await withScore(rec));
+          return;
+        }
+        if (method === 'GET' && path === '/api/keys') {
+          const out = [];
+          for await (const rec of deps.apiKeys.list()) out.push(rec);
+          send(res, 200, out);
+          return;
+        }
+        if (method === 'POST' && path === '/api/keys') {
+          const body = await readJson(req);
+          send(res, 201, await deps.apiKeys.create(typeof body.name === 'string' ? body.name : ''));
+          return;
+        }
+        const revoke = /^\/api\/keys\/([^/]+)\/revoke$/.exec(path);
+        if (method === 'POST' && revoke) {
+          send(res, 200, await deps.apiKeys.revoke(decodeURIComponent(revoke[1]!)));
+          return;
+        }
+        throw new StowageError('ADMIN_NOT_FOUND', `no route ${method} ${path}`);
+      } catch (err) {
+        if (err instanceof StowageError) send(res, STATUS[err.code] ?? 400, { error: { code: err.code, message: err.message } });
+        else send(res, 500, { error: { code: 'ADMIN_INTERNAL_ERROR', message: 'the satellite failed to answer' } });
+      }
+    })();
+  });
+}
+
+/** "127.0.0.1:7778" -> host and port. */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const i = text.lastIndexOf(':');
+  const host = text.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(text.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StowageError('CONFIG_INVALID', `admin address '${text}' must be host:port`);
+  }
+  return { host, port };
+}

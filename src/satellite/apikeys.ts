@@ -1,0 +1,70 @@
+// API keys: the satellite hands a key out once and keeps only its SHA-256, so a leaked database
+// does not leak keys. Every client request carries one.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Level } from 'level';
+import { StowageError } from '../common/index.js';
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export class ApiKeyError extends StowageError {}
+
+const PREFIX = 'stk_';
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export class ApiKeys {
+  private readonly byHash;
+  private readonly byId;
+
+  constructor(
+    private readonly db: Level<string, unknown>,
+    private readonly now: () => number
+  ) {
+    this.byHash = db.sublevel<string, ApiKeyRecord>('apikeys', { valueEncoding: 'json' });
+    this.byId = db.sublevel<string, string>('apikeys-by-id', { valueEncoding: 'utf8' });
+  }
+
+  /** A new key; the only time it is seen in full. */
+  async create(name = ''): Promise<{ id: string; key: string }> {
+    const key = PREFIX + randomBytes(32).toString('base64url');
+    const hash = digest(key);
+    const id = hash.slice(0, 16);
+    const rec: ApiKeyRecord = { id, name: name.slice(0, 128), createdAt: this.now(), revokedAt: null };
+    await this.db.batch([
+      { type: 'put', sublevel: this.byHash, key: hash, value: rec },
+      { type: 'put', sublevel: this.byId, key: id, value: hash }
+    ] as never);
+    return { id, key };
+  }
+
+  /** The key's record, or API_KEY_INVALID / API_KEY_REVOKED. */
+  async verify(key: unknown): Promise<ApiKeyRecord> {
+    if (typeof key !== 'string' || !key.startsWith(PREFIX) || key.length > 128) {
+      throw new ApiKeyError('API_KEY_INVALID', 'the API key is malformed');
+    }
+    const rec = await this.byHash.get(digest(key));
+    if (!rec) throw new ApiKeyError('API_KEY_INVALID', 'the API key is not known to this satellite');
+    if (rec.revokedAt !== null) throw new ApiKeyError('API_KEY_REVOKED', `the API key ${rec.id} was revoked`);
+    return rec;
+  }
+
+  async revoke(id: string): Promise<ApiKeyRecord> {
+    const hash = await this.byId.get(id);
+    const rec = hash ? await this.byHash.get(hash) : undefined;
+    if (!hash || !rec) throw new ApiKeyError('API_KEY_NOT_FOUND', `no API key ${id}`);
+    const revoked = { ...rec, revokedAt: rec.revokedAt ?? this.now() };
+    await this.byHash.put(hash, revoked);
+    return revoked;
+  }
+
+  async *list(): AsyncIterable<ApiKeyRecord> {
+    for await (const rec of this.byHash.values()) yield rec;
+  }
+}
