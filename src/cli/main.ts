@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // The `stowage` command. Subcommands land with the issues that build their programs: `node run`
-// now; satellite, put, get, devnet and the rest later.
+// and `satellite run` / `satellite api-key create` now; put, get, devnet and the rest later.
 import '../shims/promise-with-resolvers.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { StowageError } from '../common/index.js';
 import { erasureEngineInfo } from '../erasure/index.js';
 import { nodeCommand } from './node.js';
+import { satelliteCommand } from './satellite.js';
 
 const USAGE = `usage: stowage <command> [options]
 
 commands:
   node run    run a storage node (stowage node run --help)
+  satellite   run a satellite, create API keys (stowage satellite --help)
   info        print the version and the erasure engine this machine uses
 
 options:
@@ -31,6 +33,7 @@ class UsageError extends StowageError {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'node') return nodeCommand(argv.slice(1));
+  if (argv[0] === 'satellite') return satelliteCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,3 +5,4 @@ export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, 
 export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './selection.js';
 export { ApiKeys, ApiKeyError, type ApiKeyRecord } from './apikeys.js';
 export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin.js';
+export { loadSatelliteConfig, parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './config.js';

@@ -1,0 +1,75 @@
+// The satellite's configuration: flags, then environment variables, then a JSON file (--config),
+// then SATELLITE_DEFAULTS (all in the README).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { StowageError } from '../common/index.js';
+import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
+
+export interface RedundancyProfile {
+  /** k: pieces needed to rebuild a segment. */
+  minimum: number;
+  /** Repair when healthy pieces fall to this. */
+  repair: number;
+  /** Pieces an upload must store. */
+  success: number;
+  /** Pieces an upload starts. */
+  total: number;
+}
+
+export function parseProfile(text: string): RedundancyProfile {
+  const parts = text.split('/').map(Number);
+  const [minimum, repair, success, total] = parts;
+  const ok =
+    parts.length === 4 &&
+    parts.every((n) => Number.isInteger(n) && n > 0) &&
+    minimum! <= repair! &&
+    repair! < success! &&
+    success! <= total! &&
+    total! <= 256;
+  if (!ok) throw new StowageError('CONFIG_INVALID', `profile '${text}' must be k/repair/success/total with k <= repair < success <= total <= 256`);
+  return { minimum: minimum!, repair: repair!, success: success!, total: total! };
+}
+
+export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig & { profile: RedundancyProfile } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      listen: { type: 'string', multiple: true },
+      announce: { type: 'string', multiple: true },
+      admin: { type: 'string' },
+      profile: { type: 'string' },
+      'log-level': { type: 'string' }
+    }
+  });
+  const configFile = values.config ?? env.STOWAGE_SATELLITE_CONFIG;
+  let file: Record<string, unknown> = {};
+  if (configFile) {
+    try {
+      file = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new StowageError('CONFIG_INVALID', `cannot read config file ${configFile}: ${(err as Error).message}`);
+    }
+  }
+  const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
+  const fromFile = <T>(k: string): T | undefined => file[k] as T | undefined;
+  const d = SATELLITE_DEFAULTS;
+  return {
+    ...d,
+    dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
+    listen: values.listen ?? list(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
+    announce: values.announce ?? list(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
+    admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
+    dialTimeoutMs: fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
+    checkInIntervalMs: fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
+    uptimeCheckIntervalMs: fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,
+    uptimeWindowMs: fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
+    uptimePeriodMs: fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
+    logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
+    profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE)
+  };
+}
+
+export const DEFAULT_PROFILE = '29/35/80/110';
