@@ -6,3 +6,5 @@ export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionO
 export { ApiKeys, ApiKeyError, type ApiKeyRecord } from './apikeys.js';
 export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin.js';
 export { loadSatelliteConfig, parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './config.js';
+export { Metadata, MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metadata.js';
+export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders.js';

@@ -1,0 +1,347 @@
+// The satellite's object metadata in LevelDB: buckets, objects (pending until committed), segments
+// and, per piece, the node, size and Merkle root from the node's receipt. Only roots, never data;
+// small objects' segments are stored inline (encrypted by the client).
+import { randomBytes } from 'node:crypto';
+import type { Level } from 'level';
+import { StowageError } from '../common/index.js';
+import type { RedundancyProfile } from './config.js';
+import { derivePieceId } from './orders.js';
+
+export class MetadataError extends StowageError {}
+
+export interface SegmentPiece {
+  number: number;
+  nodeId: string;
+  size: number;
+  /** Hex of the RFC 6962 root from the node's receipt. */
+  root: string;
+}
+
+export interface SegmentRecord {
+  index: number;
+  plainSize: number;
+  /** Size of each piece. */
+  pieceSize: number;
+  rootPieceId: string;
+  profile: RedundancyProfile;
+  pieces: SegmentPiece[];
+  /** Base64 of the client-encrypted segment when it is stored inline. */
+  inline: string | null;
+  createdAt: number;
+}
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  streamId: string;
+  status: 'pending' | 'committed';
+  createdAt: number;
+  committedAt: number | null;
+  size: number;
+  segmentCount: number;
+  /** Base64 of client-encrypted user metadata. */
+  metadata: string;
+  /** Encryption parameters the client chose (never keys). */
+  encryption: string;
+  expiresAt: number | null;
+}
+
+export interface PendingSegment {
+  rootPieceId: string;
+  pieceSize: number;
+  profile: RedundancyProfile;
+  nodes: { nodeId: string; number: number }[];
+}
+
+export interface ReceiptContent {
+  nodeId: string;
+  pieceId: Uint8Array;
+  size: number;
+  root: Uint8Array;
+}
+
+export interface ListOptions {
+  prefix?: string;
+  delimiter?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export const MAX_LIST_LIMIT = 1000;
+export const MAX_KEY_BYTES = 1024;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const SEP = '\x00';
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export class Metadata {
+  private readonly buckets;
+  private readonly objects;
+  private readonly segments;
+  private readonly pendingSegments;
+  /** Uploads begun and not committed, by stream id; `key` holds project, separator, object key. */
+  private readonly pendingObjects;
+
+  constructor(
+    private readonly db: Level<string, unknown>,
+    private readonly now: () => number,
+    /** How long an object may stay uncommitted. */
+    private readonly pendingTtlMs: number
+  ) {
+    this.buckets = db.sublevel<string, { name: string; createdAt: number }>('buckets', { valueEncoding: 'json' });
+    this.objects = db.sublevel<string, ObjectRecord>('objects', { valueEncoding: 'json' });
+    this.segments = db.sublevel<string, SegmentRecord>('segments', { valueEncoding: 'json' });
+    this.pendingSegments = db.sublevel<string, PendingSegment>('pending-segments', { valueEncoding: 'json' });
+    this.pendingObjects = db.sublevel<string, ObjectRecord>('pending-objects', { valueEncoding: 'json' });
+  }
+
+  // ---- buckets
+
+  async createBucket(project: string, name: string): Promise<void> {
+    if (!BUCKET_NAME.test(name)) {
+      throw new MetadataError('BUCKET_NAME_INVALID', `bucket name '${name.slice(0, 80)}' must be 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit`);
+    }
+    const key = project + SEP + name;
+    if (await this.buckets.get(key)) throw new MetadataError('BUCKET_EXISTS', `bucket ${name} already exists`);
+    await this.buckets.put(key, { name, createdAt: this.now() });
+  }
+
+  async listBuckets(project: string): Promise<{ name: string; createdAt: number }[]> {
+    const out = [];
+    for await (const b of this.buckets.values({ gte: project + SEP, lt: project + '\x01' })) out.push(b);
+    return out;
+  }
+
+  async deleteBucket(project: string, name: string): Promise<void> {
+    await this.bucket(project, name);
+    for await (const _ of this.objects.keys({ gte: this.objectKey(project, name, ''), lt: project + SEP + name + '\x01', limit: 1 })) {
+      throw new MetadataError('BUCKET_NOT_EMPTY', `bucket ${name} is not empty`);
+    }
+    await this.buckets.del(project + SEP + name);
+  }
+
+  private async bucket(project: string, name: string): Promise<void> {
+    if (!(await this.buckets.get(project + SEP + name))) throw new MetadataError('BUCKET_NOT_FOUND', `no bucket ${name}`);
+  }
+
+  private objectKey(project: string, bucket: string, key: string): string {
+    return project + SEP + bucket + SEP + key;
+  }
+
+  // ---- objects and segments
+
+  async beginObject(
+    project: string,
+    bucket: string,
+    key: string,
+    opts: { metadata?: string; encryption?: string; expiresAt?: number | null } = {}
+  ): Promise<ObjectRecord> {
+    await this.bucket(project, bucket);
+    if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
+      throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
+    }
+    const rec: ObjectRecord = {
+      bucket,
+      key,
+      streamId: randomBytes(16).toString('hex'),
+      status: 'pending',
+      createdAt: this.now(),
+      committedAt: null,
+      size: 0,
+      segmentCount: 0,
+      metadata: opts.metadata ?? '',
+      encryption: opts.encryption ?? '',
+      expiresAt: opts.expiresAt ?? null
+    };
+    await this.pendingObjects.put(rec.streamId, { ...rec, key: project + SEP + key });
+    return rec;
+  }
+
+  private async pending(streamId: string): Promise<{ rec: ObjectRecord; project: string }> {
+    const stored = await this.pendingObjects.get(streamId);
+    if (!stored || this.now() - stored.createdAt > this.pendingTtlMs) {
+      throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
+    }
+    const i = stored.key.indexOf(SEP);
+    return { rec: { ...stored, key: stored.key.slice(i + 1) }, project: stored.key.slice(0, i) };
+  }
+
+  /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
+  async beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void> {
+    await this.pending(streamId);
+    if (!Number.isInteger(index) || index < 0) throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not valid`);
+    await this.pendingSegments.put(streamId + SEP + pad(index), plan);
+  }
+
+  /** Replaces failed nodes of a pending segment (long tail, replacement orders). */
+  async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[]): Promise<PendingSegment> {
+    const key = streamId + SEP + pad(index);
+    const plan = await this.pendingSegments.get(key);
+    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    const updated = { ...plan, nodes: [...plan.nodes, ...nodes] };
+    await this.pendingSegments.put(key, updated);
+    return updated;
+  }
+
+  /**
+   * Stores a segment from the contents of its (signature-checked) receipts: each must come from a
+   * node of the plan, for the piece id derived for that node, of the planned size; at least
+   * `success` distinct pieces.
+   */
+  async commitSegment(streamId: string, index: number, plainSize: number, receipts: readonly ReceiptContent[]): Promise<SegmentRecord> {
+    await this.pending(streamId);
+    const key = streamId + SEP + pad(index);
+    const plan = await this.pendingSegments.get(key);
+    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    const root = Buffer.from(plan.rootPieceId, 'hex');
+    const pieces = new Map<number, SegmentPiece>();
+    for (const r of receipts) {
+      const slot = plan.nodes.find((n) => n.nodeId === r.nodeId);
+      if (!slot) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId}, a node not chosen for this segment`);
+      if (hex(derivePieceId(root, r.nodeId, slot.number)) !== hex(r.pieceId)) {
+        throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} names another piece`);
+      }
+      if (r.size !== plan.pieceSize) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} says ${r.size} bytes, pieces are ${plan.pieceSize}`);
+      pieces.set(slot.number, { number: slot.number, nodeId: r.nodeId, size: r.size, root: hex(r.root) });
+    }
+    if (pieces.size < plan.profile.success) {
+      throw new MetadataError('SEGMENT_TOO_FEW_PIECES', `${pieces.size} pieces stored, ${plan.profile.success} are needed`);
+    }
+    const seg: SegmentRecord = {
+      index,
+      plainSize,
+      pieceSize: plan.pieceSize,
+      rootPieceId: plan.rootPieceId,
+      profile: plan.profile,
+      pieces: [...pieces.values()].sort((a, b) => a.number - b.number),
+      inline: null,
+      createdAt: this.now()
+    };
+    await this.db.batch([
+      { type: 'put', sublevel: this.segments, key, value: seg },
+      { type: 'del', sublevel: this.pendingSegments, key }
+    ] as never);
+    return seg;
+  }
+
+  async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number): Promise<SegmentRecord> {
+    await this.pending(streamId);
+    if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
+    const seg: SegmentRecord = {
+      index,
+      plainSize,
+      pieceSize: 0,
+      rootPieceId: '',
+      profile: { minimum: 0, repair: 0, success: 0, total: 0 },
+      pieces: [],
+      inline: Buffer.from(data).toString('base64'),
+      createdAt: this.now()
+    };
+    await this.segments.put(streamId + SEP + pad(index), seg);
+    return seg;
+  }
+
+  /**
+   * Makes the object visible. Segments must run from 0 without gaps. An object already at that key
+   * is replaced; its pieces are returned for deletion.
+   */
+  async commitObject(streamId: string): Promise<{ object: ObjectRecord; replaced: SegmentPiece[] }> {
+    const { rec, project } = await this.pending(streamId);
+    const segs = await this.segmentsOf(streamId);
+    segs.forEach((s, i) => {
+      if (s.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} was never committed`);
+    });
+    const object: ObjectRecord = {
+      ...rec,
+      status: 'committed',
+      committedAt: this.now(),
+      segmentCount: segs.length,
+      size: segs.reduce((n, s) => n + s.plainSize, 0)
+    };
+    const okey = this.objectKey(project, rec.bucket, rec.key);
+    const old = await this.objects.get(okey);
+    const replaced = old ? (await this.segmentsOf(old.streamId)).flatMap((s) => s.pieces) : [];
+    await this.db.batch([
+      { type: 'put', sublevel: this.objects, key: okey, value: object },
+      { type: 'del', sublevel: this.pendingObjects, key: streamId },
+      ...(old ? await this.segmentDeletes(old.streamId) : [])
+    ] as never);
+    return { object, replaced };
+  }
+
+  async getObject(project: string, bucket: string, key: string): Promise<{ object: ObjectRecord; segments: SegmentRecord[] }> {
+    const object = await this.objects.get(this.objectKey(project, bucket, key));
+    if (!object) throw new MetadataError('OBJECT_NOT_FOUND', `no object ${key.slice(0, 200)} in bucket ${bucket}`);
+    return { object, segments: await this.segmentsOf(object.streamId) };
+  }
+
+  /** Objects by key order; with a delimiter, keys sharing a prefix up to it come back once. */
+  async listObjects(project: string, bucket: string, opts: ListOptions = {}): Promise<{ objects: ObjectRecord[]; prefixes: string[]; nextCursor: string | null }> {
+    await this.bucket(project, bucket);
+    const limit = opts.limit ?? MAX_LIST_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new MetadataError('LIST_LIMIT_INVALID', `limit must be 1 to ${MAX_LIST_LIMIT}`);
+    }
+    const prefix = opts.prefix ?? '';
+    const base = project + SEP + bucket + SEP;
+    const start = opts.cursor !== undefined ? base + opts.cursor + '\x00' : base + prefix;
+    const objects: ObjectRecord[] = [];
+    const prefixes: string[] = [];
+    let last: string | null = null;
+    for await (const [k, rec] of this.objects.iterator({ gte: start, lt: base + prefix + '\uffff' })) {
+      const key = k.slice(base.length);
+      if (!key.startsWith(prefix)) break;
+      if (objects.length + prefixes.length >= limit) return { objects, prefixes, nextCursor: last };
+      const rest = key.slice(prefix.length);
+      const cut = opts.delimiter ? rest.indexOf(opts.delimiter) : -1;
+      if (cut >= 0) {
+        const p = prefix + rest.slice(0, cut + opts.delimiter!.length);
+        if (prefixes[prefixes.length - 1] !== p) prefixes.push(p);
+      } else {
+        objects.push(rec);
+      }
+      last = key;
+    }
+    return { objects, prefixes, nextCursor: null };
+  }
+
+  /** Removes the object's metadata at once and returns its pieces for deletion from the nodes. */
+  async deleteObject(project: string, bucket: string, key: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]> {
+    const { object, segments } = await this.getObject(project, bucket, key);
+    await this.db.batch([{ type: 'del', sublevel: this.objects, key: this.objectKey(project, bucket, key) }, ...(await this.segmentDeletes(object.streamId))] as never);
+    return segments.filter((s) => s.pieces.length > 0).map((s) => ({ rootPieceId: s.rootPieceId, pieces: s.pieces }));
+  }
+
+  /** Drops uploads begun longer ago than the pending TTL; returns how many. */
+  async expirePending(): Promise<number> {
+    const old: string[] = [];
+    for await (const [streamId, rec] of this.pendingObjects.iterator()) {
+      if (this.now() - rec.createdAt > this.pendingTtlMs) old.push(streamId);
+    }
+    for (const streamId of old) {
+      const pendingSegs: string[] = [];
+      for await (const k of this.pendingSegments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(k);
+      await this.db.batch([
+        { type: 'del', sublevel: this.pendingObjects, key: streamId },
+        ...pendingSegs.map((k) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
+        ...(await this.segmentDeletes(streamId))
+      ] as never);
+    }
+    return old.length;
+  }
+
+  private async segmentsOf(streamId: string): Promise<SegmentRecord[]> {
+    const out: SegmentRecord[] = [];
+    for await (const s of this.segments.values({ gte: streamId + SEP, lt: streamId + '\x01' })) out.push(s);
+    return out;
+  }
+
+  private async segmentDeletes(streamId: string): Promise<unknown[]> {
+    const ops: unknown[] = [];
+    for await (const k of this.segments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) ops.push({ type: 'del', sublevel: this.segments, key: k });
+    return ops;
+  }
+}
+
+function pad(index: number): string {
+  return String(index).padStart(8, '0');
+}
