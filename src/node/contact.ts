@@ -84,15 +84,50 @@ export class ContactClient {
     return results;
   }
 
+  /** After a failed check-in (not an unreachable answer), tries again after these delays. */
+  private static readonly RETRY_DELAYS_MS = [1_000, 4_000, 16_000];
+  private readonly retries = new Set<NodeJS.Timeout>();
+
+  private async checkInWithRetries(): Promise<void> {
+    const results = await this.checkInAll();
+    const failed = results.filter((r) => r.error).map((r) => r.satelliteId);
+    if (failed.length === 0) return;
+    const retry = async (attempt: number, ids: string[]): Promise<void> => {
+      const info = this.info();
+      const again = await Promise.all(
+        this.satellites.filter((s) => ids.includes(s.peerId)).map((s) => checkIn(this.libp2p, s, info, this.options.timeoutMs, this.options.now))
+      );
+      for (const r of again) this.last.set(r.satelliteId, r);
+      const still = again.filter((r) => r.error).map((r) => r.satelliteId);
+      this.schedule(attempt + 1, still, retry);
+    };
+    this.schedule(0, failed, retry);
+  }
+
+  private schedule(attempt: number, ids: string[], retry: (attempt: number, ids: string[]) => Promise<void>): void {
+    const delay = ContactClient.RETRY_DELAYS_MS[attempt];
+    if (ids.length === 0 || delay === undefined || this.stopped) return;
+    const t = setTimeout(() => {
+      this.retries.delete(t);
+      void retry(attempt, ids);
+    }, delay);
+    t.unref();
+    this.retries.add(t);
+  }
+
+  private stopped = false;
+
   start(): void {
-    void this.checkInAll();
+    void this.checkInWithRetries();
     if (this.options.intervalMs > 0) {
-      this.timer = setInterval(() => void this.checkInAll(), this.options.intervalMs);
+      this.timer = setInterval(() => void this.checkInWithRetries(), this.options.intervalMs);
       this.timer.unref();
     }
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
+    for (const t of this.retries) clearTimeout(t);
   }
 }

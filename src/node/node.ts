@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import {
+  CONNECTION_LIMITS,
   FramedStream,
   stowageMuxer,
   PROTOCOL_AUDIT,
@@ -82,6 +83,7 @@ export class StorageNode {
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [stowageMuxer()],
+      connectionManager: { ...CONNECTION_LIMITS },
       services: { identify: identify(), ping: ping() }
     });
     const context: NodeContext = {

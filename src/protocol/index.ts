@@ -6,6 +6,7 @@ export {
   PROTOCOL_CONTACT,
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
+  PROTOCOL_METAINFO,
   PROTOCOL_PING,
   PROTOCOL_UPLOAD,
   MAX_CHUNK_BYTES,
@@ -23,5 +24,5 @@ export {
 } from './signing.js';
 export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
 export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
-export { stowageMuxer, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
+export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';

@@ -15,3 +15,14 @@ export function stowageMuxer(): ReturnType<typeof yamux> {
     }
   });
 }
+
+/**
+ * Connection limits for Stowage hosts. libp2p's defaults (5 inbound connections per second from
+ * one host, 10 pending) refuse a satellite's sixth node on one machine (a devnet, a test) and
+ * clients that open many connections at once; a network's hosts need more.
+ */
+export const CONNECTION_LIMITS = {
+  inboundConnectionThreshold: 200,
+  maxIncomingPendingConnections: 100,
+  maxConnections: 2000
+} as const;

@@ -30,7 +30,7 @@ export function parseProfile(text: string): RedundancyProfile {
   return { minimum: minimum!, repair: repair!, success: success!, total: total! };
 }
 
-export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig & { profile: RedundancyProfile } {
+export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -68,7 +68,15 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     uptimeWindowMs: fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
     uptimePeriodMs: fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
-    profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE)
+    profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),
+    distinctSubnets: env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== undefined ? env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== 'false' : (fromFile('distinctSubnets') ?? d.distinctSubnets),
+    newNodeShare: fromFile('newNodeShare') ?? d.newNodeShare,
+    maxInlineBytes: fromFile('maxInlineBytes') ?? d.maxInlineBytes,
+    maxPieceSize: fromFile('maxPieceSize') ?? d.maxPieceSize,
+    downloadMargin: fromFile('downloadMargin') ?? d.downloadMargin,
+    orderTtlMs: fromFile('orderTtlMs') ?? d.orderTtlMs,
+    pendingTtlMs: fromFile('pendingTtlMs') ?? d.pendingTtlMs,
+    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs
   };
 }
 

@@ -8,3 +8,4 @@ export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } fr
 export { loadSatelliteConfig, parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './config.js';
 export { Metadata, MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metadata.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders.js';
+export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo.js';

@@ -13,12 +13,16 @@ import { createLibp2p } from 'libp2p';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
-import { FramedStream, PROTOCOL_CONTACT, stowageMuxer } from '../protocol/index.js';
+import { CONNECTION_LIMITS, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, stowageMuxer } from '../protocol/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
 import { ApiKeys } from './apikeys.js';
 import { dialBack, handleCheckIn, type ContactContext } from './contact.js';
+import type { RedundancyProfile } from './config.js';
+import { Metadata } from './metadata.js';
+import { MetainfoService, handleMetainfo } from './metainfo.js';
+import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
 
 export interface SatelliteConfig {
@@ -35,6 +39,23 @@ export interface SatelliteConfig {
   uptimePeriodMs: number;
   /** host:port of the admin HTTP API and /metrics; '' turns it off. */
   admin: string;
+  /** Reed-Solomon profile for new segments. */
+  profile: RedundancyProfile;
+  /** One node per /24 or /64 in a segment; off for networks on one host (devnet, tests). */
+  distinctSubnets: boolean;
+  /** Share of each segment's nodes given to unvetted nodes. */
+  newNodeShare: number;
+  /** Segments up to this size may be stored inline. */
+  maxInlineBytes: number;
+  maxPieceSize: number;
+  /** GET orders beyond k per segment, for the long tail. */
+  downloadMargin: number;
+  /** How long order limits may be used. */
+  orderTtlMs: number;
+  /** How long an upload may stay uncommitted. */
+  pendingTtlMs: number;
+  /** A node counts as online for selection if reached within this long. */
+  onlineWithinMs: number;
   logLevel: string;
 }
 
@@ -48,6 +69,15 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   uptimeWindowMs: 12 * 60 * 60 * 1000,
   uptimePeriodMs: 30 * 24 * 60 * 60 * 1000,
   admin: '127.0.0.1:7778',
+  profile: { minimum: 29, repair: 35, success: 80, total: 110 },
+  distinctSubnets: true,
+  newNodeShare: 0.05,
+  maxInlineBytes: 4096,
+  maxPieceSize: 64 * 1024 * 1024,
+  downloadMargin: 4,
+  orderTtlMs: 60 * 60 * 1000,
+  pendingTtlMs: 24 * 60 * 60 * 1000,
+  onlineWithinMs: 4 * 60 * 60 * 1000,
   logLevel: 'info'
 };
 
@@ -65,6 +95,8 @@ export class Satellite {
   readonly metrics: SatelliteMetrics;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
+  readonly metadata: Metadata;
+  metainfo!: MetainfoService;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -77,6 +109,7 @@ export class Satellite {
   ) {
     this.apiKeys = new ApiKeys(db, now);
     this.metrics = new SatelliteMetrics(registry);
+    this.metadata = new Metadata(db, now, config.pendingTtlMs);
   }
 
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
@@ -93,6 +126,7 @@ export class Satellite {
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [stowageMuxer()],
+      connectionManager: { ...CONNECTION_LIMITS },
       services: { identify: identify(), ping: ping() }
     });
     const satellite = new Satellite(config, libp2p, registry, db, id, now, log);
@@ -112,6 +146,23 @@ export class Satellite {
         satellite.track(done);
       },
       { maxInboundStreams: 4 }
+    );
+    satellite.metainfo = new MetainfoService(
+      { metadata: satellite.metadata, registry, issuer: new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs }), apiKeys: satellite.apiKeys, libp2p, now, log },
+      {
+        profile: config.profile,
+        maxInlineBytes: config.maxInlineBytes,
+        maxPieceSize: config.maxPieceSize,
+        distinctSubnets: config.distinctSubnets,
+        newNodeShare: config.newNodeShare,
+        onlineWithinMs: config.onlineWithinMs,
+        downloadMargin: config.downloadMargin
+      }
+    );
+    await libp2p.handle(
+      PROTOCOL_METAINFO,
+      (stream: Stream) => satellite.track(handleMetainfo(satellite.metainfo, new FramedStream(stream), log)),
+      { maxInboundStreams: 64 }
     );
     if (config.uptimeCheckIntervalMs > 0) {
       satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
@@ -164,6 +215,7 @@ export class Satellite {
     this.stopped = true;
     clearInterval(this.timer);
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
+    await Promise.allSettled([...this.metainfo.pendingDeletes]);
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);
     await this.db.close();

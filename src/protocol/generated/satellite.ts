@@ -1,4 +1,7 @@
+/* eslint-disable require-yield */
+
 import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -498,5 +501,4963 @@ export namespace CheckInResponse {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckInResponse>): Generator<CheckInResponseReachableFieldEvent | CheckInResponseMessageFieldEvent | CheckInResponseNextCheckInFieldEvent | CheckInResponseErrorCodeFieldEvent | CheckInResponseErrorMessageFieldEvent> {
     return streamMessage(buf, CheckInResponse.codec(), opts)
+  }
+}
+
+export interface SignedOrder {
+  limit: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedOrder {
+  let _codec: Codec<SignedOrder>
+
+  export const codec = (): Codec<SignedOrder> => {
+    if (_codec == null) {
+      _codec = message<SignedOrder>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.limit != null && obj.limit.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.limit)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          limit: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.limit = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedOrderLimitFieldEvent {
+    field: '$.limit'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedOrderSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedOrder>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedOrder.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedOrder>): SignedOrder {
+    return decodeMessage(buf, SignedOrder.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedOrder>): Generator<SignedOrderLimitFieldEvent | SignedOrderSignatureFieldEvent> {
+    return streamMessage(buf, SignedOrder.codec(), opts)
+  }
+}
+
+export interface SignedReceipt {
+  receipt: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedReceipt {
+  let _codec: Codec<SignedReceipt>
+
+  export const codec = (): Codec<SignedReceipt> => {
+    if (_codec == null) {
+      _codec = message<SignedReceipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.receipt != null && obj.receipt.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.receipt)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          receipt: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.receipt = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.receipt`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedReceiptReceiptFieldEvent {
+    field: '$.receipt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedReceiptSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedReceipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedReceipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipt>): SignedReceipt {
+    return decodeMessage(buf, SignedReceipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipt>): Generator<SignedReceiptReceiptFieldEvent | SignedReceiptSignatureFieldEvent> {
+    return streamMessage(buf, SignedReceipt.codec(), opts)
+  }
+}
+
+export interface AddressedOrder {
+  order?: SignedOrder
+  nodeId: string
+  addresses: string[]
+  pieceNumber: number
+}
+
+export namespace AddressedOrder {
+  let _codec: Codec<AddressedOrder>
+
+  export const codec = (): Codec<AddressedOrder> => {
+    if (_codec == null) {
+      _codec = message<AddressedOrder>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.order != null) {
+          w.uint32(10)
+          SignedOrder.codec().encode(obj.order, w)
+        }
+
+        if ((obj.nodeId != null && obj.nodeId !== '')) {
+          w.uint32(18)
+          w.string(obj.nodeId)
+        }
+
+        if (obj.addresses != null && obj.addresses.length > 0) {
+          for (const value of obj.addresses) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if ((obj.pieceNumber != null && obj.pieceNumber !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.pieceNumber)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          nodeId: '',
+          addresses: [],
+          pieceNumber: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.order = SignedOrder.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.order
+              })
+              break
+            }
+            case 2: {
+              obj.nodeId = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.addresses != null && obj.addresses.length === opts.limits.addresses) {
+                throw new MaxLengthError('Decode error - repeated field "addresses" had too many elements')
+              }
+
+              obj.addresses.push(reader.string())
+              break
+            }
+            case 4: {
+              obj.pieceNumber = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addresses: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * SignedOrder.codec().stream(reader, reader.uint32(), `${prefix}.order`, {
+                limits: opts.limits?.order
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nodeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.addresses != null && obj.addresses === opts.limits.addresses) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addresses" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addresses[]`,
+                index: obj.addresses,
+                value: reader.string()
+              }
+
+              obj.addresses++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.pieceNumber`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AddressedOrderOrderLimitFieldEvent {
+    field: '$.order.limit'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AddressedOrderOrderSignatureFieldEvent {
+    field: '$.order.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AddressedOrderNodeIdFieldEvent {
+    field: '$.nodeId'
+    value: string
+  }
+
+  export interface AddressedOrderAddressesFieldEvent {
+    field: '$.addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface AddressedOrderPieceNumberFieldEvent {
+    field: '$.pieceNumber'
+    value: number
+  }
+
+  export function encode (obj: Partial<AddressedOrder>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AddressedOrder.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AddressedOrder>): AddressedOrder {
+    return decodeMessage(buf, AddressedOrder.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AddressedOrder>): Generator<AddressedOrderOrderLimitFieldEvent | AddressedOrderOrderSignatureFieldEvent | AddressedOrderNodeIdFieldEvent | AddressedOrderAddressesFieldEvent | AddressedOrderPieceNumberFieldEvent> {
+    return streamMessage(buf, AddressedOrder.codec(), opts)
+  }
+}
+
+export interface RedundancyScheme {
+  minimum: number
+  repair: number
+  success: number
+  total: number
+}
+
+export namespace RedundancyScheme {
+  let _codec: Codec<RedundancyScheme>
+
+  export const codec = (): Codec<RedundancyScheme> => {
+    if (_codec == null) {
+      _codec = message<RedundancyScheme>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.minimum != null && obj.minimum !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.minimum)
+        }
+
+        if ((obj.repair != null && obj.repair !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.repair)
+        }
+
+        if ((obj.success != null && obj.success !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.success)
+        }
+
+        if ((obj.total != null && obj.total !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.total)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          minimum: 0,
+          repair: 0,
+          success: 0,
+          total: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.minimum = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.repair = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.success = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.total = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.minimum`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.repair`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.success`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.total`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RedundancySchemeMinimumFieldEvent {
+    field: '$.minimum'
+    value: number
+  }
+
+  export interface RedundancySchemeRepairFieldEvent {
+    field: '$.repair'
+    value: number
+  }
+
+  export interface RedundancySchemeSuccessFieldEvent {
+    field: '$.success'
+    value: number
+  }
+
+  export interface RedundancySchemeTotalFieldEvent {
+    field: '$.total'
+    value: number
+  }
+
+  export function encode (obj: Partial<RedundancyScheme>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RedundancyScheme.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RedundancyScheme>): RedundancyScheme {
+    return decodeMessage(buf, RedundancyScheme.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RedundancyScheme>): Generator<RedundancySchemeMinimumFieldEvent | RedundancySchemeRepairFieldEvent | RedundancySchemeSuccessFieldEvent | RedundancySchemeTotalFieldEvent> {
+    return streamMessage(buf, RedundancyScheme.codec(), opts)
+  }
+}
+
+export interface BucketInfo {
+  name: string
+  created: bigint
+}
+
+export namespace BucketInfo {
+  let _codec: Codec<BucketInfo>
+
+  export const codec = (): Codec<BucketInfo> => {
+    if (_codec == null) {
+      _codec = message<BucketInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.created != null && obj.created !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.created)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          created: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.created = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.created`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BucketInfoNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface BucketInfoCreatedFieldEvent {
+    field: '$.created'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BucketInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BucketInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BucketInfo>): BucketInfo {
+    return decodeMessage(buf, BucketInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BucketInfo>): Generator<BucketInfoNameFieldEvent | BucketInfoCreatedFieldEvent> {
+    return streamMessage(buf, BucketInfo.codec(), opts)
+  }
+}
+
+export interface ObjectInfo {
+  bucket: string
+  key: string
+  size: bigint
+  created: bigint
+  committed: bigint
+  segmentCount: number
+  metadata: Uint8Array<ArrayBuffer>
+  encryption: string
+  expires: bigint
+}
+
+export namespace ObjectInfo {
+  let _codec: Codec<ObjectInfo>
+
+  export const codec = (): Codec<ObjectInfo> => {
+    if (_codec == null) {
+      _codec = message<ObjectInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(18)
+          w.string(obj.key)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.created != null && obj.created !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.created)
+        }
+
+        if ((obj.committed != null && obj.committed !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.committed)
+        }
+
+        if ((obj.segmentCount != null && obj.segmentCount !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.segmentCount)
+        }
+
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.metadata)
+        }
+
+        if ((obj.encryption != null && obj.encryption !== '')) {
+          w.uint32(66)
+          w.string(obj.encryption)
+        }
+
+        if ((obj.expires != null && obj.expires !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.expires)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          key: '',
+          size: 0n,
+          created: 0n,
+          committed: 0n,
+          segmentCount: 0,
+          metadata: uint8ArrayAlloc(0),
+          encryption: '',
+          expires: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.string()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.created = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.committed = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.segmentCount = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.metadata = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.encryption = reader.string()
+              break
+            }
+            case 9: {
+              obj.expires = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.created`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.committed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.segmentCount`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.encryption`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.expires`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ObjectInfoBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface ObjectInfoKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export interface ObjectInfoSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface ObjectInfoCreatedFieldEvent {
+    field: '$.created'
+    value: bigint
+  }
+
+  export interface ObjectInfoCommittedFieldEvent {
+    field: '$.committed'
+    value: bigint
+  }
+
+  export interface ObjectInfoSegmentCountFieldEvent {
+    field: '$.segmentCount'
+    value: number
+  }
+
+  export interface ObjectInfoMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ObjectInfoEncryptionFieldEvent {
+    field: '$.encryption'
+    value: string
+  }
+
+  export interface ObjectInfoExpiresFieldEvent {
+    field: '$.expires'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<ObjectInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ObjectInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): ObjectInfo {
+    return decodeMessage(buf, ObjectInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): Generator<ObjectInfoBucketFieldEvent | ObjectInfoKeyFieldEvent | ObjectInfoSizeFieldEvent | ObjectInfoCreatedFieldEvent | ObjectInfoCommittedFieldEvent | ObjectInfoSegmentCountFieldEvent | ObjectInfoMetadataFieldEvent | ObjectInfoEncryptionFieldEvent | ObjectInfoExpiresFieldEvent> {
+    return streamMessage(buf, ObjectInfo.codec(), opts)
+  }
+}
+
+export interface PieceDownload {
+  order?: AddressedOrder
+  root: Uint8Array<ArrayBuffer>
+  size: bigint
+}
+
+export namespace PieceDownload {
+  let _codec: Codec<PieceDownload>
+
+  export const codec = (): Codec<PieceDownload> => {
+    if (_codec == null) {
+      _codec = message<PieceDownload>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.order != null) {
+          w.uint32(10)
+          AddressedOrder.codec().encode(obj.order, w)
+        }
+
+        if ((obj.root != null && obj.root.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.root)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.size)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          root: uint8ArrayAlloc(0),
+          size: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.order = AddressedOrder.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.order
+              })
+              break
+            }
+            case 2: {
+              obj.root = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * AddressedOrder.codec().stream(reader, reader.uint32(), `${prefix}.order`, {
+                limits: opts.limits?.order
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PieceDownloadOrderOrderLimitFieldEvent {
+    field: '$.order.order.limit'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PieceDownloadOrderOrderSignatureFieldEvent {
+    field: '$.order.order.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PieceDownloadOrderNodeIdFieldEvent {
+    field: '$.order.nodeId'
+    value: string
+  }
+
+  export interface PieceDownloadOrderAddressesFieldEvent {
+    field: '$.order.addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface PieceDownloadOrderPieceNumberFieldEvent {
+    field: '$.order.pieceNumber'
+    value: number
+  }
+
+  export interface PieceDownloadRootFieldEvent {
+    field: '$.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PieceDownloadSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PieceDownload>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PieceDownload.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PieceDownload>): PieceDownload {
+    return decodeMessage(buf, PieceDownload.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PieceDownload>): Generator<PieceDownloadOrderOrderLimitFieldEvent | PieceDownloadOrderOrderSignatureFieldEvent | PieceDownloadOrderNodeIdFieldEvent | PieceDownloadOrderAddressesFieldEvent | PieceDownloadOrderPieceNumberFieldEvent | PieceDownloadRootFieldEvent | PieceDownloadSizeFieldEvent> {
+    return streamMessage(buf, PieceDownload.codec(), opts)
+  }
+}
+
+export interface SegmentInfo {
+  index: number
+  plainSize: bigint
+  pieceSize: bigint
+  inline: Uint8Array<ArrayBuffer>
+  scheme?: RedundancyScheme
+  pieces: PieceDownload[]
+}
+
+export namespace SegmentInfo {
+  let _codec: Codec<SegmentInfo>
+
+  export const codec = (): Codec<SegmentInfo> => {
+    if (_codec == null) {
+      _codec = message<SegmentInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.plainSize != null && obj.plainSize !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.plainSize)
+        }
+
+        if ((obj.pieceSize != null && obj.pieceSize !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.pieceSize)
+        }
+
+        if ((obj.inline != null && obj.inline.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.inline)
+        }
+
+        if (obj.scheme != null) {
+          w.uint32(42)
+          RedundancyScheme.codec().encode(obj.scheme, w)
+        }
+
+        if (obj.pieces != null && obj.pieces.length > 0) {
+          for (const value of obj.pieces) {
+            w.uint32(50)
+            PieceDownload.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          index: 0,
+          plainSize: 0n,
+          pieceSize: 0n,
+          inline: uint8ArrayAlloc(0),
+          pieces: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.plainSize = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.pieceSize = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.inline = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.scheme = RedundancyScheme.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.scheme
+              })
+              break
+            }
+            case 6: {
+              if (opts.limits?.pieces != null && obj.pieces.length === opts.limits.pieces) {
+                throw new MaxLengthError('Decode error - repeated field "pieces" had too many elements')
+              }
+
+              obj.pieces.push(PieceDownload.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pieces$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          pieces: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.plainSize`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.pieceSize`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.inline`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield * RedundancyScheme.codec().stream(reader, reader.uint32(), `${prefix}.scheme`, {
+                limits: opts.limits?.scheme
+              })
+
+              break
+            }
+            case 6: {
+              if (opts.limits?.pieces != null && obj.pieces === opts.limits.pieces) {
+                throw new MaxLengthError('Streaming decode error - repeated field "pieces" had too many elements')
+              }
+
+              for (const evt of PieceDownload.codec().stream(reader, reader.uint32(), `${prefix}.pieces[]`, {
+                limits: opts.limits?.pieces$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.pieces
+                }
+              }
+
+              obj.pieces++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SegmentInfoIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface SegmentInfoPlainSizeFieldEvent {
+    field: '$.plainSize'
+    value: bigint
+  }
+
+  export interface SegmentInfoPieceSizeFieldEvent {
+    field: '$.pieceSize'
+    value: bigint
+  }
+
+  export interface SegmentInfoInlineFieldEvent {
+    field: '$.inline'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SegmentInfoSchemeMinimumFieldEvent {
+    field: '$.scheme.minimum'
+    value: number
+  }
+
+  export interface SegmentInfoSchemeRepairFieldEvent {
+    field: '$.scheme.repair'
+    value: number
+  }
+
+  export interface SegmentInfoSchemeSuccessFieldEvent {
+    field: '$.scheme.success'
+    value: number
+  }
+
+  export interface SegmentInfoSchemeTotalFieldEvent {
+    field: '$.scheme.total'
+    value: number
+  }
+
+  export interface SegmentInfoPiecesOrderOrderLimitFieldEvent {
+    field: '$.pieces[].order.order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SegmentInfoPiecesOrderOrderSignatureFieldEvent {
+    field: '$.pieces[].order.order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SegmentInfoPiecesOrderNodeIdFieldEvent {
+    field: '$.pieces[].order.nodeId'
+    value: string
+    index: number
+  }
+
+  export interface SegmentInfoPiecesOrderAddressesFieldEvent {
+    field: '$.pieces[].order.addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface SegmentInfoPiecesOrderPieceNumberFieldEvent {
+    field: '$.pieces[].order.pieceNumber'
+    value: number
+    index: number
+  }
+
+  export interface SegmentInfoPiecesRootFieldEvent {
+    field: '$.pieces[].root'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SegmentInfoPiecesSizeFieldEvent {
+    field: '$.pieces[].size'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<SegmentInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SegmentInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): SegmentInfo {
+    return decodeMessage(buf, SegmentInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent> {
+    return streamMessage(buf, SegmentInfo.codec(), opts)
+  }
+}
+
+export interface CreateBucketRequest {
+  name: string
+}
+
+export namespace CreateBucketRequest {
+  let _codec: Codec<CreateBucketRequest>
+
+  export const codec = (): Codec<CreateBucketRequest> => {
+    if (_codec == null) {
+      _codec = message<CreateBucketRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CreateBucketRequestNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export function encode (obj: Partial<CreateBucketRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CreateBucketRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CreateBucketRequest>): CreateBucketRequest {
+    return decodeMessage(buf, CreateBucketRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CreateBucketRequest>): Generator<CreateBucketRequestNameFieldEvent> {
+    return streamMessage(buf, CreateBucketRequest.codec(), opts)
+  }
+}
+
+export interface DeleteBucketRequest {
+  name: string
+}
+
+export namespace DeleteBucketRequest {
+  let _codec: Codec<DeleteBucketRequest>
+
+  export const codec = (): Codec<DeleteBucketRequest> => {
+    if (_codec == null) {
+      _codec = message<DeleteBucketRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeleteBucketRequestNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export function encode (obj: Partial<DeleteBucketRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeleteBucketRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteBucketRequest>): DeleteBucketRequest {
+    return decodeMessage(buf, DeleteBucketRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteBucketRequest>): Generator<DeleteBucketRequestNameFieldEvent> {
+    return streamMessage(buf, DeleteBucketRequest.codec(), opts)
+  }
+}
+
+export interface ListBucketsRequest {}
+
+export namespace ListBucketsRequest {
+  let _codec: Codec<ListBucketsRequest>
+
+  export const codec = (): Codec<ListBucketsRequest> => {
+    if (_codec == null) {
+      _codec = message<ListBucketsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<ListBucketsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListBucketsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListBucketsRequest>): ListBucketsRequest {
+    return decodeMessage(buf, ListBucketsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListBucketsRequest>): Generator<{}> {
+    return streamMessage(buf, ListBucketsRequest.codec(), opts)
+  }
+}
+
+export interface ListBucketsResponse {
+  buckets: BucketInfo[]
+}
+
+export namespace ListBucketsResponse {
+  let _codec: Codec<ListBucketsResponse>
+
+  export const codec = (): Codec<ListBucketsResponse> => {
+    if (_codec == null) {
+      _codec = message<ListBucketsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.buckets != null && obj.buckets.length > 0) {
+          for (const value of obj.buckets) {
+            w.uint32(10)
+            BucketInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          buckets: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.buckets != null && obj.buckets.length === opts.limits.buckets) {
+                throw new MaxLengthError('Decode error - repeated field "buckets" had too many elements')
+              }
+
+              obj.buckets.push(BucketInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.buckets$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          buckets: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.buckets != null && obj.buckets === opts.limits.buckets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "buckets" had too many elements')
+              }
+
+              for (const evt of BucketInfo.codec().stream(reader, reader.uint32(), `${prefix}.buckets[]`, {
+                limits: opts.limits?.buckets$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.buckets
+                }
+              }
+
+              obj.buckets++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListBucketsResponseBucketsNameFieldEvent {
+    field: '$.buckets[].name'
+    value: string
+    index: number
+  }
+
+  export interface ListBucketsResponseBucketsCreatedFieldEvent {
+    field: '$.buckets[].created'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<ListBucketsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListBucketsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListBucketsResponse>): ListBucketsResponse {
+    return decodeMessage(buf, ListBucketsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListBucketsResponse>): Generator<ListBucketsResponseBucketsNameFieldEvent | ListBucketsResponseBucketsCreatedFieldEvent> {
+    return streamMessage(buf, ListBucketsResponse.codec(), opts)
+  }
+}
+
+export interface BeginObjectRequest {
+  bucket: string
+  key: string
+  metadata: Uint8Array<ArrayBuffer>
+  encryption: string
+  expires: bigint
+}
+
+export namespace BeginObjectRequest {
+  let _codec: Codec<BeginObjectRequest>
+
+  export const codec = (): Codec<BeginObjectRequest> => {
+    if (_codec == null) {
+      _codec = message<BeginObjectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(18)
+          w.string(obj.key)
+        }
+
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.metadata)
+        }
+
+        if ((obj.encryption != null && obj.encryption !== '')) {
+          w.uint32(34)
+          w.string(obj.encryption)
+        }
+
+        if ((obj.expires != null && obj.expires !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.expires)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          key: '',
+          metadata: uint8ArrayAlloc(0),
+          encryption: '',
+          expires: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.string()
+              break
+            }
+            case 3: {
+              obj.metadata = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.encryption = reader.string()
+              break
+            }
+            case 5: {
+              obj.expires = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.encryption`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.expires`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginObjectRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface BeginObjectRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export interface BeginObjectRequestMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BeginObjectRequestEncryptionFieldEvent {
+    field: '$.encryption'
+    value: string
+  }
+
+  export interface BeginObjectRequestExpiresFieldEvent {
+    field: '$.expires'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BeginObjectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginObjectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): BeginObjectRequest {
+    return decodeMessage(buf, BeginObjectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): Generator<BeginObjectRequestBucketFieldEvent | BeginObjectRequestKeyFieldEvent | BeginObjectRequestMetadataFieldEvent | BeginObjectRequestEncryptionFieldEvent | BeginObjectRequestExpiresFieldEvent> {
+    return streamMessage(buf, BeginObjectRequest.codec(), opts)
+  }
+}
+
+export interface BeginObjectResponse {
+  streamId: string
+}
+
+export namespace BeginObjectResponse {
+  let _codec: Codec<BeginObjectResponse>
+
+  export const codec = (): Codec<BeginObjectResponse> => {
+    if (_codec == null) {
+      _codec = message<BeginObjectResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginObjectResponseStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<BeginObjectResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginObjectResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectResponse>): BeginObjectResponse {
+    return decodeMessage(buf, BeginObjectResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectResponse>): Generator<BeginObjectResponseStreamIdFieldEvent> {
+    return streamMessage(buf, BeginObjectResponse.codec(), opts)
+  }
+}
+
+export interface BeginSegmentRequest {
+  streamId: string
+  index: number
+  pieceSize: bigint
+}
+
+export namespace BeginSegmentRequest {
+  let _codec: Codec<BeginSegmentRequest>
+
+  export const codec = (): Codec<BeginSegmentRequest> => {
+    if (_codec == null) {
+      _codec = message<BeginSegmentRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.pieceSize != null && obj.pieceSize !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.pieceSize)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          index: 0,
+          pieceSize: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.pieceSize = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.pieceSize`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginSegmentRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface BeginSegmentRequestIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface BeginSegmentRequestPieceSizeFieldEvent {
+    field: '$.pieceSize'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BeginSegmentRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginSegmentRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentRequest>): BeginSegmentRequest {
+    return decodeMessage(buf, BeginSegmentRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentRequest>): Generator<BeginSegmentRequestStreamIdFieldEvent | BeginSegmentRequestIndexFieldEvent | BeginSegmentRequestPieceSizeFieldEvent> {
+    return streamMessage(buf, BeginSegmentRequest.codec(), opts)
+  }
+}
+
+export interface BeginSegmentResponse {
+  rootPieceId: Uint8Array<ArrayBuffer>
+  scheme?: RedundancyScheme
+  orders: AddressedOrder[]
+}
+
+export namespace BeginSegmentResponse {
+  let _codec: Codec<BeginSegmentResponse>
+
+  export const codec = (): Codec<BeginSegmentResponse> => {
+    if (_codec == null) {
+      _codec = message<BeginSegmentResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.rootPieceId != null && obj.rootPieceId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.rootPieceId)
+        }
+
+        if (obj.scheme != null) {
+          w.uint32(18)
+          RedundancyScheme.codec().encode(obj.scheme, w)
+        }
+
+        if (obj.orders != null && obj.orders.length > 0) {
+          for (const value of obj.orders) {
+            w.uint32(26)
+            AddressedOrder.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          rootPieceId: uint8ArrayAlloc(0),
+          orders: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.rootPieceId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.scheme = RedundancyScheme.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.scheme
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.orders != null && obj.orders.length === opts.limits.orders) {
+                throw new MaxLengthError('Decode error - repeated field "orders" had too many elements')
+              }
+
+              obj.orders.push(AddressedOrder.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.orders$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          orders: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.rootPieceId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield * RedundancyScheme.codec().stream(reader, reader.uint32(), `${prefix}.scheme`, {
+                limits: opts.limits?.scheme
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.orders != null && obj.orders === opts.limits.orders) {
+                throw new MaxLengthError('Streaming decode error - repeated field "orders" had too many elements')
+              }
+
+              for (const evt of AddressedOrder.codec().stream(reader, reader.uint32(), `${prefix}.orders[]`, {
+                limits: opts.limits?.orders$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.orders
+                }
+              }
+
+              obj.orders++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginSegmentResponseRootPieceIdFieldEvent {
+    field: '$.rootPieceId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BeginSegmentResponseSchemeMinimumFieldEvent {
+    field: '$.scheme.minimum'
+    value: number
+  }
+
+  export interface BeginSegmentResponseSchemeRepairFieldEvent {
+    field: '$.scheme.repair'
+    value: number
+  }
+
+  export interface BeginSegmentResponseSchemeSuccessFieldEvent {
+    field: '$.scheme.success'
+    value: number
+  }
+
+  export interface BeginSegmentResponseSchemeTotalFieldEvent {
+    field: '$.scheme.total'
+    value: number
+  }
+
+  export interface BeginSegmentResponseOrdersOrderLimitFieldEvent {
+    field: '$.orders[].order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BeginSegmentResponseOrdersOrderSignatureFieldEvent {
+    field: '$.orders[].order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface BeginSegmentResponseOrdersNodeIdFieldEvent {
+    field: '$.orders[].nodeId'
+    value: string
+    index: number
+  }
+
+  export interface BeginSegmentResponseOrdersAddressesFieldEvent {
+    field: '$.orders[].addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface BeginSegmentResponseOrdersPieceNumberFieldEvent {
+    field: '$.orders[].pieceNumber'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<BeginSegmentResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginSegmentResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentResponse>): BeginSegmentResponse {
+    return decodeMessage(buf, BeginSegmentResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentResponse>): Generator<BeginSegmentResponseRootPieceIdFieldEvent | BeginSegmentResponseSchemeMinimumFieldEvent | BeginSegmentResponseSchemeRepairFieldEvent | BeginSegmentResponseSchemeSuccessFieldEvent | BeginSegmentResponseSchemeTotalFieldEvent | BeginSegmentResponseOrdersOrderLimitFieldEvent | BeginSegmentResponseOrdersOrderSignatureFieldEvent | BeginSegmentResponseOrdersNodeIdFieldEvent | BeginSegmentResponseOrdersAddressesFieldEvent | BeginSegmentResponseOrdersPieceNumberFieldEvent> {
+    return streamMessage(buf, BeginSegmentResponse.codec(), opts)
+  }
+}
+
+export interface CommitSegmentRequest {
+  streamId: string
+  index: number
+  plainSize: bigint
+  receipts: SignedReceipt[]
+}
+
+export namespace CommitSegmentRequest {
+  let _codec: Codec<CommitSegmentRequest>
+
+  export const codec = (): Codec<CommitSegmentRequest> => {
+    if (_codec == null) {
+      _codec = message<CommitSegmentRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.plainSize != null && obj.plainSize !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.plainSize)
+        }
+
+        if (obj.receipts != null && obj.receipts.length > 0) {
+          for (const value of obj.receipts) {
+            w.uint32(34)
+            SignedReceipt.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          index: 0,
+          plainSize: 0n,
+          receipts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.plainSize = reader.uint64()
+              break
+            }
+            case 4: {
+              if (opts.limits?.receipts != null && obj.receipts.length === opts.limits.receipts) {
+                throw new MaxLengthError('Decode error - repeated field "receipts" had too many elements')
+              }
+
+              obj.receipts.push(SignedReceipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          receipts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.plainSize`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.receipts != null && obj.receipts === opts.limits.receipts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "receipts" had too many elements')
+              }
+
+              for (const evt of SignedReceipt.codec().stream(reader, reader.uint32(), `${prefix}.receipts[]`, {
+                limits: opts.limits?.receipts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.receipts
+                }
+              }
+
+              obj.receipts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitSegmentRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface CommitSegmentRequestIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface CommitSegmentRequestPlainSizeFieldEvent {
+    field: '$.plainSize'
+    value: bigint
+  }
+
+  export interface CommitSegmentRequestReceiptsReceiptFieldEvent {
+    field: '$.receipts[].receipt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CommitSegmentRequestReceiptsSignatureFieldEvent {
+    field: '$.receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<CommitSegmentRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitSegmentRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSegmentRequest>): CommitSegmentRequest {
+    return decodeMessage(buf, CommitSegmentRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSegmentRequest>): Generator<CommitSegmentRequestStreamIdFieldEvent | CommitSegmentRequestIndexFieldEvent | CommitSegmentRequestPlainSizeFieldEvent | CommitSegmentRequestReceiptsReceiptFieldEvent | CommitSegmentRequestReceiptsSignatureFieldEvent> {
+    return streamMessage(buf, CommitSegmentRequest.codec(), opts)
+  }
+}
+
+export interface CommitInlineSegmentRequest {
+  streamId: string
+  index: number
+  plainSize: bigint
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace CommitInlineSegmentRequest {
+  let _codec: Codec<CommitInlineSegmentRequest>
+
+  export const codec = (): Codec<CommitInlineSegmentRequest> => {
+    if (_codec == null) {
+      _codec = message<CommitInlineSegmentRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.plainSize != null && obj.plainSize !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.plainSize)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          index: 0,
+          plainSize: 0n,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.plainSize = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.plainSize`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitInlineSegmentRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface CommitInlineSegmentRequestIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface CommitInlineSegmentRequestPlainSizeFieldEvent {
+    field: '$.plainSize'
+    value: bigint
+  }
+
+  export interface CommitInlineSegmentRequestDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CommitInlineSegmentRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitInlineSegmentRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitInlineSegmentRequest>): CommitInlineSegmentRequest {
+    return decodeMessage(buf, CommitInlineSegmentRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitInlineSegmentRequest>): Generator<CommitInlineSegmentRequestStreamIdFieldEvent | CommitInlineSegmentRequestIndexFieldEvent | CommitInlineSegmentRequestPlainSizeFieldEvent | CommitInlineSegmentRequestDataFieldEvent> {
+    return streamMessage(buf, CommitInlineSegmentRequest.codec(), opts)
+  }
+}
+
+export interface CommitObjectRequest {
+  streamId: string
+}
+
+export namespace CommitObjectRequest {
+  let _codec: Codec<CommitObjectRequest>
+
+  export const codec = (): Codec<CommitObjectRequest> => {
+    if (_codec == null) {
+      _codec = message<CommitObjectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitObjectRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<CommitObjectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitObjectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectRequest>): CommitObjectRequest {
+    return decodeMessage(buf, CommitObjectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectRequest>): Generator<CommitObjectRequestStreamIdFieldEvent> {
+    return streamMessage(buf, CommitObjectRequest.codec(), opts)
+  }
+}
+
+export interface CommitObjectResponse {
+  size: bigint
+}
+
+export namespace CommitObjectResponse {
+  let _codec: Codec<CommitObjectResponse>
+
+  export const codec = (): Codec<CommitObjectResponse> => {
+    if (_codec == null) {
+      _codec = message<CommitObjectResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.size)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          size: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.size = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitObjectResponseSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<CommitObjectResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitObjectResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectResponse>): CommitObjectResponse {
+    return decodeMessage(buf, CommitObjectResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectResponse>): Generator<CommitObjectResponseSizeFieldEvent> {
+    return streamMessage(buf, CommitObjectResponse.codec(), opts)
+  }
+}
+
+export interface GetObjectRequest {
+  bucket: string
+  key: string
+}
+
+export namespace GetObjectRequest {
+  let _codec: Codec<GetObjectRequest>
+
+  export const codec = (): Codec<GetObjectRequest> => {
+    if (_codec == null) {
+      _codec = message<GetObjectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(18)
+          w.string(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          key: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GetObjectRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface GetObjectRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export function encode (obj: Partial<GetObjectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GetObjectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): GetObjectRequest {
+    return decodeMessage(buf, GetObjectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): Generator<GetObjectRequestBucketFieldEvent | GetObjectRequestKeyFieldEvent> {
+    return streamMessage(buf, GetObjectRequest.codec(), opts)
+  }
+}
+
+export interface GetObjectResponse {
+  object?: ObjectInfo
+  segments: SegmentInfo[]
+}
+
+export namespace GetObjectResponse {
+  let _codec: Codec<GetObjectResponse>
+
+  export const codec = (): Codec<GetObjectResponse> => {
+    if (_codec == null) {
+      _codec = message<GetObjectResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.object != null) {
+          w.uint32(10)
+          ObjectInfo.codec().encode(obj.object, w)
+        }
+
+        if (obj.segments != null && obj.segments.length > 0) {
+          for (const value of obj.segments) {
+            w.uint32(18)
+            SegmentInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          segments: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.object = ObjectInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.object
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.segments != null && obj.segments.length === opts.limits.segments) {
+                throw new MaxLengthError('Decode error - repeated field "segments" had too many elements')
+              }
+
+              obj.segments.push(SegmentInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.segments$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          segments: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * ObjectInfo.codec().stream(reader, reader.uint32(), `${prefix}.object`, {
+                limits: opts.limits?.object
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.segments != null && obj.segments === opts.limits.segments) {
+                throw new MaxLengthError('Streaming decode error - repeated field "segments" had too many elements')
+              }
+
+              for (const evt of SegmentInfo.codec().stream(reader, reader.uint32(), `${prefix}.segments[]`, {
+                limits: opts.limits?.segments$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.segments
+                }
+              }
+
+              obj.segments++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GetObjectResponseObjectBucketFieldEvent {
+    field: '$.object.bucket'
+    value: string
+  }
+
+  export interface GetObjectResponseObjectKeyFieldEvent {
+    field: '$.object.key'
+    value: string
+  }
+
+  export interface GetObjectResponseObjectSizeFieldEvent {
+    field: '$.object.size'
+    value: bigint
+  }
+
+  export interface GetObjectResponseObjectCreatedFieldEvent {
+    field: '$.object.created'
+    value: bigint
+  }
+
+  export interface GetObjectResponseObjectCommittedFieldEvent {
+    field: '$.object.committed'
+    value: bigint
+  }
+
+  export interface GetObjectResponseObjectSegmentCountFieldEvent {
+    field: '$.object.segmentCount'
+    value: number
+  }
+
+  export interface GetObjectResponseObjectMetadataFieldEvent {
+    field: '$.object.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GetObjectResponseObjectEncryptionFieldEvent {
+    field: '$.object.encryption'
+    value: string
+  }
+
+  export interface GetObjectResponseObjectExpiresFieldEvent {
+    field: '$.object.expires'
+    value: bigint
+  }
+
+  export interface GetObjectResponseSegmentsIndexFieldEvent {
+    field: '$.segments[].index'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPlainSizeFieldEvent {
+    field: '$.segments[].plainSize'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPieceSizeFieldEvent {
+    field: '$.segments[].pieceSize'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsInlineFieldEvent {
+    field: '$.segments[].inline'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsSchemeMinimumFieldEvent {
+    field: '$.segments[].scheme.minimum'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsSchemeRepairFieldEvent {
+    field: '$.segments[].scheme.repair'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsSchemeSuccessFieldEvent {
+    field: '$.segments[].scheme.success'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsSchemeTotalFieldEvent {
+    field: '$.segments[].scheme.total'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent {
+    field: '$.segments[].pieces[].order.order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent {
+    field: '$.segments[].pieces[].order.order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent {
+    field: '$.segments[].pieces[].order.nodeId'
+    value: string
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent {
+    field: '$.segments[].pieces[].order.addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent {
+    field: '$.segments[].pieces[].order.pieceNumber'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesRootFieldEvent {
+    field: '$.segments[].pieces[].root'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPiecesSizeFieldEvent {
+    field: '$.segments[].pieces[].size'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<GetObjectResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GetObjectResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): GetObjectResponse {
+    return decodeMessage(buf, GetObjectResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent> {
+    return streamMessage(buf, GetObjectResponse.codec(), opts)
+  }
+}
+
+export interface ListObjectsRequest {
+  bucket: string
+  prefix: string
+  delimiter: string
+  cursor: string
+  limit: number
+}
+
+export namespace ListObjectsRequest {
+  let _codec: Codec<ListObjectsRequest>
+
+  export const codec = (): Codec<ListObjectsRequest> => {
+    if (_codec == null) {
+      _codec = message<ListObjectsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.prefix != null && obj.prefix !== '')) {
+          w.uint32(18)
+          w.string(obj.prefix)
+        }
+
+        if ((obj.delimiter != null && obj.delimiter !== '')) {
+          w.uint32(26)
+          w.string(obj.delimiter)
+        }
+
+        if ((obj.cursor != null && obj.cursor !== '')) {
+          w.uint32(34)
+          w.string(obj.cursor)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          prefix: '',
+          delimiter: '',
+          cursor: '',
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.prefix = reader.string()
+              break
+            }
+            case 3: {
+              obj.delimiter = reader.string()
+              break
+            }
+            case 4: {
+              obj.cursor = reader.string()
+              break
+            }
+            case 5: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.prefix`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.delimiter`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.cursor`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListObjectsRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface ListObjectsRequestPrefixFieldEvent {
+    field: '$.prefix'
+    value: string
+  }
+
+  export interface ListObjectsRequestDelimiterFieldEvent {
+    field: '$.delimiter'
+    value: string
+  }
+
+  export interface ListObjectsRequestCursorFieldEvent {
+    field: '$.cursor'
+    value: string
+  }
+
+  export interface ListObjectsRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<ListObjectsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListObjectsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsRequest>): ListObjectsRequest {
+    return decodeMessage(buf, ListObjectsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsRequest>): Generator<ListObjectsRequestBucketFieldEvent | ListObjectsRequestPrefixFieldEvent | ListObjectsRequestDelimiterFieldEvent | ListObjectsRequestCursorFieldEvent | ListObjectsRequestLimitFieldEvent> {
+    return streamMessage(buf, ListObjectsRequest.codec(), opts)
+  }
+}
+
+export interface ListObjectsResponse {
+  objects: ObjectInfo[]
+  prefixes: string[]
+  nextCursor: string
+}
+
+export namespace ListObjectsResponse {
+  let _codec: Codec<ListObjectsResponse>
+
+  export const codec = (): Codec<ListObjectsResponse> => {
+    if (_codec == null) {
+      _codec = message<ListObjectsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.objects != null && obj.objects.length > 0) {
+          for (const value of obj.objects) {
+            w.uint32(10)
+            ObjectInfo.codec().encode(value, w)
+          }
+        }
+
+        if (obj.prefixes != null && obj.prefixes.length > 0) {
+          for (const value of obj.prefixes) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if ((obj.nextCursor != null && obj.nextCursor !== '')) {
+          w.uint32(26)
+          w.string(obj.nextCursor)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          objects: [],
+          prefixes: [],
+          nextCursor: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.objects != null && obj.objects.length === opts.limits.objects) {
+                throw new MaxLengthError('Decode error - repeated field "objects" had too many elements')
+              }
+
+              obj.objects.push(ObjectInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.objects$
+              }))
+              break
+            }
+            case 2: {
+              if (opts.limits?.prefixes != null && obj.prefixes.length === opts.limits.prefixes) {
+                throw new MaxLengthError('Decode error - repeated field "prefixes" had too many elements')
+              }
+
+              obj.prefixes.push(reader.string())
+              break
+            }
+            case 3: {
+              obj.nextCursor = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          objects: 0,
+          prefixes: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.objects != null && obj.objects === opts.limits.objects) {
+                throw new MaxLengthError('Streaming decode error - repeated field "objects" had too many elements')
+              }
+
+              for (const evt of ObjectInfo.codec().stream(reader, reader.uint32(), `${prefix}.objects[]`, {
+                limits: opts.limits?.objects$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.objects
+                }
+              }
+
+              obj.objects++
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.prefixes != null && obj.prefixes === opts.limits.prefixes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "prefixes" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.prefixes[]`,
+                index: obj.prefixes,
+                value: reader.string()
+              }
+
+              obj.prefixes++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.nextCursor`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListObjectsResponseObjectsBucketFieldEvent {
+    field: '$.objects[].bucket'
+    value: string
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsKeyFieldEvent {
+    field: '$.objects[].key'
+    value: string
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsSizeFieldEvent {
+    field: '$.objects[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsCreatedFieldEvent {
+    field: '$.objects[].created'
+    value: bigint
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsCommittedFieldEvent {
+    field: '$.objects[].committed'
+    value: bigint
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsSegmentCountFieldEvent {
+    field: '$.objects[].segmentCount'
+    value: number
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsMetadataFieldEvent {
+    field: '$.objects[].metadata'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsEncryptionFieldEvent {
+    field: '$.objects[].encryption'
+    value: string
+    index: number
+  }
+
+  export interface ListObjectsResponseObjectsExpiresFieldEvent {
+    field: '$.objects[].expires'
+    value: bigint
+    index: number
+  }
+
+  export interface ListObjectsResponsePrefixesFieldEvent {
+    field: '$.prefixes[]'
+    index: number
+    value: string
+  }
+
+  export interface ListObjectsResponseNextCursorFieldEvent {
+    field: '$.nextCursor'
+    value: string
+  }
+
+  export function encode (obj: Partial<ListObjectsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListObjectsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): ListObjectsResponse {
+    return decodeMessage(buf, ListObjectsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): Generator<ListObjectsResponseObjectsBucketFieldEvent | ListObjectsResponseObjectsKeyFieldEvent | ListObjectsResponseObjectsSizeFieldEvent | ListObjectsResponseObjectsCreatedFieldEvent | ListObjectsResponseObjectsCommittedFieldEvent | ListObjectsResponseObjectsSegmentCountFieldEvent | ListObjectsResponseObjectsMetadataFieldEvent | ListObjectsResponseObjectsEncryptionFieldEvent | ListObjectsResponseObjectsExpiresFieldEvent | ListObjectsResponsePrefixesFieldEvent | ListObjectsResponseNextCursorFieldEvent> {
+    return streamMessage(buf, ListObjectsResponse.codec(), opts)
+  }
+}
+
+export interface DeleteObjectRequest {
+  bucket: string
+  key: string
+}
+
+export namespace DeleteObjectRequest {
+  let _codec: Codec<DeleteObjectRequest>
+
+  export const codec = (): Codec<DeleteObjectRequest> => {
+    if (_codec == null) {
+      _codec = message<DeleteObjectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(18)
+          w.string(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          key: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeleteObjectRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface DeleteObjectRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export function encode (obj: Partial<DeleteObjectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeleteObjectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteObjectRequest>): DeleteObjectRequest {
+    return decodeMessage(buf, DeleteObjectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteObjectRequest>): Generator<DeleteObjectRequestBucketFieldEvent | DeleteObjectRequestKeyFieldEvent> {
+    return streamMessage(buf, DeleteObjectRequest.codec(), opts)
+  }
+}
+
+export interface ReplacementOrdersRequest {
+  streamId: string
+  index: number
+  pieceNumbers: number[]
+}
+
+export namespace ReplacementOrdersRequest {
+  let _codec: Codec<ReplacementOrdersRequest>
+
+  export const codec = (): Codec<ReplacementOrdersRequest> => {
+    if (_codec == null) {
+      _codec = message<ReplacementOrdersRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.index)
+        }
+
+        if (obj.pieceNumbers != null && obj.pieceNumbers.length > 0) {
+          for (const value of obj.pieceNumbers) {
+            w.uint32(24)
+            w.uint32(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          index: 0,
+          pieceNumbers: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 3: {
+              if (opts.limits?.pieceNumbers != null && obj.pieceNumbers.length === opts.limits.pieceNumbers) {
+                throw new MaxLengthError('Decode error - repeated field "pieceNumbers" had too many elements')
+              }
+
+              obj.pieceNumbers.push(reader.uint32())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          pieceNumbers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.pieceNumbers != null && obj.pieceNumbers === opts.limits.pieceNumbers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "pieceNumbers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.pieceNumbers[]`,
+                index: obj.pieceNumbers,
+                value: reader.uint32()
+              }
+
+              obj.pieceNumbers++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReplacementOrdersRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface ReplacementOrdersRequestIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface ReplacementOrdersRequestPieceNumbersFieldEvent {
+    field: '$.pieceNumbers[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<ReplacementOrdersRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ReplacementOrdersRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReplacementOrdersRequest>): ReplacementOrdersRequest {
+    return decodeMessage(buf, ReplacementOrdersRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReplacementOrdersRequest>): Generator<ReplacementOrdersRequestStreamIdFieldEvent | ReplacementOrdersRequestIndexFieldEvent | ReplacementOrdersRequestPieceNumbersFieldEvent> {
+    return streamMessage(buf, ReplacementOrdersRequest.codec(), opts)
+  }
+}
+
+export interface MetainfoRequest {
+  apiKey: string
+  createBucket?: CreateBucketRequest
+  listBuckets?: ListBucketsRequest
+  deleteBucket?: DeleteBucketRequest
+  beginObject?: BeginObjectRequest
+  beginSegment?: BeginSegmentRequest
+  commitSegment?: CommitSegmentRequest
+  commitInlineSegment?: CommitInlineSegmentRequest
+  commitObject?: CommitObjectRequest
+  getObject?: GetObjectRequest
+  listObjects?: ListObjectsRequest
+  deleteObject?: DeleteObjectRequest
+  replacementOrders?: ReplacementOrdersRequest
+}
+
+export namespace MetainfoRequest {
+  let _codec: Codec<MetainfoRequest>
+
+  export const codec = (): Codec<MetainfoRequest> => {
+    if (_codec == null) {
+      _codec = message<MetainfoRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.apiKey != null && obj.apiKey !== '')) {
+          w.uint32(10)
+          w.string(obj.apiKey)
+        }
+
+        if (obj.createBucket != null) {
+          w.uint32(18)
+          CreateBucketRequest.codec().encode(obj.createBucket, w)
+        }
+
+        if (obj.listBuckets != null) {
+          w.uint32(26)
+          ListBucketsRequest.codec().encode(obj.listBuckets, w)
+        }
+
+        if (obj.deleteBucket != null) {
+          w.uint32(34)
+          DeleteBucketRequest.codec().encode(obj.deleteBucket, w)
+        }
+
+        if (obj.beginObject != null) {
+          w.uint32(42)
+          BeginObjectRequest.codec().encode(obj.beginObject, w)
+        }
+
+        if (obj.beginSegment != null) {
+          w.uint32(50)
+          BeginSegmentRequest.codec().encode(obj.beginSegment, w)
+        }
+
+        if (obj.commitSegment != null) {
+          w.uint32(58)
+          CommitSegmentRequest.codec().encode(obj.commitSegment, w)
+        }
+
+        if (obj.commitInlineSegment != null) {
+          w.uint32(66)
+          CommitInlineSegmentRequest.codec().encode(obj.commitInlineSegment, w)
+        }
+
+        if (obj.commitObject != null) {
+          w.uint32(74)
+          CommitObjectRequest.codec().encode(obj.commitObject, w)
+        }
+
+        if (obj.getObject != null) {
+          w.uint32(82)
+          GetObjectRequest.codec().encode(obj.getObject, w)
+        }
+
+        if (obj.listObjects != null) {
+          w.uint32(90)
+          ListObjectsRequest.codec().encode(obj.listObjects, w)
+        }
+
+        if (obj.deleteObject != null) {
+          w.uint32(98)
+          DeleteObjectRequest.codec().encode(obj.deleteObject, w)
+        }
+
+        if (obj.replacementOrders != null) {
+          w.uint32(106)
+          ReplacementOrdersRequest.codec().encode(obj.replacementOrders, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          apiKey: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.apiKey = reader.string()
+              break
+            }
+            case 2: {
+              obj.createBucket = CreateBucketRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.createBucket
+              })
+              break
+            }
+            case 3: {
+              obj.listBuckets = ListBucketsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listBuckets
+              })
+              break
+            }
+            case 4: {
+              obj.deleteBucket = DeleteBucketRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deleteBucket
+              })
+              break
+            }
+            case 5: {
+              obj.beginObject = BeginObjectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginObject
+              })
+              break
+            }
+            case 6: {
+              obj.beginSegment = BeginSegmentRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginSegment
+              })
+              break
+            }
+            case 7: {
+              obj.commitSegment = CommitSegmentRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitSegment
+              })
+              break
+            }
+            case 8: {
+              obj.commitInlineSegment = CommitInlineSegmentRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitInlineSegment
+              })
+              break
+            }
+            case 9: {
+              obj.commitObject = CommitObjectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitObject
+              })
+              break
+            }
+            case 10: {
+              obj.getObject = GetObjectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.getObject
+              })
+              break
+            }
+            case 11: {
+              obj.listObjects = ListObjectsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listObjects
+              })
+              break
+            }
+            case 12: {
+              obj.deleteObject = DeleteObjectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deleteObject
+              })
+              break
+            }
+            case 13: {
+              obj.replacementOrders = ReplacementOrdersRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.replacementOrders
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.apiKey`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield * CreateBucketRequest.codec().stream(reader, reader.uint32(), `${prefix}.createBucket`, {
+                limits: opts.limits?.createBucket
+              })
+
+              break
+            }
+            case 3: {
+              yield * ListBucketsRequest.codec().stream(reader, reader.uint32(), `${prefix}.listBuckets`, {
+                limits: opts.limits?.listBuckets
+              })
+
+              break
+            }
+            case 4: {
+              yield * DeleteBucketRequest.codec().stream(reader, reader.uint32(), `${prefix}.deleteBucket`, {
+                limits: opts.limits?.deleteBucket
+              })
+
+              break
+            }
+            case 5: {
+              yield * BeginObjectRequest.codec().stream(reader, reader.uint32(), `${prefix}.beginObject`, {
+                limits: opts.limits?.beginObject
+              })
+
+              break
+            }
+            case 6: {
+              yield * BeginSegmentRequest.codec().stream(reader, reader.uint32(), `${prefix}.beginSegment`, {
+                limits: opts.limits?.beginSegment
+              })
+
+              break
+            }
+            case 7: {
+              yield * CommitSegmentRequest.codec().stream(reader, reader.uint32(), `${prefix}.commitSegment`, {
+                limits: opts.limits?.commitSegment
+              })
+
+              break
+            }
+            case 8: {
+              yield * CommitInlineSegmentRequest.codec().stream(reader, reader.uint32(), `${prefix}.commitInlineSegment`, {
+                limits: opts.limits?.commitInlineSegment
+              })
+
+              break
+            }
+            case 9: {
+              yield * CommitObjectRequest.codec().stream(reader, reader.uint32(), `${prefix}.commitObject`, {
+                limits: opts.limits?.commitObject
+              })
+
+              break
+            }
+            case 10: {
+              yield * GetObjectRequest.codec().stream(reader, reader.uint32(), `${prefix}.getObject`, {
+                limits: opts.limits?.getObject
+              })
+
+              break
+            }
+            case 11: {
+              yield * ListObjectsRequest.codec().stream(reader, reader.uint32(), `${prefix}.listObjects`, {
+                limits: opts.limits?.listObjects
+              })
+
+              break
+            }
+            case 12: {
+              yield * DeleteObjectRequest.codec().stream(reader, reader.uint32(), `${prefix}.deleteObject`, {
+                limits: opts.limits?.deleteObject
+              })
+
+              break
+            }
+            case 13: {
+              yield * ReplacementOrdersRequest.codec().stream(reader, reader.uint32(), `${prefix}.replacementOrders`, {
+                limits: opts.limits?.replacementOrders
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MetainfoRequestApiKeyFieldEvent {
+    field: '$.apiKey'
+    value: string
+  }
+
+  export interface MetainfoRequestCreateBucketNameFieldEvent {
+    field: '$.createBucket.name'
+    value: string
+  }
+
+  export interface MetainfoRequestDeleteBucketNameFieldEvent {
+    field: '$.deleteBucket.name'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginObjectBucketFieldEvent {
+    field: '$.beginObject.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginObjectKeyFieldEvent {
+    field: '$.beginObject.key'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginObjectMetadataFieldEvent {
+    field: '$.beginObject.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestBeginObjectEncryptionFieldEvent {
+    field: '$.beginObject.encryption'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginObjectExpiresFieldEvent {
+    field: '$.beginObject.expires'
+    value: bigint
+  }
+
+  export interface MetainfoRequestBeginSegmentStreamIdFieldEvent {
+    field: '$.beginSegment.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginSegmentIndexFieldEvent {
+    field: '$.beginSegment.index'
+    value: number
+  }
+
+  export interface MetainfoRequestBeginSegmentPieceSizeFieldEvent {
+    field: '$.beginSegment.pieceSize'
+    value: bigint
+  }
+
+  export interface MetainfoRequestCommitSegmentStreamIdFieldEvent {
+    field: '$.commitSegment.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestCommitSegmentIndexFieldEvent {
+    field: '$.commitSegment.index'
+    value: number
+  }
+
+  export interface MetainfoRequestCommitSegmentPlainSizeFieldEvent {
+    field: '$.commitSegment.plainSize'
+    value: bigint
+  }
+
+  export interface MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent {
+    field: '$.commitSegment.receipts[].receipt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent {
+    field: '$.commitSegment.receipts[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoRequestCommitInlineSegmentStreamIdFieldEvent {
+    field: '$.commitInlineSegment.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestCommitInlineSegmentIndexFieldEvent {
+    field: '$.commitInlineSegment.index'
+    value: number
+  }
+
+  export interface MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent {
+    field: '$.commitInlineSegment.plainSize'
+    value: bigint
+  }
+
+  export interface MetainfoRequestCommitInlineSegmentDataFieldEvent {
+    field: '$.commitInlineSegment.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestCommitObjectStreamIdFieldEvent {
+    field: '$.commitObject.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestGetObjectBucketFieldEvent {
+    field: '$.getObject.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestGetObjectKeyFieldEvent {
+    field: '$.getObject.key'
+    value: string
+  }
+
+  export interface MetainfoRequestListObjectsBucketFieldEvent {
+    field: '$.listObjects.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestListObjectsPrefixFieldEvent {
+    field: '$.listObjects.prefix'
+    value: string
+  }
+
+  export interface MetainfoRequestListObjectsDelimiterFieldEvent {
+    field: '$.listObjects.delimiter'
+    value: string
+  }
+
+  export interface MetainfoRequestListObjectsCursorFieldEvent {
+    field: '$.listObjects.cursor'
+    value: string
+  }
+
+  export interface MetainfoRequestListObjectsLimitFieldEvent {
+    field: '$.listObjects.limit'
+    value: number
+  }
+
+  export interface MetainfoRequestDeleteObjectBucketFieldEvent {
+    field: '$.deleteObject.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestDeleteObjectKeyFieldEvent {
+    field: '$.deleteObject.key'
+    value: string
+  }
+
+  export interface MetainfoRequestReplacementOrdersStreamIdFieldEvent {
+    field: '$.replacementOrders.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestReplacementOrdersIndexFieldEvent {
+    field: '$.replacementOrders.index'
+    value: number
+  }
+
+  export interface MetainfoRequestReplacementOrdersPieceNumbersFieldEvent {
+    field: '$.replacementOrders.pieceNumbers[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<MetainfoRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MetainfoRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): MetainfoRequest {
+    return decodeMessage(buf, MetainfoRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent> {
+    return streamMessage(buf, MetainfoRequest.codec(), opts)
+  }
+}
+
+export interface MetainfoResponse {
+  error?: ContactError
+  listBuckets?: ListBucketsResponse
+  beginObject?: BeginObjectResponse
+  beginSegment?: BeginSegmentResponse
+  commitObject?: CommitObjectResponse
+  getObject?: GetObjectResponse
+  listObjects?: ListObjectsResponse
+  replacementOrders?: BeginSegmentResponse
+}
+
+export namespace MetainfoResponse {
+  let _codec: Codec<MetainfoResponse>
+
+  export const codec = (): Codec<MetainfoResponse> => {
+    if (_codec == null) {
+      _codec = message<MetainfoResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.error != null) {
+          w.uint32(10)
+          ContactError.codec().encode(obj.error, w)
+        }
+
+        if (obj.listBuckets != null) {
+          w.uint32(18)
+          ListBucketsResponse.codec().encode(obj.listBuckets, w)
+        }
+
+        if (obj.beginObject != null) {
+          w.uint32(26)
+          BeginObjectResponse.codec().encode(obj.beginObject, w)
+        }
+
+        if (obj.beginSegment != null) {
+          w.uint32(34)
+          BeginSegmentResponse.codec().encode(obj.beginSegment, w)
+        }
+
+        if (obj.commitObject != null) {
+          w.uint32(42)
+          CommitObjectResponse.codec().encode(obj.commitObject, w)
+        }
+
+        if (obj.getObject != null) {
+          w.uint32(50)
+          GetObjectResponse.codec().encode(obj.getObject, w)
+        }
+
+        if (obj.listObjects != null) {
+          w.uint32(58)
+          ListObjectsResponse.codec().encode(obj.listObjects, w)
+        }
+
+        if (obj.replacementOrders != null) {
+          w.uint32(66)
+          BeginSegmentResponse.codec().encode(obj.replacementOrders, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.error = ContactError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            case 2: {
+              obj.listBuckets = ListBucketsResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listBuckets
+              })
+              break
+            }
+            case 3: {
+              obj.beginObject = BeginObjectResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginObject
+              })
+              break
+            }
+            case 4: {
+              obj.beginSegment = BeginSegmentResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginSegment
+              })
+              break
+            }
+            case 5: {
+              obj.commitObject = CommitObjectResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitObject
+              })
+              break
+            }
+            case 6: {
+              obj.getObject = GetObjectResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.getObject
+              })
+              break
+            }
+            case 7: {
+              obj.listObjects = ListObjectsResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listObjects
+              })
+              break
+            }
+            case 8: {
+              obj.replacementOrders = BeginSegmentResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.replacementOrders
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * ContactError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            case 2: {
+              yield * ListBucketsResponse.codec().stream(reader, reader.uint32(), `${prefix}.listBuckets`, {
+                limits: opts.limits?.listBuckets
+              })
+
+              break
+            }
+            case 3: {
+              yield * BeginObjectResponse.codec().stream(reader, reader.uint32(), `${prefix}.beginObject`, {
+                limits: opts.limits?.beginObject
+              })
+
+              break
+            }
+            case 4: {
+              yield * BeginSegmentResponse.codec().stream(reader, reader.uint32(), `${prefix}.beginSegment`, {
+                limits: opts.limits?.beginSegment
+              })
+
+              break
+            }
+            case 5: {
+              yield * CommitObjectResponse.codec().stream(reader, reader.uint32(), `${prefix}.commitObject`, {
+                limits: opts.limits?.commitObject
+              })
+
+              break
+            }
+            case 6: {
+              yield * GetObjectResponse.codec().stream(reader, reader.uint32(), `${prefix}.getObject`, {
+                limits: opts.limits?.getObject
+              })
+
+              break
+            }
+            case 7: {
+              yield * ListObjectsResponse.codec().stream(reader, reader.uint32(), `${prefix}.listObjects`, {
+                limits: opts.limits?.listObjects
+              })
+
+              break
+            }
+            case 8: {
+              yield * BeginSegmentResponse.codec().stream(reader, reader.uint32(), `${prefix}.replacementOrders`, {
+                limits: opts.limits?.replacementOrders
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MetainfoResponseErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface MetainfoResponseErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export interface MetainfoResponseListBucketsBucketsNameFieldEvent {
+    field: '$.listBuckets.buckets[].name'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListBucketsBucketsCreatedFieldEvent {
+    field: '$.listBuckets.buckets[].created'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseBeginObjectStreamIdFieldEvent {
+    field: '$.beginObject.streamId'
+    value: string
+  }
+
+  export interface MetainfoResponseBeginSegmentRootPieceIdFieldEvent {
+    field: '$.beginSegment.rootPieceId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseBeginSegmentSchemeMinimumFieldEvent {
+    field: '$.beginSegment.scheme.minimum'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginSegmentSchemeRepairFieldEvent {
+    field: '$.beginSegment.scheme.repair'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginSegmentSchemeSuccessFieldEvent {
+    field: '$.beginSegment.scheme.success'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginSegmentSchemeTotalFieldEvent {
+    field: '$.beginSegment.scheme.total'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent {
+    field: '$.beginSegment.orders[].order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent {
+    field: '$.beginSegment.orders[].order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent {
+    field: '$.beginSegment.orders[].nodeId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseBeginSegmentOrdersAddressesFieldEvent {
+    field: '$.beginSegment.orders[].addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent {
+    field: '$.beginSegment.orders[].pieceNumber'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseCommitObjectSizeFieldEvent {
+    field: '$.commitObject.size'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectObjectBucketFieldEvent {
+    field: '$.getObject.object.bucket'
+    value: string
+  }
+
+  export interface MetainfoResponseGetObjectObjectKeyFieldEvent {
+    field: '$.getObject.object.key'
+    value: string
+  }
+
+  export interface MetainfoResponseGetObjectObjectSizeFieldEvent {
+    field: '$.getObject.object.size'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectObjectCreatedFieldEvent {
+    field: '$.getObject.object.created'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectObjectCommittedFieldEvent {
+    field: '$.getObject.object.committed'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectObjectSegmentCountFieldEvent {
+    field: '$.getObject.object.segmentCount'
+    value: number
+  }
+
+  export interface MetainfoResponseGetObjectObjectMetadataFieldEvent {
+    field: '$.getObject.object.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseGetObjectObjectEncryptionFieldEvent {
+    field: '$.getObject.object.encryption'
+    value: string
+  }
+
+  export interface MetainfoResponseGetObjectObjectExpiresFieldEvent {
+    field: '$.getObject.object.expires'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsIndexFieldEvent {
+    field: '$.getObject.segments[].index'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent {
+    field: '$.getObject.segments[].plainSize'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent {
+    field: '$.getObject.segments[].pieceSize'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsInlineFieldEvent {
+    field: '$.getObject.segments[].inline'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent {
+    field: '$.getObject.segments[].scheme.minimum'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent {
+    field: '$.getObject.segments[].scheme.repair'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent {
+    field: '$.getObject.segments[].scheme.success'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent {
+    field: '$.getObject.segments[].scheme.total'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent {
+    field: '$.getObject.segments[].pieces[].order.order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent {
+    field: '$.getObject.segments[].pieces[].order.order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent {
+    field: '$.getObject.segments[].pieces[].order.nodeId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent {
+    field: '$.getObject.segments[].pieces[].order.addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent {
+    field: '$.getObject.segments[].pieces[].order.pieceNumber'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent {
+    field: '$.getObject.segments[].pieces[].root'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent {
+    field: '$.getObject.segments[].pieces[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsBucketFieldEvent {
+    field: '$.listObjects.objects[].bucket'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsKeyFieldEvent {
+    field: '$.listObjects.objects[].key'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsSizeFieldEvent {
+    field: '$.listObjects.objects[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsCreatedFieldEvent {
+    field: '$.listObjects.objects[].created'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsCommittedFieldEvent {
+    field: '$.listObjects.objects[].committed'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsSegmentCountFieldEvent {
+    field: '$.listObjects.objects[].segmentCount'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsMetadataFieldEvent {
+    field: '$.listObjects.objects[].metadata'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsEncryptionFieldEvent {
+    field: '$.listObjects.objects[].encryption'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsExpiresFieldEvent {
+    field: '$.listObjects.objects[].expires'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsPrefixesFieldEvent {
+    field: '$.listObjects.prefixes[]'
+    index: number
+    value: string
+  }
+
+  export interface MetainfoResponseListObjectsNextCursorFieldEvent {
+    field: '$.listObjects.nextCursor'
+    value: string
+  }
+
+  export interface MetainfoResponseReplacementOrdersRootPieceIdFieldEvent {
+    field: '$.replacementOrders.rootPieceId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent {
+    field: '$.replacementOrders.scheme.minimum'
+    value: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersSchemeRepairFieldEvent {
+    field: '$.replacementOrders.scheme.repair'
+    value: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent {
+    field: '$.replacementOrders.scheme.success'
+    value: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersSchemeTotalFieldEvent {
+    field: '$.replacementOrders.scheme.total'
+    value: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent {
+    field: '$.replacementOrders.orders[].order.limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent {
+    field: '$.replacementOrders.orders[].order.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent {
+    field: '$.replacementOrders.orders[].nodeId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent {
+    field: '$.replacementOrders.orders[].addresses[]'
+    index: number
+    value: string
+  }
+
+  export interface MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent {
+    field: '$.replacementOrders.orders[].pieceNumber'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<MetainfoResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MetainfoResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): MetainfoResponse {
+    return decodeMessage(buf, MetainfoResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent> {
+    return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

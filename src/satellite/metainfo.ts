@@ -1,0 +1,270 @@
+// The client API, /stowage/metainfo/1.0.0: plain methods over the metadata, the registry, node
+// selection and the order issuer, and a thin handler that checks the API key and dispatches.
+import { randomBytes } from 'node:crypto';
+import type { Libp2p } from '@libp2p/interface';
+import { multiaddr } from '@multiformats/multiaddr';
+import type { Logger } from 'pino';
+import { StowageError } from '../common/index.js';
+import {
+  MetainfoRequest,
+  MetainfoResponse,
+  PieceAction,
+  PROTOCOL_DELETE,
+  deletePiece,
+  verifyPieceReceipt,
+  type AddressedOrder,
+  type BeginSegmentResponse,
+  type FramedStream,
+  type GetObjectResponse,
+  type ObjectInfo,
+  type SignedOrderLimit
+} from '../protocol/index.js';
+import type { ApiKeys } from './apikeys.js';
+import type { RedundancyProfile } from './config.js';
+import { MetadataError, type Metadata, type ObjectRecord, type SegmentPiece } from './metadata.js';
+import type { OrderIssuer } from './orders.js';
+import type { NodeRecord, NodeRegistry } from './registry.js';
+import { selectNodes } from './selection.js';
+
+export interface MetainfoOptions {
+  profile: RedundancyProfile;
+  /** Segments up to this size may be stored inline in the metadata. */
+  maxInlineBytes: number;
+  /** Largest piece a segment may ask for. */
+  maxPieceSize: number;
+  /** One node per /24 or /64. */
+  distinctSubnets: boolean;
+  newNodeShare: number;
+  onlineWithinMs: number;
+  /** Extra GET orders beyond k, for the long tail. */
+  downloadMargin: number;
+}
+
+export interface MetainfoDeps {
+  metadata: Metadata;
+  registry: NodeRegistry;
+  issuer: OrderIssuer;
+  apiKeys: ApiKeys;
+  libp2p: Libp2p;
+  now: () => number;
+  log: Logger;
+}
+
+const scheme = (p: RedundancyProfile) => ({ minimum: p.minimum, repair: p.repair, success: p.success, total: p.total });
+
+function objectInfo(o: ObjectRecord): ObjectInfo {
+  return {
+    bucket: o.bucket,
+    key: o.key,
+    size: BigInt(o.size),
+    created: BigInt(o.createdAt),
+    committed: BigInt(o.committedAt ?? 0),
+    segmentCount: o.segmentCount,
+    metadata: new Uint8Array(Buffer.from(o.metadata, 'base64')),
+    encryption: o.encryption,
+    expires: BigInt(o.expiresAt ?? 0)
+  };
+}
+
+export class MetainfoService {
+  /** Deletes sent to nodes in the background; stop() waits for them. */
+  readonly pendingDeletes = new Set<Promise<void>>();
+
+  constructor(
+    private readonly d: MetainfoDeps,
+    private readonly o: MetainfoOptions
+  ) {}
+
+  private async nodes(): Promise<NodeRecord[]> {
+    const all: NodeRecord[] = [];
+    for await (const rec of this.d.registry.list()) all.push(rec);
+    return all;
+  }
+
+  private async addressed(orders: SignedOrderLimit[], targets: { nodeId: string; number: number }[]): Promise<AddressedOrder[]> {
+    return Promise.all(
+      targets.map(async (t, i) => ({
+        order: orders[i]!,
+        nodeId: t.nodeId,
+        addresses: (await this.d.registry.get(t.nodeId))?.addresses ?? [],
+        pieceNumber: t.number
+      }))
+    );
+  }
+
+  async beginSegment(streamId: string, index: number, pieceSize: number, expiresAt: number | null): Promise<BeginSegmentResponse> {
+    if (!Number.isSafeInteger(pieceSize) || pieceSize < 1 || pieceSize > this.o.maxPieceSize) {
+      throw new MetadataError('SEGMENT_PIECE_SIZE_INVALID', `piece size must be 1 to ${this.o.maxPieceSize} bytes`);
+    }
+    const { profile } = this.o;
+    const chosen = selectNodes(await this.nodes(), {
+      count: profile.total,
+      pieceSize,
+      now: this.d.now(),
+      onlineWithinMs: this.o.onlineWithinMs,
+      distinctSubnets: this.o.distinctSubnets,
+      newNodeShare: this.o.newNodeShare
+    });
+    const root = new Uint8Array(randomBytes(32));
+    const targets = chosen.map((n, i) => ({ nodeId: n.id, number: i }));
+    await this.d.metadata.beginSegment(streamId, index, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize, profile, nodes: targets });
+    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, pieceSize, expiresAt);
+    return { rootPieceId: root, scheme: scheme(profile), orders: await this.addressed(orders, targets) };
+  }
+
+  async replacementOrders(streamId: string, index: number, numbers: number[], expiresAt: number | null): Promise<BeginSegmentResponse> {
+    const plan = await this.d.metadata.addSegmentNodes(streamId, index, []);
+    if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 0 || n >= plan.profile.total)) {
+      throw new MetadataError('SEGMENT_PIECE_NUMBERS_INVALID', `piece numbers must be 0 to ${plan.profile.total - 1}`);
+    }
+    const chosen = selectNodes(await this.nodes(), {
+      count: numbers.length,
+      pieceSize: plan.pieceSize,
+      now: this.d.now(),
+      onlineWithinMs: this.o.onlineWithinMs,
+      distinctSubnets: this.o.distinctSubnets,
+      newNodeShare: this.o.newNodeShare,
+      exclude: new Set(plan.nodes.map((n) => n.nodeId))
+    });
+    const targets = chosen.map((n, i) => ({ nodeId: n.id, number: numbers[i]! }));
+    await this.d.metadata.addSegmentNodes(streamId, index, targets);
+    const root = new Uint8Array(Buffer.from(plan.rootPieceId, 'hex'));
+    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, plan.pieceSize, expiresAt);
+    return { rootPieceId: root, scheme: scheme(plan.profile), orders: await this.addressed(orders, targets) };
+  }
+
+  async getObject(project: string, bucket: string, key: string): Promise<GetObjectResponse> {
+    const { object, segments } = await this.d.metadata.getObject(project, bucket, key);
+    const reachable = new Map<string, boolean>();
+    for (const s of segments) for (const p of s.pieces) if (!reachable.has(p.nodeId)) reachable.set(p.nodeId, (await this.d.registry.get(p.nodeId))?.reachable ?? false);
+    const out: GetObjectResponse = { object: objectInfo(object), segments: [] };
+    for (const s of segments) {
+      const wanted = s.profile.minimum + this.o.downloadMargin;
+      // Reachable nodes first; a shuffle spreads the reads.
+      const pieces = [...s.pieces].sort(() => Math.random() - 0.5).sort((a, b) => Number(reachable.get(b.nodeId)) - Number(reachable.get(a.nodeId))).slice(0, wanted);
+      const orders = pieces.length ? await this.d.issuer.issue(PieceAction.GET, new Uint8Array(Buffer.from(s.rootPieceId, 'hex')), pieces, s.pieceSize) : [];
+      const addressed = await this.addressed(orders, pieces);
+      out.segments.push({
+        index: s.index,
+        plainSize: BigInt(s.plainSize),
+        pieceSize: BigInt(s.pieceSize),
+        inline: s.inline ? new Uint8Array(Buffer.from(s.inline, 'base64')) : new Uint8Array(0),
+        scheme: scheme(s.profile),
+        pieces: addressed.map((order, i) => ({ order, root: new Uint8Array(Buffer.from(pieces[i]!.root, 'hex')), size: BigInt(pieces[i]!.size) }))
+      });
+    }
+    return out;
+  }
+
+  /** Removes the metadata now; asks the nodes to delete in the background (GC catches misses). */
+  async deleteObject(project: string, bucket: string, key: string): Promise<void> {
+    const segments = await this.d.metadata.deleteObject(project, bucket, key);
+    const work = (async () => {
+      for (const s of segments) {
+        const root = new Uint8Array(Buffer.from(s.rootPieceId, 'hex'));
+        await Promise.all(s.pieces.map((p) => this.deleteFromNode(root, p)));
+      }
+    })();
+    this.pendingDeletes.add(work);
+    void work.finally(() => this.pendingDeletes.delete(work));
+  }
+
+  private async deleteFromNode(root: Uint8Array, piece: SegmentPiece): Promise<void> {
+    try {
+      const [order] = await this.d.issuer.issue(PieceAction.DELETE, root, [piece], 0);
+      const rec = await this.d.registry.get(piece.nodeId);
+      const address = rec?.addresses[0];
+      if (!address) return;
+      const stream = await this.d.libp2p.dialProtocol(multiaddr(address).encapsulate(`/p2p/${piece.nodeId}`), PROTOCOL_DELETE, { signal: AbortSignal.timeout(10_000) });
+      await deletePiece(stream, order!);
+    } catch (err) {
+      this.d.log.info({ node: piece.nodeId, err: (err as Error).message }, 'delete not delivered; garbage collection will catch it');
+    }
+  }
+
+  /** One request: the API key names the project; exactly one operation. */
+  async handle(req: MetainfoRequest): Promise<Partial<MetainfoResponse>> {
+    const key = await this.d.apiKeys.verify(req.apiKey);
+    const project = key.id;
+    const md = this.d.metadata;
+    if (req.createBucket) {
+      await md.createBucket(project, req.createBucket.name);
+      return {};
+    }
+    if (req.listBuckets) return { listBuckets: { buckets: (await md.listBuckets(project)).map((b) => ({ name: b.name, created: BigInt(b.createdAt) })) } };
+    if (req.deleteBucket) {
+      await md.deleteBucket(project, req.deleteBucket.name);
+      return {};
+    }
+    if (req.beginObject) {
+      const b = req.beginObject;
+      const o = await md.beginObject(project, b.bucket, b.key, {
+        metadata: Buffer.from(b.metadata).toString('base64'),
+        encryption: b.encryption.slice(0, 256),
+        expiresAt: b.expires > 0n ? Number(b.expires) : null
+      });
+      return { beginObject: { streamId: o.streamId } };
+    }
+    if (req.beginSegment) {
+      const b = req.beginSegment;
+      return { beginSegment: await this.beginSegment(b.streamId, b.index, Number(b.pieceSize), null) };
+    }
+    if (req.replacementOrders) {
+      const r = req.replacementOrders;
+      return { replacementOrders: await this.replacementOrders(r.streamId, r.index, r.pieceNumbers, null) };
+    }
+    if (req.commitSegment) {
+      const c = req.commitSegment;
+      const receipts = await Promise.all(c.receipts.map((r) => verifyPieceReceipt(r)));
+      await md.commitSegment(
+        c.streamId,
+        c.index,
+        Number(c.plainSize),
+        receipts.map((r) => ({ nodeId: r.nodeId, pieceId: r.pieceId, size: Number(r.size), root: r.root }))
+      );
+      return {};
+    }
+    if (req.commitInlineSegment) {
+      const c = req.commitInlineSegment;
+      await md.commitInlineSegment(c.streamId, c.index, Number(c.plainSize), c.data, this.o.maxInlineBytes);
+      return {};
+    }
+    if (req.commitObject) {
+      const { object, replaced } = await md.commitObject(req.commitObject.streamId);
+      if (replaced.length) this.d.log.info({ pieces: replaced.length }, 'object replaced; its old pieces are left to garbage collection');
+      return { commitObject: { size: BigInt(object.size) } };
+    }
+    if (req.getObject) return { getObject: await this.getObject(project, req.getObject.bucket, req.getObject.key) };
+    if (req.listObjects) {
+      const l = req.listObjects;
+      const page = await md.listObjects(project, l.bucket, {
+        prefix: l.prefix,
+        delimiter: l.delimiter || undefined,
+        cursor: l.cursor || undefined,
+        limit: l.limit || undefined
+      });
+      return { listObjects: { objects: page.objects.map(objectInfo), prefixes: page.prefixes, nextCursor: page.nextCursor ?? '' } };
+    }
+    if (req.deleteObject) {
+      await this.deleteObject(project, req.deleteObject.bucket, req.deleteObject.key);
+      return {};
+    }
+    throw new MetadataError('METAINFO_NO_OPERATION', 'the request names no operation');
+  }
+}
+
+export async function handleMetainfo(svc: MetainfoService, framed: FramedStream, log: Logger): Promise<void> {
+  let response: Partial<MetainfoResponse>;
+  try {
+    const req = await framed.expect(MetainfoRequest, 'request');
+    response = await svc.handle(req);
+  } catch (err) {
+    if (err instanceof StowageError) response = { error: { code: err.code, message: err.message } };
+    else {
+      log.error({ err }, 'metainfo request failed');
+      response = { error: { code: 'SATELLITE_INTERNAL_ERROR', message: 'the satellite failed to answer' } };
+    }
+  }
+  await framed.write(MetainfoResponse, response).catch(() => undefined);
+  await framed.closeWrite();
+}

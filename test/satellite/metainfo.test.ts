@@ -1,0 +1,179 @@
+// The whole metainfo flow against a real satellite and six real nodes on loopback, with pieces
+// uploaded by hand through the node protocol.
+import { randomBytes } from 'node:crypto';
+import type { Libp2p } from '@libp2p/interface';
+import { multiaddr } from '@multiformats/multiaddr';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pieceRoot } from '../../src/merkle/index.js';
+import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+import {
+  FramedStream,
+  MetainfoRequest,
+  MetainfoResponse,
+  PROTOCOL_DOWNLOAD,
+  PROTOCOL_METAINFO,
+  PROTOCOL_UPLOAD,
+  downloadPiece,
+  uploadPiece,
+  type AddressedOrder,
+  type SignedPieceReceipt
+} from '../../src/protocol/index.js';
+import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
+import { collect } from '../node/fixtures/pieces.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { startClient } from '../node/fixtures/network.js';
+
+let satellite: Satellite;
+let satDir: string;
+const nodes: StorageNode[] = [];
+let client: Libp2p;
+let apiKey: string;
+
+async function startSatellite(): Promise<Satellite> {
+  return Satellite.start(
+    {
+      ...SATELLITE_DEFAULTS,
+      dataDir: satDir,
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      admin: '',
+      uptimeCheckIntervalMs: 0,
+      profile: { minimum: 2, repair: 3, success: 4, total: 6 },
+      distinctSubnets: false,
+      downloadMargin: 1
+    },
+    { logger: pino({ level: 'silent' }) }
+  );
+}
+
+async function call(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
+  const stream = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO);
+  const framed = new FramedStream(stream);
+  await framed.write(MetainfoRequest, { apiKey, ...req });
+  const res = await framed.expect(MetainfoResponse, 'answer');
+  await framed.closeWrite();
+  return res;
+}
+
+async function ok(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
+  const res = await call(req);
+  if (res.error) throw new Error(`${res.error.code}: ${res.error.message}`);
+  return res;
+}
+
+async function put(order: AddressedOrder, bytes: Uint8Array): Promise<SignedPieceReceipt> {
+  const ma = multiaddr(order.addresses[0]).encapsulate(`/p2p/${order.nodeId}`);
+  return uploadPiece(await client.dialProtocol(ma, PROTOCOL_UPLOAD), { limit: order.order!.limit, signature: order.order!.signature }, bytes.length, [bytes]);
+}
+
+beforeAll(async () => {
+  satDir = tempDir();
+  satellite = await startSatellite();
+  for (let i = 0; i < 6; i++) {
+    nodes.push(
+      await StorageNode.start(
+        {
+          ...NODE_DEFAULTS,
+          dataDir: tempDir(),
+          listen: ['/ip4/127.0.0.1/tcp/0'],
+          capacity: 1e9,
+          satellites: [{ peerId: satellite.id, address: satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '') }],
+          checkInIntervalMs: 0
+        },
+        { logger: pino({ level: 'silent' }) }
+      )
+    );
+  }
+  for (const n of nodes) {
+    for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  }
+  client = await startClient();
+  apiKey = (await satellite.apiKeys.create('test')).key;
+});
+
+afterAll(async () => {
+  await client?.stop();
+  await Promise.all(nodes.map((n) => n.stop()));
+  await satellite?.stop();
+  removeTempDirs();
+});
+
+describe('metainfo', () => {
+  const shares = Array.from({ length: 6 }, () => new Uint8Array(randomBytes(1000)));
+
+  it('creates and lists buckets; refuses bad keys', async () => {
+    await ok({ createBucket: { name: 'files' } });
+    expect((await ok({ listBuckets: {} })).listBuckets?.buckets.map((b) => b.name)).toEqual(['files']);
+    expect((await call({ createBucket: { name: 'files' } })).error?.code).toBe('BUCKET_EXISTS');
+    expect((await call({ apiKey: 'stk_wrong', listBuckets: {} })).error?.code).toBe('API_KEY_INVALID');
+    expect((await call({})).error?.code).toBe('METAINFO_NO_OPERATION');
+  });
+
+  it('uploads a segment through the nodes, commits it with receipts, and downloads it back', async () => {
+    const streamId = (await ok({ beginObject: { bucket: 'files', key: 'doc.bin', metadata: new Uint8Array([1, 2]), encryption: 'none', expires: 0n } })).beginObject!.streamId;
+    const seg = (await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).beginSegment!;
+    expect(seg.orders).toHaveLength(6);
+    expect(new Set(seg.orders.map((o) => o.nodeId)).size).toBe(6);
+    // Shares 0..3 go up; 4 and 5 "fail" and get replacement nodes... of which there are none left.
+    const receipts = await Promise.all(seg.orders.slice(0, 4).map((o) => put(o, shares[o.pieceNumber]!)));
+    expect((await call({ replacementOrders: { streamId, index: 0, pieceNumbers: [4] } })).error?.code).toBe('SATELLITE_NOT_ENOUGH_NODES');
+    // A receipt whose signature was tampered with is refused.
+    const forged = { ...receipts[0]!, signature: receipts[0]!.signature.map((b, i) => (i === 0 ? b ^ 1 : b)) };
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: [forged, ...receipts.slice(1)] } })).error?.code).toBe('ORDER_BAD_SIGNATURE');
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: receipts.slice(0, 3) } })).error?.code).toBe('SEGMENT_TOO_FEW_PIECES');
+    await ok({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts } });
+    expect((await call({ getObject: { bucket: 'files', key: 'doc.bin' } })).error?.code).toBe('OBJECT_NOT_FOUND');
+    expect((await ok({ commitObject: { streamId } })).commitObject?.size).toBe(1500n);
+
+    const got = (await ok({ getObject: { bucket: 'files', key: 'doc.bin' } })).getObject!;
+    expect(got.object).toMatchObject({ key: 'doc.bin', size: 1500n, segmentCount: 1, encryption: 'none' });
+    const pieces = got.segments[0]!.pieces;
+    expect(pieces).toHaveLength(3); // k = 2 plus a margin of 1
+    for (const p of pieces) {
+      const ma = multiaddr(p.order!.addresses[0]).encapsulate(`/p2p/${p.order!.nodeId}`);
+      const bytes = await collect(downloadPiece(await client.dialProtocol(ma, PROTOCOL_DOWNLOAD), { limit: p.order!.order!.limit, signature: p.order!.order!.signature }));
+      expect(Buffer.from(bytes).equals(Buffer.from(shares[p.order!.pieceNumber]!))).toBe(true);
+      expect(Buffer.from(p.root).equals(Buffer.from(pieceRoot(bytes)))).toBe(true);
+    }
+  });
+
+  it('refuses a receipt for a piece of another segment', async () => {
+    const streamId = (await ok({ beginObject: { bucket: 'files', key: 'other.bin', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } });
+    const b = (await ok({ beginSegment: { streamId, index: 1, pieceSize: 1000n } })).beginSegment!;
+    const fromB = await Promise.all(b.orders.slice(0, 4).map((o) => put(o, shares[0]!)));
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 10n, receipts: fromB } })).error?.code).toBe('RECEIPT_INVALID');
+  });
+
+  it('stores small objects inline, lists with a delimiter, and deletes pieces from the nodes', async () => {
+    const streamId = (await ok({ beginObject: { bucket: 'files', key: 'notes/a.txt', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 5n, data: new Uint8Array(33) } });
+    await ok({ commitObject: { streamId } });
+    const inline = (await ok({ getObject: { bucket: 'files', key: 'notes/a.txt' } })).getObject!;
+    expect(inline.segments[0]!.inline.length).toBe(33);
+    const big = new Uint8Array(5000);
+    const s2 = (await ok({ beginObject: { bucket: 'files', key: 'too-big', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    expect((await call({ commitInlineSegment: { streamId: s2, index: 0, plainSize: 5000n, data: big } })).error?.code).toBe('SEGMENT_TOO_LARGE_INLINE');
+
+    const list = (await ok({ listObjects: { bucket: 'files', prefix: '', delimiter: '/', cursor: '', limit: 0 } })).listObjects!;
+    expect(list.objects.map((o) => o.key)).toEqual(['doc.bin']);
+    expect(list.prefixes).toEqual(['notes/']);
+
+    const used = nodes.reduce((n, node) => n + node.store.usedSpace(), 0);
+    expect(used).toBeGreaterThanOrEqual(4000);
+    await ok({ deleteObject: { bucket: 'files', key: 'doc.bin' } });
+    await Promise.allSettled([...satellite.metainfo.pendingDeletes]);
+    const after = nodes.reduce((n, node) => n + node.store.usedSpace(), 0);
+    expect(used - after).toBe(4000);
+    expect((await call({ getObject: { bucket: 'files', key: 'doc.bin' } })).error?.code).toBe('OBJECT_NOT_FOUND');
+    expect((await call({ deleteBucket: { name: 'files' } })).error?.code).toBe('BUCKET_NOT_EMPTY');
+  });
+
+  it('keeps metadata across a satellite restart', async () => {
+    const id = satellite.id;
+    await satellite.stop();
+    satellite = await startSatellite();
+    expect(satellite.id).toBe(id);
+    expect((await ok({ getObject: { bucket: 'files', key: 'notes/a.txt' } })).getObject?.object?.size).toBe(5n);
+  });
+});
