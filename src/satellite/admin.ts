@@ -1,14 +1,16 @@
 // The satellite operator's HTTP API (JSON) and Prometheus metrics, bound to localhost by default:
-//   GET /api/nodes, GET /api/nodes/:id, GET /api/keys, POST /api/keys {name},
+//   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, GET /metrics. Later issues add buckets, audits, payouts, repair.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
+import type { Metadata } from './metadata.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 
 export interface AdminDeps {
   registry: NodeRegistry;
+  metadata: Metadata;
   apiKeys: ApiKeys;
   now: () => number;
 }
@@ -92,6 +94,10 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
           const rec = await deps.registry.get(decodeURIComponent(nodeMatch[1]!));
           if (!rec) throw new StowageError('NODE_NOT_FOUND', `no node ${nodeMatch[1]} in the registry`);
           send(res, 200, await withScore(rec));
+          return;
+        }
+        if (method === 'GET' && path === '/api/buckets') {
+          send(res, 200, await deps.metadata.allBuckets());
           return;
         }
         if (method === 'GET' && path === '/api/keys') {

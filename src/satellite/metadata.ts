@@ -69,6 +69,10 @@ export interface ListOptions {
 
 export const MAX_LIST_LIMIT = 1000;
 export const MAX_KEY_BYTES = 1024;
+/** Client-encrypted user metadata per object. */
+export const MAX_METADATA_BYTES = 8 * 1024;
+/** Segments per object (64 MiB each: 64 TiB). */
+export const MAX_SEGMENT_INDEX = 1_000_000;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SEP = '\x00';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -111,6 +115,13 @@ export class Metadata {
     return out;
   }
 
+  /** Every bucket of every project (the admin API). */
+  async allBuckets(): Promise<{ project: string; name: string; createdAt: number }[]> {
+    const out = [];
+    for await (const [k, b] of this.buckets.iterator()) out.push({ project: k.slice(0, k.indexOf(SEP)), name: b.name, createdAt: b.createdAt });
+    return out;
+  }
+
   async deleteBucket(project: string, name: string): Promise<void> {
     await this.bucket(project, name);
     for await (const _ of this.objects.keys({ gte: this.objectKey(project, name, ''), lt: project + SEP + name + '\x01', limit: 1 })) {
@@ -138,6 +149,9 @@ export class Metadata {
     await this.bucket(project, bucket);
     if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
       throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
+    }
+    if ((opts.metadata?.length ?? 0) > Math.ceil((MAX_METADATA_BYTES * 4) / 3) + 4) {
+      throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `object metadata is at most ${MAX_METADATA_BYTES} bytes`);
     }
     const rec: ObjectRecord = {
       bucket,
@@ -168,7 +182,9 @@ export class Metadata {
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
   async beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void> {
     await this.pending(streamId);
-    if (!Number.isInteger(index) || index < 0) throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not valid`);
+    if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
+      throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
+    }
     await this.pendingSegments.put(streamId + SEP + pad(index), plan);
   }
 
@@ -192,6 +208,12 @@ export class Metadata {
     const key = streamId + SEP + pad(index);
     const plan = await this.pendingSegments.get(key);
     if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    if (receipts.length > plan.nodes.length) {
+      throw new MetadataError('RECEIPT_INVALID', `${receipts.length} receipts for ${plan.nodes.length} chosen nodes`);
+    }
+    if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > plan.pieceSize * plan.profile.minimum) {
+      throw new MetadataError('SEGMENT_SIZE_INVALID', `a segment of k=${plan.profile.minimum} pieces of ${plan.pieceSize} bytes holds at most ${plan.pieceSize * plan.profile.minimum} bytes`);
+    }
     const root = Buffer.from(plan.rootPieceId, 'hex');
     const pieces = new Map<number, SegmentPiece>();
     for (const r of receipts) {

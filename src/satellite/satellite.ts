@@ -81,6 +81,9 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   logLevel: 'info'
 };
 
+/** How often uncommitted uploads past their TTL are dropped. */
+const EXPIRY_SWEEP_MS = 60 * 60 * 1000;
+
 export interface SatelliteOptions {
   now?: () => number;
   logger?: Logger;
@@ -88,6 +91,7 @@ export interface SatelliteOptions {
 
 export class Satellite {
   private timer: NodeJS.Timeout | undefined;
+  private expiry: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
   private admin: Server | undefined;
@@ -164,13 +168,16 @@ export class Satellite {
       (stream: Stream) => satellite.track(handleMetainfo(satellite.metainfo, new FramedStream(stream), log)),
       { maxInboundStreams: 64 }
     );
+    // Uploads never committed are dropped once they are older than pendingTtlMs.
+    satellite.expiry = setInterval(() => satellite.track(satellite.metadata.expirePending().then(() => undefined)), EXPIRY_SWEEP_MS);
+    satellite.expiry.unref();
     if (config.uptimeCheckIntervalMs > 0) {
       satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
       satellite.timer.unref();
     }
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
-      const server = createAdminServer({ registry, apiKeys: satellite.apiKeys, now }, satellite.metrics);
+      const server = createAdminServer({ registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, now }, satellite.metrics);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
@@ -214,6 +221,7 @@ export class Satellite {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.expiry);
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.metainfo.pendingDeletes]);
     await this.libp2p.stop();

@@ -169,6 +169,20 @@ describe('metainfo', () => {
     expect((await call({ deleteBucket: { name: 'files' } })).error?.code).toBe('BUCKET_NOT_EMPTY');
   });
 
+  it('answers malformed requests with typed errors', async () => {
+    const stream = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO);
+    stream.send(new Uint8Array([4, 0xff, 0xff, 0xff, 0xff]));
+    expect((await new FramedStream(stream).expect(MetainfoResponse, 'answer')).error?.code).toBe('PROTOCOL_MALFORMED');
+    const big = (await call({ beginObject: { bucket: 'files', key: 'k', metadata: new Uint8Array(9000), encryption: '', expires: 0n } })).error;
+    expect(big?.code).toBe('OBJECT_METADATA_TOO_LARGE');
+    expect((await call({ beginSegment: { streamId: 'nope', index: 0, pieceSize: 1000n } })).error?.code).toBe('OBJECT_NOT_PENDING');
+    const streamId = (await ok({ beginObject: { bucket: 'files', key: 'k', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    expect((await call({ beginSegment: { streamId, index: 0, pieceSize: 0n } })).error?.code).toBe('SEGMENT_PIECE_SIZE_INVALID');
+    expect((await call({ beginSegment: { streamId, index: 0, pieceSize: BigInt(65 * 1024 * 1024) } })).error?.code).toBe('SEGMENT_PIECE_SIZE_INVALID');
+    expect((await call({ listObjects: { bucket: 'files', prefix: '', delimiter: '', cursor: '', limit: 5000 } })).error?.code).toBe('LIST_LIMIT_INVALID');
+    expect((await call({ listObjects: { bucket: 'nope', prefix: '', delimiter: '', cursor: '', limit: 0 } })).error?.code).toBe('BUCKET_NOT_FOUND');
+  });
+
   it('keeps metadata across a satellite restart', async () => {
     const id = satellite.id;
     await satellite.stop();
