@@ -203,7 +203,7 @@ export class MetainfoService {
         encryption: b.encryption.slice(0, 256),
         expiresAt: b.expires > 0n ? Number(b.expires) : null
       });
-      return { beginObject: { streamId: o.streamId } };
+      return { beginObject: { streamId: o.streamId, scheme: scheme(this.o.profile), maxInline: BigInt(this.o.maxInlineBytes) } };
     }
     if (req.beginSegment) {
       const b = req.beginSegment;

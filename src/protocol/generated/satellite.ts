@@ -2435,6 +2435,8 @@ export namespace BeginObjectRequest {
 
 export interface BeginObjectResponse {
   streamId: string
+  scheme?: RedundancyScheme
+  maxInline: bigint
 }
 
 export namespace BeginObjectResponse {
@@ -2452,12 +2454,23 @@ export namespace BeginObjectResponse {
           w.string(obj.streamId)
         }
 
+        if (obj.scheme != null) {
+          w.uint32(18)
+          RedundancyScheme.codec().encode(obj.scheme, w)
+        }
+
+        if ((obj.maxInline != null && obj.maxInline !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.maxInline)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          streamId: ''
+          streamId: '',
+          maxInline: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2468,6 +2481,16 @@ export namespace BeginObjectResponse {
           switch (tag >>> 3) {
             case 1: {
               obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.scheme = RedundancyScheme.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.scheme
+              })
+              break
+            }
+            case 3: {
+              obj.maxInline = reader.uint64()
               break
             }
             default: {
@@ -2492,6 +2515,20 @@ export namespace BeginObjectResponse {
               }
               break
             }
+            case 2: {
+              yield * RedundancyScheme.codec().stream(reader, reader.uint32(), `${prefix}.scheme`, {
+                limits: opts.limits?.scheme
+              })
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.maxInline`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2509,6 +2546,31 @@ export namespace BeginObjectResponse {
     value: string
   }
 
+  export interface BeginObjectResponseSchemeMinimumFieldEvent {
+    field: '$.scheme.minimum'
+    value: number
+  }
+
+  export interface BeginObjectResponseSchemeRepairFieldEvent {
+    field: '$.scheme.repair'
+    value: number
+  }
+
+  export interface BeginObjectResponseSchemeSuccessFieldEvent {
+    field: '$.scheme.success'
+    value: number
+  }
+
+  export interface BeginObjectResponseSchemeTotalFieldEvent {
+    field: '$.scheme.total'
+    value: number
+  }
+
+  export interface BeginObjectResponseMaxInlineFieldEvent {
+    field: '$.maxInline'
+    value: bigint
+  }
+
   export function encode (obj: Partial<BeginObjectResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BeginObjectResponse.codec())
   }
@@ -2517,7 +2579,7 @@ export namespace BeginObjectResponse {
     return decodeMessage(buf, BeginObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectResponse>): Generator<BeginObjectResponseStreamIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectResponse>): Generator<BeginObjectResponseStreamIdFieldEvent | BeginObjectResponseSchemeMinimumFieldEvent | BeginObjectResponseSchemeRepairFieldEvent | BeginObjectResponseSchemeSuccessFieldEvent | BeginObjectResponseSchemeTotalFieldEvent | BeginObjectResponseMaxInlineFieldEvent> {
     return streamMessage(buf, BeginObjectResponse.codec(), opts)
   }
 }
@@ -5134,6 +5196,31 @@ export namespace MetainfoResponse {
     value: string
   }
 
+  export interface MetainfoResponseBeginObjectSchemeMinimumFieldEvent {
+    field: '$.beginObject.scheme.minimum'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginObjectSchemeRepairFieldEvent {
+    field: '$.beginObject.scheme.repair'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginObjectSchemeSuccessFieldEvent {
+    field: '$.beginObject.scheme.success'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginObjectSchemeTotalFieldEvent {
+    field: '$.beginObject.scheme.total'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginObjectMaxInlineFieldEvent {
+    field: '$.beginObject.maxInline'
+    value: bigint
+  }
+
   export interface MetainfoResponseBeginSegmentRootPieceIdFieldEvent {
     field: '$.beginSegment.rootPieceId'
     value: Uint8Array<ArrayBuffer>
@@ -5457,7 +5544,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }
