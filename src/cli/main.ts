@@ -8,17 +8,28 @@ import { StowageError } from '../common/index.js';
 import { erasureEngineInfo } from '../erasure/index.js';
 import { nodeCommand } from './node.js';
 import { satelliteCommand } from './satellite.js';
+import { devnetCommand } from './devnet.js';
+import { objectCommand } from './objects.js';
 
 const USAGE = `usage: stowage <command> [options]
 
 commands:
   node run    run a storage node (stowage node run --help)
   satellite   run a satellite, create API keys (stowage satellite --help)
+  devnet up   a satellite and storage nodes on loopback (--dir, --nodes)
+  mb, rb      make or remove a bucket: stowage mb stow://bucket
+  put, get    stowage put FILE|- stow://bucket/key, stowage get stow://bucket/key FILE|-
+  ls, rm      stowage ls [stow://bucket[/prefix]], stowage rm stow://bucket/key
+  access      stowage access create --satellite ID@ADDR --api-key KEY | inspect [ACCESS]
   info        print the version and the erasure engine this machine uses
 
 options:
-  -h, --help     show this help
-  -v, --version  print the version`;
+  --access ACCESS  for mb, rb, put, get, ls, rm (else STOWAGE_ACCESS, else the devnet's devnet.json)
+  --json           machine-readable output
+  -h, --help       show this help
+  -v, --version    print the version
+
+exit codes: 0 done, 1 the operation failed (the message says why), 2 bad usage or configuration`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -34,6 +45,8 @@ class UsageError extends StowageError {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'node') return nodeCommand(argv.slice(1));
   if (argv[0] === 'satellite') return satelliteCommand(argv.slice(1));
+  if (argv[0] === 'devnet') return devnetCommand(argv.slice(1));
+  if (argv[0] && ['mb', 'rb', 'put', 'get', 'ls', 'rm', 'access'].includes(argv[0])) return objectCommand(argv[0], argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

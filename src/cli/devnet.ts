@@ -1,0 +1,179 @@
+// `stowage devnet up`: a satellite and N storage nodes as separate processes on loopback, data
+// under one directory (./.stowage-devnet), DIR/devnet.json with the access and every process,
+// logs in DIR/logs/, a `demo` bucket. Ctrl-C stops everything cleanly; starting again reuses the
+// data, the API key and the encryption secret.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
+import { StowageError } from '../common/index.js';
+import { DEFAULT_DEVNET_DIR } from './objects.js';
+
+export interface DevnetFile {
+  access: string;
+  satellite: { peerId: string; multiaddr: string; adminUrl: string; pid: number; dataDir: string };
+  nodes: { peerId: string; multiaddr: string; pid: number; dataDir: string; dashboardUrl: string | null }[];
+  profile: string;
+}
+
+/** A profile that fits n nodes: k = n/3, success = n - n/3, repair between. */
+export function devnetProfile(n: number): string {
+  if (!Number.isInteger(n) || n < 3 || n > 100) throw new StowageError('CLI_USAGE', `a devnet needs 3 to 100 nodes, got ${n}`);
+  const k = Math.max(1, Math.floor(n / 3));
+  const success = Math.max(k + 1, n - Math.floor(n / 3));
+  const repair = k + Math.floor((success - k) / 2);
+  return `${k}/${repair}/${success}/${n}`;
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  waitFor(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+function startChild(name: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}): Child {
+  const proc = spawn(process.execPath, [process.argv[1]!, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const seen: Record<string, unknown>[] = [];
+  const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let buffered = '';
+  proc.stdout.on('data', (d: Buffer) => {
+    log.write(d);
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const text of lines) {
+      try {
+        const line = JSON.parse(text) as Record<string, unknown>;
+        seen.push(line);
+        for (const w of waiters.filter((x) => x.msg === line.msg)) w.resolve(line);
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  proc.stderr.on('data', (d: Buffer) => log.write(d));
+  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  return {
+    name,
+    proc,
+    waitFor: (msg, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const hit = seen.find((l) => l.msg === msg);
+        if (hit) return resolve(hit);
+        waiters.push({ msg, resolve });
+        const timer = setTimeout(() => reject(new StowageError('DEVNET_START_FAILED', `${name} did not log '${msg}' within ${timeoutMs} ms (see ${join(logDir, `${name}.log`)})`)), timeoutMs);
+        timer.unref();
+        void exited.then((code) => reject(new StowageError('DEVNET_START_FAILED', `${name} exited with code ${code} (see ${join(logDir, `${name}.log`)})`)));
+      })
+  };
+}
+
+export async function devnetCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'up') throw new StowageError('CLI_USAGE', 'usage: stowage devnet up [--dir DIR] [--nodes N]');
+  const { values } = parseArgs({ args: rest, strict: true, options: { dir: { type: 'string' }, nodes: { type: 'string' } } });
+  const dir = resolve(values.dir ?? process.env.STOWAGE_DEVNET_DIR ?? DEFAULT_DEVNET_DIR);
+  const count = Number(values.nodes ?? 6);
+  const profile = devnetProfile(count);
+  const logDir = join(dir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const file = join(dir, 'devnet.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevnetFile) : undefined;
+
+  const children: Child[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((r) => {
+            if (c.proc.exitCode !== null) return r();
+            c.proc.once('exit', () => r());
+            c.proc.kill('SIGTERM');
+          })
+      )
+    );
+  };
+  try {
+    const satDir = join(dir, 'satellite');
+    const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile], logDir, {
+      STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false'
+    });
+    children.push(sat);
+    const started = await sat.waitFor('satellite started');
+    const satId = started.satelliteId as string;
+    const satAddr = (started.addresses as string[])[0]!.replace(/\/p2p\/.*$/, '');
+    const adminUrl = started.admin as string;
+
+    const nodes = Array.from({ length: count }, (_, i) => {
+      const nodeDir = join(dir, `node-${i + 1}`);
+      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB'], logDir);
+      children.push(child);
+      return { child, nodeDir };
+    });
+    const nodeInfo = await Promise.all(
+      nodes.map(async ({ child, nodeDir }) => {
+        const s = await child.waitFor('storage node started');
+        await child.waitFor('checked in');
+        return { peerId: s.nodeId as string, multiaddr: (s.addresses as string[])[0]!, pid: child.proc.pid!, dataDir: nodeDir, dashboardUrl: null };
+      })
+    );
+
+    // The same key and secret as last time, so objects stored before stay readable.
+    let access: string;
+    if (previous && parseAccess(previous.access).satelliteId === satId) {
+      access = serializeAccess({ ...parseAccess(previous.access), satelliteAddress: satAddr });
+    } else {
+      const res = await fetch(`${adminUrl}/api/keys`, { method: 'POST', body: JSON.stringify({ name: 'devnet' }) });
+      access = createAccess(`${satId}@${satAddr}`, ((await res.json()) as { key: string }).key);
+    }
+    const client = await Stowage.connect(access);
+    try {
+      if (!(await client.listBuckets()).some((b) => b.name === 'demo')) await client.createBucket('demo');
+    } finally {
+      await client.close();
+    }
+    const devnet: DevnetFile = {
+      access,
+      satellite: { peerId: satId, multiaddr: `${satAddr}/p2p/${satId}`, adminUrl, pid: sat.proc.pid!, dataDir: satDir },
+      nodes: nodeInfo,
+      profile
+    };
+    writeFileSync(file, JSON.stringify(devnet, null, 2) + '\n');
+    console.log(`Stowage devnet is up: a satellite and ${count} storage nodes on loopback (profile ${profile}).
+
+  data and logs   ${dir}
+  devnet.json     ${file}
+  satellite admin ${adminUrl}/api/nodes
+
+Try, in another terminal:
+  npx stowage put README.md stow://demo/readme.md
+  npx stowage ls stow://demo
+  npx stowage get stow://demo/readme.md /tmp/readme.md
+
+The CLI finds the access in devnet.json (or give --access / STOWAGE_ACCESS). Ctrl-C stops the network.`);
+    let stopping = false;
+    for (const c of children) {
+      void new Promise((r) => c.proc.on('exit', r)).then(() => {
+        if (!stopping) console.error(`stowage devnet: ${c.name} exited; see ${join(logDir, `${c.name}.log`)}`);
+      });
+    }
+    await new Promise<void>((resolveStop) => {
+      const stop = (): void => {
+        stopping = true;
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolveStop();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    console.log('stopping the devnet...');
+    await stopAll();
+    return 0;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

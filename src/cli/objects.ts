@@ -1,0 +1,165 @@
+// `stowage put/get/ls/rm/mb/rb` and `stowage access create/inspect`. The access comes from
+// --access, else STOWAGE_ACCESS, else the devnet's devnet.json (./.stowage-devnet by default).
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { Stowage, createAccess, parseAccess } from '../client/index.js';
+import { StowageError } from '../common/index.js';
+
+export const DEFAULT_DEVNET_DIR = './.stowage-devnet';
+
+class UsageError extends StowageError {
+  constructor(message: string) {
+    super('CLI_USAGE', message);
+  }
+}
+
+/** stow://bucket/key -> { bucket, key } */
+export function parseStowUrl(url: string, needKey: boolean): { bucket: string; key: string } {
+  const m = /^stow:\/\/([^/]*)\/?(.*)$/.exec(url);
+  if (!m) throw new UsageError(`'${url}' is not a stow://bucket/key address`);
+  if (!m[1] && needKey) throw new UsageError(`'${url}' names no bucket`);
+  if (needKey && !m[2]) throw new UsageError(`'${url}' names no object key`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+function resolveAccess(flag: string | undefined): string {
+  if (flag) return flag;
+  if (process.env.STOWAGE_ACCESS) return process.env.STOWAGE_ACCESS;
+  const file = join(process.env.STOWAGE_DEVNET_DIR ?? DEFAULT_DEVNET_DIR, 'devnet.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { access: string }).access;
+  throw new UsageError('no access: give --access, set STOWAGE_ACCESS, or start a local network with `npm start`');
+}
+
+const COMMON = { access: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+function out(json: boolean, value: unknown, text: string): void {
+  console.log(json ? JSON.stringify(value) : text);
+}
+
+async function withClient<T>(access: string | undefined, fn: (c: Stowage) => Promise<T>): Promise<T> {
+  const client = await Stowage.connect(resolveAccess(access));
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function progressBar(total: number | undefined, label: string): { update(n: number): void; stop(): void } {
+  if (!process.stderr.isTTY || total === undefined) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% {value}/{total} bytes | {speed} MB/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic
+  );
+  const started = Date.now();
+  bar.start(total, 0, { speed: '0.0' });
+  return {
+    update: (n) => bar.update(n, { speed: (n / 1e6 / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1) }),
+    stop: () => bar.stop()
+  };
+}
+
+export async function objectCommand(command: string, argv: string[]): Promise<number> {
+  if (command === 'access') return accessCommand(argv);
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: COMMON });
+  const json = values.json ?? false;
+  switch (command) {
+    case 'mb': {
+      const { bucket } = parseStowUrl(positionals[0] ?? '', false);
+      if (!bucket) throw new UsageError('usage: stowage mb stow://bucket');
+      await withClient(values.access, (c) => c.createBucket(bucket));
+      out(json, { bucket }, `bucket ${bucket} created`);
+      return 0;
+    }
+    case 'rb': {
+      const { bucket } = parseStowUrl(positionals[0] ?? '', false);
+      if (!bucket) throw new UsageError('usage: stowage rb stow://bucket');
+      await withClient(values.access, (c) => c.deleteBucket(bucket));
+      out(json, { bucket }, `bucket ${bucket} removed`);
+      return 0;
+    }
+    case 'put': {
+      const [file, url] = positionals;
+      if (!file || !url) throw new UsageError('usage: stowage put FILE|- stow://bucket/key');
+      const { bucket, key } = parseStowUrl(url, true);
+      const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1024 * 1024 });
+      const total = file === '-' ? undefined : statSync(file).size;
+      const bar = progressBar(total, 'put');
+      const t = Date.now();
+      const stat = await withClient(values.access, (c) => c.upload(bucket, key, source, { onProgress: (n) => bar.update(n) })).finally(() => bar.stop());
+      const secs = (Date.now() - t) / 1000;
+      out(json, { bucket, key, size: stat.size, seconds: secs }, `stored stow://${bucket}/${key}: ${stat.size} bytes in ${secs.toFixed(2)} s`);
+      return 0;
+    }
+    case 'get': {
+      const [url, file] = positionals;
+      if (!url || !file) throw new UsageError('usage: stowage get stow://bucket/key FILE|-');
+      const { bucket, key } = parseStowUrl(url, true);
+      await withClient(values.access, async (c) => {
+        const stat = await c.stat(bucket, key);
+        const bar = progressBar(file === '-' ? undefined : stat.size, 'get');
+        let n = 0;
+        const counted = Readable.from(
+          (async function* () {
+            for await (const chunk of c.download(bucket, key)) {
+              n += chunk.length;
+              bar.update(n);
+              yield chunk;
+            }
+          })()
+        );
+        try {
+          await pipeline(counted, file === '-' ? process.stdout : createWriteStream(file));
+        } finally {
+          bar.stop();
+        }
+        if (file !== '-') out(json, { bucket, key, size: n }, `fetched stow://${bucket}/${key}: ${n} bytes`);
+      });
+      return 0;
+    }
+    case 'ls': {
+      const { bucket, key: prefix } = parseStowUrl(positionals[0] ?? 'stow://', false);
+      await withClient(values.access, async (c) => {
+        if (!bucket) {
+          const buckets = await c.listBuckets();
+          for (const b of buckets) out(json, b, `${b.created.toISOString()}  ${b.name}`);
+          return;
+        }
+        for await (const page of c.list(bucket, { prefix, delimiter: '/' })) {
+          for (const p of page.prefixes) out(json, { prefix: p }, `${'PRE'.padStart(24)}  ${p}`);
+          for (const o of page.objects) out(json, o, `${o.created.toISOString()}  ${String(o.size).padStart(12)}  ${o.key}`);
+        }
+      });
+      return 0;
+    }
+    case 'rm': {
+      const { bucket, key } = parseStowUrl(positionals[0] ?? '', true);
+      await withClient(values.access, (c) => c.delete(bucket, key));
+      out(json, { bucket, key }, `removed stow://${bucket}/${key}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+async function accessCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { satellite: { type: 'string' }, 'api-key': { type: 'string' }, json: { type: 'boolean' } } });
+  if (sub === 'create') {
+    if (!values.satellite || !values['api-key']) throw new UsageError('usage: stowage access create --satellite <peerId>@<multiaddr> --api-key KEY');
+    console.log(createAccess(values.satellite, values['api-key']));
+    return 0;
+  }
+  if (sub === 'inspect') {
+    const a = parseAccess(positionals[0] ?? resolveAccess(undefined));
+    const view = { satellite: `${a.satelliteId}@${a.satelliteAddress}`, apiKey: `${a.apiKey.slice(0, 8)}...`, secret: '(hidden)' };
+    console.log(values.json ? JSON.stringify(view) : `satellite  ${view.satellite}\napi key    ${view.apiKey}\nsecret     ${view.secret}`);
+    return 0;
+  }
+  throw new UsageError('usage: stowage access create|inspect');
+}
