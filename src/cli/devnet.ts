@@ -88,7 +88,7 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       children.map(
         (c) =>
           new Promise<void>((r) => {
-            if (c.proc.exitCode !== null) return r();
+            if (c.proc.exitCode !== null || c.proc.signalCode !== null) return r();
             c.proc.once('exit', () => r());
             c.proc.kill('SIGTERM');
           })

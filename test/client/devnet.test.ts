@@ -1,0 +1,57 @@
+// `stowage devnet up` with real processes: files stored and fetched back through the CLI, two node
+// processes SIGKILLed and every object still downloads, Ctrl-C (SIGINT) stops the network.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DevnetFile } from '../../src/cli/devnet.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const run = promisify(execFile);
+afterAll(() => removeTempDirs());
+
+describe('stowage devnet up', () => {
+  it('stores and fetches files through the CLI, survives losing two nodes, and stops on Ctrl-C', async () => {
+    const dir = tempDir();
+    const devnet = spawn(process.execPath, [cli, 'devnet', 'up', '--dir', dir, '--nodes', '6'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    devnet.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    devnet.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => devnet.on('exit', (code) => r(code)));
+    for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('devnet is up');
+    const info = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
+    expect(info.nodes).toHaveLength(6);
+    expect(info.profile).toBe('2/3/4/6');
+
+    const env = { ...process.env, STOWAGE_DEVNET_DIR: dir };
+    const files = [0, 1, 4068, 4069, 700_000].map((size) => {
+      const path = join(dir, `in-${size}`);
+      writeFileSync(path, randomBytes(size));
+      return { size, path };
+    });
+    for (const f of files) await run(process.execPath, [cli, 'put', f.path, `stow://demo/f-${f.size}`], { env });
+    const { stdout: listing } = await run(process.execPath, [cli, 'ls', 'stow://demo', '--json'], { env });
+    expect(listing.trim().split('\n').map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(files.map((f) => `f-${f.size}`).sort());
+
+    for (const node of info.nodes.slice(0, 2)) process.kill(node.pid, 'SIGKILL');
+    for (const f of files) {
+      const back = join(dir, `out-${f.size}`);
+      await run(process.execPath, [cli, 'get', `stow://demo/f-${f.size}`, back], { env });
+      expect(readFileSync(back).equals(readFileSync(f.path))).toBe(true);
+    }
+    const missing = await run(process.execPath, [cli, 'get', 'stow://demo/none', join(dir, 'x')], { env }).catch((e: { code: number; stderr: string }) => e);
+    expect(missing).toMatchObject({ code: 1 });
+    expect((missing as { stderr: string }).stderr).toMatch(/^stowage: no object none/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+
+    devnet.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('stopping the devnet');
+  }, 120_000);
+});
