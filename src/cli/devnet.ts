@@ -72,11 +72,11 @@ function startChild(name: string, args: string[], logDir: string, env: NodeJS.Pr
 
 export async function devnetCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'up') throw new StowageError('CLI_USAGE', 'usage: stowage devnet up [--dir DIR] [--nodes N]');
-  const { values } = parseArgs({ args: rest, strict: true, options: { dir: { type: 'string' }, nodes: { type: 'string' } } });
+  if (sub !== 'up') throw new StowageError('CLI_USAGE', 'usage: stowage devnet up [--dir DIR] [--nodes N] [--profile K/R/S/T]');
+  const { values } = parseArgs({ args: rest, strict: true, options: { dir: { type: 'string' }, nodes: { type: 'string' }, profile: { type: 'string' } } });
   const dir = resolve(values.dir ?? process.env.STOWAGE_DEVNET_DIR ?? DEFAULT_DEVNET_DIR);
   const count = Number(values.nodes ?? 6);
-  const profile = devnetProfile(count);
+  const profile = values.profile ?? devnetProfile(count);
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const file = join(dir, 'devnet.json');

@@ -1,0 +1,153 @@
+// npm run bench:e2e: a 1 GiB file (generated and streamed, never held whole) uploaded and
+// downloaded through a devnet of 8 node processes with profile 4/5/6/8, reporting MB/s of file
+// data, the peak RSS of the client and of every node, and, in the same run, bare libp2p streams
+// moving the same number of wire bytes (to a separate process, 8 streams at once).
+// Writes benchmarks/results/e2e.json.
+import '../src/shims/promise-with-resolvers.js';
+import { spawn } from 'node:child_process';
+import { createHash, createCipheriv, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { noise } from '@chainsafe/libp2p-noise';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import type { Stream } from '@libp2p/interface';
+import { tcp } from '@libp2p/tcp';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2p } from 'libp2p';
+import { Stowage } from '../src/client/index.js';
+import type { DevnetFile } from '../src/cli/devnet.js';
+import { CONNECTION_LIMITS, stowageMuxer } from '../src/protocol/index.js';
+import { machine, mbps, table, writeResults } from './lib.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'dist', 'cli', 'main.js');
+const SIZE = Number(process.env.BENCH_BYTES ?? 1024 * 1024 * 1024);
+const CHUNK = 1024 * 1024;
+
+/** A deterministic 1 MiB-at-a-time stream: AES-CTR of zeros, fast and never all in memory. */
+async function* generated(size: number, hash: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
+  const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, 7), Buffer.alloc(16, 0));
+  const zeros = Buffer.alloc(CHUNK);
+  for (let off = 0; off < size; off += CHUNK) {
+    const chunk = cipher.update(zeros.subarray(0, Math.min(CHUNK, size - off)));
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+function peakRss(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return line ? Number(line.split(/\s+/)[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function send(stream: Stream, data: Uint8Array): Promise<void> {
+  if (!stream.send(data)) await new Promise((resolve) => stream.addEventListener('drain', resolve, { once: true }));
+}
+
+async function main(): Promise<void> {
+  const info = machine();
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'stowage-bench-e2e-'));
+  const devnet = spawn(process.execPath, [cli, 'devnet', 'up', '--dir', dir, '--nodes', '8', '--profile', '4/5/6/8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  devnet.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 600 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!out.includes('devnet is up')) throw new Error(`devnet did not start: ${out}`);
+  const net = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
+  const phase = (p: string): void => void (process.env.BENCH_DEBUG && console.error('phase:', p));
+  phase('devnet up');
+
+  let clientPeak = 0;
+  const sampler = setInterval(() => (clientPeak = Math.max(clientPeak, process.memoryUsage().rss)), 50);
+  const client = await Stowage.connect(net.access);
+  const upHash = createHash('sha256');
+  let t = performance.now();
+  await client.upload('demo', 'big.bin', generated(SIZE, upHash));
+  const upMs = performance.now() - t;
+  phase('uploaded');
+  const downHash = createHash('sha256');
+  t = performance.now();
+  let n = 0;
+  for await (const chunk of client.download('demo', 'big.bin')) {
+    downHash.update(chunk);
+    n += chunk.length;
+  }
+  const downMs = performance.now() - t;
+  clearInterval(sampler);
+  await client.close();
+  if (n !== SIZE || upHash.digest('hex') !== downHash.digest('hex')) throw new Error('downloaded bytes differ from the uploaded ones');
+  const nodePeaks = net.nodes.map((node) => peakRss(node.pid));
+  phase('downloaded');
+
+  // Wire bytes of the upload: at least `success` = 6 pieces of size/4 (+ encryption) per segment.
+  const wireBytes = Math.ceil((SIZE * 6) / 4);
+  const satKey = await generateKeyPair('Ed25519');
+  const sink = spawn(process.execPath, ['--import', 'tsx', join(here, 'transfer-node.ts'), join(dir, 'bare'), peerIdFromPrivateKey(satKey).toString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { address } = await new Promise<{ address: string }>((resolve) => sink.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { address: string })));
+  phase('sink up');
+  const bare = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [stowageMuxer()], connectionManager: { ...CONNECTION_LIMITS } });
+  const block = new Uint8Array(randomBytes(256 * 1024));
+  t = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const s = await bare.dialProtocol(multiaddr(address), '/stowage-bench/sink/1.0.0');
+      for (let sent = 0; sent < wireBytes / 8; sent += block.length) await send(s, block);
+      await s.close();
+      for await (const c of s) void c;
+    })
+  );
+  const bareMs = performance.now() - t;
+  phase('bare done');
+  await bare.stop();
+  sink.kill('SIGTERM');
+  devnet.kill('SIGINT');
+  await new Promise((r) => devnet.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+
+  const up = mbps(SIZE, upMs);
+  const down = mbps(SIZE, downMs);
+  const bareRate = mbps(wireBytes, bareMs);
+  const mib = (b: number): string => (b / 2 ** 20).toFixed(0);
+  console.log(`e2e benchmark on ${info.cpu}, ${info.cores} cores, Node ${info.node}; ${mib(SIZE)} MiB through 8 node processes, profile 4/5/6/8`);
+  console.log(
+    '\n' +
+      table(
+        ['measure', 'value'],
+        [
+          ['upload, MB/s of file data', up.toFixed(0)],
+          ['download, MB/s of file data', down.toFixed(0)],
+          [`bare libp2p streams, MB/s of wire bytes (${mib(wireBytes)} MiB, 8 streams)`, bareRate.toFixed(0)],
+          ['client peak RSS, MiB', mib(clientPeak)],
+          ['node peak RSS, MiB (max of 8)', mib(Math.max(...nodePeaks))]
+        ]
+      )
+  );
+  const targets = [
+    { target: 'upload >= 60 MB/s', value: up.toFixed(0), pass: up >= 60 },
+    { target: 'download >= 100 MB/s', value: down.toFixed(0), pass: down >= 100 },
+    { target: 'client peak RSS < 400 MiB', value: mib(clientPeak), pass: clientPeak < 400 * 2 ** 20 }
+  ];
+  console.log('\n' + table(['target', 'measured', 'met'], targets.map((x) => [x.target, x.value, x.pass ? 'yes' : 'NO'])));
+  const file = writeResults('e2e', {
+    benchmark: 'e2e',
+    date: new Date().toISOString(),
+    machine: info,
+    bytes: SIZE,
+    uploadMBps: up,
+    downloadMBps: down,
+    bareWireMBps: bareRate,
+    wireBytes,
+    clientPeakRss: clientPeak,
+    nodePeakRss: nodePeaks,
+    targets
+  });
+  console.log(`\nresults written to ${file}`);
+}
+
+await main();
