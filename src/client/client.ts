@@ -71,6 +71,8 @@ const toStat = (o: ObjectInfo): ObjectStat => ({ bucket: o.bucket, key: o.key, s
 
 export class Stowage {
   private readonly codecs = new Map<string, ErasureCodec>();
+  /** Upload buffers kept between segments: the shares (data then parity), one allocation. */
+  private shareBuffer: Uint8Array | undefined;
 
   private constructor(
     private readonly access: Access,
@@ -149,11 +151,12 @@ export class Stowage {
     let index = 0;
     for await (const { data, last } of segmentsOf(source, this.segmentSize)) {
       options.signal?.throwIfAborted();
-      const sealed = encryptSegment(segmentKey(this.access.secret, bucket, key, index), data);
-      if (index === 0 && last && sealed.length <= maxInline) {
+      const segKey = segmentKey(this.access.secret, bucket, key, index);
+      if (index === 0 && last && data.length + ENCRYPTION_OVERHEAD <= maxInline) {
+        const sealed = encryptSegment(segKey, data);
         await this.metainfo({ commitInlineSegment: { streamId, index, plainSize: BigInt(data.length), data: sealed as Uint8Array<ArrayBuffer> } });
       } else {
-        await this.uploadSegment(streamId, index, data.length, sealed, scheme, options);
+        await this.uploadSegment(streamId, index, data, segKey, scheme, options);
       }
       uploaded += data.length;
       options.onProgress?.(uploaded);
@@ -163,13 +166,18 @@ export class Stowage {
     return { bucket, key, size: Number(done.commitObject!.size), created: new Date(), segments: index };
   }
 
-  private async uploadSegment(streamId: string, index: number, plainSize: number, sealed: Uint8Array, scheme: RedundancyScheme, options: UploadOptions): Promise<void> {
+  private async uploadSegment(streamId: string, index: number, plain: Uint8Array, segKey: Uint8Array, scheme: RedundancyScheme, options: UploadOptions): Promise<void> {
+    const plainSize = plain.length;
     const k = scheme.minimum;
-    const pieceSize = Math.ceil(sealed.length / k);
-    const padded = new Uint8Array(pieceSize * k);
-    padded.set(sealed);
-    const data = Array.from({ length: k }, (_, i) => padded.subarray(i * pieceSize, (i + 1) * pieceSize));
-    const shares = [...data, ...this.codec(scheme).encode(data)];
+    const pieceSize = Math.ceil((plainSize + ENCRYPTION_OVERHEAD) / k);
+    // The sealed segment is written straight into the data shares, parity right after them.
+    const need = pieceSize * scheme.total;
+    if (!this.shareBuffer || this.shareBuffer.length < need) this.shareBuffer = new Uint8Array(need);
+    const buffer = this.shareBuffer;
+    const sealedEnd = encryptSegment(segKey, plain, buffer).length;
+    buffer.fill(0, sealedEnd, pieceSize * k);
+    const shares = Array.from({ length: scheme.total }, (_, i) => buffer.subarray(i * pieceSize, (i + 1) * pieceSize));
+    this.codec(scheme).encode(shares.slice(0, k), shares.slice(k));
     const begun = (await this.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } })).beginSegment!;
     const receipts = new Map<number, SignedPieceReceipt>();
     let orders: AddressedOrder[] = begun.orders;
@@ -285,15 +293,14 @@ export class Stowage {
           stream = await this.libp2p.dialProtocol(ma, PROTOCOL_DOWNLOAD, { signal: AbortSignal.any([AbortSignal.timeout(this.pieceTimeoutMs), ...(signal ? [signal] : [])]) });
           if (enough) return stream.abort(new Error('enough pieces'));
           streams.add(stream);
-          const parts: Uint8Array[] = [];
+          const bytes = new Uint8Array(pieceSize);
           let n = 0;
           for await (const chunk of downloadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, {}, { idleTimeoutMs: this.pieceTimeoutMs })) {
+            if (n + chunk.length > pieceSize) throw new ProtocolError('PIECE_TOO_LARGE', `node sent more than ${pieceSize} bytes`);
+            bytes.set(chunk, n);
             n += chunk.length;
-            if (n > pieceSize) throw new ProtocolError('PIECE_TOO_LARGE', `node sent more than ${pieceSize} bytes`);
-            parts.push(chunk);
           }
-          const bytes = new Uint8Array(Buffer.concat(parts));
-          if (bytes.length !== pieceSize || Buffer.compare(pieceRoot(bytes), p.root) !== 0) {
+          if (n !== pieceSize || Buffer.compare(pieceRoot(bytes), p.root) !== 0) {
             throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its Merkle root');
           }
           if (!enough) good.set(o.pieceNumber, bytes);
@@ -314,10 +321,17 @@ export class Stowage {
         `segment ${seg.index}: ${good.size} good pieces found of the ${k} needed (${seg.pieces.length} asked for; ${problems.slice(0, 5).join('; ')})`
       );
     }
-    const shards: (Uint8Array | null)[] = Array.from({ length: scheme.total }, (_, n) => good.get(n) ?? null);
-    const all = this.codec(scheme).reconstruct(shards);
+    // With every data share in hand there is nothing to decode; otherwise rebuild from any k.
+    let data: Uint8Array[];
+    if (Array.from({ length: k }, (_, n) => good.has(n)).every(Boolean)) {
+      data = Array.from({ length: k }, (_, n) => good.get(n)!);
+    } else {
+      const shards: (Uint8Array | null)[] = Array.from({ length: scheme.total }, (_, n) => good.get(n) ?? null);
+      data = this.codec(scheme).reconstruct(shards).slice(0, k);
+    }
+    good.clear();
     const sealed = new Uint8Array(k * pieceSize);
-    for (let i = 0; i < k; i++) sealed.set(all[i]!, i * pieceSize);
+    for (let i = 0; i < k; i++) sealed.set(data[i]!, i * pieceSize);
     return decryptSegment(segKey, sealed.subarray(0, Number(seg.plainSize) + ENCRYPTION_OVERHEAD));
   }
 

@@ -20,12 +20,15 @@ export function segmentKey(secret: Uint8Array, bucket: string, key: string, inde
   return hkdf(sha256, secret, encoder.encode('stowage'), info, 32);
 }
 
-export function encryptSegment(key: Uint8Array, plain: Uint8Array): Uint8Array {
+/** Encrypts into `into` (at least plain.length + 28 bytes) when given; returns the sealed bytes. */
+export function encryptSegment(key: Uint8Array, plain: Uint8Array, into?: Uint8Array): Uint8Array {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const out = new Uint8Array(plain.length + ENCRYPTION_OVERHEAD);
+  const out = into ? into.subarray(0, plain.length + ENCRYPTION_OVERHEAD) : new Uint8Array(plain.length + ENCRYPTION_OVERHEAD);
   out.set(nonce, 0);
-  out.set(cipher.update(plain), NONCE_BYTES);
+  // In slices, so the cipher's own output buffers stay small.
+  const SLICE = 1024 * 1024;
+  for (let off = 0; off < plain.length; off += SLICE) out.set(cipher.update(plain.subarray(off, off + SLICE)), NONCE_BYTES + off);
   cipher.final();
   out.set(cipher.getAuthTag(), NONCE_BYTES + plain.length);
   return out;

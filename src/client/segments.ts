@@ -14,9 +14,18 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Segments of `size` bytes (the last may be shorter; an empty source gives one empty segment). */
+/**
+ * Segments of `size` bytes (the last may be shorter; an empty source gives one empty segment).
+ * Two buffers take turns: a segment's bytes are valid until the consumer asks for the next one.
+ */
 export async function* segmentsOf(source: Source, size: number): AsyncGenerator<{ data: Uint8Array; last: boolean }> {
-  let current = new Uint8Array(size);
+  let spare: Uint8Array | undefined;
+  const fresh = (): Uint8Array => {
+    const b = spare ?? new Uint8Array(size);
+    spare = undefined;
+    return b;
+  };
+  let current = fresh();
   let fill = 0;
   let pending: Uint8Array | undefined;
   for await (const chunk of chunksOf(source)) {
@@ -25,6 +34,7 @@ export async function* segmentsOf(source: Source, size: number): AsyncGenerator<
       if (pending) {
         // A full segment waits until we know more data follows it.
         yield { data: pending, last: false };
+        spare = pending;
         pending = undefined;
       }
       const n = Math.min(size - fill, chunk.length - off);
@@ -33,7 +43,7 @@ export async function* segmentsOf(source: Source, size: number): AsyncGenerator<
       off += n;
       if (fill === size) {
         pending = current;
-        current = new Uint8Array(size);
+        current = fresh();
         fill = 0;
       }
     }
