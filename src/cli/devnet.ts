@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
 import { StowageError } from '../common/index.js';
 import { DEFAULT_DEVNET_DIR } from './objects.js';
+import { untilStopSignal } from './signals.js';
 
 export interface DevnetFile {
   access: string;
@@ -159,16 +160,8 @@ The CLI finds the access in devnet.json (or give --access / STOWAGE_ACCESS). Ctr
         if (!stopping) console.error(`stowage devnet: ${c.name} exited; see ${join(logDir, `${c.name}.log`)}`);
       });
     }
-    await new Promise<void>((resolveStop) => {
-      const stop = (): void => {
-        stopping = true;
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolveStop();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
+    stopping = true;
     console.log('stopping the devnet...');
     await stopAll();
     return 0;

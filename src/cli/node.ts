@@ -1,6 +1,7 @@
 // `stowage node run`: a storage node in the foreground until SIGTERM or SIGINT, which finish or
 // abort transfers in progress and close the stores before exiting 0.
 import { loadNodeConfig, StorageNode } from '../node/index.js';
+import { untilStopSignal } from './signals.js';
 
 export const NODE_USAGE = `usage: stowage node run [options]
 
@@ -22,15 +23,7 @@ export async function nodeCommand(argv: string[]): Promise<number> {
     return sub === 'run' || sub === undefined || sub === '--help' ? 0 : 2;
   }
   const node = await StorageNode.start(loadNodeConfig(rest));
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  await untilStopSignal();
   await node.stop();
   return 0;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StowageError } from '../common/index.js';
 import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadSatelliteConfig } from '../satellite/index.js';
+import { untilStopSignal } from './signals.js';
 
 export const SATELLITE_USAGE = `usage: stowage satellite run [options]
        stowage satellite api-key create [--name NAME] [--admin HOST:PORT] [--data-dir DIR]
@@ -58,15 +59,7 @@ export async function satelliteCommand(argv: string[]): Promise<number> {
     return sub === 'run' || sub === undefined || sub === '--help' ? 0 : 2;
   }
   const satellite = await Satellite.start(loadSatelliteConfig(rest));
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  await untilStopSignal();
   await satellite.stop();
   return 0;
 }

@@ -5,16 +5,13 @@
 // for GET orders, fetches pieces in parallel, checks each against its Merkle root, decodes at the
 // first k good ones, decrypts and streams out; ranged reads fetch only the segments they touch.
 import '../shims/promise-with-resolvers.js';
-import { noise } from '@chainsafe/libp2p-noise';
 import type { Libp2p, Stream } from '@libp2p/interface';
-import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2p } from 'libp2p';
 import { Readable } from 'node:stream';
 import { createCodec, type ErasureCodec } from '../erasure/index.js';
 import { pieceRoot } from '../merkle/index.js';
 import {
-  CONNECTION_LIMITS,
+  createHost,
   FramedStream,
   MetainfoRequest,
   MetainfoResponse,
@@ -23,7 +20,6 @@ import {
   PROTOCOL_UPLOAD,
   ProtocolError,
   downloadPiece,
-  stowageMuxer,
   uploadPiece,
   type AddressedOrder,
   type ObjectInfo,
@@ -83,12 +79,7 @@ export class Stowage {
 
   static async connect(accessText: string, options: ClientOptions = {}): Promise<Stowage> {
     const access = parseAccess(accessText);
-    const libp2p = await createLibp2p({
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [stowageMuxer()],
-      connectionManager: { ...CONNECTION_LIMITS }
-    });
+    const libp2p = await createHost();
     return new Stowage(access, libp2p, options.segmentSize ?? DEFAULT_SEGMENT_SIZE, options.pieceTimeoutMs ?? 60_000);
   }
 

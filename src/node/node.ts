@@ -1,20 +1,14 @@
 // The storage node: a libp2p host (TCP, Noise, Yamux, identify, ping) serving the piece protocols
 // over its piece store. Contact with satellites (check-in) plugs in through `satellites`.
 import '../shims/promise-with-resolvers.js';
-import { noise } from '@chainsafe/libp2p-noise';
-import { identify } from '@libp2p/identify';
 import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface';
-import { ping } from '@libp2p/ping';
-import { tcp } from '@libp2p/tcp';
 import { Level } from 'level';
-import { createLibp2p } from 'libp2p';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import {
-  CONNECTION_LIMITS,
+  createHost,
   FramedStream,
-  stowageMuxer,
   PROTOCOL_AUDIT,
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
@@ -77,15 +71,7 @@ export class StorageNode {
       now,
       db
     });
-    const libp2p = await createLibp2p({
-      privateKey: key,
-      addresses: { listen: config.listen, announce: config.announce },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [stowageMuxer()],
-      connectionManager: { ...CONNECTION_LIMITS },
-      services: { identify: identify(), ping: ping() }
-    });
+    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const context: NodeContext = {
       nodeId,
       key,

@@ -26,3 +26,4 @@ export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type M
 export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';
+export { createHost, type HostOptions } from './host.js';

@@ -2,18 +2,13 @@
 // (contact), and pinging the nodes it knows on a schedule (uptime). Node selection, metadata,
 // orders and the client API build on this (satellite issue, continued).
 import '../shims/promise-with-resolvers.js';
-import { noise } from '@chainsafe/libp2p-noise';
-import { identify } from '@libp2p/identify';
 import type { Libp2p, Stream, Connection } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { ping } from '@libp2p/ping';
-import { tcp } from '@libp2p/tcp';
 import { Level } from 'level';
-import { createLibp2p } from 'libp2p';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
-import { CONNECTION_LIMITS, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, stowageMuxer } from '../protocol/index.js';
+import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO } from '../protocol/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
@@ -124,15 +119,7 @@ export class Satellite {
     const db = new Level<string, unknown>(join(config.dataDir, 'db'), { valueEncoding: 'json' });
     await db.open();
     const registry = new NodeRegistry(db, { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs });
-    const libp2p = await createLibp2p({
-      privateKey: key,
-      addresses: { listen: config.listen, announce: config.announce },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [stowageMuxer()],
-      connectionManager: { ...CONNECTION_LIMITS },
-      services: { identify: identify(), ping: ping() }
-    });
+    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const satellite = new Satellite(config, libp2p, registry, db, id, now, log);
     const contact: ContactContext = {
       registry,

@@ -10,23 +10,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pieceRoot } from '../../src/merkle/index.js';
 import { PieceStore } from '../../src/node/pieces/index.js';
+import { seededRandom } from '../fixtures/random.js';
 import { collect, pieceBytes, seedOf } from './fixtures/pieces.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'stowage-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Seeded PRNG (mulberry32): the same kill schedule every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   lines: string[];
@@ -57,7 +47,7 @@ function runAndKill(firstSeed: number, delayMs: number): Promise<Run> {
 
 describe('piece store under SIGKILL', () => {
   it('restarts consistent after every kill', async () => {
-    const random = prng(0x5eed);
+    const random = seededRandom(0x5eed); // the same kill schedule every run
     const acknowledged = new Set<number>(); // committed and not (being) deleted
     const uncertain = new Set<number>(); // a put or delete the kill may have interrupted
     let nextSeed = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../fixtures/random.js';
 import { NotEnoughNodesError, selectNodes, subnetOf, type NodeRecord, type SelectionOptions } from '../../src/satellite/index.js';
 
 const NOW = 1_000_000_000;
@@ -22,24 +23,13 @@ function node(i: number, over: Partial<NodeRecord> = {}): NodeRecord {
   };
 }
 
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const base: SelectionOptions = { count: 4, pieceSize: 1e6, now: NOW, onlineWithinMs: 3_600_000, distinctSubnets: true, newNodeShare: 0.25, random: seeded(1) };
+const base: SelectionOptions = { count: 4, pieceSize: 1e6, now: NOW, onlineWithinMs: 3_600_000, distinctSubnets: true, newNodeShare: 0.25, random: seededRandom(1) };
 
 describe('node selection', () => {
   it('picks distinct eligible nodes at random', () => {
     const nodes = Array.from({ length: 20 }, (_, i) => node(i));
-    const a = selectNodes(nodes, { ...base, random: seeded(1) }).map((n) => n.id);
-    const b = selectNodes(nodes, { ...base, random: seeded(2) }).map((n) => n.id);
+    const a = selectNodes(nodes, { ...base, random: seededRandom(1) }).map((n) => n.id);
+    const b = selectNodes(nodes, { ...base, random: seededRandom(2) }).map((n) => n.id);
     expect(new Set(a).size).toBe(4);
     expect(a).not.toEqual(b);
   });
@@ -56,7 +46,7 @@ describe('node selection', () => {
     ];
     const good = [node(10), node(11), node(12)];
     for (let seed = 0; seed < 20; seed++) {
-      const chosen = selectNodes([...bad, ...good], { ...base, count: 3, exclude: new Set(['node-7']), random: seeded(seed) });
+      const chosen = selectNodes([...bad, ...good], { ...base, count: 3, exclude: new Set(['node-7']), random: seededRandom(seed) });
       expect(chosen.map((n) => n.id).sort()).toEqual(['node-10', 'node-11', 'node-12']);
     }
   });
