@@ -1,8 +1,9 @@
 // The storage node's configuration: one typed object, read from flags, then environment
 // variables, then a JSON file (--config), then the defaults below (all in the README).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { StowageError } from '../common/index.js';
+import { ConfigError, readConfigFile, splitList } from '../common/index.js';
+
+export { ConfigError };
 
 export interface TrustedSatellite {
   peerId: string;
@@ -51,11 +52,6 @@ export const NODE_DEFAULTS: NodeConfig = {
   logLevel: 'info'
 };
 
-export class ConfigError extends StowageError {
-  constructor(message: string) {
-    super('CONFIG_INVALID', message);
-  }
-}
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
 
@@ -74,7 +70,6 @@ export function parseSatellite(text: string): TrustedSatellite {
   return { peerId: text.slice(0, at), address: text.slice(at + 1) };
 }
 
-const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
 const int = (v: string | undefined, what: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -100,21 +95,14 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     }
   });
   const configFile = values.config ?? env.STOWAGE_NODE_CONFIG;
-  let file: Partial<Record<string, unknown>> = {};
-  if (configFile) {
-    try {
-      file = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new ConfigError(`cannot read config file ${configFile}: ${(err as Error).message}`);
-    }
-  }
+  const file = readConfigFile(configFile);
   const fromFile = <K extends keyof NodeConfig>(k: K): NodeConfig[K] | undefined => file[k] as NodeConfig[K] | undefined;
   const capacity = values.capacity ?? env.STOWAGE_NODE_CAPACITY;
-  const satellites = values.satellite ?? list(env.STOWAGE_NODE_SATELLITES);
+  const satellites = values.satellite ?? splitList(env.STOWAGE_NODE_SATELLITES);
   const config: NodeConfig = {
     dataDir: values['data-dir'] ?? env.STOWAGE_NODE_DATA_DIR ?? fromFile('dataDir') ?? NODE_DEFAULTS.dataDir,
-    listen: values.listen ?? list(env.STOWAGE_NODE_LISTEN) ?? fromFile('listen') ?? NODE_DEFAULTS.listen,
-    announce: values.announce ?? list(env.STOWAGE_NODE_ANNOUNCE) ?? fromFile('announce') ?? NODE_DEFAULTS.announce,
+    listen: values.listen ?? splitList(env.STOWAGE_NODE_LISTEN) ?? fromFile('listen') ?? NODE_DEFAULTS.listen,
+    announce: values.announce ?? splitList(env.STOWAGE_NODE_ANNOUNCE) ?? fromFile('announce') ?? NODE_DEFAULTS.announce,
     capacity: capacity !== undefined ? parseSize(capacity, 'capacity') : typeof file.capacity === 'string' ? parseSize(file.capacity, 'capacity') : (fromFile('capacity') ?? NODE_DEFAULTS.capacity),
     satellites: satellites ? satellites.map(parseSatellite) : (fromFile('satellites') ?? NODE_DEFAULTS.satellites),
     wallet: values.wallet ?? env.STOWAGE_NODE_WALLET ?? fromFile('wallet') ?? NODE_DEFAULTS.wallet,

@@ -1,8 +1,7 @@
 // The satellite's configuration: flags, then environment variables, then a JSON file (--config),
 // then SATELLITE_DEFAULTS (all in the README).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { StowageError } from '../common/index.js';
+import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
 
 export interface RedundancyProfile {
@@ -26,7 +25,7 @@ export function parseProfile(text: string): RedundancyProfile {
     repair! < success! &&
     success! <= total! &&
     total! <= 256;
-  if (!ok) throw new StowageError('CONFIG_INVALID', `profile '${text}' must be k/repair/success/total with k <= repair < success <= total <= 256`);
+  if (!ok) throw new ConfigError(`profile '${text}' must be k/repair/success/total with k <= repair < success <= total <= 256`);
   return { minimum: minimum!, repair: repair!, success: success!, total: total! };
 }
 
@@ -45,22 +44,14 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     }
   });
   const configFile = values.config ?? env.STOWAGE_SATELLITE_CONFIG;
-  let file: Record<string, unknown> = {};
-  if (configFile) {
-    try {
-      file = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new StowageError('CONFIG_INVALID', `cannot read config file ${configFile}: ${(err as Error).message}`);
-    }
-  }
-  const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
+  const file = readConfigFile(configFile);
   const fromFile = <T>(k: string): T | undefined => file[k] as T | undefined;
   const d = SATELLITE_DEFAULTS;
   return {
     ...d,
     dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
-    listen: values.listen ?? list(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
-    announce: values.announce ?? list(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
+    listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
+    announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
     admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
     dialTimeoutMs: fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
     checkInIntervalMs: fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
