@@ -4,17 +4,10 @@
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
-import { CheckInRequest, CheckInResponse, FramedStream, PROTOCOL_CONTACT, ProtocolError } from '../protocol/index.js';
-import type { TrustedSatellite } from './config.js';
+import { CheckInRequest, CheckInResponse, FramedStream, PROTOCOL_CONTACT, ProtocolError, toCheckInRequest, type CheckInInfo } from '../protocol/index.js';
 
-export interface CheckInInfo {
-  addresses: string[];
-  capacity: number;
-  freeSpace: number;
-  version: string;
-  wallet: string;
-  email: string;
-}
+export type { CheckInInfo };
+import type { TrustedSatellite } from './config.js';
 
 export interface CheckInResult {
   satelliteId: string;
@@ -34,14 +27,7 @@ export async function checkIn(libp2p: Libp2p, satellite: TrustedSatellite, info:
     // The satellite dials back and pings before it answers: allow for its dial timeout too.
     const framed = new FramedStream(stream, { idleTimeoutMs: timeoutMs * 3 });
     try {
-      await framed.write(CheckInRequest, {
-        addresses: info.addresses,
-        capacity: BigInt(info.capacity),
-        freeSpace: BigInt(info.freeSpace),
-        version: info.version,
-        wallet: info.wallet,
-        email: info.email
-      });
+      await framed.write(CheckInRequest, toCheckInRequest(info));
       const res = await framed.expect(CheckInResponse, 'check-in answer');
       if (res.error) throw new ProtocolError(res.error.code, res.error.message);
       return { satelliteId: satellite.peerId, at, reachable: res.reachable, message: res.message };

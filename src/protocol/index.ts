@@ -27,3 +27,4 @@ export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer }
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';
+export { toCheckInRequest, fromCheckInRequest, type CheckInInfo } from './contact.js';

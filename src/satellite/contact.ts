@@ -3,7 +3,7 @@
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../common/index.js';
-import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, pingOver, type FramedStream } from '../protocol/index.js';
+import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../protocol/index.js';
 import type { NodeRegistry } from './registry.js';
 
 /** Addresses a node may announce in one check-in. */
@@ -74,14 +74,7 @@ export async function handleCheckIn(ctx: ContactContext, framed: FramedStream, n
     const result = await ctx.dialBack(nodeId, req.addresses);
     await ctx.registry.checkIn(
       nodeId,
-      {
-        addresses: req.addresses,
-        capacity: Number(req.capacity),
-        freeSpace: Number(req.freeSpace),
-        version: req.version,
-        wallet: req.wallet,
-        email: req.email
-      },
+      fromCheckInRequest(req),
       result.reachable,
       ctx.now()
     );

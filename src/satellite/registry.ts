@@ -3,6 +3,9 @@
 // score = successful checks / checks over the windows of the scoring period, as Storj does with
 // 12 h windows over 30 days).
 import type { Level } from 'level';
+import type { CheckInInfo } from '../protocol/index.js';
+
+export type { CheckInInfo };
 
 export interface NodeFlags {
   disqualified: number | null;
@@ -26,15 +29,6 @@ export interface NodeRecord {
   /** Passed enough audits to count as established (the audits issue sets it). */
   vetted: boolean;
   flags: NodeFlags;
-}
-
-export interface CheckInInfo {
-  addresses: string[];
-  capacity: number;
-  freeSpace: number;
-  version: string;
-  wallet: string;
-  email: string;
 }
 
 export interface UptimeOptions {
