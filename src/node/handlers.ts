@@ -110,7 +110,7 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       }
     }
     const expiration = Number(limit.pieceExpiration);
-    const { root } = await ctx.store.put(limit.pieceId, source(), {
+    const { root, leafSize } = await ctx.store.put(limit.pieceId, source(), {
       satelliteId: limit.satelliteId,
       maxSize: byteLimit,
       size,
@@ -118,18 +118,17 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       orderLimit: SignedOrderLimit.encode(first.order!),
       expiresAt: expiration > 0 ? expiration : null
     });
-    const rec = await ctx.store.stat(limit.pieceId);
     const receipt = await signPieceReceipt(ctx.key, {
       pieceId: limit.pieceId,
       size: BigInt(size),
       root: new Uint8Array(root),
-      leafSize: rec.leafSize,
+      leafSize,
       timestamp: BigInt(ctx.now()),
       nodeId: ctx.nodeId,
       serialNumber: limit.serialNumber
     });
     await framed.write(UploadResponse, { receipt });
-    ctx.log.debug({ piece: rec.pieceId, size }, 'piece stored');
+    ctx.log.debug({ piece: Buffer.from(limit.pieceId).toString('hex'), size }, 'piece stored');
   } catch (err) {
     await answerError(ctx, framed, UploadResponse, err, 'upload');
   } finally {

@@ -46,6 +46,8 @@ export interface PutOptions {
 export interface PutResult {
   size: number;
   root: Uint8Array;
+  /** The Merkle leaf size the root was computed over. */
+  leafSize: number;
 }
 
 export interface ReadRange {
@@ -226,7 +228,7 @@ export class PieceStore {
       const w = writer;
       writer = undefined;
       await this.commitPut(record, w, data);
-      return { size, root };
+      return { size, root, leafSize: this.leafSize };
     } finally {
       await writer?.abort();
       this.reserved -= limit;
