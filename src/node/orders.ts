@@ -3,11 +3,11 @@
 // fails after a restart too.
 import { type Level } from 'level';
 import {
-  OrderLimit,
   type PieceAction,
   ProtocolError,
   ProtocolErrorCode,
   verifyOrderLimit,
+  type OrderLimit,
   type SignedOrderLimit
 } from '../protocol/index.js';
 
@@ -44,13 +44,17 @@ export class OrderChecker {
   async check(signed: SignedOrderLimit | undefined, actions: readonly PieceAction[]): Promise<OrderLimit> {
     const { nodeId, trustedSatellites, clockSkewMs, now } = this.options;
     if (!signed) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the first message must carry the order limit');
-    // Who signed it is only known after decoding; the signature is checked right after trust.
-    const limit = peekTrusted(signed, trustedSatellites);
-    // The serial's lookup goes to LevelDB's thread while the signature is checked here; its
-    // answer is used only after the checks before it passed.
-    const seen = this.seen(limit.satelliteId, limit.serialNumber);
-    seen.catch(() => undefined);
-    await verifyOrderLimit(signed);
+    // Trust is checked on the decoded limit before any crypto. The serial's lookup goes to
+    // LevelDB's thread while the signature is checked here; its answer is used only after the
+    // checks before it passed.
+    let seen: Promise<boolean> | undefined;
+    const limit = await verifyOrderLimit(signed, (l) => {
+      if (!trustedSatellites.has(l.satelliteId)) {
+        throw new ProtocolError(ProtocolErrorCode.UntrustedSatellite, `order limit is signed by ${l.satelliteId || 'nobody'}, not a trusted satellite`);
+      }
+      seen = this.seen(l.satelliteId, l.serialNumber);
+      seen.catch(() => undefined);
+    });
     if (limit.nodeId !== nodeId) {
       throw new ProtocolError(ProtocolErrorCode.WrongNode, `order limit is for node ${limit.nodeId}, this is ${nodeId}`);
     }
@@ -71,7 +75,7 @@ export class OrderChecker {
     if (limit.pieceId.length !== 32) {
       throw new ProtocolError(ProtocolErrorCode.Malformed, `piece id must be 32 bytes, got ${limit.pieceId.length}`);
     }
-    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen, expires + clockSkewMs);
+    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen!, expires + clockSkewMs);
     return limit;
   }
 
@@ -113,18 +117,4 @@ export class OrderChecker {
 
 function serialKey(satelliteId: string, serial: Uint8Array): string {
   return `${satelliteId}!${Buffer.from(serial).toString('hex')}`;
-}
-
-/** Decodes enough to see who signed, and refuses untrusted satellites before any crypto. */
-function peekTrusted(signed: SignedOrderLimit, trusted: ReadonlySet<string>): OrderLimit {
-  let limit: OrderLimit;
-  try {
-    limit = OrderLimit.decode(signed.limit);
-  } catch (err) {
-    throw new ProtocolError(ProtocolErrorCode.Malformed, `order limit does not decode: ${(err as Error).message}`, { cause: err });
-  }
-  if (!trusted.has(limit.satelliteId)) {
-    throw new ProtocolError(ProtocolErrorCode.UntrustedSatellite, `order limit is signed by ${limit.satelliteId || 'nobody'}, not a trusted satellite`);
-  }
-  return limit;
 }

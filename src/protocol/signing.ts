@@ -51,7 +51,8 @@ async function verify<T>(
   bytes: Uint8Array | undefined,
   signature: Uint8Array,
   signerOf: (message: T) => string,
-  what: string
+  what: string,
+  beforeCrypto?: (message: T) => void
 ): Promise<T> {
   if (!bytes || bytes.length === 0) throw new ProtocolError(ProtocolErrorCode.Malformed, `no ${what}`);
   let message: T;
@@ -60,6 +61,7 @@ async function verify<T>(
   } catch (err) {
     throw new ProtocolError(ProtocolErrorCode.Malformed, `${what} does not decode: ${(err as Error).message}`, { cause: err });
   }
+  beforeCrypto?.(message);
   if (!sameBytes(codec.encode(message), bytes)) {
     throw new ProtocolError(ProtocolErrorCode.NotCanonical, `${what} bytes are not its canonical encoding`);
   }
@@ -75,9 +77,12 @@ export async function signOrderLimit(key: PrivateKey, limit: OrderLimit): Promis
   return { limit: bytes, signature };
 }
 
-/** Checks the signature by the satellite the limit names and returns the decoded limit. */
-export async function verifyOrderLimit(signed: SignedOrderLimit | undefined): Promise<OrderLimit> {
-  return verify(OrderLimit, ORDER_LIMIT_DOMAIN, signed?.limit, signed?.signature ?? new Uint8Array(0), (l) => l.satelliteId, 'order limit');
+/**
+ * Checks the signature by the satellite the limit names and returns the decoded limit.
+ * `beforeCrypto` runs on the decoded limit before any other check (a trust check, say).
+ */
+export async function verifyOrderLimit(signed: SignedOrderLimit | undefined, beforeCrypto?: (limit: OrderLimit) => void): Promise<OrderLimit> {
+  return verify(OrderLimit, ORDER_LIMIT_DOMAIN, signed?.limit, signed?.signature ?? new Uint8Array(0), (l) => l.satelliteId, 'order limit', beforeCrypto);
 }
 
 export async function signPieceReceipt(key: PrivateKey, receipt: PieceReceipt): Promise<SignedPieceReceipt> {
