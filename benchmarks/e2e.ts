@@ -4,7 +4,8 @@
 // moving the same number of wire bytes (to a separate process, 8 streams at once).
 // Writes benchmarks/results/e2e.json.
 import '../src/shims/promise-with-resolvers.js';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { createHash, createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,9 +53,22 @@ async function send(stream: Stream, data: Uint8Array): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const info = machine();
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'stowage-bench-e2e-'));
   const devnet = spawn(process.execPath, [cli, 'devnet', 'up', '--dir', dir, '--nodes', '8', '--profile', '4/5/6/8'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await measure(dir, devnet);
+  } finally {
+    // Stopped however the run ends: a failed run must not leave nine processes behind.
+    if (devnet.exitCode === null && devnet.signalCode === null) {
+      devnet.kill('SIGINT');
+      await new Promise((r) => devnet.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(dir: string, devnet: ChildProcessByStdio<null, Readable, null>): Promise<void> {
+  const info = machine();
   let out = '';
   devnet.stdout.on('data', (d: Buffer) => (out += d.toString()));
   for (let i = 0; i < 600 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -64,13 +78,22 @@ async function main(): Promise<void> {
   phase('devnet up');
 
   let clientPeak = 0;
-  const sampler = setInterval(() => (clientPeak = Math.max(clientPeak, process.memoryUsage().rss)), 50);
+  const peaks = { rss: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    clientPeak = Math.max(clientPeak, m.rss);
+    for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = Math.max(peaks[k], m[k]);
+  }, 50);
+  const phasePeaks = (p: string): void => {
+    phase(`${p}: peak MiB ${Object.entries(peaks).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)}`).join(', ')}`);
+    for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = 0;
+  };
   const client = await Stowage.connect(net.access);
   const upHash = createHash('sha256');
   let t = performance.now();
   await client.upload('demo', 'big.bin', generated(SIZE, upHash));
   const upMs = performance.now() - t;
-  phase('uploaded');
+  phasePeaks('uploaded');
   const downHash = createHash('sha256');
   t = performance.now();
   let n = 0;
@@ -80,6 +103,7 @@ async function main(): Promise<void> {
   }
   const downMs = performance.now() - t;
   clearInterval(sampler);
+  phasePeaks('downloaded');
   await client.close();
   if (n !== SIZE || upHash.digest('hex') !== downHash.digest('hex')) throw new Error('downloaded bytes differ from the uploaded ones');
   const nodePeaks = net.nodes.map((node) => peakRss(node.pid));
@@ -106,9 +130,6 @@ async function main(): Promise<void> {
   phase('bare done');
   await bare.stop();
   sink.kill('SIGTERM');
-  devnet.kill('SIGINT');
-  await new Promise((r) => devnet.once('exit', r));
-  rmSync(dir, { recursive: true, force: true });
 
   const up = mbps(SIZE, upMs);
   const down = mbps(SIZE, downMs);

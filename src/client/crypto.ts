@@ -20,32 +20,51 @@ export function segmentKey(secret: Uint8Array, bucket: string, key: string, inde
   return hkdf(sha256, secret, encoder.encode('stowage'), info, 32);
 }
 
-/** Encrypts into `into` (at least plain.length + 28 bytes) when given; returns the sealed bytes. */
-export function encryptSegment(key: Uint8Array, plain: Uint8Array, into?: Uint8Array): Uint8Array {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const out = into ? into.subarray(0, plain.length + ENCRYPTION_OVERHEAD) : new Uint8Array(plain.length + ENCRYPTION_OVERHEAD);
-  out.set(nonce, 0);
-  // In slices, so the cipher's own output buffers stay small.
-  const SLICE = 1024 * 1024;
-  for (let off = 0; off < plain.length; off += SLICE) out.set(cipher.update(plain.subarray(off, off + SLICE)), NONCE_BYTES + off);
-  cipher.final();
-  out.set(cipher.getAuthTag(), NONCE_BYTES + plain.length);
-  return out;
+/** AES-256-GCM into a caller's buffer as plaintext arrives: nonce first, then ciphertext, then the tag. */
+export class SegmentCipher {
+  private readonly cipher;
+  private offset = NONCE_BYTES;
+
+  constructor(
+    key: Uint8Array,
+    private readonly into: Uint8Array
+  ) {
+    const nonce = randomBytes(NONCE_BYTES);
+    this.cipher = createCipheriv('aes-256-gcm', key, nonce);
+    into.set(nonce, 0);
+  }
+
+  update(plain: Uint8Array): void {
+    const out = this.cipher.update(plain);
+    this.into.set(out, this.offset);
+    this.offset += out.length;
+  }
+
+  /** Writes the tag; returns the sealed length. */
+  final(): number {
+    this.cipher.final();
+    this.into.set(this.cipher.getAuthTag(), this.offset);
+    return this.offset + TAG_BYTES;
+  }
 }
 
-export function decryptSegment(key: Uint8Array, sealed: Uint8Array): Uint8Array {
+/**
+ * Decrypts and authenticates a sealed segment; the plaintext comes back in slices of `slice` bytes, so a consumer that
+ * is done with one can let it go. Nothing is returned before the tag has been checked.
+ */
+export function decryptSegmentSlices(key: Uint8Array, sealed: Uint8Array, slice = 1024 * 1024): Uint8Array[] {
   if (sealed.length < ENCRYPTION_OVERHEAD) throw new ClientError(ClientErrorCode.Decrypt, 'encrypted segment is too short');
   const n = sealed.length - ENCRYPTION_OVERHEAD;
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
   decipher.setAuthTag(sealed.subarray(NONCE_BYTES + n));
+  const out: Uint8Array[] = [];
   try {
-    const plain = decipher.update(sealed.subarray(NONCE_BYTES, NONCE_BYTES + n));
+    for (let off = 0; off < n; off += slice) out.push(decipher.update(sealed.subarray(NONCE_BYTES + off, NONCE_BYTES + Math.min(n, off + slice))));
     decipher.final();
-    return new Uint8Array(plain.buffer, plain.byteOffset, plain.length);
   } catch (err) {
     throw new ClientError(ClientErrorCode.Decrypt, 'a segment does not decrypt: wrong secret, or the data was altered', { cause: err });
   }
+  return out;
 }
 
 /** Metadata the satellite keeps for the client, sealed under a key of its own. */

@@ -1,8 +1,13 @@
-// Cuts any source (bytes, a Node Readable, an AsyncIterable) into segments of a fixed size, holding
-// one segment at a time, and tells whether each is the last.
+// Reads any source (bytes, a Node Readable, an AsyncIterable) segment by segment and encrypts it
+// straight into a caller's buffer as it arrives: the plaintext never sits in a buffer of its own,
+// so an upload holds only the sealed segments it is coding or sending.
 import type { Readable } from 'node:stream';
+import { ENCRYPTION_OVERHEAD, SegmentCipher } from './crypto.js';
 
 export type Source = Uint8Array | Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** Cipher output is produced this many bytes at a time, so its own buffers stay small. */
+const SLICE = 1024 * 1024;
 
 async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
@@ -14,44 +19,70 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   }
 }
 
-/**
- * Segments of `size` bytes (the last may be shorter; an empty source gives one empty segment).
- * Two buffers take turns: a segment's bytes are valid until the consumer asks for the next one.
- */
-export async function* segmentsOf(source: Source, size: number): AsyncGenerator<{ data: Uint8Array; last: boolean }> {
-  let spare: Uint8Array | undefined;
-  const fresh = (): Uint8Array => {
-    const b = spare ?? new Uint8Array(size);
-    spare = undefined;
-    return b;
-  };
-  let current = fresh();
-  let fill = 0;
-  let pending: Uint8Array | undefined;
-  for await (const chunk of chunksOf(source)) {
-    let off = 0;
-    while (off < chunk.length) {
-      if (pending) {
-        // A full segment waits until we know more data follows it.
-        yield { data: pending, last: false };
-        spare = pending;
-        pending = undefined;
+export interface SealedSegment {
+  index: number;
+  plainSize: number;
+  /** nonce + ciphertext + tag, at the start of the buffer given to next(). */
+  sealedSize: number;
+  /** The source ended inside this segment (a full segment may still be the last one). */
+  last: boolean;
+}
+
+export class SegmentSealer {
+  private readonly chunks: AsyncGenerator<Uint8Array>;
+  private leftover: Uint8Array | undefined;
+  private ended = false;
+  private index = 0;
+
+  constructor(
+    source: Source,
+    private readonly segmentSize: number,
+    private readonly keyOf: (index: number) => Uint8Array
+  ) {
+    this.chunks = chunksOf(source);
+  }
+
+  /** Bytes next() may write: a full segment and its nonce and tag. */
+  get maxSealedSize(): number {
+    return this.segmentSize + ENCRYPTION_OVERHEAD;
+  }
+
+  /**
+   * Encrypts the next segment into `into`; null once the source is exhausted (an empty source
+   * still gives one empty segment, index 0).
+   */
+  async next(into: Uint8Array, signal?: AbortSignal): Promise<SealedSegment | null> {
+    let fill = 0;
+    let cipher: SegmentCipher | undefined;
+    while (fill < this.segmentSize) {
+      signal?.throwIfAborted();
+      let chunk = this.leftover;
+      this.leftover = undefined;
+      if (!chunk) {
+        if (this.ended) break;
+        const r = await this.chunks.next();
+        if (r.done) {
+          this.ended = true;
+          break;
+        }
+        chunk = r.value;
       }
-      const n = Math.min(size - fill, chunk.length - off);
-      current.set(chunk.subarray(off, off + n), fill);
+      if (chunk.length === 0) continue;
+      cipher ??= new SegmentCipher(this.keyOf(this.index), into);
+      const n = Math.min(chunk.length, this.segmentSize - fill, SLICE);
+      cipher.update(chunk.subarray(0, n));
+      if (n < chunk.length) this.leftover = chunk.subarray(n);
       fill += n;
-      off += n;
-      if (fill === size) {
-        pending = current;
-        current = fresh();
-        fill = 0;
-      }
     }
+    if (fill === 0 && this.index > 0) return null;
+    cipher ??= new SegmentCipher(this.keyOf(this.index), into);
+    const sealedSize = cipher.final();
+    // A full segment is the last only if nothing follows; finding out may wait for the source.
+    if (!this.ended && !this.leftover) {
+      const r = await this.chunks.next();
+      if (r.done) this.ended = true;
+      else this.leftover = r.value;
+    }
+    return { index: this.index++, plainSize: fill, sealedSize, last: this.ended && !this.leftover };
   }
-  if (pending && fill === 0) {
-    yield { data: pending, last: true };
-    return;
-  }
-  if (pending) yield { data: pending, last: false };
-  yield { data: current.subarray(0, fill), last: true };
 }

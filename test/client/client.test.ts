@@ -101,6 +101,41 @@ describe('client round trips', () => {
     await expect(collect(client.download('test', key, { offset: bytes.length, length: 1 }))).rejects.toMatchObject({ code: 'RANGE_INVALID' });
   });
 
+  it('codes uploads on the worker pool when asked, with the same result', async () => {
+    const pooled = await Stowage.connect(access, { segmentSize: SEGMENT, pieceTimeoutMs: 5_000, codecThreads: 1 });
+    try {
+      const bytes = new Uint8Array(randomBytes(2 * SEGMENT + 5));
+      await pooled.upload('test', 'pooled', bytes);
+      expect(Buffer.from(await collect(client.download('test', 'pooled'))).equals(Buffer.from(bytes))).toBe(true);
+    } finally {
+      await pooled.close();
+    }
+  });
+
+  it('stops early when the consumer does, and aborts on a signal with a typed error', async () => {
+    const key = `obj-${3 * SEGMENT + 12345}`;
+    for await (const chunk of client.download('test', key)) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    // The client is still fine afterwards.
+    expect((await collect(client.download('test', key, { offset: 5, length: 10 }))).length).toBe(10);
+
+    const controller = new AbortController();
+    async function* endless() {
+      for (let i = 0; ; i++) {
+        if (i === 3) controller.abort();
+        yield new Uint8Array(SEGMENT / 2);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    await expect(client.upload('test', 'aborted', endless(), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(client.stat('test', 'aborted')).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    const gone = new AbortController();
+    gone.abort();
+    await expect(collect(client.download('test', key, { signal: gone.signal }))).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   it('lists in pages and deletes', async () => {
     const keys: string[] = [];
     for await (const page of client.list('test', { pageSize: 3 })) keys.push(...page.objects.map((o) => o.key));

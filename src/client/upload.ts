@@ -1,0 +1,190 @@
+// The upload pipeline. Segment n+1 is read from the source and encrypted into one buffer while
+// segment n's pieces are being sent from the other; the parity of a segment is computed (on the
+// calling thread, or the erasure worker pool) into a third buffer once the previous segment is stored. Each share goes to
+// its node as soon as the segment is coded; at `success` receipts the long tail is cancelled, and
+// when too many fail, replacement nodes are asked for. Memory: two sealed segments plus one set of
+// parity shares, whatever the file's size.
+import type { Stream } from '@libp2p/interface';
+import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceReceipt } from '../protocol/index.js';
+import { describeFailure, dialForOrder, type ClientContext } from './context.js';
+import { ENCRYPTION_NAME, segmentKey } from './crypto.js';
+import { ClientError, ClientErrorCode } from './errors.js';
+import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
+
+export interface UploadOptions {
+  /** Called with the bytes of the source stored so far, after each segment. */
+  onProgress?: (uploadedBytes: number) => void;
+  signal?: AbortSignal;
+  /** Rounds of replacement nodes asked for when too few uploads of a segment succeed. */
+  replacementRounds?: number;
+}
+
+export interface UploadResult {
+  size: number;
+  segments: number;
+}
+
+/** The buffers of one upload: two sealed segments taking turns, and parity for one. */
+export interface UploadBuffers {
+  readonly sealed: [Uint8Array, Uint8Array];
+  readonly parity: Uint8Array;
+}
+
+/** Codes parity: on the calling thread, or on a worker pool. */
+export interface ParityCoder {
+  encode(data: readonly Uint8Array[], into: readonly Uint8Array[]): unknown;
+  /** Whether buffers should be in shared memory (the pool's workers then use them in place). */
+  readonly shared: boolean;
+}
+
+/** The buffers for one upload in a profile. */
+export function allocUploadBuffers(scheme: RedundancyScheme, maxSealedSize: number, shared: boolean): UploadBuffers {
+  const k = scheme.minimum;
+  const pieceMax = Math.ceil(maxSealedSize / k);
+  const alloc = (n: number): Uint8Array => (shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n));
+  return { sealed: [alloc(pieceMax * k), alloc(pieceMax * k)], parity: alloc(pieceMax * (scheme.total - k)) };
+}
+
+export interface UploadPlan {
+  ctx: ClientContext;
+  bucket: string;
+  key: string;
+  segmentSize: number;
+  coder: (scheme: RedundancyScheme) => ParityCoder;
+}
+
+export async function uploadObject(plan: UploadPlan, source: Source, options: UploadOptions = {}): Promise<UploadResult> {
+  try {
+    return await runUpload(plan, source, options);
+  } catch (err) {
+    if (options.signal?.aborted && !(err instanceof ClientError)) throw new ClientError(ClientErrorCode.Aborted, 'the upload was aborted', { cause: err });
+    throw err;
+  }
+}
+
+async function runUpload(plan: UploadPlan, source: Source, options: UploadOptions): Promise<UploadResult> {
+  const { ctx, bucket, key } = plan;
+  const begun = (await ctx.metainfo({ beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME, expires: 0n } })).beginObject!;
+  const { streamId } = begun;
+  const scheme = begun.scheme!;
+  const maxInline = Number(begun.maxInline);
+  const sealer = new SegmentSealer(source, plan.segmentSize, (index) => segmentKey(ctx.secret, bucket, key, index));
+  const coder = plan.coder(scheme);
+  const buffers = allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
+  let stored = 0;
+  let segments = 0;
+  // The previous segment's transfers; a failure there is noticed when the next segment is ready.
+  let sending: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const into = buffers.sealed[segments % 2]!;
+      const seg = await sealer.next(into, options.signal);
+      if (!seg) break;
+      segments++;
+      if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
+        const data = new Uint8Array(into.subarray(0, seg.sealedSize));
+        await ctx.metainfo({ commitInlineSegment: { streamId, index: 0, plainSize: BigInt(seg.plainSize), data } });
+        stored += seg.plainSize;
+        options.onProgress?.(stored);
+        break;
+      }
+      await sending;
+      sending = sendSegment(ctx, coder, streamId, scheme, seg, into, buffers.parity, options).then(() => {
+        stored += seg.plainSize;
+        options.onProgress?.(stored);
+      });
+      // Mark it handled now: it is awaited after the next segment has been read.
+      sending.catch(() => undefined);
+      if (seg.last) break;
+    }
+    await sending;
+  } finally {
+    // No transfer of this upload outlives it, even after a failure.
+    await sending.catch(() => undefined);
+  }
+  const done = await ctx.metainfo({ commitObject: { streamId } });
+  return { size: Number(done.commitObject!.size), segments };
+}
+
+async function sendSegment(
+  ctx: ClientContext,
+  coder: ParityCoder,
+  streamId: string,
+  scheme: RedundancyScheme,
+  seg: SealedSegment,
+  sealed: Uint8Array,
+  parityBuffer: Uint8Array,
+  options: UploadOptions
+): Promise<void> {
+  const { index } = seg;
+  const k = scheme.minimum;
+  const pieceSize = Math.ceil(seg.sealedSize / k);
+  // The data shares are consecutive slices of the sealed segment, zero-padded to k pieces.
+  sealed.fill(0, seg.sealedSize, pieceSize * k);
+  const data = Array.from({ length: k }, (_, i) => sealed.subarray(i * pieceSize, (i + 1) * pieceSize));
+  const parity = Array.from({ length: scheme.total - k }, (_, i) => parityBuffer.subarray(i * pieceSize, (i + 1) * pieceSize));
+  const [begun] = await Promise.all([ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } }), coder.encode(data, parity)]);
+  const shares = [...data, ...parity];
+  const receipts = new Map<number, SignedPieceReceipt>();
+  let orders: AddressedOrder[] = begun.beginSegment!.orders;
+  const rounds = options.replacementRounds ?? 2;
+  const failures: string[] = [];
+  for (let round = 0; ; round++) {
+    await sendShares(ctx, orders, shares, scheme.success, receipts, failures, options.signal);
+    options.signal?.throwIfAborted();
+    if (receipts.size >= scheme.success) break;
+    const stored = `segment ${index}: ${receipts.size} of ${scheme.success} pieces stored (${failures.slice(-5).join('; ')})`;
+    if (round >= rounds) throw new ClientError(ClientErrorCode.UploadFailed, stored);
+    const missing = Array.from({ length: scheme.total }, (_, n) => n).filter((n) => !receipts.has(n));
+    try {
+      orders = (await ctx.metainfo({ replacementOrders: { streamId, index, pieceNumbers: missing.slice(0, scheme.success - receipts.size + 1) } })).replacementOrders!.orders;
+    } catch (err) {
+      throw new ClientError(ClientErrorCode.UploadFailed, `${stored}, and no replacement nodes: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  await ctx.metainfo({ commitSegment: { streamId, index, plainSize: BigInt(seg.plainSize), receipts: [...receipts.values()] } });
+}
+
+/** Uploads in parallel; once `success` receipts are in, the rest are cancelled (long tail). */
+async function sendShares(
+  ctx: ClientContext,
+  orders: AddressedOrder[],
+  shares: Uint8Array[],
+  success: number,
+  receipts: Map<number, SignedPieceReceipt>,
+  failures: string[],
+  signal?: AbortSignal
+): Promise<void> {
+  const streams = new Set<Stream>();
+  let cancelled = false;
+  const onAbort = (): void => {
+    for (const s of streams) s.abort(new Error('upload aborted'));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+    orders.map(async (o) => {
+      let stream: Stream | undefined;
+      try {
+        stream = await dialForOrder(ctx, o, PROTOCOL_UPLOAD, signal);
+        if (cancelled) return stream.abort(new Error('long tail cancelled'));
+        streams.add(stream);
+        const share = shares[o.pieceNumber]!;
+        const receipt = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, share.length, [share], { idleTimeoutMs: ctx.pieceTimeoutMs });
+        receipts.set(o.pieceNumber, receipt);
+        if (receipts.size >= success && !cancelled) {
+          cancelled = true;
+          for (const s of streams) if (s !== stream) s.abort(new Error('long tail cancelled'));
+        }
+      } catch (err) {
+        stream?.abort(err as Error);
+        if (!cancelled) failures.push(describeFailure(o.nodeId, err));
+      } finally {
+        if (stream) streams.delete(stream);
+      }
+    })
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
