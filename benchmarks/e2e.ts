@@ -63,7 +63,8 @@ async function main(): Promise<void> {
       devnet.kill('SIGINT');
       await new Promise((r) => devnet.once('exit', r));
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.error(`devnet data and logs kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -42,6 +42,13 @@ export class FramedStream {
   private ended = false;
   private failure: Error | undefined;
   private paused = false;
+  /**
+   * Set while resume() hands over what the stream held back. Pausing again in the middle would
+   * leave bytes in the stream's read buffer that yamux has already granted window for on resume;
+   * a slow reader would then see that buffer grow by a window per pause until libp2p resets the
+   * stream (it did: "Read buffer length of 8388944 exceeded limit of 8388608" under a 1 GiB upload).
+   */
+  private resuming = false;
 
   constructor(
     readonly stream: Stream,
@@ -52,7 +59,7 @@ export class FramedStream {
     this.highWaterMark = options.highWaterMark ?? 2 * this.maxMessageBytes;
     stream.addEventListener('message', (evt) => {
       this.buffer.append(evt.data);
-      if (!this.paused && this.buffer.byteLength > this.highWaterMark) {
+      if (!this.paused && !this.resuming && this.buffer.byteLength > this.highWaterMark) {
         this.paused = true;
         stream.pause();
       }
@@ -81,7 +88,16 @@ export class FramedStream {
       const before = this.buffer.byteLength;
       this.paused = false;
       // resume() hands over what the stream held back, synchronously: no need to wait then.
-      this.stream.resume();
+      this.resuming = true;
+      try {
+        this.stream.resume();
+      } finally {
+        this.resuming = false;
+      }
+      if (this.buffer.byteLength > this.highWaterMark) {
+        this.paused = true;
+        this.stream.pause();
+      }
       if (this.buffer.byteLength !== before || this.ended) return;
     }
     if (this.ended) return;
