@@ -82,22 +82,29 @@ export class FramedStream {
     wake?.();
   }
 
+  /** resume() hands over what the stream held back, synchronously: no need to wait then. */
+  private resumeStream(): void {
+    this.paused = false;
+    this.resuming = true;
+    try {
+      this.stream.resume();
+    } catch {
+      // Closed for reading: nothing more will come.
+      this.ended = true;
+    } finally {
+      this.resuming = false;
+    }
+    if (this.buffer.byteLength > this.highWaterMark && !this.ended) {
+      this.paused = true;
+      this.stream.pause();
+    }
+  }
+
   /** Waits for more bytes, the end of the stream, or the idle timeout. */
   private async more(): Promise<void> {
     if (this.paused && this.buffer.byteLength <= this.highWaterMark / 2) {
       const before = this.buffer.byteLength;
-      this.paused = false;
-      // resume() hands over what the stream held back, synchronously: no need to wait then.
-      this.resuming = true;
-      try {
-        this.stream.resume();
-      } finally {
-        this.resuming = false;
-      }
-      if (this.buffer.byteLength > this.highWaterMark) {
-        this.paused = true;
-        this.stream.pause();
-      }
+      this.resumeStream();
       if (this.buffer.byteLength !== before || this.ended) return;
     }
     if (this.ended) return;
@@ -143,6 +150,12 @@ export class FramedStream {
         throw new ProtocolError(ProtocolErrorCode.Oversized, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
       }
       if (length >= 0 && this.buffer.byteLength >= prefix + length) break;
+      if (this.paused) {
+        // The rest of the message is held back by the pause (also after the peer closed its side).
+        this.resumeStream();
+        length = -1;
+        continue;
+      }
       if (this.failure) throw new ProtocolError(ProtocolErrorCode.Closed, `stream failed: ${this.failure.message}`, { cause: this.failure });
       if (this.ended) {
         if (this.buffer.byteLength === 0) return undefined;
