@@ -1,10 +1,13 @@
 // The satellite operator's HTTP API (JSON) and Prometheus metrics, bound to localhost by default:
 //   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
-//   POST /api/keys/:id/revoke, GET /metrics. Later issues add buckets, audits, payouts, repair.
+//   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
+//   GET /metrics. Later issues add payouts and repair.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
+import type { AuditRecord, AuditService } from './audits.js';
+import type { ReputationStore } from './reputation.js';
 import type { Metadata } from './metadata.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 
@@ -12,13 +15,18 @@ export interface AdminDeps {
   registry: NodeRegistry;
   metadata: Metadata;
   apiKeys: ApiKeys;
+  audits: AuditService;
+  reputation: ReputationStore;
   now: () => number;
+  /** One audit round now, as the schedule runs it. */
+  runAudits?: () => Promise<AuditRecord[]>;
 }
 
 export class SatelliteMetrics {
   readonly registry = new Registry();
   readonly checkIns = new Counter({ name: 'stowage_satellite_check_ins_total', help: 'Node check-ins by result', labelNames: ['result'], registers: [this.registry] });
   readonly nodes: Gauge;
+  readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
 
   constructor(nodeRegistry: NodeRegistry) {
     this.nodes = new Gauge({
@@ -114,6 +122,18 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         const revoke = /^\/api\/keys\/([^/]+)\/revoke$/.exec(path);
         if (method === 'POST' && revoke) {
           send(res, 200, await deps.apiKeys.revoke(decodeURIComponent(revoke[1]!)));
+          return;
+        }
+        if (method === 'POST' && path === '/api/audits/run') {
+          send(res, 200, await (deps.runAudits ?? (() => deps.audits.runRound()))());
+          return;
+        }
+        if (method === 'GET' && path === '/api/audits') {
+          send(res, 200, await deps.audits.list(url.searchParams.get('node') ?? undefined));
+          return;
+        }
+        if (method === 'GET' && path === '/api/reputation') {
+          send(res, 200, await deps.reputation.all(deps.now()));
           return;
         }
         throw new StowageError('ADMIN_NOT_FOUND', `no route ${method} ${path}`);

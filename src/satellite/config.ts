@@ -2,6 +2,8 @@
 // then SATELLITE_DEFAULTS (all in the README).
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
+import type { AuditConfig } from './audits.js';
+import type { ReputationConfig } from './reputation.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
 
 export interface RedundancyProfile {
@@ -67,8 +69,18 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     downloadMargin: fromFile('downloadMargin') ?? d.downloadMargin,
     orderTtlMs: fromFile('orderTtlMs') ?? d.orderTtlMs,
     pendingTtlMs: fromFile('pendingTtlMs') ?? d.pendingTtlMs,
-    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs
+    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs,
+    auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
+    audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
+    reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') }
   };
+}
+
+function numberFrom(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got '${text}'`);
+  return n;
 }
 
 export const DEFAULT_PROFILE = '29/35/80/110';

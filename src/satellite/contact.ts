@@ -1,6 +1,6 @@
 // The satellite's side of /stowage/contact/1.0.0 and its dial-back: a node counts as reachable only
 // once the satellite opened a new connection to an address the node announced and pinged it.
-import type { Libp2p } from '@libp2p/interface';
+import type { Connection, Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../common/index.js';
 import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../protocol/index.js';
@@ -13,6 +13,19 @@ const MAX_TEXT = 256;
 export interface DialBackResult {
   reachable: boolean;
   message: string;
+}
+
+/** A connection to `nodeId` (an open one if there is one), trying its announced addresses in turn. */
+export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: string[], signal: AbortSignal): Promise<Connection> {
+  const failures: string[] = [];
+  for (const address of addresses) {
+    try {
+      return await libp2p.dial(multiaddr(address).encapsulate(`/p2p/${nodeId}`), { signal });
+    } catch (err) {
+      failures.push(`${address}: ${(err as Error).message}`);
+    }
+  }
+  throw new StowageError('NODE_UNREACHABLE', addresses.length === 0 ? 'no address announced' : `could not reach the node: ${failures.join('; ')}`);
 }
 
 /** Dials `nodeId` at each address in turn on a fresh connection and pings it. */

@@ -9,3 +9,5 @@ export { loadSatelliteConfig, parseProfile, DEFAULT_PROFILE, type RedundancyProf
 export { Metadata, MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metadata.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo.js';
+export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audits.js';
+export { ReputationStore, REPUTATION_DEFAULTS, applyAudit, auditScore, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation.js';

@@ -351,6 +351,16 @@ export class Metadata {
     return old.length;
   }
 
+  /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */
+  async *remoteSegments(): AsyncGenerator<{ key: string; segment: SegmentRecord }> {
+    for await (const [key, segment] of this.segments.iterator()) if (segment.pieces.length > 0) yield { key, segment };
+  }
+
+  /** A segment by the key remoteSegments() gave; undefined once its object is gone. */
+  async segmentByKey(key: string): Promise<SegmentRecord | undefined> {
+    return this.segments.get(key);
+  }
+
   private async segmentsOf(streamId: string): Promise<SegmentRecord[]> {
     const out: SegmentRecord[] = [];
     for await (const s of this.segments.values({ gte: streamId + SEP, lt: streamId + '\x01' })) out.push(s);

@@ -65,6 +65,12 @@ export class NodeRegistry {
     for await (const rec of this.nodes.values()) yield rec;
   }
 
+  /** Changes a node's record (flags, vetting); nothing happens for an unknown node. */
+  async update(id: string, change: (rec: NodeRecord) => NodeRecord): Promise<void> {
+    const rec = await this.nodes.get(id);
+    if (rec) await this.nodes.put(id, change(rec));
+  }
+
   /** Records a check-in and its dial-back; the dial-back counts as an uptime check too. */
   async checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number): Promise<NodeRecord> {
     const old = await this.nodes.get(id);

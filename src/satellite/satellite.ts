@@ -17,8 +17,10 @@ import { dialBack, handleCheckIn, type ContactContext } from './contact.js';
 import type { RedundancyProfile } from './config.js';
 import { Metadata } from './metadata.js';
 import { MetainfoService, handleMetainfo } from './metainfo.js';
+import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
 import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
+import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
 
 export interface SatelliteConfig {
   dataDir: string;
@@ -51,6 +53,10 @@ export interface SatelliteConfig {
   pendingTtlMs: number;
   /** A node counts as online for selection if reached within this long. */
   onlineWithinMs: number;
+  /** How often an audit round runs; 0 turns the schedule off (POST /api/audits/run still works). */
+  auditIntervalMs: number;
+  audit: AuditConfig;
+  reputation: ReputationConfig;
   logLevel: string;
 }
 
@@ -73,6 +79,9 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   orderTtlMs: 60 * 60 * 1000,
   pendingTtlMs: 24 * 60 * 60 * 1000,
   onlineWithinMs: 4 * 60 * 60 * 1000,
+  auditIntervalMs: 5 * 60 * 1000,
+  audit: AUDIT_DEFAULTS,
+  reputation: REPUTATION_DEFAULTS,
   logLevel: 'info'
 };
 
@@ -86,6 +95,7 @@ export interface SatelliteOptions {
 
 export class Satellite {
   private timer: NodeJS.Timeout | undefined;
+  private auditTimer: NodeJS.Timeout | undefined;
   private expiry: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -95,7 +105,9 @@ export class Satellite {
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
   readonly metadata: Metadata;
+  readonly reputation: ReputationStore;
   metainfo!: MetainfoService;
+  audits!: AuditService;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -109,6 +121,7 @@ export class Satellite {
     this.apiKeys = new ApiKeys(db, now);
     this.metrics = new SatelliteMetrics(registry);
     this.metadata = new Metadata(db, now, config.pendingTtlMs);
+    this.reputation = new ReputationStore(db, registry, config.reputation);
   }
 
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
@@ -138,8 +151,10 @@ export class Satellite {
       },
       { maxInboundStreams: 4 }
     );
+    const issuer = new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs });
+    satellite.audits = new AuditService({ libp2p, registry, metadata: satellite.metadata, issuer, reputation: satellite.reputation, db, now }, config.audit);
     satellite.metainfo = new MetainfoService(
-      { metadata: satellite.metadata, registry, issuer: new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs }), apiKeys: satellite.apiKeys, libp2p, now, log },
+      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
@@ -162,9 +177,16 @@ export class Satellite {
       satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
       satellite.timer.unref();
     }
+    if (config.auditIntervalMs > 0) {
+      satellite.auditTimer = setInterval(() => satellite.track(satellite.runAudits().then(() => undefined)), config.auditIntervalMs);
+      satellite.auditTimer.unref();
+    }
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
-      const server = createAdminServer({ registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, now }, satellite.metrics);
+      const server = createAdminServer(
+        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, now, runAudits: () => satellite.runAudits() },
+        satellite.metrics
+      );
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
@@ -204,10 +226,21 @@ export class Satellite {
     return { checked, reached };
   }
 
+  /** One audit round now (the schedule calls this too); outcomes are counted in the metrics. */
+  async runAudits(): Promise<AuditRecord[]> {
+    const records = await this.audits.runRound();
+    for (const r of records) this.metrics.audits.inc({ outcome: r.outcome });
+    const counts: Record<string, number> = {};
+    for (const r of records) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+    this.log.info(counts, 'audit round done');
+    return records;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.auditTimer);
     clearInterval(this.expiry);
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.metainfo.pendingDeletes]);
