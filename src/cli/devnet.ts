@@ -99,7 +99,9 @@ export async function devnetCommand(argv: string[]): Promise<number> {
   try {
     const satDir = join(dir, 'satellite');
     const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile], logDir, {
-      STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false'
+      STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false',
+      // Audits every 30 s, so a devnet shows them working.
+      STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: '30000'
     });
     children.push(sat);
     const started = await sat.waitFor('satellite started');

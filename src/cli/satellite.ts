@@ -1,4 +1,5 @@
-// `stowage satellite run` and `stowage satellite api-key create`.
+// `stowage satellite run`, `api-key create`, and the operator's calls to a running satellite
+// (`audits run|list`, `reputation`).
 import { Level } from 'level';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,8 @@ import { untilStopSignal } from './signals.js';
 
 export const SATELLITE_USAGE = `usage: stowage satellite run [options]
        stowage satellite api-key create [--name NAME] [--admin HOST:PORT] [--data-dir DIR]
+       stowage satellite audits run|list [--node ID] [--admin HOST:PORT]
+       stowage satellite reputation [--admin HOST:PORT]
 
 run options (environment variable in brackets; defaults in the README):
   --data-dir DIR         identity and database [STOWAGE_SATELLITE_DATA_DIR] (./stowage-satellite)
@@ -18,6 +21,7 @@ run options (environment variable in brackets; defaults in the README):
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
 
+audits and reputation ask the running satellite's admin API and print JSON.
 api-key create asks the running satellite's admin API; with no satellite running it writes to the
 database in --data-dir. It prints the key once: the satellite keeps only its hash.`;
 
@@ -51,9 +55,29 @@ async function createKey(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Calls the running satellite's admin API and prints its JSON answer. */
+async function adminCall(method: 'GET' | 'POST', path: string, argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { admin: { type: 'string' }, node: { type: 'string' } } });
+  const admin = values.admin ?? process.env.STOWAGE_SATELLITE_ADMIN ?? SATELLITE_DEFAULTS.admin;
+  const query = values.node ? `?node=${encodeURIComponent(values.node)}` : '';
+  let res: Response;
+  try {
+    res = await fetch(`http://${admin}${path}${query}`, { method });
+  } catch (err) {
+    throw new StowageError('SATELLITE_ADMIN_UNREACHABLE', `no satellite admin API answers at ${admin}: ${(err as Error).message}`);
+  }
+  const body = (await res.json()) as { error?: { code: string; message: string } };
+  if (!res.ok) throw new StowageError(body.error?.code ?? 'SATELLITE_ADMIN_ERROR', body.error?.message ?? `admin API answered ${res.status}`);
+  console.log(JSON.stringify(body, null, 2));
+  return 0;
+}
+
 export async function satelliteCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'api-key' && rest[0] === 'create') return createKey(rest.slice(1));
+  if (sub === 'audits' && rest[0] === 'run') return adminCall('POST', '/api/audits/run', rest.slice(1));
+  if (sub === 'audits' && rest[0] === 'list') return adminCall('GET', '/api/audits', rest.slice(1));
+  if (sub === 'reputation') return adminCall('GET', '/api/reputation', rest);
   if (sub !== 'run' || rest.includes('--help') || rest.includes('-h')) {
     console.log(SATELLITE_USAGE);
     return sub === 'run' || sub === undefined || sub === '--help' ? 0 : 2;

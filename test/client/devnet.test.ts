@@ -39,6 +39,15 @@ describe('stowage devnet up', () => {
     const { stdout: listing } = await run(process.execPath, [cli, 'ls', 'stow://demo', '--json'], { env });
     expect(listing.trim().split('\n').map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(files.map((f) => `f-${f.size}`).sort());
 
+    // The operator's audit round through the CLI: every node holding pieces passes.
+    const admin = ['--admin', info.satellite.adminUrl.replace(/^http:\/\//, '')];
+    const { stdout: audited } = await run(process.execPath, [cli, 'satellite', 'audits', 'run', ...admin], { env });
+    const outcomes = (JSON.parse(audited) as { outcome: string }[]).map((a) => a.outcome);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((o) => o === 'success')).toBe(true);
+    const { stdout: reputation } = await run(process.execPath, [cli, 'satellite', 'reputation', ...admin], { env });
+    expect((JSON.parse(reputation) as { auditScore: number }[]).every((r) => r.auditScore === 1)).toBe(true);
+
     for (const node of info.nodes.slice(0, 2)) process.kill(node.pid, 'SIGKILL');
     for (const f of files) {
       const back = join(dir, `out-${f.size}`);
