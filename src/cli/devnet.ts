@@ -101,7 +101,9 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile], logDir, {
       STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false',
       // Audits every 30 s, so a devnet shows them working.
-      STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: '30000'
+      STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: '30000',
+      // Payout periods of an hour.
+      STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: '3600000'
     });
     children.push(sat);
     const started = await sat.waitFor('satellite started');

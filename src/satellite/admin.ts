@@ -1,12 +1,14 @@
 // The satellite operator's HTTP API (JSON) and Prometheus metrics, bound to localhost by default:
 //   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
-//   GET /metrics. Later issues add payouts and repair.
+//   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
+//   GET /metrics. The repair issue adds repair.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { AuditRecord, AuditService } from './audits.js';
+import type { PayoutService } from './payouts.js';
 import type { ReputationStore } from './reputation.js';
 import type { Metadata } from './metadata.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
@@ -17,6 +19,7 @@ export interface AdminDeps {
   apiKeys: ApiKeys;
   audits: AuditService;
   reputation: ReputationStore;
+  payouts: PayoutService;
   now: () => number;
   /** One audit round now, as the schedule runs it. */
   runAudits?: () => Promise<AuditRecord[]>;
@@ -75,7 +78,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BODY_TOO_LARGE: 413 };
+const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, PERIOD_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BODY_TOO_LARGE: 413 };
 
 export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): Server {
   const withScore = async (rec: NodeRecord) => ({ ...rec, onlineScore: await deps.registry.onlineScore(rec.id, deps.now()) });
@@ -134,6 +137,29 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         }
         if (method === 'GET' && path === '/api/reputation') {
           send(res, 200, await deps.reputation.all(deps.now()));
+          return;
+        }
+        if (method === 'POST' && path === '/api/payouts/close') {
+          const body = await readJson(req);
+          const period = body.period === undefined ? undefined : Number(body.period);
+          if (period !== undefined && !Number.isSafeInteger(period)) throw new StowageError('ADMIN_BAD_JSON', 'period must be an integer');
+          const { record, created } = await deps.payouts.close(period);
+          send(res, created ? 201 : 200, { ...record, created });
+          return;
+        }
+        if (method === 'GET' && path === '/api/payouts') {
+          const p = url.searchParams.get('period');
+          if (p === null) {
+            send(res, 200, { current: await deps.payouts.current(), periods: await deps.payouts.ledger.listPeriods(), balances: await deps.payouts.ledger.balances() });
+            return;
+          }
+          const record = await deps.payouts.ledger.period(Number(p));
+          if (!record) throw new StowageError('PERIOD_NOT_FOUND', `period ${p} is not closed (or does not exist)`);
+          send(res, 200, { ...record, ledger: await deps.payouts.ledger.list({ period: record.period }) });
+          return;
+        }
+        if (method === 'GET' && path === '/api/ledger/verify') {
+          send(res, 200, await deps.payouts.ledger.verify());
           return;
         }
         throw new StowageError('ADMIN_NOT_FOUND', `no route ${method} ${path}`);

@@ -205,6 +205,13 @@ export class AuditService {
     }
   }
 
+  /** Successful audits of a node in [start, end). */
+  async countSuccesses(nodeId: string, start: number, end: number): Promise<number> {
+    let n = 0;
+    for await (const r of this.records.values({ gte: `${nodeId}!${pad(start)}`, lt: `${nodeId}!${pad(end)}` })) if (r.outcome === 'success') n++;
+    return n;
+  }
+
   /** Audits of one node, newest last; all nodes' when none is named. */
   async list(nodeId?: string, limit = 1000): Promise<AuditRecord[]> {
     const out: AuditRecord[] = [];

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import type { AuditConfig } from './audits.js';
+import type { PayoutConfig } from './payouts.js';
 import type { ReputationConfig } from './reputation.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
 
@@ -72,7 +73,12 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs,
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
     audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
-    reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') }
+    reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
+    payout: {
+      ...d.payout,
+      ...fromFile<Partial<PayoutConfig>>('payout'),
+      ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {})
+    }
   };
 }
 

@@ -20,6 +20,7 @@ import { MetainfoService, handleMetainfo } from './metainfo.js';
 import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
 import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
+import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
 import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
 
 export interface SatelliteConfig {
@@ -57,6 +58,7 @@ export interface SatelliteConfig {
   auditIntervalMs: number;
   audit: AuditConfig;
   reputation: ReputationConfig;
+  payout: PayoutConfig;
   logLevel: string;
 }
 
@@ -82,8 +84,12 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   auditIntervalMs: 5 * 60 * 1000,
   audit: AUDIT_DEFAULTS,
   reputation: REPUTATION_DEFAULTS,
+  payout: PAYOUT_DEFAULTS,
   logLevel: 'info'
 };
+
+/** How often the satellite looks whether the payout period has run its length. */
+const PAYOUT_CHECK_MS = 60 * 1000;
 
 /** How often uncommitted uploads past their TTL are dropped. */
 const EXPIRY_SWEEP_MS = 60 * 60 * 1000;
@@ -96,6 +102,7 @@ export interface SatelliteOptions {
 export class Satellite {
   private timer: NodeJS.Timeout | undefined;
   private auditTimer: NodeJS.Timeout | undefined;
+  private payoutTimer: NodeJS.Timeout | undefined;
   private expiry: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -108,6 +115,7 @@ export class Satellite {
   readonly reputation: ReputationStore;
   metainfo!: MetainfoService;
   audits!: AuditService;
+  payouts!: PayoutService;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -153,6 +161,9 @@ export class Satellite {
     );
     const issuer = new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs });
     satellite.audits = new AuditService({ libp2p, registry, metadata: satellite.metadata, issuer, reputation: satellite.reputation, db, now }, config.audit);
+    satellite.payouts = new PayoutService({ db, registry, metadata: satellite.metadata, reputation: satellite.reputation, audits: satellite.audits, now }, config.payout);
+    // The first period begins when the satellite first runs.
+    await satellite.payouts.epoch();
     satellite.metainfo = new MetainfoService(
       { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log },
       {
@@ -181,10 +192,17 @@ export class Satellite {
       satellite.auditTimer = setInterval(() => satellite.track(satellite.runAudits().then(() => undefined)), config.auditIntervalMs);
       satellite.auditTimer.unref();
     }
+    if (config.payout.periodMs > 0) {
+      satellite.payoutTimer = setInterval(
+        () => satellite.track(satellite.payouts.closeIfDue().then((p) => void (p && log.info(p, 'payout period closed')))),
+        Math.min(PAYOUT_CHECK_MS, config.payout.periodMs)
+      );
+      satellite.payoutTimer.unref();
+    }
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
       const server = createAdminServer(
-        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, now, runAudits: () => satellite.runAudits() },
+        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, now, runAudits: () => satellite.runAudits() },
         satellite.metrics
       );
       await new Promise<void>((resolve, reject) => {
@@ -241,6 +259,7 @@ export class Satellite {
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.auditTimer);
+    clearInterval(this.payoutTimer);
     clearInterval(this.expiry);
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.metainfo.pendingDeletes]);

@@ -1,0 +1,131 @@
+// Payout periods. Each period (an hour on a devnet, a month in production) the satellite credits
+// every node: byte-hours of the pieces it holds (from the metadata: only pieces still held, each
+// from when its segment was stored) times the storage rate, times its online score and its audit
+// score; plus a rate per successful audit when configured. A disqualified node earns nothing.
+// Storj's held-back schedule (75/75/75/50/50/50/25/25/25/0 % by node age in months) is optional.
+// All arithmetic is on integer micro-tokens (bigint).
+import type { Level } from 'level';
+import type { AuditService } from './audits.js';
+import { Ledger, type Credit, type PeriodRecord } from './ledger.js';
+import type { Metadata } from './metadata.js';
+import type { NodeRegistry } from './registry.js';
+import { auditScore, type ReputationStore } from './reputation.js';
+import { formatTokens, parseTokens } from './tokens.js';
+
+export interface PayoutConfig {
+  /** Length of a payout period; 0 turns the automatic close off. */
+  periodMs: number;
+  /** Tokens per TB (10^12 bytes) held for a month of 720 hours. */
+  storageRate: string;
+  /** Tokens per successful audit in the period. */
+  auditRate: string;
+  /** Hold back part of young nodes' earnings, as Storj does. */
+  heldBack: boolean;
+}
+
+export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 1000, storageRate: '1.5', auditRate: '0', heldBack: false };
+
+/** Percent held back by node age in whole months (30 days); 0 from the tenth month. */
+export const HELD_BACK_SCHEDULE = [75, 75, 75, 50, 50, 50, 25, 25, 25];
+const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
+const TB_MONTH_BYTE_MS = 10n ** 12n * 720n * 3_600_000n;
+const PPM = 1_000_000n;
+
+export interface PayoutDeps {
+  db: Level<string, unknown>;
+  registry: NodeRegistry;
+  metadata: Metadata;
+  reputation: ReputationStore;
+  audits: AuditService;
+  now: () => number;
+}
+
+export class PayoutService {
+  readonly ledger: Ledger;
+  private readonly state;
+  private closing: Promise<{ record: PeriodRecord; created: boolean }> | undefined;
+
+  constructor(
+    private readonly d: PayoutDeps,
+    private readonly config: PayoutConfig
+  ) {
+    this.ledger = new Ledger(d.db);
+    this.state = d.db.sublevel<string, number>('payout-state', { valueEncoding: 'json' });
+  }
+
+  /** When the first period began: the first time payouts ran on this satellite. */
+  async epoch(): Promise<number> {
+    let start = await this.state.get('epoch');
+    if (start === undefined) {
+      start = this.d.now();
+      await this.state.put('epoch', start);
+    }
+    return start;
+  }
+
+  /** The open period: its number and start. */
+  async current(): Promise<{ period: number; start: number }> {
+    const last = await this.ledger.lastPeriod();
+    return last ? { period: last.period + 1, start: last.end } : { period: 1, start: await this.epoch() };
+  }
+
+  /** Closes the open period at now when it has run its length (the schedule calls this). */
+  async closeIfDue(): Promise<PeriodRecord | undefined> {
+    const cur = await this.current();
+    if (this.config.periodMs <= 0 || this.d.now() - cur.start < this.config.periodMs) return undefined;
+    return (await this.close()).record;
+  }
+
+  /**
+   * Closes the open period at now and credits it. With `period`, a period already closed is
+   * returned as it was (nothing is credited twice).
+   */
+  async close(period?: number): Promise<{ record: PeriodRecord; created: boolean }> {
+    this.closing ??= this.closeNow(period).finally(() => (this.closing = undefined));
+    return this.closing;
+  }
+
+  private async closeNow(period?: number): Promise<{ record: PeriodRecord; created: boolean }> {
+    if (period !== undefined) {
+      const done = await this.ledger.period(period);
+      if (done) return { record: done, created: false };
+    }
+    const cur = await this.current();
+    const end = this.d.now();
+    const credits = await this.credits(cur.start, end);
+    return this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
+  }
+
+  /** What each node earned in [start, end). */
+  async credits(start: number, end: number): Promise<Credit[]> {
+    const byteMs = new Map<string, bigint>();
+    for await (const { segment } of this.d.metadata.remoteSegments()) {
+      const from = Math.max(start, segment.createdAt);
+      if (from >= end) continue;
+      for (const p of segment.pieces) byteMs.set(p.nodeId, (byteMs.get(p.nodeId) ?? 0n) + BigInt(p.size) * BigInt(end - from));
+    }
+    const storageRate = parseTokens(this.config.storageRate);
+    const auditRate = parseTokens(this.config.auditRate);
+    const out: Credit[] = [];
+    for await (const node of this.d.registry.list()) {
+      if (node.flags.disqualified !== null) continue;
+      const online = await this.d.registry.onlineScore(node.id, end);
+      const audit = auditScore(await this.d.reputation.get(node.id));
+      const ppm = BigInt(Math.round(online * audit * 1e6));
+      const held = byteMs.get(node.id) ?? 0n;
+      const storage = (held * storageRate * ppm) / (TB_MONTH_BYTE_MS * PPM);
+      const passed = auditRate > 0n ? await this.d.audits.countSuccesses(node.id, start, end) : 0;
+      const audits = BigInt(passed) * auditRate;
+      const factors = `online ${online.toFixed(4)} x audit ${audit.toFixed(4)}`;
+      out.push({ nodeId: node.id, kind: 'storage', units: storage, detail: `${held / 3_600_000n} byte-hours at ${this.config.storageRate} per TB-month x ${factors}` });
+      if (audits > 0n) out.push({ nodeId: node.id, kind: 'audit', units: audits, detail: `${passed} audits passed at ${this.config.auditRate}` });
+      if (this.config.heldBack) {
+        const months = Math.floor((end - node.firstContact) / MONTH_MS);
+        const percent = HELD_BACK_SCHEDULE[months] ?? 0;
+        const withheld = ((storage + audits) * BigInt(percent)) / 100n;
+        if (withheld > 0n) out.push({ nodeId: node.id, kind: 'held', units: -withheld, detail: `${percent}% held back in month ${months + 1} (${formatTokens(withheld)})` });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,158 @@
+// Payouts and the ledger: amounts for a scripted history (injected clock) match amounts computed
+// by hand from the metadata; a period closed twice credits nothing twice; the hash chain catches
+// an altered, removed or re-linked entry.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Level } from 'level';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Stowage, createAccess } from '../../src/client/index.js';
+import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+import { Ledger, SATELLITE_DEFAULTS, Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+
+afterAll(() => removeTempDirs());
+
+describe('tokens', () => {
+  it('are fixed-point decimals, never floats', () => {
+    expect(parseTokens('1.5')).toBe(1_500_000n);
+    expect(parseTokens('0.000001')).toBe(1n);
+    expect(parseTokens('-2')).toBe(-2_000_000n);
+    expect(formatTokens(1_500_000n)).toBe('1.500000');
+    expect(formatTokens(-1n)).toBe('-0.000001');
+    expect(() => parseTokens('0.0000001')).toThrow(expect.objectContaining({ code: 'TOKENS_INVALID' }) as Error);
+    expect(() => parseTokens('1e3')).toThrow(expect.objectContaining({ code: 'TOKENS_INVALID' }) as Error);
+  });
+});
+
+describe('ledger', () => {
+  const credits = [
+    { nodeId: 'a', kind: 'storage' as const, units: 1_000_000n, detail: 'x' },
+    { nodeId: 'b', kind: 'storage' as const, units: 2_500_000n, detail: 'y' },
+    { nodeId: 'a', kind: 'held' as const, units: -750_000n, detail: 'z' }
+  ];
+
+  async function freshLedger(): Promise<{ db: Level<string, unknown>; ledger: Ledger }> {
+    const db = new Level<string, unknown>(join(tempDir(), 'db'), { valueEncoding: 'json' });
+    await db.open();
+    const ledger = new Ledger(db);
+    await ledger.closePeriod({ period: 1, start: 0, end: 10 }, credits, 10);
+    await ledger.closePeriod({ period: 2, start: 10, end: 20 }, credits.slice(0, 2), 20);
+    return { db, ledger };
+  }
+
+  it('appends hash-chained entries, derives balances, and credits a closed period only once', async () => {
+    const { db, ledger } = await freshLedger();
+    expect(await ledger.verify()).toEqual({ ok: true, entries: 5 });
+    expect(await ledger.balances()).toEqual({ a: '1.250000', b: '5.000000' });
+    const again = await ledger.closePeriod({ period: 2, start: 10, end: 20 }, credits, 30);
+    expect(again.created).toBe(false);
+    expect((await ledger.list()).length).toBe(5);
+    await expect(ledger.closePeriod({ period: 5, start: 20, end: 30 }, credits, 30)).rejects.toMatchObject({ code: 'PERIOD_OUT_OF_ORDER' });
+    await db.close();
+  });
+
+  it('detects an altered amount, a removed entry and a broken link', async () => {
+    for (const tamper of ['amount', 'remove', 'relink'] as const) {
+      const { db, ledger } = await freshLedger();
+      const entries = db.sublevel<string, LedgerEntry>('ledger', { valueEncoding: 'json' });
+      const key = String(tamper === 'remove' ? 5 : 2).padStart(12, '0');
+      const e = (await entries.get(key))!;
+      if (tamper === 'amount') await entries.put(key, { ...e, amount: '99.000000' });
+      if (tamper === 'remove') await entries.del(key);
+      if (tamper === 'relink') await entries.put(key, { ...e, prev: e.hash });
+      const result = await ledger.verify();
+      expect(result.ok).toBe(false);
+      expect(result.problem).toMatch(tamper === 'amount' ? /altered/ : tamper === 'remove' ? /ends before/ : /does not link/);
+      await db.close();
+    }
+  });
+});
+
+describe('payouts for a scripted history', () => {
+  let offset = 0;
+  const clock = (): number => Date.now() + offset;
+  let satellite: Satellite;
+  const nodes: StorageNode[] = [];
+
+  beforeAll(async () => {
+    satellite = await Satellite.start(
+      {
+        ...SATELLITE_DEFAULTS,
+        dataDir: tempDir(),
+        listen: ['/ip4/127.0.0.1/tcp/0'],
+        admin: '127.0.0.1:0',
+        uptimeCheckIntervalMs: 0,
+        auditIntervalMs: 0,
+        distinctSubnets: false,
+        profile: { minimum: 2, repair: 2, success: 3, total: 3 },
+        payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true }
+      },
+      { logger: pino({ level: 'silent' }), now: clock }
+    );
+    const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
+    for (let i = 0; i < 3; i++) {
+      nodes.push(
+        await StorageNode.start(
+          { ...NODE_DEFAULTS, dataDir: tempDir(), listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
+          { logger: pino({ level: 'silent' }) }
+        )
+      );
+    }
+    for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  }, 30_000);
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await satellite?.stop();
+  });
+
+  it('credits byte-hours x rate x online x audit score, audits, held-back; nothing for the disqualified; once per period', async () => {
+    const client = await Stowage.connect(createAccess(`${satellite.id}@${satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '')}`, (await satellite.apiKeys.create('p')).key), {
+      segmentSize: 256 * 1024
+    });
+    await client.createBucket('paid');
+    await client.upload('paid', 'a', new Uint8Array(randomBytes(512 * 1024)));
+    await client.close();
+    await satellite.runAudits();
+    await satellite.runAudits();
+    const [a, b, c] = nodes.map((n) => n.peerId) as [string, string, string];
+    // B goes away: one failed uptime check against one successful check-in gives it 0.5.
+    await nodes[1]!.stop();
+    await satellite.checkUptime();
+    // C is disqualified (as an audit failure streak would do).
+    await satellite.registry.update(c, (n) => ({ ...n, flags: { ...n.flags, disqualified: clock() } }));
+    offset += 2 * 60 * 60 * 1000;
+
+    const res = await fetch(`${satellite.adminUrl}/api/payouts/close`, { method: 'POST', body: JSON.stringify({ period: 1 }) });
+    expect(res.status).toBe(201);
+    const closed = (await res.json()) as { period: number; start: number; end: number; created: boolean };
+    expect(closed).toMatchObject({ period: 1, created: true });
+
+    // By hand: every piece's bytes times the milliseconds from its segment's creation to the end.
+    const byteMs = new Map<string, bigint>();
+    for await (const { segment } of satellite.metadata.remoteSegments()) {
+      for (const p of segment.pieces) byteMs.set(p.nodeId, (byteMs.get(p.nodeId) ?? 0n) + BigInt(p.size) * BigInt(closed.end - segment.createdAt));
+    }
+    const perTbMonth = 1_000_000_000n * 1_000_000n; // micro-tokens
+    const storage = (node: string, onlinePpm: bigint): bigint => (byteMs.get(node)! * perTbMonth * onlinePpm) / (10n ** 12n * 720n * 3_600_000n * 1_000_000n);
+    const expectA = storage(a, 1_000_000n);
+    const expectB = storage(b, 500_000n);
+    expect(expectA).toBeGreaterThan(0n);
+    const audits = 2n * 500_000n;
+    const period = (await (await fetch(`${satellite.adminUrl}/api/payouts?period=1`)).json()) as { ledger: LedgerEntry[] };
+    const amounts = (node: string): Record<string, string> => Object.fromEntries(period.ledger.filter((e) => e.nodeId === node).map((e) => [e.kind, e.amount]));
+    expect(amounts(a)).toEqual({ storage: formatTokens(expectA), audit: formatTokens(audits), held: formatTokens(-((expectA + audits) * 75n) / 100n) });
+    expect(amounts(b)).toEqual({ storage: formatTokens(expectB), audit: formatTokens(audits), held: formatTokens(-((expectB + audits) * 75n) / 100n) });
+    expect(amounts(c)).toEqual({});
+
+    // Closing period 1 again credits nothing; the ledger verifies.
+    const again = await fetch(`${satellite.adminUrl}/api/payouts/close`, { method: 'POST', body: JSON.stringify({ period: 1 }) });
+    expect(again.status).toBe(200);
+    expect((await satellite.payouts.ledger.list()).length).toBe(period.ledger.length);
+    expect(await (await fetch(`${satellite.adminUrl}/api/ledger/verify`)).json()).toEqual({ ok: true, entries: period.ledger.length });
+    const summary = (await (await fetch(`${satellite.adminUrl}/api/payouts`)).json()) as { current: { period: number }; balances: Record<string, string> };
+    expect(summary.current.period).toBe(2);
+    expect(summary.balances[a]).toBe(formatTokens(expectA + audits - ((expectA + audits) * 75n) / 100n));
+  }, 60_000);
+});
