@@ -1,9 +1,13 @@
 // `stowage node run`: a storage node in the foreground until SIGTERM or SIGINT, which finish or
-// abort transfers in progress and close the stores before exiting 0.
-import { loadNodeConfig, StorageNode } from '../node/index.js';
+// abort transfers in progress and close the stores before exiting 0. `stowage node earnings`:
+// the node's verified payout statements.
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { ConfigError, fetchStatement, loadNodeConfig, loadOrCreateIdentity, StorageNode } from '../node/index.js';
+import { createHost } from '../protocol/index.js';
 import { untilStopSignal } from './signals.js';
 
 export const NODE_USAGE = `usage: stowage node run [options]
+       stowage node earnings [--period N] [--json] [options]
 
 options (environment variable in brackets; defaults in the README):
   --data-dir DIR            identity, pieces and records [STOWAGE_NODE_DATA_DIR] (./stowage-node)
@@ -14,10 +18,62 @@ options (environment variable in brackets; defaults in the README):
   --wallet ADDRESS          where payouts go [STOWAGE_NODE_WALLET]
   --email ADDRESS           operator contact [STOWAGE_NODE_EMAIL]
   --log-level LEVEL         trace, debug, info, warn, error [STOWAGE_LOG_LEVEL] (info)
-  --config FILE             JSON with the same settings in camelCase [STOWAGE_NODE_CONFIG]`;
+  --config FILE             JSON with the same settings in camelCase [STOWAGE_NODE_CONFIG]
+
+earnings asks each trusted satellite for the node's payout statement (the latest closed period, or
+--period N) with the node's identity, checks the satellite's signature and the hash chain of the
+entries, and prints them; a statement that does not verify is an error (exit 1).`;
+
+async function earnings(argv: string[]): Promise<number> {
+  const { values, rest } = takeOwn(argv);
+  const config = loadNodeConfig(rest);
+  const key = await loadOrCreateIdentity(config.dataDir);
+  const nodeId = peerIdFromPrivateKey(key).toString();
+  const libp2p = await createHost({ privateKey: key });
+  let failed = false;
+  try {
+    for (const satellite of config.satellites) {
+      try {
+        const s = await fetchStatement(libp2p, satellite, nodeId, values.period, config.contactTimeoutMs);
+        if (values.json) {
+          console.log(JSON.stringify(s));
+          continue;
+        }
+        console.log(`satellite ${s.satelliteId}
+  period ${s.period}: ${new Date(s.periodStart).toISOString()} to ${new Date(s.periodEnd).toISOString()}
+  wallet ${s.wallet || '(none given)'}
+  signature and entry chain verified`);
+        for (const e of s.entries) console.log(`  ${e.kind.padEnd(8)} ${e.amount.padStart(20)}  ${e.detail}`);
+        console.log(`  total    ${s.total.padStart(20)}`);
+      } catch (err) {
+        failed = true;
+        console.error(`stowage: satellite ${satellite.peerId}: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await libp2p.stop();
+  }
+  return failed ? 1 : 0;
+}
+
+/** Takes `--period N` and `--json` out of the arguments; the rest are the node's options. */
+function takeOwn(argv: string[]): { values: { period: number; json: boolean }; rest: string[] } {
+  const rest: string[] = [];
+  let period = 0;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--period') {
+      period = Number(argv[++i]);
+      if (!Number.isSafeInteger(period) || period < 1) throw new ConfigError(`--period must be a period number (1, 2, ...), got '${argv[i]}'`);
+    } else rest.push(argv[i]!);
+  }
+  return { values: { period, json }, rest };
+}
 
 export async function nodeCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'earnings' && !rest.includes('--help')) return earnings(rest);
   if (sub !== 'run' || rest.includes('--help') || rest.includes('-h')) {
     console.log(NODE_USAGE);
     return sub === 'run' || sub === undefined || sub === '--help' ? 0 : 2;

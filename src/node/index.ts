@@ -6,3 +6,4 @@ export { loadOrCreateIdentity, IDENTITY_FILE } from '../common/index.js';
 export { OrderChecker, type OrderCheckerOptions } from './orders.js';
 export { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext, type NodeLimits } from './handlers.js';
 export * from './pieces/index.js';
+export { Earnings, fetchStatement, type KeptStatement } from './earnings.js';

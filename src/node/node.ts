@@ -15,6 +15,7 @@ import {
   PROTOCOL_UPLOAD
 } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
+import { Earnings } from './earnings.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
 import { loadOrCreateIdentity } from '../common/index.js';
@@ -38,6 +39,8 @@ export class StorageNode {
   private stopping = false;
   /** Check-ins with the trusted satellites; `contact.last` holds each one's last answer. */
   contact!: ContactClient;
+  earnings!: Earnings;
+  private earningsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly config: NodeConfig,
@@ -116,6 +119,16 @@ export class StorageNode {
       { intervalMs: config.checkInIntervalMs, timeoutMs: config.contactTimeoutMs, now, log }
     );
     node.contact.start();
+    node.earnings = new Earnings(db, libp2p, config.satellites, nodeId, config.contactTimeoutMs);
+    if (config.checkInIntervalMs > 0) {
+      // Statements are fetched as often as the node checks in; one already kept is fetched again.
+      node.earningsTimer = setInterval(() => {
+        void node.earnings.fetchAll().then((results) => {
+          for (const r of results) log.debug({ satellite: r.satelliteId, period: r.statement?.period, error: r.error }, 'payout statement');
+        });
+      }, config.checkInIntervalMs);
+      node.earningsTimer.unref();
+    }
     log.info({ nodeId, addresses: node.multiaddrs(), capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
     return node;
   }
@@ -136,6 +149,7 @@ export class StorageNode {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.sweeper);
+    clearInterval(this.earningsTimer);
     this.contact.stop();
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);

@@ -7,6 +7,7 @@ export {
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
   PROTOCOL_METAINFO,
+  PROTOCOL_PAYOUT,
   PROTOCOL_PING,
   PROTOCOL_UPLOAD,
   MAX_CHUNK_BYTES,
@@ -28,3 +29,13 @@ export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFE
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';
 export { toCheckInRequest, fromCheckInRequest, type CheckInInfo } from './contact.js';
+export {
+  LEDGER_ENTRY_DOMAIN,
+  PAYOUT_STATEMENT_DOMAIN,
+  ledgerEntryHash,
+  entryFields,
+  signPayoutStatement,
+  verifyPayoutStatement,
+  requestPayoutStatement,
+  type LedgerEntryFields
+} from './payout.js';

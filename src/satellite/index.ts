@@ -12,5 +12,5 @@ export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDep
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audits.js';
 export { ReputationStore, REPUTATION_DEFAULTS, applyAudit, auditScore, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation.js';
 export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts.js';
-export { Ledger, entryHash, LEDGER_DOMAIN, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './ledger.js';
+export { Ledger, entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './ledger.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './tokens.js';

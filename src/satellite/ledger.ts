@@ -2,9 +2,9 @@
 // the node's own previous entry, so a node can check the chain of its own statements). A period is
 // closed in one batch with its entries, so a crash leaves it closed with all of them or not at all;
 // closing a closed period again credits nothing.
-import { createHash } from 'node:crypto';
 import type { Level } from 'level';
 import { StowageError } from '../common/index.js';
+import { ledgerEntryHash } from '../protocol/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
 export type LedgerEntryKind = 'storage' | 'audit' | 'held';
@@ -34,21 +34,9 @@ export interface PeriodRecord {
   total: string;
 }
 
-export const LEDGER_DOMAIN = 'stowage/ledger-entry/v1';
-
-/** SHA-256 over the domain tag and the entry's fields in a fixed order, each length-prefixed. */
+/** The hash of an entry: defined with the payout protocol, so nodes compute it the same way. */
 export function entryHash(e: Omit<LedgerEntry, 'hash'>): string {
-  const h = createHash('sha256');
-  const field = (v: string): void => {
-    const b = Buffer.from(v, 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    h.update(len);
-    h.update(b);
-  };
-  field(LEDGER_DOMAIN);
-  for (const v of [String(e.seq), String(e.period), e.nodeId, e.kind, e.amount, e.detail, String(e.time), e.prev, e.nodePrev]) field(v);
-  return h.digest('hex');
+  return ledgerEntryHash(e);
 }
 
 export interface Credit {

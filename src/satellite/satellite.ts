@@ -8,7 +8,7 @@ import { Level } from 'level';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
-import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO } from '../protocol/index.js';
+import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
@@ -21,6 +21,7 @@ import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from
 import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
 import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
+import { handlePayoutRequest } from './statements.js';
 import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
 
 export interface SatelliteConfig {
@@ -175,6 +176,12 @@ export class Satellite {
         onlineWithinMs: config.onlineWithinMs,
         downloadMargin: config.downloadMargin
       }
+    );
+    const statements = { ledger: satellite.payouts.ledger, registry, key, satelliteId: id, now };
+    await libp2p.handle(
+      PROTOCOL_PAYOUT,
+      (stream: Stream, connection: Connection) => satellite.track(handlePayoutRequest(statements, new FramedStream(stream), connection.remotePeer.toString())),
+      { maxInboundStreams: 8 }
     );
     await libp2p.handle(
       PROTOCOL_METAINFO,

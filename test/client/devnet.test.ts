@@ -48,6 +48,15 @@ describe('stowage devnet up', () => {
     const { stdout: reputation } = await run(process.execPath, [cli, 'satellite', 'reputation', ...admin], { env });
     expect((JSON.parse(reputation) as { auditScore: number }[]).every((r) => r.auditScore === 1)).toBe(true);
 
+    // Close a payout period now; a node's operator reads its verified statement.
+    const { stdout: closed } = await run(process.execPath, [cli, 'satellite', 'payouts', 'close', ...admin], { env });
+    expect(JSON.parse(closed)).toMatchObject({ period: 1, created: true });
+    const last = info.nodes[5]!;
+    const { stdout: earned } = await run(process.execPath, [cli, 'node', 'earnings', '--json', '--data-dir', last.dataDir, '--satellite', `${info.satellite.peerId}@${info.satellite.multiaddr.replace(/\/p2p\/.*$/, '')}`], { env });
+    expect(JSON.parse(earned)).toMatchObject({ satelliteId: info.satellite.peerId, period: 1, verified: true });
+    const { stdout: verified } = await run(process.execPath, [cli, 'satellite', 'ledger', 'verify', ...admin], { env });
+    expect(JSON.parse(verified)).toMatchObject({ ok: true });
+
     for (const node of info.nodes.slice(0, 2)) process.kill(node.pid, 'SIGKILL');
     for (const f of files) {
       const back = join(dir, `out-${f.size}`);

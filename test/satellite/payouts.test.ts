@@ -8,6 +8,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stowage, createAccess } from '../../src/client/index.js';
 import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { loadOrCreateIdentity } from '../../src/common/index.js';
+import { PayoutStatement, signPayoutStatement, verifyPayoutStatement } from '../../src/protocol/index.js';
 import { Ledger, SATELLITE_DEFAULTS, Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 
@@ -73,13 +76,15 @@ describe('payouts for a scripted history', () => {
   let offset = 0;
   const clock = (): number => Date.now() + offset;
   let satellite: Satellite;
+  let satelliteDir: string;
   const nodes: StorageNode[] = [];
 
   beforeAll(async () => {
+    satelliteDir = tempDir();
     satellite = await Satellite.start(
       {
         ...SATELLITE_DEFAULTS,
-        dataDir: tempDir(),
+        dataDir: satelliteDir,
         listen: ['/ip4/127.0.0.1/tcp/0'],
         admin: '127.0.0.1:0',
         uptimeCheckIntervalMs: 0,
@@ -94,7 +99,15 @@ describe('payouts for a scripted history', () => {
     for (let i = 0; i < 3; i++) {
       nodes.push(
         await StorageNode.start(
-          { ...NODE_DEFAULTS, dataDir: tempDir(), listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
+          {
+            ...NODE_DEFAULTS,
+            dataDir: tempDir(),
+            listen: ['/ip4/127.0.0.1/tcp/0'],
+            capacity: 1e9,
+            satellites: [{ peerId: satellite.id, address: satAddr }],
+            checkInIntervalMs: 0,
+            wallet: `0xwallet${i}`
+          },
           { logger: pino({ level: 'silent' }) }
         )
       );
@@ -154,5 +167,37 @@ describe('payouts for a scripted history', () => {
     const summary = (await (await fetch(`${satellite.adminUrl}/api/payouts`)).json()) as { current: { period: number }; balances: Record<string, string> };
     expect(summary.current.period).toBe(2);
     expect(summary.balances[a]).toBe(formatTokens(expectA + audits - ((expectA + audits) * 75n) / 100n));
+  }, 60_000);
+
+  it('gives each node its signed statement, which the node verifies, keeps, and chains period to period', async () => {
+    const [a, , c] = nodes.map((n) => n.peerId) as [string, string, string];
+    const node = nodes[0]!;
+    const first = await node.earnings.fetch(satellite.id);
+    const ledger = await satellite.payouts.ledger.list({ period: 1, nodeId: a });
+    expect(first).toMatchObject({ satelliteId: satellite.id, period: 1, wallet: '0xwallet0', verified: true });
+    expect(first.entries.map((e) => e.hash)).toEqual(ledger.map((e) => e.hash));
+    expect(first.total).toBe(formatTokens(ledger.reduce((sum, e) => sum + parseTokens(e.amount), 0n)));
+    // The disqualified node's statement has no entries.
+    const none = await nodes[2]!.earnings.fetch(satellite.id);
+    expect(none).toMatchObject({ period: 1, total: '0.000000', entries: [] });
+
+    // Period 2 continues the chain of the kept period 1.
+    offset += 60 * 60 * 1000;
+    await satellite.payouts.close();
+    const second = await node.earnings.fetch(satellite.id);
+    expect(second.period).toBe(2);
+    expect(second.entries[0]!.nodePrev).toBe(first.entries.at(-1)!.hash);
+    expect((await node.earnings.list(satellite.id)).map((s) => s.period)).toEqual([1, 2]);
+
+    // A statement signed by anyone else, altered and re-signed, or for another node is refused.
+    const signed = { statement: new Uint8Array(Buffer.from(first.signed.statement, 'base64')), signature: new Uint8Array(Buffer.from(first.signed.signature, 'base64')) };
+    await expect(verifyPayoutStatement(signed, satellite.id, a)).resolves.toMatchObject({ period: 1n });
+    const statement = PayoutStatement.decode(signed.statement);
+    const forger = await generateKeyPair('Ed25519');
+    await expect(verifyPayoutStatement(await signPayoutStatement(forger, statement), satellite.id, a)).rejects.toMatchObject({ code: 'ORDER_BAD_SIGNATURE' });
+    const satelliteKey = await loadOrCreateIdentity(satelliteDir);
+    const altered = { ...statement, entries: statement.entries.map((e, i) => (i === 0 ? { ...e, amount: '1000.000000' } : e)) };
+    await expect(verifyPayoutStatement(await signPayoutStatement(satelliteKey, altered), satellite.id, a)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
+    await expect(verifyPayoutStatement(signed, satellite.id, c)).rejects.toMatchObject({ code: 'ORDER_WRONG_NODE' });
   }, 60_000);
 });

@@ -5548,3 +5548,974 @@ export namespace MetainfoResponse {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }
+
+export interface PayoutStatementRequest {
+  period: bigint
+}
+
+export namespace PayoutStatementRequest {
+  let _codec: Codec<PayoutStatementRequest>
+
+  export const codec = (): Codec<PayoutStatementRequest> => {
+    if (_codec == null) {
+      _codec = message<PayoutStatementRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.period != null && obj.period !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.period)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          period: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.period = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.period`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PayoutStatementRequestPeriodFieldEvent {
+    field: '$.period'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PayoutStatementRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PayoutStatementRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementRequest>): PayoutStatementRequest {
+    return decodeMessage(buf, PayoutStatementRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementRequest>): Generator<PayoutStatementRequestPeriodFieldEvent> {
+    return streamMessage(buf, PayoutStatementRequest.codec(), opts)
+  }
+}
+
+export interface PayoutEntry {
+  seq: bigint
+  period: bigint
+  nodeId: string
+  kind: string
+  amount: string
+  detail: string
+  time: bigint
+  prev: string
+  nodePrev: string
+  hash: string
+}
+
+export namespace PayoutEntry {
+  let _codec: Codec<PayoutEntry>
+
+  export const codec = (): Codec<PayoutEntry> => {
+    if (_codec == null) {
+      _codec = message<PayoutEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.period != null && obj.period !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.period)
+        }
+
+        if ((obj.nodeId != null && obj.nodeId !== '')) {
+          w.uint32(26)
+          w.string(obj.nodeId)
+        }
+
+        if ((obj.kind != null && obj.kind !== '')) {
+          w.uint32(34)
+          w.string(obj.kind)
+        }
+
+        if ((obj.amount != null && obj.amount !== '')) {
+          w.uint32(42)
+          w.string(obj.amount)
+        }
+
+        if ((obj.detail != null && obj.detail !== '')) {
+          w.uint32(50)
+          w.string(obj.detail)
+        }
+
+        if ((obj.time != null && obj.time !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.time)
+        }
+
+        if ((obj.prev != null && obj.prev !== '')) {
+          w.uint32(66)
+          w.string(obj.prev)
+        }
+
+        if ((obj.nodePrev != null && obj.nodePrev !== '')) {
+          w.uint32(74)
+          w.string(obj.nodePrev)
+        }
+
+        if ((obj.hash != null && obj.hash !== '')) {
+          w.uint32(82)
+          w.string(obj.hash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          period: 0n,
+          nodeId: '',
+          kind: '',
+          amount: '',
+          detail: '',
+          time: 0n,
+          prev: '',
+          nodePrev: '',
+          hash: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.period = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.nodeId = reader.string()
+              break
+            }
+            case 4: {
+              obj.kind = reader.string()
+              break
+            }
+            case 5: {
+              obj.amount = reader.string()
+              break
+            }
+            case 6: {
+              obj.detail = reader.string()
+              break
+            }
+            case 7: {
+              obj.time = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.prev = reader.string()
+              break
+            }
+            case 9: {
+              obj.nodePrev = reader.string()
+              break
+            }
+            case 10: {
+              obj.hash = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.period`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.nodeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.kind`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.amount`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.detail`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.time`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.prev`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.nodePrev`,
+                value: reader.string()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PayoutEntrySeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface PayoutEntryPeriodFieldEvent {
+    field: '$.period'
+    value: bigint
+  }
+
+  export interface PayoutEntryNodeIdFieldEvent {
+    field: '$.nodeId'
+    value: string
+  }
+
+  export interface PayoutEntryKindFieldEvent {
+    field: '$.kind'
+    value: string
+  }
+
+  export interface PayoutEntryAmountFieldEvent {
+    field: '$.amount'
+    value: string
+  }
+
+  export interface PayoutEntryDetailFieldEvent {
+    field: '$.detail'
+    value: string
+  }
+
+  export interface PayoutEntryTimeFieldEvent {
+    field: '$.time'
+    value: bigint
+  }
+
+  export interface PayoutEntryPrevFieldEvent {
+    field: '$.prev'
+    value: string
+  }
+
+  export interface PayoutEntryNodePrevFieldEvent {
+    field: '$.nodePrev'
+    value: string
+  }
+
+  export interface PayoutEntryHashFieldEvent {
+    field: '$.hash'
+    value: string
+  }
+
+  export function encode (obj: Partial<PayoutEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PayoutEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutEntry>): PayoutEntry {
+    return decodeMessage(buf, PayoutEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutEntry>): Generator<PayoutEntrySeqFieldEvent | PayoutEntryPeriodFieldEvent | PayoutEntryNodeIdFieldEvent | PayoutEntryKindFieldEvent | PayoutEntryAmountFieldEvent | PayoutEntryDetailFieldEvent | PayoutEntryTimeFieldEvent | PayoutEntryPrevFieldEvent | PayoutEntryNodePrevFieldEvent | PayoutEntryHashFieldEvent> {
+    return streamMessage(buf, PayoutEntry.codec(), opts)
+  }
+}
+
+export interface PayoutStatement {
+  satelliteId: string
+  nodeId: string
+  wallet: string
+  period: bigint
+  periodStart: bigint
+  periodEnd: bigint
+  entries: PayoutEntry[]
+  total: string
+  created: bigint
+}
+
+export namespace PayoutStatement {
+  let _codec: Codec<PayoutStatement>
+
+  export const codec = (): Codec<PayoutStatement> => {
+    if (_codec == null) {
+      _codec = message<PayoutStatement>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.satelliteId != null && obj.satelliteId !== '')) {
+          w.uint32(10)
+          w.string(obj.satelliteId)
+        }
+
+        if ((obj.nodeId != null && obj.nodeId !== '')) {
+          w.uint32(18)
+          w.string(obj.nodeId)
+        }
+
+        if ((obj.wallet != null && obj.wallet !== '')) {
+          w.uint32(26)
+          w.string(obj.wallet)
+        }
+
+        if ((obj.period != null && obj.period !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.period)
+        }
+
+        if ((obj.periodStart != null && obj.periodStart !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.periodStart)
+        }
+
+        if ((obj.periodEnd != null && obj.periodEnd !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.periodEnd)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(58)
+            PayoutEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.total != null && obj.total !== '')) {
+          w.uint32(66)
+          w.string(obj.total)
+        }
+
+        if ((obj.created != null && obj.created !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.created)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          satelliteId: '',
+          nodeId: '',
+          wallet: '',
+          period: 0n,
+          periodStart: 0n,
+          periodEnd: 0n,
+          entries: [],
+          total: '',
+          created: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.satelliteId = reader.string()
+              break
+            }
+            case 2: {
+              obj.nodeId = reader.string()
+              break
+            }
+            case 3: {
+              obj.wallet = reader.string()
+              break
+            }
+            case 4: {
+              obj.period = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.periodStart = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.periodEnd = reader.uint64()
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(PayoutEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 8: {
+              obj.total = reader.string()
+              break
+            }
+            case 9: {
+              obj.created = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.satelliteId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nodeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.wallet`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.period`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.periodStart`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.periodEnd`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of PayoutEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.total`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.created`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PayoutStatementSatelliteIdFieldEvent {
+    field: '$.satelliteId'
+    value: string
+  }
+
+  export interface PayoutStatementNodeIdFieldEvent {
+    field: '$.nodeId'
+    value: string
+  }
+
+  export interface PayoutStatementWalletFieldEvent {
+    field: '$.wallet'
+    value: string
+  }
+
+  export interface PayoutStatementPeriodFieldEvent {
+    field: '$.period'
+    value: bigint
+  }
+
+  export interface PayoutStatementPeriodStartFieldEvent {
+    field: '$.periodStart'
+    value: bigint
+  }
+
+  export interface PayoutStatementPeriodEndFieldEvent {
+    field: '$.periodEnd'
+    value: bigint
+  }
+
+  export interface PayoutStatementEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface PayoutStatementEntriesPeriodFieldEvent {
+    field: '$.entries[].period'
+    value: bigint
+    index: number
+  }
+
+  export interface PayoutStatementEntriesNodeIdFieldEvent {
+    field: '$.entries[].nodeId'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesKindFieldEvent {
+    field: '$.entries[].kind'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesAmountFieldEvent {
+    field: '$.entries[].amount'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesDetailFieldEvent {
+    field: '$.entries[].detail'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesTimeFieldEvent {
+    field: '$.entries[].time'
+    value: bigint
+    index: number
+  }
+
+  export interface PayoutStatementEntriesPrevFieldEvent {
+    field: '$.entries[].prev'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesNodePrevFieldEvent {
+    field: '$.entries[].nodePrev'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementEntriesHashFieldEvent {
+    field: '$.entries[].hash'
+    value: string
+    index: number
+  }
+
+  export interface PayoutStatementTotalFieldEvent {
+    field: '$.total'
+    value: string
+  }
+
+  export interface PayoutStatementCreatedFieldEvent {
+    field: '$.created'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PayoutStatement>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PayoutStatement.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatement>): PayoutStatement {
+    return decodeMessage(buf, PayoutStatement.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatement>): Generator<PayoutStatementSatelliteIdFieldEvent | PayoutStatementNodeIdFieldEvent | PayoutStatementWalletFieldEvent | PayoutStatementPeriodFieldEvent | PayoutStatementPeriodStartFieldEvent | PayoutStatementPeriodEndFieldEvent | PayoutStatementEntriesSeqFieldEvent | PayoutStatementEntriesPeriodFieldEvent | PayoutStatementEntriesNodeIdFieldEvent | PayoutStatementEntriesKindFieldEvent | PayoutStatementEntriesAmountFieldEvent | PayoutStatementEntriesDetailFieldEvent | PayoutStatementEntriesTimeFieldEvent | PayoutStatementEntriesPrevFieldEvent | PayoutStatementEntriesNodePrevFieldEvent | PayoutStatementEntriesHashFieldEvent | PayoutStatementTotalFieldEvent | PayoutStatementCreatedFieldEvent> {
+    return streamMessage(buf, PayoutStatement.codec(), opts)
+  }
+}
+
+export interface SignedPayoutStatement {
+  statement: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedPayoutStatement {
+  let _codec: Codec<SignedPayoutStatement>
+
+  export const codec = (): Codec<SignedPayoutStatement> => {
+    if (_codec == null) {
+      _codec = message<SignedPayoutStatement>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.statement != null && obj.statement.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.statement)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          statement: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.statement = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.statement`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedPayoutStatementStatementFieldEvent {
+    field: '$.statement'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedPayoutStatementSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedPayoutStatement>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedPayoutStatement.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedPayoutStatement>): SignedPayoutStatement {
+    return decodeMessage(buf, SignedPayoutStatement.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedPayoutStatement>): Generator<SignedPayoutStatementStatementFieldEvent | SignedPayoutStatementSignatureFieldEvent> {
+    return streamMessage(buf, SignedPayoutStatement.codec(), opts)
+  }
+}
+
+export interface PayoutStatementResponse {
+  statement?: SignedPayoutStatement
+  error?: ContactError
+}
+
+export namespace PayoutStatementResponse {
+  let _codec: Codec<PayoutStatementResponse>
+
+  export const codec = (): Codec<PayoutStatementResponse> => {
+    if (_codec == null) {
+      _codec = message<PayoutStatementResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.statement != null) {
+          w.uint32(10)
+          SignedPayoutStatement.codec().encode(obj.statement, w)
+        }
+
+        if (obj.error != null) {
+          w.uint32(18)
+          ContactError.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.statement = SignedPayoutStatement.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.statement
+              })
+              break
+            }
+            case 2: {
+              obj.error = ContactError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * SignedPayoutStatement.codec().stream(reader, reader.uint32(), `${prefix}.statement`, {
+                limits: opts.limits?.statement
+              })
+
+              break
+            }
+            case 2: {
+              yield * ContactError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PayoutStatementResponseStatementStatementFieldEvent {
+    field: '$.statement.statement'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PayoutStatementResponseStatementSignatureFieldEvent {
+    field: '$.statement.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PayoutStatementResponseErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface PayoutStatementResponseErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<PayoutStatementResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PayoutStatementResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementResponse>): PayoutStatementResponse {
+    return decodeMessage(buf, PayoutStatementResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementResponse>): Generator<PayoutStatementResponseStatementStatementFieldEvent | PayoutStatementResponseStatementSignatureFieldEvent | PayoutStatementResponseErrorCodeFieldEvent | PayoutStatementResponseErrorMessageFieldEvent> {
+    return streamMessage(buf, PayoutStatementResponse.codec(), opts)
+  }
+}
