@@ -29,9 +29,11 @@ export interface AuditConfig {
   maxReverifies: number;
   /** Pieces kept per node from each walk over the segments. */
   reservoirSize: number;
+  /** Nodes audited at once. */
+  concurrency: number;
 }
 
-export const AUDIT_DEFAULTS: AuditConfig = { leaves: 16, timeoutMs: 30_000, maxReverifies: 3, reservoirSize: 3 };
+export const AUDIT_DEFAULTS: AuditConfig = { leaves: 16, timeoutMs: 30_000, maxReverifies: 3, reservoirSize: 3, concurrency: 8 };
 
 /** One challenge: which piece, and the nonce its leaves come from. */
 export interface AuditChallenge {
@@ -101,20 +103,27 @@ export class AuditService {
   }
 
   private async round(): Promise<AuditRecord[]> {
-    const out: AuditRecord[] = [];
-    const contained = new Set<string>();
-    for await (const [nodeId, c] of this.containment.iterator()) {
-      contained.add(nodeId);
-      out.push(await this.reverify(nodeId, c));
-    }
-    const reservoirs = await this.sample(contained);
+    const contained = new Map<string, Containment>();
+    for await (const [nodeId, c] of this.containment.iterator()) contained.set(nodeId, c);
+    const reservoirs = await this.sample(new Set(contained.keys()));
+    const jobs: (() => Promise<AuditRecord>)[] = [...contained].map(([nodeId, c]) => () => this.reverify(nodeId, c));
     for (const [nodeId, pieces] of reservoirs) {
       const pick = pieces[randomInt(pieces.length)]!;
       const challenge: AuditChallenge = { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') };
-      const rec = await this.audit(challenge, 0);
-      if (rec.outcome === 'contained') await this.containment.put(nodeId, { challenge, tries: 0, since: rec.time });
-      out.push(rec);
+      jobs.push(async () => {
+        const rec = await this.audit(challenge, 0);
+        if (rec.outcome === 'contained') await this.containment.put(nodeId, { challenge, tries: 0, since: rec.time });
+        return rec;
+      });
     }
+    // Nodes are audited in parallel (a node that stalls holds up only its own slot).
+    const out: AuditRecord[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.concurrency, jobs.length) }, async () => {
+        while (next < jobs.length) out.push(await jobs[next++]!());
+      })
+    );
     await this.d.reputation.evaluateOnline(this.d.now());
     return out;
   }

@@ -44,7 +44,7 @@ beforeAll(async () => {
       distinctSubnets: false,
       // Every node gets a piece of every segment.
       profile: { minimum: 2, repair: 3, success: 7, total: 7 },
-      audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3 },
+      audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4 },
       reputation: { ...REPUTATION_DEFAULTS, alpha0: ALPHA0, auditsToVet: VET_AFTER }
     },
     { logger: silent }
