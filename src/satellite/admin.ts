@@ -2,13 +2,14 @@
 //   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
-//   GET /metrics. The repair issue adds repair.
+//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, GET /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { AuditRecord, AuditService } from './audits.js';
 import type { PayoutService } from './payouts.js';
+import type { CheckResult, RepairResult, RepairService } from './repair.js';
 import type { ReputationStore } from './reputation.js';
 import type { Metadata } from './metadata.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
@@ -20,7 +21,10 @@ export interface AdminDeps {
   audits: AuditService;
   reputation: ReputationStore;
   payouts: PayoutService;
+  repair: RepairService;
   now: () => number;
+  checkRepair?: () => Promise<CheckResult>;
+  runRepair?: () => Promise<RepairResult[]>;
   /** One audit round now, as the schedule runs it. */
   runAudits?: () => Promise<AuditRecord[]>;
 }
@@ -29,6 +33,10 @@ export class SatelliteMetrics {
   readonly registry = new Registry();
   readonly checkIns = new Counter({ name: 'stowage_satellite_check_ins_total', help: 'Node check-ins by result', labelNames: ['result'], registers: [this.registry] });
   readonly nodes: Gauge;
+  readonly repairQueue = new Gauge({ name: 'stowage_satellite_repair_queue', help: 'Segments waiting for repair', registers: [this.registry] });
+  readonly lostSegments = new Gauge({ name: 'stowage_satellite_lost_segments', help: 'Segments with fewer healthy pieces than k, at the last check', registers: [this.registry] });
+  readonly repairs = new Counter({ name: 'stowage_satellite_repairs_total', help: 'Repair attempts by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly repairedBytes = new Counter({ name: 'stowage_satellite_repaired_bytes_total', help: 'Bytes of pieces rebuilt and stored by repair', registers: [this.registry] });
   readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
 
   constructor(nodeRegistry: NodeRegistry) {
@@ -160,6 +168,19 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         }
         if (method === 'GET' && path === '/api/ledger/verify') {
           send(res, 200, await deps.payouts.ledger.verify());
+          return;
+        }
+        if (method === 'POST' && path === '/api/repair/check') {
+          send(res, 200, await (deps.checkRepair ?? (() => deps.repair.check()))());
+          return;
+        }
+        if (method === 'POST' && path === '/api/repair/run') {
+          send(res, 200, await (deps.runRepair ?? (() => deps.repair.run()))());
+          return;
+        }
+        if (method === 'GET' && path === '/api/segments/health') {
+          const last = deps.repair.lastCheck ?? (await deps.repair.check());
+          send(res, 200, { ...last, queue: await deps.repair.queued(), lostSegments: await deps.repair.lost() });
           return;
         }
         throw new StowageError('ADMIN_NOT_FOUND', `no route ${method} ${path}`);

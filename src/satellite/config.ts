@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import type { AuditConfig } from './audits.js';
 import type { PayoutConfig } from './payouts.js';
+import type { RepairConfig } from './repair.js';
 import type { ReputationConfig } from './reputation.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
 
@@ -74,6 +75,13 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
     audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
     reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
+    repair: {
+      ...d.repair,
+      ...fromFile<Partial<RepairConfig>>('repair'),
+      ...(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS !== undefined
+        ? { checkIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')!, repairIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')! }
+        : {})
+    },
     payout: {
       ...d.payout,
       ...fromFile<Partial<PayoutConfig>>('payout'),

@@ -14,3 +14,4 @@ export { ReputationStore, REPUTATION_DEFAULTS, applyAudit, auditScore, initialRe
 export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts.js';
 export { Ledger, entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './ledger.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './tokens.js';
+export { RepairService, REPAIR_DEFAULTS, isHealthyNode, type RepairConfig, type CheckResult, type RepairResult, type QueuedSegment } from './repair.js';

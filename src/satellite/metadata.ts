@@ -361,6 +361,23 @@ export class Metadata {
     return this.segments.get(key);
   }
 
+  /**
+   * Replaces pieces of a segment after repair, in one batch with `extraOps` (the repair queue's
+   * entry): each new piece takes the place of the old piece with its number. Fails when the
+   * segment is gone or changed since `expected` was read (a delete, another repair).
+   */
+  async replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[], extraOps: unknown[] = []): Promise<SegmentRecord> {
+    const now = await this.segments.get(key);
+    if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
+      throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
+    }
+    const numbers = new Set(added.map((p) => p.number));
+    const pieces = [...now.pieces.filter((p) => !numbers.has(p.number)), ...added].sort((a, b) => a.number - b.number);
+    const updated: SegmentRecord = { ...now, pieces };
+    await this.db.batch([{ type: 'put', sublevel: this.segments, key, value: updated }, ...extraOps] as never);
+    return updated;
+  }
+
   private async segmentsOf(streamId: string): Promise<SegmentRecord[]> {
     const out: SegmentRecord[] = [];
     for await (const s of this.segments.values({ gte: streamId + SEP, lt: streamId + '\x01' })) out.push(s);

@@ -20,6 +20,7 @@ import { MetainfoService, handleMetainfo } from './metainfo.js';
 import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
 import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
+import { REPAIR_DEFAULTS, RepairService, type CheckResult, type RepairConfig, type RepairResult } from './repair.js';
 import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
 import { handlePayoutRequest } from './statements.js';
 import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
@@ -60,6 +61,7 @@ export interface SatelliteConfig {
   audit: AuditConfig;
   reputation: ReputationConfig;
   payout: PayoutConfig;
+  repair: RepairConfig;
   logLevel: string;
 }
 
@@ -86,6 +88,7 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   audit: AUDIT_DEFAULTS,
   reputation: REPUTATION_DEFAULTS,
   payout: PAYOUT_DEFAULTS,
+  repair: REPAIR_DEFAULTS,
   logLevel: 'info'
 };
 
@@ -104,6 +107,7 @@ export class Satellite {
   private timer: NodeJS.Timeout | undefined;
   private auditTimer: NodeJS.Timeout | undefined;
   private payoutTimer: NodeJS.Timeout | undefined;
+  private repairTimers: NodeJS.Timeout[] = [];
   private expiry: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -117,6 +121,7 @@ export class Satellite {
   metainfo!: MetainfoService;
   audits!: AuditService;
   payouts!: PayoutService;
+  repair!: RepairService;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -162,6 +167,21 @@ export class Satellite {
     );
     const issuer = new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs });
     satellite.audits = new AuditService({ libp2p, registry, metadata: satellite.metadata, issuer, reputation: satellite.reputation, db, now }, config.audit);
+    satellite.repair = new RepairService(
+      {
+        db,
+        libp2p,
+        registry,
+        metadata: satellite.metadata,
+        issuer,
+        now,
+        log,
+        onlineWithinMs: config.onlineWithinMs,
+        distinctSubnets: config.distinctSubnets,
+        newNodeShare: config.newNodeShare
+      },
+      config.repair
+    );
     satellite.payouts = new PayoutService({ db, registry, metadata: satellite.metadata, reputation: satellite.reputation, audits: satellite.audits, now }, config.payout);
     // The first period begins when the satellite first runs.
     await satellite.payouts.epoch();
@@ -199,6 +219,13 @@ export class Satellite {
       satellite.auditTimer = setInterval(() => satellite.track(satellite.runAudits().then(() => undefined)), config.auditIntervalMs);
       satellite.auditTimer.unref();
     }
+    if (config.repair.checkIntervalMs > 0) {
+      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.checkRepair().then(() => undefined)), config.repair.checkIntervalMs));
+    }
+    if (config.repair.repairIntervalMs > 0) {
+      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.runRepair().then(() => undefined)), config.repair.repairIntervalMs));
+    }
+    for (const t of satellite.repairTimers) t.unref();
     if (config.payout.periodMs > 0) {
       satellite.payoutTimer = setInterval(
         () => satellite.track(satellite.payouts.closeIfDue().then((p) => void (p && log.info(p, 'payout period closed')))),
@@ -209,7 +236,7 @@ export class Satellite {
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
       const server = createAdminServer(
-        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, now, runAudits: () => satellite.runAudits() },
+        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, now, runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
         satellite.metrics
       );
       await new Promise<void>((resolve, reject) => {
@@ -261,17 +288,40 @@ export class Satellite {
     return records;
   }
 
+  /** One walk of the repair checker now (the schedule calls this too). */
+  async checkRepair(): Promise<CheckResult> {
+    const r = await this.repair.check();
+    this.metrics.lostSegments.set(r.lost);
+    this.metrics.repairQueue.set(await this.repair.queueLength());
+    if (r.queued + r.lost > 0) this.log.info({ segments: r.segments, queued: r.queued, lost: r.lost }, 'repair check done');
+    return r;
+  }
+
+  /** Repairs what is queued now (the schedule calls this too). */
+  async runRepair(): Promise<RepairResult[]> {
+    const results = await this.repair.run();
+    for (const r of results) {
+      this.metrics.repairs.inc({ outcome: r.outcome });
+      if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
+    }
+    this.metrics.repairQueue.set(await this.repair.queueLength());
+    if (results.length) this.log.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
+    return results;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.auditTimer);
     clearInterval(this.payoutTimer);
+    for (const t of this.repairTimers) clearInterval(t);
     clearInterval(this.expiry);
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.metainfo.pendingDeletes]);
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);
+    await this.repair.close();
     await this.db.close();
     this.log.info('satellite stopped');
   }

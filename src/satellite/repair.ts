@@ -1,0 +1,343 @@
+// Repair. The checker walks the segments (one at a time, never all in memory) and counts each
+// one's healthy pieces: on nodes that exist, are not disqualified or exited, and were reached
+// within `onlineWithinMs` (a suspended node that is still reachable keeps its pieces healthy).
+// Segments at or below the repair threshold go into a durable queue in LevelDB, fewest healthy
+// pieces first; segments below k are lost (counted, listed, logged). The repairer takes the
+// head of the queue, downloads k healthy pieces with REPAIR_GET orders (each checked against its
+// root; a bad or missing one is replaced by the next node), rebuilds the missing pieces on the
+// erasure worker pool, uploads them with REPAIR_PUT orders to newly selected nodes (none holding
+// the segment already), and replaces the lost pieces in the metadata in the same batch that
+// removes the queue entry: a repairer killed mid-segment leaves the metadata as it was and the
+// segment queued.
+import type { Level } from 'level';
+import type { Libp2p, Stream } from '@libp2p/interface';
+import type { Logger } from 'pino';
+import { createCodecPool, type CodecPool } from '../erasure/index.js';
+import { PieceHasher, equalHashes } from '../merkle/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece, verifyPieceReceipt } from '../protocol/index.js';
+import { StowageError } from '../common/index.js';
+import { connectNode } from './contact.js';
+import type { RedundancyProfile } from './config.js';
+import type { Metadata, SegmentPiece, SegmentRecord } from './metadata.js';
+import type { OrderIssuer } from './orders.js';
+import type { NodeRecord, NodeRegistry } from './registry.js';
+import { selectNodes } from './selection.js';
+
+export interface RepairConfig {
+  /** How often the checker walks the segments; 0 turns the schedule off. */
+  checkIntervalMs: number;
+  /** How often the repairer works through the queue; 0 turns the schedule off. */
+  repairIntervalMs: number;
+  /** How long one piece transfer may take. */
+  pieceTimeoutMs: number;
+}
+
+export const REPAIR_DEFAULTS: RepairConfig = { checkIntervalMs: 5 * 60 * 1000, repairIntervalMs: 60 * 1000, pieceTimeoutMs: 60_000 };
+
+export interface QueuedSegment {
+  segmentKey: string;
+  healthy: number;
+  queuedAt: number;
+}
+
+export interface CheckResult {
+  segments: number;
+  queued: number;
+  lost: number;
+  /** Segments by their number of healthy pieces. */
+  histogram: Record<number, number>;
+}
+
+export interface RepairResult {
+  segmentKey: string;
+  outcome: 'repaired' | 'healthy' | 'gone' | 'failed';
+  /** Healthy pieces before and after. */
+  before: number;
+  after: number;
+  bytes: number;
+  reason?: string;
+}
+
+export interface RepairDeps {
+  db: Level<string, unknown>;
+  libp2p: Libp2p;
+  registry: NodeRegistry;
+  metadata: Metadata;
+  issuer: OrderIssuer;
+  now: () => number;
+  log: Logger;
+  onlineWithinMs: number;
+  distinctSubnets: boolean;
+  newNodeShare: number;
+}
+
+const pad = (n: number): string => String(n).padStart(4, '0');
+/** Rounds of new nodes tried for the pieces whose upload failed. */
+const UPLOAD_ROUNDS = 3;
+
+/** Whether a node's pieces count as healthy now. */
+export function isHealthyNode(rec: NodeRecord | undefined, now: number, onlineWithinMs: number): boolean {
+  return !!rec && rec.flags.disqualified === null && rec.flags.exited === null && rec.lastReached !== null && now - rec.lastReached <= onlineWithinMs;
+}
+
+export class RepairService {
+  private readonly queue;
+  /** segment key -> its queue key, so a segment is queued once. */
+  private readonly index;
+  private readonly lostSet;
+  private pools = new Map<string, CodecPool>();
+  private checking: Promise<CheckResult> | undefined;
+  private repairing: Promise<RepairResult[]> | undefined;
+  lastCheck: CheckResult | undefined;
+
+  constructor(
+    private readonly d: RepairDeps,
+    private readonly config: RepairConfig
+  ) {
+    this.queue = d.db.sublevel<string, QueuedSegment>('repair-queue', { valueEncoding: 'json' });
+    this.index = d.db.sublevel<string, string>('repair-index', { valueEncoding: 'json' });
+    this.lostSet = d.db.sublevel<string, number>('repair-lost', { valueEncoding: 'json' });
+  }
+
+  private async nodeMap(): Promise<Map<string, NodeRecord>> {
+    const nodes = new Map<string, NodeRecord>();
+    for await (const n of this.d.registry.list()) nodes.set(n.id, n);
+    return nodes;
+  }
+
+  private healthyPieces(seg: SegmentRecord, nodes: Map<string, NodeRecord>, now: number): SegmentPiece[] {
+    return seg.pieces.filter((p) => isHealthyNode(nodes.get(p.nodeId), now, this.d.onlineWithinMs));
+  }
+
+  /** Walks every segment once and updates the queue and the lost set. */
+  async check(): Promise<CheckResult> {
+    this.checking ??= this.runCheck().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async runCheck(): Promise<CheckResult> {
+    const now = this.d.now();
+    const nodes = await this.nodeMap();
+    const result: CheckResult = { segments: 0, queued: 0, lost: 0, histogram: {} };
+    for await (const { key, segment } of this.d.metadata.remoteSegments()) {
+      result.segments++;
+      const healthy = this.healthyPieces(segment, nodes, now).length;
+      result.histogram[healthy] = (result.histogram[healthy] ?? 0) + 1;
+      const queuedKey = await this.index.get(key);
+      const ops: unknown[] = [];
+      if (healthy <= segment.profile.repair) {
+        const qk = `${pad(healthy)}!${key}`;
+        if (queuedKey !== qk) {
+          if (queuedKey) ops.push({ type: 'del', sublevel: this.queue, key: queuedKey });
+          ops.push({ type: 'put', sublevel: this.queue, key: qk, value: { segmentKey: key, healthy, queuedAt: now } });
+          ops.push({ type: 'put', sublevel: this.index, key, value: qk });
+        }
+        result.queued++;
+      } else if (queuedKey) {
+        ops.push({ type: 'del', sublevel: this.queue, key: queuedKey }, { type: 'del', sublevel: this.index, key });
+      }
+      if (healthy < segment.profile.minimum) {
+        result.lost++;
+        ops.push({ type: 'put', sublevel: this.lostSet, key, value: now });
+        this.d.log.error({ segment: key, healthy, needed: segment.profile.minimum }, 'segment lost: fewer healthy pieces than needed to rebuild it');
+      } else if ((await this.lostSet.get(key)) !== undefined) {
+        ops.push({ type: 'del', sublevel: this.lostSet, key });
+      }
+      if (ops.length) await this.d.db.batch(ops as never);
+    }
+    this.lastCheck = result;
+    return result;
+  }
+
+  async queued(limit = 1000): Promise<QueuedSegment[]> {
+    const out: QueuedSegment[] = [];
+    for await (const q of this.queue.values({ limit })) out.push(q);
+    return out;
+  }
+
+  async queueLength(): Promise<number> {
+    let n = 0;
+    for await (const _ of this.queue.keys()) n++;
+    return n;
+  }
+
+  async lost(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const k of this.lostSet.keys()) out.push(k);
+    return out;
+  }
+
+  /** Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`). */
+  async run(max = Infinity): Promise<RepairResult[]> {
+    this.repairing ??= this.runQueue(max).finally(() => (this.repairing = undefined));
+    return this.repairing;
+  }
+
+  private async runQueue(max: number): Promise<RepairResult[]> {
+    const out: RepairResult[] = [];
+    const failed = new Set<string>();
+    while (out.length < max) {
+      let head: [string, QueuedSegment] | undefined;
+      for await (const entry of this.queue.iterator()) {
+        if (!failed.has(entry[0])) {
+          head = entry;
+          break;
+        }
+      }
+      if (!head) break;
+      const [qk, q] = head;
+      const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
+      // A segment that could not be repaired now stays queued for the next run.
+      if (r.outcome === 'failed') {
+        failed.add(qk);
+        this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
+      }
+      out.push(r);
+    }
+    return out;
+  }
+
+  private async repairOne(qk: string, q: QueuedSegment): Promise<RepairResult> {
+    const dequeue = [
+      { type: 'del', sublevel: this.queue, key: qk },
+      { type: 'del', sublevel: this.index, key: q.segmentKey }
+    ];
+    const seg = await this.d.metadata.segmentByKey(q.segmentKey);
+    if (!seg) {
+      await this.d.db.batch(dequeue as never);
+      return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
+    }
+    const now = this.d.now();
+    const nodes = await this.nodeMap();
+    const healthy = this.healthyPieces(seg, nodes, now);
+    const { profile, pieceSize } = seg;
+    if (healthy.length > profile.repair) {
+      await this.d.db.batch(dequeue as never);
+      return { segmentKey: q.segmentKey, outcome: 'healthy', before: healthy.length, after: healthy.length, bytes: 0 };
+    }
+    const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
+    const shards = await this.fetchPieces(seg, healthy, rootPieceId, nodes);
+    if (shards.size < profile.minimum) {
+      throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
+    }
+    // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
+    const healthyNumbers = new Set(healthy.map((p) => p.number));
+    const wanted = Array.from({ length: profile.total }, (_, n) => n)
+      .filter((n) => !healthyNumbers.has(n))
+      .slice(0, Math.max(0, profile.success - healthy.length));
+    const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
+    const added: SegmentPiece[] = [];
+    // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
+    // upload's cancelled long tail ("already stored"), another may be gone.
+    const tried = new Set(seg.pieces.map((p) => p.nodeId));
+    let missing = wanted;
+    for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
+      let chosen: NodeRecord[];
+      try {
+        chosen = selectNodes([...nodes.values()], {
+          count: missing.length,
+          pieceSize,
+          now,
+          onlineWithinMs: this.d.onlineWithinMs,
+          distinctSubnets: this.d.distinctSubnets,
+          newNodeShare: this.d.newNodeShare,
+          exclude: tried
+        });
+      } catch (err) {
+        if (round === 0) throw err;
+        break;
+      }
+      const targets = chosen.map((node, i) => ({ node, number: missing[i]! }));
+      for (const t of targets) tried.add(t.node.id);
+      const stored = await this.store(targets, all, rootPieceId, pieceSize);
+      added.push(...stored);
+      const done = new Set(stored.map((p) => p.number));
+      missing = missing.filter((n) => !done.has(n));
+    }
+    const after = healthy.length + added.length;
+    if (added.length === 0 || after <= profile.repair) {
+      // Not enough stored to leave the queue: keep what was stored, stay queued.
+      if (added.length > 0) await this.d.metadata.replacePieces(q.segmentKey, seg, added);
+      throw new StowageError('REPAIR_INCOMPLETE', `${after} healthy pieces after repair, more than ${profile.repair} needed`);
+    }
+    await this.d.metadata.replacePieces(q.segmentKey, seg, added, dequeue);
+    return { segmentKey: q.segmentKey, outcome: 'repaired', before: healthy.length, after, bytes: added.length * pieceSize };
+  }
+
+  /** Uploads rebuilt pieces with REPAIR_PUT orders; returns those whose receipts check out. */
+  private async store(targets: { node: NodeRecord; number: number }[], all: Uint8Array[], rootPieceId: Uint8Array, pieceSize: number): Promise<SegmentPiece[]> {
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize);
+    const added: SegmentPiece[] = [];
+    await Promise.all(
+      targets.map(async (t, i) => {
+        const piece = all[t.number]!;
+        const root = new PieceHasher().update(piece).digest().root;
+        try {
+          const stream = await this.open(t.node, PROTOCOL_UPLOAD);
+          const signed = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs });
+          const receipt = await verifyPieceReceipt(signed);
+          if (receipt.nodeId !== t.node.id || Number(receipt.size) !== pieceSize || !equalHashes(receipt.root, root)) {
+            throw new ProtocolError('RECEIPT_INVALID', 'the receipt does not match the rebuilt piece');
+          }
+          added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(root).toString('hex') });
+        } catch (err) {
+          this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
+        }
+      })
+    );
+    return added;
+  }
+
+  /** k good pieces by number, from healthy nodes, each checked against its root. */
+  private async fetchPieces(seg: SegmentRecord, healthy: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
+    const k = seg.profile.minimum;
+    const good = new Map<number, Uint8Array>();
+    const queue = [...healthy];
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, healthy.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
+    const orderOf = new Map(healthy.map((p, i) => [p.number, orders[i]!]));
+    const fetchOne = async (p: SegmentPiece): Promise<void> => {
+      try {
+        const stream = await this.open(nodes.get(p.nodeId)!, PROTOCOL_DOWNLOAD);
+        const bytes = new Uint8Array(seg.pieceSize);
+        const hasher = new PieceHasher();
+        let n = 0;
+        for await (const chunk of downloadPiece(stream, orderOf.get(p.number)!, {}, { idleTimeoutMs: this.config.pieceTimeoutMs })) {
+          if (n + chunk.length > bytes.length) throw new ProtocolError('PIECE_TOO_LARGE', 'more bytes than the piece has');
+          bytes.set(chunk, n);
+          hasher.update(chunk);
+          n += chunk.length;
+        }
+        if (n !== seg.pieceSize || !equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+        if (good.size < k) good.set(p.number, bytes);
+      } catch (err) {
+        this.d.log.warn({ node: p.nodeId, err: (err as Error).message }, 'repair download failed');
+        const next = queue.shift();
+        if (next && good.size < k) await fetchOne(next);
+      }
+    };
+    await Promise.all(queue.splice(0, k).map(fetchOne));
+    return good;
+  }
+
+  private async open(node: NodeRecord, protocol: string): Promise<Stream> {
+    const signal = AbortSignal.timeout(this.config.pieceTimeoutMs);
+    const connection = await connectNode(this.d.libp2p, node.id, node.addresses, signal);
+    return connection.newStream(protocol, { signal });
+  }
+
+  private pool(profile: RedundancyProfile): CodecPool {
+    const id = `${profile.minimum}/${profile.total}`;
+    let p = this.pools.get(id);
+    if (!p) {
+      p = createCodecPool({ dataShards: profile.minimum, parityShards: profile.total - profile.minimum });
+      this.pools.set(id, p);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.checking, this.repairing]);
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}

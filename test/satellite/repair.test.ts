@@ -1,0 +1,110 @@
+// Repair against a real satellite and ten real nodes: nodes are taken away one by one (five in
+// all, more than n-k = 4); after each, the checker queues the segments that fell to the repair
+// threshold, the repairer rebuilds their pieces on other nodes, and every object still downloads
+// byte-identical. One node's pieces are corrupted on disk first, so some repairs meet a bad piece.
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Stowage, createAccess } from '../../src/client/index.js';
+import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
+import { collect } from '../node/fixtures/pieces.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+
+const ONLINE_WITHIN_MS = 1500;
+let satellite: Satellite;
+const nodes: StorageNode[] = [];
+const dirs: string[] = [];
+let client: Stowage;
+const objects = new Map<string, Uint8Array>();
+
+beforeAll(async () => {
+  satellite = await Satellite.start(
+    {
+      ...SATELLITE_DEFAULTS,
+      dataDir: tempDir(),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      admin: '127.0.0.1:0',
+      uptimeCheckIntervalMs: 0,
+      auditIntervalMs: 0,
+      distinctSubnets: false,
+      onlineWithinMs: ONLINE_WITHIN_MS,
+      profile: { minimum: 2, repair: 3, success: 4, total: 6 },
+      repair: { checkIntervalMs: 0, repairIntervalMs: 0, pieceTimeoutMs: 5000 }
+    },
+    { logger: pino({ level: process.env.DEBUG_REPAIR ? 'warn' : 'silent' }) }
+  );
+  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
+  for (let i = 0; i < 10; i++) {
+    const dir = tempDir();
+    dirs.push(dir);
+    nodes.push(
+      await StorageNode.start(
+        { ...NODE_DEFAULTS, dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
+        { logger: pino({ level: 'silent' }) }
+      )
+    );
+  }
+  for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  client = await Stowage.connect(createAccess(`${satellite.id}@${satAddr}`, (await satellite.apiKeys.create('repair')).key), { segmentSize: 256 * 1024, pieceTimeoutMs: 5000 });
+  await client.createBucket('kept');
+  await satellite.checkUptime();
+  for (const size of [1, 5000, 300 * 1024, 512 * 1024, 700 * 1024]) {
+    const bytes = new Uint8Array(randomBytes(size));
+    await client.upload('kept', `o-${size}`, bytes);
+    objects.set(`o-${size}`, bytes);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close();
+  await Promise.all(nodes.map((n) => n.stop()));
+  await satellite?.stop();
+  removeTempDirs();
+});
+
+async function allDownload(): Promise<void> {
+  for (const [key, bytes] of objects) expect(Buffer.from(await collect(client.download('kept', key))).equals(Buffer.from(bytes))).toBe(true);
+}
+
+it('restores segments to the target count on other nodes as nodes go, past n-k in total', async () => {
+  // Node 9's pieces are corrupted on disk: repairs that pick them must notice and use others.
+  const blobs = join(dirs[9]!, 'pieces', 'blobs');
+  for (const f of readdirSync(blobs, { recursive: true }).map((f) => join(blobs, String(f))).filter((f) => statSync(f).isFile())) {
+    const fd = openSync(f, 'r+');
+    writeSync(fd, Buffer.from(randomBytes(32)), 0, 32, 100);
+    closeSync(fd);
+  }
+  let repaired = 0;
+  for (let victim = 0; victim < 5; victim++) {
+    await nodes[victim]!.stop();
+    // The victim's last contact ages out of the online window; the others are reached again.
+    await new Promise((r) => setTimeout(r, ONLINE_WITHIN_MS + 100));
+    await satellite.checkUptime();
+    const check = await satellite.checkRepair();
+    expect(check.lost).toBe(0);
+    const results = await satellite.runRepair();
+    expect(results.filter((r) => r.outcome === 'failed')).toEqual([]);
+    repaired += results.filter((r) => r.outcome === 'repaired').length;
+    // Every segment is back above the threshold; nothing is left queued.
+    const after = await satellite.checkRepair();
+    expect(Object.keys(after.histogram).map(Number).every((healthy) => healthy > 3)).toBe(true);
+    expect(await satellite.repair.queueLength()).toBe(0);
+    await allDownload();
+  }
+  expect(repaired).toBeGreaterThan(0);
+  // No repaired piece sits on a node that was taken away.
+  const gone = new Set(nodes.slice(0, 5).map((n) => n.peerId));
+  for await (const { segment } of satellite.metadata.remoteSegments()) {
+    const live = segment.pieces.filter((p) => !gone.has(p.nodeId));
+    expect(live.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(segment.pieces.map((p) => p.nodeId)).size).toBe(segment.pieces.length);
+  }
+  const health = (await (await fetch(`${satellite.adminUrl}/api/segments/health`)).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
+  expect(health.queue).toEqual([]);
+  expect(health.lostSegments).toEqual([]);
+  const metrics = await (await fetch(`${satellite.adminUrl}/metrics`)).text();
+  expect(metrics).toMatch(new RegExp(`stowage_satellite_repairs_total\\{outcome="repaired"\\} ${repaired}`));
+}, 120_000);
