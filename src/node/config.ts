@@ -30,6 +30,10 @@ export interface NodeConfig {
   checkInIntervalMs: number;
   /** How long a check-in may wait for the satellite's dial and answer. */
   contactTimeoutMs: number;
+  /** Garbage collection keeps pieces created less than this before a filter was made. */
+  gcSkewMs: number;
+  /** How long pieces stay in the trash before they are deleted. */
+  trashTtlMs: number;
   logLevel: string;
 }
 
@@ -49,6 +53,8 @@ export const NODE_DEFAULTS: NodeConfig = {
   maxStreamsPerPeer: 32,
   checkInIntervalMs: 60 * 60 * 1000,
   contactTimeoutMs: 10_000,
+  gcSkewMs: 60 * 60 * 1000,
+  trashTtlMs: 7 * 24 * 60 * 60 * 1000,
   logLevel: 'info'
 };
 
@@ -115,6 +121,8 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     maxStreamsPerPeer: fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
     checkInIntervalMs: int(env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS, 'STOWAGE_NODE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? NODE_DEFAULTS.checkInIntervalMs,
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
+    gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
+    trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };
   if (config.satellites.length === 0) {

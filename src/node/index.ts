@@ -7,3 +7,4 @@ export { OrderChecker, type OrderCheckerOptions } from './orders.js';
 export { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext, type NodeLimits } from './handlers.js';
 export * from './pieces/index.js';
 export { Earnings, fetchStatement, type KeptStatement } from './earnings.js';
+export { handleRetain, retainPieces, type RetainContext, type RetainOptions } from './retain.js';

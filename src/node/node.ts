@@ -12,10 +12,13 @@ import {
   PROTOCOL_AUDIT,
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
-  PROTOCOL_UPLOAD
+  PROTOCOL_RETAIN,
+  PROTOCOL_UPLOAD,
+  MAX_FILTER_BYTES
 } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
 import { Earnings } from './earnings.js';
+import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
 import { loadOrCreateIdentity } from '../common/index.js';
@@ -103,6 +106,25 @@ export class StorageNode {
     await libp2p.handle(PROTOCOL_DOWNLOAD, serve(handleDownload), streamLimits);
     await libp2p.handle(PROTOCOL_DELETE, serve(handleDelete), streamLimits);
     await libp2p.handle(PROTOCOL_AUDIT, serve(handleAudit), streamLimits);
+    const retain: RetainContext = {
+      nodeId,
+      store,
+      trustedSatellites: new Set(config.satellites.map((s) => s.peerId)),
+      clockSkewMs: config.clockSkewMs,
+      now,
+      options: { skewMs: config.gcSkewMs }
+    };
+    await libp2p.handle(
+      PROTOCOL_RETAIN,
+      (stream: Stream) => {
+        // A filter may be far larger than a transfer frame.
+        const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs, maxMessageBytes: MAX_FILTER_BYTES + 4096 });
+        const done = handleRetain(retain, framed).catch((err: unknown) => log.error({ err }, 'retain failed'));
+        node.inFlight.add(done);
+        void done.finally(() => node.inFlight.delete(done));
+      },
+      { maxInboundStreams: 2 }
+    );
     node.sweeper = setInterval(() => void node.sweep(), SWEEP_INTERVAL_MS);
     node.sweeper.unref();
     node.contact = new ContactClient(
@@ -134,11 +156,12 @@ export class StorageNode {
   }
 
   /** Drops expired serial numbers and pieces. */
-  async sweep(): Promise<{ serials: number; pieces: number }> {
+  async sweep(): Promise<{ serials: number; pieces: number; trash: number }> {
     const serials = await this.context.orders.sweep();
     const pieces = await this.store.sweepExpired();
-    if (serials + pieces > 0) this.context.log.info({ serials, pieces }, 'swept expired records');
-    return { serials, pieces };
+    const trash = await this.store.emptyTrash(this.context.now() - this.config.trashTtlMs);
+    if (serials + pieces + trash > 0) this.context.log.info({ serials, pieces, trash }, 'swept expired records and the trash');
+    return { serials, pieces, trash };
   }
 
   /**

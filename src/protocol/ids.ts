@@ -3,6 +3,7 @@ export const PROTOCOL_UPLOAD = '/stowage/piece/upload/1.0.0';
 export const PROTOCOL_DOWNLOAD = '/stowage/piece/download/1.0.0';
 export const PROTOCOL_DELETE = '/stowage/piece/delete/1.0.0';
 export const PROTOCOL_AUDIT = '/stowage/audit/1.0.0';
+export const PROTOCOL_RETAIN = '/stowage/retain/1.0.0';
 
 /** Largest framed message either side accepts: a 256 KiB chunk plus its envelope. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 + 4096;

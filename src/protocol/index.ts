@@ -9,6 +9,7 @@ export {
   PROTOCOL_METAINFO,
   PROTOCOL_PAYOUT,
   PROTOCOL_PING,
+  PROTOCOL_RETAIN,
   PROTOCOL_UPLOAD,
   MAX_CHUNK_BYTES,
   MAX_MESSAGE_BYTES
@@ -17,6 +18,9 @@ export { ProtocolError, ProtocolErrorCode } from './errors.js';
 export {
   ORDER_LIMIT_DOMAIN,
   PIECE_RECEIPT_DOMAIN,
+  RETAIN_DOMAIN,
+  signRetain,
+  verifyRetain,
   publicKeyOf,
   signOrderLimit,
   signPieceReceipt,
@@ -39,3 +43,4 @@ export {
   requestPayoutStatement,
   type LedgerEntryFields
 } from './payout.js';
+export { BloomFilter, MAX_FILTER_BYTES } from './bloom.js';

@@ -5,11 +5,12 @@
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
-import { OrderLimit, PieceReceipt, type SignedOrderLimit, type SignedPieceReceipt } from './generated/node.js';
+import { OrderLimit, PieceReceipt, Retain, type RetainRequest, type SignedOrderLimit, type SignedPieceReceipt } from './generated/node.js';
 
 const encoder = new TextEncoder();
 export const ORDER_LIMIT_DOMAIN = encoder.encode('stowage/order-limit/v1\0');
 export const PIECE_RECEIPT_DOMAIN = encoder.encode('stowage/piece-receipt/v1\0');
+export const RETAIN_DOMAIN = encoder.encode('stowage/retain/v1\0');
 
 function tagged(domain: Uint8Array, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(domain.length + bytes.length);
@@ -93,4 +94,14 @@ export async function signPieceReceipt(key: PrivateKey, receipt: PieceReceipt): 
 /** Checks the signature by the node the receipt names and returns the decoded receipt. */
 export async function verifyPieceReceipt(signed: SignedPieceReceipt | undefined): Promise<PieceReceipt> {
   return verify(PieceReceipt, PIECE_RECEIPT_DOMAIN, signed?.receipt, signed?.signature ?? new Uint8Array(0), (r) => r.nodeId, 'receipt');
+}
+
+export async function signRetain(key: PrivateKey, retain: Retain): Promise<RetainRequest> {
+  const { bytes, signature } = await sign(key, Retain, RETAIN_DOMAIN, retain);
+  return { request: bytes, signature };
+}
+
+/** Checks the signature by the satellite the request names; `beforeCrypto` runs first (trust). */
+export async function verifyRetain(signed: RetainRequest | undefined, beforeCrypto?: (retain: Retain) => void): Promise<Retain> {
+  return verify(Retain, RETAIN_DOMAIN, signed?.request, signed?.signature ?? new Uint8Array(0), (r) => r.satelliteId, 'retain request', beforeCrypto);
 }

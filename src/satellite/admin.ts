@@ -2,12 +2,14 @@
 //   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
-//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, GET /metrics.
+//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
+//   GET /api/gc/used, GET /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { AuditRecord, AuditService } from './audits.js';
+import type { GarbageCollector } from './gc.js';
 import type { PayoutService } from './payouts.js';
 import type { CheckResult, RepairResult, RepairService } from './repair.js';
 import type { ReputationStore } from './reputation.js';
@@ -22,6 +24,7 @@ export interface AdminDeps {
   reputation: ReputationStore;
   payouts: PayoutService;
   repair: RepairService;
+  gc: GarbageCollector;
   now: () => number;
   checkRepair?: () => Promise<CheckResult>;
   runRepair?: () => Promise<RepairResult[]>;
@@ -176,6 +179,14 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         }
         if (method === 'POST' && path === '/api/repair/run') {
           send(res, 200, await (deps.runRepair ?? (() => deps.repair.run()))());
+          return;
+        }
+        if (method === 'POST' && path === '/api/gc/run') {
+          send(res, 200, await deps.gc.run());
+          return;
+        }
+        if (method === 'GET' && path === '/api/gc/used') {
+          send(res, 200, Object.fromEntries(await deps.gc.usedByNode()));
           return;
         }
         if (method === 'GET' && path === '/api/segments/health') {

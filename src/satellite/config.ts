@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import type { AuditConfig } from './audits.js';
 import type { PayoutConfig } from './payouts.js';
+import type { GcConfig } from './gc.js';
 import type { RepairConfig } from './repair.js';
 import type { ReputationConfig } from './reputation.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
@@ -75,6 +76,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
     audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
     reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
+    gc: { ...d.gc, ...fromFile<Partial<GcConfig>>('gc') },
     repair: {
       ...d.repair,
       ...fromFile<Partial<RepairConfig>>('repair'),

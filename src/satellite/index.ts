@@ -15,3 +15,4 @@ export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig }
 export { Ledger, entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './ledger.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './tokens.js';
 export { RepairService, REPAIR_DEFAULTS, isHealthyNode, type RepairConfig, type CheckResult, type RepairResult, type QueuedSegment } from './repair.js';
+export { GarbageCollector, GC_DEFAULTS, type GcConfig, type GcResult } from './gc.js';

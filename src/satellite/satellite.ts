@@ -20,6 +20,7 @@ import { MetainfoService, handleMetainfo } from './metainfo.js';
 import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
 import { OrderIssuer } from './orders.js';
 import { NodeRegistry } from './registry.js';
+import { GC_DEFAULTS, GarbageCollector, type GcConfig } from './gc.js';
 import { REPAIR_DEFAULTS, RepairService, type CheckResult, type RepairConfig, type RepairResult } from './repair.js';
 import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
 import { handlePayoutRequest } from './statements.js';
@@ -62,6 +63,7 @@ export interface SatelliteConfig {
   reputation: ReputationConfig;
   payout: PayoutConfig;
   repair: RepairConfig;
+  gc: GcConfig;
   logLevel: string;
 }
 
@@ -89,6 +91,7 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   reputation: REPUTATION_DEFAULTS,
   payout: PAYOUT_DEFAULTS,
   repair: REPAIR_DEFAULTS,
+  gc: GC_DEFAULTS,
   logLevel: 'info'
 };
 
@@ -122,6 +125,7 @@ export class Satellite {
   audits!: AuditService;
   payouts!: PayoutService;
   repair!: RepairService;
+  gc!: GarbageCollector;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -182,6 +186,7 @@ export class Satellite {
       },
       config.repair
     );
+    satellite.gc = new GarbageCollector({ libp2p, registry, metadata: satellite.metadata, key, satelliteId: id, now, log }, config.gc);
     satellite.payouts = new PayoutService({ db, registry, metadata: satellite.metadata, reputation: satellite.reputation, audits: satellite.audits, now }, config.payout);
     // The first period begins when the satellite first runs.
     await satellite.payouts.epoch();
@@ -225,6 +230,9 @@ export class Satellite {
     if (config.repair.repairIntervalMs > 0) {
       satellite.repairTimers.push(setInterval(() => satellite.track(satellite.runRepair().then(() => undefined)), config.repair.repairIntervalMs));
     }
+    if (config.gc.intervalMs > 0) {
+      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.gc.run().then(() => undefined)), config.gc.intervalMs));
+    }
     for (const t of satellite.repairTimers) t.unref();
     if (config.payout.periodMs > 0) {
       satellite.payoutTimer = setInterval(
@@ -236,7 +244,7 @@ export class Satellite {
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
       const server = createAdminServer(
-        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, now, runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
+        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, gc: satellite.gc, now, runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
         satellite.metrics
       );
       await new Promise<void>((resolve, reject) => {

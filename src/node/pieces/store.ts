@@ -76,6 +76,9 @@ export class PieceStore {
   private readonly byExpiry;
   private readonly used;
   private readonly pending;
+  /** Pieces moved to the trash by garbage collection: record and when, bytes left in place. */
+  private readonly trashed;
+  private trashTotal = 0;
   private readonly blobs: BlobStore;
   private readonly inlineThreshold: number;
   private readonly leafSize: number;
@@ -98,6 +101,7 @@ export class PieceStore {
     this.byExpiry = this.db.sublevel<string, string>('e', { valueEncoding: 'utf8' });
     this.used = this.db.sublevel<string, number>('u', { valueEncoding: 'json' });
     this.pending = this.db.sublevel<string, string>('q', { valueEncoding: 'utf8' });
+    this.trashed = this.db.sublevel<string, { r: StoredRecord; t: number }>('t', { valueEncoding: 'json' });
     this.blobs = options.blobs ?? new FileBlobStore(options.dir);
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
     this.leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
@@ -133,6 +137,12 @@ export class PieceStore {
       this.usedBySatellite.set(satellite, bytes);
       this.usedTotal += bytes;
     }
+    for await (const t of this.trashed.values()) this.trashTotal += t.r.z;
+  }
+
+  /** Bytes of pieces in the trash (they still take disk space until it is emptied). */
+  trashSpace(): number {
+    return this.trashTotal;
   }
 
   /** Bytes of committed pieces, of one satellite or of all. */
@@ -142,7 +152,7 @@ export class PieceStore {
 
   /** Capacity not used by committed pieces nor reserved by uploads in progress. */
   freeSpace(): number {
-    return Math.max(0, this.capacity - this.usedTotal - this.reserved);
+    return Math.max(0, this.capacity - this.usedTotal - this.trashTotal - this.reserved);
   }
 
   async put(id: Uint8Array | string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: PutOptions): Promise<PutResult> {
@@ -363,6 +373,60 @@ export class PieceStore {
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  /**
+   * Moves a piece to the trash (garbage collection): it is no longer served or counted as used,
+   * but its bytes stay until emptyTrash() so a mistaken filter can be undone by hand.
+   */
+  async trash(id: Uint8Array | string, now = this.now()): Promise<void> {
+    this.checkOpen();
+    const key = pieceKey(id);
+    if (this.inFlight.has(key)) throw new PieceStoreError(PieceStoreErrorCode.NotFound, `piece ${key} is being uploaded or deleted`);
+    this.inFlight.add(key);
+    try {
+      const rec = await this.stored(key);
+      const ops = [
+        { type: 'del', sublevel: this.records, key },
+        { type: 'del', sublevel: this.bySatellite, key: `${rec.s}!${key}` },
+        ...(rec.e !== null ? [{ type: 'del', sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
+        { type: 'put', sublevel: this.trashed, key, value: { r: rec, t: now } }
+      ];
+      try {
+        await this.commit(ops as unknown as Batch, rec.s, -rec.z);
+      } catch (err) {
+        throw ioError(err, `moving piece ${key} to the trash`);
+      }
+      this.trashTotal += rec.z;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** Deletes for good what went to the trash at or before `olderThan`; returns how many. */
+  async emptyTrash(olderThan: number): Promise<number> {
+    this.checkOpen();
+    const due: [string, { r: StoredRecord; t: number }][] = [];
+    for await (const entry of this.trashed.iterator()) if (entry[1].t <= olderThan) due.push(entry);
+    for (const [key, { r }] of due) {
+      // The same piece may have been uploaded again since: its inline bytes are then the new ones.
+      const live = r.b === null && (await this.records.get(key)) !== undefined;
+      const ops = [
+        { type: 'del', sublevel: this.trashed, key },
+        ...(r.b === null ? (live ? [] : [{ type: 'del', sublevel: this.inline, key }]) : [{ type: 'put', sublevel: this.pending, key, value: r.b }])
+      ];
+      try {
+        await this.db.batch(ops as unknown as Batch, { sync: true });
+      } catch (err) {
+        throw ioError(err, `emptying piece ${key} from the trash`);
+      }
+      this.trashTotal -= r.z;
+      if (r.b !== null) {
+        await this.blobs.remove(r.b);
+        await this.pending.del(key);
+      }
+    }
+    return due.length;
   }
 
   /** Records of one satellite's pieces, in piece id order. */

@@ -1980,3 +1980,483 @@ export namespace AuditResponse {
     return streamMessage(buf, AuditResponse.codec(), opts)
   }
 }
+
+export interface Retain {
+  satelliteId: string
+  nodeId: string
+  createdBefore: bigint
+  filter: Uint8Array<ArrayBuffer>
+  hashCount: number
+  seed: Uint8Array<ArrayBuffer>
+  created: bigint
+}
+
+export namespace Retain {
+  let _codec: Codec<Retain>
+
+  export const codec = (): Codec<Retain> => {
+    if (_codec == null) {
+      _codec = message<Retain>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.satelliteId != null && obj.satelliteId !== '')) {
+          w.uint32(10)
+          w.string(obj.satelliteId)
+        }
+
+        if ((obj.nodeId != null && obj.nodeId !== '')) {
+          w.uint32(18)
+          w.string(obj.nodeId)
+        }
+
+        if ((obj.createdBefore != null && obj.createdBefore !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.createdBefore)
+        }
+
+        if ((obj.filter != null && obj.filter.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.filter)
+        }
+
+        if ((obj.hashCount != null && obj.hashCount !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.hashCount)
+        }
+
+        if ((obj.seed != null && obj.seed.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.seed)
+        }
+
+        if ((obj.created != null && obj.created !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.created)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          satelliteId: '',
+          nodeId: '',
+          createdBefore: 0n,
+          filter: uint8ArrayAlloc(0),
+          hashCount: 0,
+          seed: uint8ArrayAlloc(0),
+          created: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.satelliteId = reader.string()
+              break
+            }
+            case 2: {
+              obj.nodeId = reader.string()
+              break
+            }
+            case 3: {
+              obj.createdBefore = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.filter = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.hashCount = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.seed = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.created = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.satelliteId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nodeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.createdBefore`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.filter`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.hashCount`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.seed`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.created`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RetainSatelliteIdFieldEvent {
+    field: '$.satelliteId'
+    value: string
+  }
+
+  export interface RetainNodeIdFieldEvent {
+    field: '$.nodeId'
+    value: string
+  }
+
+  export interface RetainCreatedBeforeFieldEvent {
+    field: '$.createdBefore'
+    value: bigint
+  }
+
+  export interface RetainFilterFieldEvent {
+    field: '$.filter'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RetainHashCountFieldEvent {
+    field: '$.hashCount'
+    value: number
+  }
+
+  export interface RetainSeedFieldEvent {
+    field: '$.seed'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RetainCreatedFieldEvent {
+    field: '$.created'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Retain>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Retain.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Retain>): Retain {
+    return decodeMessage(buf, Retain.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Retain>): Generator<RetainSatelliteIdFieldEvent | RetainNodeIdFieldEvent | RetainCreatedBeforeFieldEvent | RetainFilterFieldEvent | RetainHashCountFieldEvent | RetainSeedFieldEvent | RetainCreatedFieldEvent> {
+    return streamMessage(buf, Retain.codec(), opts)
+  }
+}
+
+export interface RetainRequest {
+  request: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace RetainRequest {
+  let _codec: Codec<RetainRequest>
+
+  export const codec = (): Codec<RetainRequest> => {
+    if (_codec == null) {
+      _codec = message<RetainRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.request != null && obj.request.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.request)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          request: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.request = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.request`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RetainRequestRequestFieldEvent {
+    field: '$.request'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RetainRequestSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RetainRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RetainRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RetainRequest>): RetainRequest {
+    return decodeMessage(buf, RetainRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RetainRequest>): Generator<RetainRequestRequestFieldEvent | RetainRequestSignatureFieldEvent> {
+    return streamMessage(buf, RetainRequest.codec(), opts)
+  }
+}
+
+export interface RetainResponse {
+  trashed: bigint
+  kept: bigint
+  error?: Error
+}
+
+export namespace RetainResponse {
+  let _codec: Codec<RetainResponse>
+
+  export const codec = (): Codec<RetainResponse> => {
+    if (_codec == null) {
+      _codec = message<RetainResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.trashed != null && obj.trashed !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.trashed)
+        }
+
+        if ((obj.kept != null && obj.kept !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.kept)
+        }
+
+        if (obj.error != null) {
+          w.uint32(26)
+          Error.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          trashed: 0n,
+          kept: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.trashed = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.kept = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.error = Error.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.trashed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.kept`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield * Error.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RetainResponseTrashedFieldEvent {
+    field: '$.trashed'
+    value: bigint
+  }
+
+  export interface RetainResponseKeptFieldEvent {
+    field: '$.kept'
+    value: bigint
+  }
+
+  export interface RetainResponseErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface RetainResponseErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<RetainResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RetainResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RetainResponse>): RetainResponse {
+    return decodeMessage(buf, RetainResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RetainResponse>): Generator<RetainResponseTrashedFieldEvent | RetainResponseKeptFieldEvent | RetainResponseErrorCodeFieldEvent | RetainResponseErrorMessageFieldEvent> {
+    return streamMessage(buf, RetainResponse.codec(), opts)
+  }
+}

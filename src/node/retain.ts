@@ -1,0 +1,62 @@
+// Garbage collection on the node (/stowage/retain/1.0.0). The satellite sends a bloom filter of
+// the piece ids the node should hold, made at a time T and signed. The node moves to its trash
+// every piece of that satellite that is not in the filter and was created before T minus a skew
+// allowance (so a piece uploaded while the filter was being made is never touched); the trash is
+// emptied after `trashTtlMs`. A false positive only keeps a piece one filter longer.
+import { BloomFilter, ProtocolError, ProtocolErrorCode, RetainRequest, RetainResponse, verifyRetain, type FramedStream } from '../protocol/index.js';
+import type { PieceStore } from './pieces/index.js';
+
+export interface RetainOptions {
+  /** Pieces created less than this before the filter was made are kept whatever it says. */
+  skewMs: number;
+}
+
+/** Trashes the pieces of `satelliteId` created before `createdBefore - skewMs` that `filter` lacks. */
+export async function retainPieces(store: PieceStore, satelliteId: string, filter: BloomFilter, createdBefore: number, options: RetainOptions, now: number): Promise<{ trashed: number; kept: number }> {
+  const cutoff = createdBefore - options.skewMs;
+  const garbage: string[] = [];
+  let kept = 0;
+  for await (const rec of store.list(satelliteId)) {
+    if (rec.createdAt >= cutoff || filter.has(Buffer.from(rec.pieceId, 'hex'))) kept++;
+    else garbage.push(rec.pieceId);
+  }
+  let trashed = 0;
+  for (const id of garbage) {
+    try {
+      await store.trash(id, now);
+      trashed++;
+    } catch (err) {
+      // Deleted or being rewritten meanwhile: nothing to collect.
+      if ((err as { code?: string }).code !== 'PIECE_NOT_FOUND') throw err;
+    }
+  }
+  return { trashed, kept };
+}
+
+export interface RetainContext {
+  nodeId: string;
+  store: PieceStore;
+  trustedSatellites: ReadonlySet<string>;
+  clockSkewMs: number;
+  now: () => number;
+  options: RetainOptions;
+}
+
+export async function handleRetain(ctx: RetainContext, framed: FramedStream): Promise<void> {
+  try {
+    const req = await framed.expect(RetainRequest, 'request');
+    const retain = await verifyRetain(req, (r) => {
+      if (!ctx.trustedSatellites.has(r.satelliteId)) throw new ProtocolError(ProtocolErrorCode.UntrustedSatellite, `retain request from ${r.satelliteId || 'nobody'}, not a trusted satellite`);
+      if (r.nodeId !== ctx.nodeId) throw new ProtocolError(ProtocolErrorCode.WrongNode, `retain request is for node ${r.nodeId}, this is ${ctx.nodeId}`);
+    });
+    const createdBefore = Number(retain.createdBefore);
+    if (createdBefore > ctx.now() + ctx.clockSkewMs) throw new ProtocolError(ProtocolErrorCode.FromTheFuture, 'retain filter was made in the future');
+    const filter = BloomFilter.fromWire(retain.filter, retain.hashCount, retain.seed);
+    const { trashed, kept } = await retainPieces(ctx.store, retain.satelliteId, filter, createdBefore, ctx.options, ctx.now());
+    await framed.write(RetainResponse, { trashed: BigInt(trashed), kept: BigInt(kept) });
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? ProtocolErrorCode.Internal;
+    await framed.write(RetainResponse, { error: { code, message: (err as Error).message } }).catch(() => undefined);
+  }
+  await framed.closeWrite();
+}
