@@ -77,6 +77,9 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     writeSync(fd, Buffer.from(randomBytes(32)), 0, 32, 100);
     closeSync(fd);
   }
+  // Shares are deterministic: a rebuilt piece must have the root its number had at upload.
+  const originalRoots = new Map<string, string>();
+  for await (const { key, segment } of satellite.metadata.remoteSegments()) for (const p of segment.pieces) originalRoots.set(`${key}/${p.number}`, p.root);
   let repaired = 0;
   for (let victim = 0; victim < 5; victim++) {
     await nodes[victim]!.stop();
@@ -97,11 +100,20 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
   expect(repaired).toBeGreaterThan(0);
   // No repaired piece sits on a node that was taken away.
   const gone = new Set(nodes.slice(0, 5).map((n) => n.peerId));
-  for await (const { segment } of satellite.metadata.remoteSegments()) {
+  let compared = 0;
+  for await (const { key, segment } of satellite.metadata.remoteSegments()) {
+    for (const p of segment.pieces) {
+      const original = originalRoots.get(`${key}/${p.number}`);
+      if (original !== undefined) {
+        expect(p.root).toBe(original);
+        compared++;
+      }
+    }
     const live = segment.pieces.filter((p) => !gone.has(p.nodeId));
     expect(live.length).toBeGreaterThanOrEqual(4);
     expect(new Set(segment.pieces.map((p) => p.nodeId)).size).toBe(segment.pieces.length);
   }
+  expect(compared).toBeGreaterThan(originalRoots.size / 2);
   const health = (await (await fetch(`${satellite.adminUrl}/api/segments/health`)).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
   expect(health.queue).toEqual([]);
   expect(health.lostSegments).toEqual([]);
