@@ -2,15 +2,18 @@
 // abort transfers in progress and close the stores before exiting 0. `stowage node earnings`:
 // the node's verified payout statements.
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { ConfigError, fetchStatement, loadNodeConfig, loadOrCreateIdentity, StorageNode } from '../node/index.js';
+import { parseArgs } from 'node:util';
+import { ConfigError, fetchStatement, loadNodeConfig, loadOrCreateIdentity, NODE_DEFAULTS, StorageNode } from '../node/index.js';
 import { createHost } from '../protocol/index.js';
 import { untilStopSignal } from './signals.js';
 
 export const NODE_USAGE = `usage: stowage node run [options]
        stowage node earnings [--period N] [--json] [options]
+       stowage node setup [--identity-dir DIR | --data-dir DIR]
 
 options (environment variable in brackets; defaults in the README):
   --data-dir DIR            identity, pieces and records [STOWAGE_NODE_DATA_DIR] (./stowage-node)
+  --identity-dir DIR        where identity.key is kept, if not the data dir [STOWAGE_NODE_IDENTITY_DIR]
   --listen MULTIADDR        repeatable [STOWAGE_NODE_LISTEN, comma-separated] (/ip4/0.0.0.0/tcp/28967)
   --announce MULTIADDR      repeatable, the addresses others should dial [STOWAGE_NODE_ANNOUNCE]
   --capacity SIZE           like 2TB or 500GB [STOWAGE_NODE_CAPACITY] (1TB)
@@ -27,7 +30,7 @@ entries, and prints them; a statement that does not verify is an error (exit 1).
 async function earnings(argv: string[]): Promise<number> {
   const { values, rest } = takeOwn(argv);
   const config = loadNodeConfig(rest);
-  const key = await loadOrCreateIdentity(config.dataDir);
+  const key = await loadOrCreateIdentity(config.identityDir || config.dataDir);
   const nodeId = peerIdFromPrivateKey(key).toString();
   const libp2p = await createHost({ privateKey: key });
   let failed = false;
@@ -71,8 +74,18 @@ function takeOwn(argv: string[]): { values: { period: number; json: boolean }; r
   return { values: { period, json }, rest };
 }
 
+/** Creates the node's identity (or reads the one there) and prints its peer id. */
+async function setup(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'identity-dir': { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const dir = values['identity-dir'] ?? process.env.STOWAGE_NODE_IDENTITY_DIR ?? values['data-dir'] ?? process.env.STOWAGE_NODE_DATA_DIR ?? NODE_DEFAULTS.dataDir;
+  const key = await loadOrCreateIdentity(dir);
+  console.log(peerIdFromPrivateKey(key).toString());
+  return 0;
+}
+
 export async function nodeCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'setup') return setup(rest);
   if (sub === 'earnings' && !rest.includes('--help')) return earnings(rest);
   if (sub !== 'run' || rest.includes('--help') || rest.includes('-h')) {
     console.log(NODE_USAGE);

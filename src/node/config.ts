@@ -13,6 +13,8 @@ export interface TrustedSatellite {
 
 export interface NodeConfig {
   dataDir: string;
+  /** Where identity.key lives; '' means the data directory. */
+  identityDir: string;
   listen: string[];
   announce: string[];
   /** Bytes of pieces the node may hold. */
@@ -39,6 +41,7 @@ export interface NodeConfig {
 
 export const NODE_DEFAULTS: NodeConfig = {
   dataDir: './stowage-node',
+  identityDir: '',
   listen: ['/ip4/0.0.0.0/tcp/28967'],
   announce: [],
   capacity: 1e12,
@@ -91,6 +94,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
+      'identity-dir': { type: 'string' },
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       capacity: { type: 'string' },
@@ -107,6 +111,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
   const satellites = values.satellite ?? splitList(env.STOWAGE_NODE_SATELLITES);
   const config: NodeConfig = {
     dataDir: values['data-dir'] ?? env.STOWAGE_NODE_DATA_DIR ?? fromFile('dataDir') ?? NODE_DEFAULTS.dataDir,
+    identityDir: values['identity-dir'] ?? env.STOWAGE_NODE_IDENTITY_DIR ?? fromFile('identityDir') ?? NODE_DEFAULTS.identityDir,
     listen: values.listen ?? splitList(env.STOWAGE_NODE_LISTEN) ?? fromFile('listen') ?? NODE_DEFAULTS.listen,
     announce: values.announce ?? splitList(env.STOWAGE_NODE_ANNOUNCE) ?? fromFile('announce') ?? NODE_DEFAULTS.announce,
     capacity: capacity !== undefined ? parseSize(capacity, 'capacity') : typeof file.capacity === 'string' ? parseSize(file.capacity, 'capacity') : (fromFile('capacity') ?? NODE_DEFAULTS.capacity),

@@ -65,7 +65,7 @@ export class StorageNode {
   static async start(config: NodeConfig, options: StorageNodeOptions = {}): Promise<StorageNode> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'node' } });
     const now = options.now ?? Date.now;
-    const key: PrivateKey = await loadOrCreateIdentity(config.dataDir);
+    const key: PrivateKey = await loadOrCreateIdentity(config.identityDir || config.dataDir);
     const nodeId = peerIdFromPrivateKey(key).toString();
     const store = await PieceStore.open({ dir: join(config.dataDir, 'pieces'), capacity: config.capacity, now });
     const db = new Level<string, unknown>(join(config.dataDir, 'node-db'), { valueEncoding: 'json' });

@@ -1,5 +1,5 @@
 // The satellite operator's HTTP API (JSON) and Prometheus metrics, bound to localhost by default:
-//   GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
+//   GET /api/info, GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
 //   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
@@ -26,6 +26,8 @@ export interface AdminDeps {
   repair: RepairService;
   gc: GarbageCollector;
   now: () => number;
+  /** The satellite's peer id and addresses, for GET /api/info. */
+  info?: () => { id: string; multiaddrs: string[] };
   checkRepair?: () => Promise<CheckResult>;
   runRepair?: () => Promise<RepairResult[]>;
   /** One audit round now, as the schedule runs it. */
@@ -103,6 +105,10 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
           const text = await metrics.registry.metrics();
           res.writeHead(200, { 'content-type': metrics.registry.contentType });
           res.end(text);
+          return;
+        }
+        if (method === 'GET' && path === '/api/info') {
+          send(res, 200, deps.info?.() ?? {});
           return;
         }
         if (method === 'GET' && path === '/api/nodes') {

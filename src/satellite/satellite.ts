@@ -244,7 +244,7 @@ export class Satellite {
     if (config.admin) {
       const { host, port } = parseHostPort(config.admin);
       const server = createAdminServer(
-        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, gc: satellite.gc, now, runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
+        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, gc: satellite.gc, now, info: () => ({ id, multiaddrs: satellite.multiaddrs() }), runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
         satellite.metrics
       );
       await new Promise<void>((resolve, reject) => {

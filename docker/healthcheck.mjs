@@ -1,0 +1,32 @@
+// HEALTHCHECK: a satellite answers its admin API; a storage node accepts TCP on its libp2p port.
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+const commands = readdirSync('/proc')
+  .filter((p) => /^\d+$/.test(p))
+  .map((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      return '';
+    }
+  });
+const fail = (why) => {
+  console.error(why);
+  process.exit(1);
+};
+if (commands.some((c) => c.includes('main.js satellite run'))) {
+  const admin = (process.env.STOWAGE_SATELLITE_ADMIN || '0.0.0.0:7778').replace(/^0\.0\.0\.0:/, '127.0.0.1:');
+  fetch(`http://${admin}/api/info`, { signal: AbortSignal.timeout(2500) })
+    .then((r) => (r.ok ? process.exit(0) : fail(`admin API answered ${r.status}`)))
+    .catch((e) => fail(e.message));
+} else if (commands.some((c) => c.includes('main.js node run'))) {
+  const socket = connect(28967, '127.0.0.1', () => {
+    socket.end();
+    process.exit(0);
+  });
+  socket.on('error', (e) => fail(e.message));
+  socket.setTimeout(2500, () => fail('no answer on 28967'));
+} else {
+  fail('neither a node nor a satellite is running');
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# npm run test:docker: the Docker image and the compose network on a real engine. Installs
+# Debian's docker.io, docker-compose (v1) and debootstrap when missing, starts dockerd when none
+# runs (and stops it by its pid at the end, pass or fail), makes the base image locally
+# (docker/base-image.sh: no registry is reachable), builds the image without --pull, and runs the
+# compose network: the client uploads and verifies files; a node container is SIGKILLed and the
+# files still verify; a node restarted keeps its peer id and passes audits; `docker stop` finishes
+# within the stop timeout. Everything is torn down at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export COMPOSE_PROJECT_NAME=stowagetest
+export STOWAGE_ADMIN_PORT="${STOWAGE_ADMIN_PORT:-17778}"
+admin="http://127.0.0.1:$STOWAGE_ADMIN_PORT"
+dc=(docker-compose -f docker/compose.yaml)
+step() { echo "test:docker: $*"; }
+
+if ! command -v dockerd >/dev/null || ! command -v docker-compose >/dev/null || ! command -v debootstrap >/dev/null; then
+  step "installing docker.io, docker-compose, debootstrap"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose debootstrap >/dev/null
+fi
+
+started_dockerd=""
+cleanup() {
+  status=$?
+  "${dc[@]}" logs --no-color --tail 30 >/tmp/stowage-compose.log 2>&1 || true
+  "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+  if [ -n "$started_dockerd" ]; then
+    kill "$started_dockerd" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$started_dockerd" 2>/dev/null || break; sleep 0.2; done
+  fi
+  if [ "$status" -ne 0 ]; then echo "test:docker: FAILED (last compose logs in /tmp/stowage-compose.log)"; tail -40 /tmp/stowage-compose.log; fi
+  exit "$status"
+}
+trap cleanup EXIT
+
+if ! docker info >/dev/null 2>&1; then
+  step "starting dockerd"
+  dockerd >/tmp/stowage-dockerd.log 2>&1 &
+  started_dockerd=$!
+  for _ in $(seq 1 100); do docker info >/dev/null 2>&1 && break; sleep 0.3; done
+  docker info >/dev/null 2>&1 || { tail -20 /tmp/stowage-dockerd.log; exit 1; }
+fi
+
+step "base image"
+bash docker/base-image.sh
+step "building the image"
+docker build -q -f docker/Dockerfile -t stowage:local . >/dev/null
+
+wait_healthy() {
+  for _ in $(seq 1 120); do
+    local all=1
+    for s in "$@"; do
+      local id
+      id="$("${dc[@]}" ps -q "$s")"
+      [ "$(docker inspect -f '{{.State.Health.Status}}' "$id" 2>/dev/null)" = healthy ] || all=0
+    done
+    [ "$all" = 1 ] && return 0
+    sleep 0.5
+  done
+  echo "not healthy in time: $*" >&2
+  return 1
+}
+reachable_nodes() { curl -s "$admin/api/nodes" | grep -c '"reachable": true' || true; }
+
+step "compose up: a satellite and six nodes"
+"${dc[@]}" down -v >/dev/null 2>&1 || true
+"${dc[@]}" up -d satellite node1 node2 node3 node4 node5 node6 >/dev/null 2>&1
+wait_healthy satellite node1 node2 node3 node4 node5 node6
+for _ in $(seq 1 60); do [ "$(reachable_nodes)" = 6 ] && break; sleep 0.5; done
+[ "$(reachable_nodes)" = 6 ] || { echo "only $(reachable_nodes) of 6 nodes reached"; exit 1; }
+
+step "client: upload and verify"
+"${dc[@]}" run --rm client upload 5
+"${dc[@]}" run --rm client verify
+
+step "SIGKILL node1: files still verify"
+docker kill -s KILL "$("${dc[@]}" ps -q node1)" >/dev/null
+"${dc[@]}" run --rm client verify
+
+step "restart node2: same peer id, pieces still pass audits"
+before="$("${dc[@]}" exec -T node2 node /app/dist/cli/main.js node setup --identity-dir /app/identity)"
+"${dc[@]}" restart node2 >/dev/null 2>&1
+wait_healthy node2
+after="$("${dc[@]}" exec -T node2 node /app/dist/cli/main.js node setup --identity-dir /app/identity)"
+[ "$before" = "$after" ] || { echo "peer id changed: $before -> $after"; exit 1; }
+for _ in $(seq 1 60); do curl -s "$admin/api/nodes/$after" | grep -q '"reachable": true' && break; sleep 0.5; done
+audits="$(curl -s -X POST "$admin/api/audits/run")"
+echo "$audits" | node -e '
+  const id = process.argv[1];
+  const all = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const mine = all.filter((a) => a.nodeId === id);
+  if (mine.length !== 1 || mine[0].outcome !== "success") { console.error("audit of the restarted node:", JSON.stringify(mine)); process.exit(1); }
+  console.log("test:docker: audit of the restarted node", id.slice(-8), mine[0].outcome);' "$after"
+"${dc[@]}" run --rm client verify
+
+step "docker stop finishes within the stop timeout"
+t0=$(date +%s%N)
+docker stop -t 30 "$("${dc[@]}" ps -q node3)" >/dev/null
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+code="$(docker inspect -f '{{.State.ExitCode}}' "$("${dc[@]}" ps -q node3)")"
+echo "test:docker: node3 stopped in ${ms} ms, exit code $code"
+[ "$ms" -lt 30000 ] && [ "$code" = 0 ] || exit 1
+step "passed"
