@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'wasm/', 'benchmarks/results/', 'test/artifacts/', 'src/protocol/generated/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'wasm/', 'benchmarks/results/', 'test/artifacts/', 'src/protocol/generated/', 'docker/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
