@@ -11,13 +11,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Stowage, createAccess } from '../../src/client/index.js';
-import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+import type { Stowage } from '../../src/client/index.js';
+import type { StorageNode } from '../../src/node/index.js';
 import { PROTOCOL_AUDIT, PieceAction, auditPiece, signOrderLimit } from '../../src/protocol/index.js';
-import { REPUTATION_DEFAULTS, SATELLITE_DEFAULTS, Satellite, derivePieceId, type AuditRecord } from '../../src/satellite/index.js';
+import { REPUTATION_DEFAULTS, derivePieceId, type AuditRecord, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
 import { startClient } from '../node/fixtures/network.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,36 +30,17 @@ const dirs: string[] = [];
 let stalling: { child: ChildProcess; id: string };
 let client: Stowage;
 
-const silent = pino({ level: 'silent' });
-
 beforeAll(async () => {
-  satellite = await Satellite.start(
-    {
-      ...SATELLITE_DEFAULTS,
-      dataDir: tempDir(),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      admin: '127.0.0.1:0',
-      uptimeCheckIntervalMs: 0,
-      auditIntervalMs: 0,
-      distinctSubnets: false,
-      // Every node gets a piece of every segment.
-      profile: { minimum: 2, repair: 3, success: 7, total: 7 },
-      audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4 },
-      reputation: { ...REPUTATION_DEFAULTS, alpha0: ALPHA0, auditsToVet: VET_AFTER }
-    },
-    { logger: silent }
-  );
-  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
-  for (let i = 0; i < 6; i++) {
-    const dir = tempDir();
-    dirs.push(dir);
-    nodes.push(
-      await StorageNode.start(
-        { ...NODE_DEFAULTS, dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
-        { logger: silent }
-      )
-    );
-  }
+  satellite = await startSatellite({
+    // Every node gets a piece of every segment.
+    profile: { minimum: 2, repair: 3, success: 7, total: 7 },
+    audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4 },
+    reputation: { ...REPUTATION_DEFAULTS, alpha0: ALPHA0, auditsToVet: VET_AFTER }
+  });
+  const satAddr = satelliteAddress(satellite);
+  const started = await startNodes(satellite, 6);
+  nodes.push(...started.nodes);
+  dirs.push(...started.configs.map((c) => c.dataDir));
   const child = spawn(
     process.execPath,
     [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@${satAddr}`, '--capacity', '1GB'],
@@ -76,8 +57,7 @@ beforeAll(async () => {
   });
   stalling = { child, id };
   for (let i = 0; i < 200 && !(await satellite.registry.get(id))?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
-  for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
-  client = await Stowage.connect(createAccess(`${satellite.id}@${satAddr}`, (await satellite.apiKeys.create('audits')).key), { segmentSize: 256 * 1024, pieceTimeoutMs: 5_000 });
+  client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('audited');
   // Whole segments only: pieces of 128 KiB are files (the store keeps pieces under 64 KiB in LevelDB).
   for (let i = 0; i < 4; i++) await client.upload('audited', `o${i}`, new Uint8Array(randomBytes(512 * 1024)));

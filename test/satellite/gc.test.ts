@@ -3,59 +3,26 @@
 // node's trash (and the sweep then deletes them), a piece uploaded after the filter was made
 // survives, and used space on every node agrees with the satellite's metadata.
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Stowage, createAccess } from '../../src/client/index.js';
-import { NODE_DEFAULTS, StorageNode, type NodeConfig } from '../../src/node/index.js';
-import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
+import type { Stowage } from '../../src/client/index.js';
+import type { NodeConfig, StorageNode } from '../../src/node/index.js';
+import type { Satellite } from '../../src/satellite/index.js';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainRequest, RetainResponse, signRetain } from '../../src/protocol/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { startClient } from '../node/fixtures/network.js';
-import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { removeTempDirs } from '../node/fixtures/dirs.js';
+import { connectClient, startNode, startNodes, startSatellite } from './fixtures.js';
 
 let satellite: Satellite;
-const nodes: StorageNode[] = [];
-const configs: NodeConfig[] = [];
+let nodes: StorageNode[] = [];
+let configs: NodeConfig[] = [];
 let client: Stowage;
 
-async function waitCheckedIn(n: StorageNode): Promise<void> {
-  for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
-}
-
 beforeAll(async () => {
-  satellite = await Satellite.start(
-    {
-      ...SATELLITE_DEFAULTS,
-      dataDir: tempDir(),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      admin: '127.0.0.1:0',
-      uptimeCheckIntervalMs: 0,
-      auditIntervalMs: 0,
-      distinctSubnets: false,
-      profile: { minimum: 2, repair: 2, success: 4, total: 4 },
-      repair: { checkIntervalMs: 0, repairIntervalMs: 0, pieceTimeoutMs: 5000 },
-      gc: { intervalMs: 0, falsePositiveRate: 0.1, timeoutMs: 5000 }
-    },
-    { logger: pino({ level: 'silent' }) }
-  );
-  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
-  for (let i = 0; i < 4; i++) {
-    const config: NodeConfig = {
-      ...NODE_DEFAULTS,
-      dataDir: tempDir(),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      capacity: 1e9,
-      satellites: [{ peerId: satellite.id, address: satAddr }],
-      checkInIntervalMs: 0,
-      gcSkewMs: 0,
-      trashTtlMs: 0
-    };
-    configs.push(config);
-    nodes.push(await StorageNode.start(config, { logger: pino({ level: 'silent' }) }));
-    await waitCheckedIn(nodes[i]!);
-  }
-  client = await Stowage.connect(createAccess(`${satellite.id}@${satAddr}`, (await satellite.apiKeys.create('gc')).key), { segmentSize: 256 * 1024, pieceTimeoutMs: 5000 });
+  satellite = await startSatellite({ profile: { minimum: 2, repair: 2, success: 4, total: 4 } });
+  ({ nodes, configs } = await startNodes(satellite, 4, () => ({ gcSkewMs: 0, trashTtlMs: 0 })));
+  client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('collected');
 }, 30_000);
 
@@ -77,8 +44,7 @@ it('trashes what a node missed deleting, spares what came after the filter, and 
   // Node 0 is away while `a` is deleted: its deletes never arrive.
   await nodes[0]!.stop();
   await client.delete('collected', 'a');
-  nodes[0] = await StorageNode.start(configs[0]!, { logger: pino({ level: 'silent' }) });
-  await waitCheckedIn(nodes[0]);
+  nodes[0] = await startNode(satellite, configs[0]!);
   await satellite.checkUptime();
   const expected = await satellite.gc.usedByNode();
   expect(nodes[0].store.usedSpace(satellite.id)).toBe(heldBefore);

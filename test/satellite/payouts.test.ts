@@ -4,15 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Level } from 'level';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Stowage, createAccess } from '../../src/client/index.js';
-import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
+
+import type { StorageNode } from '../../src/node/index.js';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { loadOrCreateIdentity } from '../../src/common/index.js';
 import { PayoutStatement, signPayoutStatement, verifyPayoutStatement } from '../../src/protocol/index.js';
-import { Ledger, SATELLITE_DEFAULTS, Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
+import { Ledger, type Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { connectClient, startNodes, startSatellite } from './fixtures.js';
 
 afterAll(() => removeTempDirs());
 
@@ -77,42 +77,15 @@ describe('payouts for a scripted history', () => {
   const clock = (): number => Date.now() + offset;
   let satellite: Satellite;
   let satelliteDir: string;
-  const nodes: StorageNode[] = [];
+  let nodes: StorageNode[] = [];
 
   beforeAll(async () => {
-    satelliteDir = tempDir();
-    satellite = await Satellite.start(
-      {
-        ...SATELLITE_DEFAULTS,
-        dataDir: satelliteDir,
-        listen: ['/ip4/127.0.0.1/tcp/0'],
-        admin: '127.0.0.1:0',
-        uptimeCheckIntervalMs: 0,
-        auditIntervalMs: 0,
-        distinctSubnets: false,
-        profile: { minimum: 2, repair: 2, success: 3, total: 3 },
-        payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true }
-      },
-      { logger: pino({ level: 'silent' }), now: clock }
+    satellite = await startSatellite(
+      { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true } },
+      { now: clock }
     );
-    const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
-    for (let i = 0; i < 3; i++) {
-      nodes.push(
-        await StorageNode.start(
-          {
-            ...NODE_DEFAULTS,
-            dataDir: tempDir(),
-            listen: ['/ip4/127.0.0.1/tcp/0'],
-            capacity: 1e9,
-            satellites: [{ peerId: satellite.id, address: satAddr }],
-            checkInIntervalMs: 0,
-            wallet: `0xwallet${i}`
-          },
-          { logger: pino({ level: 'silent' }) }
-        )
-      );
-    }
-    for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+    satelliteDir = satellite.config.dataDir;
+    ({ nodes } = await startNodes(satellite, 3, (i) => ({ wallet: `0xwallet${i}` })));
   }, 30_000);
 
   afterAll(async () => {
@@ -121,9 +94,7 @@ describe('payouts for a scripted history', () => {
   });
 
   it('credits byte-hours x rate x online x audit score, audits, held-back; nothing for the disqualified; once per period', async () => {
-    const client = await Stowage.connect(createAccess(`${satellite.id}@${satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '')}`, (await satellite.apiKeys.create('p')).key), {
-      segmentSize: 256 * 1024
-    });
+    const client = await connectClient(satellite, { segmentSize: 256 * 1024 });
     await client.createBucket('paid');
     await client.upload('paid', 'a', new Uint8Array(randomBytes(512 * 1024)));
     await client.close();

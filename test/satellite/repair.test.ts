@@ -7,48 +7,29 @@ import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Stowage, createAccess } from '../../src/client/index.js';
-import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
-import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
+import type { Stowage } from '../../src/client/index.js';
+import type { StorageNode } from '../../src/node/index.js';
+import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
-import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { removeTempDirs } from '../node/fixtures/dirs.js';
+import { connectClient, startNodes, startSatellite } from './fixtures.js';
 
 const ONLINE_WITHIN_MS = 1500;
 let satellite: Satellite;
-const nodes: StorageNode[] = [];
+let nodes: StorageNode[] = [];
 const dirs: string[] = [];
 let client: Stowage;
 const objects = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
-  satellite = await Satellite.start(
-    {
-      ...SATELLITE_DEFAULTS,
-      dataDir: tempDir(),
-      listen: ['/ip4/127.0.0.1/tcp/0'],
-      admin: '127.0.0.1:0',
-      uptimeCheckIntervalMs: 0,
-      auditIntervalMs: 0,
-      distinctSubnets: false,
-      onlineWithinMs: ONLINE_WITHIN_MS,
-      profile: { minimum: 2, repair: 3, success: 4, total: 6 },
-      repair: { checkIntervalMs: 0, repairIntervalMs: 0, pieceTimeoutMs: 5000 }
-    },
+  satellite = await startSatellite(
+    { onlineWithinMs: ONLINE_WITHIN_MS, profile: { minimum: 2, repair: 3, success: 4, total: 6 } },
     { logger: pino({ level: process.env.DEBUG_REPAIR ? 'warn' : 'silent' }) }
   );
-  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
-  for (let i = 0; i < 10; i++) {
-    const dir = tempDir();
-    dirs.push(dir);
-    nodes.push(
-      await StorageNode.start(
-        { ...NODE_DEFAULTS, dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
-        { logger: pino({ level: 'silent' }) }
-      )
-    );
-  }
-  for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
-  client = await Stowage.connect(createAccess(`${satellite.id}@${satAddr}`, (await satellite.apiKeys.create('repair')).key), { segmentSize: 256 * 1024, pieceTimeoutMs: 5000 });
+  let configs;
+  ({ nodes, configs } = await startNodes(satellite, 10));
+  dirs.push(...configs.map((c) => c.dataDir));
+  client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('kept');
   await satellite.checkUptime();
   for (const size of [1, 5000, 300 * 1024, 512 * 1024, 700 * 1024]) {

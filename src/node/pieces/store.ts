@@ -355,12 +355,7 @@ export class PieceStore {
     this.inFlight.add(key);
     try {
       const rec = await this.stored(key);
-      const ops = [
-        { type: 'del', sublevel: this.records, key },
-        { type: 'del', sublevel: this.bySatellite, key: `${rec.s}!${key}` },
-        ...(rec.e !== null ? [{ type: 'del', sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
-        ...(rec.b === null ? [{ type: 'del', sublevel: this.inline, key }] : [{ type: 'put', sublevel: this.pending, key, value: rec.b }])
-      ];
+      const ops = [...this.unlistOps(key, rec), ...(rec.b === null ? [{ type: 'del', sublevel: this.inline, key }] : [{ type: 'put', sublevel: this.pending, key, value: rec.b }])];
       try {
         await this.commit(ops as unknown as Batch, rec.s, -rec.z);
       } catch (err) {
@@ -386,12 +381,7 @@ export class PieceStore {
     this.inFlight.add(key);
     try {
       const rec = await this.stored(key);
-      const ops = [
-        { type: 'del', sublevel: this.records, key },
-        { type: 'del', sublevel: this.bySatellite, key: `${rec.s}!${key}` },
-        ...(rec.e !== null ? [{ type: 'del', sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : []),
-        { type: 'put', sublevel: this.trashed, key, value: { r: rec, t: now } }
-      ];
+      const ops = [...this.unlistOps(key, rec), { type: 'put', sublevel: this.trashed, key, value: { r: rec, t: now } }];
       try {
         await this.commit(ops as unknown as Batch, rec.s, -rec.z);
       } catch (err) {
@@ -462,6 +452,15 @@ export class PieceStore {
     this.closed = true;
     await this.flushing;
     await this.db.close();
+  }
+
+  /** Removes a piece's record and its index entries (delete and trash both start so). */
+  private unlistOps(key: string, rec: StoredRecord): unknown[] {
+    return [
+      { type: 'del', sublevel: this.records, key },
+      { type: 'del', sublevel: this.bySatellite, key: `${rec.s}!${key}` },
+      ...(rec.e !== null ? [{ type: 'del', sublevel: this.byExpiry, key: expiryKey(rec.e, key) }] : [])
+    ];
   }
 
   private async stored(key: string): Promise<StoredRecord> {
