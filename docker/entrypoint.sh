@@ -13,6 +13,8 @@ case "$role" in
     export STOWAGE_NODE_DATA_DIR="${STOWAGE_NODE_DATA_DIR:-/app/config}"
     export STOWAGE_NODE_IDENTITY_DIR="${STOWAGE_NODE_IDENTITY_DIR:-/app/identity}"
     export STOWAGE_NODE_LISTEN="${STOWAGE_NODE_LISTEN:-/ip4/0.0.0.0/tcp/28967}"
+    # Beyond loopback inside the container, so it can be published (to 127.0.0.1 on the host).
+    export STOWAGE_NODE_DASHBOARD="${STOWAGE_NODE_DASHBOARD:-0.0.0.0:14002}"
     if [ -n "$WALLET" ]; then export STOWAGE_NODE_WALLET="$WALLET"; fi
     if [ -n "$EMAIL" ]; then export STOWAGE_NODE_EMAIL="$EMAIL"; fi
     if [ -n "$STORAGE" ]; then export STOWAGE_NODE_CAPACITY="$STORAGE"; fi

@@ -113,7 +113,7 @@ export async function devnetCommand(argv: string[]): Promise<number> {
 
     const nodes = Array.from({ length: count }, (_, i) => {
       const nodeDir = join(dir, `node-${i + 1}`);
-      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB'], logDir);
+      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0'], logDir);
       children.push(child);
       return { child, nodeDir };
     });
@@ -121,7 +121,7 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       nodes.map(async ({ child, nodeDir }) => {
         const s = await child.waitFor('storage node started');
         await child.waitFor('checked in');
-        return { peerId: s.nodeId as string, multiaddr: (s.addresses as string[])[0]!, pid: child.proc.pid!, dataDir: nodeDir, dashboardUrl: null };
+        return { peerId: s.nodeId as string, multiaddr: (s.addresses as string[])[0]!, pid: child.proc.pid!, dataDir: nodeDir, dashboardUrl: (s.dashboard as string | undefined) ?? null };
       })
     );
 

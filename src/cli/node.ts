@@ -14,6 +14,7 @@ export const NODE_USAGE = `usage: stowage node run [options]
 options (environment variable in brackets; defaults in the README):
   --data-dir DIR            identity, pieces and records [STOWAGE_NODE_DATA_DIR] (./stowage-node)
   --identity-dir DIR        where identity.key is kept, if not the data dir [STOWAGE_NODE_IDENTITY_DIR]
+  --dashboard HOST:PORT     dashboard and its JSON API, '' for none [STOWAGE_NODE_DASHBOARD] (127.0.0.1:14002)
   --listen MULTIADDR        repeatable [STOWAGE_NODE_LISTEN, comma-separated] (/ip4/0.0.0.0/tcp/28967)
   --announce MULTIADDR      repeatable, the addresses others should dial [STOWAGE_NODE_ANNOUNCE]
   --capacity SIZE           like 2TB or 500GB [STOWAGE_NODE_CAPACITY] (1TB)

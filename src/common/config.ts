@@ -25,3 +25,14 @@ export function readConfigFile(path: string | undefined): Record<string, unknown
 export function splitList(v: string | undefined): string[] | undefined {
   return v?.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** "127.0.0.1:7778" -> host and port (the admin API's and the dashboard's addresses). */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const i = text.lastIndexOf(':');
+  const host = text.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(text.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StowageError('CONFIG_INVALID', `address '${text}' must be host:port`);
+  }
+  return { host, port };
+}

@@ -1,3 +1,3 @@
 export { StowageError, isStowageError } from './errors.js';
 export { loadOrCreateIdentity, IDENTITY_FILE } from './identity.js';
-export { ConfigError, readConfigFile, splitList } from './config.js';
+export { ConfigError, parseHostPort, readConfigFile, splitList } from './config.js';

@@ -36,6 +36,8 @@ export interface NodeConfig {
   gcSkewMs: number;
   /** How long pieces stay in the trash before they are deleted. */
   trashTtlMs: number;
+  /** host:port of the dashboard and its JSON API; '' turns it off. */
+  dashboard: string;
   logLevel: string;
 }
 
@@ -58,6 +60,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   contactTimeoutMs: 10_000,
   gcSkewMs: 60 * 60 * 1000,
   trashTtlMs: 7 * 24 * 60 * 60 * 1000,
+  dashboard: '127.0.0.1:14002',
   logLevel: 'info'
 };
 
@@ -95,6 +98,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       'identity-dir': { type: 'string' },
+      dashboard: { type: 'string' },
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       capacity: { type: 'string' },
@@ -127,6 +131,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     checkInIntervalMs: int(env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS, 'STOWAGE_NODE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? NODE_DEFAULTS.checkInIntervalMs,
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
     gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
+    dashboard: values.dashboard ?? env.STOWAGE_NODE_DASHBOARD ?? fromFile('dashboard') ?? NODE_DEFAULTS.dashboard,
     trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };

@@ -49,6 +49,8 @@ export interface NodeContext {
   activeUploads: { count: number };
   /** Downloads and audits in progress. */
   activeReads: { count: number };
+  /** Told of every finished transfer (bandwidth accounting, metrics). */
+  onTransfer?: (action: 'upload' | 'download', bytes: number) => void;
 }
 
 interface WithError {
@@ -128,6 +130,7 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       serialNumber: limit.serialNumber
     });
     await framed.write(UploadResponse, { receipt });
+    ctx.onTransfer?.('upload', size);
     ctx.log.debug({ piece: Buffer.from(limit.pieceId).toString('hex'), size }, 'piece stored');
   } catch (err) {
     await answerError(ctx, framed, UploadResponse, err, 'upload');
@@ -177,10 +180,18 @@ async function download(ctx: NodeContext, framed: FramedStream): Promise<void> {
     }
     const data = await ctx.store.get(limit.pieceId, { offset, length });
     await framed.write(DownloadResponse, { size: BigInt(size) });
-    for await (const chunk of data) {
-      for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
-        await framed.write(DownloadResponse, { chunk: chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer> });
+    let sent = 0;
+    try {
+      for await (const chunk of data) {
+        for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
+          const part = chunk.subarray(off, off + MAX_CHUNK_BYTES);
+          await framed.write(DownloadResponse, { chunk: part as Uint8Array<ArrayBuffer> });
+          sent += part.length;
+        }
       }
+    } finally {
+      // Counted also when the client stops early (the long tail): those bytes left the node.
+      ctx.onTransfer?.('download', sent);
     }
   } catch (err) {
     await answerError(ctx, framed, DownloadResponse, err, 'download');

@@ -17,11 +17,15 @@ import {
   MAX_FILTER_BYTES
 } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BandwidthLog } from './bandwidth.js';
+import { createDashboardServer, NodeMetrics } from './dashboard.js';
 import { Earnings } from './earnings.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
-import { loadOrCreateIdentity } from '../common/index.js';
+import { loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 
@@ -42,6 +46,11 @@ export class StorageNode {
   private stopping = false;
   /** Check-ins with the trusted satellites; `contact.last` holds each one's last answer. */
   contact!: ContactClient;
+  readonly bandwidth: BandwidthLog;
+  readonly metrics: NodeMetrics;
+  private dashboard: Server | undefined;
+  /** http://host:port of the dashboard, once listening. */
+  dashboardUrl: string | undefined;
   earnings!: Earnings;
   private earningsTimer: NodeJS.Timeout | undefined;
 
@@ -51,7 +60,15 @@ export class StorageNode {
     readonly store: PieceStore,
     private readonly db: Level<string, unknown>,
     readonly context: NodeContext
-  ) {}
+  ) {
+    this.bandwidth = new BandwidthLog(db);
+    this.metrics = new NodeMetrics(store);
+    context.onTransfer = (action, bytes) => {
+      this.metrics.transfers.inc({ action });
+      this.metrics.bytes.inc({ direction: action === 'upload' ? 'ingress' : 'egress' }, bytes);
+      this.bandwidth.add(action === 'upload' ? 'ingress' : 'egress', bytes, context.now()).catch((err: unknown) => context.log.warn({ err }, 'bandwidth not recorded'));
+    };
+  }
 
   get peerId(): string {
     return this.context.nodeId;
@@ -151,7 +168,38 @@ export class StorageNode {
       }, config.checkInIntervalMs);
       node.earningsTimer.unref();
     }
-    log.info({ nodeId, addresses: node.multiaddrs(), capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
+    if (config.dashboard) {
+      const { host, port } = parseHostPort(config.dashboard);
+      const server = createDashboardServer(
+        {
+          nodeId,
+          version: NODE_VERSION,
+          startedAt: now(),
+          capacity: config.capacity,
+          addresses: () => node.multiaddrs(),
+          satellites: () => config.satellites,
+          lastCheckIns: () => node.contact.last,
+          store,
+          bandwidth: node.bandwidth,
+          earnings: node.earnings,
+          now
+        },
+        node.metrics
+      );
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, host, () => resolve());
+        });
+      } catch (err) {
+        await node.stop();
+        throw new StowageError('DASHBOARD_LISTEN_FAILED', `the dashboard cannot listen on ${config.dashboard}: ${(err as Error).message} (--dashboard '' turns it off)`, { cause: err });
+      }
+      node.dashboard = server;
+      const addr = server.address() as AddressInfo;
+      node.dashboardUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    }
+    log.info({ nodeId, addresses: node.multiaddrs(), dashboard: node.dashboardUrl, capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
     return node;
   }
 
@@ -173,6 +221,8 @@ export class StorageNode {
     this.stopping = true;
     clearInterval(this.sweeper);
     clearInterval(this.earningsTimer);
+    const dashboard = this.dashboard;
+    if (dashboard) await new Promise<void>((resolve) => dashboard.close(() => resolve()));
     this.contact.stop();
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);

@@ -209,13 +209,4 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
   });
 }
 
-/** "127.0.0.1:7778" -> host and port. */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const i = text.lastIndexOf(':');
-  const host = text.slice(0, i).replace(/^\[|\]$/g, '');
-  const port = Number(text.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new StowageError('CONFIG_INVALID', `admin address '${text}' must be host:port`);
-  }
-  return { host, port };
-}
+export { parseHostPort } from '../common/index.js';

@@ -29,7 +29,7 @@ beforeAll(async () => {
     nodeDirs.push(dir);
     nodes.push(
       await StorageNode.start(
-        { ...NODE_DEFAULTS, dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
+        { ...NODE_DEFAULTS, dashboard: '', dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
         { logger: pino({ level: 'silent' }) }
       )
     );

@@ -52,6 +52,7 @@ describe('stowage devnet up', () => {
     const { stdout: closed } = await run(process.execPath, [cli, 'satellite', 'payouts', 'close', ...admin], { env });
     expect(JSON.parse(closed)).toMatchObject({ period: 1, created: true });
     const last = info.nodes[5]!;
+    expect(((await (await fetch(`${last.dashboardUrl!}/api/node`)).json()) as { id: string }).id).toBe(last.peerId);
     const { stdout: earned } = await run(process.execPath, [cli, 'node', 'earnings', '--json', '--data-dir', last.dataDir, '--satellite', `${info.satellite.peerId}@${info.satellite.multiaddr.replace(/\/p2p\/.*$/, '')}`], { env });
     expect(JSON.parse(earned)).toMatchObject({ satelliteId: info.satellite.peerId, period: 1, verified: true });
     const { stdout: verified } = await run(process.execPath, [cli, 'satellite', 'ledger', 'verify', ...admin], { env });

@@ -36,7 +36,7 @@ interface Running {
 function runNode(): Promise<Running> {
   const child = spawn(
     process.execPath,
-    [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', dir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@/ip4/127.0.0.1/tcp/1`, '--capacity', '100MB'],
+    [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', dir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@/ip4/127.0.0.1/tcp/1`, '--capacity', '100MB', '--dashboard', ''],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   );
   const logs: string[] = [];

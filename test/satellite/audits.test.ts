@@ -43,7 +43,7 @@ beforeAll(async () => {
   dirs.push(...started.configs.map((c) => c.dataDir));
   const child = spawn(
     process.execPath,
-    [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@${satAddr}`, '--capacity', '1GB'],
+    [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@${satAddr}`, '--capacity', '1GB', '--dashboard', ''],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
   const id = await new Promise<string>((resolve, reject) => {

@@ -29,6 +29,7 @@ async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNo
   const node = await StorageNode.start(
     {
       ...NODE_DEFAULTS,
+      dashboard: '',
       dataDir: tempDir(),
       listen: ['/ip4/127.0.0.1/tcp/0'],
       capacity: 5e9,

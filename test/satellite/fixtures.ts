@@ -40,6 +40,7 @@ export function nodeConfig(satellite: Satellite, overrides: Partial<NodeConfig> 
     capacity: 1e9,
     satellites: [{ peerId: satellite.id, address: satelliteAddress(satellite) }],
     checkInIntervalMs: 0,
+    dashboard: '127.0.0.1:0',
     ...overrides
   };
 }

@@ -74,6 +74,7 @@ beforeAll(async () => {
       await StorageNode.start(
         {
           ...NODE_DEFAULTS,
+          dashboard: '',
           dataDir: tempDir(),
           listen: ['/ip4/127.0.0.1/tcp/0'],
           capacity: 1e9,

@@ -171,4 +171,22 @@ describe('payouts for a scripted history', () => {
     await expect(verifyPayoutStatement(await signPayoutStatement(satelliteKey, altered), satellite.id, a)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
     await expect(verifyPayoutStatement(signed, satellite.id, c)).rejects.toMatchObject({ code: 'ORDER_WRONG_NODE' });
   }, 60_000);
+
+  it("serves the node's numbers on its dashboard API, equal to the node's own", async () => {
+    const node = nodes[0]!;
+    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${node.dashboardUrl}${path}`)).json()) as T;
+    const info = await get<{ id: string; satellites: { id: string; reachable: boolean }[] }>('/api/node');
+    expect(info.id).toBe(node.peerId);
+    expect(info.satellites).toMatchObject([{ id: satellite.id, reachable: true }]);
+    const disk = await get<{ used: number; trash: number; free: number }>('/api/disk');
+    expect(disk).toMatchObject({ used: node.store.usedSpace(), trash: 0, free: node.store.freeSpace() });
+    // Only uploads reached this node: what came in is what it holds.
+    const bandwidth = await get<{ today: { ingress: number; egress: number }; month: { ingress: number } }>('/api/bandwidth');
+    expect(bandwidth.today.ingress).toBe(node.store.usedSpace());
+    expect(bandwidth.month.ingress).toBe(bandwidth.today.ingress);
+    expect(await get('/api/earnings')).toEqual(await node.earnings.list());
+    const metrics = await (await fetch(`${node.dashboardUrl}/metrics`)).text();
+    expect(metrics).toMatch(/stowage_node_transfers_total\{action="upload"\} [1-9]/);
+    expect((await fetch(`${node.dashboardUrl}/api/nope`)).status).toBe(404);
+  });
 });

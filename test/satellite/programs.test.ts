@@ -63,7 +63,7 @@ describe('satellite and node programs', () => {
     const { stdout: key } = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', admin, '--name', 'ci']);
     expect(key.trim()).toMatch(/^stk_[A-Za-z0-9_-]{43}$/);
 
-    const node = start(['node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '1GB']);
+    const node = start(['node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '1GB', '--dashboard', '']);
     const nodeStarted = await node.waitFor('storage node started');
     await node.waitFor('checked in');
     const nodes = (await (await fetch(`http://${admin}/api/nodes`)).json()) as { id: string; reachable: boolean; capacity: number }[];

@@ -1,0 +1,99 @@
+// The node operator's HTTP API on the dashboard address (default 127.0.0.1:14002, as Storj):
+//   GET /api/node        id, version, started, uptime, addresses, reachability per satellite
+//   GET /api/disk        used / trash / free / capacity bytes
+//   GET /api/bandwidth   bytes in and out today, this month, per day (last 31 days)
+//   GET /api/earnings    the verified payout statements this node keeps, per satellite
+//   GET /metrics         Prometheus (prom-client): transfers, bytes, used space
+// The page itself (issue: dashboards) is served from the same address.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { BandwidthLog } from './bandwidth.js';
+import type { CheckInResult } from './contact.js';
+import type { Earnings } from './earnings.js';
+import type { PieceStore } from './pieces/index.js';
+
+export interface DashboardDeps {
+  nodeId: string;
+  version: string;
+  startedAt: number;
+  capacity: number;
+  addresses: () => string[];
+  satellites: () => { peerId: string; address: string }[];
+  lastCheckIns: () => Map<string, CheckInResult>;
+  store: PieceStore;
+  bandwidth: BandwidthLog;
+  earnings: Earnings;
+  now: () => number;
+}
+
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly transfers = new Counter({ name: 'stowage_node_transfers_total', help: 'Finished transfers by action', labelNames: ['action'], registers: [this.registry] });
+  readonly bytes = new Counter({ name: 'stowage_node_bytes_total', help: 'Bytes received (ingress) and sent (egress)', labelNames: ['direction'], registers: [this.registry] });
+
+  constructor(store: PieceStore) {
+    new Gauge({
+      name: 'stowage_node_space_bytes',
+      help: 'Bytes of pieces by state (used, trash) and free capacity',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'used' }, store.usedSpace());
+        this.set({ state: 'trash' }, store.trashSpace());
+        this.set({ state: 'free' }, store.freeSpace());
+      }
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://dashboard').pathname.replace(/\/+$/, '') || '/';
+      if (req.method !== 'GET') return send(res, 405, { error: { code: 'DASHBOARD_METHOD', message: 'the dashboard API is read-only (GET)' } });
+      try {
+        if (path === '/api/node') {
+          const checkIns = d.lastCheckIns();
+          return send(res, 200, {
+            id: d.nodeId,
+            version: d.version,
+            startedAt: d.startedAt,
+            uptimeMs: d.now() - d.startedAt,
+            addresses: d.addresses(),
+            satellites: d.satellites().map((s) => {
+              const last = checkIns.get(s.peerId);
+              return {
+                id: s.peerId,
+                address: s.address,
+                lastCheckIn: last?.at ?? null,
+                reachable: last?.reachable ?? null,
+                // In words, for the page: why the satellite could not reach this node.
+                message: last ? (last.error ? `check-in failed: ${last.error.message}` : last.message) : 'not checked in yet'
+              };
+            })
+          });
+        }
+        if (path === '/api/disk') {
+          return send(res, 200, { capacity: d.capacity, used: d.store.usedSpace(), trash: d.store.trashSpace(), free: d.store.freeSpace() });
+        }
+        if (path === '/api/bandwidth') return send(res, 200, await d.bandwidth.summary(d.now()));
+        if (path === '/api/earnings') return send(res, 200, await d.earnings.list());
+        if (path === '/metrics') {
+          const text = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+          return;
+        }
+        send(res, 404, { error: { code: 'DASHBOARD_NOT_FOUND', message: `no route GET ${path}` } });
+      } catch {
+        send(res, 500, { error: { code: 'DASHBOARD_INTERNAL_ERROR', message: 'the node failed to answer' } });
+      }
+    })();
+  });
+}
