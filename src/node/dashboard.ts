@@ -1,5 +1,7 @@
 // The node operator's HTTP API on the dashboard address (default 127.0.0.1:14002, as Storj):
 //   GET /api/node        id, version, started, uptime, addresses, reachability per satellite
+//   GET /api/satellites  per satellite: audit and online score, vetted, suspended, disqualified,
+//                        audit counts, bytes the satellite counts here (asked at most every 30 s)
 //   GET /api/disk        used / trash / free / capacity bytes
 //   GET /api/bandwidth   bytes in and out today, this month, per day (last 31 days)
 //   GET /api/earnings    the verified payout statements this node keeps, per satellite
@@ -11,6 +13,7 @@ import type { BandwidthLog } from './bandwidth.js';
 import type { CheckInResult } from './contact.js';
 import type { Earnings } from './earnings.js';
 import type { PieceStore } from './pieces/index.js';
+import type { SatelliteStatsCache } from './satellite-stats.js';
 
 export interface DashboardDeps {
   nodeId: string;
@@ -23,6 +26,7 @@ export interface DashboardDeps {
   store: PieceStore;
   bandwidth: BandwidthLog;
   earnings: Earnings;
+  satelliteStats: SatelliteStatsCache;
   now: () => number;
 }
 
@@ -78,6 +82,20 @@ export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): S
               };
             })
           });
+        }
+        if (path === '/api/satellites') {
+          const stats = await d.satelliteStats.all();
+          const checkIns = d.lastCheckIns();
+          return send(
+            res,
+            200,
+            d.satellites().map((s) => ({
+              id: s.peerId,
+              reachable: checkIns.get(s.peerId)?.reachable ?? null,
+              ...(stats.get(s.peerId)?.stats ?? {}),
+              statsError: stats.get(s.peerId)?.error ?? null
+            }))
+          );
         }
         if (path === '/api/disk') {
           return send(res, 200, { capacity: d.capacity, used: d.store.usedSpace(), trash: d.store.trashSpace(), free: d.store.freeSpace() });

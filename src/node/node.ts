@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { BandwidthLog } from './bandwidth.js';
 import { createDashboardServer, NodeMetrics } from './dashboard.js';
 import { Earnings } from './earnings.js';
+import { SatelliteStatsCache } from './satellite-stats.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
@@ -182,6 +183,7 @@ export class StorageNode {
           store,
           bandwidth: node.bandwidth,
           earnings: node.earnings,
+          satelliteStats: new SatelliteStatsCache(libp2p, config.satellites, config.contactTimeoutMs, now),
           now
         },
         node.metrics

@@ -14,5 +14,6 @@ export const MAX_CHUNK_BYTES = 256 * 1024;
 export const PROTOCOL_CONTACT = '/stowage/contact/1.0.0';
 export const PROTOCOL_METAINFO = '/stowage/metainfo/1.0.0';
 export const PROTOCOL_PAYOUT = '/stowage/payout/1.0.0';
+export const PROTOCOL_NODE_STATS = '/stowage/node-stats/1.0.0';
 /** libp2p's ping, used by dial-backs and uptime checks. */
 export const PROTOCOL_PING = '/ipfs/ping/1.0.0';

@@ -8,7 +8,7 @@ import { Level } from 'level';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
-import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_PAYOUT } from '../protocol/index.js';
+import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
@@ -23,6 +23,7 @@ import { NodeRegistry } from './registry.js';
 import { GC_DEFAULTS, GarbageCollector, type GcConfig } from './gc.js';
 import { REPAIR_DEFAULTS, RepairService, type CheckResult, type RepairConfig, type RepairResult } from './repair.js';
 import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
+import { handleNodeStats } from './node-stats.js';
 import { handlePayoutRequest } from './statements.js';
 import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
 
@@ -206,6 +207,12 @@ export class Satellite {
     await libp2p.handle(
       PROTOCOL_PAYOUT,
       (stream: Stream, connection: Connection) => satellite.track(handlePayoutRequest(statements, new FramedStream(stream), connection.remotePeer.toString())),
+      { maxInboundStreams: 8 }
+    );
+    const nodeStats = { reputation: satellite.reputation, gc: satellite.gc, now };
+    await libp2p.handle(
+      PROTOCOL_NODE_STATS,
+      (stream: Stream, connection: Connection) => satellite.track(handleNodeStats(nodeStats, new FramedStream(stream), connection.remotePeer.toString())),
       { maxInboundStreams: 8 }
     );
     await libp2p.handle(

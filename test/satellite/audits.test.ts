@@ -117,6 +117,11 @@ describe('audits', () => {
     const audits = (await (await fetch(`${satellite.adminUrl}/api/audits?node=${ids()[0]}`)).json()) as AuditRecord[];
     expect(audits).toHaveLength(VET_AFTER);
     expect(audits.every((a) => a.nodeId === ids()[0] && a.outcome === 'success')).toBe(true);
+    // The node's dashboard shows its reputation as the satellite has it.
+    const shown = (await (await fetch(`${nodes[0]!.dashboardUrl}/api/satellites`)).json()) as Record<string, unknown>[];
+    expect(shown).toMatchObject([
+      { id: satellite.id, auditScore: 1, vetted: true, disqualified: null, suspended: null, audits: { passed: VET_AFTER, failed: 0 }, heldBytes: nodes[0]!.store.usedSpace(satellite.id), statsError: null }
+    ]);
   });
 
   it('refuses audit orders signed by anyone but the satellite', async () => {

@@ -6519,3 +6519,526 @@ export namespace PayoutStatementResponse {
     return streamMessage(buf, PayoutStatementResponse.codec(), opts)
   }
 }
+
+export interface NodeStatsRequest {}
+
+export namespace NodeStatsRequest {
+  let _codec: Codec<NodeStatsRequest>
+
+  export const codec = (): Codec<NodeStatsRequest> => {
+    if (_codec == null) {
+      _codec = message<NodeStatsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<NodeStatsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NodeStatsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsRequest>): NodeStatsRequest {
+    return decodeMessage(buf, NodeStatsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsRequest>): Generator<{}> {
+    return streamMessage(buf, NodeStatsRequest.codec(), opts)
+  }
+}
+
+export interface NodeStats {
+  auditScore: number
+  onlineScore: number
+  vetted: boolean
+  suspended: bigint
+  disqualified: bigint
+  auditsPassed: bigint
+  auditsFailed: bigint
+  auditsOffline: bigint
+  auditsContained: bigint
+  heldBytes: bigint
+}
+
+export namespace NodeStats {
+  let _codec: Codec<NodeStats>
+
+  export const codec = (): Codec<NodeStats> => {
+    if (_codec == null) {
+      _codec = message<NodeStats>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.auditScore != null && obj.auditScore !== 0)) {
+          w.uint32(9)
+          w.double(obj.auditScore)
+        }
+
+        if ((obj.onlineScore != null && obj.onlineScore !== 0)) {
+          w.uint32(17)
+          w.double(obj.onlineScore)
+        }
+
+        if ((obj.vetted != null && obj.vetted !== false)) {
+          w.uint32(24)
+          w.bool(obj.vetted)
+        }
+
+        if ((obj.suspended != null && obj.suspended !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.suspended)
+        }
+
+        if ((obj.disqualified != null && obj.disqualified !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.disqualified)
+        }
+
+        if ((obj.auditsPassed != null && obj.auditsPassed !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.auditsPassed)
+        }
+
+        if ((obj.auditsFailed != null && obj.auditsFailed !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.auditsFailed)
+        }
+
+        if ((obj.auditsOffline != null && obj.auditsOffline !== 0n)) {
+          w.uint32(64)
+          w.uint64(obj.auditsOffline)
+        }
+
+        if ((obj.auditsContained != null && obj.auditsContained !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.auditsContained)
+        }
+
+        if ((obj.heldBytes != null && obj.heldBytes !== 0n)) {
+          w.uint32(80)
+          w.uint64(obj.heldBytes)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          auditScore: 0,
+          onlineScore: 0,
+          vetted: false,
+          suspended: 0n,
+          disqualified: 0n,
+          auditsPassed: 0n,
+          auditsFailed: 0n,
+          auditsOffline: 0n,
+          auditsContained: 0n,
+          heldBytes: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.auditScore = reader.double()
+              break
+            }
+            case 2: {
+              obj.onlineScore = reader.double()
+              break
+            }
+            case 3: {
+              obj.vetted = reader.bool()
+              break
+            }
+            case 4: {
+              obj.suspended = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.disqualified = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.auditsPassed = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.auditsFailed = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.auditsOffline = reader.uint64()
+              break
+            }
+            case 9: {
+              obj.auditsContained = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.heldBytes = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.auditScore`,
+                value: reader.double()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.onlineScore`,
+                value: reader.double()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.vetted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.suspended`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.disqualified`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.auditsPassed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.auditsFailed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.auditsOffline`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.auditsContained`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.heldBytes`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NodeStatsAuditScoreFieldEvent {
+    field: '$.auditScore'
+    value: number
+  }
+
+  export interface NodeStatsOnlineScoreFieldEvent {
+    field: '$.onlineScore'
+    value: number
+  }
+
+  export interface NodeStatsVettedFieldEvent {
+    field: '$.vetted'
+    value: boolean
+  }
+
+  export interface NodeStatsSuspendedFieldEvent {
+    field: '$.suspended'
+    value: bigint
+  }
+
+  export interface NodeStatsDisqualifiedFieldEvent {
+    field: '$.disqualified'
+    value: bigint
+  }
+
+  export interface NodeStatsAuditsPassedFieldEvent {
+    field: '$.auditsPassed'
+    value: bigint
+  }
+
+  export interface NodeStatsAuditsFailedFieldEvent {
+    field: '$.auditsFailed'
+    value: bigint
+  }
+
+  export interface NodeStatsAuditsOfflineFieldEvent {
+    field: '$.auditsOffline'
+    value: bigint
+  }
+
+  export interface NodeStatsAuditsContainedFieldEvent {
+    field: '$.auditsContained'
+    value: bigint
+  }
+
+  export interface NodeStatsHeldBytesFieldEvent {
+    field: '$.heldBytes'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<NodeStats>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NodeStats.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStats>): NodeStats {
+    return decodeMessage(buf, NodeStats.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStats>): Generator<NodeStatsAuditScoreFieldEvent | NodeStatsOnlineScoreFieldEvent | NodeStatsVettedFieldEvent | NodeStatsSuspendedFieldEvent | NodeStatsDisqualifiedFieldEvent | NodeStatsAuditsPassedFieldEvent | NodeStatsAuditsFailedFieldEvent | NodeStatsAuditsOfflineFieldEvent | NodeStatsAuditsContainedFieldEvent | NodeStatsHeldBytesFieldEvent> {
+    return streamMessage(buf, NodeStats.codec(), opts)
+  }
+}
+
+export interface NodeStatsResponse {
+  stats?: NodeStats
+  error?: ContactError
+}
+
+export namespace NodeStatsResponse {
+  let _codec: Codec<NodeStatsResponse>
+
+  export const codec = (): Codec<NodeStatsResponse> => {
+    if (_codec == null) {
+      _codec = message<NodeStatsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.stats != null) {
+          w.uint32(10)
+          NodeStats.codec().encode(obj.stats, w)
+        }
+
+        if (obj.error != null) {
+          w.uint32(18)
+          ContactError.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.stats = NodeStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.stats
+              })
+              break
+            }
+            case 2: {
+              obj.error = ContactError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * NodeStats.codec().stream(reader, reader.uint32(), `${prefix}.stats`, {
+                limits: opts.limits?.stats
+              })
+
+              break
+            }
+            case 2: {
+              yield * ContactError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NodeStatsResponseStatsAuditScoreFieldEvent {
+    field: '$.stats.auditScore'
+    value: number
+  }
+
+  export interface NodeStatsResponseStatsOnlineScoreFieldEvent {
+    field: '$.stats.onlineScore'
+    value: number
+  }
+
+  export interface NodeStatsResponseStatsVettedFieldEvent {
+    field: '$.stats.vetted'
+    value: boolean
+  }
+
+  export interface NodeStatsResponseStatsSuspendedFieldEvent {
+    field: '$.stats.suspended'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsDisqualifiedFieldEvent {
+    field: '$.stats.disqualified'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsAuditsPassedFieldEvent {
+    field: '$.stats.auditsPassed'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsAuditsFailedFieldEvent {
+    field: '$.stats.auditsFailed'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsAuditsOfflineFieldEvent {
+    field: '$.stats.auditsOffline'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsAuditsContainedFieldEvent {
+    field: '$.stats.auditsContained'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsHeldBytesFieldEvent {
+    field: '$.stats.heldBytes'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface NodeStatsResponseErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<NodeStatsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NodeStatsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsResponse>): NodeStatsResponse {
+    return decodeMessage(buf, NodeStatsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsResponse>): Generator<NodeStatsResponseStatsAuditScoreFieldEvent | NodeStatsResponseStatsOnlineScoreFieldEvent | NodeStatsResponseStatsVettedFieldEvent | NodeStatsResponseStatsSuspendedFieldEvent | NodeStatsResponseStatsDisqualifiedFieldEvent | NodeStatsResponseStatsAuditsPassedFieldEvent | NodeStatsResponseStatsAuditsFailedFieldEvent | NodeStatsResponseStatsAuditsOfflineFieldEvent | NodeStatsResponseStatsAuditsContainedFieldEvent | NodeStatsResponseStatsHeldBytesFieldEvent | NodeStatsResponseErrorCodeFieldEvent | NodeStatsResponseErrorMessageFieldEvent> {
+    return streamMessage(buf, NodeStatsResponse.codec(), opts)
+  }
+}
