@@ -1,4 +1,4 @@
-// Runs `npm run build` when an output (the WASM kernels, dist/) is missing or older than any
+// Runs `npm run build` when an output (the WASM kernels, dist/, the pages) is missing or older than any
 // source it comes from. `npm test` calls it first, so a fresh clone tests what it builds.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -19,12 +19,14 @@ function oldest(paths) {
 }
 
 const sources = Math.max(
-  ...['src', 'wasm', 'scripts/build-wasm.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => newest(join(root, p)))
+  ...['src', 'wasm', 'web', 'scripts/build-wasm.mjs', 'scripts/build-web.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => newest(join(root, p)))
 );
 const outputs = oldest([
   join(root, 'build/wasm/gf256.wasm'),
   join(root, 'build/wasm/gf256-relaxed.wasm'),
-  join(root, 'dist/erasure/index.js')
+  join(root, 'dist/erasure/index.js'),
+  join(root, 'dist/web/node/index.html'),
+  join(root, 'dist/web/satellite/index.html')
 ]);
 
 if (outputs < sources) {

@@ -100,10 +100,9 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     const satDir = join(dir, 'satellite');
     const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile], logDir, {
       STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false',
-      // Audits every 30 s, so a devnet shows them working.
-      STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: '30000',
-      // Payout periods of an hour.
-      STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: '3600000'
+      // Audits every 30 s, so a devnet shows them working; payout periods of an hour.
+      STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: process.env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS ?? '30000',
+      STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: process.env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS ?? '3600000'
     });
     children.push(sat);
     const started = await sat.waitFor('satellite started');
@@ -113,7 +112,12 @@ export async function devnetCommand(argv: string[]): Promise<number> {
 
     const nodes = Array.from({ length: count }, (_, i) => {
       const nodeDir = join(dir, `node-${i + 1}`);
-      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0'], logDir);
+      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0'], logDir, {
+        // Check in (and fetch payout statements) every minute and sample the charts every 10 s,
+        // unless the environment says otherwise.
+        STOWAGE_NODE_CHECK_IN_INTERVAL_MS: process.env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS ?? '60000',
+        STOWAGE_NODE_HISTORY_INTERVAL_MS: process.env.STOWAGE_NODE_HISTORY_INTERVAL_MS ?? '10000'
+      });
       children.push(child);
       return { child, nodeDir };
     });
@@ -150,7 +154,8 @@ export async function devnetCommand(argv: string[]): Promise<number> {
 
   data and logs   ${dir}
   devnet.json     ${file}
-  satellite admin ${adminUrl}/api/nodes
+  satellite page  ${adminUrl}/  (admin API under ${adminUrl}/api/)
+  node dashboards ${nodeInfo.map((n) => n.dashboardUrl).join(' ')}
 
 Try, in another terminal:
   npx stowage put README.md stow://demo/readme.md

@@ -38,6 +38,8 @@ export interface NodeConfig {
   trashTtlMs: number;
   /** host:port of the dashboard and its JSON API; '' turns it off. */
   dashboard: string;
+  /** How often the dashboard samples space and scores for its charts; 0: only at start. */
+  historyIntervalMs: number;
   logLevel: string;
 }
 
@@ -61,6 +63,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   gcSkewMs: 60 * 60 * 1000,
   trashTtlMs: 7 * 24 * 60 * 60 * 1000,
   dashboard: '127.0.0.1:14002',
+  historyIntervalMs: 15 * 60 * 1000,
   logLevel: 'info'
 };
 
@@ -132,6 +135,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
     gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
     dashboard: values.dashboard ?? env.STOWAGE_NODE_DASHBOARD ?? fromFile('dashboard') ?? NODE_DEFAULTS.dashboard,
+    historyIntervalMs: int(env.STOWAGE_NODE_HISTORY_INTERVAL_MS, 'STOWAGE_NODE_HISTORY_INTERVAL_MS') ?? fromFile('historyIntervalMs') ?? NODE_DEFAULTS.historyIntervalMs,
     trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };

@@ -102,9 +102,15 @@ export class ContactClient {
   }
 
   private stopped = false;
+  private first: Promise<void> = Promise.resolve();
+
+  /** Settles when the first round of check-ins has answered (or failed). */
+  ready(): Promise<void> {
+    return this.first;
+  }
 
   start(): void {
-    void this.checkInWithRetries();
+    this.first = this.checkInWithRetries().catch(() => undefined);
     if (this.options.intervalMs > 0) {
       this.timer = setInterval(() => void this.checkInWithRetries(), this.options.intervalMs);
       this.timer.unref();

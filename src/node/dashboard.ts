@@ -5,13 +5,16 @@
 //   GET /api/disk        used / trash / free / capacity bytes
 //   GET /api/bandwidth   bytes in and out today, this month, per day (last 31 days)
 //   GET /api/earnings    the verified payout statements this node keeps, per satellite
-//   GET /metrics         Prometheus (prom-client): transfers, bytes, used space
-// The page itself (issue: dashboards) is served from the same address.
+//   GET /api/history     samples for the charts: space and scores over time (?since=ms)
+//   GET /metrics         Prometheus (prom-client): transfers, bytes, errors by code, used space
+// Anything else is the page (dist/web/node/, built by Vite).
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { BandwidthLog } from './bandwidth.js';
 import type { CheckInResult } from './contact.js';
 import type { Earnings } from './earnings.js';
+import type { DashboardHistory } from './history.js';
+import { serveStatic } from '../common/index.js';
 import type { PieceStore } from './pieces/index.js';
 import type { SatelliteStatsCache } from './satellite-stats.js';
 
@@ -27,6 +30,7 @@ export interface DashboardDeps {
   bandwidth: BandwidthLog;
   earnings: Earnings;
   satelliteStats: SatelliteStatsCache;
+  history: DashboardHistory;
   now: () => number;
 }
 
@@ -34,6 +38,9 @@ export class NodeMetrics {
   readonly registry = new Registry();
   readonly transfers = new Counter({ name: 'stowage_node_transfers_total', help: 'Finished transfers by action', labelNames: ['action'], registers: [this.registry] });
   readonly bytes = new Counter({ name: 'stowage_node_bytes_total', help: 'Bytes received (ingress) and sent (egress)', labelNames: ['direction'], registers: [this.registry] });
+  readonly errors = new Counter({ name: 'stowage_node_errors_total', help: 'Refused or failed requests by action and error code', labelNames: ['action', 'code'], registers: [this.registry] });
+  /** Set from each answer of the satellites (the dashboard's satellite stats). */
+  readonly scores = new Gauge({ name: 'stowage_node_score', help: 'This node\'s audit and online score on each satellite', labelNames: ['satellite', 'score'], registers: [this.registry] });
 
   constructor(store: PieceStore) {
     new Gauge({
@@ -59,9 +66,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): Server {
   return createServer((req, res) => {
     void (async () => {
-      const path = new URL(req.url ?? '/', 'http://dashboard').pathname.replace(/\/+$/, '') || '/';
-      if (req.method !== 'GET') return send(res, 405, { error: { code: 'DASHBOARD_METHOD', message: 'the dashboard API is read-only (GET)' } });
+      const url = new URL(req.url ?? '/', 'http://dashboard');
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: { code: 'DASHBOARD_METHOD', message: 'the dashboard API is read-only (GET)' } });
       try {
+        if (path === '/api/history') {
+          const since = Number(url.searchParams.get('since') ?? 0);
+          if (!Number.isSafeInteger(since) || since < 0) return send(res, 400, { error: { code: 'DASHBOARD_BAD_QUERY', message: 'since must be a time in ms since the epoch' } });
+          return send(res, 200, await d.history.list(since));
+        }
         if (path === '/api/node') {
           const checkIns = d.lastCheckIns();
           return send(res, 200, {
@@ -108,6 +121,7 @@ export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): S
           res.end(text);
           return;
         }
+        if (!path.startsWith('/api/') && (await serveStatic('node', url.pathname, res))) return;
         send(res, 404, { error: { code: 'DASHBOARD_NOT_FOUND', message: `no route GET ${path}` } });
       } catch {
         send(res, 500, { error: { code: 'DASHBOARD_INTERNAL_ERROR', message: 'the node failed to answer' } });

@@ -51,6 +51,8 @@ export interface NodeContext {
   activeReads: { count: number };
   /** Told of every finished transfer (bandwidth accounting, metrics). */
   onTransfer?: (action: 'upload' | 'download', bytes: number) => void;
+  /** Told of every refused or failed request, by error code (metrics). */
+  onError?: (action: string, code: string) => void;
 }
 
 interface WithError {
@@ -70,6 +72,7 @@ async function answerError<T extends WithError>(ctx: NodeContext, framed: Framed
   }
   const level = code === ProtocolErrorCode.Internal || code === 'PIECE_IO_ERROR' ? 'error' : 'info';
   ctx.log[level]({ code, err: err instanceof Error ? err.message : String(err) }, `${what} refused`);
+  ctx.onError?.(what, code);
   await framed.write(codec, { error: { code, message } } as Partial<T>).catch(() => undefined);
 }
 
@@ -120,6 +123,8 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       orderLimit: SignedOrderLimit.encode(first.order!),
       expiresAt: expiration > 0 ? expiration : null
     });
+    // Counted once stored: the bytes came in even when the client leaves before the receipt.
+    ctx.onTransfer?.('upload', size);
     const receipt = await signPieceReceipt(ctx.key, {
       pieceId: limit.pieceId,
       size: BigInt(size),
@@ -130,7 +135,6 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       serialNumber: limit.serialNumber
     });
     await framed.write(UploadResponse, { receipt });
-    ctx.onTransfer?.('upload', size);
     ctx.log.debug({ piece: Buffer.from(limit.pieceId).toString('hex'), size }, 'piece stored');
   } catch (err) {
     await answerError(ctx, framed, UploadResponse, err, 'upload');

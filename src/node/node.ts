@@ -23,6 +23,7 @@ import { BandwidthLog } from './bandwidth.js';
 import { createDashboardServer, NodeMetrics } from './dashboard.js';
 import { Earnings } from './earnings.js';
 import { SatelliteStatsCache } from './satellite-stats.js';
+import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
@@ -53,6 +54,8 @@ export class StorageNode {
   /** http://host:port of the dashboard, once listening. */
   dashboardUrl: string | undefined;
   earnings!: Earnings;
+  /** Samples for the dashboard's charts (only while the dashboard is on). */
+  history: DashboardHistory | undefined;
   private earningsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -69,6 +72,7 @@ export class StorageNode {
       this.metrics.bytes.inc({ direction: action === 'upload' ? 'ingress' : 'egress' }, bytes);
       this.bandwidth.add(action === 'upload' ? 'ingress' : 'egress', bytes, context.now()).catch((err: unknown) => context.log.warn({ err }, 'bandwidth not recorded'));
     };
+    context.onError = (action, code) => this.metrics.errors.inc({ action, code });
   }
 
   get peerId(): string {
@@ -171,6 +175,17 @@ export class StorageNode {
     }
     if (config.dashboard) {
       const { host, port } = parseHostPort(config.dashboard);
+      // Asked again after 30 s, or after a check-in interval when that is shorter.
+      const statsMaxAge = config.checkInIntervalMs > 0 ? Math.min(30_000, config.checkInIntervalMs) : 30_000;
+      const satelliteStats = new SatelliteStatsCache(libp2p, config.satellites, config.contactTimeoutMs, now, statsMaxAge, (satellite, s) => {
+        node.metrics.scores.set({ satellite, score: 'audit' }, s.auditScore);
+        node.metrics.scores.set({ satellite, score: 'online' }, s.onlineScore);
+      });
+      node.history = new DashboardHistory(
+        db,
+        { space: () => ({ used: store.usedSpace(), trash: store.trashSpace(), free: store.freeSpace() }), stats: () => satelliteStats.all() },
+        now
+      );
       const server = createDashboardServer(
         {
           nodeId,
@@ -183,7 +198,8 @@ export class StorageNode {
           store,
           bandwidth: node.bandwidth,
           earnings: node.earnings,
-          satelliteStats: new SatelliteStatsCache(libp2p, config.satellites, config.contactTimeoutMs, now),
+          satelliteStats,
+          history: node.history,
           now
         },
         node.metrics
@@ -200,6 +216,8 @@ export class StorageNode {
       node.dashboard = server;
       const addr = server.address() as AddressInfo;
       node.dashboardUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+      // The first sample waits for the first check-in, so the satellite knows the node.
+      void node.contact.ready().then(() => node.history?.start(config.historyIntervalMs));
     }
     log.info({ nodeId, addresses: node.multiaddrs(), dashboard: node.dashboardUrl, capacity: config.capacity, satellites: config.satellites.length }, 'storage node started');
     return node;
@@ -225,6 +243,7 @@ export class StorageNode {
     clearInterval(this.earningsTimer);
     const dashboard = this.dashboard;
     if (dashboard) await new Promise<void>((resolve) => dashboard.close(() => resolve()));
+    await this.history?.stop();
     this.contact.stop();
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);

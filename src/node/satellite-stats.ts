@@ -1,6 +1,6 @@
 // The node's reputation on each of its satellites (/stowage/node-stats/1.0.0), for the dashboard:
-// asked when the dashboard asks, at most every `maxAgeMs` per satellite; the last answer (or the
-// last error) is kept in memory.
+// asked when the dashboard asks, at most every `maxAgeMs` per satellite (30 s, or the check-in
+// interval when shorter); the last answer (or the last error) is kept in memory.
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { FramedStream, NodeStatsRequest, NodeStatsResponse, PROTOCOL_NODE_STATS, ProtocolError } from '../protocol/index.js';
@@ -14,6 +14,10 @@ export interface SatelliteStats {
   disqualified: number | null;
   audits: { passed: number; failed: number; offline: number; contained: number };
   heldBytes: number;
+  /** The open payout period, its start, and the tokens earned in it so far (an estimate). */
+  period: number;
+  periodStart: number;
+  periodEstimate: string;
   /** When the satellite answered. */
   at: number;
 }
@@ -36,6 +40,9 @@ export async function fetchSatelliteStats(libp2p: Libp2p, satellite: TrustedSate
       disqualified: s.disqualified > 0n ? Number(s.disqualified) : null,
       audits: { passed: Number(s.auditsPassed), failed: Number(s.auditsFailed), offline: Number(s.auditsOffline), contained: Number(s.auditsContained) },
       heldBytes: Number(s.heldBytes),
+      period: Number(s.period),
+      periodStart: Number(s.periodStart),
+      periodEstimate: s.periodEstimate,
       at: now
     };
   } finally {
@@ -51,7 +58,8 @@ export class SatelliteStatsCache {
     private readonly satellites: TrustedSatellite[],
     private readonly timeoutMs: number,
     private readonly now: () => number,
-    private readonly maxAgeMs = 30_000
+    private readonly maxAgeMs = 30_000,
+    private readonly onStats?: (satelliteId: string, stats: SatelliteStats) => void
   ) {}
 
   /** Each satellite's latest stats, asking again where the kept answer is older than maxAgeMs. */
@@ -63,6 +71,7 @@ export class SatelliteStatsCache {
         try {
           const stats = await fetchSatelliteStats(this.libp2p, s, this.timeoutMs, this.now());
           this.last.set(s.peerId, { stats, at: this.now() });
+          this.onStats?.(s.peerId, stats);
         } catch (err) {
           this.last.set(s.peerId, { stats: kept?.stats, error: (err as Error).message, at: this.now() });
         }

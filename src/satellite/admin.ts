@@ -3,16 +3,18 @@
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
 //   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
-//   GET /api/gc/used, GET /metrics.
+//   GET /api/gc/used, GET /api/totals, GET /metrics. Any other GET outside /api/ is the operator's page
+//   (dist/web/satellite/, built by Vite).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { StowageError } from '../common/index.js';
+import { serveStatic, StowageError } from '../common/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { AuditRecord, AuditService } from './audits.js';
 import type { GarbageCollector } from './gc.js';
 import type { PayoutService } from './payouts.js';
 import type { CheckResult, RepairResult, RepairService } from './repair.js';
-import type { ReputationStore } from './reputation.js';
+import type { NodeReputation, ReputationStore } from './reputation.js';
+import { formatTokens, parseTokens } from './tokens.js';
 import type { Metadata } from './metadata.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 
@@ -43,8 +45,35 @@ export class SatelliteMetrics {
   readonly repairs = new Counter({ name: 'stowage_satellite_repairs_total', help: 'Repair attempts by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly repairedBytes = new Counter({ name: 'stowage_satellite_repaired_bytes_total', help: 'Bytes of pieces rebuilt and stored by repair', registers: [this.registry] });
   readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly errors = new Counter({ name: 'stowage_satellite_errors_total', help: 'Requests answered with an error, by protocol and code', labelNames: ['protocol', 'code'], registers: [this.registry] });
 
-  constructor(nodeRegistry: NodeRegistry) {
+  constructor(nodeRegistry: NodeRegistry, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>> }) {
+    if (sources) {
+      // Both walk the registry or the segments at each scrape: fine at devnet and small-network sizes.
+      new Gauge({
+        name: 'stowage_satellite_node_score',
+        help: 'Each node\'s audit and online score',
+        labelNames: ['node', 'score'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const r of await sources.scores()) {
+            this.set({ node: r.nodeId, score: 'audit' }, r.auditScore);
+            this.set({ node: r.nodeId, score: 'online' }, r.onlineScore);
+          }
+        }
+      });
+      new Gauge({
+        name: 'stowage_satellite_used_bytes',
+        help: 'Bytes of pieces the satellite counts on each node',
+        labelNames: ['node'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const [node, bytes] of await sources.usedByNode()) this.set({ node }, bytes);
+        }
+      });
+    }
     this.nodes = new Gauge({
       name: 'stowage_satellite_nodes',
       help: 'Storage nodes in the registry by state',
@@ -91,7 +120,36 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, PERIOD_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BODY_TOO_LARGE: 413 };
+/** The operator page's headline numbers. */
+async function totals(deps: AdminDeps) {
+  const nodes = { known: 0, reachable: 0, vetted: 0, suspended: 0, disqualified: 0, exited: 0 };
+  for (const r of await deps.reputation.all(deps.now())) {
+    const rec = await deps.registry.get(r.nodeId);
+    nodes.known++;
+    if (rec?.reachable) nodes.reachable++;
+    if (r.vetted) nodes.vetted++;
+    if (r.suspended !== null) nodes.suspended++;
+    if (r.disqualified !== null) nodes.disqualified++;
+    if (rec?.flags.exited != null) nodes.exited++;
+  }
+  const health = deps.repair.lastCheck ?? (await deps.repair.check());
+  let storedBytes = 0;
+  for (const bytes of (await deps.gc.usedByNode()).values()) storedBytes += bytes;
+  const paid = Object.values(await deps.payouts.ledger.balances()).reduce((sum, t) => sum + parseTokens(t), 0n);
+  return {
+    nodes,
+    segments: health.segments,
+    lostSegments: health.lost,
+    repairQueue: await deps.repair.queueLength(),
+    storedBytes,
+    buckets: (await deps.metadata.allBuckets()).length,
+    periodsClosed: (await deps.payouts.ledger.listPeriods()).length,
+    openPeriod: await deps.payouts.current(),
+    tokensCredited: formatTokens(paid)
+  };
+}
+
+const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, PERIOD_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BAD_QUERY: 400, ADMIN_BODY_TOO_LARGE: 413 };
 
 export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): Server {
   const withScore = async (rec: NodeRecord) => ({ ...rec, onlineScore: await deps.registry.onlineScore(rec.id, deps.now()) });
@@ -109,6 +167,10 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         }
         if (method === 'GET' && path === '/api/info') {
           send(res, 200, deps.info?.() ?? {});
+          return;
+        }
+        if (method === 'GET' && path === '/api/totals') {
+          send(res, 200, await totals(deps));
           return;
         }
         if (method === 'GET' && path === '/api/nodes') {
@@ -149,7 +211,9 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
           return;
         }
         if (method === 'GET' && path === '/api/audits') {
-          send(res, 200, await deps.audits.list(url.searchParams.get('node') ?? undefined));
+          const limit = Number(url.searchParams.get('limit') ?? 1000);
+          if (!Number.isSafeInteger(limit) || limit < 1) throw new StowageError('ADMIN_BAD_QUERY', 'limit must be a positive integer');
+          send(res, 200, await deps.audits.list(url.searchParams.get('node') ?? undefined, limit));
           return;
         }
         if (method === 'GET' && path === '/api/reputation') {
@@ -200,6 +264,7 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
           send(res, 200, { ...last, queue: await deps.repair.queued(), lostSegments: await deps.repair.lost() });
           return;
         }
+        if (method === 'GET' && !path.startsWith('/api/') && (await serveStatic('satellite', url.pathname, res))) return;
         throw new StowageError('ADMIN_NOT_FOUND', `no route ${method} ${path}`);
       } catch (err) {
         if (err instanceof StowageError) send(res, STATUS[err.code] ?? 400, { error: { code: err.code, message: err.message } });

@@ -221,11 +221,20 @@ export class AuditService {
     return n;
   }
 
-  /** Audits of one node, newest last; all nodes' when none is named. */
+  /** The newest `limit` audits of one node, or of all nodes when none is named; newest last. */
   async list(nodeId?: string, limit = 1000): Promise<AuditRecord[]> {
-    const out: AuditRecord[] = [];
-    const range = nodeId ? { gte: `${nodeId}!`, lt: `${nodeId}"`, limit } : { limit };
-    for await (const r of this.records.values(range)) out.push(r);
-    return out;
+    if (nodeId) {
+      const out: AuditRecord[] = [];
+      for await (const r of this.records.values({ gte: `${nodeId}!`, lt: `${nodeId}"`, reverse: true, limit })) out.push(r);
+      return out.reverse();
+    }
+    // Keyed by node first: a walk over all, trimmed as it goes.
+    let out: AuditRecord[] = [];
+    const byTime = (a: AuditRecord, b: AuditRecord): number => a.time - b.time;
+    for await (const r of this.records.values()) {
+      out.push(r);
+      if (out.length >= 2 * limit) out = out.sort(byTime).slice(-limit);
+    }
+    return out.sort(byTime).slice(-limit);
   }
 }

@@ -253,7 +253,7 @@ export class MetainfoService {
   }
 }
 
-export async function handleMetainfo(svc: MetainfoService, framed: FramedStream, log: Logger): Promise<void> {
+export async function handleMetainfo(svc: MetainfoService, framed: FramedStream, log: Logger, onError?: (code: string) => void): Promise<void> {
   let response: Partial<MetainfoResponse>;
   try {
     const req = await framed.expect(MetainfoRequest, 'request');
@@ -264,6 +264,7 @@ export async function handleMetainfo(svc: MetainfoService, framed: FramedStream,
       log.error({ err }, 'metainfo request failed');
       response = { error: { code: 'SATELLITE_INTERNAL_ERROR', message: 'the satellite failed to answer' } };
     }
+    if (response.error) onError?.(response.error.code);
   }
   await framed.write(MetainfoResponse, response).catch(() => undefined);
   await framed.closeWrite();

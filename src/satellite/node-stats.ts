@@ -4,11 +4,14 @@
 import { NodeStatsRequest, NodeStatsResponse, type FramedStream } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
 import type { GarbageCollector } from './gc.js';
+import type { PayoutService } from './payouts.js';
+import { formatTokens } from './tokens.js';
 import type { ReputationStore } from './reputation.js';
 
 export interface NodeStatsDeps {
   reputation: ReputationStore;
   gc: GarbageCollector;
+  payouts: PayoutService;
   now: () => number;
 }
 
@@ -18,6 +21,7 @@ export async function handleNodeStats(d: NodeStatsDeps, framed: FramedStream, no
     const rep = await d.reputation.describe(nodeId, d.now());
     if (!rep) throw new StowageError('NODE_NOT_FOUND', `node ${nodeId} never checked in`);
     const held = (await d.gc.usedByNode()).get(nodeId) ?? 0;
+    const estimate = await d.payouts.estimate(nodeId);
     await framed.write(NodeStatsResponse, {
       stats: {
         auditScore: rep.auditScore,
@@ -29,7 +33,10 @@ export async function handleNodeStats(d: NodeStatsDeps, framed: FramedStream, no
         auditsFailed: BigInt(rep.audits.failures),
         auditsOffline: BigInt(rep.audits.offline),
         auditsContained: BigInt(rep.audits.contained),
-        heldBytes: BigInt(held)
+        heldBytes: BigInt(held),
+        period: BigInt(estimate.period),
+        periodStart: BigInt(estimate.start),
+        periodEstimate: formatTokens(estimate.units)
       }
     });
   } catch (err) {

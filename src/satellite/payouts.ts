@@ -96,8 +96,15 @@ export class PayoutService {
     return this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
   }
 
-  /** What each node earned in [start, end). */
-  async credits(start: number, end: number): Promise<Credit[]> {
+  /** The open period and what one node has earned in it so far (before held-back). */
+  async estimate(nodeId: string): Promise<{ period: number; start: number; units: bigint }> {
+    const cur = await this.current();
+    const credits = await this.credits(cur.start, this.d.now(), nodeId);
+    return { ...cur, units: credits.reduce((sum, c) => sum + c.units, 0n) };
+  }
+
+  /** What each node (or only `onlyNode`) earned in [start, end). */
+  async credits(start: number, end: number, onlyNode?: string): Promise<Credit[]> {
     const byteMs = new Map<string, bigint>();
     for await (const { segment } of this.d.metadata.remoteSegments()) {
       const from = Math.max(start, segment.createdAt);
@@ -108,7 +115,7 @@ export class PayoutService {
     const auditRate = parseTokens(this.config.auditRate);
     const out: Credit[] = [];
     for await (const node of this.d.registry.list()) {
-      if (node.flags.disqualified !== null) continue;
+      if (node.flags.disqualified !== null || (onlyNode !== undefined && node.id !== onlyNode)) continue;
       const online = await this.d.registry.onlineScore(node.id, end);
       const audit = auditScore(await this.d.reputation.get(node.id));
       const ppm = BigInt(Math.round(online * audit * 1e6));

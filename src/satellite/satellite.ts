@@ -138,9 +138,9 @@ export class Satellite {
     private readonly log: Logger
   ) {
     this.apiKeys = new ApiKeys(db, now);
-    this.metrics = new SatelliteMetrics(registry);
     this.metadata = new Metadata(db, now, config.pendingTtlMs);
     this.reputation = new ReputationStore(db, registry, config.reputation);
+    this.metrics = new SatelliteMetrics(registry, { scores: () => this.reputation.all(now()), usedByNode: () => this.gc.usedByNode() });
   }
 
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
@@ -209,7 +209,7 @@ export class Satellite {
       (stream: Stream, connection: Connection) => satellite.track(handlePayoutRequest(statements, new FramedStream(stream), connection.remotePeer.toString())),
       { maxInboundStreams: 8 }
     );
-    const nodeStats = { reputation: satellite.reputation, gc: satellite.gc, now };
+    const nodeStats = { reputation: satellite.reputation, gc: satellite.gc, payouts: satellite.payouts, now };
     await libp2p.handle(
       PROTOCOL_NODE_STATS,
       (stream: Stream, connection: Connection) => satellite.track(handleNodeStats(nodeStats, new FramedStream(stream), connection.remotePeer.toString())),
@@ -217,7 +217,7 @@ export class Satellite {
     );
     await libp2p.handle(
       PROTOCOL_METAINFO,
-      (stream: Stream) => satellite.track(handleMetainfo(satellite.metainfo, new FramedStream(stream), log)),
+      (stream: Stream) => satellite.track(handleMetainfo(satellite.metainfo, new FramedStream(stream), log, (code) => satellite.metrics.errors.inc({ protocol: 'metainfo', code }))),
       { maxInboundStreams: 64 }
     );
     // Uploads never committed are dropped once they are older than pendingTtlMs.

@@ -6595,6 +6595,9 @@ export interface NodeStats {
   auditsOffline: bigint
   auditsContained: bigint
   heldBytes: bigint
+  period: bigint
+  periodStart: bigint
+  periodEstimate: string
 }
 
 export namespace NodeStats {
@@ -6657,6 +6660,21 @@ export namespace NodeStats {
           w.uint64(obj.heldBytes)
         }
 
+        if ((obj.period != null && obj.period !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.period)
+        }
+
+        if ((obj.periodStart != null && obj.periodStart !== 0n)) {
+          w.uint32(96)
+          w.uint64(obj.periodStart)
+        }
+
+        if ((obj.periodEstimate != null && obj.periodEstimate !== '')) {
+          w.uint32(106)
+          w.string(obj.periodEstimate)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -6671,7 +6689,10 @@ export namespace NodeStats {
           auditsFailed: 0n,
           auditsOffline: 0n,
           auditsContained: 0n,
-          heldBytes: 0n
+          heldBytes: 0n,
+          period: 0n,
+          periodStart: 0n,
+          periodEstimate: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6718,6 +6739,18 @@ export namespace NodeStats {
             }
             case 10: {
               obj.heldBytes = reader.uint64()
+              break
+            }
+            case 11: {
+              obj.period = reader.uint64()
+              break
+            }
+            case 12: {
+              obj.periodStart = reader.uint64()
+              break
+            }
+            case 13: {
+              obj.periodEstimate = reader.string()
               break
             }
             default: {
@@ -6805,6 +6838,27 @@ export namespace NodeStats {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.period`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.periodStart`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.periodEstimate`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6867,6 +6921,21 @@ export namespace NodeStats {
     value: bigint
   }
 
+  export interface NodeStatsPeriodFieldEvent {
+    field: '$.period'
+    value: bigint
+  }
+
+  export interface NodeStatsPeriodStartFieldEvent {
+    field: '$.periodStart'
+    value: bigint
+  }
+
+  export interface NodeStatsPeriodEstimateFieldEvent {
+    field: '$.periodEstimate'
+    value: string
+  }
+
   export function encode (obj: Partial<NodeStats>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeStats.codec())
   }
@@ -6875,7 +6944,7 @@ export namespace NodeStats {
     return decodeMessage(buf, NodeStats.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStats>): Generator<NodeStatsAuditScoreFieldEvent | NodeStatsOnlineScoreFieldEvent | NodeStatsVettedFieldEvent | NodeStatsSuspendedFieldEvent | NodeStatsDisqualifiedFieldEvent | NodeStatsAuditsPassedFieldEvent | NodeStatsAuditsFailedFieldEvent | NodeStatsAuditsOfflineFieldEvent | NodeStatsAuditsContainedFieldEvent | NodeStatsHeldBytesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStats>): Generator<NodeStatsAuditScoreFieldEvent | NodeStatsOnlineScoreFieldEvent | NodeStatsVettedFieldEvent | NodeStatsSuspendedFieldEvent | NodeStatsDisqualifiedFieldEvent | NodeStatsAuditsPassedFieldEvent | NodeStatsAuditsFailedFieldEvent | NodeStatsAuditsOfflineFieldEvent | NodeStatsAuditsContainedFieldEvent | NodeStatsHeldBytesFieldEvent | NodeStatsPeriodFieldEvent | NodeStatsPeriodStartFieldEvent | NodeStatsPeriodEstimateFieldEvent> {
     return streamMessage(buf, NodeStats.codec(), opts)
   }
 }
@@ -7020,6 +7089,21 @@ export namespace NodeStatsResponse {
     value: bigint
   }
 
+  export interface NodeStatsResponseStatsPeriodFieldEvent {
+    field: '$.stats.period'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsPeriodStartFieldEvent {
+    field: '$.stats.periodStart'
+    value: bigint
+  }
+
+  export interface NodeStatsResponseStatsPeriodEstimateFieldEvent {
+    field: '$.stats.periodEstimate'
+    value: string
+  }
+
   export interface NodeStatsResponseErrorCodeFieldEvent {
     field: '$.error.code'
     value: string
@@ -7038,7 +7122,7 @@ export namespace NodeStatsResponse {
     return decodeMessage(buf, NodeStatsResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsResponse>): Generator<NodeStatsResponseStatsAuditScoreFieldEvent | NodeStatsResponseStatsOnlineScoreFieldEvent | NodeStatsResponseStatsVettedFieldEvent | NodeStatsResponseStatsSuspendedFieldEvent | NodeStatsResponseStatsDisqualifiedFieldEvent | NodeStatsResponseStatsAuditsPassedFieldEvent | NodeStatsResponseStatsAuditsFailedFieldEvent | NodeStatsResponseStatsAuditsOfflineFieldEvent | NodeStatsResponseStatsAuditsContainedFieldEvent | NodeStatsResponseStatsHeldBytesFieldEvent | NodeStatsResponseErrorCodeFieldEvent | NodeStatsResponseErrorMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsResponse>): Generator<NodeStatsResponseStatsAuditScoreFieldEvent | NodeStatsResponseStatsOnlineScoreFieldEvent | NodeStatsResponseStatsVettedFieldEvent | NodeStatsResponseStatsSuspendedFieldEvent | NodeStatsResponseStatsDisqualifiedFieldEvent | NodeStatsResponseStatsAuditsPassedFieldEvent | NodeStatsResponseStatsAuditsFailedFieldEvent | NodeStatsResponseStatsAuditsOfflineFieldEvent | NodeStatsResponseStatsAuditsContainedFieldEvent | NodeStatsResponseStatsHeldBytesFieldEvent | NodeStatsResponseStatsPeriodFieldEvent | NodeStatsResponseStatsPeriodStartFieldEvent | NodeStatsResponseStatsPeriodEstimateFieldEvent | NodeStatsResponseErrorCodeFieldEvent | NodeStatsResponseErrorMessageFieldEvent> {
     return streamMessage(buf, NodeStatsResponse.codec(), opts)
   }
 }

@@ -1,0 +1,285 @@
+// The dashboards against a live devnet (`stowage devnet up`, real processes): the node's and the
+// satellite's JSON APIs over HTTP, then both pages in headless chromium. The numbers the pages show
+// must be the APIs' (raw value and the text written from it), the pages must update themselves,
+// sort, and say so when their server is gone. Screenshots go to test/artifacts/.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevnetFile } from '../../src/cli/devnet.js';
+import { formatBytes, formatScore, formatTokens } from '../../web/shared/format.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { openBrowser, openPage, refreshed, screenshot, shown, tableRows } from './browser.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const run = promisify(execFile);
+
+let dir: string;
+let devnet: ChildProcess;
+let info: DevnetFile;
+let browser: BrowserContext;
+const pageErrors: string[] = [];
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  return (await res.json()) as T;
+}
+
+/** Reads the page after a refresh and the API, until they agree (a live network moves). */
+async function agree<T>(page: Page, read: () => Promise<T>, check: (api: T, seen: Awaited<ReturnType<typeof shown>>) => void | Promise<void>): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < 6; i++) {
+    await refreshed(page);
+    const seen = await shown(page);
+    const api = await read();
+    try {
+      await check(api, seen);
+      return;
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}
+
+function rawGet(url: string, path: string): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    request({ host: u.hostname, port: u.port, path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  devnet = spawn(process.execPath, [cli, 'devnet', 'up', '--dir', dir, '--nodes', '6'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Samples every half second and statements fetched every second, so the test sees them.
+    env: { ...process.env, STOWAGE_NODE_HISTORY_INTERVAL_MS: '500', STOWAGE_NODE_CHECK_IN_INTERVAL_MS: '1000', STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: '0' }
+  });
+  let out = '';
+  devnet.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  devnet.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(out).toContain('devnet is up');
+  info = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
+  const env = { ...process.env, STOWAGE_DEVNET_DIR: dir };
+  for (const size of [0, 5000, 1_500_000, 3_000_000]) {
+    const path = join(dir, `in-${size}`);
+    writeFileSync(path, randomBytes(size));
+    await run(process.execPath, [cli, 'put', path, `stow://demo/f-${size}`], { env });
+  }
+  await run(process.execPath, [cli, 'get', 'stow://demo/f-1500000', join(dir, 'out')], { env });
+  await json(`${info.satellite.adminUrl}/api/audits/run`, { method: 'POST' });
+  await json(`${info.satellite.adminUrl}/api/payouts/close`, { method: 'POST' });
+  browser = await openBrowser();
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (devnet && devnet.exitCode === null) {
+    const exited = new Promise((r) => devnet.once('exit', r));
+    devnet.kill('SIGINT');
+    await exited;
+  }
+  removeTempDirs();
+});
+
+describe('the dashboards on a live devnet', () => {
+  it('node API: history samples, errors for bad requests, no file outside the page', async () => {
+    const url = info.nodes[0]!.dashboardUrl!;
+    await expect.poll(async () => (await json<unknown[]>(`${url}/api/history`)).length, { timeout: 10_000 }).toBeGreaterThan(2);
+    const history = await json<{ at: number; used: number; scores: Record<string, { audit: number }> }[]>(`${url}/api/history`);
+    expect(history.map((s) => s.at)).toEqual([...history.map((s) => s.at)].sort((a, b) => a - b));
+    expect(history.at(-1)!.scores[info.satellite.peerId]).toMatchObject({ audit: 1 });
+    const since = history.at(-2)!.at;
+    expect((await json<{ at: number }[]>(`${url}/api/history?since=${since}`)).every((s) => s.at >= since)).toBe(true);
+    expect(await json(`${url}/api/history?since=yesterday`)).toMatchObject({ error: { code: 'DASHBOARD_BAD_QUERY' } });
+    expect((await fetch(`${url}/api/node`, { method: 'POST' })).status).toBe(405);
+    expect(await json(`${url}/api/nope`)).toMatchObject({ error: { code: 'DASHBOARD_NOT_FOUND' } });
+    expect(await rawGet(url, '/../../package.json')).toBe(404);
+    expect(await rawGet(url, '/%2e%2e/%2e%2e/package.json')).toBe(404);
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    // Everything the page loads comes from the node itself: no CDN.
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/stowage_node_score\{satellite="[^"]+",score="audit"\} 1/);
+    expect(metrics).toMatch(/stowage_node_bytes_total\{direction="ingress"\} [1-9]/);
+  });
+
+  it('satellite API: totals agree with the other endpoints; audits newest first by limit', async () => {
+    const admin = info.satellite.adminUrl;
+    const totals = await json<{ nodes: { known: number; reachable: number }; segments: number; storedBytes: number; periodsClosed: number }>(`${admin}/api/totals`);
+    const nodes = await json<{ reachable: boolean }[]>(`${admin}/api/nodes`);
+    const used = await json<Record<string, number>>(`${admin}/api/gc/used`);
+    expect(totals.nodes.known).toBe(nodes.length);
+    expect(totals.nodes.reachable).toBe(nodes.filter((n) => n.reachable).length);
+    expect(totals.storedBytes).toBe(Object.values(used).reduce((a, b) => a + b, 0));
+    expect(totals.segments).toBe(3);
+    expect(totals.periodsClosed).toBe(1);
+    const all = await json<{ time: number }[]>(`${admin}/api/audits`);
+    const two = await json<{ time: number }[]>(`${admin}/api/audits?limit=2`);
+    expect(two.map((a) => a.time)).toEqual(all.slice(-2).map((a) => a.time));
+    expect(await json(`${admin}/api/audits?limit=0`)).toMatchObject({ error: { code: 'ADMIN_BAD_QUERY' } });
+    expect(await rawGet(admin, '/../db/CURRENT')).toBe(404);
+    const metrics = await (await fetch(`${admin}/metrics`)).text();
+    expect(metrics).toMatch(/stowage_satellite_node_score\{node="[^"]+",score="audit"\} 1/);
+    expect(metrics).toMatch(/stowage_satellite_used_bytes\{node="[^"]+"\} [1-9]/);
+  });
+
+  it("the node's page shows the API's numbers, its statements and charts, and updates itself", async () => {
+    // The node with the most stored, and its statement for period 1 (fetched every second).
+    const disks = await Promise.all(info.nodes.map(async (n) => ({ n, used: (await json<{ used: number }>(`${n.dashboardUrl!}/api/disk`)).used })));
+    const node = disks.sort((a, b) => b.used - a.used)[0]!.n;
+    const url = node.dashboardUrl!;
+    await expect.poll(async () => (await json<unknown[]>(`${url}/api/earnings`)).length, { timeout: 15_000 }).toBe(1);
+    const page = await openPage(browser, `${url}/?refresh=500`, pageErrors);
+
+    type Disk = { used: number; free: number; trash: number; capacity: number };
+    type Bw = { today: { ingress: number; egress: number }; month: { ingress: number; egress: number }; days: { day: string }[] };
+    await agree(
+      page,
+      async () => ({ node: await json<{ id: string; version: string }>(`${url}/api/node`), disk: await json<Disk>(`${url}/api/disk`), bw: await json<Bw>(`${url}/api/bandwidth`) }),
+      ({ node: n, disk, bw }, seen) => {
+        expect(seen['node-id']).toEqual({ value: n.id, text: n.id });
+        expect(seen['node-version']!.value).toBe(n.version);
+        expect(seen['node-status']!.value).toBe('reachable');
+        for (const k of ['used', 'free', 'trash', 'capacity'] as const) expect(seen[`disk-${k}`]).toEqual({ value: String(disk[k]), text: formatBytes(disk[k]) });
+        for (const [id, v] of [
+          ['bandwidth-today-ingress', bw.today.ingress],
+          ['bandwidth-today-egress', bw.today.egress],
+          ['bandwidth-today', bw.today.ingress + bw.today.egress],
+          ['bandwidth-month', bw.month.ingress + bw.month.egress]
+        ] as const)
+          expect(seen[id]).toEqual({ value: String(v), text: formatBytes(v) });
+      }
+    );
+    const disk = await json<Disk>(`${url}/api/disk`);
+    expect(disk.used).toBeGreaterThan(0);
+    const bw = await json<Bw>(`${url}/api/bandwidth`);
+    expect(bw.today.ingress).toBeGreaterThan(0);
+    expect(await page.getAttribute('[data-testid="chart-bandwidth"]', 'data-days')).toBe(bw.days.map((d) => d.day).join(','));
+
+    // Per satellite: scores, state, stored bytes and the period's estimate.
+    type Sat = { id: string; auditScore: number; onlineScore: number; heldBytes: number; periodEstimate: string; audits: { passed: number } };
+    let sats: Sat[] = [];
+    await agree(
+      page,
+      async () => (sats = await json<Sat[]>(`${url}/api/satellites`)),
+      async (api) => {
+        const rows = await tableRows(page, '#satellites');
+        expect(rows).toHaveLength(api.length);
+        expect(rows[0]).toMatchObject({ id: api[0]!.id, auditScore: String(api[0]!.auditScore), onlineScore: String(api[0]!.onlineScore), heldBytes: String(api[0]!.heldBytes), periodEstimate: String(Number(api[0]!.periodEstimate)) });
+      }
+    );
+    expect(sats[0]).toMatchObject({ id: info.satellite.peerId, auditScore: 1, onlineScore: 1 });
+    expect(sats[0]!.audits.passed).toBeGreaterThan(0);
+    const cells = await page.locator('#satellites tbody td[data-col="auditScore"]').allTextContents();
+    expect(cells).toEqual([formatScore(sats[0]!.auditScore)]);
+
+    // The verified statement of period 1.
+    const statements = await json<{ period: number; total: string; verified: boolean }[]>(`${url}/api/earnings`);
+    const rows = await tableRows(page, '#statements');
+    expect(rows.map((r) => [r.period, r.total, r.verified])).toEqual(statements.map((s) => [String(s.period), String(Number(s.total)), 'true']));
+    expect(await page.locator('#statements tbody td[data-col="total"]').allTextContents()).toEqual(statements.map((s) => formatTokens(s.total)));
+    expect(await page.locator('#statements tbody td[data-col="verified"]').allTextContents()).toEqual(['verified']);
+
+    // Charts drawn from the history: as many points as samples.
+    const samples = (await json<unknown[]>(`${url}/api/history`)).length;
+    await expect.poll(async () => Number(await page.getAttribute('[data-testid="chart-storage"]', 'data-points'))).toBeGreaterThanOrEqual(samples);
+    expect(await page.locator('#chart-scores canvas').count()).toBe(1);
+
+    // It updates itself: the uptime grows without a reload.
+    const before = Number((await shown(page))['node-uptime']!.value);
+    await refreshed(page, 2);
+    expect(Number((await shown(page))['node-uptime']!.value)).toBeGreaterThan(before);
+    await screenshot(page, 'node-dashboard.png');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("the satellite's page shows the API's totals, nodes, health, payouts and audits; sorts; updates", async () => {
+    const admin = info.satellite.adminUrl;
+    const page = await openPage(browser, `${admin}/?refresh=500`, pageErrors);
+    type Totals = { nodes: Record<string, number>; segments: number; lostSegments: number; repairQueue: number; storedBytes: number; buckets: number; periodsClosed: number; tokensCredited: string };
+    await agree(
+      page,
+      () => json<Totals>(`${admin}/api/totals`),
+      (t, seen) => {
+        expect(seen['total-nodes']).toEqual({ value: String(t.nodes.known), text: String(t.nodes.known) });
+        expect(seen['total-reachable']!.value).toBe(String(t.nodes.reachable));
+        expect(seen['total-disqualified']!.value).toBe(String(t.nodes.disqualified));
+        expect(seen['total-suspended']!.value).toBe(String(t.nodes.suspended));
+        expect(seen['total-segments']!.value).toBe(String(t.segments));
+        expect(seen['total-repair-queue']!.value).toBe(String(t.repairQueue));
+        expect(seen['total-stored']).toEqual({ value: String(t.storedBytes), text: formatBytes(t.storedBytes) });
+        expect(seen['total-credited']).toEqual({ value: t.tokensCredited, text: formatTokens(t.tokensCredited) });
+        expect(seen['total-periods']!.value).toBe(String(t.periodsClosed));
+      }
+    );
+
+    type Rep = { nodeId: string; auditScore: number; onlineScore: number };
+    const reputation = await json<Rep[]>(`${admin}/api/reputation`);
+    const used = await json<Record<string, number>>(`${admin}/api/gc/used`);
+    const rows = await tableRows(page, '#nodes');
+    expect(rows.map((r) => r.id).sort()).toEqual(info.nodes.map((n) => n.peerId).sort());
+    for (const r of rows) {
+      const rep = reputation.find((x) => x.nodeId === r.id)!;
+      expect(r).toMatchObject({ auditScore: String(rep.auditScore), onlineScore: String(rep.onlineScore), used: String(used[r.id!] ?? 0) });
+    }
+    // Sorting by a heading: stored bytes descending on the second click.
+    await page.click('#nodes th[data-col="used"]');
+    await page.click('#nodes th[data-col="used"]');
+    const stored = (await tableRows(page, '#nodes')).map((r) => Number(r.used));
+    expect(stored).toEqual([...stored].sort((a, b) => b - a));
+    expect(await page.getAttribute('#nodes th[data-col="used"]', 'aria-sort')).toBe('descending');
+    // The order holds across refreshes.
+    await refreshed(page);
+    expect(await page.getAttribute('#nodes th[data-col="used"]', 'aria-sort')).toBe('descending');
+
+    const health = await json<{ histogram: Record<string, number>; queue: unknown[] }>(`${admin}/api/segments/health`);
+    expect(JSON.parse((await page.getAttribute('[data-testid="chart-health"]', 'data-histogram'))!)).toEqual(health.histogram);
+    expect(await tableRows(page, '#repair-queue')).toHaveLength(health.queue.length);
+    const ledger = await json<{ ok: boolean; entries: number }>(`${admin}/api/ledger/verify`);
+    const seen = await shown(page);
+    expect(seen['ledger-status']!.value).toBe(String(ledger.ok));
+    expect(seen['ledger-entries']!.value).toBe(String(ledger.entries));
+    const payouts = await json<{ periods: { period: number }[] }>(`${admin}/api/payouts`);
+    expect((await tableRows(page, '#periods')).map((r) => r.period)).toEqual(payouts.periods.map((p) => String(p.period)).reverse());
+    const audits = await json<{ time: number; nodeId: string }[]>(`${admin}/api/audits?limit=100`);
+    expect((await tableRows(page, '#audits')).length).toBe(audits.length);
+
+    // Updates itself: a new object shows as one more segment without a reload.
+    const segmentsBefore = Number(seen['total-segments']!.value);
+    const path = join(dir, 'late');
+    writeFileSync(path, randomBytes(100_000));
+    await run(process.execPath, [cli, 'put', path, 'stow://demo/late'], { env: { ...process.env, STOWAGE_DEVNET_DIR: dir } });
+    await json(`${admin}/api/repair/check`, { method: 'POST' });
+    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid="total-segments"]')!.dataset.value) === n, segmentsBefore + 1, { timeout: 10_000 });
+    await screenshot(page, 'satellite-dashboard.png');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("a node's page says so when the node is gone, and keeps the last numbers", async () => {
+    const node = info.nodes[5]!;
+    const page = await openPage(browser, `${node.dashboardUrl!}/?refresh=500`, pageErrors);
+    await refreshed(page);
+    const usedBefore = (await shown(page))['disk-used'];
+    process.kill(node.pid, 'SIGKILL');
+    await page.waitForSelector('#error-banner:not([hidden])', { timeout: 10_000 });
+    expect(await page.textContent('#error-banner')).toMatch(/^UNREACHABLE: cannot reach the server/);
+    expect((await shown(page))['disk-used']).toEqual(usedBefore);
+    await screenshot(page, 'node-dashboard-offline.png');
+  });
+});

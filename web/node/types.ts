@@ -1,0 +1,64 @@
+// What the node's dashboard API answers (src/node/dashboard.ts; documented in the README).
+
+export interface NodeInfo {
+  id: string;
+  version: string;
+  startedAt: number;
+  uptimeMs: number;
+  addresses: string[];
+  satellites: { id: string; address: string; lastCheckIn: number | null; reachable: boolean | null; message: string }[];
+}
+
+export interface SatelliteView {
+  id: string;
+  reachable: boolean | null;
+  auditScore?: number;
+  onlineScore?: number;
+  vetted?: boolean;
+  suspended?: number | null;
+  disqualified?: number | null;
+  audits?: { passed: number; failed: number; offline: number; contained: number };
+  heldBytes?: number;
+  period?: number;
+  periodStart?: number;
+  periodEstimate?: string;
+  statsError: string | null;
+}
+
+export interface Disk {
+  capacity: number;
+  used: number;
+  trash: number;
+  free: number;
+}
+
+export interface DayBandwidth {
+  day: string;
+  ingress: number;
+  egress: number;
+}
+
+export interface Bandwidth {
+  today: DayBandwidth;
+  month: { ingress: number; egress: number };
+  days: DayBandwidth[];
+}
+
+export interface Statement {
+  satelliteId: string;
+  period: number;
+  periodStart: number;
+  periodEnd: number;
+  wallet: string;
+  total: string;
+  entries: { seq: number; kind: string; amount: string; detail: string; hash: string }[];
+  verified: boolean;
+}
+
+export interface HistorySample {
+  at: number;
+  used: number;
+  trash: number;
+  free: number;
+  scores: Record<string, { audit: number; online: number }>;
+}
