@@ -96,7 +96,7 @@ export class PayoutService {
     return this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
   }
 
-  /** The open period and what one node has earned in it so far (before held-back). */
+  /** The open period and what one node has earned in it so far (after held-back), as a close now would credit it. */
   async estimate(nodeId: string): Promise<{ period: number; start: number; units: bigint }> {
     const cur = await this.current();
     const credits = await this.credits(cur.start, this.d.now(), nodeId);

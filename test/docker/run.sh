@@ -68,6 +68,8 @@ step "compose up: a satellite and six nodes"
 "${dc[@]}" up -d satellite node1 node2 node3 node4 node5 node6 >/dev/null 2>&1
 wait_healthy satellite node1 node2 node3 node4 node5 node6
 for _ in $(seq 1 60); do [ "$(reachable_nodes)" = 6 ] && break; sleep 0.5; done
+# The image carries the built pages: the satellite's operator page is served on the admin port.
+curl -sf "$admin/" | grep -q '<title>Stowage satellite</title>' || { echo "the satellite page is not served" >&2; exit 1; }
 [ "$(reachable_nodes)" = 6 ] || { echo "only $(reachable_nodes) of 6 nodes reached"; exit 1; }
 
 step "client: upload and verify"

@@ -74,7 +74,8 @@ describe('ledger', () => {
 
 describe('payouts for a scripted history', () => {
   let offset = 0;
-  const clock = (): number => Date.now() + offset;
+  let frozen: number | undefined;
+  const clock = (): number => frozen ?? Date.now() + offset;
   let satellite: Satellite;
   let satelliteDir: string;
   let nodes: StorageNode[] = [];
@@ -171,6 +172,28 @@ describe('payouts for a scripted history', () => {
     await expect(verifyPayoutStatement(await signPayoutStatement(satelliteKey, altered), satellite.id, a)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
     await expect(verifyPayoutStatement(signed, satellite.id, c)).rejects.toMatchObject({ code: 'ORDER_WRONG_NODE' });
   }, 60_000);
+
+  it("estimates a node's earnings in the open period as the close would credit them", async () => {
+    const a = nodes[0]!.peerId;
+    const open = await satellite.payouts.current();
+    frozen = open.start + 30 * 60 * 1000;
+    try {
+      const estimate = await satellite.payouts.estimate(a);
+      // By hand: byte-ms from the period's start, rate 10^9 per TB-month, scores 1, no audits in
+      // the period, 75 % held back in the first month.
+      let byteMs = 0n;
+      for await (const { segment } of satellite.metadata.remoteSegments()) {
+        for (const p of segment.pieces) if (p.nodeId === a) byteMs += BigInt(p.size) * BigInt(frozen - Math.max(open.start, segment.createdAt));
+      }
+      const storage = (byteMs * 1_000_000_000n * 1_000_000n) / (10n ** 12n * 720n * 3_600_000n);
+      expect(storage).toBeGreaterThan(0n);
+      expect(estimate).toEqual({ period: open.period, start: open.start, units: storage - (storage * 75n) / 100n });
+      // The disqualified node earns nothing.
+      expect((await satellite.payouts.estimate(nodes[2]!.peerId)).units).toBe(0n);
+    } finally {
+      frozen = undefined;
+    }
+  });
 
   it("serves the node's numbers on its dashboard API, equal to the node's own", async () => {
     const node = nodes[0]!;
