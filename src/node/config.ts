@@ -38,7 +38,7 @@ export interface NodeConfig {
   trashTtlMs: number;
   /** host:port of the dashboard and its JSON API; '' turns it off. */
   dashboard: string;
-  /** How often the dashboard samples space and scores for its charts; 0: only at start. */
+  /** How often the dashboard samples space and scores for its charts; 0: never. */
   historyIntervalMs: number;
   logLevel: string;
 }

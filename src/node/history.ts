@@ -36,14 +36,12 @@ export class DashboardHistory {
     this.samples = db.sublevel<string, HistorySample>('history', { valueEncoding: 'json' });
   }
 
-  /** Takes a sample now and every `intervalMs` (0: only when `record` is called). */
+  /** Takes a sample now and every `intervalMs`; 0 takes none (only `record` calls). */
   start(intervalMs: number): void {
-    if (this.stopped) return;
+    if (this.stopped || intervalMs <= 0) return;
     void this.record();
-    if (intervalMs > 0) {
-      this.timer = setInterval(() => void this.record(), intervalMs);
-      this.timer.unref();
-    }
+    this.timer = setInterval(() => void this.record(), intervalMs);
+    this.timer.unref();
   }
 
   private stopped = false;
