@@ -20,6 +20,9 @@ export async function pingOver(connection: Connection, signal?: AbortSignal): Pr
       stream.addEventListener('close', () => reject(new ProtocolError(ProtocolErrorCode.Closed, 'ping stream closed before the echo')));
       signal?.addEventListener('abort', () => reject(new ProtocolError(ProtocolErrorCode.Timeout, 'ping timed out')), { once: true });
     });
+    // Rejections that come after a failed send (a close, the abort) must not go unhandled: they
+    // crashed the satellite when a node was killed mid-ping (found by the chaos run).
+    done.catch(() => undefined);
     stream.send(probe);
     await done;
     if (Buffer.compare(echo.subarray(0, 32), probe) !== 0) throw new ProtocolError(ProtocolErrorCode.Malformed, 'ping echo differs');

@@ -1,0 +1,47 @@
+// The chaos plan is a pure function of its seed and keeps the rules the run depends on.
+import { describe, expect, it } from 'vitest';
+import { planChaos, type ChaosOptions } from './schedule.js';
+
+const MIB = 1024 * 1024;
+const base: ChaosOptions = { seed: 1, durationMs: 210_000, nodes: 12, removals: 9, objectBytes: 700 * MIB, maxObjectBytes: 150 * MIB, smallCapacity: 40e6, maxDisrupted: 2 };
+
+describe('planChaos', () => {
+  it('gives the same plan for the same seed and another for another seed', () => {
+    expect(planChaos(base)).toEqual(planChaos({ ...base }));
+    expect(planChaos({ ...base, seed: 2 })).not.toEqual(planChaos(base));
+  });
+
+  it.each([1, 2, 3, 42, 1234, 99999])('keeps the rules with seed %i', (seed) => {
+    const plan = planChaos({ ...base, seed });
+    const bad = new Set([...plan.roles.corrupt, plan.roles.deletes]);
+    expect(bad.size).toBe(3);
+    expect(bad.has(plan.roles.full)).toBe(false);
+    expect(plan.nodes.find((n) => n.name === plan.roles.full)!.capacity).toBe(40e6);
+
+    const removes = plan.events.filter((e) => e.kind === 'remove');
+    const adds = plan.events.filter((e) => e.kind === 'add');
+    // More than n - k removed over the run; each followed by a fresh node.
+    expect(removes.length).toBeGreaterThan(12 - 4);
+    expect(adds.length).toBeGreaterThanOrEqual(removes.length);
+    const removedAt = new Map(removes.map((e) => [e.node, e.at]));
+    expect(removedAt.size).toBe(removes.length);
+    for (const e of plan.events) {
+      if ('node' in e && e.kind !== 'remove') expect(removedAt.get(e.node) ?? Infinity).toBeGreaterThan(e.at);
+      if (e.kind === 'remove' || e.kind === 'kill' || e.kind === 'stall') expect(bad.has(e.node)).toBe(false);
+      expect(e.at).toBeLessThan(base.durationMs);
+    }
+    // A removed node's absence overlaps no more than one other removal's at a time (one at a
+    // time), and honest nodes down at once never exceed maxDisrupted.
+    const temporary = plan.events.flatMap((e) => (e.kind === 'kill' ? [{ from: e.at, to: e.at + e.downMs }] : e.kind === 'stall' ? [{ from: e.at, to: e.at + e.forMs }] : []));
+    for (const t of temporary) expect(temporary.filter((u) => u.from <= t.from && t.from < u.to).length).toBeLessThanOrEqual(2);
+    expect(plan.events.filter((e) => e.kind === 'satellite-restart')).toHaveLength(1);
+    expect(plan.events.map((e) => e.at)).toEqual([...plan.events.map((e) => e.at)].sort((a, b) => a - b));
+
+    // Objects from 0 bytes to the largest, within the budget.
+    const sizes = plan.objects.map((o) => o.size);
+    expect(Math.min(...sizes)).toBe(0);
+    expect(Math.max(...sizes)).toBe(150 * MIB);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(700 * MIB);
+    expect(new Set(plan.objects.map((o) => o.key)).size).toBe(plan.objects.length);
+  });
+});
