@@ -97,8 +97,12 @@ export class MetainfoService {
       throw new MetadataError('SEGMENT_PIECE_SIZE_INVALID', `piece size must be 1 to ${this.o.maxPieceSize} bytes`);
     }
     const { profile } = this.o;
+    // All `total` nodes when there are that many, else as few as `success`: the upload then has
+    // no long tail to cut, but goes on (the chaos run found uploads failing whenever a few of a
+    // small network's nodes were down).
     const chosen = selectNodes(await this.nodes(), {
       count: profile.total,
+      minimum: profile.success,
       pieceSize,
       now: this.d.now(),
       onlineWithinMs: this.o.onlineWithinMs,

@@ -17,6 +17,8 @@ export class NotEnoughNodesError extends StowageError {
 
 export interface SelectionOptions {
   count: number;
+  /** Fewer than `count` will do down to this many (default: `count`). */
+  minimum?: number;
   /** Bytes each chosen node must have free. */
   pieceSize: number;
   now: number;
@@ -99,6 +101,6 @@ export function selectNodes(candidates: readonly NodeRecord[], o: SelectionOptio
   take(fresh, Math.min(o.count, Math.round(o.count * o.newNodeShare)));
   take(vetted, o.count);
   take(fresh, o.count);
-  if (chosen.length < o.count) throw new NotEnoughNodesError(o.count, chosen.length);
+  if (chosen.length < (o.minimum ?? o.count)) throw new NotEnoughNodesError(o.minimum ?? o.count, chosen.length);
   return chosen;
 }

@@ -226,15 +226,20 @@ async function main(): Promise<number> {
       await sleep(Math.min(500, t - Date.now()));
     }
   };
+  // Events on one node run one after another (a removal waits for the node's start to finish).
+  const chains = new Map<string, Promise<void>>();
   for (const e of plan.events) {
     await until(chaosStart + e.at);
-    running.push(perform(e).catch((err: unknown) => note(e.at, `${e.kind} failed`, (err as Error).message)));
+    const key = 'node' in e ? e.node : 'satellite';
+    const next = (chains.get(key) ?? Promise.resolve()).then(() => perform(e)).catch((err: unknown) => note(e.at, `${e.kind} failed`, (err as Error).message));
+    chains.set(key, next);
+    running.push(next);
   }
   await until(chaosStart + options.durationMs);
   await Promise.all(running);
   await workload.stop();
   for (const f of faults) await f.stop();
-  note(options.durationMs, 'chaos over', `${workload.written.size} objects written, ${workload.pending} never written`);
+  note(options.durationMs, 'chaos over', `${workload.written.size} objects written, ${workload.abandoned.length} given up after 3 tries, ${workload.pending} not tried`);
 
   // The three bad nodes must be disqualified by audits (which keep running).
   const bad = [...nodes.values()].filter((n) => n.bad).map((n) => n.peerId!);
@@ -319,7 +324,7 @@ async function main(): Promise<number> {
     seed,
     passed,
     durationS: options.durationMs / 1000,
-    objects: { planned: plan.objects.length, written: workload.written.size, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
+    objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
     operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20) },
     nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: full ? { used: full.node, capacity: options.smallCapacity } : null },
     repair: { segmentsRepaired: repaired, final: health },

@@ -24,6 +24,9 @@ describe('planChaos', () => {
     expect(removes.length).toBeGreaterThan(12 - 4);
     expect(adds.length).toBeGreaterThanOrEqual(removes.length);
     const removedAt = new Map(removes.map((e) => [e.node, e.at]));
+    // A fresh node has had time to start before anything happens to it.
+    const addedAt = new Map(adds.map((e) => [e.node, e.at]));
+    for (const e of plan.events) if ('node' in e && e.kind !== 'add' && addedAt.has(e.node)) expect(e.at).toBeGreaterThanOrEqual(addedAt.get(e.node)! + 15_000);
     expect(removedAt.size).toBe(removes.length);
     for (const e of plan.events) {
       if ('node' in e && e.kind !== 'remove') expect(removedAt.get(e.node) ?? Infinity).toBeGreaterThan(e.at);

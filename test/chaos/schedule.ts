@@ -68,7 +68,8 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
     joined.set(n, at);
     events.push({ at, kind: 'add', node: n });
   };
-  const aliveAt = (t: number): string[] => [...joined].filter(([n, from]) => from + 5000 <= t && !(removedAt.has(n) && removedAt.get(n)! <= t + 60_000)).map(([n]) => n);
+  // A node counts as there 15 s after it was added (starting takes seconds on a loaded machine).
+  const aliveAt = (t: number): string[] => [...joined].filter(([n, from]) => from + 15_000 <= t && !(removedAt.has(n) && removedAt.get(n)! <= t + 60_000)).map(([n]) => n);
   const disruptedDuring = (from: number, to: number): Set<string> => new Set(busy.filter((b) => b.from < to && from < b.to).map((b) => b.node));
 
   // A fresh node early, then one removal after another from 40 % to 85 % of the run, each

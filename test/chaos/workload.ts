@@ -33,6 +33,8 @@ export class Workload {
   readonly ops: OpRecord[] = [];
   /** Bytes that came back different from what was written: must stay empty. */
   readonly mismatches: { key: string; at: number }[] = [];
+  /** Objects given up after three failed uploads. */
+  readonly abandoned: string[] = [];
   private stopping = false;
   private loops: Promise<void>[] = [];
   private readonly queue: { key: string; size: number; tries: number }[];
@@ -96,6 +98,7 @@ export class Workload {
       } catch (err) {
         this.record('upload', item.key, item.size, t0, err);
         if (++item.tries < 3) this.queue.push(item);
+        else this.abandoned.push(item.key);
         // A fresh client after a failure (the satellite may have restarted).
         await client?.close().catch(() => undefined);
         client = undefined;

@@ -87,4 +87,11 @@ describe('node selection', () => {
     expect(err).toMatchObject({ code: 'SATELLITE_NOT_ENOUGH_NODES', needed: 5, found: 2 });
     expect(err?.message).toBe('5 storage nodes are needed and only 2 are eligible');
   });
+
+  it('takes fewer than asked down to the minimum, and no fewer', () => {
+    const nodes = Array.from({ length: 5 }, (_, i) => node(i));
+    expect(selectNodes(nodes, { ...base, count: 8, minimum: 5 })).toHaveLength(5);
+    expect(selectNodes(Array.from({ length: 12 }, (_, i) => node(i)), { ...base, count: 8, minimum: 5 })).toHaveLength(8);
+    expect(() => selectNodes(nodes.slice(0, 4), { ...base, count: 8, minimum: 5 })).toThrow('5 storage nodes are needed and only 4 are eligible');
+  });
 });
