@@ -30,9 +30,11 @@ export interface RepairConfig {
   repairIntervalMs: number;
   /** How long one piece transfer may take. */
   pieceTimeoutMs: number;
+  /** Segments repaired at once (each holds about a segment and its parity in memory). */
+  concurrency: number;
 }
 
-export const REPAIR_DEFAULTS: RepairConfig = { checkIntervalMs: 5 * 60 * 1000, repairIntervalMs: 60 * 1000, pieceTimeoutMs: 60_000 };
+export const REPAIR_DEFAULTS: RepairConfig = { checkIntervalMs: 5 * 60 * 1000, repairIntervalMs: 60 * 1000, pieceTimeoutMs: 60_000, concurrency: 2 };
 
 export interface QueuedSegment {
   segmentKey: string;
@@ -175,25 +177,30 @@ export class RepairService {
 
   private async runQueue(max: number): Promise<RepairResult[]> {
     const out: RepairResult[] = [];
-    const failed = new Set<string>();
-    while (out.length < max) {
-      let head: [string, QueuedSegment] | undefined;
+    // Taken by a worker (being repaired, or failed in this run and left queued for the next).
+    const taken = new Set<string>();
+    const next = async (): Promise<[string, QueuedSegment] | undefined> => {
       for await (const entry of this.queue.iterator()) {
-        if (!failed.has(entry[0])) {
-          head = entry;
-          break;
-        }
+        if (taken.has(entry[0])) continue;
+        taken.add(entry[0]);
+        return entry;
       }
-      if (!head) break;
-      const [qk, q] = head;
-      const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
-      // A segment that could not be repaired now stays queued for the next run.
-      if (r.outcome === 'failed') {
-        failed.add(qk);
-        this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
+      return undefined;
+    };
+    let started = 0;
+    const worker = async (): Promise<void> => {
+      while (started < max) {
+        const head = await next();
+        if (!head) return;
+        started++;
+        const [qk, q] = head;
+        const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
+        // A segment that could not be repaired now stays queued for the next run.
+        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
+        out.push(r);
       }
-      out.push(r);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
     return out;
   }
 
@@ -216,7 +223,10 @@ export class RepairService {
       return { segmentKey: q.segmentKey, outcome: 'healthy', before: healthy.length, after: healthy.length, bytes: 0 };
     }
     const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
-    const shards = await this.fetchPieces(seg, healthy, rootPieceId, nodes);
+    // Healthy pieces first; then pieces on nodes not reached lately but not disqualified or
+    // exited, which may well answer (under load, uptime checks lag).
+    const others = seg.pieces.filter((p) => !healthy.includes(p) && ((n) => !!n && n.flags.disqualified === null && n.flags.exited === null)(nodes.get(p.nodeId)));
+    const shards = await this.fetchPieces(seg, [...healthy, ...others], rootPieceId, nodes);
     if (shards.size < profile.minimum) {
       throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
     }
@@ -289,12 +299,12 @@ export class RepairService {
   }
 
   /** k good pieces by number, from healthy nodes, each checked against its root. */
-  private async fetchPieces(seg: SegmentRecord, healthy: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
+  private async fetchPieces(seg: SegmentRecord, sources: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
     const k = seg.profile.minimum;
     const good = new Map<number, Uint8Array>();
-    const queue = [...healthy];
-    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, healthy.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
-    const orderOf = new Map(healthy.map((p, i) => [p.number, orders[i]!]));
+    const queue = [...sources];
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
+    const orderOf = new Map(sources.map((p, i) => [p.number, orders[i]!]));
     const fetchOne = async (p: SegmentPiece): Promise<void> => {
       try {
         const stream = await this.open(nodes.get(p.nodeId)!, PROTOCOL_DOWNLOAD);

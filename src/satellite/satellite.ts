@@ -19,7 +19,7 @@ import { Metadata } from './metadata.js';
 import { MetainfoService, handleMetainfo } from './metainfo.js';
 import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
 import { OrderIssuer } from './orders.js';
-import { NodeRegistry } from './registry.js';
+import { NodeRegistry, type NodeRecord } from './registry.js';
 import { GC_DEFAULTS, GarbageCollector, type GcConfig } from './gc.js';
 import { REPAIR_DEFAULTS, RepairService, type CheckResult, type RepairConfig, type RepairResult } from './repair.js';
 import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
@@ -276,18 +276,30 @@ export class Satellite {
   }
 
   /** Pings every known node that has not exited, at its announced addresses, and records it. */
+  private uptimeRound: Promise<{ checked: number; reached: number }> | undefined;
+
+  /** Pings every known node (8 at a time); a call while a round runs joins that round. */
   async checkUptime(): Promise<{ checked: number; reached: number }> {
+    this.uptimeRound ??= this.uptimeNow().finally(() => (this.uptimeRound = undefined));
+    return this.uptimeRound;
+  }
+
+  private async uptimeNow(): Promise<{ checked: number; reached: number }> {
     let checked = 0;
     let reached = 0;
-    const nodes = [];
+    const nodes: NodeRecord[] = [];
     for await (const rec of this.registry.list()) if (rec.flags.exited === null) nodes.push(rec);
-    for (const rec of nodes) {
-      if (this.stopped) break;
-      const result = await dialBack(this.libp2p, rec.id, rec.addresses, this.config.dialTimeoutMs);
-      await this.registry.recordCheck(rec.id, result.reachable, this.now());
-      checked++;
-      if (result.reachable) reached++;
-    }
+    // In parallel: a round of one-at-a-time dials to stalled nodes outlasted the interval, and
+    // nodes looked offline for want of a check (found by the chaos run).
+    const worker = async (): Promise<void> => {
+      for (let rec = nodes.shift(); rec && !this.stopped; rec = nodes.shift()) {
+        const result = await dialBack(this.libp2p, rec.id, rec.addresses, this.config.dialTimeoutMs);
+        await this.registry.recordCheck(rec.id, result.reachable, this.now());
+        checked++;
+        if (result.reachable) reached++;
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
     await this.registry.pruneWindows(this.now());
     this.log.info({ checked, reached }, 'uptime checks done');
     return { checked, reached };
@@ -312,16 +324,22 @@ export class Satellite {
     return r;
   }
 
-  /** Repairs what is queued now (the schedule calls this too). */
+  private repairRun: Promise<RepairResult[]> | undefined;
+
+  /** Repairs what is queued now (the schedule calls this too); a call during a run joins it. */
   async runRepair(): Promise<RepairResult[]> {
-    const results = await this.repair.run();
-    for (const r of results) {
-      this.metrics.repairs.inc({ outcome: r.outcome });
-      if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
-    }
-    this.metrics.repairQueue.set(await this.repair.queueLength());
-    if (results.length) this.log.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
-    return results;
+    // Counted and logged once per run, not once per caller.
+    this.repairRun ??= (async () => {
+      const results = await this.repair.run();
+      for (const r of results) {
+        this.metrics.repairs.inc({ outcome: r.outcome });
+        if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
+      }
+      this.metrics.repairQueue.set(await this.repair.queueLength());
+      if (results.length) this.log.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
+      return results;
+    })().finally(() => (this.repairRun = undefined));
+    return this.repairRun;
   }
 
   async stop(): Promise<void> {

@@ -5,8 +5,8 @@
 // restarts the satellite and fills a node. Then it checks that nothing was lost and prints a table;
 // the results go to benchmarks/results/chaos.json.
 //
-//   npm run test:chaos                      # 10 minutes, 3 GiB of objects
-//   npm run test:chaos -- --ci              # the bounded run of .ci/run (about 4 minutes of chaos)
+//   npm run test:chaos                      # 10 minutes, 2 GiB of objects
+//   npm run test:chaos -- --ci              # the bounded run of .ci/run (4 minutes of chaos, 400 MiB)
 //   npm run test:chaos -- --seed 1234 [--duration S] [--bytes N] [--dir D] [--keep]
 import '../../src/shims/promise-with-resolvers.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ const MIB = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = join(ROOT, 'benchmarks', 'results', 'chaos.json');
 const BUCKET = 'chaos';
+/** Pieces of a 16 MiB segment with k = 4: a full disk has less than this free. */
+const LARGEST_PIECE = 4 * MIB + 64 * 1024;
 /** Peak resident memory allowed per process. */
 const RSS_BOUND = { node: 400 * MIB, satellite: 600 * MIB };
 
@@ -40,10 +42,10 @@ const { values: args } = parseArgs({
 const seed = Number(args.seed ?? process.env.STOWAGE_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const options: ChaosOptions = {
   seed,
-  durationMs: 1000 * Number(args.duration ?? (args.ci ? 210 : 600)),
+  durationMs: 1000 * Number(args.duration ?? (args.ci ? 240 : 600)),
   nodes: 12,
   removals: 9,
-  objectBytes: Number(args.bytes ?? (args.ci ? 700 * MIB : 3 * 1024 * MIB)),
+  objectBytes: Number(args.bytes ?? (args.ci ? 400 * MIB : 2 * 1024 * MIB)),
   maxObjectBytes: 150 * MIB,
   smallCapacity: (args.ci ? 40 : 120) * 1e6,
   maxDisrupted: 2
@@ -197,7 +199,7 @@ async function main(): Promise<number> {
     dialTimeoutMs: 3000,
     checkInIntervalMs: 5000,
     uptimeCheckIntervalMs: 2000,
-    onlineWithinMs: 15_000,
+    onlineWithinMs: 20_000,
     auditIntervalMs: 1000,
     audit: { timeoutMs: 5000 },
     repair: { checkIntervalMs: 2000, repairIntervalMs: 2000, pieceTimeoutMs: 20_000 },
@@ -215,6 +217,15 @@ async function main(): Promise<number> {
   await setup.close();
   note(0, 'start', `satellite ${satId} and ${plan.nodes.length} nodes up`);
 
+  // The small disk's fill, sampled through its dashboard.
+  let fullPeak = 0;
+  const fullSampler = setInterval(() => {
+    const url = nodes.get(plan.roles.full)?.dashboardUrl;
+    if (!url || !cluster.alive(plan.roles.full)) return;
+    fetch(`${url}/api/disk`, { signal: AbortSignal.timeout(2000) })
+      .then(async (r) => (fullPeak = Math.max(fullPeak, ((await r.json()) as { used: number }).used)))
+      .catch(() => undefined);
+  }, 2000);
   const workload = new Workload(seed, plan.objects, () => access, BUCKET, started);
   workload.start(2, 1);
   const chaosStart = Date.now();
@@ -239,6 +250,7 @@ async function main(): Promise<number> {
   await Promise.all(running);
   await workload.stop();
   for (const f of faults) await f.stop();
+  clearInterval(fullSampler);
   note(options.durationMs, 'chaos over', `${workload.written.size} objects written, ${workload.abandoned.length} given up after 3 tries, ${workload.pending} not tried`);
 
   // The three bad nodes must be disqualified by audits (which keep running).
@@ -317,6 +329,7 @@ async function main(): Promise<number> {
     ['honest nodes holding pieces were paid', unpaid.length === 0, unpaid.join(', ') || `${space.filter((s) => s.satellite > 0).length} paid`],
     ['disqualified nodes not paid after disqualification', paidAfterDq.length === 0, paidAfterDq.join(', ') || 'none'],
     ['used space on nodes = satellite after GC', spaceMismatch.length === 0, spaceMismatch.map((s) => `${s.name} ${s.node} vs ${s.satellite}`).join(', ') || `${space.length} nodes agree`],
+    ['the small disk filled, never past its capacity', fullPeak >= options.smallCapacity - LARGEST_PIECE && fullPeak <= options.smallCapacity, `peak ${fullPeak} of ${options.smallCapacity} bytes`],
     ['memory within bounds', overBound.length === 0, overBound.join(', ') || `peak node ${Math.max(...Object.entries(rss).filter(([n]) => n !== 'satellite').map(([, v]) => v))} MiB, satellite ${rss.satellite} MiB`]
   ];
   const passed = checks.every(([, ok]) => ok);
@@ -326,7 +339,7 @@ async function main(): Promise<number> {
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
     operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20) },
-    nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: full ? { used: full.node, capacity: options.smallCapacity } : null },
+    nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
     repair: { segmentsRepaired: repaired, final: health },
     ledger,
     payouts: { periods: payouts.periods.length, balances: payouts.balances, paidAfterDq, unpaid },
