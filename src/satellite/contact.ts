@@ -40,7 +40,9 @@ export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string
         await pingOver(connection, signal);
         return { reachable: true, message: `reached at ${address}` };
       } finally {
-        await connection.close().catch(() => undefined);
+        // libp2p hands this connection to other dials of the node (audits, repair, GC): closing
+        // it under their streams cut transfers short (found by the chaos run). Left open when in use.
+        if (connection.streams.length === 0) await connection.close().catch(() => undefined);
       }
     } catch (err) {
       failures.push(`${address}: ${(err as Error).message}`);

@@ -317,10 +317,11 @@ export class RepairService {
           hasher.update(chunk);
           n += chunk.length;
         }
-        if (n !== seg.pieceSize || !equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+        if (n !== seg.pieceSize) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
+        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
         if (good.size < k) good.set(p.number, bytes);
       } catch (err) {
-        this.d.log.warn({ node: p.nodeId, err: (err as Error).message }, 'repair download failed');
+        this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number, err: (err as Error).message }, 'repair download failed');
         const next = queue.shift();
         if (next && good.size < k) await fetchOne(next);
       }
