@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainResponse, RetainRequest, signRetain } from '../protocol/index.js';
 import { connectNode } from './contact.js';
-import type { Metadata } from './metadata.js';
+import type { Metadata, PlannedPiece } from './metadata.js';
 import { derivePieceId } from './orders.js';
 import type { NodeRegistry } from './registry.js';
 
@@ -39,6 +39,8 @@ export interface GcDeps {
   satelliteId: string;
   now: () => number;
   log: Logger;
+  /** Pieces being stored outside an upload (repair): kept like committed ones. */
+  inFlight?: () => Iterable<PlannedPiece>;
 }
 
 export class GarbageCollector {
@@ -56,17 +58,26 @@ export class GarbageCollector {
     return used;
   }
 
-  /** One filter per node that holds pieces, made at the returned time. */
+  /**
+   * One filter per node that holds pieces, made at the returned time: the pieces of committed
+   * segments, of segments still being uploaded and of repairs in progress. Without the last two,
+   * an upload or repair slower than the nodes' skew lost pieces before it committed them (found
+   * by the chaos run). Pending and in-flight pieces are read before the committed walk, so a
+   * segment committed meanwhile is in one or the other.
+   */
   async makeFilters(): Promise<{ createdBefore: number; filters: Map<string, { filter: BloomFilter; pieces: number }> }> {
     const createdBefore = this.d.now();
+    const unsettled: PlannedPiece[] = [...(this.d.inFlight?.() ?? [])];
+    for await (const p of this.d.metadata.pendingPieces()) unsettled.push(p);
     const counts = new Map<string, number>();
-    for await (const { segment } of this.d.metadata.remoteSegments()) for (const p of segment.pieces) counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1);
+    const count = (nodeId: string): void => void counts.set(nodeId, (counts.get(nodeId) ?? 0) + 1);
+    for (const p of unsettled) count(p.nodeId);
+    for await (const { segment } of this.d.metadata.remoteSegments()) for (const p of segment.pieces) count(p.nodeId);
     const filters = new Map<string, { filter: BloomFilter; pieces: number }>();
     for (const [nodeId, pieces] of counts) filters.set(nodeId, { filter: BloomFilter.forCount(pieces, this.config.falsePositiveRate, new Uint8Array(randomBytes(16))), pieces });
-    for await (const { segment } of this.d.metadata.remoteSegments()) {
-      const root = new Uint8Array(Buffer.from(segment.rootPieceId, 'hex'));
-      for (const p of segment.pieces) filters.get(p.nodeId)?.filter.add(derivePieceId(root, p.nodeId, p.number));
-    }
+    const add = (rootPieceId: string, nodeId: string, number: number): void => filters.get(nodeId)?.filter.add(derivePieceId(new Uint8Array(Buffer.from(rootPieceId, 'hex')), nodeId, number));
+    for (const p of unsettled) add(p.rootPieceId, p.nodeId, p.number);
+    for await (const { segment } of this.d.metadata.remoteSegments()) for (const p of segment.pieces) add(segment.rootPieceId, p.nodeId, p.number);
     return { createdBefore, filters };
   }
 

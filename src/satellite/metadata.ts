@@ -46,6 +46,13 @@ export interface ObjectRecord {
   expiresAt: number | null;
 }
 
+/** A piece by where it comes from: its segment's root piece id, its node and its number. */
+export interface PlannedPiece {
+  rootPieceId: string;
+  nodeId: string;
+  number: number;
+}
+
 export interface PendingSegment {
   rootPieceId: string;
   pieceSize: number;
@@ -354,6 +361,11 @@ export class Metadata {
   /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */
   async *remoteSegments(): AsyncGenerator<{ key: string; segment: SegmentRecord }> {
     for await (const [key, segment] of this.segments.iterator()) if (segment.pieces.length > 0) yield { key, segment };
+  }
+
+  /** Every piece planned for segments not committed yet (uploads in progress). */
+  async *pendingPieces(): AsyncGenerator<PlannedPiece> {
+    for await (const plan of this.pendingSegments.values()) for (const n of plan.nodes) yield { rootPieceId: plan.rootPieceId, nodeId: n.nodeId, number: n.number };
   }
 
   /** A segment by the key remoteSegments() gave; undefined once its object is gone. */

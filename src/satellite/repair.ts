@@ -18,7 +18,7 @@ import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloa
 import { StowageError } from '../common/index.js';
 import { connectNode } from './contact.js';
 import type { RedundancyProfile } from './config.js';
-import type { Metadata, SegmentPiece, SegmentRecord } from './metadata.js';
+import type { Metadata, PlannedPiece, SegmentPiece, SegmentRecord } from './metadata.js';
 import type { OrderIssuer } from './orders.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 import { selectNodes } from './selection.js';
@@ -83,6 +83,8 @@ export function isHealthyNode(rec: NodeRecord | undefined, now: number, onlineWi
 }
 
 export class RepairService {
+  /** Pieces being uploaded by repairs and not yet in the metadata, by segment (garbage collection keeps them). */
+  private readonly storing = new Map<string, PlannedPiece[]>();
   private readonly queue;
   /** segment key -> its queue key, so a segment is queued once. */
   private readonly index;
@@ -204,7 +206,19 @@ export class RepairService {
     return out;
   }
 
+  inFlightPieces(): PlannedPiece[] {
+    return [...this.storing.values()].flat();
+  }
+
   private async repairOne(qk: string, q: QueuedSegment): Promise<RepairResult> {
+    try {
+      return await this.repairSegment(qk, q);
+    } finally {
+      this.storing.delete(q.segmentKey);
+    }
+  }
+
+  private async repairSegment(qk: string, q: QueuedSegment): Promise<RepairResult> {
     const dequeue = [
       { type: 'del', sublevel: this.queue, key: qk },
       { type: 'del', sublevel: this.index, key: q.segmentKey }
@@ -259,6 +273,9 @@ export class RepairService {
       }
       const targets = chosen.map((node, i) => ({ node, number: missing[i]! }));
       for (const t of targets) tried.add(t.node.id);
+      const planned = this.storing.get(q.segmentKey) ?? [];
+      planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
+      this.storing.set(q.segmentKey, planned);
       const stored = await this.store(targets, all, rootPieceId, pieceSize);
       added.push(...stored);
       const done = new Set(stored.map((p) => p.number));

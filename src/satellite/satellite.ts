@@ -187,7 +187,7 @@ export class Satellite {
       },
       config.repair
     );
-    satellite.gc = new GarbageCollector({ libp2p, registry, metadata: satellite.metadata, key, satelliteId: id, now, log }, config.gc);
+    satellite.gc = new GarbageCollector({ libp2p, registry, metadata: satellite.metadata, key, satelliteId: id, now, log, inFlight: () => satellite.repair.inFlightPieces() }, config.gc);
     satellite.payouts = new PayoutService({ db, registry, metadata: satellite.metadata, reputation: satellite.reputation, audits: satellite.audits, now }, config.payout);
     // The first period begins when the satellite first runs.
     await satellite.payouts.epoch();

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { NodeConfig, StorageNode } from '../../src/node/index.js';
-import type { Satellite } from '../../src/satellite/index.js';
+import { derivePieceId, GarbageCollector, GC_DEFAULTS, type Satellite } from '../../src/satellite/index.js';
+import { pino } from 'pino';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainRequest, RetainResponse, signRetain } from '../../src/protocol/index.js';
 import { collect } from '../node/fixtures/pieces.js';
@@ -106,4 +107,26 @@ it('bloom filters hold every id added and give about the false-positive rate ask
   expect(positives / 10_000).toBeGreaterThan(0.05);
   expect(positives / 10_000).toBeLessThan(0.15);
   expect(() => BloomFilter.fromWire(new Uint8Array(0), 3, new Uint8Array(16))).toThrow(expect.objectContaining({ code: 'PROTOCOL_MALFORMED' }) as Error);
+});
+
+it('keeps the pieces of uploads not committed yet and of repairs in progress in the filters', async () => {
+  // An upload that has begun a segment but not committed it: its planned pieces are kept.
+  const project = (await satellite.apiKeys.create('gc-pending')).id;
+  await satellite.metadata.createBucket(project, 'pending');
+  const obj = await satellite.metadata.beginObject(project, 'pending', 'slow');
+  const root = randomBytes(32).toString('hex');
+  const planned = nodes.map((n, number) => ({ nodeId: n.peerId, number }));
+  await satellite.metadata.beginSegment(obj.streamId, 0, { rootPieceId: root, pieceSize: 1024, profile: { minimum: 2, repair: 2, success: 4, total: 4 }, nodes: planned });
+  // A repair storing a piece that the metadata does not list yet.
+  const repairRoot = randomBytes(32).toString('hex');
+  const gc = new GarbageCollector(
+    { libp2p: satellite.libp2p, registry: satellite.registry, metadata: satellite.metadata, key: await generateKeyPair('Ed25519'), satelliteId: satellite.id, now: Date.now, log: pino({ level: 'silent' }), inFlight: () => [{ rootPieceId: repairRoot, nodeId: nodes[1]!.peerId, number: 7 }] },
+    GC_DEFAULTS
+  );
+  const { filters } = await gc.makeFilters();
+  for (const p of planned) expect(filters.get(p.nodeId)!.filter.has(derivePieceId(Buffer.from(root, 'hex'), p.nodeId, p.number))).toBe(true);
+  expect(filters.get(nodes[1]!.peerId)!.filter.has(derivePieceId(Buffer.from(repairRoot, 'hex'), nodes[1]!.peerId, 7))).toBe(true);
+  // The satellite's own collector sees the pending segment too.
+  const own = await satellite.gc.makeFilters();
+  expect(own.filters.get(nodes[0]!.peerId)!.filter.has(derivePieceId(Buffer.from(root, 'hex'), nodes[0]!.peerId, 0))).toBe(true);
 });
