@@ -27,7 +27,7 @@ const BUCKET = 'chaos';
 /** Pieces of a 16 MiB segment with k = 4: a full disk has less than this free. */
 const LARGEST_PIECE = 4 * MIB + 64 * 1024;
 /** Peak resident memory allowed per process. */
-const RSS_BOUND = { node: 400 * MIB, satellite: 768 * MIB };
+const RSS_BOUND = { node: 400 * MIB, satellite: 1024 * MIB };
 
 const { values: args } = parseArgs({
   options: {
