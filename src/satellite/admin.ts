@@ -3,7 +3,7 @@
 //   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
 //   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
-//   GET /api/gc/used, GET /api/totals, GET /metrics. Any other GET outside /api/ is the operator's page
+//   GET /api/gc/used, POST /api/pending/expire, GET /api/totals, GET /metrics. Any other GET outside /api/ is the operator's page
 //   (dist/web/satellite/, built by Vite).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
@@ -123,14 +123,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /** The operator page's headline numbers. */
 async function totals(deps: AdminDeps) {
   const nodes = { known: 0, reachable: 0, vetted: 0, suspended: 0, disqualified: 0, exited: 0 };
-  for (const r of await deps.reputation.all(deps.now())) {
-    const rec = await deps.registry.get(r.nodeId);
+  for await (const rec of deps.registry.list()) {
     nodes.known++;
-    if (rec?.reachable) nodes.reachable++;
-    if (r.vetted) nodes.vetted++;
-    if (r.suspended !== null) nodes.suspended++;
-    if (r.disqualified !== null) nodes.disqualified++;
-    if (rec?.flags.exited != null) nodes.exited++;
+    if (rec.reachable) nodes.reachable++;
+    if (rec.vetted) nodes.vetted++;
+    if (rec.flags.suspended !== null) nodes.suspended++;
+    if (rec.flags.disqualified !== null) nodes.disqualified++;
+    if (rec.flags.exited !== null) nodes.exited++;
   }
   const health = deps.repair.lastCheck ?? (await deps.repair.check());
   let storedBytes = 0;
@@ -249,6 +248,10 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
         }
         if (method === 'POST' && path === '/api/repair/run') {
           send(res, 200, await (deps.runRepair ?? (() => deps.repair.run()))());
+          return;
+        }
+        if (method === 'POST' && path === '/api/pending/expire') {
+          send(res, 200, { expired: await deps.metadata.expirePending() });
           return;
         }
         if (method === 'POST' && path === '/api/gc/run') {

@@ -99,7 +99,7 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
 /** How often the satellite looks whether the payout period has run its length. */
 const PAYOUT_CHECK_MS = 60 * 1000;
 
-/** How often uncommitted uploads past their TTL are dropped. */
+/** How often uncommitted uploads past their TTL are dropped (at most; half the TTL when shorter). */
 const EXPIRY_SWEEP_MS = 60 * 60 * 1000;
 
 export interface SatelliteOptions {
@@ -221,7 +221,7 @@ export class Satellite {
       { maxInboundStreams: 64 }
     );
     // Uploads never committed are dropped once they are older than pendingTtlMs.
-    satellite.expiry = setInterval(() => satellite.track(satellite.metadata.expirePending().then(() => undefined)), EXPIRY_SWEEP_MS);
+    satellite.expiry = setInterval(() => satellite.track(satellite.metadata.expirePending().then(() => undefined)), Math.min(EXPIRY_SWEEP_MS, Math.max(1000, config.pendingTtlMs / 2)));
     satellite.expiry.unref();
     if (config.uptimeCheckIntervalMs > 0) {
       satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);

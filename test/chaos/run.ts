@@ -26,6 +26,8 @@ const RESULTS = join(ROOT, 'benchmarks', 'results', 'chaos.json');
 const BUCKET = 'chaos';
 /** Pieces of a 16 MiB segment with k = 4: a full disk has less than this free. */
 const LARGEST_PIECE = 4 * MIB + 64 * 1024;
+/** Uploads not committed within this are dropped by the satellite (their pieces become garbage). */
+const PENDING_TTL_MS = 60_000;
 /** Peak resident memory allowed per process. */
 const RSS_BOUND = { node: 400 * MIB, satellite: 1024 * MIB };
 
@@ -47,7 +49,7 @@ const options: ChaosOptions = {
   removals: 9,
   objectBytes: Number(args.bytes ?? (args.ci ? 400 * MIB : 2 * 1024 * MIB)),
   maxObjectBytes: 150 * MIB,
-  smallCapacity: (args.ci ? 40 : 120) * 1e6,
+  smallCapacity: 40e6,
   maxDisrupted: 2
 };
 const plan = planChaos(options);
@@ -201,9 +203,12 @@ async function main(): Promise<number> {
     uptimeCheckIntervalMs: 2000,
     // Detection lag for a node gone: repair must finish before the next loss (see README).
     onlineWithinMs: 8000,
+    pendingTtlMs: PENDING_TTL_MS,
     auditIntervalMs: 1000,
     audit: { timeoutMs: 5000 },
-    repair: { checkIntervalMs: 2000, repairIntervalMs: 2000, pieceTimeoutMs: 20_000, concurrency: 3 },
+    // Three at a time keeps up with the CI run's removals 17 s apart; the longer run has 34 s
+    // between them and more data, so two (the satellite's memory grows with each).
+    repair: { checkIntervalMs: 2000, repairIntervalMs: 2000, pieceTimeoutMs: 20_000, concurrency: args.ci ? 3 : 2 },
     gc: { intervalMs: 30_000, falsePositiveRate: 0.01, timeoutMs: 20_000 },
     payout: { periodMs: 60_000, storageRate: '1000000000000' },
     logLevel: 'info'
@@ -292,8 +297,10 @@ async function main(): Promise<number> {
     for (const e of detail.ledger) if (dqAt.has(e.nodeId) && p.start >= dqAt.get(e.nodeId)! && Number(e.amount) > 0) paidAfterDq.push(`${e.nodeId.slice(-6)} in period ${p.period}`);
   }
 
-  // GC, then used space on every live honest node equals the satellite's count.
-  await sleep(11_000);
+  // Uploads that never committed keep their pieces until they expire (PENDING_TTL_MS); expire
+  // them, then GC, then used space on every live honest node equals the satellite's count.
+  await sleep(Math.max(11_000, workload.lastUploadStart + PENDING_TTL_MS + 1000 - Date.now()));
+  await json('/api/pending/expire', { method: 'POST' });
   for (let i = 0; i < 3; i++) await json('/api/gc/run', { method: 'POST' });
   const used = await json<Record<string, number>>('/api/gc/used');
   const honest = [...nodes.values()].filter((n) => !n.bad && !n.removed);

@@ -36,6 +36,8 @@ export class Workload {
   /** Objects given up after three failed uploads. */
   readonly abandoned: string[] = [];
   private stopping = false;
+  /** When the last upload began (ms since the epoch). */
+  lastUploadStart = 0;
   private loops: Promise<void>[] = [];
   private readonly queue: { key: string; size: number; tries: number }[];
 
@@ -83,6 +85,7 @@ export class Workload {
       const item = this.queue.shift();
       if (!item) return;
       const t0 = Date.now();
+      this.lastUploadStart = t0;
       const hash = createHash('sha256');
       try {
         client ??= await this.client();
