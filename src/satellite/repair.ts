@@ -79,7 +79,12 @@ const UPLOAD_ROUNDS = 3;
 
 /** Whether a node's pieces count as healthy now. */
 export function isHealthyNode(rec: NodeRecord | undefined, now: number, onlineWithinMs: number): boolean {
-  return !!rec && rec.flags.disqualified === null && rec.flags.exited === null && rec.lastReached !== null && now - rec.lastReached <= onlineWithinMs;
+  return mayHoldPieces(rec) && rec.lastReached !== null && now - rec.lastReached <= onlineWithinMs;
+}
+
+/** A node whose pieces still count at all: known, not disqualified, not exited. */
+function mayHoldPieces(rec: NodeRecord | undefined): rec is NodeRecord {
+  return !!rec && rec.flags.disqualified === null && rec.flags.exited === null;
 }
 
 export class RepairService {
@@ -239,7 +244,7 @@ export class RepairService {
     const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
     // Healthy pieces first; then pieces on nodes not reached lately but not disqualified or
     // exited, which may well answer (under load, uptime checks lag).
-    const others = seg.pieces.filter((p) => !healthy.includes(p) && ((n) => !!n && n.flags.disqualified === null && n.flags.exited === null)(nodes.get(p.nodeId)));
+    const others = seg.pieces.filter((p) => !healthy.includes(p) && mayHoldPieces(nodes.get(p.nodeId)));
     const shards = await this.fetchPieces(seg, [...healthy, ...others], rootPieceId, nodes);
     if (shards.size < profile.minimum) {
       throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
