@@ -18,7 +18,10 @@ import {
   ProtocolErrorCode,
   UploadRequest,
   UploadResponse,
+  SignedPieceHash,
   signPieceReceipt,
+  verifyPieceHash,
+  equalBytes,
   type FramedStream,
   type MessageCodec,
   type OrderLimit
@@ -102,6 +105,10 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       throw new ProtocolError(ProtocolErrorCode.OverLimit, `order allows ${byteLimit} bytes, this node takes pieces of at most ${ctx.limits.maxPieceSize}`);
     }
     if (size > byteLimit) throw new ProtocolError(ProtocolErrorCode.OverLimit, `piece of ${size} bytes is over the order's limit of ${byteLimit}`);
+    if (limit.uplinkPublicKey.length !== 32) {
+      throw new ProtocolError(ProtocolErrorCode.Malformed, 'an upload order must name the uploader key (uplink_public_key, 32 bytes)');
+    }
+    let signedHash: SignedPieceHash | undefined;
     async function* source(): AsyncGenerator<Uint8Array> {
       let msg = first;
       for (;;) {
@@ -109,11 +116,31 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
         if (msg.chunk.length > 0) yield msg.chunk;
         if (msg.done) {
           received = true;
+          signedHash = msg.pieceHash;
           return;
         }
         msg = await framed.expect(UploadRequest, 'end of the piece');
       }
     }
+    // The uploader vouches for the root of what it sent; a piece whose bytes hash to anything else
+    // is refused before it is committed, and the signed hash is kept as the node's proof.
+    const seal = async (digest: { size: number; root: Uint8Array; leafSize: number }): Promise<Uint8Array> => {
+      if (!signedHash) throw new ProtocolError(ProtocolErrorCode.PieceHashInvalid, 'the upload ended without the uploader\'s signed piece hash');
+      const hash = await verifyPieceHash(signedHash, limit.uplinkPublicKey).catch((err: Error) => {
+        throw new ProtocolError(ProtocolErrorCode.PieceHashInvalid, `the piece hash does not verify: ${err.message}`, { cause: err });
+      });
+      const wrong = !equalBytes(hash.pieceId, limit.pieceId)
+        ? 'names another piece'
+        : hash.size !== BigInt(digest.size)
+          ? `says ${hash.size} bytes, ${digest.size} arrived`
+          : hash.leafSize !== digest.leafSize
+            ? `is over leaves of ${hash.leafSize} bytes, this node uses ${digest.leafSize}`
+            : !equalBytes(hash.root, digest.root)
+              ? 'has another root than the bytes that arrived'
+              : null;
+      if (wrong) throw new ProtocolError(ProtocolErrorCode.PieceHashInvalid, `the uploader's piece hash ${wrong}`);
+      return SignedPieceHash.encode(signedHash);
+    };
     const expiration = Number(limit.pieceExpiration);
     const { root, leafSize } = await ctx.store.put(limit.pieceId, source(), {
       satelliteId: limit.satelliteId,
@@ -121,7 +148,8 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       size,
       // The signed order as received: what the node will need to claim payment for the transfer.
       orderLimit: SignedOrderLimit.encode(first.order!),
-      expiresAt: expiration > 0 ? expiration : null
+      expiresAt: expiration > 0 ? expiration : null,
+      seal
     });
     // Counted once stored: the bytes came in even when the client leaves before the receipt.
     ctx.onTransfer?.('upload', size);

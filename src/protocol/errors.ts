@@ -27,6 +27,10 @@ export const ProtocolErrorCode = {
   Replayed: 'ORDER_REPLAYED',
   /** More bytes than the order allows. */
   OverLimit: 'ORDER_BYTE_LIMIT_EXCEEDED',
+  /** An upload without the uploader's signed piece hash, or one that does not match the bytes. */
+  PieceHashInvalid: 'PIECE_HASH_INVALID',
+  /** A node's receipt that does not match what was sent (root, size, piece or node). */
+  ReceiptMismatch: 'RECEIPT_MISMATCH',
   /** The node is at its limit of concurrent transfers. */
   Busy: 'NODE_BUSY',
   /** Anything else on the node's side. */

@@ -19,7 +19,12 @@ export { ProtocolError, ProtocolErrorCode } from './errors.js';
 export {
   ORDER_LIMIT_DOMAIN,
   PIECE_RECEIPT_DOMAIN,
+  PIECE_HASH_DOMAIN,
   RETAIN_DOMAIN,
+  signPieceHash,
+  equalBytes,
+  verifyPieceHash,
+  uplinkKeyOf,
   signRetain,
   verifyRetain,
   publicKeyOf,
@@ -29,7 +34,7 @@ export {
   verifyPieceReceipt
 } from './signing.js';
 export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
-export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer } from './transfers.js';
+export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer, type UploadPieceOptions, type UploadedPiece } from './transfers.js';
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';

@@ -2,15 +2,17 @@
 // signed (SignedOrderLimit.limit, SignedPieceReceipt.receipt); a verifier checks the signature over
 // DOMAIN || bytes, decodes, and requires that encoding the decoded message gives the same bytes,
 // so a message has exactly one signed form and unknown fields cannot ride along.
+import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
-import { OrderLimit, PieceReceipt, Retain, type RetainRequest, type SignedOrderLimit, type SignedPieceReceipt } from './generated/node.js';
+import { OrderLimit, PieceHash, PieceReceipt, Retain, type RetainRequest, type SignedOrderLimit, type SignedPieceHash, type SignedPieceReceipt } from './generated/node.js';
 
 const encoder = new TextEncoder();
 export const ORDER_LIMIT_DOMAIN = encoder.encode('stowage/order-limit/v1\0');
 export const PIECE_RECEIPT_DOMAIN = encoder.encode('stowage/piece-receipt/v1\0');
 export const RETAIN_DOMAIN = encoder.encode('stowage/retain/v1\0');
+export const PIECE_HASH_DOMAIN = encoder.encode('stowage/piece-hash/v1\0');
 
 function tagged(domain: Uint8Array, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(domain.length + bytes.length);
@@ -19,7 +21,8 @@ function tagged(domain: Uint8Array, bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Byte-for-byte equality (ids, roots). */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
@@ -51,7 +54,7 @@ async function verify<T>(
   domain: Uint8Array,
   bytes: Uint8Array | undefined,
   signature: Uint8Array,
-  signerOf: (message: T) => string,
+  signerOf: (message: T) => string | PublicKey,
   what: string,
   beforeCrypto?: (message: T) => void
 ): Promise<T> {
@@ -63,12 +66,13 @@ async function verify<T>(
     throw new ProtocolError(ProtocolErrorCode.Malformed, `${what} does not decode: ${(err as Error).message}`, { cause: err });
   }
   beforeCrypto?.(message);
-  if (!sameBytes(codec.encode(message), bytes)) {
+  if (!equalBytes(codec.encode(message), bytes)) {
     throw new ProtocolError(ProtocolErrorCode.NotCanonical, `${what} bytes are not its canonical encoding`);
   }
   const signer = signerOf(message);
-  if (!(await publicKeyOf(signer).verify(tagged(domain, bytes), signature))) {
-    throw new ProtocolError(ProtocolErrorCode.BadSignature, `${what} signature does not verify for ${signer}`);
+  const key = typeof signer === 'string' ? publicKeyOf(signer) : signer;
+  if (!(await key.verify(tagged(domain, bytes), signature))) {
+    throw new ProtocolError(ProtocolErrorCode.BadSignature, `${what} signature does not verify for ${typeof signer === 'string' ? signer : 'the uploader key'}`);
   }
   return message;
 }
@@ -104,4 +108,26 @@ export async function signRetain(key: PrivateKey, retain: Retain): Promise<Retai
 /** Checks the signature by the satellite the request names; `beforeCrypto` runs first (trust). */
 export async function verifyRetain(signed: RetainRequest | undefined, beforeCrypto?: (retain: Retain) => void): Promise<Retain> {
   return verify(Retain, RETAIN_DOMAIN, signed?.request, signed?.signature ?? new Uint8Array(0), (r) => r.satelliteId, 'retain request', beforeCrypto);
+}
+
+/** The uploader signs the root of the bytes it sent with its per-segment key (PROTOCOL.md). */
+export async function signPieceHash(key: PrivateKey, hash: PieceHash): Promise<SignedPieceHash> {
+  const { bytes, signature } = await sign(key, PieceHash, PIECE_HASH_DOMAIN, hash);
+  return { hash: bytes, signature };
+}
+
+/** The public half of an uploader key as an order limit carries it (32 raw bytes). */
+export function uplinkKeyOf(raw: Uint8Array): PublicKey {
+  if (raw.length !== 32) throw new ProtocolError(ProtocolErrorCode.Malformed, `an uploader key is 32 bytes, got ${raw.length}`);
+  try {
+    return publicKeyFromRaw(raw);
+  } catch (err) {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, 'the uploader key is not an Ed25519 public key', { cause: err });
+  }
+}
+
+/** Checks a piece hash against the uploader key (32 raw bytes) the order limit named. */
+export async function verifyPieceHash(signed: SignedPieceHash | undefined, uplinkPublicKey: Uint8Array): Promise<PieceHash> {
+  const key = uplinkKeyOf(uplinkPublicKey);
+  return verify(PieceHash, PIECE_HASH_DOMAIN, signed?.hash, signed?.signature ?? new Uint8Array(0), () => key, 'piece hash');
 }

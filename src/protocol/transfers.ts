@@ -1,6 +1,7 @@
 // The requesting side of the node protocols, over a stream the caller opened (dialProtocol). The
 // client library, the satellite's auditor and repairer use these; so do the tests.
-import type { Stream } from '@libp2p/interface';
+import type { PrivateKey, Stream } from '@libp2p/interface';
+import { DEFAULT_LEAF_SIZE, PieceHasher, equalHashes } from '../merkle/index.js';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
 import { FramedStream, type FramedStreamOptions } from './framing.js';
 import {
@@ -10,24 +11,57 @@ import {
   DeleteResponse,
   DownloadRequest,
   DownloadResponse,
+  OrderLimit,
   UploadRequest,
   UploadResponse,
+  PieceHash,
+  type PieceReceipt,
   type SignedOrderLimit,
+  type SignedPieceHash,
   type SignedPieceReceipt
 } from './generated/node.js';
 import { MAX_CHUNK_BYTES } from './ids.js';
+import { signPieceHash, verifyPieceReceipt } from './signing.js';
 
 function remoteError(err: { code: string; message: string } | undefined): void {
   if (err) throw new ProtocolError(err.code || ProtocolErrorCode.Internal, err.message || 'the node refused');
 }
 
+export interface UploadPieceOptions extends FramedStreamOptions {
+  /** The private half of the uploader key the order names: signs the root of the bytes sent. */
+  uplinkKey: PrivateKey;
+  /** Merkle leaf size of the root. Default 4 KiB (the network's). */
+  leafSize?: number;
+  /** The root of `data` when the caller has it already: not hashed again. */
+  root?: Uint8Array;
+}
+
+export interface UploadedPiece {
+  /** The node's receipt, checked: its signature, and root, size, piece and node as sent. */
+  receipt: SignedPieceReceipt;
+  receiptContent: PieceReceipt;
+  /** The uploader's signed root, as the node received it. */
+  pieceHash: SignedPieceHash;
+  root: Uint8Array;
+}
+
+/**
+ * Sends a piece, hashing it as it goes; at the end signs its root (PieceHash) with the uploader
+ * key, and accepts the node's receipt only when it is signed by the node the order names and
+ * agrees with what was sent (`RECEIPT_MISMATCH` otherwise: a node cannot vouch for other bytes).
+ */
 export async function uploadPiece(
   stream: Stream,
   order: SignedOrderLimit,
   size: number,
   data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options?: FramedStreamOptions
-): Promise<SignedPieceReceipt> {
+  options: UploadPieceOptions
+): Promise<UploadedPiece> {
+  const limit = OrderLimit.decode(order.limit);
+  const leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
+  const hasher = options.root ? undefined : new PieceHasher(leafSize);
+  let hashed = 0;
+  let pieceHash: SignedPieceHash | undefined;
   const framed = new FramedStream(stream, options);
   // The answer is read while sending: a node that refuses mid-way answers early, then resets.
   let answered = false;
@@ -39,10 +73,24 @@ export async function uploadPiece(
       send: for await (const chunk of data) {
         for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
           if (answered) break send;
-          await framed.write(UploadRequest, { chunk: chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer> });
+          const part = chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer>;
+          hasher?.update(part);
+          hashed += part.length;
+          await framed.write(UploadRequest, { chunk: part });
         }
       }
-      if (!answered) await framed.write(UploadRequest, { done: true });
+      if (!answered) {
+        if (hasher && hashed !== size) throw new ProtocolError(ProtocolErrorCode.Malformed, `the piece's data held ${hashed} bytes, ${size} were declared`);
+        const hash: PieceHash = {
+          pieceId: limit.pieceId,
+          root: new Uint8Array(hasher ? hasher.digest().root : options.root!),
+          size: BigInt(size),
+          leafSize,
+          timestamp: BigInt(Date.now())
+        };
+        pieceHash = await signPieceHash(options.uplinkKey, hash);
+        await framed.write(UploadRequest, { done: true, pieceHash });
+      }
     } catch (err) {
       // The write failed: the node's answer, if it sent one, says why.
       const early = await answer.catch(() => undefined);
@@ -52,7 +100,23 @@ export async function uploadPiece(
     const res = await answer;
     remoteError(res.error);
     if (!res.receipt) throw new ProtocolError(ProtocolErrorCode.Malformed, 'upload answer has neither receipt nor error');
-    return res.receipt;
+    if (!pieceHash) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the node answered before the piece was sent');
+    const content = await verifyPieceReceipt(res.receipt);
+    const sent = PieceHash.decode(pieceHash.hash);
+    const wrong =
+      content.nodeId !== limit.nodeId
+        ? `signed by ${content.nodeId}, the order is for ${limit.nodeId}`
+        : !equalHashes(content.pieceId, limit.pieceId)
+          ? 'names another piece'
+          : content.size !== BigInt(size)
+            ? `says ${content.size} bytes, ${size} were sent`
+            : content.leafSize !== leafSize
+              ? `uses leaves of ${content.leafSize} bytes, not ${leafSize}`
+              : !equalHashes(content.root, sent.root)
+                ? 'has another root than the bytes sent'
+                : null;
+    if (wrong) throw new ProtocolError(ProtocolErrorCode.ReceiptMismatch, `the node's receipt ${wrong}`);
+    return { receipt: res.receipt, receiptContent: content, pieceHash, root: sent.root };
   } finally {
     await framed.closeWrite();
   }

@@ -43,6 +43,8 @@ export interface ObjectRecord {
   metadata: string;
   /** Encryption parameters the client chose (never keys). */
   encryption: string;
+  /** Base64 of the object's content key wrapped by the client (unreadable here); '' for older objects. */
+  encryptedKey?: string;
   expiresAt: number | null;
 }
 
@@ -58,6 +60,8 @@ export interface PendingSegment {
   pieceSize: number;
   profile: RedundancyProfile;
   nodes: { nodeId: string; number: number }[];
+  /** Hex of the raw public key put in the segment's PUT orders: the client's piece hashes must verify with it. */
+  uplinkKey?: string;
 }
 
 export interface ReceiptContent {
@@ -151,12 +155,13 @@ export class Metadata {
     project: string,
     bucket: string,
     key: string,
-    opts: { metadata?: string; encryption?: string; expiresAt?: number | null } = {}
+    opts: { metadata?: string; encryption?: string; encryptedKey?: string; expiresAt?: number | null } = {}
   ): Promise<ObjectRecord> {
     await this.bucket(project, bucket);
     if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
       throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
     }
+    if ((opts.encryptedKey?.length ?? 0) > 344) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', 'a wrapped object key is at most 256 bytes');
     if ((opts.metadata?.length ?? 0) > Math.ceil((MAX_METADATA_BYTES * 4) / 3) + 4) {
       throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `object metadata is at most ${MAX_METADATA_BYTES} bytes`);
     }
@@ -171,6 +176,7 @@ export class Metadata {
       segmentCount: 0,
       metadata: opts.metadata ?? '',
       encryption: opts.encryption ?? '',
+      encryptedKey: opts.encryptedKey ?? '',
       expiresAt: opts.expiresAt ?? null
     };
     await this.pendingObjects.put(rec.streamId, { ...rec, key: project + SEP + key });
@@ -193,6 +199,14 @@ export class Metadata {
       throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
     }
     await this.pendingSegments.put(streamId + SEP + pad(index), plan);
+  }
+
+  /** A segment begun and not committed yet. */
+  async pendingSegment(streamId: string, index: number): Promise<PendingSegment> {
+    await this.pending(streamId);
+    const plan = await this.pendingSegments.get(streamId + SEP + pad(index));
+    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    return plan;
   }
 
   /** Replaces failed nodes of a pending segment (long tail, replacement orders). */

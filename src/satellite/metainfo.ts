@@ -1,6 +1,7 @@
 // The client API, /stowage/metainfo/1.0.0: plain methods over the metadata, the registry, node
 // selection and the order issuer, and a thin handler that checks the API key and dispatches.
 import { randomBytes } from 'node:crypto';
+import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
@@ -11,17 +12,21 @@ import {
   PieceAction,
   PROTOCOL_DELETE,
   deletePiece,
+  equalBytes,
+  verifyPieceHash,
   verifyPieceReceipt,
   type AddressedOrder,
   type BeginSegmentResponse,
   type FramedStream,
   type GetObjectResponse,
   type ObjectInfo,
-  type SignedOrderLimit
+  type SignedOrderLimit,
+  type SignedPieceHash,
+  type SignedPieceReceipt
 } from '../protocol/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { RedundancyProfile } from './config.js';
-import { MetadataError, type Metadata, type ObjectRecord, type SegmentPiece } from './metadata.js';
+import { MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
 import type { OrderIssuer } from './orders.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 import { selectNodes } from './selection.js';
@@ -62,7 +67,8 @@ function objectInfo(o: ObjectRecord): ObjectInfo {
     segmentCount: o.segmentCount,
     metadata: new Uint8Array(Buffer.from(o.metadata, 'base64')),
     encryption: o.encryption,
-    expires: BigInt(o.expiresAt ?? 0)
+    expires: BigInt(o.expiresAt ?? 0),
+    encryptedKey: new Uint8Array(Buffer.from(o.encryptedKey ?? '', 'base64'))
   };
 }
 
@@ -111,9 +117,13 @@ export class MetainfoService {
     });
     const root = new Uint8Array(randomBytes(32));
     const targets = chosen.map((n, i) => ({ nodeId: n.id, number: i }));
-    await this.d.metadata.beginSegment(streamId, index, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize, profile, nodes: targets });
-    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, pieceSize, expiresAt);
-    return { rootPieceId: root, scheme: scheme(profile), orders: await this.addressed(orders, targets) };
+    // The client's key for this segment (as Storj's satellite issues a piece key): its public half
+    // goes in every PUT order, so nodes and this satellite accept only roots the client signed.
+    const uplink = await generateKeyPair('Ed25519');
+    const uplinkPublic = uplink.publicKey.raw;
+    await this.d.metadata.beginSegment(streamId, index, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize, profile, nodes: targets, uplinkKey: Buffer.from(uplinkPublic).toString('hex') });
+    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, pieceSize, expiresAt, uplinkPublic);
+    return { rootPieceId: root, scheme: scheme(profile), orders: await this.addressed(orders, targets), piecePrivateKey: new Uint8Array(uplink.raw) };
   }
 
   async replacementOrders(streamId: string, index: number, numbers: number[], expiresAt: number | null): Promise<BeginSegmentResponse> {
@@ -133,15 +143,57 @@ export class MetainfoService {
     const targets = chosen.map((n, i) => ({ nodeId: n.id, number: numbers[i]! }));
     await this.d.metadata.addSegmentNodes(streamId, index, targets);
     const root = new Uint8Array(Buffer.from(plan.rootPieceId, 'hex'));
-    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, plan.pieceSize, expiresAt);
-    return { rootPieceId: root, scheme: scheme(plan.profile), orders: await this.addressed(orders, targets) };
+    // The same uploader key as the segment's first orders: the client kept its private half.
+    const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, plan.pieceSize, expiresAt, Buffer.from(plan.uplinkKey ?? '', 'hex'));
+    return { rootPieceId: root, scheme: scheme(plan.profile), orders: await this.addressed(orders, targets), piecePrivateKey: new Uint8Array(0) };
+  }
+
+  /**
+   * The pieces of a segment commit that node and client agree on: each receipt signed by its node,
+   * each paired (by piece id) with a piece hash the client signed with the segment's uploader key,
+   * of the same root and size. A piece without that agreement is left out (logged), so a node
+   * cannot get bytes committed that the client did not send; too few left is SEGMENT_TOO_FEW_PIECES.
+   */
+  async agreedPieces(streamId: string, index: number, receipts: readonly SignedPieceReceipt[], hashes: readonly SignedPieceHash[]): Promise<ReceiptContent[]> {
+    const plan = await this.d.metadata.pendingSegment(streamId, index);
+    if (!plan.uplinkKey) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} has no uploader key`);
+    if (receipts.length > plan.nodes.length || hashes.length > plan.nodes.length) {
+      throw new MetadataError('RECEIPT_INVALID', `${receipts.length} receipts and ${hashes.length} piece hashes for ${plan.nodes.length} chosen nodes`);
+    }
+    const uplinkKey = Buffer.from(plan.uplinkKey, 'hex');
+    const byPiece = new Map<string, { root: Uint8Array; size: bigint; leafSize: number }>();
+    for (const h of hashes) {
+      let hash;
+      try {
+        hash = await verifyPieceHash(h, uplinkKey);
+      } catch (err) {
+        throw new MetadataError('PIECE_HASH_INVALID', `a piece hash does not verify with this segment's uploader key: ${(err as Error).message}`);
+      }
+      byPiece.set(Buffer.from(hash.pieceId).toString('hex'), hash);
+    }
+    const agreed: ReceiptContent[] = [];
+    for (const signed of receipts) {
+      const r = await verifyPieceReceipt(signed);
+      const client = byPiece.get(Buffer.from(r.pieceId).toString('hex'));
+      const wrong = !client
+        ? 'the client vouched for no root of this piece'
+        : !equalBytes(client.root, r.root) || client.size !== r.size || client.leafSize !== r.leafSize
+          ? 'the node signed another root or size than the client sent'
+          : null;
+      if (wrong) {
+        this.d.log.warn({ node: r.nodeId, stream: streamId, segment: index }, `piece left out of the commit: ${wrong}`);
+        continue;
+      }
+      agreed.push({ nodeId: r.nodeId, pieceId: r.pieceId, size: Number(r.size), root: r.root });
+    }
+    return agreed;
   }
 
   async getObject(project: string, bucket: string, key: string): Promise<GetObjectResponse> {
     const { object, segments } = await this.d.metadata.getObject(project, bucket, key);
     const reachable = new Map<string, boolean>();
     for (const s of segments) for (const p of s.pieces) if (!reachable.has(p.nodeId)) reachable.set(p.nodeId, (await this.d.registry.get(p.nodeId))?.reachable ?? false);
-    const out: GetObjectResponse = { object: objectInfo(object), segments: [] };
+    const out: GetObjectResponse = { object: objectInfo(object), segments: [], more: false, nextSegment: 0 };
     for (const s of segments) {
       const wanted = s.profile.minimum + this.o.downloadMargin;
       // Reachable nodes first; a shuffle spreads the reads.
@@ -154,7 +206,8 @@ export class MetainfoService {
         pieceSize: BigInt(s.pieceSize),
         inline: s.inline ? new Uint8Array(Buffer.from(s.inline, 'base64')) : new Uint8Array(0),
         scheme: scheme(s.profile),
-        pieces: addressed.map((order, i) => ({ order, root: new Uint8Array(Buffer.from(pieces[i]!.root, 'hex')), size: BigInt(pieces[i]!.size) }))
+        pieces: addressed.map((order, i) => ({ order, root: new Uint8Array(Buffer.from(pieces[i]!.root, 'hex')), size: BigInt(pieces[i]!.size) })),
+        plainOffset: 0n
       });
     }
     return out;
@@ -205,6 +258,7 @@ export class MetainfoService {
       const o = await md.beginObject(project, b.bucket, b.key, {
         metadata: Buffer.from(b.metadata).toString('base64'),
         encryption: b.encryption.slice(0, 256),
+        encryptedKey: Buffer.from(b.encryptedKey).toString('base64'),
         expiresAt: b.expires > 0n ? Number(b.expires) : null
       });
       return { beginObject: { streamId: o.streamId, scheme: scheme(this.o.profile), maxInline: BigInt(this.o.maxInlineBytes) } };
@@ -219,13 +273,7 @@ export class MetainfoService {
     }
     if (req.commitSegment) {
       const c = req.commitSegment;
-      const receipts = await Promise.all(c.receipts.map((r) => verifyPieceReceipt(r)));
-      await md.commitSegment(
-        c.streamId,
-        c.index,
-        Number(c.plainSize),
-        receipts.map((r) => ({ nodeId: r.nodeId, pieceId: r.pieceId, size: Number(r.size), root: r.root }))
-      );
+      await md.commitSegment(c.streamId, c.index, Number(c.plainSize), await this.agreedPieces(c.streamId, c.index, c.receipts, c.pieceHashes));
       return {};
     }
     if (req.commitInlineSegment) {

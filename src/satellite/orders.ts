@@ -45,7 +45,9 @@ export class OrderIssuer {
     rootPieceId: Uint8Array,
     targets: readonly OrderTarget[],
     byteLimit: number,
-    pieceExpiration: number | null = null
+    pieceExpiration: number | null = null,
+    /** PUT and REPAIR_PUT: the raw public half of the uploader's per-segment key. */
+    uplinkPublicKey: Uint8Array = new Uint8Array(0)
   ): Promise<SignedOrderLimit[]> {
     const now = this.o.now();
     return Promise.all(
@@ -59,7 +61,8 @@ export class OrderIssuer {
           byteLimit: BigInt(byteLimit),
           pieceExpiration: BigInt(pieceExpiration ?? 0),
           orderExpiration: BigInt(now + this.o.orderTtlMs),
-          orderCreation: BigInt(now)
+          orderCreation: BigInt(now),
+          uplinkPublicKey: new Uint8Array(uplinkPublicKey)
         })
       )
     );

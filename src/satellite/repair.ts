@@ -9,12 +9,13 @@
 // the segment already), and replaces the lost pieces in the metadata in the same batch that
 // removes the queue entry: a repairer killed mid-segment leaves the metadata as it was and the
 // segment queued.
+import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Level } from 'level';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import type { Logger } from 'pino';
 import { createCodecPool, type CodecPool } from '../erasure/index.js';
 import { PieceHasher, equalHashes } from '../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece, verifyPieceReceipt } from '../protocol/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
 import { connectNode } from './contact.js';
 import type { RedundancyProfile } from './config.js';
@@ -255,6 +256,15 @@ export class RepairService {
       .filter((n) => !healthyNumbers.has(n))
       .slice(0, Math.max(0, profile.success - healthy.length));
     const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
+    // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
+    // so wherever the client's root of a number is known it must come out again. A mismatch means
+    // the sources were not what the client sent; nothing is stored then.
+    for (const known of seg.pieces) {
+      if (shards.has(known.number) || !wanted.includes(known.number)) continue;
+      if (!equalHashes(new PieceHasher().update(all[known.number]!).digest().root, Buffer.from(known.root, 'hex'))) {
+        throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
+      }
+    }
     const added: SegmentPiece[] = [];
     // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
     // upload's cancelled long tail ("already stored"), another may be gone.
@@ -296,22 +306,22 @@ export class RepairService {
     return { segmentKey: q.segmentKey, outcome: 'repaired', before: healthy.length, after, bytes: added.length * pieceSize };
   }
 
-  /** Uploads rebuilt pieces with REPAIR_PUT orders; returns those whose receipts check out. */
+  /**
+   * Uploads rebuilt pieces with REPAIR_PUT orders, signing each one's root with a key of this
+   * repair (the repairer is the uploader); returns those whose receipts check out.
+   */
   private async store(targets: { node: NodeRecord; number: number }[], all: Uint8Array[], rootPieceId: Uint8Array, pieceSize: number): Promise<SegmentPiece[]> {
-    const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize);
+    const uplink = await generateKeyPair('Ed25519');
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize, null, uplink.publicKey.raw);
     const added: SegmentPiece[] = [];
     await Promise.all(
       targets.map(async (t, i) => {
         const piece = all[t.number]!;
-        const root = new PieceHasher().update(piece).digest().root;
         try {
           const stream = await this.open(t.node, PROTOCOL_UPLOAD);
-          const signed = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs });
-          const receipt = await verifyPieceReceipt(signed);
-          if (receipt.nodeId !== t.node.id || Number(receipt.size) !== pieceSize || !equalHashes(receipt.root, root)) {
-            throw new ProtocolError('RECEIPT_INVALID', 'the receipt does not match the rebuilt piece');
-          }
-          added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(root).toString('hex') });
+          // uploadPiece checks the receipt against the order and the root of what it sent.
+          const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink });
+          added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
         } catch (err) {
           this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
         }

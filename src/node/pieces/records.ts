@@ -10,6 +10,8 @@ export interface PieceRecord {
   leafSize: number;
   /** The signed order limit that authorised the upload, encoded (the protocol decodes it). */
   orderLimit: Uint8Array;
+  /** The uploader's signed piece hash (SignedPieceHash, encoded); empty for pieces stored before it existed. */
+  pieceHash: Uint8Array;
   createdAt: number;
   /** When the piece may be deleted by the expiry sweep; null for never. */
   expiresAt: number | null;
@@ -21,6 +23,8 @@ export interface StoredRecord {
   r: string;
   l: number;
   o: string;
+  /** Base64 of the signed piece hash; absent in records written before it existed. */
+  h?: string;
   c: number;
   e: number | null;
   /** Blob reference, or null when the bytes are a LevelDB value beside the record. */
@@ -34,6 +38,7 @@ export function toStored(rec: PieceRecord, blob: string | null): StoredRecord {
     r: Buffer.from(rec.root).toString('hex'),
     l: rec.leafSize,
     o: Buffer.from(rec.orderLimit).toString('base64'),
+    ...(rec.pieceHash.length > 0 ? { h: Buffer.from(rec.pieceHash).toString('base64') } : {}),
     c: rec.createdAt,
     e: rec.expiresAt,
     b: blob
@@ -48,6 +53,7 @@ export function fromStored(pieceId: string, s: StoredRecord): PieceRecord {
     root: new Uint8Array(Buffer.from(s.r, 'hex')),
     leafSize: s.l,
     orderLimit: new Uint8Array(Buffer.from(s.o, 'base64')),
+    pieceHash: new Uint8Array(Buffer.from(s.h ?? '', 'base64')),
     createdAt: s.c,
     expiresAt: s.e
   };

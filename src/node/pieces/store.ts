@@ -41,6 +41,12 @@ export interface PutOptions {
   orderLimit?: Uint8Array;
   expiresAt?: number | null;
   signal?: AbortSignal;
+  /**
+   * Called with the piece's digest once all bytes are in, before anything is committed: throws to
+   * refuse the piece (nothing is stored), or returns the uploader's signed hash, kept beside the
+   * piece as the node's proof of what it was given.
+   */
+  seal?: (digest: PutResult) => Promise<Uint8Array> | Uint8Array;
 }
 
 export interface PutResult {
@@ -223,6 +229,7 @@ export class PieceStore {
         throw new PieceStoreError(PieceStoreErrorCode.SizeMismatch, `piece ${key} ended after ${size} of ${declared} bytes`);
       }
       const { root } = hasher.digest();
+      const pieceHash = options.seal ? await options.seal({ size, root, leafSize: this.leafSize }) : new Uint8Array(0);
       if (writer) await writer.finish();
       const record: PieceRecord = {
         pieceId: key,
@@ -231,6 +238,7 @@ export class PieceStore {
         root,
         leafSize: this.leafSize,
         orderLimit: options.orderLimit ?? new Uint8Array(0),
+        pieceHash,
         createdAt: this.now(),
         expiresAt
       };

@@ -39,6 +39,7 @@ export interface OrderLimit {
   pieceExpiration: bigint
   orderExpiration: bigint
   orderCreation: bigint
+  uplinkPublicKey: Uint8Array<ArrayBuffer>
 }
 
 export namespace OrderLimit {
@@ -96,6 +97,11 @@ export namespace OrderLimit {
           w.uint64(obj.orderCreation)
         }
 
+        if ((obj.uplinkPublicKey != null && obj.uplinkPublicKey.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.uplinkPublicKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -109,7 +115,8 @@ export namespace OrderLimit {
           byteLimit: 0n,
           pieceExpiration: 0n,
           orderExpiration: 0n,
-          orderCreation: 0n
+          orderCreation: 0n,
+          uplinkPublicKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -152,6 +159,10 @@ export namespace OrderLimit {
             }
             case 9: {
               obj.orderCreation = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.uplinkPublicKey = reader.bytes()
               break
             }
             default: {
@@ -232,6 +243,13 @@ export namespace OrderLimit {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.uplinkPublicKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -289,6 +307,11 @@ export namespace OrderLimit {
     value: bigint
   }
 
+  export interface OrderLimitUplinkPublicKeyFieldEvent {
+    field: '$.uplinkPublicKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<OrderLimit>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, OrderLimit.codec())
   }
@@ -297,7 +320,7 @@ export namespace OrderLimit {
     return decodeMessage(buf, OrderLimit.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OrderLimit>): Generator<OrderLimitSerialNumberFieldEvent | OrderLimitSatelliteIdFieldEvent | OrderLimitNodeIdFieldEvent | OrderLimitPieceIdFieldEvent | OrderLimitActionFieldEvent | OrderLimitByteLimitFieldEvent | OrderLimitPieceExpirationFieldEvent | OrderLimitOrderExpirationFieldEvent | OrderLimitOrderCreationFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OrderLimit>): Generator<OrderLimitSerialNumberFieldEvent | OrderLimitSatelliteIdFieldEvent | OrderLimitNodeIdFieldEvent | OrderLimitPieceIdFieldEvent | OrderLimitActionFieldEvent | OrderLimitByteLimitFieldEvent | OrderLimitPieceExpirationFieldEvent | OrderLimitOrderExpirationFieldEvent | OrderLimitOrderCreationFieldEvent | OrderLimitUplinkPublicKeyFieldEvent> {
     return streamMessage(buf, OrderLimit.codec(), opts)
   }
 }
@@ -641,6 +664,299 @@ export namespace PieceReceipt {
   }
 }
 
+export interface PieceHash {
+  pieceId: Uint8Array<ArrayBuffer>
+  root: Uint8Array<ArrayBuffer>
+  size: bigint
+  leafSize: number
+  timestamp: bigint
+}
+
+export namespace PieceHash {
+  let _codec: Codec<PieceHash>
+
+  export const codec = (): Codec<PieceHash> => {
+    if (_codec == null) {
+      _codec = message<PieceHash>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.pieceId != null && obj.pieceId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.pieceId)
+        }
+
+        if ((obj.root != null && obj.root.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.root)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.leafSize != null && obj.leafSize !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.leafSize)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.timestamp)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          pieceId: uint8ArrayAlloc(0),
+          root: uint8ArrayAlloc(0),
+          size: 0n,
+          leafSize: 0,
+          timestamp: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.pieceId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.root = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.leafSize = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.pieceId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.leafSize`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PieceHashPieceIdFieldEvent {
+    field: '$.pieceId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PieceHashRootFieldEvent {
+    field: '$.root'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PieceHashSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface PieceHashLeafSizeFieldEvent {
+    field: '$.leafSize'
+    value: number
+  }
+
+  export interface PieceHashTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<PieceHash>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PieceHash.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PieceHash>): PieceHash {
+    return decodeMessage(buf, PieceHash.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PieceHash>): Generator<PieceHashPieceIdFieldEvent | PieceHashRootFieldEvent | PieceHashSizeFieldEvent | PieceHashLeafSizeFieldEvent | PieceHashTimestampFieldEvent> {
+    return streamMessage(buf, PieceHash.codec(), opts)
+  }
+}
+
+export interface SignedPieceHash {
+  hash: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedPieceHash {
+  let _codec: Codec<SignedPieceHash>
+
+  export const codec = (): Codec<SignedPieceHash> => {
+    if (_codec == null) {
+      _codec = message<SignedPieceHash>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.hash != null && obj.hash.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.hash)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          hash: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.hash = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedPieceHashHashFieldEvent {
+    field: '$.hash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedPieceHashSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedPieceHash>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedPieceHash.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedPieceHash>): SignedPieceHash {
+    return decodeMessage(buf, SignedPieceHash.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedPieceHash>): Generator<SignedPieceHashHashFieldEvent | SignedPieceHashSignatureFieldEvent> {
+    return streamMessage(buf, SignedPieceHash.codec(), opts)
+  }
+}
+
 export interface SignedPieceReceipt {
   receipt: Uint8Array<ArrayBuffer>
   signature: Uint8Array<ArrayBuffer>
@@ -870,6 +1186,7 @@ export interface UploadRequest {
   size: bigint
   chunk: Uint8Array<ArrayBuffer>
   done: boolean
+  pieceHash?: SignedPieceHash
 }
 
 export namespace UploadRequest {
@@ -900,6 +1217,11 @@ export namespace UploadRequest {
         if ((obj.done != null && obj.done !== false)) {
           w.uint32(32)
           w.bool(obj.done)
+        }
+
+        if (obj.pieceHash != null) {
+          w.uint32(42)
+          SignedPieceHash.codec().encode(obj.pieceHash, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -934,6 +1256,12 @@ export namespace UploadRequest {
             }
             case 4: {
               obj.done = reader.bool()
+              break
+            }
+            case 5: {
+              obj.pieceHash = SignedPieceHash.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pieceHash
+              })
               break
             }
             default: {
@@ -979,6 +1307,13 @@ export namespace UploadRequest {
               }
               break
             }
+            case 5: {
+              yield * SignedPieceHash.codec().stream(reader, reader.uint32(), `${prefix}.pieceHash`, {
+                limits: opts.limits?.pieceHash
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1016,6 +1351,16 @@ export namespace UploadRequest {
     value: boolean
   }
 
+  export interface UploadRequestPieceHashHashFieldEvent {
+    field: '$.pieceHash.hash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface UploadRequestPieceHashSignatureFieldEvent {
+    field: '$.pieceHash.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<UploadRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, UploadRequest.codec())
   }
@@ -1024,7 +1369,7 @@ export namespace UploadRequest {
     return decodeMessage(buf, UploadRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UploadRequest>): Generator<UploadRequestOrderLimitFieldEvent | UploadRequestOrderSignatureFieldEvent | UploadRequestSizeFieldEvent | UploadRequestChunkFieldEvent | UploadRequestDoneFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UploadRequest>): Generator<UploadRequestOrderLimitFieldEvent | UploadRequestOrderSignatureFieldEvent | UploadRequestSizeFieldEvent | UploadRequestChunkFieldEvent | UploadRequestDoneFieldEvent | UploadRequestPieceHashHashFieldEvent | UploadRequestPieceHashSignatureFieldEvent> {
     return streamMessage(buf, UploadRequest.codec(), opts)
   }
 }

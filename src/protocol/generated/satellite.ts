@@ -728,6 +728,118 @@ export namespace SignedReceipt {
   }
 }
 
+export interface SignedHash {
+  hash: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedHash {
+  let _codec: Codec<SignedHash>
+
+  export const codec = (): Codec<SignedHash> => {
+    if (_codec == null) {
+      _codec = message<SignedHash>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.hash != null && obj.hash.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.hash)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          hash: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.hash = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedHashHashFieldEvent {
+    field: '$.hash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedHashSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedHash>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedHash.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHash>): SignedHash {
+    return decodeMessage(buf, SignedHash.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedHash>): Generator<SignedHashHashFieldEvent | SignedHashSignatureFieldEvent> {
+    return streamMessage(buf, SignedHash.codec(), opts)
+  }
+}
+
 export interface AddressedOrder {
   order?: SignedOrder
   nodeId: string
@@ -1191,6 +1303,7 @@ export interface ObjectInfo {
   metadata: Uint8Array<ArrayBuffer>
   encryption: string
   expires: bigint
+  encryptedKey: Uint8Array<ArrayBuffer>
 }
 
 export namespace ObjectInfo {
@@ -1248,6 +1361,11 @@ export namespace ObjectInfo {
           w.uint64(obj.expires)
         }
 
+        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.encryptedKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1261,7 +1379,8 @@ export namespace ObjectInfo {
           segmentCount: 0,
           metadata: uint8ArrayAlloc(0),
           encryption: '',
-          expires: 0n
+          expires: 0n,
+          encryptedKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1304,6 +1423,10 @@ export namespace ObjectInfo {
             }
             case 9: {
               obj.expires = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.encryptedKey = reader.bytes()
               break
             }
             default: {
@@ -1384,6 +1507,13 @@ export namespace ObjectInfo {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.encryptedKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1441,6 +1571,11 @@ export namespace ObjectInfo {
     value: bigint
   }
 
+  export interface ObjectInfoEncryptedKeyFieldEvent {
+    field: '$.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ObjectInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ObjectInfo.codec())
   }
@@ -1449,7 +1584,7 @@ export namespace ObjectInfo {
     return decodeMessage(buf, ObjectInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): Generator<ObjectInfoBucketFieldEvent | ObjectInfoKeyFieldEvent | ObjectInfoSizeFieldEvent | ObjectInfoCreatedFieldEvent | ObjectInfoCommittedFieldEvent | ObjectInfoSegmentCountFieldEvent | ObjectInfoMetadataFieldEvent | ObjectInfoEncryptionFieldEvent | ObjectInfoExpiresFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): Generator<ObjectInfoBucketFieldEvent | ObjectInfoKeyFieldEvent | ObjectInfoSizeFieldEvent | ObjectInfoCreatedFieldEvent | ObjectInfoCommittedFieldEvent | ObjectInfoSegmentCountFieldEvent | ObjectInfoMetadataFieldEvent | ObjectInfoEncryptionFieldEvent | ObjectInfoExpiresFieldEvent | ObjectInfoEncryptedKeyFieldEvent> {
     return streamMessage(buf, ObjectInfo.codec(), opts)
   }
 }
@@ -1618,6 +1753,7 @@ export interface SegmentInfo {
   inline: Uint8Array<ArrayBuffer>
   scheme?: RedundancyScheme
   pieces: PieceDownload[]
+  plainOffset: bigint
 }
 
 export namespace SegmentInfo {
@@ -1662,6 +1798,11 @@ export namespace SegmentInfo {
           }
         }
 
+        if ((obj.plainOffset != null && obj.plainOffset !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.plainOffset)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1671,7 +1812,8 @@ export namespace SegmentInfo {
           plainSize: 0n,
           pieceSize: 0n,
           inline: uint8ArrayAlloc(0),
-          pieces: []
+          pieces: [],
+          plainOffset: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1710,6 +1852,10 @@ export namespace SegmentInfo {
               obj.pieces.push(PieceDownload.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.pieces$
               }))
+              break
+            }
+            case 7: {
+              obj.plainOffset = reader.uint64()
               break
             }
             default: {
@@ -1782,6 +1928,13 @@ export namespace SegmentInfo {
 
               obj.pieces++
 
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.plainOffset`,
+                value: reader.uint64()
+              }
               break
             }
             default: {
@@ -1878,6 +2031,11 @@ export namespace SegmentInfo {
     index: number
   }
 
+  export interface SegmentInfoPlainOffsetFieldEvent {
+    field: '$.plainOffset'
+    value: bigint
+  }
+
   export function encode (obj: Partial<SegmentInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SegmentInfo.codec())
   }
@@ -1886,7 +2044,7 @@ export namespace SegmentInfo {
     return decodeMessage(buf, SegmentInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent> {
     return streamMessage(buf, SegmentInfo.codec(), opts)
   }
 }
@@ -2258,6 +2416,7 @@ export interface BeginObjectRequest {
   metadata: Uint8Array<ArrayBuffer>
   encryption: string
   expires: bigint
+  encryptedKey: Uint8Array<ArrayBuffer>
 }
 
 export namespace BeginObjectRequest {
@@ -2295,6 +2454,11 @@ export namespace BeginObjectRequest {
           w.uint64(obj.expires)
         }
 
+        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.encryptedKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2304,7 +2468,8 @@ export namespace BeginObjectRequest {
           key: '',
           metadata: uint8ArrayAlloc(0),
           encryption: '',
-          expires: 0n
+          expires: 0n,
+          encryptedKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2331,6 +2496,10 @@ export namespace BeginObjectRequest {
             }
             case 5: {
               obj.expires = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.encryptedKey = reader.bytes()
               break
             }
             default: {
@@ -2383,6 +2552,13 @@ export namespace BeginObjectRequest {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.encryptedKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2420,6 +2596,11 @@ export namespace BeginObjectRequest {
     value: bigint
   }
 
+  export interface BeginObjectRequestEncryptedKeyFieldEvent {
+    field: '$.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<BeginObjectRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BeginObjectRequest.codec())
   }
@@ -2428,7 +2609,7 @@ export namespace BeginObjectRequest {
     return decodeMessage(buf, BeginObjectRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): Generator<BeginObjectRequestBucketFieldEvent | BeginObjectRequestKeyFieldEvent | BeginObjectRequestMetadataFieldEvent | BeginObjectRequestEncryptionFieldEvent | BeginObjectRequestExpiresFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): Generator<BeginObjectRequestBucketFieldEvent | BeginObjectRequestKeyFieldEvent | BeginObjectRequestMetadataFieldEvent | BeginObjectRequestEncryptionFieldEvent | BeginObjectRequestExpiresFieldEvent | BeginObjectRequestEncryptedKeyFieldEvent> {
     return streamMessage(buf, BeginObjectRequest.codec(), opts)
   }
 }
@@ -2723,6 +2904,7 @@ export interface BeginSegmentResponse {
   rootPieceId: Uint8Array<ArrayBuffer>
   scheme?: RedundancyScheme
   orders: AddressedOrder[]
+  piecePrivateKey: Uint8Array<ArrayBuffer>
 }
 
 export namespace BeginSegmentResponse {
@@ -2752,13 +2934,19 @@ export namespace BeginSegmentResponse {
           }
         }
 
+        if ((obj.piecePrivateKey != null && obj.piecePrivateKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.piecePrivateKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           rootPieceId: uint8ArrayAlloc(0),
-          orders: []
+          orders: [],
+          piecePrivateKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2785,6 +2973,10 @@ export namespace BeginSegmentResponse {
               obj.orders.push(AddressedOrder.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.orders$
               }))
+              break
+            }
+            case 4: {
+              obj.piecePrivateKey = reader.bytes()
               break
             }
             default: {
@@ -2836,6 +3028,13 @@ export namespace BeginSegmentResponse {
 
               obj.orders++
 
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.piecePrivateKey`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -2905,6 +3104,11 @@ export namespace BeginSegmentResponse {
     index: number
   }
 
+  export interface BeginSegmentResponsePiecePrivateKeyFieldEvent {
+    field: '$.piecePrivateKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<BeginSegmentResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BeginSegmentResponse.codec())
   }
@@ -2913,7 +3117,7 @@ export namespace BeginSegmentResponse {
     return decodeMessage(buf, BeginSegmentResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentResponse>): Generator<BeginSegmentResponseRootPieceIdFieldEvent | BeginSegmentResponseSchemeMinimumFieldEvent | BeginSegmentResponseSchemeRepairFieldEvent | BeginSegmentResponseSchemeSuccessFieldEvent | BeginSegmentResponseSchemeTotalFieldEvent | BeginSegmentResponseOrdersOrderLimitFieldEvent | BeginSegmentResponseOrdersOrderSignatureFieldEvent | BeginSegmentResponseOrdersNodeIdFieldEvent | BeginSegmentResponseOrdersAddressesFieldEvent | BeginSegmentResponseOrdersPieceNumberFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginSegmentResponse>): Generator<BeginSegmentResponseRootPieceIdFieldEvent | BeginSegmentResponseSchemeMinimumFieldEvent | BeginSegmentResponseSchemeRepairFieldEvent | BeginSegmentResponseSchemeSuccessFieldEvent | BeginSegmentResponseSchemeTotalFieldEvent | BeginSegmentResponseOrdersOrderLimitFieldEvent | BeginSegmentResponseOrdersOrderSignatureFieldEvent | BeginSegmentResponseOrdersNodeIdFieldEvent | BeginSegmentResponseOrdersAddressesFieldEvent | BeginSegmentResponseOrdersPieceNumberFieldEvent | BeginSegmentResponsePiecePrivateKeyFieldEvent> {
     return streamMessage(buf, BeginSegmentResponse.codec(), opts)
   }
 }
@@ -2923,6 +3127,7 @@ export interface CommitSegmentRequest {
   index: number
   plainSize: bigint
   receipts: SignedReceipt[]
+  pieceHashes: SignedHash[]
 }
 
 export namespace CommitSegmentRequest {
@@ -2957,6 +3162,13 @@ export namespace CommitSegmentRequest {
           }
         }
 
+        if (obj.pieceHashes != null && obj.pieceHashes.length > 0) {
+          for (const value of obj.pieceHashes) {
+            w.uint32(42)
+            SignedHash.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2965,7 +3177,8 @@ export namespace CommitSegmentRequest {
           streamId: '',
           index: 0,
           plainSize: 0n,
-          receipts: []
+          receipts: [],
+          pieceHashes: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2996,6 +3209,16 @@ export namespace CommitSegmentRequest {
               }))
               break
             }
+            case 5: {
+              if (opts.limits?.pieceHashes != null && obj.pieceHashes.length === opts.limits.pieceHashes) {
+                throw new MaxLengthError('Decode error - repeated field "pieceHashes" had too many elements')
+              }
+
+              obj.pieceHashes.push(SignedHash.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pieceHashes$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3006,7 +3229,8 @@ export namespace CommitSegmentRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          receipts: 0
+          receipts: 0,
+          pieceHashes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3054,6 +3278,24 @@ export namespace CommitSegmentRequest {
 
               break
             }
+            case 5: {
+              if (opts.limits?.pieceHashes != null && obj.pieceHashes === opts.limits.pieceHashes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "pieceHashes" had too many elements')
+              }
+
+              for (const evt of SignedHash.codec().stream(reader, reader.uint32(), `${prefix}.pieceHashes[]`, {
+                limits: opts.limits?.pieceHashes$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.pieceHashes
+                }
+              }
+
+              obj.pieceHashes++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3093,6 +3335,18 @@ export namespace CommitSegmentRequest {
     index: number
   }
 
+  export interface CommitSegmentRequestPieceHashesHashFieldEvent {
+    field: '$.pieceHashes[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CommitSegmentRequestPieceHashesSignatureFieldEvent {
+    field: '$.pieceHashes[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<CommitSegmentRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CommitSegmentRequest.codec())
   }
@@ -3101,7 +3355,7 @@ export namespace CommitSegmentRequest {
     return decodeMessage(buf, CommitSegmentRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSegmentRequest>): Generator<CommitSegmentRequestStreamIdFieldEvent | CommitSegmentRequestIndexFieldEvent | CommitSegmentRequestPlainSizeFieldEvent | CommitSegmentRequestReceiptsReceiptFieldEvent | CommitSegmentRequestReceiptsSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitSegmentRequest>): Generator<CommitSegmentRequestStreamIdFieldEvent | CommitSegmentRequestIndexFieldEvent | CommitSegmentRequestPlainSizeFieldEvent | CommitSegmentRequestReceiptsReceiptFieldEvent | CommitSegmentRequestReceiptsSignatureFieldEvent | CommitSegmentRequestPieceHashesHashFieldEvent | CommitSegmentRequestPieceHashesSignatureFieldEvent> {
     return streamMessage(buf, CommitSegmentRequest.codec(), opts)
   }
 }
@@ -3445,6 +3699,11 @@ export namespace CommitObjectResponse {
 export interface GetObjectRequest {
   bucket: string
   key: string
+  firstSegment: number
+  offset: bigint
+  segmentLimit: number
+  statOnly: boolean
+  allPieces: boolean
 }
 
 export namespace GetObjectRequest {
@@ -3467,13 +3726,43 @@ export namespace GetObjectRequest {
           w.string(obj.key)
         }
 
+        if ((obj.firstSegment != null && obj.firstSegment !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.firstSegment)
+        }
+
+        if ((obj.offset != null && obj.offset !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.offset)
+        }
+
+        if ((obj.segmentLimit != null && obj.segmentLimit !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.segmentLimit)
+        }
+
+        if ((obj.statOnly != null && obj.statOnly !== false)) {
+          w.uint32(48)
+          w.bool(obj.statOnly)
+        }
+
+        if ((obj.allPieces != null && obj.allPieces !== false)) {
+          w.uint32(56)
+          w.bool(obj.allPieces)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           bucket: '',
-          key: ''
+          key: '',
+          firstSegment: 0,
+          offset: 0n,
+          segmentLimit: 0,
+          statOnly: false,
+          allPieces: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3488,6 +3777,26 @@ export namespace GetObjectRequest {
             }
             case 2: {
               obj.key = reader.string()
+              break
+            }
+            case 3: {
+              obj.firstSegment = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.offset = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.segmentLimit = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.statOnly = reader.bool()
+              break
+            }
+            case 7: {
+              obj.allPieces = reader.bool()
               break
             }
             default: {
@@ -3519,6 +3828,41 @@ export namespace GetObjectRequest {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.firstSegment`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.offset`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.segmentLimit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.statOnly`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.allPieces`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3541,6 +3885,31 @@ export namespace GetObjectRequest {
     value: string
   }
 
+  export interface GetObjectRequestFirstSegmentFieldEvent {
+    field: '$.firstSegment'
+    value: number
+  }
+
+  export interface GetObjectRequestOffsetFieldEvent {
+    field: '$.offset'
+    value: bigint
+  }
+
+  export interface GetObjectRequestSegmentLimitFieldEvent {
+    field: '$.segmentLimit'
+    value: number
+  }
+
+  export interface GetObjectRequestStatOnlyFieldEvent {
+    field: '$.statOnly'
+    value: boolean
+  }
+
+  export interface GetObjectRequestAllPiecesFieldEvent {
+    field: '$.allPieces'
+    value: boolean
+  }
+
   export function encode (obj: Partial<GetObjectRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetObjectRequest.codec())
   }
@@ -3549,7 +3918,7 @@ export namespace GetObjectRequest {
     return decodeMessage(buf, GetObjectRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): Generator<GetObjectRequestBucketFieldEvent | GetObjectRequestKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): Generator<GetObjectRequestBucketFieldEvent | GetObjectRequestKeyFieldEvent | GetObjectRequestFirstSegmentFieldEvent | GetObjectRequestOffsetFieldEvent | GetObjectRequestSegmentLimitFieldEvent | GetObjectRequestStatOnlyFieldEvent | GetObjectRequestAllPiecesFieldEvent> {
     return streamMessage(buf, GetObjectRequest.codec(), opts)
   }
 }
@@ -3557,6 +3926,8 @@ export namespace GetObjectRequest {
 export interface GetObjectResponse {
   object?: ObjectInfo
   segments: SegmentInfo[]
+  more: boolean
+  nextSegment: number
 }
 
 export namespace GetObjectResponse {
@@ -3581,12 +3952,24 @@ export namespace GetObjectResponse {
           }
         }
 
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(24)
+          w.bool(obj.more)
+        }
+
+        if ((obj.nextSegment != null && obj.nextSegment !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.nextSegment)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          segments: []
+          segments: [],
+          more: false,
+          nextSegment: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3609,6 +3992,14 @@ export namespace GetObjectResponse {
               obj.segments.push(SegmentInfo.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.segments$
               }))
+              break
+            }
+            case 3: {
+              obj.more = reader.bool()
+              break
+            }
+            case 4: {
+              obj.nextSegment = reader.uint32()
               break
             }
             default: {
@@ -3653,6 +4044,20 @@ export namespace GetObjectResponse {
 
               obj.segments++
 
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.nextSegment`,
+                value: reader.uint32()
+              }
               break
             }
             default: {
@@ -3710,6 +4115,11 @@ export namespace GetObjectResponse {
   export interface GetObjectResponseObjectExpiresFieldEvent {
     field: '$.object.expires'
     value: bigint
+  }
+
+  export interface GetObjectResponseObjectEncryptedKeyFieldEvent {
+    field: '$.object.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
   }
 
   export interface GetObjectResponseSegmentsIndexFieldEvent {
@@ -3802,6 +4212,22 @@ export namespace GetObjectResponse {
     index: number
   }
 
+  export interface GetObjectResponseSegmentsPlainOffsetFieldEvent {
+    field: '$.segments[].plainOffset'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export interface GetObjectResponseNextSegmentFieldEvent {
+    field: '$.nextSegment'
+    value: number
+  }
+
   export function encode (obj: Partial<GetObjectResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetObjectResponse.codec())
   }
@@ -3810,7 +4236,7 @@ export namespace GetObjectResponse {
     return decodeMessage(buf, GetObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent> {
     return streamMessage(buf, GetObjectResponse.codec(), opts)
   }
 }
@@ -4195,6 +4621,12 @@ export namespace ListObjectsResponse {
     index: number
   }
 
+  export interface ListObjectsResponseObjectsEncryptedKeyFieldEvent {
+    field: '$.objects[].encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface ListObjectsResponsePrefixesFieldEvent {
     field: '$.prefixes[]'
     index: number
@@ -4214,7 +4646,7 @@ export namespace ListObjectsResponse {
     return decodeMessage(buf, ListObjectsResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): Generator<ListObjectsResponseObjectsBucketFieldEvent | ListObjectsResponseObjectsKeyFieldEvent | ListObjectsResponseObjectsSizeFieldEvent | ListObjectsResponseObjectsCreatedFieldEvent | ListObjectsResponseObjectsCommittedFieldEvent | ListObjectsResponseObjectsSegmentCountFieldEvent | ListObjectsResponseObjectsMetadataFieldEvent | ListObjectsResponseObjectsEncryptionFieldEvent | ListObjectsResponseObjectsExpiresFieldEvent | ListObjectsResponsePrefixesFieldEvent | ListObjectsResponseNextCursorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): Generator<ListObjectsResponseObjectsBucketFieldEvent | ListObjectsResponseObjectsKeyFieldEvent | ListObjectsResponseObjectsSizeFieldEvent | ListObjectsResponseObjectsCreatedFieldEvent | ListObjectsResponseObjectsCommittedFieldEvent | ListObjectsResponseObjectsSegmentCountFieldEvent | ListObjectsResponseObjectsMetadataFieldEvent | ListObjectsResponseObjectsEncryptionFieldEvent | ListObjectsResponseObjectsExpiresFieldEvent | ListObjectsResponseObjectsEncryptedKeyFieldEvent | ListObjectsResponsePrefixesFieldEvent | ListObjectsResponseNextCursorFieldEvent> {
     return streamMessage(buf, ListObjectsResponse.codec(), opts)
   }
 }
@@ -4485,6 +4917,206 @@ export namespace ReplacementOrdersRequest {
   }
 }
 
+export interface ReportPiecesRequest {
+  bucket: string
+  key: string
+  segment: number
+  nodeIds: string[]
+  reason: string
+}
+
+export namespace ReportPiecesRequest {
+  let _codec: Codec<ReportPiecesRequest>
+
+  export const codec = (): Codec<ReportPiecesRequest> => {
+    if (_codec == null) {
+      _codec = message<ReportPiecesRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(18)
+          w.string(obj.key)
+        }
+
+        if ((obj.segment != null && obj.segment !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.segment)
+        }
+
+        if (obj.nodeIds != null && obj.nodeIds.length > 0) {
+          for (const value of obj.nodeIds) {
+            w.uint32(34)
+            w.string(value)
+          }
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(42)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          key: '',
+          segment: 0,
+          nodeIds: [],
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.string()
+              break
+            }
+            case 3: {
+              obj.segment = reader.uint32()
+              break
+            }
+            case 4: {
+              if (opts.limits?.nodeIds != null && obj.nodeIds.length === opts.limits.nodeIds) {
+                throw new MaxLengthError('Decode error - repeated field "nodeIds" had too many elements')
+              }
+
+              obj.nodeIds.push(reader.string())
+              break
+            }
+            case 5: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          nodeIds: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.segment`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.nodeIds != null && obj.nodeIds === opts.limits.nodeIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "nodeIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.nodeIds[]`,
+                index: obj.nodeIds,
+                value: reader.string()
+              }
+
+              obj.nodeIds++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReportPiecesRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface ReportPiecesRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export interface ReportPiecesRequestSegmentFieldEvent {
+    field: '$.segment'
+    value: number
+  }
+
+  export interface ReportPiecesRequestNodeIdsFieldEvent {
+    field: '$.nodeIds[]'
+    index: number
+    value: string
+  }
+
+  export interface ReportPiecesRequestReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<ReportPiecesRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ReportPiecesRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReportPiecesRequest>): ReportPiecesRequest {
+    return decodeMessage(buf, ReportPiecesRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReportPiecesRequest>): Generator<ReportPiecesRequestBucketFieldEvent | ReportPiecesRequestKeyFieldEvent | ReportPiecesRequestSegmentFieldEvent | ReportPiecesRequestNodeIdsFieldEvent | ReportPiecesRequestReasonFieldEvent> {
+    return streamMessage(buf, ReportPiecesRequest.codec(), opts)
+  }
+}
+
 export interface MetainfoRequest {
   apiKey: string
   createBucket?: CreateBucketRequest
@@ -4499,6 +5131,7 @@ export interface MetainfoRequest {
   listObjects?: ListObjectsRequest
   deleteObject?: DeleteObjectRequest
   replacementOrders?: ReplacementOrdersRequest
+  reportPieces?: ReportPiecesRequest
 }
 
 export namespace MetainfoRequest {
@@ -4574,6 +5207,11 @@ export namespace MetainfoRequest {
         if (obj.replacementOrders != null) {
           w.uint32(106)
           ReplacementOrdersRequest.codec().encode(obj.replacementOrders, w)
+        }
+
+        if (obj.reportPieces != null) {
+          w.uint32(114)
+          ReportPiecesRequest.codec().encode(obj.reportPieces, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4663,6 +5301,12 @@ export namespace MetainfoRequest {
             case 13: {
               obj.replacementOrders = ReplacementOrdersRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.replacementOrders
+              })
+              break
+            }
+            case 14: {
+              obj.reportPieces = ReportPiecesRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.reportPieces
               })
               break
             }
@@ -4772,6 +5416,13 @@ export namespace MetainfoRequest {
 
               break
             }
+            case 14: {
+              yield * ReportPiecesRequest.codec().stream(reader, reader.uint32(), `${prefix}.reportPieces`, {
+                limits: opts.limits?.reportPieces
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4824,6 +5475,11 @@ export namespace MetainfoRequest {
     value: bigint
   }
 
+  export interface MetainfoRequestBeginObjectEncryptedKeyFieldEvent {
+    field: '$.beginObject.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoRequestBeginSegmentStreamIdFieldEvent {
     field: '$.beginSegment.streamId'
     value: string
@@ -4866,6 +5522,18 @@ export namespace MetainfoRequest {
     index: number
   }
 
+  export interface MetainfoRequestCommitSegmentPieceHashesHashFieldEvent {
+    field: '$.commitSegment.pieceHashes[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent {
+    field: '$.commitSegment.pieceHashes[].signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface MetainfoRequestCommitInlineSegmentStreamIdFieldEvent {
     field: '$.commitInlineSegment.streamId'
     value: string
@@ -4899,6 +5567,31 @@ export namespace MetainfoRequest {
   export interface MetainfoRequestGetObjectKeyFieldEvent {
     field: '$.getObject.key'
     value: string
+  }
+
+  export interface MetainfoRequestGetObjectFirstSegmentFieldEvent {
+    field: '$.getObject.firstSegment'
+    value: number
+  }
+
+  export interface MetainfoRequestGetObjectOffsetFieldEvent {
+    field: '$.getObject.offset'
+    value: bigint
+  }
+
+  export interface MetainfoRequestGetObjectSegmentLimitFieldEvent {
+    field: '$.getObject.segmentLimit'
+    value: number
+  }
+
+  export interface MetainfoRequestGetObjectStatOnlyFieldEvent {
+    field: '$.getObject.statOnly'
+    value: boolean
+  }
+
+  export interface MetainfoRequestGetObjectAllPiecesFieldEvent {
+    field: '$.getObject.allPieces'
+    value: boolean
   }
 
   export interface MetainfoRequestListObjectsBucketFieldEvent {
@@ -4952,6 +5645,32 @@ export namespace MetainfoRequest {
     value: number
   }
 
+  export interface MetainfoRequestReportPiecesBucketFieldEvent {
+    field: '$.reportPieces.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestReportPiecesKeyFieldEvent {
+    field: '$.reportPieces.key'
+    value: string
+  }
+
+  export interface MetainfoRequestReportPiecesSegmentFieldEvent {
+    field: '$.reportPieces.segment'
+    value: number
+  }
+
+  export interface MetainfoRequestReportPiecesNodeIdsFieldEvent {
+    field: '$.reportPieces.nodeIds[]'
+    index: number
+    value: string
+  }
+
+  export interface MetainfoRequestReportPiecesReasonFieldEvent {
+    field: '$.reportPieces.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<MetainfoRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MetainfoRequest.codec())
   }
@@ -4960,7 +5679,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }
@@ -5276,6 +5995,11 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent {
+    field: '$.beginSegment.piecePrivateKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoResponseCommitObjectSizeFieldEvent {
     field: '$.commitObject.size'
     value: bigint
@@ -5324,6 +6048,11 @@ export namespace MetainfoResponse {
   export interface MetainfoResponseGetObjectObjectExpiresFieldEvent {
     field: '$.getObject.object.expires'
     value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent {
+    field: '$.getObject.object.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
   }
 
   export interface MetainfoResponseGetObjectSegmentsIndexFieldEvent {
@@ -5416,6 +6145,22 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent {
+    field: '$.getObject.segments[].plainOffset'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectMoreFieldEvent {
+    field: '$.getObject.more'
+    value: boolean
+  }
+
+  export interface MetainfoResponseGetObjectNextSegmentFieldEvent {
+    field: '$.getObject.nextSegment'
+    value: number
+  }
+
   export interface MetainfoResponseListObjectsObjectsBucketFieldEvent {
     field: '$.listObjects.objects[].bucket'
     value: string
@@ -5467,6 +6212,12 @@ export namespace MetainfoResponse {
   export interface MetainfoResponseListObjectsObjectsExpiresFieldEvent {
     field: '$.listObjects.objects[].expires'
     value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent {
+    field: '$.listObjects.objects[].encryptedKey'
+    value: Uint8Array<ArrayBuffer>
     index: number
   }
 
@@ -5536,6 +6287,11 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent {
+    field: '$.replacementOrders.piecePrivateKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<MetainfoResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MetainfoResponse.codec())
   }
@@ -5544,7 +6300,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }
