@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'stowage-bench-transfer-'));
   const satKey = await generateKeyPair('Ed25519');
   const satId = peerIdFromPrivateKey(satKey).toString();
+  // The uploader's key (the client's, in the network): puts sign their piece hash with it.
+  const uplink = await generateKeyPair('Ed25519');
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'transfer-node.ts'), dir, satId], { stdio: ['ignore', 'pipe', 'inherit'] });
   const { nodeId, address } = await new Promise<{ nodeId: string; address: string }>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { nodeId: string; address: string }));
@@ -53,14 +55,15 @@ async function main(): Promise<void> {
       byteLimit: BigInt(PIECE),
       pieceExpiration: 0n,
       orderExpiration: BigInt(Date.now() + 3_600_000),
-      orderCreation: BigInt(Date.now())
+      orderCreation: BigInt(Date.now()),
+      uplinkPublicKey: action === PieceAction.PUT ? new Uint8Array(uplink.publicKey.raw) : new Uint8Array(0)
     });
   // Orders are the satellite's work: signed before the clock starts.
   const puts = await Promise.all(ids.map((id) => order(PieceAction.PUT, id)));
   const gets = await Promise.all(ids.map((id) => order(PieceAction.GET, id)));
   const methods: Record<string, (i: number) => Promise<void>> = {
     'piece upload': async (i) => {
-      await uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), puts[i]!, PIECE, [piece]);
+      await uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), puts[i]!, PIECE, [piece], { uplinkKey: uplink });
     },
     'bare stream upload': async () => {
       const s = await client.dialProtocol(addr, BARE_SINK);

@@ -155,7 +155,7 @@ export class Stowage {
   }
 
   async stat(bucket: string, key: string): Promise<ObjectStat> {
-    return toStat((await this.ctx.metainfo({ getObject: { bucket, key } })).getObject!.object!);
+    return toStat((await this.ctx.metainfo({ getObject: { bucket, key, statOnly: true } })).getObject!.object!);
   }
 
   /** The object's bytes (or a range of them) as a stream of chunks. */

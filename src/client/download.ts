@@ -1,15 +1,21 @@
-// The download pipeline. For each segment it asks k + margin nodes at once (data pieces first, so
-// usually nothing needs decoding), hashes every piece as it arrives and checks it against the
-// Merkle root from the node's receipt, starts another node whenever one fails or sends bad bytes,
-// and stops the rest at the first k good pieces. The next segment's pieces are fetched while the
-// consumer works on the current one's plaintext. Pieces land in one reused buffer; plaintext comes
-// out in 1 MiB slices, only after the segment's tag has been checked.
+// The download pipeline. The satellite answers an object's segments in pages (each message under
+// the frame limit); for each segment it asks k + margin nodes at once (data pieces first, so
+// usually nothing needs decoding), hashes every piece as it arrives and checks it against the root
+// the uploader signed, starts another node whenever one fails or sends bad bytes (asking the
+// satellite for orders for every piece once the first ones run out), and stops the rest at the
+// first k good pieces. Segments of format v2 are sealed in authenticated blocks bound to the
+// object's version, the segment's index and place and whether it is the last one: a segment that
+// does not open is fetched whole and decoded from other subsets of its pieces before the download
+// fails with OBJECT_TAMPERED. Nodes that sent bad bytes are reported to the satellite, which
+// audits them next. Pieces land in one reused buffer; plaintext comes out in slices, only after
+// every block of its segment has authenticated; the next segment is fetched while the consumer
+// works on the current one.
 import type { Stream } from '@libp2p/interface';
 import type { ErasureCodec } from '../erasure/index.js';
 import { PieceHasher, equalHashes } from '../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, ProtocolError, downloadPiece, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
+import { PROTOCOL_DOWNLOAD, ProtocolError, downloadPiece, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
-import { ENCRYPTION_OVERHEAD, decryptSegmentSlices, segmentKey } from './crypto.js';
+import { ENCRYPTION_NAME, ENCRYPTION_NAME_V2, ENCRYPTION_OVERHEAD, decryptSegmentSlices, openObjectKey, openSegment, sealedSizeOf, segmentKey, type ObjectKey } from './crypto.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 
 export interface DownloadOptions {
@@ -26,6 +32,12 @@ export interface DownloadPlan {
   margin: number;
   codec: (scheme: RedundancyScheme) => ErasureCodec;
 }
+
+/**
+ * Subsets of k good pieces tried on a segment that does not open before giving up: bounded, as
+ * C(n, k) is not; the first subsets differ from the first attempt's in one piece each.
+ */
+export const MAX_DECODE_SUBSETS = 64;
 
 /** Where pieces land: the data pieces side by side (so together they are the sealed segment). */
 class PieceBuffers {
@@ -49,6 +61,38 @@ class PieceBuffers {
   }
 }
 
+/** How the object's segments are opened: format v1 (a key per segment) or v2 (sealed blocks). */
+type Opener = (seg: SegmentInfo, sealed: Uint8Array) => Uint8Array[];
+
+function openerFor(plan: DownloadPlan, object: ObjectInfo): { opener: Opener; sealedSize: (plainSize: number) => number } {
+  const size = Number(object.size);
+  if (object.encryption === ENCRYPTION_NAME_V2) {
+    const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
+    return {
+      sealedSize: sealedSizeOf,
+      opener: (seg, sealed) => {
+        const plainOffset = Number(seg.plainOffset ?? 0n);
+        const plainSize = Number(seg.plainSize);
+        // The last segment is the one that ends at the object's size: a satellite that cuts the
+        // object short (or claims it longer) makes that flag wrong, and the block will not open.
+        return openSegment(key.contentKey, key.version, { index: seg.index, plainOffset, plainSize, last: plainOffset + plainSize === size }, sealed);
+      }
+    };
+  }
+  if (object.encryption === ENCRYPTION_NAME || object.encryption === '') {
+    return {
+      sealedSize: (plainSize) => plainSize + ENCRYPTION_OVERHEAD,
+      opener: (seg, sealed) => decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed)
+    };
+  }
+  throw new ClientError(ClientErrorCode.Decrypt, `the object is in an encryption format this client does not know ('${object.encryption.slice(0, 64)}')`);
+}
+
+/** Same object version on every page: a replaced object must not be read half old, half new. */
+function sameVersion(a: ObjectInfo, b: ObjectInfo): boolean {
+  return a.committed === b.committed && a.size === b.size && equalHashes(a.encryptedKey ?? new Uint8Array(0), b.encryptedKey ?? new Uint8Array(0));
+}
+
 export async function* downloadObject(plan: DownloadPlan, options: DownloadOptions): AsyncGenerator<Uint8Array> {
   try {
     yield* runDownload(plan, options);
@@ -58,43 +102,76 @@ export async function* downloadObject(plan: DownloadPlan, options: DownloadOptio
   }
 }
 
+/** The object's segments from the one holding `offset` on, page by page, checked for order. */
+async function* segmentPages(plan: DownloadPlan, object: ObjectInfo, offset: number): AsyncGenerator<SegmentInfo> {
+  const { ctx, bucket, key } = plan;
+  let request: { firstSegment: number; offset: bigint } = { firstSegment: 0, offset: BigInt(offset) };
+  let expectIndex: number | undefined;
+  let expectOffset: number | undefined;
+  for (;;) {
+    const page: GetObjectResponse = (await ctx.metainfo({ getObject: { bucket, key, ...request } })).getObject!;
+    if (!page.object || !sameVersion(page.object, object)) throw new ClientError(ClientErrorCode.ObjectChanged, `object ${key} was replaced while it was read`);
+    if (page.segments.length === 0 && (page.more || expectIndex === undefined)) {
+      throw new ClientError(ClientErrorCode.Tampered, `the satellite answered no segments of ${key} where some were due`);
+    }
+    for (const seg of page.segments) {
+      const at = Number(seg.plainOffset ?? 0n);
+      if ((expectIndex !== undefined && seg.index !== expectIndex) || (expectOffset !== undefined && at !== expectOffset)) {
+        throw new ClientError(ClientErrorCode.Tampered, `the satellite answered segment ${seg.index} at ${at} where segment ${expectIndex} at ${expectOffset} was due`);
+      }
+      expectIndex = seg.index + 1;
+      expectOffset = at + Number(seg.plainSize);
+      yield seg;
+    }
+    if (!page.more) return;
+    request = { firstSegment: page.nextSegment ?? expectIndex!, offset: 0n };
+    if (request.firstSegment !== expectIndex) throw new ClientError(ClientErrorCode.Tampered, `the satellite's next page starts at segment ${request.firstSegment}, not ${expectIndex}`);
+  }
+}
+
 async function* runDownload(plan: DownloadPlan, options: DownloadOptions): AsyncGenerator<Uint8Array> {
   const { ctx, bucket, key } = plan;
-  const got = (await ctx.metainfo({ getObject: { bucket, key } })).getObject!;
-  const size = Number(got.object!.size);
+  const object = (await ctx.metainfo({ getObject: { bucket, key, statOnly: true } })).getObject!.object!;
+  const size = Number(object.size);
   const offset = options.offset ?? 0;
   const length = options.length ?? size - offset;
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
     throw new ClientError(ClientErrorCode.RangeInvalid, `range ${offset}+${length} is outside the object's ${size} bytes`);
   }
-  // The segments the range touches, with where each starts in the object.
-  const wanted: { seg: SegmentInfo; start: number }[] = [];
-  let start = 0;
-  for (const seg of got.segments) {
-    const end = start + Number(seg.plainSize);
-    if (end > offset && start < offset + length) wanted.push({ seg, start });
-    start = end;
-    if (start >= offset + length) break;
-  }
+  const format = openerFor(plan, object);
+  if (length === 0 && size > 0) return;
+  const end = offset + length;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const buffers = new PieceBuffers();
-  const fetchAt = (i: number): Promise<() => Uint8Array[]> | undefined => {
-    if (i >= wanted.length) return undefined;
-    const p = fetchSegment(plan, wanted[i]!.seg, buffers, signal);
-    p.catch(() => undefined);
-    return p;
+  const pages = segmentPages(plan, object, Math.min(offset, Math.max(0, size - 1)));
+  let reached = false;
+  // The next segment the range touches, fetched (not yet opened).
+  const fetchNext = async (): Promise<{ seg: SegmentInfo; open: () => Promise<Uint8Array[]> } | undefined> => {
+    if (reached) return undefined;
+    const r = await pages.next();
+    if (r.done) {
+      if (size > 0) throw new ClientError(ClientErrorCode.Tampered, `the satellite's segments of ${key} end before byte ${end}`);
+      return undefined;
+    }
+    const seg = r.value;
+    if (Number(seg.plainOffset ?? 0n) + Number(seg.plainSize) >= end) reached = true;
+    return { seg, open: await fetchSegment(plan, seg, format, buffers, signal) };
   };
   try {
-    let next = fetchAt(0);
-    for (let i = 0; next; i++) {
-      // Decrypted only now, when the consumer is done with the previous segment's plaintext.
-      const slices = (await next)();
-      next = fetchAt(i + 1);
-      let pos = wanted[i]!.start;
+    let next: Promise<Awaited<ReturnType<typeof fetchNext>>> = fetchNext();
+    next.catch(() => undefined);
+    for (;;) {
+      const got: Awaited<ReturnType<typeof fetchNext>> = await next;
+      if (!got) break;
+      // Opened only now, when the consumer is done with the previous segment's plaintext.
+      const slices = await got.open();
+      next = fetchNext();
+      next.catch(() => undefined);
+      let pos = Number(got.seg.plainOffset ?? 0n);
       for (const slice of slices) {
         const from = Math.max(0, offset - pos);
-        const to = Math.min(slice.length, offset + length - pos);
+        const to = Math.min(slice.length, end - pos);
         pos += slice.length;
         if (to > from) yield from === 0 && to === slice.length ? slice : slice.subarray(from, to);
       }
@@ -102,93 +179,243 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   } finally {
     // A consumer that stops early leaves no transfers running.
     stop.abort(new Error('download finished'));
+    await pages.return(undefined);
+  }
+}
+
+/** k-subsets of `numbers` (ascending), at most `limit` of them, skipping `first`. */
+function* subsets(numbers: number[], k: number, limit: number, first: string): Generator<number[]> {
+  let n = 0;
+  const pick: number[] = [];
+  function* rec(from: number): Generator<number[]> {
+    if (pick.length === k) {
+      yield [...pick];
+      return;
+    }
+    for (let i = from; i <= numbers.length - (k - pick.length); i++) {
+      pick.push(numbers[i]!);
+      yield* rec(i + 1);
+      pick.pop();
+    }
+  }
+  for (const s of rec(0)) {
+    if (s.join(',') === first) continue;
+    if (n++ >= limit) return;
+    yield s;
   }
 }
 
 /**
  * Fetches a segment's pieces (decoding what is missing) into the buffers; the function returned
- * decrypts it, and must be called before the next fetch reuses the buffers.
+ * opens it, and must be called before the next fetch reuses the buffers. A segment that does not
+ * open is fetched whole and tried with other subsets of its pieces first.
  */
-async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, buffers: PieceBuffers, signal: AbortSignal): Promise<() => Uint8Array[]> {
+async function fetchSegment(
+  plan: DownloadPlan,
+  seg: SegmentInfo,
+  format: { opener: Opener; sealedSize: (plainSize: number) => number },
+  buffers: PieceBuffers,
+  signal: AbortSignal
+): Promise<() => Promise<Uint8Array[]>> {
   signal.throwIfAborted();
-  const segKey = segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index);
-  if (seg.inline.length > 0) return () => decryptSegmentSlices(segKey, seg.inline);
+  if (seg.inline.length > 0 || seg.pieces.length === 0) {
+    return () => wrapOpen(seg, () => format.opener(seg, seg.inline));
+  }
   const scheme = seg.scheme!;
   const k = scheme.minimum;
   const pieceSize = Number(seg.pieceSize);
+  const sealedSize = format.sealedSize(Number(seg.plainSize));
+  if (sealedSize > k * pieceSize) throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes do not fit in ${k} pieces of ${pieceSize}`);
   const region = buffers.dataRegion(k, pieceSize);
-  const slotOf = (n: number): Uint8Array => (n < k ? region.subarray(n * pieceSize, (n + 1) * pieceSize) : buffers.take(pieceSize));
+  const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? region.subarray(n * pieceSize, (n + 1) * pieceSize) : buffers.take(pieceSize)));
+  const release = (): void => {
+    for (const [n, b] of fetched.good) if (n >= k) buffers.release(b);
+  };
+  try {
+    if (fetched.good.size < k) throw notEnough(seg, fetched.good.size, k, fetched);
+    const missing = Array.from({ length: k }, (_, n) => n).filter((n) => !fetched.good.has(n));
+    if (missing.length > 0) {
+      // Rebuild only what is lost among the data pieces, into their places in the region.
+      const shards = Array.from({ length: scheme.total }, (_, n) => fetched.good.get(n) ?? null);
+      const rebuilt = plan.codec(scheme).reconstruct(shards);
+      for (const n of missing) region.set(rebuilt[n]!, n * pieceSize);
+    }
+  } finally {
+    release();
+  }
+  const firstSubset = [...fetched.good.keys()].sort((x, y) => x - y).slice(0, k).join(',');
+  return async () => {
+    try {
+      return format.opener(seg, region.subarray(0, sealedSize));
+    } catch (err) {
+      if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+      return retryOtherSubsets(plan, seg, format, sealedSize, region, firstSubset, signal, err);
+    }
+  };
+}
+
+async function wrapOpen(seg: SegmentInfo, open: () => Uint8Array[]): Promise<Uint8Array[]> {
+  try {
+    return open();
+  } catch (err) {
+    if (err instanceof ClientError && err.code === ClientErrorCode.Decrypt) {
+      throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index} does not open: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/**
+ * A segment whose k root-checked pieces decode to something that does not open: every piece is
+ * fetched again into buffers of its own, and up to MAX_DECODE_SUBSETS other k-subsets are decoded
+ * and opened. None opening means the segment is not this object's (OBJECT_TAMPERED), or for an
+ * object of format v1 that it does not decrypt (DECRYPTION_FAILED).
+ */
+async function retryOtherSubsets(
+  plan: DownloadPlan,
+  seg: SegmentInfo,
+  format: { opener: Opener; sealedSize: (plainSize: number) => number },
+  sealedSize: number,
+  region: Uint8Array,
+  firstSubset: string,
+  signal: AbortSignal,
+  cause: ClientError
+): Promise<Uint8Array[]> {
+  const scheme = seg.scheme!;
+  const k = scheme.minimum;
+  const pieceSize = Number(seg.pieceSize);
+  const all = await fetchPieces(plan, { ...seg, pieces: [] }, scheme.total, pieceSize, scheme.total, signal, () => new Uint8Array(pieceSize));
+  if (all.good.size < k) throw notEnough(seg, all.good.size, k, all);
+  const numbers = [...all.good.keys()].sort((a, b) => a - b);
+  let tries = 0;
+  for (const subset of subsets(numbers, k, MAX_DECODE_SUBSETS, firstSubset)) {
+    signal.throwIfAborted();
+    tries++;
+    const shards = Array.from({ length: scheme.total }, (_, n) => (subset.includes(n) ? all.good.get(n)! : null));
+    const data = subset.every((n) => n < k) ? shards : plan.codec(scheme).reconstruct(shards);
+    for (let n = 0; n < k; n++) region.set(data[n]!, n * pieceSize);
+    try {
+      return format.opener(seg, region.subarray(0, sealedSize));
+    } catch (err) {
+      if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+    }
+  }
+  throw new ClientError(
+    cause.code,
+    `segment ${seg.index} does not open from any of ${tries + 1} subsets of its ${all.good.size} root-checked pieces: ${cause.message}`,
+    { cause }
+  );
+}
+
+interface Fetched {
+  good: Map<number, Uint8Array>;
+  problems: string[];
+  bad: Set<string>;
+  asked: number;
+}
+
+function notEnough(seg: SegmentInfo, good: number, k: number, f: Fetched): ClientError {
+  return new ClientError(
+    ClientErrorCode.NotEnoughPieces,
+    `segment ${seg.index}: ${good} good pieces found of the ${k} needed (${f.asked} of ${seg.scheme?.total ?? '?'} asked for; ${f.bad.size} sent bad data; ${f.problems.slice(0, 5).join('; ')})`
+  );
+}
+
+/**
+ * Fetches good pieces of a segment: `want` nodes at once, another whenever one fails, orders for
+ * every piece asked of the satellite once the first ones run out; stops at `need` good pieces.
+ * Nodes whose bytes do not match the uploader's root are reported to the satellite.
+ */
+async function fetchPieces(
+  plan: DownloadPlan,
+  seg: SegmentInfo,
+  need: number,
+  pieceSize: number,
+  want: number,
+  signal: AbortSignal,
+  slotOf: (n: number) => Uint8Array
+): Promise<Fetched> {
   const queue = [...seg.pieces].sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
-  const good = new Map<number, Uint8Array>();
-  const problems: string[] = [];
+  const tried = new Set<number>();
+  const out: Fetched = { good: new Map(), problems: [], bad: new Set(), asked: 0 };
   const streams = new Set<Stream>();
   let enough = false;
+  let widened = false;
   const onAbort = (): void => {
     for (const s of streams) s.abort(new Error('download aborted'));
   };
   signal.addEventListener('abort', onAbort, { once: true });
 
+  // Orders for every piece of the segment, asked once when the first ones are not enough.
+  const widen = async (): Promise<void> => {
+    if (widened) return;
+    widened = true;
+    try {
+      const page = (await plan.ctx.metainfo({ getObject: { bucket: plan.bucket, key: plan.key, firstSegment: seg.index, segmentLimit: 1, allPieces: true } })).getObject!;
+      const again = page.segments.find((s) => s.index === seg.index);
+      for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1)) queue.push(p);
+    } catch (err) {
+      out.problems.push(`no further orders: ${(err as Error).message}`);
+    }
+  };
+
   const fetchPiece = async (p: PieceDownload): Promise<void> => {
     const o = p.order!;
+    tried.add(o.pieceNumber);
+    out.asked++;
     let stream: Stream | undefined;
     const slot = slotOf(o.pieceNumber);
-    let kept = false;
     try {
       stream = await dialForOrder(plan.ctx, o, PROTOCOL_DOWNLOAD, signal);
       if (enough) return stream.abort(new Error('enough pieces'));
       streams.add(stream);
       const hasher = new PieceHasher();
       let n = 0;
-      for await (const chunk of downloadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, {}, { idleTimeoutMs: plan.ctx.pieceTimeoutMs })) {
-        if (n + chunk.length > pieceSize) throw new ProtocolError('PIECE_TOO_LARGE', `node sent more than ${pieceSize} bytes`);
-        slot.set(chunk, n);
-        hasher.update(chunk);
-        n += chunk.length;
+      try {
+        for await (const chunk of downloadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, {}, { idleTimeoutMs: plan.ctx.pieceTimeoutMs })) {
+          if (n + chunk.length > pieceSize) throw new ProtocolError('PIECE_TOO_LARGE', `node sent more than ${pieceSize} bytes`);
+          slot.set(chunk, n);
+          hasher.update(chunk);
+          n += chunk.length;
+        }
+      } catch (err) {
+        if ((err as { code?: string }).code === 'PIECE_TOO_LARGE') out.bad.add(o.nodeId);
+        throw err;
       }
-      if (n !== pieceSize || !equalHashes(hasher.digest().root, p.root)) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its Merkle root');
-      if (!enough) {
-        good.set(o.pieceNumber, slot);
-        kept = true;
+      if (n !== pieceSize || !equalHashes(hasher.digest().root, p.root)) {
+        out.bad.add(o.nodeId);
+        throw new ProtocolError('PIECE_CORRUPT', 'piece does not match the root its uploader signed');
       }
-      if (good.size >= k && !enough) {
+      if (!enough) out.good.set(o.pieceNumber, slot);
+      if (out.good.size >= need && !enough) {
         enough = true;
         for (const s of streams) if (s !== stream) s.abort(new Error('enough pieces'));
       }
     } catch (err) {
       stream?.abort(err as Error);
-      if (!enough && !signal.aborted) problems.push(describeFailure(o.nodeId, err));
+      if (!enough && !signal.aborted) out.problems.push(describeFailure(o.nodeId, err));
     } finally {
       if (stream) streams.delete(stream);
-      if (!kept && o.pieceNumber >= k) buffers.release(slot);
     }
     // A failed node is replaced by the next one not yet asked.
-    if (!enough && !signal.aborted && good.size < k) {
+    if (!enough && !signal.aborted && out.good.size < need) {
+      if (queue.length === 0) await widen();
       const following = queue.shift();
       if (following) await fetchPiece(following);
     }
   };
   try {
-    await Promise.all(queue.splice(0, k + plan.margin).map(fetchPiece));
+    if (queue.length === 0) await widen();
+    await Promise.all(queue.splice(0, want).map(fetchPiece));
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+  if (out.bad.size > 0) report(plan, seg.index, [...out.bad], 'pieces that do not match their roots');
   signal.throwIfAborted();
-  try {
-    if (good.size < k) {
-      throw new ClientError(
-        ClientErrorCode.NotEnoughPieces,
-        `segment ${seg.index}: ${good.size} good pieces found of the ${k} needed (${seg.pieces.length} asked for; ${problems.slice(0, 5).join('; ')})`
-      );
-    }
-    const missing = Array.from({ length: k }, (_, n) => n).filter((n) => !good.has(n));
-    if (missing.length > 0) {
-      // Rebuild only what is lost among the data pieces, into their places in the region.
-      const shards = Array.from({ length: scheme.total }, (_, n) => good.get(n) ?? null);
-      const rebuilt = plan.codec(scheme).reconstruct(shards);
-      for (const n of missing) region.set(rebuilt[n]!, n * pieceSize);
-    }
-    return () => decryptSegmentSlices(segKey, region.subarray(0, Number(seg.plainSize) + ENCRYPTION_OVERHEAD));
-  } finally {
-    for (const [n, b] of good) if (n >= k) buffers.release(b);
-  }
+  return out;
+}
+
+/** Tells the satellite which nodes sent bad data (best effort: a download never waits on it). */
+function report(plan: DownloadPlan, segment: number, nodeIds: string[], reason: string): void {
+  plan.ctx.metainfo({ reportPieces: { bucket: plan.bucket, key: plan.key, segment, nodeIds, reason } }).catch(() => undefined);
 }

@@ -9,6 +9,10 @@ export const ClientErrorCode = {
   NotEnoughPieces: 'NOT_ENOUGH_PIECES',
   UploadFailed: 'UPLOAD_FAILED',
   Decrypt: 'DECRYPTION_FAILED',
+  /** A sealed object does not authenticate at the place claimed for it (format v2). */
+  Tampered: 'OBJECT_TAMPERED',
+  /** The object was replaced by a new version while it was being read. */
+  ObjectChanged: 'OBJECT_CHANGED',
   RangeInvalid: 'RANGE_INVALID',
   Aborted: 'ABORTED'
 } as const;

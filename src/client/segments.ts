@@ -1,12 +1,18 @@
-// Reads any source (bytes, a Node Readable, an AsyncIterable) segment by segment and encrypts it
+// Reads any source (bytes, a Node Readable, an AsyncIterable) segment by segment and seals it
 // straight into a caller's buffer as it arrives: the plaintext never sits in a buffer of its own,
 // so an upload holds only the sealed segments it is coding or sending.
+//
+// Format v2 (SegmentSealer): each segment is sealed in blocks (see crypto.ts) whose associated data
+// says whether the segment is the object's last, which is known only once the source has been
+// peeked past the segment's end. So the plaintext is copied into `into` at its block's place (block
+// b at b * SEALED_BLOCK_SIZE, leaving room for its tag) as it arrives, and the blocks are sealed in
+// place once the segment's end and `last` are known.
 import type { Readable } from 'node:stream';
-import { ENCRYPTION_OVERHEAD, SegmentCipher } from './crypto.js';
+import { BLOCK_SIZE, CONTENT_KEY_BYTES, ENCRYPTION_OVERHEAD, SEALED_BLOCK_SIZE, SegmentCipher, VERSION_BYTES, sealSegmentInPlace, sealedSizeOf } from './crypto.js';
 
 export type Source = Uint8Array | Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
-/** Cipher output is produced this many bytes at a time, so its own buffers stay small. */
+/** v1 cipher output is produced this many bytes at a time, so its own buffers stay small. */
 const SLICE = 1024 * 1024;
 
 async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
@@ -19,27 +25,133 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   }
 }
 
-export interface SealedSegment {
-  index: number;
-  plainSize: number;
-  /** nonce + ciphertext + tag, at the start of the buffer given to next(). */
-  sealedSize: number;
-  /** The source ended inside this segment (a full segment may still be the last one). */
-  last: boolean;
-}
-
-export class SegmentSealer {
+/** The source's non-empty chunks, with one chunk of look-ahead. */
+class ChunkReader {
   private readonly chunks: AsyncGenerator<Uint8Array>;
   private leftover: Uint8Array | undefined;
   private ended = false;
+
+  constructor(source: Source) {
+    this.chunks = chunksOf(source);
+  }
+
+  /** The next non-empty chunk, or null at the end of the source. */
+  async read(signal?: AbortSignal): Promise<Uint8Array | null> {
+    const left = this.leftover;
+    this.leftover = undefined;
+    if (left) return left;
+    while (!this.ended) {
+      signal?.throwIfAborted();
+      const r = await this.chunks.next();
+      if (r.done) this.ended = true;
+      else if (r.value.length > 0) return r.value;
+    }
+    return null;
+  }
+
+  unread(chunk: Uint8Array): void {
+    this.leftover = chunk;
+  }
+
+  /** Whether the source has no bytes left; may wait for the source (empty chunks are skipped). */
+  async atEnd(signal?: AbortSignal): Promise<boolean> {
+    const chunk = await this.read(signal);
+    if (!chunk) return true;
+    this.unread(chunk);
+    return false;
+  }
+}
+
+export interface SealedSegment {
+  index: number;
+  plainSize: number;
+  /** The sealed segment's length, at the start of the buffer given to next(). */
+  sealedSize: number;
+  /** The object's last segment (a full segment may still be the last one). */
+  last: boolean;
+  /** Where this segment's plaintext starts in the object. */
+  plainOffset: number;
+}
+
+/**
+ * Seals a source in format v2 (ENCRYPTION_NAME_V2) under an object's content key and version
+ * (createObjectKey). One sealer per content key: it numbers the segments and seals each once,
+ * which is what makes the deterministic block nonces safe.
+ */
+export class SegmentSealer {
+  private readonly reader: ChunkReader;
   private index = 0;
+  private plainOffset = 0;
+  private finished = false;
+
+  constructor(
+    source: Source,
+    private readonly segmentSize: number,
+    private readonly contentKey: Uint8Array,
+    private readonly version: Uint8Array
+  ) {
+    if (!Number.isSafeInteger(segmentSize) || segmentSize < 1) throw new RangeError(`segment size ${segmentSize} is not a positive byte count`);
+    if (contentKey.length !== CONTENT_KEY_BYTES) throw new RangeError(`a content key has ${CONTENT_KEY_BYTES} bytes, not ${contentKey.length}`);
+    if (version.length !== VERSION_BYTES) throw new RangeError(`a version id has ${VERSION_BYTES} bytes, not ${version.length}`);
+    this.reader = new ChunkReader(source);
+  }
+
+  /** Bytes next() may write: a full segment sealed. */
+  get maxSealedSize(): number {
+    return sealedSizeOf(this.segmentSize);
+  }
+
+  /**
+   * Seals the next segment into `into` (at least maxSealedSize bytes); null once the object's last
+   * segment has been given (an empty source still gives one empty segment, index 0, last).
+   */
+  async next(into: Uint8Array, signal?: AbortSignal): Promise<SealedSegment | null> {
+    if (this.finished) return null;
+    if (into.length < this.maxSealedSize) throw new RangeError(`a buffer of ${into.length} bytes is smaller than a sealed segment (${this.maxSealedSize})`);
+    let fill = 0;
+    while (fill < this.segmentSize) {
+      const chunk = await this.reader.read(signal);
+      if (!chunk) break;
+      const n = Math.min(chunk.length, this.segmentSize - fill);
+      // Into the blocks' places, a copy per block boundary crossed.
+      for (let off = 0; off < n; ) {
+        const within = fill % BLOCK_SIZE;
+        const take = Math.min(BLOCK_SIZE - within, n - off);
+        into.set(chunk.subarray(off, off + take), ((fill - within) / BLOCK_SIZE) * SEALED_BLOCK_SIZE + within);
+        off += take;
+        fill += take;
+      }
+      if (n < chunk.length) this.reader.unread(chunk.subarray(n));
+    }
+    // A short segment ended the source; a full one is the last only if nothing follows.
+    const last = fill < this.segmentSize || (await this.reader.atEnd(signal));
+    signal?.throwIfAborted();
+    const pos = { index: this.index, plainOffset: this.plainOffset, plainSize: fill, last };
+    const sealedSize = sealSegmentInPlace(this.contentKey, this.version, pos, into);
+    this.index++;
+    this.plainOffset += fill;
+    this.finished = last;
+    return { ...pos, sealedSize };
+  }
+}
+
+/**
+ * The format v1 sealer (ENCRYPTION_NAME): a key per segment, random nonce, one tag per segment.
+ * Kept for tests and tools that need v1 objects; new uploads use SegmentSealer.
+ * @deprecated v1 does not authenticate the object's segment list.
+ */
+export class SegmentSealerV1 {
+  private readonly reader: ChunkReader;
+  private index = 0;
+  private plainOffset = 0;
+  private finished = false;
 
   constructor(
     source: Source,
     private readonly segmentSize: number,
     private readonly keyOf: (index: number) => Uint8Array
   ) {
-    this.chunks = chunksOf(source);
+    this.reader = new ChunkReader(source);
   }
 
   /** Bytes next() may write: a full segment and its nonce and tag. */
@@ -47,42 +159,23 @@ export class SegmentSealer {
     return this.segmentSize + ENCRYPTION_OVERHEAD;
   }
 
-  /**
-   * Encrypts the next segment into `into`; null once the source is exhausted (an empty source
-   * still gives one empty segment, index 0).
-   */
   async next(into: Uint8Array, signal?: AbortSignal): Promise<SealedSegment | null> {
+    if (this.finished) return null;
+    const cipher = new SegmentCipher(this.keyOf(this.index), into);
     let fill = 0;
-    let cipher: SegmentCipher | undefined;
     while (fill < this.segmentSize) {
-      signal?.throwIfAborted();
-      let chunk = this.leftover;
-      this.leftover = undefined;
-      if (!chunk) {
-        if (this.ended) break;
-        const r = await this.chunks.next();
-        if (r.done) {
-          this.ended = true;
-          break;
-        }
-        chunk = r.value;
-      }
-      if (chunk.length === 0) continue;
-      cipher ??= new SegmentCipher(this.keyOf(this.index), into);
+      const chunk = await this.reader.read(signal);
+      if (!chunk) break;
       const n = Math.min(chunk.length, this.segmentSize - fill, SLICE);
       cipher.update(chunk.subarray(0, n));
-      if (n < chunk.length) this.leftover = chunk.subarray(n);
+      if (n < chunk.length) this.reader.unread(chunk.subarray(n));
       fill += n;
     }
-    if (fill === 0 && this.index > 0) return null;
-    cipher ??= new SegmentCipher(this.keyOf(this.index), into);
     const sealedSize = cipher.final();
-    // A full segment is the last only if nothing follows; finding out may wait for the source.
-    if (!this.ended && !this.leftover) {
-      const r = await this.chunks.next();
-      if (r.done) this.ended = true;
-      else this.leftover = r.value;
-    }
-    return { index: this.index++, plainSize: fill, sealedSize, last: this.ended && !this.leftover };
+    const last = fill < this.segmentSize || (await this.reader.atEnd(signal));
+    const seg = { index: this.index++, plainSize: fill, sealedSize, last, plainOffset: this.plainOffset };
+    this.plainOffset += fill;
+    this.finished = last;
+    return seg;
   }
 }

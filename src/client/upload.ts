@@ -4,10 +4,12 @@
 // its node as soon as the segment is coded; at `success` receipts the long tail is cancelled, and
 // when too many fail, replacement nodes are asked for. Memory: two sealed segments plus one set of
 // parity shares, whatever the file's size.
-import type { Stream } from '@libp2p/interface';
-import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceReceipt } from '../protocol/index.js';
+import { privateKeyFromRaw } from '@libp2p/crypto/keys';
+import type { PrivateKey, Stream } from '@libp2p/interface';
+import { DEFAULT_LEAF_SIZE, PieceHasher } from '../merkle/index.js';
+import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceHash, type SignedPieceReceipt } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
-import { ENCRYPTION_NAME, segmentKey } from './crypto.js';
+import { ENCRYPTION_NAME_V2, createObjectKey } from './crypto.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
 
@@ -64,11 +66,17 @@ export async function uploadObject(plan: UploadPlan, source: Source, options: Up
 
 async function runUpload(plan: UploadPlan, source: Source, options: UploadOptions): Promise<UploadResult> {
   const { ctx, bucket, key } = plan;
-  const begun = (await ctx.metainfo({ beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME, expires: 0n } })).beginObject!;
+  // A fresh content key and version per upload: segments of another version cannot be spliced in.
+  const objectKey = createObjectKey(ctx.secret, bucket, key);
+  const begun = (
+    await ctx.metainfo({
+      beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME_V2, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey) }
+    })
+  ).beginObject!;
   const { streamId } = begun;
   const scheme = begun.scheme!;
   const maxInline = Number(begun.maxInline);
-  const sealer = new SegmentSealer(source, plan.segmentSize, (index) => segmentKey(ctx.secret, bucket, key, index));
+  const sealer = new SegmentSealer(source, plan.segmentSize, objectKey.contentKey, objectKey.version);
   const coder = plan.coder(scheme);
   const buffers = allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
   let stored = 0;
@@ -126,11 +134,29 @@ async function sendSegment(
   const [begun] = await Promise.all([ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } }), coder.encode(data, parity)]);
   const shares = [...data, ...parity];
   const receipts = new Map<number, SignedPieceReceipt>();
+  const hashes = new Map<number, SignedPieceHash>();
+  let uplinkKey: PrivateKey;
+  try {
+    uplinkKey = privateKeyFromRaw(begun.beginSegment!.piecePrivateKey ?? new Uint8Array(0));
+  } catch (err) {
+    throw new ClientError(ClientErrorCode.UploadFailed, `segment ${index}: the satellite gave no usable piece key`, { cause: err });
+  }
+  // Each share's root, computed once (the first upload of a share hashes it as it sends, the
+  // replacements reuse it): the client's own, never a node's.
+  const roots = new Map<number, Uint8Array>();
+  const rootOf = (n: number): Uint8Array => {
+    let r = roots.get(n);
+    if (!r) {
+      r = new PieceHasher(DEFAULT_LEAF_SIZE).update(shares[n]!).digest().root;
+      roots.set(n, r);
+    }
+    return r;
+  };
   let orders: AddressedOrder[] = begun.beginSegment!.orders;
   const rounds = options.replacementRounds ?? 2;
   const failures: string[] = [];
   for (let round = 0; ; round++) {
-    await sendShares(ctx, orders, shares, scheme.success, receipts, failures, options.signal);
+    await sendShares(ctx, orders, shares, rootOf, uplinkKey, scheme.success, receipts, hashes, failures, options.signal);
     options.signal?.throwIfAborted();
     if (receipts.size >= scheme.success) break;
     const stored = `segment ${index}: ${receipts.size} of ${scheme.success} pieces stored (${failures.slice(-5).join('; ')})`;
@@ -142,7 +168,10 @@ async function sendSegment(
       throw new ClientError(ClientErrorCode.UploadFailed, `${stored}, and no replacement nodes: ${(err as Error).message}`, { cause: err });
     }
   }
-  await ctx.metainfo({ commitSegment: { streamId, index, plainSize: BigInt(seg.plainSize), receipts: [...receipts.values()] } });
+  const numbers = [...receipts.keys()];
+  await ctx.metainfo({
+    commitSegment: { streamId, index, plainSize: BigInt(seg.plainSize), receipts: numbers.map((n) => receipts.get(n)!), pieceHashes: numbers.map((n) => hashes.get(n)!) }
+  });
 }
 
 /** Uploads in parallel; once `success` receipts are in, the rest are cancelled (long tail). */
@@ -150,8 +179,11 @@ async function sendShares(
   ctx: ClientContext,
   orders: AddressedOrder[],
   shares: Uint8Array[],
+  rootOf: (n: number) => Uint8Array,
+  uplinkKey: PrivateKey,
   success: number,
   receipts: Map<number, SignedPieceReceipt>,
+  hashes: Map<number, SignedPieceHash>,
   failures: string[],
   signal?: AbortSignal
 ): Promise<void> {
@@ -170,8 +202,15 @@ async function sendShares(
         if (cancelled) return stream.abort(new Error('long tail cancelled'));
         streams.add(stream);
         const share = shares[o.pieceNumber]!;
-        const receipt = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, share.length, [share], { idleTimeoutMs: ctx.pieceTimeoutMs });
-        receipts.set(o.pieceNumber, receipt);
+        // A receipt that does not match the share's root, size, piece and node is refused here
+        // (RECEIPT_MISMATCH): that share failed, and the long tail or a replacement takes over.
+        const sent = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, share.length, [share], {
+          idleTimeoutMs: ctx.pieceTimeoutMs,
+          uplinkKey,
+          root: rootOf(o.pieceNumber)
+        });
+        receipts.set(o.pieceNumber, sent.receipt);
+        hashes.set(o.pieceNumber, sent.pieceHash);
         if (receipts.size >= success && !cancelled) {
           cancelled = true;
           for (const s of streams) if (s !== stream) s.abort(new Error('long tail cancelled'));

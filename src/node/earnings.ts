@@ -1,11 +1,14 @@
 // The node's side of payouts: it fetches its statement of a payout period from a trusted
-// satellite over /stowage/payout/1.0.0, checks the satellite's signature, every entry's hash and
-// the chain of its own entries (linked to the statement it kept for the period before), and keeps
-// it in its LevelDB. A statement that does not verify is never kept or shown.
+// satellite over /stowage/payout/1.0.0, checks the satellite's signature, every entry's hash, that
+// the total is the exact sum of the entries, and the chain of its own entries across the
+// statements it keeps, and keeps it in its LevelDB. A statement that does not verify is never kept
+// or shown. Before it trusts period N's chain the node holds every period back to its last kept
+// statement with entries (or to period 1): missing ones are fetched and verified first, at most
+// MAX_BACKFILL_PERIODS per call.
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Level } from 'level';
-import { PROTOCOL_PAYOUT, ProtocolError, requestPayoutStatement, verifyPayoutStatement, type PayoutStatement } from '../protocol/index.js';
+import { PROTOCOL_PAYOUT, ProtocolError, ProtocolErrorCode, requestPayoutStatement, verifyPayoutStatement, type PayoutStatement } from '../protocol/index.js';
 import type { TrustedSatellite } from './config.js';
 
 /** A statement as the node keeps it (JSON: integers as numbers, the signed bytes in base64). */
@@ -38,13 +41,67 @@ export function toKept(s: PayoutStatement, statement: Uint8Array, signature: Uin
   };
 }
 
-/** Fetches and verifies a statement (0: the latest closed period), linking to `previousHash` when given. */
+/** Error codes of statement checks made here, beside those of verifyPayoutStatement. */
+export const StatementErrorCode = {
+  /** The statement's total is not the exact sum of its entries' amounts. */
+  TotalMismatch: 'STATEMENT_TOTAL_MISMATCH',
+  /** Asked for period N, got another period. */
+  WrongPeriod: 'STATEMENT_WRONG_PERIOD',
+  /** The satellite has no statement (PERIOD_NOT_FOUND) for a period before one it has. */
+  PeriodMissing: 'STATEMENT_PERIOD_MISSING',
+  /** More than MAX_BACKFILL_PERIODS earlier periods were missing: some were kept, ask again. */
+  ChainIncomplete: 'STATEMENT_CHAIN_INCOMPLETE',
+  /** An entry does not link to the node's previous entry (also used by verifyPayoutStatement). */
+  ChainBroken: 'STATEMENT_CHAIN_BROKEN'
+} as const;
+
+/** Missing earlier periods fetched (and kept) in one call before the statement asked for. */
+export const MAX_BACKFILL_PERIODS = 100;
+
+const MICRO = 1_000_000n;
+
+/** Micro-units of an amount: decimal text with exactly 6 fixed places, '-' for held-back. */
+export function parseAmount(text: string): bigint {
+  const m = /^(-?)(\d{1,30})\.(\d{6})$/.exec(text);
+  if (!m) throw new ProtocolError(ProtocolErrorCode.Malformed, `amount '${text.slice(0, 48)}' is not decimal text with 6 fixed places`);
+  const units = BigInt(m[2]!) * MICRO + BigInt(m[3]!);
+  return m[1] ? -units : units;
+}
+
+export function formatAmount(units: bigint): string {
+  const abs = units < 0n ? -units : units;
+  return `${units < 0n ? '-' : ''}${abs / MICRO}.${String(abs % MICRO).padStart(6, '0')}`;
+}
+
+/** Refuses a statement whose total is not the sum of its entries (integer micro-units, no floats). */
+export function checkStatementTotal(s: Pick<PayoutStatement, 'period' | 'total' | 'entries'>): void {
+  const sum = s.entries.reduce((acc, e) => acc + parseAmount(e.amount), 0n);
+  const total = parseAmount(s.total);
+  if (sum !== total) {
+    throw new ProtocolError(StatementErrorCode.TotalMismatch, `statement of period ${s.period} says a total of ${s.total}, its entries sum to ${formatAmount(sum)}`);
+  }
+}
+
+/**
+ * Fetches and verifies a statement (0: the latest closed period): signature, entry hashes, total,
+ * the period asked for, and the link to `previousHash` when given.
+ */
 export async function fetchStatement(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: string, period: number, timeoutMs: number, previousHash?: string): Promise<KeptStatement> {
   const signal = AbortSignal.timeout(timeoutMs);
   const stream = await libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_PAYOUT, { signal });
   const signed = await requestPayoutStatement(stream, period, { idleTimeoutMs: timeoutMs });
   const s = await verifyPayoutStatement(signed, satellite.peerId, nodeId, previousHash);
+  if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);
+  checkStatementTotal(s);
   return toKept(s, signed.statement, signed.signature);
+}
+
+/** Throws unless `s`'s first entry links to `link` (the node's previous entry; '' for none). */
+function checkLink(s: KeptStatement, link: string | undefined, from: string): void {
+  const first = s.entries[0];
+  if (link !== undefined && first !== undefined && first.nodePrev !== link) {
+    throw new ProtocolError(StatementErrorCode.ChainBroken, `period ${s.period} does not continue the chain of ${from}`);
+  }
 }
 
 export class Earnings {
@@ -60,18 +117,67 @@ export class Earnings {
     this.kept = db.sublevel<string, KeptStatement>('statements', { valueEncoding: 'json' });
   }
 
-  /** Fetches the statement of `period` (0: the latest) from one satellite, verifies and keeps it. */
+  /**
+   * Fetches the statement of `period` (0: the latest) from one satellite, verifies and keeps it.
+   * Its chain is checked from the newest statement kept before it that has entries (or from the
+   * start, '' , when none is kept): earlier periods not kept yet are fetched first, verified and
+   * kept with it. A period the satellite cannot give (PERIOD_NOT_FOUND) before one it has is an
+   * error. At most MAX_BACKFILL_PERIODS are fetched per call: with more missing, the oldest ones
+   * are kept and STATEMENT_CHAIN_INCOMPLETE asks the caller to call again.
+   */
   async fetch(satelliteId: string, period = 0): Promise<KeptStatement> {
     const satellite = this.satellites.find((s) => s.peerId === satelliteId);
     if (!satellite) throw new Error(`satellite ${satelliteId} is not trusted by this node`);
     const statement = await fetchStatement(this.libp2p, satellite, this.nodeId, period, this.timeoutMs);
-    // Its first entry must link to the last entry of the statement kept for the period before.
-    const before = await this.kept.get(`${satelliteId}!${pad(statement.period - 1)}`);
-    const last = before?.entries.at(-1)?.hash;
-    if (last !== undefined && statement.entries.length > 0 && statement.entries[0]!.nodePrev !== last) {
-      throw new ProtocolError('STATEMENT_CHAIN_BROKEN', `period ${statement.period} does not continue the chain of period ${before!.period}`);
+    const n = statement.period;
+    // Walk the kept statements down from n-1 to the newest one with entries: the anchor.
+    const kept = new Set<number>();
+    let anchor: KeptStatement | undefined;
+    for await (const s of this.kept.values({ gte: `${satelliteId}!`, lt: `${satelliteId}!${pad(n)}`, reverse: true })) {
+      kept.add(s.period);
+      if (s.entries.length > 0) {
+        anchor = s;
+        break;
+      }
     }
-    await this.kept.put(`${satelliteId}!${pad(statement.period)}`, statement);
+    const from = anchor?.period ?? 0;
+    const missing: number[] = [];
+    for (let p = from + 1; p < n; p++) if (!kept.has(p)) missing.push(p);
+    // Oldest first, so each links to the one before and what is fetched is progress kept.
+    const fetched: KeptStatement[] = [];
+    for (const p of missing.slice(0, MAX_BACKFILL_PERIODS)) {
+      try {
+        fetched.push(await fetchStatement(this.libp2p, satellite, this.nodeId, p, this.timeoutMs));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'PERIOD_NOT_FOUND') {
+          throw new ProtocolError(StatementErrorCode.PeriodMissing, `the satellite has no statement of period ${p}, yet one of period ${n}`, { cause: err });
+        }
+        throw err;
+      }
+    }
+    // The chain from the anchor across every period up to n (kept periods between are empty).
+    const byPeriod = new Map(fetched.map((s) => [s.period, s]));
+    let link = anchor ? anchor.entries.at(-1)!.hash : '';
+    let linkFrom = anchor ? `period ${anchor.period}` : 'the first period';
+    const last = missing.length > MAX_BACKFILL_PERIODS ? missing[MAX_BACKFILL_PERIODS - 1]! : n;
+    for (let p = from + 1; p <= last; p++) {
+      const s = p === n ? statement : byPeriod.get(p);
+      if (!s) continue;
+      checkLink(s, link, linkFrom);
+      if (s.entries.length > 0) {
+        link = s.entries.at(-1)!.hash;
+        linkFrom = `period ${p}`;
+      }
+    }
+    const keep = (s: KeptStatement): { type: 'put'; key: string; value: KeptStatement } => ({ type: 'put', key: `${satelliteId}!${pad(s.period)}`, value: s });
+    if (last !== n) {
+      await this.kept.batch(fetched.map(keep));
+      throw new ProtocolError(
+        StatementErrorCode.ChainIncomplete,
+        `${missing.length} periods before period ${n} were missing; kept periods ${missing[0]} to ${last}, ask again for the rest`
+      );
+    }
+    await this.kept.batch([...fetched, statement].map(keep));
     return statement;
   }
 

@@ -80,11 +80,11 @@ export async function uploadPiece(
         }
       }
       if (!answered) {
-        if (hasher && hashed !== size) throw new ProtocolError(ProtocolErrorCode.Malformed, `the piece's data held ${hashed} bytes, ${size} were declared`);
         const hash: PieceHash = {
           pieceId: limit.pieceId,
           root: new Uint8Array(hasher ? hasher.digest().root : options.root!),
-          size: BigInt(size),
+          // What was sent: a source that ended short is the node's to refuse (PIECE_SIZE_MISMATCH).
+          size: BigInt(hasher ? hashed : size),
           leafSize,
           timestamp: BigInt(Date.now())
         };

@@ -2,15 +2,19 @@
 // (a reservoir) of pieces per node, and audits one piece per node: so each node is audited at a
 // similar rate whatever it holds. A fresh nonce picks the leaves (sampleLeaves); the node answers
 // with them and a multi-leaf proof that must recompute the root from the node's own receipt.
-// Outcomes: success; failure (wrong bytes, bad proof, piece missing); offline (not reachable: an
-// uptime check failed, the audit score is untouched); contained (reachable, but no valid answer
-// in time: the same challenge is asked again in later rounds, and after `maxReverifies` tries it
-// is a failure, so stalling does not dodge an audit). Every audit is recorded in LevelDB.
+// Outcomes: success; failure (wrong bytes, bad proof, or any error the reachable node answers);
+// offline (no libp2p connection: an uptime check failed, the audit score is untouched);
+// contained (connected, but no answer in time, or NODE_BUSY: the same challenge is asked again in
+// later rounds, and on the `maxReverifies`-th re-ask it is a failure, so stalling does not dodge
+// an audit; a contained node still gets a fresh audit every round); skipped (the piece vanished:
+// its segment was deleted or repair moved the piece elsewhere; the score is untouched). Pieces
+// reported as suspect (reportSuspect) are audited first. Every audit is recorded in LevelDB.
 import type { Libp2p } from '@libp2p/interface';
 import type { Level } from 'level';
 import { randomBytes, randomInt } from 'node:crypto';
 import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves, verifyMultiLeafProof } from '../merkle/index.js';
-import { PROTOCOL_AUDIT, PieceAction, ProtocolError, auditPiece, type AuditAnswer } from '../protocol/index.js';
+import { StowageError } from '../common/index.js';
+import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece, type AuditAnswer } from '../protocol/index.js';
 import { connectNode } from './contact.js';
 import type { SegmentPiece } from './metadata.js';
 import type { Metadata } from './metadata.js';
@@ -18,7 +22,7 @@ import type { OrderIssuer } from './orders.js';
 import type { NodeRegistry } from './registry.js';
 import type { ReputationStore } from './reputation.js';
 
-export type AuditOutcome = 'success' | 'failure' | 'offline' | 'contained';
+export type AuditOutcome = 'success' | 'failure' | 'offline' | 'contained' | 'skipped';
 
 export interface AuditConfig {
   /** Leaves asked per audit. */
@@ -50,13 +54,26 @@ export interface AuditRecord extends AuditChallenge {
   reason: string;
   /** 0 for a first ask, n for the n-th re-ask of a contained node. */
   reverify: number;
+  /** Set when the piece was audited because it was reported as suspect: the report's reason. */
+  suspect?: string;
 }
 
 interface Containment {
   challenge: AuditChallenge;
   tries: number;
   since: number;
+  suspect?: string;
 }
+
+/** A piece reported as suspect, audited (with this challenge) in the next round. */
+interface Suspect {
+  challenge: AuditChallenge;
+  reason: string;
+  reported: number;
+}
+
+/** Longest reason kept with a suspect report. */
+const MAX_SUSPECT_REASON = 256;
 
 /**
  * Checks a node's answer against the piece as the satellite knows it (size and root from the
@@ -82,20 +99,61 @@ export interface AuditDeps {
 
 const pad = (n: number): string => String(n).padStart(16, '0');
 
+/** The containment key of a challenge: node, segment and piece. */
+const pieceOf = (ch: Pick<AuditChallenge, 'nodeId' | 'segmentKey' | 'pieceNumber'>): string => `${ch.nodeId}!${ch.segmentKey}!${ch.pieceNumber}`;
+
 export class AuditService {
   private readonly records;
   private readonly containment;
+  private readonly suspects;
   private running: Promise<AuditRecord[]> | undefined;
+  /** Serialises changes to the suspect queue (a report and the round that consumes it). */
+  private suspectLock: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly d: AuditDeps,
     private readonly config: AuditConfig
   ) {
     this.records = d.db.sublevel<string, AuditRecord>('audits', { valueEncoding: 'json' });
+    // Keyed by node id and challenged piece (a node may have several contained challenges);
+    // entries written before that were keyed by node id alone and are read the same way.
     this.containment = d.db.sublevel<string, Containment>('containment', { valueEncoding: 'json' });
+    // At most one pending suspect per node: keyed by node id, the newest report wins.
+    this.suspects = d.db.sublevel<string, Suspect>('audit-suspects', { valueEncoding: 'json' });
   }
 
-  /** One round: contained nodes are asked again first, then one fresh audit per other node. */
+  private withSuspects<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.suspectLock.then(fn, fn);
+    this.suspectLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Queues an audit of one piece of one node (a client found it bad, for example): the next
+   * round audits it as that node's fresh audit instead of a random pick, then drops it. One
+   * pending suspect per node: a newer report replaces the older one. Throws
+   * AUDIT_SUSPECT_INVALID for arguments out of range or a piece the node does not hold.
+   */
+  async reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> {
+    if (typeof nodeId !== 'string' || nodeId.length === 0 || nodeId.length > 128 || typeof segmentKey !== 'string' || segmentKey.length === 0 || !Number.isSafeInteger(pieceNumber) || pieceNumber < 0) {
+      throw new StowageError('AUDIT_SUSPECT_INVALID', 'a suspect report names a node, a segment and a piece number');
+    }
+    const segment = await this.d.metadata.segmentByKey(segmentKey);
+    if (!segment?.pieces.some((p) => p.number === pieceNumber && p.nodeId === nodeId)) {
+      throw new StowageError('AUDIT_SUSPECT_INVALID', `node ${nodeId} holds no piece ${pieceNumber} of that segment`);
+    }
+    const suspect: Suspect = {
+      challenge: { nodeId, segmentKey, pieceNumber, nonce: randomBytes(32).toString('hex') },
+      reason: String(reason).slice(0, MAX_SUSPECT_REASON),
+      reported: this.d.now()
+    };
+    await this.withSuspects(() => this.suspects.put(nodeId, suspect));
+  }
+
+  /**
+   * One round: every contained challenge is asked again, and every auditable node (contained or
+   * not) gets one fresh audit: of its suspect piece when one was reported, else of a random piece.
+   */
   async runRound(): Promise<AuditRecord[]> {
     // Rounds do not overlap: a timer and an admin call share the one running.
     this.running ??= this.round().finally(() => (this.running = undefined));
@@ -103,16 +161,48 @@ export class AuditService {
   }
 
   private async round(): Promise<AuditRecord[]> {
-    const contained = new Map<string, Containment>();
-    for await (const [nodeId, c] of this.containment.iterator()) contained.set(nodeId, c);
-    const reservoirs = await this.sample(new Set(contained.keys()));
-    const jobs: (() => Promise<AuditRecord>)[] = [...contained].map(([nodeId, c]) => () => this.reverify(nodeId, c));
-    for (const [nodeId, pieces] of reservoirs) {
-      const pick = pieces[randomInt(pieces.length)]!;
-      const challenge: AuditChallenge = { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') };
+    const auditable = await this.auditable();
+    const contained: [string, Containment][] = [];
+    for await (const [key, c] of this.containment.iterator()) {
+      // A node disqualified or gone since: nothing more to ask it.
+      if (auditable.has(c.challenge.nodeId)) contained.push([key, c]);
+      else await this.containment.del(key);
+    }
+    const suspects = new Map<string, Suspect>();
+    for await (const [nodeId, s] of this.suspects.iterator()) {
+      if (auditable.has(nodeId)) suspects.set(nodeId, s);
+      else await this.withSuspects(() => this.suspects.del(nodeId));
+    }
+    const reservoirs = await this.sample(auditable);
+    const pending = new Set(contained.map(([, c]) => pieceOf(c.challenge)));
+    const jobs: (() => Promise<AuditRecord>)[] = contained.map(([key, c]) => () => this.reverify(key, c));
+    for (const nodeId of auditable) {
+      const suspect = suspects.get(nodeId);
+      let challenge: AuditChallenge;
+      if (suspect) {
+        challenge = suspect.challenge;
+      } else {
+        const pieces = reservoirs.get(nodeId);
+        if (!pieces?.length) continue;
+        // Not a piece the node is already contained on, when there is another.
+        const fresh = pieces.filter((p) => !pending.has(`${nodeId}!${p.key}!${p.number}`));
+        const from = fresh.length > 0 ? fresh : pieces;
+        const pick = from[randomInt(from.length)]!;
+        challenge = { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') };
+      }
       jobs.push(async () => {
-        const rec = await this.audit(challenge, 0);
-        if (rec.outcome === 'contained') await this.containment.put(nodeId, { challenge, tries: 0, since: rec.time });
+        const rec = await this.audit(challenge, 0, false, suspect?.reason);
+        if (suspect) {
+          // Dropped once audited, unless a newer report came in meanwhile.
+          await this.withSuspects(async () => {
+            if ((await this.suspects.get(nodeId))?.challenge.nonce === suspect.challenge.nonce) await this.suspects.del(nodeId);
+          });
+        }
+        const key = pieceOf(challenge);
+        // A challenge already contained keeps its count of re-asks.
+        if (rec.outcome === 'contained' && !pending.has(key)) {
+          await this.containment.put(key, { challenge, tries: 0, since: rec.time, ...(suspect ? { suspect: suspect.reason } : {}) });
+        }
         return rec;
       });
     }
@@ -128,10 +218,15 @@ export class AuditService {
     return out;
   }
 
-  /** A reservoir of pieces per auditable node, from one walk over the segments. */
-  private async sample(skip: Set<string>): Promise<Map<string, { key: string; number: number }[]>> {
+  /** Nodes that are audited: not disqualified, not exited. */
+  private async auditable(): Promise<Set<string>> {
     const auditable = new Set<string>();
-    for await (const n of this.d.registry.list()) if (n.flags.disqualified === null && n.flags.exited === null && !skip.has(n.id)) auditable.add(n.id);
+    for await (const n of this.d.registry.list()) if (n.flags.disqualified === null && n.flags.exited === null) auditable.add(n.id);
+    return auditable;
+  }
+
+  /** A reservoir of pieces per auditable node, from one walk over the segments. */
+  private async sample(auditable: Set<string>): Promise<Map<string, { key: string; number: number }[]>> {
     const reservoirs = new Map<string, { key: string; number: number }[]>();
     const seen = new Map<string, number>();
     for await (const { key, segment } of this.d.metadata.remoteSegments()) {
@@ -151,66 +246,91 @@ export class AuditService {
     return reservoirs;
   }
 
-  private async reverify(nodeId: string, c: Containment): Promise<AuditRecord> {
+  private async reverify(key: string, c: Containment): Promise<AuditRecord> {
     const tries = c.tries + 1;
-    const rec = await this.audit(c.challenge, tries, tries >= this.config.maxReverifies);
-    if (rec.outcome === 'contained') await this.containment.put(nodeId, { ...c, tries });
-    else if (rec.outcome !== 'offline') await this.containment.del(nodeId);
+    const rec = await this.audit(c.challenge, tries, tries >= this.config.maxReverifies, c.suspect);
+    if (rec.outcome === 'contained') await this.containment.put(key, { ...c, tries });
+    // Success, failure, or the piece vanished (skipped): the challenge is settled. Offline: kept,
+    // its count untouched, until the node is back.
+    else if (rec.outcome !== 'offline') await this.containment.del(key);
     return rec;
   }
 
   /**
-   * Asks one node one challenge, records the outcome and updates its reputation. On a contained
-   * node's last re-ask, no valid answer is a failure: stalling does not dodge an audit.
+   * Asks one node one challenge, records the outcome and updates its reputation (not for a
+   * skipped audit: a vanished piece says nothing about the node). On a contained node's last
+   * re-ask, no valid answer is a failure: stalling does not dodge an audit.
    */
-  private async audit(ch: AuditChallenge, reverify: number, lastTry = false): Promise<AuditRecord> {
+  private async audit(ch: AuditChallenge, reverify: number, lastTry = false, suspect?: string): Promise<AuditRecord> {
     let { outcome, reason } = await this.ask(ch);
     if (lastTry && outcome === 'contained') {
       outcome = 'failure';
       reason = `no valid answer after ${reverify} re-asks (${reason})`;
     }
     const time = this.d.now();
-    const rec: AuditRecord = { ...ch, time, outcome, reason, reverify };
-    await this.d.reputation.record(ch.nodeId, outcome, time);
+    const rec: AuditRecord = { ...ch, time, outcome, reason, reverify, ...(suspect !== undefined ? { suspect } : {}) };
+    await this.d.reputation.record(ch.nodeId, outcome === 'skipped' ? 'success' : outcome, time);
     await this.records.put(`${ch.nodeId}!${pad(time)}!${randomBytes(4).toString('hex')}`, rec);
     if (outcome === 'offline') await this.d.registry.recordCheck(ch.nodeId, false, time);
     return rec;
   }
 
+  /**
+   * The outcome of one challenge. Contained only when the node, connected, did not answer in
+   * time (the deadline of `timeoutMs` from the dial fired: no stream, or no answer) or answered
+   * NODE_BUSY (a loaded node says so; the challenge is asked again, and it fails on the last
+   * re-ask like a stall). Every other error of a reachable node is a failure: any code it answers
+   * (PIECE_NOT_FOUND, PIECE_IO_ERROR, NODE_INTERNAL_ERROR, a PROTOCOL_TIMEOUT it sends before our
+   * deadline, ...), a reset or closed stream, a malformed answer, a wrong proof, a stream it
+   * refuses to open. No libp2p connection (or one that closed before the stream opened) is offline.
+   */
   private async ask(ch: AuditChallenge): Promise<{ outcome: AuditOutcome; reason: string }> {
     const segment = await this.d.metadata.segmentByKey(ch.segmentKey);
     const piece = segment?.pieces.find((p) => p.number === ch.pieceNumber && p.nodeId === ch.nodeId);
-    // The object was deleted (or repaired elsewhere) since the challenge was made: nothing to hold.
-    if (!segment || !piece) return { outcome: 'success', reason: 'piece no longer needed' };
+    // The object was deleted (or repair moved the piece to another node) since the challenge was
+    // made: the node no longer has to hold it, and that says nothing good or bad about it.
+    if (!segment || !piece) return { outcome: 'skipped', reason: segment ? 'the piece is no longer on this node' : 'the segment was deleted' };
     const node = await this.d.registry.get(ch.nodeId);
     const indices = sampleLeaves(Buffer.from(ch.nonce, 'hex'), leafCountOf(piece.size, DEFAULT_LEAF_SIZE), this.config.leaves);
     const [order] = await this.d.issuer.issue(PieceAction.AUDIT, Buffer.from(segment.rootPieceId, 'hex'), [{ nodeId: ch.nodeId, number: ch.pieceNumber }], 0);
-    const signal = AbortSignal.timeout(this.config.timeoutMs);
+    const timeoutMs = this.config.timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const started = performance.now();
     // Reachable means a libp2p connection: without one the node is offline; with one, a node that
     // does not open the stream or answer in time is contained.
     let connection;
     try {
-      connection = await connectNode(this.d.libp2p, ch.nodeId, node?.addresses ?? [], signal);
+      connection = await connectNode(this.d.libp2p, ch.nodeId, node?.addresses ?? [], deadline);
     } catch (err) {
       return { outcome: 'offline', reason: (err as Error).message };
     }
     let stream;
     try {
-      stream = await connection.newStream(PROTOCOL_AUDIT, { signal });
+      stream = await connection.newStream(PROTOCOL_AUDIT, { signal: deadline });
     } catch (err) {
-      return { outcome: 'contained', reason: `no audit stream: ${(err as Error).message}` };
+      const name = (err as Error).name;
+      if (deadline.aborted || name === 'TimeoutError' || name === 'AbortError') return { outcome: 'contained', reason: `no audit stream within ${timeoutMs} ms: ${(err as Error).message}` };
+      if (connection.status !== 'open') return { outcome: 'offline', reason: `the connection closed: ${(err as Error).message}` };
+      return { outcome: 'failure', reason: `no audit stream: ${(err as Error).message}` };
     }
+    // At the deadline the stream is cut: the read ends, and the outcome is decided below.
+    const onDeadline = (): void => stream.abort(new ProtocolError(ProtocolErrorCode.Timeout, `no answer within ${timeoutMs} ms`));
+    deadline.addEventListener('abort', onDeadline, { once: true });
     try {
-      const answer = await auditPiece(stream, order!, indices, { idleTimeoutMs: this.config.timeoutMs });
+      const answer = await auditPiece(stream, order!, indices, { idleTimeoutMs: timeoutMs });
       const wrong = verifyAuditAnswer(piece, indices, answer);
       return wrong ? { outcome: 'failure', reason: wrong } : { outcome: 'success', reason: '' };
     } catch (err) {
       const code = (err as { code?: string }).code;
-      // A node that says it lacks the piece fails; anything else (a stall, a reset, busy) is
-      // asked again later.
-      if (err instanceof ProtocolError && (code === 'PIECE_NOT_FOUND' || code === 'PIECE_CORRUPT')) return { outcome: 'failure', reason: `${code}: ${err.message}` };
       stream.abort(err as Error);
-      return { outcome: 'contained', reason: `${code ?? 'ERROR'}: ${(err as Error).message}` };
+      // Our own timeout: the deadline fired, or our idle timer (it cannot fire before the
+      // deadline; a PROTOCOL_TIMEOUT the node sends sooner is an answer like any other).
+      const timedOut = deadline.aborted || (code === ProtocolErrorCode.Timeout && performance.now() - started >= timeoutMs);
+      if (timedOut) return { outcome: 'contained', reason: `no answer within ${timeoutMs} ms (${code ?? 'ERROR'}: ${(err as Error).message})` };
+      if (err instanceof ProtocolError && (code === ProtocolErrorCode.Busy || code === 'PIECE_IO_ERROR')) return { outcome: 'contained', reason: `${code}: ${err.message}` };
+      return { outcome: 'failure', reason: `${code ?? 'ERROR'}: ${(err as Error).message}` };
+    } finally {
+      deadline.removeEventListener('abort', onDeadline);
     }
   }
 

@@ -311,14 +311,150 @@ export class Metadata {
     return { object, replaced };
   }
 
-  async getObject(project: string, bucket: string, key: string): Promise<{ object: ObjectRecord; segments: SegmentRecord[] }> {
+  /**
+   * A committed object with all its segments, or (`segments: false`) the object alone: downloads
+   * read their segments a page at a time with segmentsFrom().
+   */
+  async getObject(project: string, bucket: string, key: string, opts: { segments?: boolean } = {}): Promise<{ object: ObjectRecord; segments: SegmentRecord[] }> {
     const object = await this.objects.get(this.objectKey(project, bucket, key));
     if (!object) throw new MetadataError('OBJECT_NOT_FOUND', `no object ${key.slice(0, 200)} in bucket ${bucket}`);
-    return { object, segments: await this.segmentsOf(object.streamId) };
+    return { object, segments: opts.segments === false ? [] : await this.segmentsOf(object.streamId) };
   }
 
-  /** Objects by key order; with a delimiter, keys sharing a prefix up to it come back once. */
-  async listObjects(project: string, bucket: string, opts: ListOptions = {}): Promise<{ objects: ObjectRecord[]; prefixes: string[]; nextCursor: string | null }> {
+  /** Known starts of segments, per stream: index -> plain offset (see segmentsFrom). */
+  private readonly segmentMarks = new Map<string, Map<number, number>>();
+
+  /**
+   * An object's segments in index order from the one `start` names (by index, or as the segment
+   * holding a byte of the plaintext), each with where its plaintext starts in the object: a range
+   * read of the segment records that stops when the caller stops iterating. Finding the start
+   * walks the plain sizes of the segments between it and the nearest known start (segment 0, the
+   * end of the object, or one remembered from an earlier page: committed segments never change
+   * size and stream ids are never reused), so paging through an object reads each record about
+   * once. OBJECT_RANGE_INVALID for a segment past the last or a byte at or past the end;
+   * OBJECT_NOT_FOUND when the object's segments go away while they are read.
+   */
+  async *segmentsFrom(object: ObjectRecord, start: { index: number } | { offset: number }): AsyncGenerator<{ segment: SegmentRecord; plainOffset: number }> {
+    const { streamId, segmentCount } = object;
+    let first: { index: number; offset: number };
+    if ('index' in start) {
+      if (!Number.isInteger(start.index) || start.index < 0 || (start.index > 0 && start.index >= segmentCount)) {
+        throw new MetadataError('OBJECT_RANGE_INVALID', `segment ${start.index} is past the object's last (it has ${segmentCount})`);
+      }
+      first = await this.locateSegment(object, start);
+    } else {
+      if (!Number.isFinite(start.offset) || start.offset < 0 || (start.offset > 0 && start.offset >= object.size)) {
+        throw new MetadataError('OBJECT_RANGE_INVALID', `byte ${start.offset} is not in the object (${object.size} bytes)`);
+      }
+      first = start.offset === 0 ? { index: 0, offset: 0 } : await this.locateSegment(object, start);
+    }
+    let index = first.index;
+    let offset = first.offset;
+    let yielded: { index: number; offset: number } | null = null;
+    try {
+      for await (const segment of this.segments.values({ gte: streamId + SEP + pad(index), lt: streamId + '\x01' })) {
+        if (segment.index !== index) break;
+        yielded = { index, offset };
+        yield { segment, plainOffset: offset };
+        index++;
+        offset += segment.plainSize;
+      }
+      if (index < segmentCount) throw new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
+    } finally {
+      // The next page starts at the segment after the last one given, or at that one when the
+      // caller could not use it.
+      if (yielded) {
+        this.markSegment(streamId, yielded.index, yielded.offset);
+        this.markSegment(streamId, index, offset);
+      }
+    }
+  }
+
+  /** Remembers where a segment starts; a bounded number of marks per stream and of streams. */
+  private markSegment(streamId: string, index: number, offset: number): void {
+    let marks = this.segmentMarks.get(streamId);
+    if (marks) this.segmentMarks.delete(streamId);
+    else marks = new Map();
+    this.segmentMarks.set(streamId, marks); // most recently used last
+    marks.delete(index);
+    marks.set(index, offset);
+    if (marks.size > 64) marks.delete(marks.keys().next().value!);
+    if (this.segmentMarks.size > 1024) this.segmentMarks.delete(this.segmentMarks.keys().next().value!);
+  }
+
+  /**
+   * The index and start of the segment `target` names: from the nearest known start below it,
+   * summing plain sizes upwards, or from the one above it, subtracting them downwards. Reads only
+   * the raw records between the two, and takes the size from each without parsing all of it.
+   */
+  private async locateSegment(object: ObjectRecord, target: { index: number } | { offset: number }): Promise<{ index: number; offset: number }> {
+    const { streamId } = object;
+    const marks: [number, number][] = [[0, 0], [object.segmentCount, object.size], ...(this.segmentMarks.get(streamId) ?? [])];
+    const byIndex = 'index' in target;
+    const pos = byIndex ? target.index : target.offset;
+    // Below: the last mark at or before the target; above: the first one after it.
+    let below: [number, number] = [0, 0];
+    let above: [number, number] = [object.segmentCount, object.size];
+    for (const m of marks) {
+      const v = byIndex ? m[0] : m[1];
+      const vb = byIndex ? below[0] : below[1];
+      const va = byIndex ? above[0] : above[1];
+      if (v <= pos && (v > vb || (v === vb && m[0] > below[0]))) below = m;
+      if (v > pos && (v < va || (v === va && m[0] < above[0]))) above = m;
+      if (byIndex && v === pos) return { index: m[0], offset: m[1] };
+    }
+    const key = (i: number): string => streamId + SEP + pad(i);
+    const sizeOf = (raw: string): number => {
+      const m = /"plainSize":(\d+)/.exec(raw);
+      return m ? Number(m[1]) : (JSON.parse(raw) as SegmentRecord).plainSize;
+    };
+    const gone = (): MetadataError => new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
+    let found: { index: number; offset: number } | null = null;
+    let walked = 0;
+    if ((byIndex ? pos - below[0] : pos - below[1]) <= (byIndex ? above[0] - pos : above[1] - pos)) {
+      let [index, offset] = below;
+      for await (const [k, raw] of this.segments.iterator<string, string>({ gte: key(index), lt: key(above[0]), keyEncoding: 'utf8', valueEncoding: 'utf8' })) {
+        if (k !== key(index)) throw gone();
+        if (byIndex && index === pos) break;
+        const size = sizeOf(raw);
+        if (!byIndex && offset + size > pos) break;
+        index++;
+        offset += size;
+        if (++walked % 1000 === 0) this.markSegment(streamId, index, offset);
+      }
+      found = { index, offset };
+      if (byIndex ? index !== pos : index >= above[0]) throw gone();
+    } else {
+      let [index, offset] = above;
+      for await (const [k, raw] of this.segments.iterator<string, string>({ gte: key(below[0]), lt: key(index), reverse: true, keyEncoding: 'utf8', valueEncoding: 'utf8' })) {
+        if (k !== key(index - 1)) throw gone();
+        index--;
+        offset -= sizeOf(raw);
+        if (byIndex ? index === pos : offset <= pos) {
+          found = { index, offset };
+          break;
+        }
+        if (++walked % 1000 === 0) this.markSegment(streamId, index, offset);
+      }
+      if (!found) throw gone();
+    }
+    this.markSegment(streamId, found.index, found.offset);
+    return found;
+  }
+
+  /**
+   * Objects by key order; with a delimiter, keys sharing a prefix up to it come back once (the
+   * keys that roll into a prefix are all consumed with it, on the same page). A page holds at most
+   * `limit` entries and, with `fit`, stops before the entries' encoded sizes (`fit.size` of an
+   * object or a prefix) would sum past `fit.bytes`; it always holds one entry. `nextCursor` is the
+   * last key the page consumed: the next page starts right after it.
+   */
+  async listObjects(
+    project: string,
+    bucket: string,
+    opts: ListOptions = {},
+    fit?: { bytes: number; size: (entry: ObjectRecord | string) => number }
+  ): Promise<{ objects: ObjectRecord[]; prefixes: string[]; nextCursor: string | null }> {
     await this.bucket(project, bucket);
     const limit = opts.limit ?? MAX_LIST_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -326,21 +462,28 @@ export class Metadata {
     }
     const prefix = opts.prefix ?? '';
     const base = project + SEP + bucket + SEP;
-    const start = opts.cursor !== undefined ? base + opts.cursor + '\x00' : base + prefix;
+    // From the prefix, or after the cursor when that is further on (keys order by their UTF-8 bytes).
+    const after = opts.cursor !== undefined ? base + opts.cursor + '\x00' : '';
+    const start = Buffer.compare(Buffer.from(after), Buffer.from(base + prefix)) > 0 ? after : base + prefix;
     const objects: ObjectRecord[] = [];
     const prefixes: string[] = [];
     let last: string | null = null;
-    for await (const [k, rec] of this.objects.iterator({ gte: start, lt: base + prefix + '\uffff' })) {
+    let used = 0;
+    // Up to the end of the bucket: the loop stops at the first key outside the prefix (a bound of
+    // prefix + '\uffff' would miss keys going on with a character beyond U+FFFF).
+    for await (const [k, rec] of this.objects.iterator({ gte: start, lt: project + SEP + bucket + '\x01' })) {
       const key = k.slice(base.length);
       if (!key.startsWith(prefix)) break;
-      if (objects.length + prefixes.length >= limit) return { objects, prefixes, nextCursor: last };
       const rest = key.slice(prefix.length);
       const cut = opts.delimiter ? rest.indexOf(opts.delimiter) : -1;
-      if (cut >= 0) {
-        const p = prefix + rest.slice(0, cut + opts.delimiter!.length);
-        if (prefixes[prefixes.length - 1] !== p) prefixes.push(p);
-      } else {
-        objects.push(rec);
+      const p = cut >= 0 ? prefix + rest.slice(0, cut + opts.delimiter!.length) : null;
+      if (p === null || prefixes[prefixes.length - 1] !== p) {
+        const count = objects.length + prefixes.length;
+        const size = fit ? fit.size(p ?? rec) : 0;
+        if (count >= limit || (fit && count > 0 && used + size > fit.bytes)) return { objects, prefixes, nextCursor: last };
+        used += size;
+        if (p === null) objects.push(rec);
+        else prefixes.push(p);
       }
       last = key;
     }
@@ -380,6 +523,15 @@ export class Metadata {
   /** Every piece planned for segments not committed yet (uploads in progress). */
   async *pendingPieces(): AsyncGenerator<PlannedPiece> {
     for await (const plan of this.pendingSegments.values()) for (const n of plan.nodes) yield { rootPieceId: plan.rootPieceId, nodeId: n.nodeId, number: n.number };
+  }
+
+  /** A committed object's segment with the key remoteSegments() gives it; undefined when there is none. */
+  async objectSegment(project: string, bucket: string, key: string, index: number): Promise<{ key: string; segment: SegmentRecord } | undefined> {
+    const object = await this.objects.get(this.objectKey(project, bucket, key));
+    if (!object || !Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) return undefined;
+    const segKey = object.streamId + SEP + pad(index);
+    const segment = await this.segments.get(segKey);
+    return segment ? { key: segKey, segment } : undefined;
   }
 
   /** A segment by the key remoteSegments() gave; undefined once its object is gone. */

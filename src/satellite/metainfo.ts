@@ -7,10 +7,14 @@ import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
 import { StowageError } from '../common/index.js';
 import {
+  GetObjectResponse,
+  MAX_MESSAGE_BYTES,
   MetainfoRequest,
   MetainfoResponse,
+  ObjectInfo,
   PieceAction,
   PROTOCOL_DELETE,
+  SegmentInfo,
   deletePiece,
   equalBytes,
   verifyPieceHash,
@@ -18,15 +22,13 @@ import {
   type AddressedOrder,
   type BeginSegmentResponse,
   type FramedStream,
-  type GetObjectResponse,
-  type ObjectInfo,
   type SignedOrderLimit,
   type SignedPieceHash,
   type SignedPieceReceipt
 } from '../protocol/index.js';
 import type { ApiKeys } from './apikeys.js';
 import type { RedundancyProfile } from './config.js';
-import { MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
+import { MAX_KEY_BYTES, MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
 import type { OrderIssuer } from './orders.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
 import { selectNodes } from './selection.js';
@@ -53,7 +55,12 @@ export interface MetainfoDeps {
   libp2p: Libp2p;
   now: () => number;
   log: Logger;
+  /** Where clients' reports of bad pieces go: the auditor checks those pieces next. */
+  suspects?: { reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> };
 }
+
+/** Nodes one report may name. */
+export const MAX_REPORTED_NODES = 16;
 
 const scheme = (p: RedundancyProfile) => ({ minimum: p.minimum, repair: p.repair, success: p.success, total: p.total });
 
@@ -189,28 +196,93 @@ export class MetainfoService {
     return agreed;
   }
 
-  async getObject(project: string, bucket: string, key: string): Promise<GetObjectResponse> {
-    const { object, segments } = await this.d.metadata.getObject(project, bucket, key);
-    const reachable = new Map<string, boolean>();
-    for (const s of segments) for (const p of s.pieces) if (!reachable.has(p.nodeId)) reachable.set(p.nodeId, (await this.d.registry.get(p.nodeId))?.reachable ?? false);
-    const out: GetObjectResponse = { object: objectInfo(object), segments: [], more: false, nextSegment: 0 };
-    for (const s of segments) {
-      const wanted = s.profile.minimum + this.o.downloadMargin;
+  /**
+   * An object and one page of its segments with GET orders, from `firstSegment`, or (when that is
+   * 0) from the segment holding byte `offset`: at most `segmentLimit` segments (0: no limit) and no
+   * more than fit in one frame with the MetainfoResponse around them, but always one. `more` and
+   * `nextSegment` say where the next page starts. `statOnly`: the object alone, nothing signed.
+   * `allPieces`: orders for every piece of each segment, else for k plus the download margin;
+   * pieces on reachable nodes first either way.
+   */
+  async getObject(
+    project: string,
+    bucket: string,
+    key: string,
+    opts: { firstSegment?: number; offset?: number; segmentLimit?: number; statOnly?: boolean; allPieces?: boolean } = {}
+  ): Promise<GetObjectResponse> {
+    const { object } = await this.d.metadata.getObject(project, bucket, key, { segments: false });
+    const out: GetObjectResponse = { object: objectInfo(object), segments: [] };
+    if (opts.statOnly) return out;
+    const varint = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
+    // Encoded bytes so far: the MetainfoResponse envelope (its field tag, a length of at most 5
+    // bytes), this message with `more` and `next_segment` at their largest, then per segment its
+    // field tag, length and body, as the encoder writes them.
+    let bytes = 1 + 5 + GetObjectResponse.encode({ ...out, more: true, nextSegment: 0xffffffff }).length;
+    const limit = opts.segmentLimit || Infinity;
+    const registry = new Map<string, Promise<NodeRecord | undefined>>();
+    const node = (id: string): Promise<NodeRecord | undefined> => {
+      let rec = registry.get(id);
+      if (!rec) registry.set(id, (rec = this.d.registry.get(id)));
+      return rec;
+    };
+    const start = opts.firstSegment ? { index: opts.firstSegment } : { offset: opts.offset ?? 0 };
+    for await (const { segment: s, plainOffset } of this.d.metadata.segmentsFrom(object, start)) {
+      const records = await Promise.all(s.pieces.map((p) => node(p.nodeId)));
       // Reachable nodes first; a shuffle spreads the reads.
-      const pieces = [...s.pieces].sort(() => Math.random() - 0.5).sort((a, b) => Number(reachable.get(b.nodeId)) - Number(reachable.get(a.nodeId))).slice(0, wanted);
+      const order = s.pieces.map((_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      order.sort((a, b) => Number(records[b]?.reachable ?? false) - Number(records[a]?.reachable ?? false));
+      const chosen = order.slice(0, opts.allPieces ? order.length : s.profile.minimum + this.o.downloadMargin);
+      const pieces = chosen.map((i) => s.pieces[i]!);
       const orders = pieces.length ? await this.d.issuer.issue(PieceAction.GET, new Uint8Array(Buffer.from(s.rootPieceId, 'hex')), pieces, s.pieceSize) : [];
-      const addressed = await this.addressed(orders, pieces);
-      out.segments.push({
+      const info: SegmentInfo = {
         index: s.index,
         plainSize: BigInt(s.plainSize),
         pieceSize: BigInt(s.pieceSize),
         inline: s.inline ? new Uint8Array(Buffer.from(s.inline, 'base64')) : new Uint8Array(0),
         scheme: scheme(s.profile),
-        pieces: addressed.map((order, i) => ({ order, root: new Uint8Array(Buffer.from(pieces[i]!.root, 'hex')), size: BigInt(pieces[i]!.size) })),
-        plainOffset: 0n
-      });
+        pieces: pieces.map((p, i) => ({
+          order: { order: orders[i]!, nodeId: p.nodeId, addresses: records[chosen[i]!]?.addresses ?? [], pieceNumber: p.number },
+          root: new Uint8Array(Buffer.from(p.root, 'hex')),
+          size: BigInt(p.size)
+        })),
+        plainOffset: BigInt(plainOffset)
+      };
+      const size = SegmentInfo.encode(info).length;
+      const cost = 1 + varint(size) + size;
+      if (out.segments.length > 0 && bytes + cost > MAX_MESSAGE_BYTES) break;
+      out.segments.push(info);
+      bytes += cost;
+      if (out.segments.length >= limit) break;
+    }
+    const next = out.segments.length ? out.segments[out.segments.length - 1]!.index + 1 : object.segmentCount;
+    if (next < object.segmentCount) {
+      out.more = true;
+      out.nextSegment = next;
     }
     return out;
+  }
+
+  /**
+   * A client met bad bytes from these nodes for a segment of one of its objects: each named node
+   * that holds a piece of that segment has that piece audited next. Nodes that hold none are
+   * ignored, so a report cannot aim audits elsewhere.
+   */
+  async reportPieces(project: string, bucket: string, key: string, index: number, nodeIds: readonly string[], reason: string): Promise<void> {
+    if (nodeIds.length === 0 || nodeIds.length > MAX_REPORTED_NODES) {
+      throw new MetadataError('PROTOCOL_MALFORMED', `a report names 1 to ${MAX_REPORTED_NODES} nodes`);
+    }
+    const found = await this.d.metadata.objectSegment(project, bucket, key, index);
+    if (!found) throw new MetadataError('OBJECT_NOT_FOUND', `no segment ${index} of ${key.slice(0, 200)} in bucket ${bucket}`);
+    for (const nodeId of new Set(nodeIds)) {
+      const piece = found.segment.pieces.find((p) => p.nodeId === nodeId);
+      if (!piece) continue;
+      this.d.log.warn({ node: nodeId, segment: found.key.slice(0, 48), piece: piece.number, reason: reason.slice(0, 200) }, 'a client reported a bad piece; it is audited next');
+      await this.d.suspects?.reportSuspect(nodeId, found.key, piece.number, reason.slice(0, 200));
+    }
   }
 
   /** Removes the metadata now; asks the nodes to delete in the background (GC catches misses). */
@@ -258,7 +330,7 @@ export class MetainfoService {
       const o = await md.beginObject(project, b.bucket, b.key, {
         metadata: Buffer.from(b.metadata).toString('base64'),
         encryption: b.encryption.slice(0, 256),
-        encryptedKey: Buffer.from(b.encryptedKey).toString('base64'),
+        encryptedKey: Buffer.from(b.encryptedKey ?? new Uint8Array(0)).toString('base64'),
         expiresAt: b.expires > 0n ? Number(b.expires) : null
       });
       return { beginObject: { streamId: o.streamId, scheme: scheme(this.o.profile), maxInline: BigInt(this.o.maxInlineBytes) } };
@@ -286,16 +358,30 @@ export class MetainfoService {
       if (replaced.length) this.d.log.info({ pieces: replaced.length }, 'object replaced; its old pieces are left to garbage collection');
       return { commitObject: { size: BigInt(object.size) } };
     }
-    if (req.getObject) return { getObject: await this.getObject(project, req.getObject.bucket, req.getObject.key) };
+    if (req.getObject) {
+      const g = req.getObject;
+      const opts = { firstSegment: g.firstSegment, offset: Number(g.offset ?? 0n), segmentLimit: g.segmentLimit, statOnly: g.statOnly, allPieces: g.allPieces };
+      return { getObject: await this.getObject(project, g.bucket, g.key, opts) };
+    }
     if (req.listObjects) {
       const l = req.listObjects;
-      const page = await md.listObjects(project, l.bucket, {
-        prefix: l.prefix,
-        delimiter: l.delimiter || undefined,
-        cursor: l.cursor || undefined,
-        limit: l.limit || undefined
-      });
-      return { listObjects: { objects: page.objects.map(objectInfo), prefixes: page.prefixes, nextCursor: page.nextCursor ?? '' } };
+      // The page also ends before the answer outgrows one frame: the MetainfoResponse envelope (a
+      // tag, a length of at most 5 bytes) and a next_cursor as long as the longest key are set
+      // aside; each object or prefix costs its field tag, length and body.
+      const infos = new Map<ObjectRecord, ObjectInfo>();
+      const info = (o: ObjectRecord): ObjectInfo => infos.get(o) ?? infos.set(o, objectInfo(o)).get(o)!;
+      const field = (n: number): number => 1 + (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : 5) + n;
+      const page = await md.listObjects(
+        project,
+        l.bucket,
+        { prefix: l.prefix, delimiter: l.delimiter || undefined, cursor: l.cursor || undefined, limit: l.limit || undefined },
+        { bytes: MAX_MESSAGE_BYTES - (1 + 5) - field(MAX_KEY_BYTES), size: (e) => field(typeof e === 'string' ? Buffer.byteLength(e) : ObjectInfo.encode(info(e)).length) }
+      );
+      return { listObjects: { objects: page.objects.map(info), prefixes: page.prefixes, nextCursor: page.nextCursor ?? '' } };
+    }
+    if (req.reportPieces) {
+      await this.reportPieces(project, req.reportPieces.bucket, req.reportPieces.key, req.reportPieces.segment, req.reportPieces.nodeIds, req.reportPieces.reason);
+      return {};
     }
     if (req.deleteObject) {
       await this.deleteObject(project, req.deleteObject.bucket, req.deleteObject.key);

@@ -77,6 +77,8 @@ export interface NodeReputation {
 
 export class ReputationStore {
   private readonly audits;
+  /** The last record() of each node still running: a node's audits are counted one at a time. */
+  private readonly recording = new Map<string, Promise<unknown>>();
 
   constructor(
     db: Level<string, unknown>,
@@ -92,9 +94,25 @@ export class ReputationStore {
 
   /**
    * Counts one audit outcome. Success and failure move the audit score (and may vet or disqualify
-   * the node); offline and contained are only counted.
+   * the node); offline and contained are only counted. (A skipped audit is not recorded here.)
+   * Calls for one node run one after the other: a round may audit a node twice at once (a
+   * contained challenge and a fresh one), and each update reads the one before.
    */
   async record(nodeId: string, outcome: 'success' | 'failure' | 'offline' | 'contained', now: number): Promise<AuditReputation> {
+    const previous = this.recording.get(nodeId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.recordNow(nodeId, outcome, now),
+      () => this.recordNow(nodeId, outcome, now)
+    );
+    this.recording.set(nodeId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.recording.get(nodeId) === run) this.recording.delete(nodeId);
+    }
+  }
+
+  private async recordNow(nodeId: string, outcome: 'success' | 'failure' | 'offline' | 'contained', now: number): Promise<AuditReputation> {
     let r = await this.get(nodeId);
     if (outcome === 'offline') r = { ...r, offline: r.offline + 1 };
     else if (outcome === 'contained') r = { ...r, contained: r.contained + 1 };

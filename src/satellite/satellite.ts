@@ -192,7 +192,7 @@ export class Satellite {
     // The first period begins when the satellite first runs.
     await satellite.payouts.epoch();
     satellite.metainfo = new MetainfoService(
-      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log },
+      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log, suspects: satellite.audits },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,

@@ -50,7 +50,7 @@ afterAll(async () => {
 const objects = new Map<string, Uint8Array>();
 
 describe('client round trips', () => {
-  const sizes = [0, 1, 4067, 4068, 4069, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 12345];
+  const sizes = [0, 1, 4079, 4080, 4081, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 12345];
   for (const size of sizes) {
     it(`${size} bytes`, async () => {
       const bytes = new Uint8Array(randomBytes(size));
@@ -65,13 +65,13 @@ describe('client round trips', () => {
     });
   }
 
-  it('stores objects up to 4068 bytes inline and larger ones on nodes', async () => {
-    expect((await client.stat('test', 'obj-4068')).segments).toBe(1);
+  it('stores objects up to 4080 bytes (4 KiB sealed: one block and its tag) inline and larger ones on nodes', async () => {
+    expect((await client.stat('test', 'obj-4080')).segments).toBe(1);
     const used = nodes.reduce((n, node) => n + node.store.usedSpace(), 0);
-    const small = new Uint8Array(4068);
+    const small = new Uint8Array(4080);
     await client.upload('test', 'inline-check', small);
     expect(nodes.reduce((n, node) => n + node.store.usedSpace(), 0)).toBe(used);
-    await client.upload('test', 'not-inline', new Uint8Array(4069));
+    await client.upload('test', 'not-inline', new Uint8Array(4081));
     expect(nodes.reduce((n, node) => n + node.store.usedSpace(), 0)).toBeGreaterThan(used);
   });
 

@@ -66,7 +66,7 @@ describe('stowage node run', () => {
     const bytes = pieceBytes(21, 500_000);
     const pieceId = newPieceId();
     const put = await satellite.order(first.nodeId, PieceAction.PUT, pieceId);
-    await uploadPiece(await client.dialProtocol(multiaddr(first.address), PROTOCOL_UPLOAD), put, bytes.length, [bytes]);
+    await uploadPiece(await client.dialProtocol(multiaddr(first.address), PROTOCOL_UPLOAD), put, bytes.length, [bytes], { uplinkKey: satellite.uplink });
     const exited = exitOf(first.child);
     const t = Date.now();
     first.child.kill('SIGTERM');

@@ -22,7 +22,7 @@ import {
 } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
-import { TestSatellite, newPieceId, open, startClient, startNode } from './fixtures/network.js';
+import { TestSatellite, newPieceId, open, pieceHashOf, startClient, startNode } from './fixtures/network.js';
 
 
 let satellite: TestSatellite;
@@ -50,7 +50,7 @@ const BYTES = pieceBytes(5, 300_000);
 /** Uploads with the given order and returns the error code the node answered (or 'ok'). */
 async function uploadCode(order: SignedOrderLimit, bytes = BYTES, size = bytes.length): Promise<string> {
   try {
-    await uploadPiece(await open(client, node, PROTOCOL_UPLOAD), order, size, [bytes]);
+    await uploadPiece(await open(client, node, PROTOCOL_UPLOAD), order, size, [bytes], { uplinkKey: satellite.uplink });
     return 'ok';
   } catch (err) {
     return (err as { code?: string }).code ?? String(err);
@@ -203,11 +203,12 @@ describe('node limits', () => {
     try {
       const addr = multiaddr(busy.multiaddrs()[0]);
       const held = new FramedStream(await client.dialProtocol(addr, PROTOCOL_UPLOAD));
-      await held.write(UploadRequest, { order: await satellite.order(busy.peerId, PieceAction.PUT, newPieceId()), size: 10n });
+      const heldId = newPieceId();
+      await held.write(UploadRequest, { order: await satellite.order(busy.peerId, PieceAction.PUT, heldId), size: 10n });
       await new Promise((r) => setTimeout(r, 100));
       const second = await satellite.order(busy.peerId, PieceAction.PUT, newPieceId());
-      await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), second, 10, [new Uint8Array(10)])).rejects.toMatchObject({ code: 'NODE_BUSY' });
-      await held.write(UploadRequest, { chunk: new Uint8Array(10), done: true });
+      await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), second, 10, [new Uint8Array(10)], { uplinkKey: satellite.uplink })).rejects.toMatchObject({ code: 'NODE_BUSY' });
+      await held.write(UploadRequest, { chunk: new Uint8Array(10), done: true, pieceHash: await pieceHashOf(satellite.uplink, heldId, new Uint8Array(10)) });
       expect((await held.expect(UploadResponse, 'receipt')).receipt).toBeDefined();
       expect(busy.store.usedSpace()).toBe(10);
     } finally {
@@ -223,7 +224,7 @@ describe('node read limit', () => {
       const addr = multiaddr(busy.multiaddrs()[0]);
       const big = pieceBytes(30, 8 * 1024 * 1024);
       const pieceId = newPieceId();
-      await uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), await satellite.order(busy.peerId, PieceAction.PUT, pieceId), big.length, [big]);
+      await uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), await satellite.order(busy.peerId, PieceAction.PUT, pieceId), big.length, [big], { uplinkKey: satellite.uplink });
       // A download whose reader does not read yet: the node waits on flow control, holding its slot.
       const slow = downloadPiece(await client.dialProtocol(addr, PROTOCOL_DOWNLOAD), await satellite.order(busy.peerId, PieceAction.GET, pieceId));
       const first = await slow.next();
@@ -246,7 +247,7 @@ describe('a restarted node', () => {
     const first = await startNode(dir, [satellite]);
     const pieceId = newPieceId();
     const put = await satellite.order(first.peerId, PieceAction.PUT, pieceId);
-    await uploadPiece(await client.dialProtocol(multiaddr(first.multiaddrs()[0]), PROTOCOL_UPLOAD), put, BYTES.length, [BYTES]);
+    await uploadPiece(await client.dialProtocol(multiaddr(first.multiaddrs()[0]), PROTOCOL_UPLOAD), put, BYTES.length, [BYTES], { uplinkKey: satellite.uplink });
     const peerId = first.peerId;
     await first.stop();
 
@@ -256,7 +257,7 @@ describe('a restarted node', () => {
       const addr = multiaddr(second.multiaddrs()[0]);
       const get = await satellite.order(second.peerId, PieceAction.GET, pieceId);
       expect(Buffer.from(await collect(downloadPiece(await client.dialProtocol(addr, PROTOCOL_DOWNLOAD), get))).equals(Buffer.from(BYTES))).toBe(true);
-      await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), put, BYTES.length, [BYTES])).rejects.toMatchObject({ code: 'ORDER_REPLAYED' });
+      await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), put, BYTES.length, [BYTES], { uplinkKey: satellite.uplink })).rejects.toMatchObject({ code: 'ORDER_REPLAYED' });
       expect(second.store.usedSpace()).toBe(BYTES.length);
     } finally {
       await second.stop();

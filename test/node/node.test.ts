@@ -39,8 +39,8 @@ afterAll(async () => {
 
 async function upload(bytes: Uint8Array, pieceId = newPieceId()) {
   const order = await satellite.order(node.peerId, PieceAction.PUT, pieceId, { byteLimit: BigInt(bytes.length) });
-  const receipt = await uploadPiece(await open(client, node, PROTOCOL_UPLOAD), order, bytes.length, [bytes]);
-  return { pieceId, receipt: await verifyPieceReceipt(receipt) };
+  const sent = await uploadPiece(await open(client, node, PROTOCOL_UPLOAD), order, bytes.length, [bytes], { uplinkKey: satellite.uplink });
+  return { pieceId, receipt: await verifyPieceReceipt(sent.receipt) };
 }
 
 async function download(pieceId: Uint8Array, range: { offset?: number; length?: number } = {}, byteLimit = 64 << 20) {

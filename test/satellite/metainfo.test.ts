@@ -1,6 +1,7 @@
 // The whole metainfo flow against a real satellite and six real nodes on loopback, with pieces
 // uploaded by hand through the node protocol.
 import { randomBytes } from 'node:crypto';
+import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { pino } from 'pino';
@@ -15,9 +16,10 @@ import {
   PROTOCOL_METAINFO,
   PROTOCOL_UPLOAD,
   downloadPiece,
+  signPieceHash,
   uploadPiece,
   type AddressedOrder,
-  type SignedPieceReceipt
+  type UploadedPiece
 } from '../../src/protocol/index.js';
 import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
@@ -61,9 +63,10 @@ async function ok(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
   return res;
 }
 
-async function put(order: AddressedOrder, bytes: Uint8Array): Promise<SignedPieceReceipt> {
+async function put(order: AddressedOrder, bytes: Uint8Array, piecePrivateKey: Uint8Array | undefined): Promise<UploadedPiece> {
   const ma = multiaddr(order.addresses[0]).encapsulate(`/p2p/${order.nodeId}`);
-  return uploadPiece(await client.dialProtocol(ma, PROTOCOL_UPLOAD), { limit: order.order!.limit, signature: order.order!.signature }, bytes.length, [bytes]);
+  const uplinkKey = privateKeyFromRaw(piecePrivateKey!);
+  return uploadPiece(await client.dialProtocol(ma, PROTOCOL_UPLOAD), { limit: order.order!.limit, signature: order.order!.signature }, bytes.length, [bytes], { uplinkKey });
 }
 
 beforeAll(async () => {
@@ -116,13 +119,23 @@ describe('metainfo', () => {
     expect(seg.orders).toHaveLength(6);
     expect(new Set(seg.orders.map((o) => o.nodeId)).size).toBe(6);
     // Shares 0..3 go up; 4 and 5 "fail" and get replacement nodes... of which there are none left.
-    const receipts = await Promise.all(seg.orders.slice(0, 4).map((o) => put(o, shares[o.pieceNumber]!)));
+    const sent = await Promise.all(seg.orders.slice(0, 4).map((o) => put(o, shares[o.pieceNumber]!, seg.piecePrivateKey)));
+    const receipts = sent.map((u) => u.receipt);
+    const pieceHashes = sent.map((u) => u.pieceHash);
     expect((await call({ replacementOrders: { streamId, index: 0, pieceNumbers: [4] } })).error?.code).toBe('SATELLITE_NOT_ENOUGH_NODES');
     // A receipt whose signature was tampered with is refused.
     const forged = { ...receipts[0]!, signature: receipts[0]!.signature.map((b, i) => (i === 0 ? b ^ 1 : b)) };
-    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: [forged, ...receipts.slice(1)] } })).error?.code).toBe('ORDER_BAD_SIGNATURE');
-    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: receipts.slice(0, 3) } })).error?.code).toBe('SEGMENT_TOO_FEW_PIECES');
-    await ok({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts } });
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: [forged, ...receipts.slice(1)], pieceHashes } })).error?.code).toBe('ORDER_BAD_SIGNATURE');
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: receipts.slice(0, 3), pieceHashes } })).error?.code).toBe('SEGMENT_TOO_FEW_PIECES');
+    // Receipts without the client's signed roots commit nothing: the node alone cannot vouch.
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts, pieceHashes: [] } })).error?.code).toBe('SEGMENT_TOO_FEW_PIECES');
+    // A client root that disagrees with a receipt leaves that piece out (4 - 1 < success).
+    const other = await signPieceHash(privateKeyFromRaw(seg.piecePrivateKey!), { ...sent[0]!.receiptContent, root: new Uint8Array(32), timestamp: 1n });
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts, pieceHashes: [other, ...pieceHashes.slice(1)] } })).error?.code).toBe('SEGMENT_TOO_FEW_PIECES');
+    // Piece hashes signed by any other key are refused outright.
+    const stranger = await signPieceHash(privateKeyFromRaw((await ok({ beginSegment: { streamId, index: 1, pieceSize: 1000n } })).beginSegment!.piecePrivateKey!), { ...sent[0]!.receiptContent, timestamp: 1n });
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts, pieceHashes: [stranger, ...pieceHashes.slice(1)] } })).error?.code).toBe('PIECE_HASH_INVALID');
+    await ok({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts, pieceHashes } });
     expect((await call({ getObject: { bucket: 'files', key: 'doc.bin' } })).error?.code).toBe('OBJECT_NOT_FOUND');
     expect((await ok({ commitObject: { streamId } })).commitObject?.size).toBe(1500n);
 
@@ -140,10 +153,12 @@ describe('metainfo', () => {
 
   it('refuses a receipt for a piece of another segment', async () => {
     const streamId = (await ok({ beginObject: { bucket: 'files', key: 'other.bin', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
-    await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } });
+    const a = (await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).beginSegment!;
     const b = (await ok({ beginSegment: { streamId, index: 1, pieceSize: 1000n } })).beginSegment!;
-    const fromB = await Promise.all(b.orders.slice(0, 4).map((o) => put(o, shares[0]!)));
-    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 10n, receipts: fromB } })).error?.code).toBe('RECEIPT_INVALID');
+    const fromB = await Promise.all(b.orders.slice(0, 4).map((o) => put(o, shares[0]!, b.piecePrivateKey)));
+    // Even with the client's roots re-signed under segment 0's key, the pieces are not segment 0's.
+    const resigned = await Promise.all(fromB.map((u) => signPieceHash(privateKeyFromRaw(a.piecePrivateKey!), { ...u.receiptContent, timestamp: 1n })));
+    expect((await call({ commitSegment: { streamId, index: 0, plainSize: 10n, receipts: fromB.map((u) => u.receipt), pieceHashes: resigned } })).error?.code).toBe('RECEIPT_INVALID');
   });
 
   it('stores small objects inline, lists with a delimiter, and deletes pieces from the nodes', async () => {

@@ -1303,7 +1303,7 @@ export interface ObjectInfo {
   metadata: Uint8Array<ArrayBuffer>
   encryption: string
   expires: bigint
-  encryptedKey: Uint8Array<ArrayBuffer>
+  encryptedKey?: Uint8Array<ArrayBuffer>
 }
 
 export namespace ObjectInfo {
@@ -1361,7 +1361,7 @@ export namespace ObjectInfo {
           w.uint64(obj.expires)
         }
 
-        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+        if (obj.encryptedKey != null) {
           w.uint32(82)
           w.bytes(obj.encryptedKey)
         }
@@ -1379,8 +1379,7 @@ export namespace ObjectInfo {
           segmentCount: 0,
           metadata: uint8ArrayAlloc(0),
           encryption: '',
-          expires: 0n,
-          encryptedKey: uint8ArrayAlloc(0)
+          expires: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1753,7 +1752,7 @@ export interface SegmentInfo {
   inline: Uint8Array<ArrayBuffer>
   scheme?: RedundancyScheme
   pieces: PieceDownload[]
-  plainOffset: bigint
+  plainOffset?: bigint
 }
 
 export namespace SegmentInfo {
@@ -1798,7 +1797,7 @@ export namespace SegmentInfo {
           }
         }
 
-        if ((obj.plainOffset != null && obj.plainOffset !== 0n)) {
+        if (obj.plainOffset != null) {
           w.uint32(56)
           w.uint64(obj.plainOffset)
         }
@@ -1812,8 +1811,7 @@ export namespace SegmentInfo {
           plainSize: 0n,
           pieceSize: 0n,
           inline: uint8ArrayAlloc(0),
-          pieces: [],
-          plainOffset: 0n
+          pieces: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2416,7 +2414,7 @@ export interface BeginObjectRequest {
   metadata: Uint8Array<ArrayBuffer>
   encryption: string
   expires: bigint
-  encryptedKey: Uint8Array<ArrayBuffer>
+  encryptedKey?: Uint8Array<ArrayBuffer>
 }
 
 export namespace BeginObjectRequest {
@@ -2454,7 +2452,7 @@ export namespace BeginObjectRequest {
           w.uint64(obj.expires)
         }
 
-        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+        if (obj.encryptedKey != null) {
           w.uint32(50)
           w.bytes(obj.encryptedKey)
         }
@@ -2468,8 +2466,7 @@ export namespace BeginObjectRequest {
           key: '',
           metadata: uint8ArrayAlloc(0),
           encryption: '',
-          expires: 0n,
-          encryptedKey: uint8ArrayAlloc(0)
+          expires: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2904,7 +2901,7 @@ export interface BeginSegmentResponse {
   rootPieceId: Uint8Array<ArrayBuffer>
   scheme?: RedundancyScheme
   orders: AddressedOrder[]
-  piecePrivateKey: Uint8Array<ArrayBuffer>
+  piecePrivateKey?: Uint8Array<ArrayBuffer>
 }
 
 export namespace BeginSegmentResponse {
@@ -2934,7 +2931,7 @@ export namespace BeginSegmentResponse {
           }
         }
 
-        if ((obj.piecePrivateKey != null && obj.piecePrivateKey.byteLength > 0)) {
+        if (obj.piecePrivateKey != null) {
           w.uint32(34)
           w.bytes(obj.piecePrivateKey)
         }
@@ -2945,8 +2942,7 @@ export namespace BeginSegmentResponse {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           rootPieceId: uint8ArrayAlloc(0),
-          orders: [],
-          piecePrivateKey: uint8ArrayAlloc(0)
+          orders: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3699,11 +3695,11 @@ export namespace CommitObjectResponse {
 export interface GetObjectRequest {
   bucket: string
   key: string
-  firstSegment: number
-  offset: bigint
-  segmentLimit: number
-  statOnly: boolean
-  allPieces: boolean
+  firstSegment?: number
+  offset?: bigint
+  segmentLimit?: number
+  statOnly?: boolean
+  allPieces?: boolean
 }
 
 export namespace GetObjectRequest {
@@ -3726,27 +3722,27 @@ export namespace GetObjectRequest {
           w.string(obj.key)
         }
 
-        if ((obj.firstSegment != null && obj.firstSegment !== 0)) {
+        if (obj.firstSegment != null) {
           w.uint32(24)
           w.uint32(obj.firstSegment)
         }
 
-        if ((obj.offset != null && obj.offset !== 0n)) {
+        if (obj.offset != null) {
           w.uint32(32)
           w.uint64(obj.offset)
         }
 
-        if ((obj.segmentLimit != null && obj.segmentLimit !== 0)) {
+        if (obj.segmentLimit != null) {
           w.uint32(40)
           w.uint32(obj.segmentLimit)
         }
 
-        if ((obj.statOnly != null && obj.statOnly !== false)) {
+        if (obj.statOnly != null) {
           w.uint32(48)
           w.bool(obj.statOnly)
         }
 
-        if ((obj.allPieces != null && obj.allPieces !== false)) {
+        if (obj.allPieces != null) {
           w.uint32(56)
           w.bool(obj.allPieces)
         }
@@ -3757,12 +3753,7 @@ export namespace GetObjectRequest {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           bucket: '',
-          key: '',
-          firstSegment: 0,
-          offset: 0n,
-          segmentLimit: 0,
-          statOnly: false,
-          allPieces: false
+          key: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3926,8 +3917,8 @@ export namespace GetObjectRequest {
 export interface GetObjectResponse {
   object?: ObjectInfo
   segments: SegmentInfo[]
-  more: boolean
-  nextSegment: number
+  more?: boolean
+  nextSegment?: number
 }
 
 export namespace GetObjectResponse {
@@ -3952,12 +3943,12 @@ export namespace GetObjectResponse {
           }
         }
 
-        if ((obj.more != null && obj.more !== false)) {
+        if (obj.more != null) {
           w.uint32(24)
           w.bool(obj.more)
         }
 
-        if ((obj.nextSegment != null && obj.nextSegment !== 0)) {
+        if (obj.nextSegment != null) {
           w.uint32(32)
           w.uint32(obj.nextSegment)
         }
@@ -3967,9 +3958,7 @@ export namespace GetObjectResponse {
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          segments: [],
-          more: false,
-          nextSegment: 0
+          segments: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
