@@ -269,7 +269,7 @@ export class AuditService {
     }
     const time = this.d.now();
     const rec: AuditRecord = { ...ch, time, outcome, reason, reverify, ...(suspect !== undefined ? { suspect } : {}) };
-    await this.d.reputation.record(ch.nodeId, outcome === 'skipped' ? 'success' : outcome, time);
+    if (outcome !== 'skipped') await this.d.reputation.record(ch.nodeId, outcome, time);
     await this.records.put(`${ch.nodeId}!${pad(time)}!${randomBytes(4).toString('hex')}`, rec);
     if (outcome === 'offline') await this.d.registry.recordCheck(ch.nodeId, false, time);
     return rec;
@@ -327,7 +327,7 @@ export class AuditService {
       // deadline; a PROTOCOL_TIMEOUT the node sends sooner is an answer like any other).
       const timedOut = deadline.aborted || (code === ProtocolErrorCode.Timeout && performance.now() - started >= timeoutMs);
       if (timedOut) return { outcome: 'contained', reason: `no answer within ${timeoutMs} ms (${code ?? 'ERROR'}: ${(err as Error).message})` };
-      if (err instanceof ProtocolError && (code === ProtocolErrorCode.Busy || code === 'PIECE_IO_ERROR')) return { outcome: 'contained', reason: `${code}: ${err.message}` };
+      if (err instanceof ProtocolError && code === ProtocolErrorCode.Busy) return { outcome: 'contained', reason: `${code}: ${err.message}` };
       return { outcome: 'failure', reason: `${code ?? 'ERROR'}: ${(err as Error).message}` };
     } finally {
       deadline.removeEventListener('abort', onDeadline);

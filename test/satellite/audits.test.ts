@@ -1,12 +1,14 @@
 // Audits and reputation against a real satellite and real nodes (six in this process, one as a
 // process of its own so it can be stopped with SIGSTOP): honest nodes pass and keep a score of 1;
 // nodes whose pieces were corrupted, truncated or deleted on disk fail and are disqualified after
-// the number of failures the beta reputation predicts; a stalling node is contained, asked again,
-// then failed; an offline node loses online score (and is suspended), not audit score; audit
-// orders from anyone but the satellite are refused by the nodes.
+// the number of failures the beta reputation predicts; a node answering an I/O error fails, it is
+// not contained; a vanished piece is skipped and leaves the score alone; a reported suspect piece
+// is audited next; a stalling node is contained, asked again, then failed, and still gets a fresh
+// audit every round; an offline node loses online score (and is suspended), not audit score;
+// audit orders from anyone but the satellite are refused by the nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, truncateSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, truncateSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKeyPair } from '@libp2p/crypto/keys';
@@ -29,6 +31,14 @@ const nodes: StorageNode[] = [];
 const dirs: string[] = [];
 let stalling: { child: ChildProcess; id: string };
 let client: Stowage;
+/** The satellite's segment keys of each uploaded object. */
+const segmentsOf = new Map<string, string[]>();
+
+async function segmentKeys(): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for await (const { key } of satellite.metadata.remoteSegments()) keys.add(key);
+  return keys;
+}
 
 beforeAll(async () => {
   satellite = await startSatellite({
@@ -60,7 +70,11 @@ beforeAll(async () => {
   client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('audited');
   // Whole segments only: pieces of 128 KiB are files (the store keeps pieces under 64 KiB in LevelDB).
-  for (let i = 0; i < 4; i++) await client.upload('audited', `o${i}`, new Uint8Array(randomBytes(512 * 1024)));
+  for (const name of ['o0', 'o1', 'o2', 'o3', 'vanishing']) {
+    const before = await segmentKeys();
+    await client.upload('audited', name, new Uint8Array(randomBytes(512 * 1024)));
+    segmentsOf.set(name, [...(await segmentKeys())].filter((k) => !before.has(k)));
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -74,6 +88,14 @@ afterAll(async () => {
 
 const ids = (): string[] => nodes.map((n) => n.peerId);
 const byNode = (records: AuditRecord[]): Map<string, AuditRecord> => new Map(records.map((r) => [r.nodeId, r]));
+const of = (records: AuditRecord[], nodeId: string): AuditRecord[] => records.filter((r) => r.nodeId === nodeId);
+const challengeOf = (r: AuditRecord): string => `${r.segmentKey}/${r.pieceNumber}/${r.nonce}`;
+
+/** The number of `nodeId`'s piece in a segment. */
+async function pieceNumberOf(segmentKey: string, nodeId: string): Promise<number> {
+  const segment = (await satellite.metadata.segmentByKey(segmentKey))!;
+  return segment.pieces.find((p) => p.nodeId === nodeId)!.number;
+}
 
 /** Failures until alpha/(alpha+beta) <= 0.96 after `successes` passed audits, by hand. */
 function failuresToDisqualify(successes: number): number {
@@ -139,7 +161,8 @@ describe('audits', () => {
           byteLimit: 0n,
           pieceExpiration: 0n,
           orderExpiration: BigInt(Date.now() + 60_000),
-          orderCreation: BigInt(Date.now())
+          orderCreation: BigInt(Date.now()),
+          uplinkPublicKey: new Uint8Array(0)
         });
         const stream = await peer.dialProtocol(node.libp2p.getMultiaddrs()[0]!, PROTOCOL_AUDIT);
         await expect(auditPiece(stream, order, [0])).rejects.toMatchObject({ code: expect.stringMatching(/^ORDER_(BAD_SIGNATURE|UNTRUSTED_SATELLITE)$/) as string });
@@ -162,13 +185,12 @@ describe('audits', () => {
     const failures = new Map<string, number>();
     let rounds = 0;
     while ([...bad].some((id) => failures.get(id) === undefined || !satelliteFlags(id))) {
-      const records = byNode(await satellite.runAudits());
-      for (const id of bad) {
-        const r = records.get(id);
-        if (r) {
-          expect(['failure', 'contained']).toContain(r.outcome);
-          if (r.outcome === 'failure') failures.set(id, (failures.get(id) ?? 0) + 1);
-        }
+      const all = await satellite.runAudits();
+      const records = byNode(all);
+      // Every record counts: a node contained by a slow machine gets a re-ask and a fresh audit.
+      for (const r of all.filter((x) => bad.has(x.nodeId))) {
+        expect(['failure', 'contained']).toContain(r.outcome);
+        if (r.outcome === 'failure') failures.set(r.nodeId, (failures.get(r.nodeId) ?? 0) + 1);
       }
       for (const id of [ids()[0]!, ids()[5]!]) expect(records.get(id)?.outcome).toBe('success');
       await refreshFlags();
@@ -183,25 +205,116 @@ describe('audits', () => {
     for (const r of await satellite.reputation.all(Date.now())) if (!bad.has(r.nodeId) && r.nodeId !== stalling.id) expect(r.auditScore).toBe(1);
   }, 120_000);
 
-  it('contains a node that stalls, asks it again, then fails it', async () => {
+  it('skips a vanished piece: recorded, listed, and the audit score untouched', async () => {
+    const node = ids()[0]!;
+    const segmentKey = segmentsOf.get('vanishing')![0]!;
+    const pieceNumber = await pieceNumberOf(segmentKey, node);
+    await satellite.audits.reportSuspect(node, segmentKey, pieceNumber, 'a client could not decode it');
+    await client.delete('audited', 'vanishing');
+    expect(await satellite.metadata.segmentByKey(segmentKey)).toBeUndefined();
+    const before = await satellite.reputation.get(node);
+    const scoreBefore = (await satellite.reputation.describe(node, Date.now()))!.auditScore;
+    const records = of(await satellite.runAudits(), node);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'skipped', segmentKey, pieceNumber, reverify: 0, suspect: 'a client could not decode it', reason: 'the segment was deleted' });
+    // Exactly the same numbers: no success, no failure, no decay of alpha and beta.
+    expect(await satellite.reputation.get(node)).toEqual(before);
+    expect((await satellite.reputation.describe(node, Date.now()))!.auditScore).toBe(scoreBefore);
+    // The admin API lists it.
+    const listed = (await (await fetch(`${satellite.adminUrl}/api/audits?node=${node}`)).json()) as AuditRecord[];
+    expect(listed.at(-1)).toMatchObject({ outcome: 'skipped', segmentKey, pieceNumber });
+    // Not contained: the next round is one fresh audit, which passes.
+    const next = of(await satellite.runAudits(), node);
+    expect(next.map((r) => [r.outcome, r.reverify])).toEqual([['success', 0]]);
+  }, 60_000);
+
+  it('audits a reported suspect piece in the next round, once, the newest report winning', async () => {
+    const node = ids()[5]!;
+    const [first, second] = segmentsOf.get('o1')!;
+    await satellite.audits.reportSuspect(node, first!, await pieceNumberOf(first!, node), 'older report');
+    await satellite.audits.reportSuspect(node, second!, await pieceNumberOf(second!, node), 'newer report');
+    const records = of(await satellite.runAudits(), node);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ outcome: 'success', segmentKey: second, pieceNumber: await pieceNumberOf(second!, node), reverify: 0, suspect: 'newer report' });
+    // Taken off the queue: the next round picks at random again.
+    const next = of(await satellite.runAudits(), node);
+    expect(next).toHaveLength(1);
+    expect(next[0]!.suspect).toBeUndefined();
+    // A piece the node does not hold is refused.
+    await expect(satellite.audits.reportSuspect(node, 'no-such-segment', 0, 'x')).rejects.toMatchObject({ code: 'AUDIT_SUSPECT_INVALID' });
+  }, 60_000);
+
+  it('fails a node that answers an I/O error instead of containing it', async () => {
+    const node = ids()[5]!;
+    // Each blob file becomes a directory of the same name: reading it fails (EISDIR), as root too.
+    for (const f of piecesOf(dirs[5]!)) {
+      rmSync(f);
+      mkdirSync(f);
+    }
+    const before = await satellite.reputation.get(node);
+    const first = of(await satellite.runAudits(), node);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ outcome: 'failure', reverify: 0 });
+    expect(first[0]!.reason).toMatch(/^PIECE_IO_ERROR:/);
+    const after = await satellite.reputation.get(node);
+    expect(after.failures).toBe(before.failures + 1);
+    expect(after.contained).toBe(before.contained);
+    // No re-ask of that challenge in the next round: at most one fresh audit (none once disqualified).
+    const next = of(await satellite.runAudits(), node);
+    expect(next.every((r) => r.reverify === 0 && r.outcome === 'failure')).toBe(true);
+    expect((await satellite.reputation.get(node)).contained).toBe(before.contained);
+  }, 60_000);
+
+  it('contains a node that stalls, asks it again, then fails it, and still audits it afresh every round', async () => {
+    const id = stalling.id;
+    const before = await satellite.reputation.get(id);
+    const [segX] = segmentsOf.get('o2')!;
+    const [segY] = segmentsOf.get('o3')!;
     // The satellite has a connection to it from earlier rounds; stopped, it cannot answer.
     stalling.child.kill('SIGSTOP');
     try {
-      const outcomes: AuditRecord[] = [];
-      for (let i = 0; i < 3; i++) outcomes.push(byNode(await satellite.runAudits()).get(stalling.id)!);
-      expect(outcomes.map((o) => [o.outcome, o.reverify])).toEqual([
-        ['contained', 0],
-        ['contained', 1],
-        ['failure', 2]
-      ]);
-      // The same challenge each time.
-      expect(new Set(outcomes.map((o) => `${o.segmentKey}/${o.pieceNumber}/${o.nonce}`)).size).toBe(1);
-      const rep = (await satellite.reputation.describe(stalling.id, Date.now()))!;
-      expect(rep.audits.failures).toBe(1);
-      expect(rep.audits.contained).toBe(2);
+      // Round A: the fresh audit (of a suspect piece, so it is known) is contained.
+      await satellite.audits.reportSuspect(id, segX!, await pieceNumberOf(segX!, id), 'x');
+      const a = of(await satellite.runAudits(), id);
+      expect(a.map((r) => [r.outcome, r.reverify, r.segmentKey])).toEqual([['contained', 0, segX]]);
+      // Round B: the re-ask of A's challenge AND a fresh audit, both contained.
+      await satellite.audits.reportSuspect(id, segY!, await pieceNumberOf(segY!, id), 'y');
+      const b = of(await satellite.runAudits(), id);
+      expect(b).toHaveLength(2);
+      const reaskB = b.find((r) => r.reverify === 1)!;
+      const freshB = b.find((r) => r.reverify === 0)!;
+      expect(reaskB).toMatchObject({ outcome: 'contained', segmentKey: segX });
+      expect(challengeOf(reaskB)).toBe(challengeOf(a[0]!));
+      expect(freshB).toMatchObject({ outcome: 'contained', segmentKey: segY });
+      // Repair moves the node's piece of segment Y to another node: that challenge vanishes.
+      const segment = (await satellite.metadata.segmentByKey(segY!))!;
+      const moved = segment.pieces.find((p) => p.nodeId === id)!;
+      await satellite.metadata.replacePieces(segY!, segment, [{ ...moved, nodeId: ids()[1]! }]);
+      // Round C: A's challenge fails on its last re-ask (the same challenge each time), B's is
+      // skipped, and a fresh audit is contained.
+      const c = of(await satellite.runAudits(), id);
+      expect(c).toHaveLength(3);
+      const lastA = c.find((r) => r.segmentKey === segX && r.reverify === 2)!;
+      expect(lastA.outcome).toBe('failure');
+      expect(challengeOf(lastA)).toBe(challengeOf(a[0]!));
+      expect(c.find((r) => r.reverify === 1)).toMatchObject({ outcome: 'skipped', segmentKey: segY, nonce: freshB.nonce });
+      expect(c.find((r) => r.reverify === 0)).toMatchObject({ outcome: 'contained' });
+      const rep = await satellite.reputation.get(id);
+      expect(rep.failures).toBe(before.failures + 1);
+      expect(rep.contained).toBe(before.contained + 4);
+      expect(rep.successes).toBe(before.successes);
     } finally {
       stalling.child.kill('SIGCONT');
     }
+    // Answering again: the pending challenge passes on its re-ask, beside a fresh audit; then
+    // nothing is pending.
+    const d = of(await satellite.runAudits(), id);
+    expect(d.map((r) => [r.outcome, r.reverify]).sort()).toEqual([
+      ['success', 0],
+      ['success', 1]
+    ]);
+    const e = of(await satellite.runAudits(), id);
+    expect(e.map((r) => [r.outcome, r.reverify])).toEqual([['success', 0]]);
   }, 60_000);
 
   it('counts an offline node against its online score, not its audit score, and suspends it', async () => {

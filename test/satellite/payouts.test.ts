@@ -1,15 +1,33 @@
 // Payouts and the ledger: amounts for a scripted history (injected clock) match amounts computed
 // by hand from the metadata; a period closed twice credits nothing twice; the hash chain catches
-// an altered, removed or re-linked entry.
+// an altered, removed or re-linked entry. The node's checks of statements, against a satellite
+// stand-in that signs what the test says: a total that is not the sum of the entries is refused;
+// periods the node missed are fetched before the latest is kept, their chain checked across them,
+// a gap the satellite cannot fill is an error, and at most MAX_BACKFILL_PERIODS are fetched a call.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { StorageNode } from '../../src/node/index.js';
+import { Earnings, MAX_BACKFILL_PERIODS } from '../../src/node/earnings.js';
 import { generateKeyPair } from '@libp2p/crypto/keys';
+import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { loadOrCreateIdentity } from '../../src/common/index.js';
-import { PayoutStatement, signPayoutStatement, verifyPayoutStatement } from '../../src/protocol/index.js';
+import {
+  FramedStream,
+  PROTOCOL_PAYOUT,
+  PayoutStatement,
+  PayoutStatementRequest,
+  PayoutStatementResponse,
+  createHost,
+  ledgerEntryHash,
+  signPayoutStatement,
+  verifyPayoutStatement,
+  type PayoutEntry,
+  type SignedPayoutStatement
+} from '../../src/protocol/index.js';
 import { Ledger, type Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from './fixtures.js';
@@ -195,6 +213,23 @@ describe('payouts for a scripted history', () => {
     }
   });
 
+  it('fetches the periods a node missed before it keeps the latest', async () => {
+    const node = nodes[0]!;
+    for (let i = 0; i < 2; i++) {
+      offset += 60 * 60 * 1000;
+      await satellite.payouts.close();
+    }
+    const last = (await satellite.payouts.ledger.lastPeriod())!.period;
+    expect(last).toBeGreaterThanOrEqual(2);
+    const latest = await node.earnings.fetch(satellite.id);
+    expect(latest.period).toBe(last);
+    // Every period from the first is kept, each verified, and the chain runs across them.
+    const kept = await node.earnings.list(satellite.id);
+    expect(kept.map((k) => k.period)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    const mine = await satellite.payouts.ledger.list({ nodeId: node.peerId });
+    expect(kept.flatMap((k) => k.entries.map((e) => e.hash))).toEqual(mine.map((e) => e.hash));
+  }, 60_000);
+
   it("serves the node's numbers on its dashboard API, equal to the node's own", async () => {
     const node = nodes[0]!;
     const get = async <T>(path: string): Promise<T> => (await (await fetch(`${node.dashboardUrl}${path}`)).json()) as T;
@@ -212,4 +247,177 @@ describe('payouts for a scripted history', () => {
     expect(metrics).toMatch(/stowage_node_transfers_total\{action="upload"\} [1-9]/);
     expect((await fetch(`${node.dashboardUrl}/api/nope`)).status).toBe(404);
   });
+});
+
+/** Statements of periods 1..n for `nodeId`, entries hash-chained as the satellite's ledger does. */
+function history(nodeId: string, amounts: string[][]): PayoutStatement[] {
+  let seq = 0;
+  let prev = '';
+  return amounts.map((periodAmounts, i) => {
+    const period = i + 1;
+    const entries: PayoutEntry[] = periodAmounts.map((amount) => {
+      const body = { seq: ++seq, period, nodeId, kind: amount.startsWith('-') ? 'held' : 'storage', amount, detail: `period ${period}`, time: period * 1000, prev, nodePrev: prev };
+      const hash = ledgerEntryHash(body);
+      prev = hash;
+      return { ...body, seq: BigInt(body.seq), period: BigInt(period), time: BigInt(body.time), hash };
+    });
+    return {
+      satelliteId: '',
+      nodeId,
+      wallet: '0xnode',
+      period: BigInt(period),
+      periodStart: BigInt((period - 1) * 1000),
+      periodEnd: BigInt(period * 1000),
+      entries,
+      total: formatTokens(periodAmounts.reduce((sum, a) => sum + parseTokens(a), 0n)),
+      created: BigInt(period * 1000)
+    };
+  });
+}
+
+/** An entry changed and re-hashed, the total made to match: internally valid, signed, but not what was chained on. */
+function tampered(s: PayoutStatement, index: number, amount: string): PayoutStatement {
+  let prev = index > 0 ? s.entries[index - 1]!.hash : s.entries[0]!.nodePrev;
+  const entries = s.entries.map((e, i) => {
+    if (i < index) return e;
+    const body = { seq: Number(e.seq), period: Number(e.period), nodeId: e.nodeId, kind: e.kind, amount: i === index ? amount : e.amount, detail: e.detail, time: Number(e.time), prev, nodePrev: prev };
+    const hash = ledgerEntryHash(body);
+    prev = hash;
+    return { ...e, amount: body.amount, prev: body.prev, nodePrev: body.nodePrev, hash };
+  });
+  return { ...s, entries, total: formatTokens(entries.reduce((sum, e) => sum + parseTokens(e.amount), 0n)) };
+}
+
+describe('statements checked by the node', () => {
+  let satelliteKey: PrivateKey;
+  let satelliteId: string;
+  let satelliteHost: Libp2p;
+  let nodeHost: Libp2p;
+  let nodeId: string;
+  /** What the stand-in serves, by period; the latest is the highest. */
+  const served = new Map<number, SignedPayoutStatement>();
+  /** Periods asked for, in order (0: the latest). */
+  const asked: number[] = [];
+
+  async function serve(stream: Stream): Promise<void> {
+    const framed = new FramedStream(stream);
+    const req = await framed.expect(PayoutStatementRequest, 'request');
+    asked.push(Number(req.period));
+    const period = Number(req.period) || Math.max(0, ...served.keys());
+    const statement = served.get(period);
+    await framed.write(PayoutStatementResponse, statement ? { statement } : { error: { code: 'PERIOD_NOT_FOUND', message: `period ${period} is not closed` } });
+    await framed.closeWrite();
+  }
+
+  async function publish(statements: PayoutStatement[]): Promise<void> {
+    served.clear();
+    for (const s of statements) served.set(Number(s.period), await signPayoutStatement(satelliteKey, { ...s, satelliteId }));
+  }
+
+  async function freshNode(): Promise<Earnings> {
+    const db = new Level<string, unknown>(join(tempDir(), 'db'), { valueEncoding: 'json' });
+    await db.open();
+    const address = satelliteHost.getMultiaddrs()[0]!.toString().replace(/\/p2p\/.*$/, '');
+    asked.length = 0;
+    return new Earnings(db, nodeHost, [{ peerId: satelliteId, address }], nodeId, 10_000);
+  }
+
+  const periods = async (earnings: Earnings): Promise<number[]> => (await earnings.list(satelliteId)).map((s) => s.period);
+
+  beforeAll(async () => {
+    satelliteKey = await generateKeyPair('Ed25519');
+    satelliteId = peerIdFromPrivateKey(satelliteKey).toString();
+    satelliteHost = await createHost({ privateKey: satelliteKey, listen: ['/ip4/127.0.0.1/tcp/0'] });
+    await satelliteHost.handle(PROTOCOL_PAYOUT, (stream: Stream) => void serve(stream).catch(() => undefined));
+    nodeHost = await createHost();
+    nodeId = nodeHost.peerId.toString();
+  });
+
+  afterAll(async () => {
+    await nodeHost?.stop();
+    await satelliteHost?.stop();
+  });
+
+  it('refuses a statement whose total is not the exact sum of its entries', async () => {
+    // 0.1 + 0.2 - 0.075 is 0.22500000000000003 in floats: the sum is exact in micro-units.
+    const [honest] = history(nodeId, [['0.100000', '0.200000', '-0.075000']]);
+    expect(honest!.total).toBe('0.225000');
+    await publish([{ ...honest!, total: '0.225001' }]);
+    const earnings = await freshNode();
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_TOTAL_MISMATCH' });
+    await publish([{ ...honest!, total: '-0.225000' }]);
+    await expect(earnings.fetch(satelliteId, 1)).rejects.toMatchObject({ code: 'STATEMENT_TOTAL_MISMATCH' });
+    expect(await periods(earnings)).toEqual([]);
+    await publish([honest!]);
+    await expect(earnings.fetch(satelliteId)).resolves.toMatchObject({ period: 1, total: '0.225000' });
+    expect(await periods(earnings)).toEqual([1]);
+  });
+
+  it('fetches a missed period before it keeps the next, and checks the chain across them', async () => {
+    const statements = history(nodeId, [['1.000000'], ['2.000000', '-1.500000'], ['3.000000']]);
+    await publish(statements);
+    const earnings = await freshNode();
+    await earnings.fetch(satelliteId, 1);
+    expect(await periods(earnings)).toEqual([1]);
+    // Period 2 is missed; given period 3, the node asks for 2, verifies it and keeps both.
+    asked.length = 0;
+    const third = await earnings.fetch(satelliteId);
+    expect(third.period).toBe(3);
+    expect(asked).toEqual([0, 2]);
+    const kept = await earnings.list(satelliteId);
+    expect(kept.map((s) => s.period)).toEqual([1, 2, 3]);
+    expect(kept[1]!.entries.map((e) => e.hash)).toEqual(statements[1]!.entries.map((e) => e.hash));
+    expect(kept[2]!.entries[0]!.nodePrev).toBe(kept[1]!.entries.at(-1)!.hash);
+  });
+
+  it('refuses period N when the period N-1 it fetched does not chain to it, and keeps neither', async () => {
+    const statements = history(nodeId, [['1.000000'], ['2.000000', '-1.500000'], ['3.000000']]);
+    // Period 2 altered and re-signed by the satellite: valid on its own, still linked to period 1.
+    const forged = [statements[0]!, tampered(statements[1]!, 1, '-0.500000'), statements[2]!];
+    await publish(forged);
+    const earnings = await freshNode();
+    await earnings.fetch(satelliteId, 1);
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
+    expect(await periods(earnings)).toEqual([1]);
+    // With nothing kept the node fetches 1 and 2 itself, and refuses the same way.
+    const fresh = await freshNode();
+    await expect(fresh.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
+    expect(await periods(fresh)).toEqual([]);
+    // The honest history is accepted from scratch.
+    await publish(statements);
+    await expect(fresh.fetch(satelliteId)).resolves.toMatchObject({ period: 3 });
+    expect(await periods(fresh)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a statement whose first entry does not start the chain when no earlier one is kept', async () => {
+    const [, second] = history(nodeId, [['1.000000'], ['2.000000']]);
+    // A period 1 that is period 2's entries renumbered would still link to an entry never shown.
+    const orphan: PayoutStatement = { ...second!, period: 1n, entries: second!.entries.map((e) => ({ ...e, period: 1n, hash: ledgerEntryHash({ seq: Number(e.seq), period: 1, nodeId: e.nodeId, kind: e.kind, amount: e.amount, detail: e.detail, time: Number(e.time), prev: e.prev, nodePrev: e.nodePrev }) })) };
+    await publish([orphan]);
+    const earnings = await freshNode();
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_BROKEN' });
+    expect(await periods(earnings)).toEqual([]);
+  });
+
+  it('calls a period the satellite cannot give, before one it has, an error', async () => {
+    const statements = history(nodeId, [['1.000000'], ['2.000000'], ['3.000000']]);
+    await publish([statements[0]!, statements[2]!]);
+    const earnings = await freshNode();
+    await earnings.fetch(satelliteId, 1);
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_PERIOD_MISSING' });
+    expect(await periods(earnings)).toEqual([1]);
+  });
+
+  it(`fetches at most ${MAX_BACKFILL_PERIODS} missing periods a call, keeping them, and the rest on the next`, async () => {
+    const n = MAX_BACKFILL_PERIODS + 3;
+    await publish(history(nodeId, Array.from({ length: n }, (_, i) => (i % 2 === 0 ? [`${i + 1}.000000`] : []))));
+    const earnings = await freshNode();
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_CHAIN_INCOMPLETE' });
+    expect(asked).toHaveLength(1 + MAX_BACKFILL_PERIODS);
+    expect(await periods(earnings)).toEqual(Array.from({ length: MAX_BACKFILL_PERIODS }, (_, i) => i + 1));
+    asked.length = 0;
+    await expect(earnings.fetch(satelliteId)).resolves.toMatchObject({ period: n });
+    expect(asked).toEqual([0, MAX_BACKFILL_PERIODS + 1, MAX_BACKFILL_PERIODS + 2]);
+    expect(await periods(earnings)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  }, 60_000);
 });

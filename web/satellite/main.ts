@@ -68,7 +68,7 @@ const periods = new SortableTable<Payouts['periods'][number]>(
   'no period closed yet'
 );
 
-const outcomeTone = { success: 'ok', failure: 'bad', offline: 'warn', contained: 'warn' } as const;
+const outcomeTone = { success: 'ok', failure: 'bad', offline: 'warn', contained: 'warn', skipped: 'muted' } as const;
 const audits = new SortableTable<Audit>(
   byId('audits'),
   [

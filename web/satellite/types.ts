@@ -59,7 +59,7 @@ export interface Audit {
   segmentKey: string;
   pieceNumber: number;
   time: number;
-  outcome: 'success' | 'failure' | 'offline' | 'contained';
+  outcome: 'success' | 'failure' | 'offline' | 'contained' | 'skipped';
   reason: string;
   reverify: number;
 }
