@@ -1,4 +1,5 @@
-// Bad disks: a node whose piece files get bytes overwritten, and one whose piece files vanish.
+// Bad disks and cheaters: a node whose piece files get bytes overwritten, one that keeps zeros
+// instead of its pieces, and one whose piece files vanish.
 // Both keep happening until the run ends (new pieces go bad too), as a failing disk would.
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rm, stat } from 'node:fs/promises';
@@ -32,6 +33,33 @@ export async function corruptPieces(dataDir: string, spoiled: Set<string>): Prom
       n++;
     } catch {
       // removed under us (deleted or trashed): nothing to spoil
+    }
+  }
+  return n;
+}
+
+/**
+ * Overwrites every piece file not zeroed yet with zeros of the same size (a node that keeps
+ * zeros instead of what it was given: it signed its receipts, and holds none of the bytes);
+ * returns how many.
+ */
+export async function zeroPieces(dataDir: string, zeroed: Set<string>): Promise<number> {
+  let n = 0;
+  const zeros = new Uint8Array(1024 * 1024);
+  for (const file of await pieceFiles(dataDir)) {
+    if (zeroed.has(file)) continue;
+    try {
+      const { size } = await stat(file);
+      const fh = await open(file, 'r+');
+      try {
+        for (let off = 0; off < size; off += zeros.length) await fh.write(zeros, 0, Math.min(zeros.length, size - off), off);
+      } finally {
+        await fh.close();
+      }
+      zeroed.add(file);
+      n++;
+    } catch {
+      // removed under us (deleted or trashed): nothing to zero
     }
   }
   return n;

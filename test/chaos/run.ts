@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccess, Stowage } from '../../src/client/index.js';
 import { Cluster, freePort } from './cluster.js';
-import { corruptPieces, deletePieces, keepDoing } from './faults.js';
+import { corruptPieces, deletePieces, keepDoing, zeroPieces } from './faults.js';
 import { planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
 import { Workload } from './workload.js';
 
@@ -136,6 +136,12 @@ async function perform(e: ChaosEvent): Promise<void> {
       const n = nodes.get(e.node)!;
       n.bad = true;
       const spoiled = new Set<string>();
+      // The second corrupting node is a cheater that keeps zeros of the right size instead of
+      // its pieces (issue 16): it must be disqualified or never paid, like the others.
+      if (e.node === plan.roles.corrupt[1]) {
+        faults.push({ ...keepDoing(() => zeroPieces(n.dataDir, spoiled), 2000), node: e.node, kind: 'zeroed' });
+        return note(e.at, label, 'keeping zeros instead of its pieces (every piece file zeroed, every 2 s)');
+      }
       faults.push({ ...keepDoing(() => corruptPieces(n.dataDir, spoiled), 2000), node: e.node, kind: 'corrupted' });
       return note(e.at, label, 'overwriting bytes of its pieces every 2 s');
     }
@@ -188,7 +194,7 @@ function table(rows: [string, string | number, string][]): string {
 
 async function main(): Promise<number> {
   console.log(`chaos run: seed ${seed}, ${options.durationMs / 1000} s, ${(options.objectBytes / MIB).toFixed(0)} MiB of objects, data in ${dir}`);
-  console.log(`roles: corrupting ${plan.roles.corrupt.join(', ')}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}`);
+  console.log(`roles: corrupting ${plan.roles.corrupt[0]}; keeping zeros ${plan.roles.corrupt[1]}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}`);
   satPort = await freePort();
   adminPort = await freePort();
   admin = `http://127.0.0.1:${adminPort}`;
