@@ -3,6 +3,7 @@
 // per read, and flow control: above a high-water mark of unread bytes the stream is paused, so a
 // fast sender waits instead of filling this process's memory (a `for await` over a v3 stream
 // does not slow the sender). Writes wait for 'drain' when the stream says to.
+import '../shims/protons-uint64.js';
 import type { Stream } from '@libp2p/interface';
 import { Uint8ArrayList } from 'uint8arraylist';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';

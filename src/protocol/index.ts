@@ -1,4 +1,5 @@
 // Public face of the wire protocol: generated message code, signing, framing, protocol ids.
+import '../shims/protons-uint64.js';
 export * from './generated/node.js';
 export * from './generated/satellite.js';
 export {

@@ -2,6 +2,7 @@
 // signed (SignedOrderLimit.limit, SignedPieceReceipt.receipt); a verifier checks the signature over
 // DOMAIN || bytes, decodes, and requires that encoding the decoded message gives the same bytes,
 // so a message has exactly one signed form and unknown fields cannot ride along.
+import '../shims/protons-uint64.js';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
