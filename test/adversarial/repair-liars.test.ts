@@ -14,7 +14,7 @@ import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
 import { makeCheater } from './cheaters.js';
 
-const ONLINE_WITHIN_MS = 1500;
+const ONLINE_WITHIN_MS = 4000;
 let satellite: Satellite;
 let nodes: StorageNode[] = [];
 let liar: StorageNode;
