@@ -104,6 +104,7 @@ export async function* downloadObject(plan: DownloadPlan, options: DownloadOptio
 
 /** The object's segments from the one holding `offset` on, page by page, checked for order. */
 async function* segmentPages(plan: DownloadPlan, object: ObjectInfo, offset: number): AsyncGenerator<SegmentInfo> {
+  const size = Number(object.size);
   const { ctx, bucket, key } = plan;
   let request: { firstSegment: number; offset: bigint } = { firstSegment: 0, offset: BigInt(offset) };
   let expectIndex: number | undefined;
@@ -116,6 +117,11 @@ async function* segmentPages(plan: DownloadPlan, object: ObjectInfo, offset: num
     }
     for (const seg of page.segments) {
       const at = Number(seg.plainOffset ?? 0n);
+      // The first segment must hold the byte asked for (an empty object: be its empty segment 0):
+      // a page that starts late would silently drop the bytes before it.
+      if (expectIndex === undefined && !(size === 0 ? at === 0 && seg.index === 0 : at <= offset && offset < at + Number(seg.plainSize))) {
+        throw new ClientError(ClientErrorCode.Tampered, `the satellite answered segment ${seg.index} at ${at} for byte ${offset}`);
+      }
       if ((expectIndex !== undefined && seg.index !== expectIndex) || (expectOffset !== undefined && at !== expectOffset)) {
         throw new ClientError(ClientErrorCode.Tampered, `the satellite answered segment ${seg.index} at ${at} where segment ${expectIndex} at ${expectOffset} was due`);
       }
@@ -155,7 +161,14 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       return undefined;
     }
     const seg = r.value;
-    if (Number(seg.plainOffset ?? 0n) + Number(seg.plainSize) >= end) reached = true;
+    const segEnd = Number(seg.plainOffset ?? 0n) + Number(seg.plainSize);
+    if (segEnd >= end) {
+      reached = true;
+      // A read to the object's end must end with a segment that ends exactly there: that is the
+      // segment whose blocks carry the last-segment flag, so a size cut short (or stretched) by
+      // the satellite cannot pass.
+      if (end === size && segEnd !== size) throw new ClientError(ClientErrorCode.Tampered, `the object is said to end at ${size}, inside segment ${seg.index} (${seg.plainOffset}..${segEnd})`);
+    }
     return { seg, open: await fetchSegment(plan, seg, format, buffers, signal) };
   };
   try {
