@@ -52,7 +52,9 @@ export const StatementErrorCode = {
   /** More than MAX_BACKFILL_PERIODS earlier periods were missing: some were kept, ask again. */
   ChainIncomplete: 'STATEMENT_CHAIN_INCOMPLETE',
   /** An entry does not link to the node's previous entry (also used by verifyPayoutStatement). */
-  ChainBroken: 'STATEMENT_CHAIN_BROKEN'
+  ChainBroken: 'STATEMENT_CHAIN_BROKEN',
+  /** A statement of a period the node keeps already, with other content: kept evidence is never replaced. */
+  Conflict: 'STATEMENT_CONFLICT'
 } as const;
 
 /** Missing earlier periods fetched (and kept) in one call before the statement asked for. */
@@ -130,6 +132,14 @@ export class Earnings {
     if (!satellite) throw new Error(`satellite ${satelliteId} is not trusted by this node`);
     const statement = await fetchStatement(this.libp2p, satellite, this.nodeId, period, this.timeoutMs);
     const n = statement.period;
+    // Kept evidence is never replaced: the same period again must be the same signed statement.
+    const already = await this.kept.get(`${satelliteId}!${pad(n)}`);
+    if (already) {
+      if (already.signed.statement !== statement.signed.statement) {
+        throw new ProtocolError(StatementErrorCode.Conflict, `the satellite signed another statement of period ${n} than the one this node keeps`);
+      }
+      return already;
+    }
     // Walk the kept statements down from n-1 to the newest one with entries: the anchor.
     const kept = new Set<number>();
     let anchor: KeptStatement | undefined;
@@ -141,8 +151,18 @@ export class Earnings {
       }
     }
     const from = anchor?.period ?? 0;
+    // Bounded before anything is collected: a statement of period 10^9 costs no memory.
     const missing: number[] = [];
-    for (let p = from + 1; p < n; p++) if (!kept.has(p)) missing.push(p);
+    let missingTotal = 0;
+    for (let p = from + 1; p < n; p++) {
+      if (kept.has(p)) continue;
+      missingTotal++;
+      if (missing.length <= MAX_BACKFILL_PERIODS) missing.push(p);
+      else {
+        missingTotal = n - 1 - from - kept.size;
+        break;
+      }
+    }
     // Oldest first, so each links to the one before and what is fetched is progress kept.
     const fetched: KeptStatement[] = [];
     for (const p of missing.slice(0, MAX_BACKFILL_PERIODS)) {
@@ -174,7 +194,7 @@ export class Earnings {
       await this.kept.batch(fetched.map(keep));
       throw new ProtocolError(
         StatementErrorCode.ChainIncomplete,
-        `${missing.length} periods before period ${n} were missing; kept periods ${missing[0]} to ${last}, ask again for the rest`
+        `${missingTotal} periods before period ${n} were missing; kept periods ${missing[0]} to ${last}, ask again for the rest`
       );
     }
     await this.kept.batch([...fetched, statement].map(keep));

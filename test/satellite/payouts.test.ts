@@ -370,6 +370,32 @@ describe('statements checked by the node', () => {
     expect(kept[2]!.entries[0]!.nodePrev).toBe(kept[1]!.entries.at(-1)!.hash);
   });
 
+  it('never replaces a kept statement: the same period re-signed with other content is a conflict', async () => {
+    const statements = history(nodeId, [['1.000000'], ['2.000000', '-1.500000'], ['3.000000']]);
+    await publish(statements);
+    const earnings = await freshNode();
+    await earnings.fetch(satelliteId);
+    expect(await periods(earnings)).toEqual([1, 2, 3]);
+    const before = (await earnings.list(satelliteId))[1]!;
+    // The satellite answers "latest" with period 2 again, altered and re-signed.
+    await publish([statements[0]!, tampered(statements[1]!, 1, '-1.999999')]);
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_CONFLICT' });
+    expect((await earnings.list(satelliteId))[1]).toEqual(before);
+    // The very same statement again is simply the kept one.
+    await publish([statements[0]!, statements[1]!]);
+    await expect(earnings.fetch(satelliteId)).resolves.toEqual(before);
+  });
+
+  it('spends no memory on a statement of a period far ahead: at most the backfill bound is collected', async () => {
+    const [first] = history(nodeId, [['1.000000']]);
+    const far = { ...first!, period: 1_000_000_000n, entries: [], total: '0.000000' };
+    await publish([far]);
+    const earnings = await freshNode();
+    const heap = process.memoryUsage().heapUsed;
+    await expect(earnings.fetch(satelliteId)).rejects.toMatchObject({ code: 'STATEMENT_PERIOD_MISSING' });
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('refuses period N when the period N-1 it fetched does not chain to it, and keeps neither', async () => {
     const statements = history(nodeId, [['1.000000'], ['2.000000', '-1.500000'], ['3.000000']]);
     // Period 2 altered and re-signed by the satellite: valid on its own, still linked to period 1.
