@@ -130,7 +130,7 @@ export class AuditService {
 
   /**
    * Queues an audit of one piece of one node (a client found it bad, for example): the next
-   * round audits it as that node's fresh audit instead of a random pick, then drops it. One
+   * round audits it besides that node's random pick, then drops it. One
    * pending suspect per node: a newer report replaces the older one. Throws
    * AUDIT_SUSPECT_INVALID for arguments out of range or a piece the node does not hold.
    */
@@ -152,7 +152,7 @@ export class AuditService {
 
   /**
    * One round: every contained challenge is asked again, and every auditable node (contained or
-   * not) gets one fresh audit: of its suspect piece when one was reported, else of a random piece.
+   * not) gets one fresh audit of a random piece, and one of its suspect piece when one was reported.
    */
   async runRound(): Promise<AuditRecord[]> {
     // Rounds do not overlap: a timer and an admin call share the one running.
@@ -178,33 +178,36 @@ export class AuditService {
     const jobs: (() => Promise<AuditRecord>)[] = contained.map(([key, c]) => () => this.reverify(key, c));
     for (const nodeId of auditable) {
       const suspect = suspects.get(nodeId);
-      let challenge: AuditChallenge;
-      if (suspect) {
-        challenge = suspect.challenge;
-      } else {
-        const pieces = reservoirs.get(nodeId);
-        if (!pieces?.length) continue;
-        // Not a piece the node is already contained on, when there is another.
-        const fresh = pieces.filter((p) => !pending.has(`${nodeId}!${p.key}!${p.number}`));
+      const picks: { challenge: AuditChallenge; suspect?: Suspect }[] = [];
+      // A reported piece is audited besides the random pick, never instead of it: a node (or a
+      // client owning one of its pieces) that reports a piece it keeps must not steer its audits.
+      if (suspect) picks.push({ challenge: suspect.challenge, suspect });
+      const pieces = reservoirs.get(nodeId);
+      if (pieces?.length) {
+        // Not a piece the node is already contained on (or reported), when there is another.
+        const busy = suspect ? new Set([...pending, pieceOf(suspect.challenge)]) : pending;
+        const fresh = pieces.filter((p) => !busy.has(`${nodeId}!${p.key}!${p.number}`));
         const from = fresh.length > 0 ? fresh : pieces;
         const pick = from[randomInt(from.length)]!;
-        challenge = { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') };
+        picks.push({ challenge: { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') } });
       }
-      jobs.push(async () => {
-        const rec = await this.audit(challenge, 0, false, suspect?.reason);
-        if (suspect) {
-          // Dropped once audited, unless a newer report came in meanwhile.
-          await this.withSuspects(async () => {
-            if ((await this.suspects.get(nodeId))?.challenge.nonce === suspect.challenge.nonce) await this.suspects.del(nodeId);
-          });
-        }
-        const key = pieceOf(challenge);
-        // A challenge already contained keeps its count of re-asks.
-        if (rec.outcome === 'contained' && !pending.has(key)) {
-          await this.containment.put(key, { challenge, tries: 0, since: rec.time, ...(suspect ? { suspect: suspect.reason } : {}) });
-        }
-        return rec;
-      });
+      for (const { challenge, suspect: reported } of picks) {
+        jobs.push(async () => {
+          const rec = await this.audit(challenge, 0, false, reported?.reason);
+          if (reported) {
+            // Dropped once audited, unless a newer report came in meanwhile.
+            await this.withSuspects(async () => {
+              if ((await this.suspects.get(nodeId))?.challenge.nonce === reported.challenge.nonce) await this.suspects.del(nodeId);
+            });
+          }
+          const key = pieceOf(challenge);
+          // A challenge already contained keeps its count of re-asks.
+          if (rec.outcome === 'contained' && !pending.has(key)) {
+            await this.containment.put(key, { challenge, tries: 0, since: rec.time, ...(reported ? { suspect: reported.reason } : {}) });
+          }
+          return rec;
+        });
+      }
     }
     // Nodes are audited in parallel (a node that stalls holds up only its own slot).
     const out: AuditRecord[] = [];
@@ -310,7 +313,9 @@ export class AuditService {
     } catch (err) {
       const name = (err as Error).name;
       if (deadline.aborted || name === 'TimeoutError' || name === 'AbortError') return { outcome: 'contained', reason: `no audit stream within ${timeoutMs} ms: ${(err as Error).message}` };
-      if (connection.status !== 'open') return { outcome: 'offline', reason: `the connection closed: ${(err as Error).message}` };
+      // Reached, then the connection dropped as the audit began: as good as a stall (a node must
+      // not turn audits into "offline" by hanging up on them).
+      if (connection.status !== 'open') return { outcome: 'contained', reason: `the connection closed as the audit began: ${(err as Error).message}` };
       return { outcome: 'failure', reason: `no audit stream: ${(err as Error).message}` };
     }
     // At the deadline the stream is cut: the read ends, and the outcome is decided below.

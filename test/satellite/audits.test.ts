@@ -3,9 +3,11 @@
 // nodes whose pieces were corrupted, truncated or deleted on disk fail and are disqualified after
 // the number of failures the beta reputation predicts; a node answering an I/O error fails, it is
 // not contained; a vanished piece is skipped and leaves the score alone; a reported suspect piece
-// is audited next; a stalling node is contained, asked again, then failed, and still gets a fresh
-// audit every round; an offline node loses online score (and is suspended), not audit score;
-// audit orders from anyone but the satellite are refused by the nodes.
+// is audited in the next round besides (never instead of) the node's random fresh audit, so a
+// report on a piece a node keeps cannot shield its other pieces; a stalling node is contained,
+// asked again, then failed, and still gets a fresh audit every round; an offline node loses online
+// score (and is suspended), not audit score; audit orders from anyone but the satellite are
+// refused by the nodes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, truncateSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { PROTOCOL_AUDIT, PieceAction, auditPiece, signOrderLimit } from '../../src/protocol/index.js';
-import { REPUTATION_DEFAULTS, derivePieceId, type AuditRecord, type Satellite } from '../../src/satellite/index.js';
+import { REPUTATION_DEFAULTS, applyAudit, auditScore, derivePieceId, type AuditRecord, type AuditReputation, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
 import { startClient } from '../node/fixtures/network.js';
@@ -26,6 +28,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALPHA0 = 20;
 const LAMBDA = 0.999;
 const VET_AFTER = 3;
+const REPUTATION = { ...REPUTATION_DEFAULTS, alpha0: ALPHA0, auditsToVet: VET_AFTER };
 let satellite: Satellite;
 const nodes: StorageNode[] = [];
 const dirs: string[] = [];
@@ -45,7 +48,7 @@ beforeAll(async () => {
     // Every node gets a piece of every segment.
     profile: { minimum: 2, repair: 3, success: 7, total: 7 },
     audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4 },
-    reputation: { ...REPUTATION_DEFAULTS, alpha0: ALPHA0, auditsToVet: VET_AFTER }
+    reputation: REPUTATION
   });
   const satAddr = satelliteAddress(satellite);
   const started = await startNodes(satellite, 6);
@@ -109,6 +112,24 @@ function failuresToDisqualify(successes: number): number {
     n++;
   }
   return n;
+}
+
+/** Rounds of one failure and one success (the failure first or not) until disqualified, by hand. */
+function roundsToDisqualify(start: AuditReputation, failFirst: boolean): number {
+  let r = start;
+  for (let round = 1; round <= 100; round++) {
+    for (const passed of failFirst ? [false, true] : [true, false]) {
+      r = applyAudit(r, passed, REPUTATION);
+      if (auditScore(r) <= REPUTATION.disqualifyAt) return round;
+    }
+  }
+  return Infinity;
+}
+
+/** A piece's file under the node's blobs directory, as the node's store names it. */
+function pieceFileOf(rootPieceId: string, nodeId: string, number: number): string {
+  const id = Buffer.from(derivePieceId(new Uint8Array(Buffer.from(rootPieceId, 'hex')), nodeId, number)).toString('hex');
+  return join(id.slice(0, 2), id);
 }
 
 function piecesOf(dir: string): string[] {
@@ -213,16 +234,25 @@ describe('audits', () => {
     await client.delete('audited', 'vanishing');
     expect(await satellite.metadata.segmentByKey(segmentKey)).toBeUndefined();
     const before = await satellite.reputation.get(node);
-    const scoreBefore = (await satellite.reputation.describe(node, Date.now()))!.auditScore;
     const records = of(await satellite.runAudits(), node);
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ outcome: 'skipped', segmentKey, pieceNumber, reverify: 0, suspect: 'a client could not decode it', reason: 'the segment was deleted' });
-    // Exactly the same numbers: no success, no failure, no decay of alpha and beta.
-    expect(await satellite.reputation.get(node)).toEqual(before);
-    expect((await satellite.reputation.describe(node, Date.now()))!.auditScore).toBe(scoreBefore);
-    // The admin API lists it.
+    // The reported piece (skipped) and, besides it, the node's random fresh audit (passed).
+    expect(records).toHaveLength(2);
+    const skipped = records.filter((r) => r.outcome === 'skipped');
+    const fresh = records.filter((r) => r.outcome !== 'skipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ outcome: 'skipped', segmentKey, pieceNumber, reverify: 0, suspect: 'a client could not decode it', reason: 'the segment was deleted' });
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]).toMatchObject({ outcome: 'success', reverify: 0, reason: '' });
+    expect(fresh[0]!.suspect).toBeUndefined();
+    expect(fresh[0]!.segmentKey).not.toBe(segmentKey);
+    // Exactly the numbers of that one success: the skip adds no success, no failure, no decay.
+    const expected = applyAudit(before, true, REPUTATION);
+    expect(await satellite.reputation.get(node)).toEqual(expected);
+    expect((await satellite.reputation.describe(node, Date.now()))!.auditScore).toBe(auditScore(expected));
+    // The admin API lists both, the skipped one as it was recorded.
     const listed = (await (await fetch(`${satellite.adminUrl}/api/audits?node=${node}`)).json()) as AuditRecord[];
-    expect(listed.at(-1)).toMatchObject({ outcome: 'skipped', segmentKey, pieceNumber });
+    expect(listed.slice(-2).map((r) => r.nonce).sort()).toEqual(records.map((r) => r.nonce).sort());
+    expect(listed.filter((r) => r.nonce === skipped[0]!.nonce)).toMatchObject([{ outcome: 'skipped', segmentKey, pieceNumber, suspect: 'a client could not decode it' }]);
     // Not contained: the next round is one fresh audit, which passes.
     const next = of(await satellite.runAudits(), node);
     expect(next.map((r) => [r.outcome, r.reverify])).toEqual([['success', 0]]);
@@ -234,11 +264,21 @@ describe('audits', () => {
     await satellite.audits.reportSuspect(node, first!, await pieceNumberOf(first!, node), 'older report');
     await satellite.audits.reportSuspect(node, second!, await pieceNumberOf(second!, node), 'newer report');
     const records = of(await satellite.runAudits(), node);
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ outcome: 'success', segmentKey: second, pieceNumber: await pieceNumberOf(second!, node), reverify: 0, suspect: 'newer report' });
-    // Taken off the queue: the next round picks at random again.
+    // The newest report's piece, and besides it one random fresh audit of another piece (the node
+    // holds several): the older report is not audited as a suspect.
+    expect(records).toHaveLength(2);
+    const reported = records.filter((r) => r.suspect !== undefined);
+    const random = records.filter((r) => r.suspect === undefined);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ outcome: 'success', segmentKey: second, pieceNumber: await pieceNumberOf(second!, node), reverify: 0, suspect: 'newer report' });
+    expect(random).toHaveLength(1);
+    expect(random[0]).toMatchObject({ outcome: 'success', reverify: 0 });
+    expect(random[0]!.segmentKey).not.toBe(second);
+    expect(random[0]!.nonce).not.toBe(reported[0]!.nonce);
+    // Taken off the queue: the next round is the random fresh audit alone.
     const next = of(await satellite.runAudits(), node);
     expect(next).toHaveLength(1);
+    expect(next[0]).toMatchObject({ outcome: 'success', reverify: 0 });
     expect(next[0]!.suspect).toBeUndefined();
     // A piece the node does not hold is refused.
     await expect(satellite.audits.reportSuspect(node, 'no-such-segment', 0, 'x')).rejects.toMatchObject({ code: 'AUDIT_SUSPECT_INVALID' });
@@ -269,50 +309,78 @@ describe('audits', () => {
     const id = stalling.id;
     const before = await satellite.reputation.get(id);
     const [segX] = segmentsOf.get('o2')!;
-    const [segY] = segmentsOf.get('o3')!;
     // The satellite has a connection to it from earlier rounds; stopped, it cannot answer.
     stalling.child.kill('SIGSTOP');
+    let pending: AuditRecord[] = [];
     try {
-      // Round A: the fresh audit (of a suspect piece, so it is known) is contained.
+      // Round A: the suspect piece X and, besides it, a random fresh audit of another piece: both
+      // contained.
       await satellite.audits.reportSuspect(id, segX!, await pieceNumberOf(segX!, id), 'x');
       const a = of(await satellite.runAudits(), id);
-      expect(a.map((r) => [r.outcome, r.reverify, r.segmentKey])).toEqual([['contained', 0, segX]]);
-      // Round B: the re-ask of A's challenge AND a fresh audit, both contained.
-      await satellite.audits.reportSuspect(id, segY!, await pieceNumberOf(segY!, id), 'y');
+      expect(a).toHaveLength(2);
+      const suspectA = a.find((r) => r.suspect !== undefined)!;
+      const randomA = a.find((r) => r.suspect === undefined)!;
+      expect(suspectA).toMatchObject({ outcome: 'contained', reverify: 0, segmentKey: segX, pieceNumber: await pieceNumberOf(segX!, id), suspect: 'x' });
+      expect(randomA).toMatchObject({ outcome: 'contained', reverify: 0 });
+      expect(randomA.segmentKey).not.toBe(segX);
+      // Round B: the re-asks of both of A's challenges AND a fresh audit of a piece not pending,
+      // all contained.
       const b = of(await satellite.runAudits(), id);
-      expect(b).toHaveLength(2);
-      const reaskB = b.find((r) => r.reverify === 1)!;
-      const freshB = b.find((r) => r.reverify === 0)!;
-      expect(reaskB).toMatchObject({ outcome: 'contained', segmentKey: segX });
-      expect(challengeOf(reaskB)).toBe(challengeOf(a[0]!));
-      expect(freshB).toMatchObject({ outcome: 'contained', segmentKey: segY });
-      // Repair moves the node's piece of segment Y to another node: that challenge vanishes.
-      const segment = (await satellite.metadata.segmentByKey(segY!))!;
+      expect(b).toHaveLength(3);
+      expect(b.every((r) => r.outcome === 'contained')).toBe(true);
+      const reaskX = b.find((r) => r.reverify === 1 && r.segmentKey === segX)!;
+      const reaskA = b.find((r) => r.reverify === 1 && r.segmentKey === randomA.segmentKey)!;
+      expect(challengeOf(reaskX)).toBe(challengeOf(suspectA));
+      expect(reaskX.suspect).toBe('x');
+      expect(challengeOf(reaskA)).toBe(challengeOf(randomA));
+      expect(reaskA.suspect).toBeUndefined();
+      const freshB = b.filter((r) => r.reverify === 0);
+      expect(freshB).toHaveLength(1);
+      expect([segX, randomA.segmentKey]).not.toContain(freshB[0]!.segmentKey);
+      expect(freshB[0]!.suspect).toBeUndefined();
+      // Repair moves the node's piece of A's random segment (Y) to another node: that challenge
+      // vanishes.
+      const segY = randomA.segmentKey;
+      const segment = (await satellite.metadata.segmentByKey(segY))!;
       const moved = segment.pieces.find((p) => p.nodeId === id)!;
-      await satellite.metadata.replacePieces(segY!, segment, [{ ...moved, nodeId: ids()[1]! }]);
-      // Round C: A's challenge fails on its last re-ask (the same challenge each time), B's is
-      // skipped, and a fresh audit is contained.
+      await satellite.metadata.replacePieces(segY, segment, [{ ...moved, nodeId: ids()[1]! }]);
+      // Round C: X fails on its last re-ask (the same challenge each time), A's random one is
+      // skipped, B's fresh one is asked again and contained, and a fresh audit of a piece not
+      // pending is contained.
       const c = of(await satellite.runAudits(), id);
-      expect(c).toHaveLength(3);
-      const lastA = c.find((r) => r.segmentKey === segX && r.reverify === 2)!;
-      expect(lastA.outcome).toBe('failure');
-      expect(challengeOf(lastA)).toBe(challengeOf(a[0]!));
-      expect(c.find((r) => r.reverify === 1)).toMatchObject({ outcome: 'skipped', segmentKey: segY, nonce: freshB.nonce });
-      expect(c.find((r) => r.reverify === 0)).toMatchObject({ outcome: 'contained' });
+      expect(c).toHaveLength(4);
+      const lastX = c.filter((r) => r.segmentKey === segX);
+      expect(lastX).toMatchObject([{ outcome: 'failure', reverify: 2, suspect: 'x' }]);
+      expect(challengeOf(lastX[0]!)).toBe(challengeOf(suspectA));
+      const lastA = c.filter((r) => r.segmentKey === segY);
+      expect(lastA).toMatchObject([{ outcome: 'skipped', reverify: 2, reason: 'the piece is no longer on this node' }]);
+      expect(challengeOf(lastA[0]!)).toBe(challengeOf(randomA));
+      const reaskB = c.filter((r) => r.reverify === 1);
+      expect(reaskB).toMatchObject([{ outcome: 'contained' }]);
+      expect(challengeOf(reaskB[0]!)).toBe(challengeOf(freshB[0]!));
+      const freshC = c.filter((r) => r.reverify === 0);
+      expect(freshC).toHaveLength(1);
+      expect(freshC[0]).toMatchObject({ outcome: 'contained' });
+      expect(freshC[0]!.suspect).toBeUndefined();
+      expect([segX, segY, freshB[0]!.segmentKey]).not.toContain(freshC[0]!.segmentKey);
+      pending = [freshB[0]!, freshC[0]!];
       const rep = await satellite.reputation.get(id);
       expect(rep.failures).toBe(before.failures + 1);
-      expect(rep.contained).toBe(before.contained + 4);
+      expect(rep.contained).toBe(before.contained + 7);
       expect(rep.successes).toBe(before.successes);
     } finally {
       stalling.child.kill('SIGCONT');
     }
-    // Answering again: the pending challenge passes on its re-ask, beside a fresh audit; then
+    // Answering again: both pending challenges pass on their re-asks, beside a fresh audit; then
     // nothing is pending.
     const d = of(await satellite.runAudits(), id);
     expect(d.map((r) => [r.outcome, r.reverify]).sort()).toEqual([
       ['success', 0],
-      ['success', 1]
+      ['success', 1],
+      ['success', 2]
     ]);
+    expect(challengeOf(d.find((r) => r.reverify === 2)!)).toBe(challengeOf(pending[0]!));
+    expect(challengeOf(d.find((r) => r.reverify === 1)!)).toBe(challengeOf(pending[1]!));
     const e = of(await satellite.runAudits(), id);
     expect(e.map((r) => [r.outcome, r.reverify])).toEqual([['success', 0]]);
   }, 60_000);
@@ -328,6 +396,50 @@ describe('audits', () => {
     expect(after.onlineScore).toBeLessThan(0.6);
     expect(after.suspended).not.toBeNull();
     expect(after.disqualified).toBeNull();
+  }, 60_000);
+
+  it('does not let a suspect report on a kept piece shield the pieces a node deleted', async () => {
+    const node = ids()[0]!;
+    const kept = segmentsOf.get('o0')![0]!;
+    const keptNumber = await pieceNumberOf(kept, node);
+    const keptFile = join(dirs[0]!, 'pieces', 'blobs', pieceFileOf((await satellite.metadata.segmentByKey(kept))!.rootPieceId, node, keptNumber));
+    const files = piecesOf(dirs[0]!);
+    expect(files).toContain(keptFile);
+    for (const f of files) if (f !== keptFile) rmSync(f);
+    expect(piecesOf(dirs[0]!)).toEqual([keptFile]);
+    // One pass and one failure a round (in either order): disqualified after this many rounds.
+    const start = await satellite.reputation.get(node);
+    const predicted = [roundsToDisqualify(start, true), roundsToDisqualify(start, false)];
+    let rounds = 0;
+    for (;;) {
+      const before = (await satellite.reputation.describe(node, Date.now()))!;
+      expect(before.disqualified).toBeNull();
+      // The node (or a client owning that piece) reports the one piece it kept, every round.
+      await satellite.audits.reportSuspect(node, kept, keptNumber, 'steer');
+      const records = of(await satellite.runAudits(), node);
+      rounds++;
+      expect(records).toHaveLength(2);
+      const reported = records.filter((r) => r.suspect !== undefined);
+      const random = records.filter((r) => r.suspect === undefined);
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toMatchObject({ outcome: 'success', segmentKey: kept, pieceNumber: keptNumber, reverify: 0, suspect: 'steer' });
+      // The random pick avoids the reported piece: it lands on a deleted one and fails.
+      expect(random).toHaveLength(1);
+      expect(random[0]).toMatchObject({ outcome: 'failure', reverify: 0 });
+      expect(random[0]!.segmentKey).not.toBe(kept);
+      expect(random[0]!.reason).toMatch(/^PIECE_NOT_FOUND:/);
+      const after = (await satellite.reputation.describe(node, Date.now()))!;
+      expect(after.audits.failures).toBe(before.audits.failures + 1);
+      expect(after.audits.successes).toBe(before.audits.successes + 1);
+      expect(after.audits.contained).toBe(before.audits.contained);
+      expect(after.auditScore).toBeLessThan(before.auditScore);
+      if (after.disqualified !== null) break;
+      if (rounds >= 20) throw new Error('not disqualified after 20 rounds');
+    }
+    // Disqualified in the end, as predicted: the reports on its kept piece did not save it.
+    expect(predicted).toContain(rounds);
+    expect((await satellite.reputation.describe(node, Date.now()))!.auditScore).toBeLessThanOrEqual(REPUTATION.disqualifyAt);
+    expect(of(await satellite.runAudits(), node)).toEqual([]);
   }, 60_000);
 });
 
