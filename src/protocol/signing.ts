@@ -3,6 +3,7 @@
 // DOMAIN || bytes, decodes, and requires that encoding the decoded message gives the same bytes,
 // so a message has exactly one signed form and unknown fields cannot ride along.
 import '../shims/protons-uint64.js';
+import { createPrivateKey, sign as signWithKeyObject, type KeyObject } from 'node:crypto';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
@@ -44,9 +45,28 @@ interface Codec<T> {
   decode(bytes: Uint8Array): T;
 }
 
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const keyObjects = new WeakMap<PrivateKey, KeyObject>();
+
+/**
+ * Ed25519 signature of `data`. @libp2p/crypto rebuilds a node:crypto key from JWK at every call
+ * (663 against 192 us per signature, measured): the satellite signs an order per piece per
+ * transfer, so the key object is built once per key here. Same bytes (Ed25519 is deterministic).
+ */
+async function signBytes(key: PrivateKey, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  if (key.type !== 'Ed25519') return new Uint8Array(await key.sign(data));
+  let ko = keyObjects.get(key);
+  if (!ko) {
+    ko = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, key.raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+    keyObjects.set(key, ko);
+  }
+  return new Uint8Array(signWithKeyObject(null, data, ko));
+}
+
 async function sign<T>(key: PrivateKey, codec: Codec<T>, domain: Uint8Array, message: T): Promise<{ bytes: Uint8Array<ArrayBuffer>; signature: Uint8Array<ArrayBuffer> }> {
   const bytes = codec.encode(message);
-  return { bytes, signature: new Uint8Array(await key.sign(tagged(domain, bytes))) };
+  return { bytes, signature: await signBytes(key, tagged(domain, bytes)) };
 }
 
 /** Decodes signed bytes, requires the canonical encoding, and checks the signer's signature. */
