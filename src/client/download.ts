@@ -64,11 +64,19 @@ class PieceBuffers {
 /** How the object's segments are opened: format v1 (a key per segment) or v2 (sealed blocks). */
 type Opener = (seg: SegmentInfo, sealed: Uint8Array) => Uint8Array[];
 
-function openerFor(plan: DownloadPlan, object: ObjectInfo): { opener: Opener; sealedSize: (plainSize: number) => number } {
+interface Format {
+  opener: Opener;
+  sealedSize: (plainSize: number) => number;
+  /** The object's size as the satellite says it. */
+  size: number;
+}
+
+function openerFor(plan: DownloadPlan, object: ObjectInfo): Format {
   const size = Number(object.size);
   if (object.encryption === ENCRYPTION_NAME_V2) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
     return {
+      size,
       sealedSize: sealedSizeOf,
       opener: (seg, sealed) => {
         const plainOffset = Number(seg.plainOffset ?? 0n);
@@ -80,7 +88,10 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo): { opener: Opener; se
     };
   }
   if (object.encryption === ENCRYPTION_NAME || object.encryption === '') {
+    // A v1 object never had a wrapped key: one that has one was relabelled (a downgrade).
+    if ((object.encryptedKey?.length ?? 0) > 0) throw new ClientError(ClientErrorCode.Tampered, `object ${plan.key.slice(0, 200)} has a wrapped key but claims the old format`);
     return {
+      size,
       sealedSize: (plainSize) => plainSize + ENCRYPTION_OVERHEAD,
       opener: (seg, sealed) => decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed)
     };
@@ -226,7 +237,7 @@ function* subsets(numbers: number[], k: number, limit: number, first: string): G
 async function fetchSegment(
   plan: DownloadPlan,
   seg: SegmentInfo,
-  format: { opener: Opener; sealedSize: (plainSize: number) => number },
+  format: Format,
   buffers: PieceBuffers,
   signal: AbortSignal
 ): Promise<() => Promise<Uint8Array[]>> {
@@ -238,7 +249,11 @@ async function fetchSegment(
   const k = scheme.minimum;
   const pieceSize = Number(seg.pieceSize);
   const sealedSize = format.sealedSize(Number(seg.plainSize));
-  if (sealedSize > k * pieceSize) throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes do not fit in ${k} pieces of ${pieceSize}`);
+  // Uploads cut a sealed segment into k pieces of ceil(sealed / k) bytes: anything else is not
+  // what was uploaded (and a satellite must not make the client allocate what it likes).
+  if (!(k >= 1 && k < scheme.total && scheme.total <= 256) || pieceSize !== Math.ceil(sealedSize / k) || Number(seg.plainSize) > format.size) {
+    throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
+  }
   const region = buffers.dataRegion(k, pieceSize);
   const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? region.subarray(n * pieceSize, (n + 1) * pieceSize) : buffers.take(pieceSize)));
   const release = (): void => {
@@ -287,7 +302,7 @@ async function wrapOpen(seg: SegmentInfo, open: () => Uint8Array[]): Promise<Uin
 async function retryOtherSubsets(
   plan: DownloadPlan,
   seg: SegmentInfo,
-  format: { opener: Opener; sealedSize: (plainSize: number) => number },
+  format: Format,
   sealedSize: number,
   region: Uint8Array,
   firstSubset: string,

@@ -35,9 +35,14 @@ export interface AuditConfig {
   reservoirSize: number;
   /** Nodes audited at once. */
   concurrency: number;
+  /**
+   * Fresh audits per round of a node with recent failures not yet outweighed (one otherwise): a
+   * node that keeps failing is disqualified this many times sooner.
+   */
+  auditsAfterFailure: number;
 }
 
-export const AUDIT_DEFAULTS: AuditConfig = { leaves: 16, timeoutMs: 30_000, maxReverifies: 3, reservoirSize: 3, concurrency: 8 };
+export const AUDIT_DEFAULTS: AuditConfig = { leaves: 16, timeoutMs: 30_000, maxReverifies: 3, reservoirSize: 3, concurrency: 8, auditsAfterFailure: 4 };
 
 /** One challenge: which piece, and the nonce its leaves come from. */
 export interface AuditChallenge {
@@ -174,6 +179,7 @@ export class AuditService {
       else await this.withSuspects(() => this.suspects.del(nodeId));
     }
     const reservoirs = await this.sample(auditable);
+    const failing = await this.d.reputation.distrusted();
     const pending = new Set(contained.map(([, c]) => pieceOf(c.challenge)));
     const jobs: (() => Promise<AuditRecord>)[] = contained.map(([key, c]) => () => this.reverify(key, c));
     for (const nodeId of auditable) {
@@ -188,8 +194,16 @@ export class AuditService {
         const busy = suspect ? new Set([...pending, pieceOf(suspect.challenge)]) : pending;
         const fresh = pieces.filter((p) => !busy.has(`${nodeId}!${p.key}!${p.number}`));
         const from = fresh.length > 0 ? fresh : pieces;
-        const pick = from[randomInt(from.length)]!;
-        picks.push({ challenge: { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') } });
+        const count = failing.has(nodeId) ? Math.max(1, this.config.auditsAfterFailure) : 1;
+        // Distinct pieces, in random order.
+        const shuffled = [...from];
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = randomInt(i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        for (const pick of shuffled.slice(0, count)) {
+          picks.push({ challenge: { nodeId, segmentKey: pick.key, pieceNumber: pick.number, nonce: randomBytes(32).toString('hex') } });
+        }
       }
       for (const { challenge, suspect: reported } of picks) {
         jobs.push(async () => {
@@ -333,6 +347,12 @@ export class AuditService {
       const timedOut = deadline.aborted || (code === ProtocolErrorCode.Timeout && performance.now() - started >= timeoutMs);
       if (timedOut) return { outcome: 'contained', reason: `no answer within ${timeoutMs} ms (${code ?? 'ERROR'}: ${(err as Error).message})` };
       if (err instanceof ProtocolError && code === ProtocolErrorCode.Busy) return { outcome: 'contained', reason: `${code}: ${err.message}` };
+      // The stream ended or reset mid-answer (a crash, a restart, a node hanging up): asked again
+      // like a stall, so it still fails on the last re-ask, and an honest node that was restarted
+      // is not failed for it.
+      if (code === ProtocolErrorCode.Closed || (err as Error).name === 'StreamResetError' || (err as Error).name === 'StreamAbortedError') {
+        return { outcome: 'contained', reason: `${code ?? (err as Error).name}: ${(err as Error).message}` };
+      }
       return { outcome: 'failure', reason: `${code ?? 'ERROR'}: ${(err as Error).message}` };
     } finally {
       deadline.removeEventListener('abort', onDeadline);

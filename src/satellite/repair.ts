@@ -72,6 +72,12 @@ export interface RepairDeps {
   onlineWithinMs: number;
   distinctSubnets: boolean;
   newNodeShare: number;
+  /**
+   * Nodes whose pieces do not count as healthy whatever their uptime: recent audit failures not
+   * yet outweighed (a node that keeps corrupting data fails many audits before it is
+   * disqualified; its pieces must not make a segment look safe meanwhile).
+   */
+  distrusted?: () => Promise<Set<string>>;
 }
 
 const pad = (n: number): string => String(n).padStart(4, '0');
@@ -111,12 +117,17 @@ export class RepairService {
 
   private async nodeMap(): Promise<Map<string, NodeRecord>> {
     const nodes = new Map<string, NodeRecord>();
-    for await (const n of this.d.registry.list()) nodes.set(n.id, n);
+    const distrusted = (await this.d.distrusted?.()) ?? new Set<string>();
+    // A distrusted node is kept out of the map's healthy view only: it may still be a source.
+    for await (const n of this.d.registry.list()) nodes.set(n.id, distrusted.has(n.id) ? { ...n, distrusted: true } as NodeRecord : n);
     return nodes;
   }
 
   private healthyPieces(seg: SegmentRecord, nodes: Map<string, NodeRecord>, now: number): SegmentPiece[] {
-    return seg.pieces.filter((p) => isHealthyNode(nodes.get(p.nodeId), now, this.d.onlineWithinMs));
+    return seg.pieces.filter((p) => {
+      const rec = nodes.get(p.nodeId);
+      return isHealthyNode(rec, now, this.d.onlineWithinMs) && !(rec as { distrusted?: boolean } | undefined)?.distrusted;
+    });
   }
 
   /** Walks every segment once and updates the queue and the lost set. */
@@ -273,8 +284,11 @@ export class RepairService {
     for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
       let chosen: NodeRecord[];
       try {
-        chosen = selectNodes([...nodes.values()], {
+        // As many as there are eligible nodes (at least one): a partial repair now beats none; the
+        // segment stays queued for the rest.
+        chosen = selectNodes([...nodes.values()].filter((n) => !(n as { distrusted?: boolean }).distrusted), {
           count: missing.length,
+          minimum: 1,
           pieceSize,
           now,
           onlineWithinMs: this.d.onlineWithinMs,
@@ -299,7 +313,10 @@ export class RepairService {
     const after = healthy.length + added.length;
     if (added.length === 0 || after <= profile.repair) {
       // Not enough stored to leave the queue: keep what was stored, stay queued.
-      if (added.length > 0) await this.d.metadata.replacePieces(q.segmentKey, seg, added);
+      if (added.length > 0) {
+        await this.d.metadata.replacePieces(q.segmentKey, seg, added);
+        this.d.log.info({ segment: q.segmentKey, before: healthy.length, after }, 'repaired partially; the segment stays queued');
+      }
       throw new StowageError('REPAIR_INCOMPLETE', `${after} healthy pieces after repair, more than ${profile.repair} needed`);
     }
     await this.d.metadata.replacePieces(q.segmentKey, seg, added, dequeue);

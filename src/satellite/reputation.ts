@@ -61,6 +61,18 @@ export function applyAudit(r: AuditReputation, passed: boolean, c: ReputationCon
   };
 }
 
+/**
+ * Recent audit failures not yet outweighed: beta (each failure adds 1, every audit multiplies it
+ * by lambda) of at least `threshold`. With lambda 0.999, 1.5 means two failures within the last
+ * few hundred audits: a node that keeps failing is distrusted after its second, long before the
+ * ~41 failures that disqualify it, while one odd failure of an honest node is not enough.
+ */
+export function hasRecentFailures(r: AuditReputation, threshold = DISTRUST_BETA): boolean {
+  return r.beta >= threshold;
+}
+
+export const DISTRUST_BETA = 1.5;
+
 export function auditScore(r: AuditReputation): number {
   return r.alpha + r.beta === 0 ? 1 : r.alpha / (r.alpha + r.beta);
 }
@@ -163,6 +175,13 @@ export class ReputationStore {
       disqualified: node.flags.disqualified,
       suspended: node.flags.suspended
     };
+  }
+
+  /** Nodes with recent audit failures not yet outweighed (hasRecentFailures). */
+  async distrusted(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for await (const [nodeId, r] of this.audits.iterator()) if (hasRecentFailures(r)) out.add(nodeId);
+    return out;
   }
 
   async all(now: number): Promise<NodeReputation[]> {

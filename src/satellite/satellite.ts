@@ -183,7 +183,8 @@ export class Satellite {
         log,
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
-        newNodeShare: config.newNodeShare
+        newNodeShare: config.newNodeShare,
+        distrusted: () => satellite.reputation.distrusted()
       },
       config.repair
     );

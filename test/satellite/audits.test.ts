@@ -47,7 +47,7 @@ beforeAll(async () => {
   satellite = await startSatellite({
     // Every node gets a piece of every segment.
     profile: { minimum: 2, repair: 3, success: 7, total: 7 },
-    audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4 },
+    audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4, auditsAfterFailure: 1 },
     reputation: REPUTATION
   });
   const satAddr = satelliteAddress(satellite);
