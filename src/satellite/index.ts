@@ -10,7 +10,7 @@ export { Metadata, MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectReco
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo.js';
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audits.js';
-export { ReputationStore, REPUTATION_DEFAULTS, applyAudit, auditScore, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation.js';
+export { ReputationStore, REPUTATION_DEFAULTS, DISTRUST_BETA, applyAudit, auditScore, hasRecentFailures, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation.js';
 export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts.js';
 export { Ledger, entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './ledger.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './tokens.js';
