@@ -81,6 +81,11 @@ export interface RepairDeps {
 }
 
 const pad = (n: number): string => String(n).padStart(4, '0');
+
+interface NodeView {
+  nodes: Map<string, NodeRecord>;
+  distrusted: Set<string>;
+}
 /** Rounds of new nodes tried for the pieces whose upload failed. */
 const UPLOAD_ROUNDS = 3;
 
@@ -115,19 +120,15 @@ export class RepairService {
     this.lostSet = d.db.sublevel<string, number>('repair-lost', { valueEncoding: 'json' });
   }
 
-  private async nodeMap(): Promise<Map<string, NodeRecord>> {
+  /** The registry, and the nodes whose pieces do not count now (they may still be sources). */
+  private async nodeView(): Promise<NodeView> {
     const nodes = new Map<string, NodeRecord>();
-    const distrusted = (await this.d.distrusted?.()) ?? new Set<string>();
-    // A distrusted node is kept out of the map's healthy view only: it may still be a source.
-    for await (const n of this.d.registry.list()) nodes.set(n.id, distrusted.has(n.id) ? { ...n, distrusted: true } as NodeRecord : n);
-    return nodes;
+    for await (const n of this.d.registry.list()) nodes.set(n.id, n);
+    return { nodes, distrusted: (await this.d.distrusted?.()) ?? new Set<string>() };
   }
 
-  private healthyPieces(seg: SegmentRecord, nodes: Map<string, NodeRecord>, now: number): SegmentPiece[] {
-    return seg.pieces.filter((p) => {
-      const rec = nodes.get(p.nodeId);
-      return isHealthyNode(rec, now, this.d.onlineWithinMs) && !(rec as { distrusted?: boolean } | undefined)?.distrusted;
-    });
+  private healthyPieces(seg: SegmentRecord, view: NodeView, now: number): SegmentPiece[] {
+    return seg.pieces.filter((p) => isHealthyNode(view.nodes.get(p.nodeId), now, this.d.onlineWithinMs) && !view.distrusted.has(p.nodeId));
   }
 
   /** Walks every segment once and updates the queue and the lost set. */
@@ -138,11 +139,11 @@ export class RepairService {
 
   private async runCheck(): Promise<CheckResult> {
     const now = this.d.now();
-    const nodes = await this.nodeMap();
+    const view = await this.nodeView();
     const result: CheckResult = { segments: 0, queued: 0, lost: 0, histogram: {} };
     for await (const { key, segment } of this.d.metadata.remoteSegments()) {
       result.segments++;
-      const healthy = this.healthyPieces(segment, nodes, now).length;
+      const healthy = this.healthyPieces(segment, view, now).length;
       result.histogram[healthy] = (result.histogram[healthy] ?? 0) + 1;
       const queuedKey = await this.index.get(key);
       const ops: unknown[] = [];
@@ -246,8 +247,9 @@ export class RepairService {
       return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
     }
     const now = this.d.now();
-    const nodes = await this.nodeMap();
-    const healthy = this.healthyPieces(seg, nodes, now);
+    const view = await this.nodeView();
+    const { nodes } = view;
+    const healthy = this.healthyPieces(seg, view, now);
     const { profile, pieceSize } = seg;
     if (healthy.length > profile.repair) {
       await this.d.db.batch(dequeue as never);
@@ -270,9 +272,10 @@ export class RepairService {
     // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
     // so wherever the client's root of a number is known it must come out again. A mismatch means
     // the sources were not what the client sent; nothing is stored then.
+    const roots = new Map(wanted.map((n) => [n, new PieceHasher().update(all[n]!).digest().root]));
     for (const known of seg.pieces) {
-      if (shards.has(known.number) || !wanted.includes(known.number)) continue;
-      if (!equalHashes(new PieceHasher().update(all[known.number]!).digest().root, Buffer.from(known.root, 'hex'))) {
+      const root = roots.get(known.number);
+      if (root && !equalHashes(root, Buffer.from(known.root, 'hex'))) {
         throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
       }
     }
@@ -286,7 +289,7 @@ export class RepairService {
       try {
         // As many as there are eligible nodes (at least one): a partial repair now beats none; the
         // segment stays queued for the rest.
-        chosen = selectNodes([...nodes.values()].filter((n) => !(n as { distrusted?: boolean }).distrusted), {
+        chosen = selectNodes([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), {
           count: missing.length,
           minimum: 1,
           pieceSize,
@@ -305,7 +308,7 @@ export class RepairService {
       const planned = this.storing.get(q.segmentKey) ?? [];
       planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
       this.storing.set(q.segmentKey, planned);
-      const stored = await this.store(targets, all, rootPieceId, pieceSize);
+      const stored = await this.store(targets, all, roots, rootPieceId, pieceSize);
       added.push(...stored);
       const done = new Set(stored.map((p) => p.number));
       missing = missing.filter((n) => !done.has(n));
@@ -327,7 +330,13 @@ export class RepairService {
    * Uploads rebuilt pieces with REPAIR_PUT orders, signing each one's root with a key of this
    * repair (the repairer is the uploader); returns those whose receipts check out.
    */
-  private async store(targets: { node: NodeRecord; number: number }[], all: Uint8Array[], rootPieceId: Uint8Array, pieceSize: number): Promise<SegmentPiece[]> {
+  private async store(
+    targets: { node: NodeRecord; number: number }[],
+    all: Uint8Array[],
+    roots: Map<number, Uint8Array>,
+    rootPieceId: Uint8Array,
+    pieceSize: number
+  ): Promise<SegmentPiece[]> {
     const uplink = await generateKeyPair('Ed25519');
     const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize, null, uplink.publicKey.raw);
     const added: SegmentPiece[] = [];
@@ -337,7 +346,7 @@ export class RepairService {
         try {
           const stream = await this.open(t.node, PROTOCOL_UPLOAD);
           // uploadPiece checks the receipt against the order and the root of what it sent.
-          const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink });
+          const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink, root: roots.get(t.number) });
           added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
         } catch (err) {
           this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
