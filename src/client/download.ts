@@ -93,7 +93,13 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo): Format {
     return {
       size,
       sealedSize: (plainSize) => plainSize + ENCRYPTION_OVERHEAD,
-      opener: (seg, sealed) => decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed)
+      opener: (seg, sealed) => {
+        // v1 binds nothing but the segment's key: at least its length must be the one claimed.
+        if (sealed.length !== Number(seg.plainSize) + ENCRYPTION_OVERHEAD) {
+          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index} holds ${sealed.length - ENCRYPTION_OVERHEAD} bytes, ${seg.plainSize} were claimed`);
+        }
+        return decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed);
+      }
     };
   }
   throw new ClientError(ClientErrorCode.Decrypt, `the object is in an encryption format this client does not know ('${object.encryption.slice(0, 64)}')`);
@@ -163,6 +169,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   const buffers = new PieceBuffers();
   const pages = segmentPages(plan, object, Math.min(offset, Math.max(0, size - 1)));
   let reached = false;
+  let yielded = 0;
   // The next segment the range touches, fetched (not yet opened).
   const fetchNext = async (): Promise<{ seg: SegmentInfo; open: () => Promise<Uint8Array[]> } | undefined> => {
     if (reached) return undefined;
@@ -192,14 +199,23 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       const slices = await got.open();
       next = fetchNext();
       next.catch(() => undefined);
-      let pos = Number(got.seg.plainOffset ?? 0n);
+      const segStart = Number(got.seg.plainOffset ?? 0n);
+      let pos = segStart;
       for (const slice of slices) {
         const from = Math.max(0, offset - pos);
         const to = Math.min(slice.length, end - pos);
         pos += slice.length;
-        if (to > from) yield from === 0 && to === slice.length ? slice : slice.subarray(from, to);
+        if (to > from) {
+          yielded += to - from;
+          yield from === 0 && to === slice.length ? slice : slice.subarray(from, to);
+        }
+      }
+      if (pos - segStart !== Number(got.seg.plainSize)) {
+        throw new ClientError(ClientErrorCode.Tampered, `segment ${got.seg.index} opened to ${pos - segStart} bytes, ${got.seg.plainSize} were claimed`);
       }
     }
+    // Whatever the satellite said, a read returns exactly the bytes asked for or fails.
+    if (yielded !== length) throw new ClientError(ClientErrorCode.Tampered, `the object gave ${yielded} of the ${length} bytes asked for`);
   } finally {
     // A consumer that stops early leaves no transfers running.
     stop.abort(new Error('download finished'));

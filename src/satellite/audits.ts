@@ -280,6 +280,15 @@ export class AuditService {
    */
   private async audit(ch: AuditChallenge, reverify: number, lastTry = false, suspect?: string): Promise<AuditRecord> {
     let { outcome, reason } = await this.ask(ch);
+    if (outcome === 'failure' || outcome === 'contained') {
+      // The object may have been deleted (or the piece repaired elsewhere) while the node was
+      // asked: an honest node then rightly has nothing. Only a piece it must still hold counts.
+      const segment = await this.d.metadata.segmentByKey(ch.segmentKey);
+      if (!segment?.pieces.some((p) => p.number === ch.pieceNumber && p.nodeId === ch.nodeId)) {
+        outcome = 'skipped';
+        reason = `the piece stopped being needed while it was audited (${reason})`;
+      }
+    }
     if (lastTry && outcome === 'contained') {
       outcome = 'failure';
       reason = `no valid answer after ${reverify} re-asks (${reason})`;

@@ -55,6 +55,8 @@ export interface MetainfoDeps {
   libp2p: Libp2p;
   now: () => number;
   log: Logger;
+  /** Nodes with recent audit failures not yet outweighed: they get no new pieces. */
+  distrusted?: () => Promise<Set<string>>;
   /** Where clients' reports of bad pieces go: the auditor checks those pieces next. */
   suspects?: { reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> };
 }
@@ -88,9 +90,11 @@ export class MetainfoService {
     private readonly o: MetainfoOptions
   ) {}
 
+  /** Candidates for new pieces: every registered node but those with recent audit failures. */
   private async nodes(): Promise<NodeRecord[]> {
+    const distrusted = (await this.d.distrusted?.()) ?? new Set<string>();
     const all: NodeRecord[] = [];
-    for await (const rec of this.d.registry.list()) all.push(rec);
+    for await (const rec of this.d.registry.list()) if (!distrusted.has(rec.id)) all.push(rec);
     return all;
   }
 

@@ -193,7 +193,7 @@ export class Satellite {
     // The first period begins when the satellite first runs.
     await satellite.payouts.epoch();
     satellite.metainfo = new MetainfoService(
-      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log, suspects: satellite.audits },
+      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log, suspects: satellite.audits, distrusted: () => satellite.reputation.distrusted() },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
