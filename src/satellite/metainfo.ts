@@ -31,7 +31,7 @@ import type { RedundancyProfile } from './config.js';
 import { MAX_KEY_BYTES, MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
 import type { OrderIssuer } from './orders.js';
 import type { NodeRecord, NodeRegistry } from './registry.js';
-import { selectNodes } from './selection.js';
+import { NotEnoughNodesError, selectNodes, type SelectionOptions } from './selection.js';
 
 export interface MetainfoOptions {
   profile: RedundancyProfile;
@@ -90,12 +90,22 @@ export class MetainfoService {
     private readonly o: MetainfoOptions
   ) {}
 
-  /** Candidates for new pieces: every registered node but those with recent audit failures. */
-  private async nodes(): Promise<NodeRecord[]> {
+  /**
+   * Nodes for new pieces: nodes with recent audit failures only when the others are too few (a
+   * small network would refuse uploads while a bad node awaits disqualification; a large one
+   * never needs them).
+   */
+  private async select(options: SelectionOptions): Promise<NodeRecord[]> {
     const distrusted = (await this.d.distrusted?.()) ?? new Set<string>();
     const all: NodeRecord[] = [];
-    for await (const rec of this.d.registry.list()) if (!distrusted.has(rec.id)) all.push(rec);
-    return all;
+    for await (const rec of this.d.registry.list()) all.push(rec);
+    if (distrusted.size === 0) return selectNodes(all, options);
+    try {
+      return selectNodes(all.filter((n) => !distrusted.has(n.id)), options);
+    } catch (err) {
+      if (!(err instanceof NotEnoughNodesError)) throw err;
+      return selectNodes(all, options);
+    }
   }
 
   private async addressed(orders: SignedOrderLimit[], targets: { nodeId: string; number: number }[]): Promise<AddressedOrder[]> {
@@ -117,7 +127,7 @@ export class MetainfoService {
     // All `total` nodes when there are that many, else as few as `success`: the upload then has
     // no long tail to cut, but goes on (the chaos run found uploads failing whenever a few of a
     // small network's nodes were down).
-    const chosen = selectNodes(await this.nodes(), {
+    const chosen = await this.select({
       count: profile.total,
       minimum: profile.success,
       pieceSize,
@@ -142,7 +152,7 @@ export class MetainfoService {
     if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 0 || n >= plan.profile.total)) {
       throw new MetadataError('SEGMENT_PIECE_NUMBERS_INVALID', `piece numbers must be 0 to ${plan.profile.total - 1}`);
     }
-    const chosen = selectNodes(await this.nodes(), {
+    const chosen = await this.select({
       count: numbers.length,
       pieceSize: plan.pieceSize,
       now: this.d.now(),
