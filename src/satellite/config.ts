@@ -1,102 +1,83 @@
-// The satellite's configuration: flags, then environment variables, then a JSON file (--config),
-// then SATELLITE_DEFAULTS (all in the README).
-import { parseArgs } from 'node:util';
-import { ConfigError, readConfigFile, splitList } from '../common/index.js';
-import type { AuditConfig } from './audits.js';
-import type { PayoutConfig } from './payouts.js';
-import type { GcConfig } from './gc.js';
-import type { RepairConfig } from './repair.js';
-import type { ReputationConfig } from './reputation.js';
-import { SATELLITE_DEFAULTS, type SatelliteConfig } from './satellite.js';
+// The satellite's configuration: one typed object gathering each chore's config and defaults
+// (loaded from flags, environment and a file by load-config.ts; every default is in the README).
+import type { AuditConfig } from './audit/index.js';
+import type { GcConfig } from './gc/index.js';
+import type { RedundancyProfile } from './metainfo/index.js';
+import type { PayoutConfig } from './payouts/index.js';
+import type { RepairConfig } from './repair/index.js';
+import type { ReputationConfig } from './reputation/index.js';
+import { AUDIT_DEFAULTS } from './audit/index.js';
+import { GC_DEFAULTS } from './gc/index.js';
+import { PAYOUT_DEFAULTS } from './payouts/index.js';
+import { REPAIR_DEFAULTS } from './repair/index.js';
+import { REPUTATION_DEFAULTS } from './reputation/index.js';
 
-export interface RedundancyProfile {
-  /** k: pieces needed to rebuild a segment. */
-  minimum: number;
-  /** Repair when healthy pieces fall to this. */
-  repair: number;
-  /** Pieces an upload must store. */
-  success: number;
-  /** Pieces an upload starts. */
-  total: number;
+export interface SatelliteConfig {
+  dataDir: string;
+  listen: string[];
+  announce: string[];
+  /** How long a dial-back or uptime check may take. */
+  dialTimeoutMs: number;
+  /** Suggested to nodes as the delay to their next check-in. */
+  checkInIntervalMs: number;
+  /** How often every known node is pinged; 0 turns the schedule off (tests call checkUptime()). */
+  uptimeCheckIntervalMs: number;
+  uptimeWindowMs: number;
+  uptimePeriodMs: number;
+  /** host:port of the admin HTTP API and /metrics; '' turns it off. */
+  admin: string;
+  /** Reed-Solomon profile for new segments. */
+  profile: RedundancyProfile;
+  /** One node per /24 or /64 in a segment; off for networks on one host (devnet, tests). */
+  distinctSubnets: boolean;
+  /** Share of each segment's nodes given to unvetted nodes. */
+  newNodeShare: number;
+  /** Segments up to this size may be stored inline. */
+  maxInlineBytes: number;
+  maxPieceSize: number;
+  /** GET orders beyond k per segment, for the long tail. */
+  downloadMargin: number;
+  /** How long order limits may be used. */
+  orderTtlMs: number;
+  /** How long an upload may stay uncommitted. */
+  pendingTtlMs: number;
+  /** A node counts as online for selection if reached within this long. */
+  onlineWithinMs: number;
+  /** How often an audit round runs; 0 turns the schedule off (POST /api/audits/run still works). */
+  auditIntervalMs: number;
+  audit: AuditConfig;
+  reputation: ReputationConfig;
+  payout: PayoutConfig;
+  repair: RepairConfig;
+  gc: GcConfig;
+  logLevel: string;
 }
 
-export function parseProfile(text: string): RedundancyProfile {
-  const parts = text.split('/').map(Number);
-  const [minimum, repair, success, total] = parts;
-  const ok =
-    parts.length === 4 &&
-    parts.every((n) => Number.isInteger(n) && n > 0) &&
-    minimum! <= repair! &&
-    repair! < success! &&
-    success! <= total! &&
-    total! <= 256;
-  if (!ok) throw new ConfigError(`profile '${text}' must be k/repair/success/total with k <= repair < success <= total <= 256`);
-  return { minimum: minimum!, repair: repair!, success: success!, total: total! };
-}
+export const SATELLITE_DEFAULTS: SatelliteConfig = {
+  dataDir: './stowage-satellite',
+  listen: ['/ip4/0.0.0.0/tcp/7777'],
+  announce: [],
+  dialTimeoutMs: 10_000,
+  checkInIntervalMs: 60 * 60 * 1000,
+  uptimeCheckIntervalMs: 60 * 60 * 1000,
+  uptimeWindowMs: 12 * 60 * 60 * 1000,
+  uptimePeriodMs: 30 * 24 * 60 * 60 * 1000,
+  admin: '127.0.0.1:7778',
+  profile: { minimum: 29, repair: 35, success: 80, total: 110 },
+  distinctSubnets: true,
+  newNodeShare: 0.05,
+  maxInlineBytes: 4096,
+  maxPieceSize: 64 * 1024 * 1024,
+  downloadMargin: 4,
+  orderTtlMs: 60 * 60 * 1000,
+  pendingTtlMs: 24 * 60 * 60 * 1000,
+  onlineWithinMs: 4 * 60 * 60 * 1000,
+  auditIntervalMs: 5 * 60 * 1000,
+  audit: AUDIT_DEFAULTS,
+  reputation: REPUTATION_DEFAULTS,
+  payout: PAYOUT_DEFAULTS,
+  repair: REPAIR_DEFAULTS,
+  gc: GC_DEFAULTS,
+  logLevel: 'info'
+};
 
-export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      config: { type: 'string' },
-      'data-dir': { type: 'string' },
-      listen: { type: 'string', multiple: true },
-      announce: { type: 'string', multiple: true },
-      admin: { type: 'string' },
-      profile: { type: 'string' },
-      'log-level': { type: 'string' }
-    }
-  });
-  const configFile = values.config ?? env.STOWAGE_SATELLITE_CONFIG;
-  const file = readConfigFile(configFile);
-  const fromFile = <T>(k: string): T | undefined => file[k] as T | undefined;
-  const d = SATELLITE_DEFAULTS;
-  return {
-    ...d,
-    dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
-    listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
-    announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
-    admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
-    dialTimeoutMs: fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
-    checkInIntervalMs: fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
-    uptimeCheckIntervalMs: fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,
-    uptimeWindowMs: fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
-    uptimePeriodMs: fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
-    logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
-    profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),
-    distinctSubnets: env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== undefined ? env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== 'false' : (fromFile('distinctSubnets') ?? d.distinctSubnets),
-    newNodeShare: fromFile('newNodeShare') ?? d.newNodeShare,
-    maxInlineBytes: fromFile('maxInlineBytes') ?? d.maxInlineBytes,
-    maxPieceSize: fromFile('maxPieceSize') ?? d.maxPieceSize,
-    downloadMargin: fromFile('downloadMargin') ?? d.downloadMargin,
-    orderTtlMs: fromFile('orderTtlMs') ?? d.orderTtlMs,
-    pendingTtlMs: fromFile('pendingTtlMs') ?? d.pendingTtlMs,
-    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs,
-    auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
-    audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
-    reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
-    gc: { ...d.gc, ...fromFile<Partial<GcConfig>>('gc') },
-    repair: {
-      ...d.repair,
-      ...fromFile<Partial<RepairConfig>>('repair'),
-      ...(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS !== undefined
-        ? { checkIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')!, repairIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')! }
-        : {})
-    },
-    payout: {
-      ...d.payout,
-      ...fromFile<Partial<PayoutConfig>>('payout'),
-      ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {})
-    }
-  };
-}
-
-function numberFrom(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got '${text}'`);
-  return n;
-}
-
-export const DEFAULT_PROFILE = '29/35/80/110';

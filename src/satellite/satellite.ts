@@ -11,90 +11,19 @@ import { loadOrCreateIdentity } from '../common/index.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin.js';
-import { ApiKeys } from './apikeys.js';
-import { dialBack, handleCheckIn, type ContactContext } from './contact.js';
-import type { RedundancyProfile } from './config.js';
-import { Metadata } from './metadata.js';
-import { MetainfoService, handleMetainfo } from './metainfo.js';
-import { AUDIT_DEFAULTS, AuditService, type AuditConfig, type AuditRecord } from './audits.js';
-import { OrderIssuer } from './orders.js';
-import { NodeRegistry, type NodeRecord } from './registry.js';
-import { GC_DEFAULTS, GarbageCollector, type GcConfig } from './gc.js';
-import { REPAIR_DEFAULTS, RepairService, type CheckResult, type RepairConfig, type RepairResult } from './repair.js';
-import { PAYOUT_DEFAULTS, PayoutService, type PayoutConfig } from './payouts.js';
-import { handleNodeStats } from './node-stats.js';
-import { handlePayoutRequest } from './statements.js';
-import { REPUTATION_DEFAULTS, ReputationStore, type ReputationConfig } from './reputation.js';
-
-export interface SatelliteConfig {
-  dataDir: string;
-  listen: string[];
-  announce: string[];
-  /** How long a dial-back or uptime check may take. */
-  dialTimeoutMs: number;
-  /** Suggested to nodes as the delay to their next check-in. */
-  checkInIntervalMs: number;
-  /** How often every known node is pinged; 0 turns the schedule off (tests call checkUptime()). */
-  uptimeCheckIntervalMs: number;
-  uptimeWindowMs: number;
-  uptimePeriodMs: number;
-  /** host:port of the admin HTTP API and /metrics; '' turns it off. */
-  admin: string;
-  /** Reed-Solomon profile for new segments. */
-  profile: RedundancyProfile;
-  /** One node per /24 or /64 in a segment; off for networks on one host (devnet, tests). */
-  distinctSubnets: boolean;
-  /** Share of each segment's nodes given to unvetted nodes. */
-  newNodeShare: number;
-  /** Segments up to this size may be stored inline. */
-  maxInlineBytes: number;
-  maxPieceSize: number;
-  /** GET orders beyond k per segment, for the long tail. */
-  downloadMargin: number;
-  /** How long order limits may be used. */
-  orderTtlMs: number;
-  /** How long an upload may stay uncommitted. */
-  pendingTtlMs: number;
-  /** A node counts as online for selection if reached within this long. */
-  onlineWithinMs: number;
-  /** How often an audit round runs; 0 turns the schedule off (POST /api/audits/run still works). */
-  auditIntervalMs: number;
-  audit: AuditConfig;
-  reputation: ReputationConfig;
-  payout: PayoutConfig;
-  repair: RepairConfig;
-  gc: GcConfig;
-  logLevel: string;
-}
-
-export const SATELLITE_DEFAULTS: SatelliteConfig = {
-  dataDir: './stowage-satellite',
-  listen: ['/ip4/0.0.0.0/tcp/7777'],
-  announce: [],
-  dialTimeoutMs: 10_000,
-  checkInIntervalMs: 60 * 60 * 1000,
-  uptimeCheckIntervalMs: 60 * 60 * 1000,
-  uptimeWindowMs: 12 * 60 * 60 * 1000,
-  uptimePeriodMs: 30 * 24 * 60 * 60 * 1000,
-  admin: '127.0.0.1:7778',
-  profile: { minimum: 29, repair: 35, success: 80, total: 110 },
-  distinctSubnets: true,
-  newNodeShare: 0.05,
-  maxInlineBytes: 4096,
-  maxPieceSize: 64 * 1024 * 1024,
-  downloadMargin: 4,
-  orderTtlMs: 60 * 60 * 1000,
-  pendingTtlMs: 24 * 60 * 60 * 1000,
-  onlineWithinMs: 4 * 60 * 60 * 1000,
-  auditIntervalMs: 5 * 60 * 1000,
-  audit: AUDIT_DEFAULTS,
-  reputation: REPUTATION_DEFAULTS,
-  payout: PAYOUT_DEFAULTS,
-  repair: REPAIR_DEFAULTS,
-  gc: GC_DEFAULTS,
-  logLevel: 'info'
-};
+import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
+import { ApiKeys } from './apikeys/index.js';
+import { AuditService, type AuditRecord } from './audit/index.js';
+import type { SatelliteConfig } from './config.js';
+import { dialBack, handleCheckIn, type ContactContext } from './contact/index.js';
+import { GarbageCollector } from './gc/index.js';
+import { Metadata, MetainfoService, handleMetainfo } from './metainfo/index.js';
+import { handleNodeStats } from './nodestats/index.js';
+import { OrderIssuer } from './orders/index.js';
+import { NodeRegistry, type NodeRecord } from './overlay/index.js';
+import { PayoutService, handlePayoutRequest } from './payouts/index.js';
+import { RepairService, type CheckResult, type RepairResult } from './repair/index.js';
+import { ReputationStore } from './reputation/index.js';
 
 /** How often the satellite looks whether the payout period has run its length. */
 const PAYOUT_CHECK_MS = 60 * 1000;

@@ -7,16 +7,16 @@
 //   (dist/web/satellite/, built by Vite).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { serveStatic, StowageError } from '../common/index.js';
-import type { ApiKeys } from './apikeys.js';
-import type { AuditRecord, AuditService } from './audits.js';
-import type { GarbageCollector } from './gc.js';
-import type { PayoutService } from './payouts.js';
-import type { CheckResult, RepairResult, RepairService } from './repair.js';
-import type { NodeReputation, ReputationStore } from './reputation.js';
-import { formatTokens, parseTokens } from './tokens.js';
-import type { Metadata } from './metadata.js';
-import type { NodeRecord, NodeRegistry } from './registry.js';
+import { serveStatic, StowageError } from '../../common/index.js';
+import type { ApiKeys } from '../apikeys/index.js';
+import type { AuditRecord, AuditService } from '../audit/index.js';
+import type { GarbageCollector } from '../gc/index.js';
+import type { PayoutService } from '../payouts/index.js';
+import type { CheckResult, RepairResult, RepairService } from '../repair/index.js';
+import type { NodeReputation, ReputationStore } from '../reputation/index.js';
+import { formatTokens, parseTokens } from '../payouts/index.js';
+import type { Metadata } from '../metainfo/index.js';
+import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
 
 export interface AdminDeps {
   registry: NodeRegistry;
@@ -277,4 +277,4 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): S
   });
 }
 
-export { parseHostPort } from '../common/index.js';
+export { parseHostPort } from '../../common/index.js';

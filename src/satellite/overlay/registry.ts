@@ -3,7 +3,7 @@
 // score = successful checks / checks over the windows of the scoring period, as Storj does with
 // 12 h windows over 30 days).
 import type { Level } from 'level';
-import type { CheckInInfo } from '../protocol/index.js';
+import type { CheckInInfo } from '../../protocol/index.js';
 
 export type { CheckInInfo };
 

@@ -1,12 +1,12 @@
 // The satellite's side of /stowage/node-stats/1.0.0: a node's own reputation here (scores,
 // flags, audit counts) and the bytes the satellite counts on it, for the node's dashboard. The
 // node is the connection's peer: nobody reads another node's numbers.
-import { NodeStatsRequest, NodeStatsResponse, type FramedStream } from '../protocol/index.js';
-import { StowageError } from '../common/index.js';
-import type { GarbageCollector } from './gc.js';
-import type { PayoutService } from './payouts.js';
-import { formatTokens } from './tokens.js';
-import type { ReputationStore } from './reputation.js';
+import { NodeStatsRequest, NodeStatsResponse, type FramedStream } from '../../protocol/index.js';
+import { StowageError } from '../../common/index.js';
+import type { GarbageCollector } from '../gc/index.js';
+import type { PayoutService } from '../payouts/index.js';
+import { formatTokens } from '../payouts/index.js';
+import type { ReputationStore } from '../reputation/index.js';
 
 export interface NodeStatsDeps {
   reputation: ReputationStore;

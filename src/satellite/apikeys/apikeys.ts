@@ -2,7 +2,7 @@
 // does not leak keys. Every client request carries one.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Level } from 'level';
-import { StowageError } from '../common/index.js';
+import { StowageError } from '../../common/index.js';
 
 export interface ApiKeyRecord {
   id: string;

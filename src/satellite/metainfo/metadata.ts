@@ -3,9 +3,9 @@
 // small objects' segments are stored inline (encrypted by the client).
 import { randomBytes } from 'node:crypto';
 import type { Level } from 'level';
-import { StowageError } from '../common/index.js';
-import type { RedundancyProfile } from './config.js';
-import { derivePieceId } from './orders.js';
+import { StowageError } from '../../common/index.js';
+import type { RedundancyProfile } from './profile.js';
+import { derivePieceId } from '../orders/index.js';
 
 export class MetadataError extends StowageError {}
 

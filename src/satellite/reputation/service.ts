@@ -5,7 +5,7 @@
 // suspension threshold gets no new pieces, and after a grace period still under it may be
 // disqualified. A node is vetted after enough successful audits.
 import type { Level } from 'level';
-import type { NodeRecord, NodeRegistry } from './registry.js';
+import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
 
 export interface ReputationConfig {
   lambda: number;

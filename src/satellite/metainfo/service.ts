@@ -5,7 +5,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
-import { StowageError } from '../common/index.js';
+import { StowageError } from '../../common/index.js';
 import {
   GetObjectResponse,
   MAX_MESSAGE_BYTES,
@@ -25,13 +25,13 @@ import {
   type SignedOrderLimit,
   type SignedPieceHash,
   type SignedPieceReceipt
-} from '../protocol/index.js';
-import type { ApiKeys } from './apikeys.js';
-import type { RedundancyProfile } from './config.js';
+} from '../../protocol/index.js';
+import type { ApiKeys } from '../apikeys/index.js';
+import type { RedundancyProfile } from './profile.js';
 import { MAX_KEY_BYTES, MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
-import type { OrderIssuer } from './orders.js';
-import type { NodeRecord, NodeRegistry } from './registry.js';
-import { NotEnoughNodesError, selectNodes, type SelectionOptions } from './selection.js';
+import type { OrderIssuer } from '../orders/index.js';
+import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import { NotEnoughNodesError, selectNodes, type SelectionOptions } from '../overlay/index.js';
 
 export interface MetainfoOptions {
   profile: RedundancyProfile;

@@ -2,10 +2,10 @@
 // ledger entries and total, with the wallet from its check-in, signed by the satellite. The node
 // is the connection's peer: nobody gets another node's statement.
 import type { PrivateKey } from '@libp2p/interface';
-import { StowageError } from '../common/index.js';
-import { PayoutStatementRequest, PayoutStatementResponse, signPayoutStatement, type FramedStream, type SignedPayoutStatement } from '../protocol/index.js';
+import { StowageError } from '../../common/index.js';
+import { PayoutStatementRequest, PayoutStatementResponse, signPayoutStatement, type FramedStream, type SignedPayoutStatement } from '../../protocol/index.js';
 import type { Ledger } from './ledger.js';
-import type { NodeRegistry } from './registry.js';
+import type { NodeRegistry } from '../overlay/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
 export interface StatementDeps {

@@ -7,11 +7,11 @@
 import type { Libp2p, PrivateKey } from '@libp2p/interface';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainResponse, RetainRequest, signRetain } from '../protocol/index.js';
-import { connectNode } from './contact.js';
-import type { Metadata, PlannedPiece } from './metadata.js';
-import { derivePieceId } from './orders.js';
-import type { NodeRegistry } from './registry.js';
+import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainResponse, RetainRequest, signRetain } from '../../protocol/index.js';
+import { connectNode } from '../contact/index.js';
+import type { Metadata, PlannedPiece } from '../metainfo/index.js';
+import { derivePieceId } from '../orders/index.js';
+import type { NodeRegistry } from '../overlay/index.js';
 
 export interface GcConfig {
   /** How often filters are sent; 0 turns the schedule off. */

@@ -12,15 +12,15 @@
 import type { Libp2p } from '@libp2p/interface';
 import type { Level } from 'level';
 import { randomBytes, randomInt } from 'node:crypto';
-import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves, verifyMultiLeafProof } from '../merkle/index.js';
-import { StowageError } from '../common/index.js';
-import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece, type AuditAnswer } from '../protocol/index.js';
-import { connectNode } from './contact.js';
-import type { SegmentPiece } from './metadata.js';
-import type { Metadata } from './metadata.js';
-import type { OrderIssuer } from './orders.js';
-import type { NodeRegistry } from './registry.js';
-import type { ReputationStore } from './reputation.js';
+import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves, verifyMultiLeafProof } from '../../merkle/index.js';
+import { StowageError } from '../../common/index.js';
+import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece, type AuditAnswer } from '../../protocol/index.js';
+import { connectNode } from '../contact/index.js';
+import type { SegmentPiece } from '../metainfo/index.js';
+import type { Metadata } from '../metainfo/index.js';
+import type { OrderIssuer } from '../orders/index.js';
+import type { NodeRegistry } from '../overlay/index.js';
+import type { ReputationStore } from '../reputation/index.js';
 
 export type AuditOutcome = 'success' | 'failure' | 'offline' | 'contained' | 'skipped';
 

@@ -13,16 +13,16 @@ import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Level } from 'level';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import type { Logger } from 'pino';
-import { createCodecPool, type CodecPool } from '../erasure/index.js';
-import { PieceHasher, equalHashes } from '../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece } from '../protocol/index.js';
-import { StowageError } from '../common/index.js';
-import { connectNode } from './contact.js';
-import type { RedundancyProfile } from './config.js';
-import type { Metadata, PlannedPiece, SegmentPiece, SegmentRecord } from './metadata.js';
-import type { OrderIssuer } from './orders.js';
-import type { NodeRecord, NodeRegistry } from './registry.js';
-import { selectNodes } from './selection.js';
+import { createCodecPool, type CodecPool } from '../../erasure/index.js';
+import { PieceHasher, equalHashes } from '../../merkle/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece } from '../../protocol/index.js';
+import { StowageError } from '../../common/index.js';
+import { connectNode } from '../contact/index.js';
+import type { RedundancyProfile } from '../metainfo/index.js';
+import type { Metadata, PlannedPiece, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
+import type { OrderIssuer } from '../orders/index.js';
+import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import { selectNodes } from '../overlay/index.js';
 
 export interface RepairConfig {
   /** How often the checker walks the segments; 0 turns the schedule off. */

@@ -7,7 +7,7 @@ import type { PrivateKey } from '@libp2p/interface';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from 'node:crypto';
-import { type PieceAction, signOrderLimit, type SignedOrderLimit } from '../protocol/index.js';
+import { type PieceAction, signOrderLimit, type SignedOrderLimit } from '../../protocol/index.js';
 
 const encoder = new TextEncoder();
 

@@ -5,11 +5,11 @@
 // Storj's held-back schedule (75/75/75/50/50/50/25/25/25/0 % by node age in months) is optional.
 // All arithmetic is on integer micro-tokens (bigint).
 import type { Level } from 'level';
-import type { AuditService } from './audits.js';
+import type { AuditService } from '../audit/index.js';
 import { Ledger, type Credit, type PeriodRecord } from './ledger.js';
-import type { Metadata } from './metadata.js';
-import type { NodeRegistry } from './registry.js';
-import { auditScore, type ReputationStore } from './reputation.js';
+import type { Metadata } from '../metainfo/index.js';
+import type { NodeRegistry } from '../overlay/index.js';
+import { auditScore, type ReputationStore } from '../reputation/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
 export interface PayoutConfig {

@@ -1,6 +1,6 @@
 // Tokens are the satellite's units: a decimal with 6 fixed places, held as integer micro-tokens
 // (bigint) and written as text. Never floats.
-import { StowageError } from '../common/index.js';
+import { StowageError } from '../../common/index.js';
 
 export const TOKEN_DECIMALS = 6;
 const SCALE = 10n ** BigInt(TOKEN_DECIMALS);

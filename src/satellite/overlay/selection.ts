@@ -3,7 +3,7 @@
 // subnet rule is off (one-host networks), random among the eligible, new (unvetted) nodes getting
 // a configured share.
 import { multiaddr } from '@multiformats/multiaddr';
-import { StowageError } from '../common/index.js';
+import { StowageError } from '../../common/index.js';
 import type { NodeRecord } from './registry.js';
 
 export class NotEnoughNodesError extends StowageError {

@@ -2,9 +2,9 @@
 // once the satellite opened a new connection to an address the node announced and pinged it.
 import type { Connection, Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
-import { StowageError } from '../common/index.js';
-import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../protocol/index.js';
-import type { NodeRegistry } from './registry.js';
+import { StowageError } from '../../common/index.js';
+import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../../protocol/index.js';
+import type { NodeRegistry } from '../overlay/index.js';
 
 /** Addresses a node may announce in one check-in. */
 export const MAX_ANNOUNCED_ADDRESSES = 8;

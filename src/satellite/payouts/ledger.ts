@@ -3,8 +3,8 @@
 // closed in one batch with its entries, so a crash leaves it closed with all of them or not at all;
 // closing a closed period again credits nothing.
 import type { Level } from 'level';
-import { StowageError } from '../common/index.js';
-import { ledgerEntryHash } from '../protocol/index.js';
+import { StowageError } from '../../common/index.js';
+import { ledgerEntryHash } from '../../protocol/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
 export type LedgerEntryKind = 'storage' | 'audit' | 'held';

@@ -1,0 +1,77 @@
+// The satellite's configuration: flags, then environment variables, then a JSON file (--config),
+// then SATELLITE_DEFAULTS (all in the README).
+import { parseArgs } from 'node:util';
+import { ConfigError, readConfigFile, splitList } from '../common/index.js';
+import type { AuditConfig } from './audit/index.js';
+import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
+import type { GcConfig } from './gc/index.js';
+import { DEFAULT_PROFILE, parseProfile } from './metainfo/index.js';
+import type { PayoutConfig } from './payouts/index.js';
+import type { RepairConfig } from './repair/index.js';
+import type { ReputationConfig } from './reputation/index.js';
+
+export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      listen: { type: 'string', multiple: true },
+      announce: { type: 'string', multiple: true },
+      admin: { type: 'string' },
+      profile: { type: 'string' },
+      'log-level': { type: 'string' }
+    }
+  });
+  const configFile = values.config ?? env.STOWAGE_SATELLITE_CONFIG;
+  const file = readConfigFile(configFile);
+  const fromFile = <T>(k: string): T | undefined => file[k] as T | undefined;
+  const d = SATELLITE_DEFAULTS;
+  return {
+    ...d,
+    dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
+    listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
+    announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
+    admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
+    dialTimeoutMs: fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
+    checkInIntervalMs: fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
+    uptimeCheckIntervalMs: fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,
+    uptimeWindowMs: fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
+    uptimePeriodMs: fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
+    logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
+    profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),
+    distinctSubnets: env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== undefined ? env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== 'false' : (fromFile('distinctSubnets') ?? d.distinctSubnets),
+    newNodeShare: fromFile('newNodeShare') ?? d.newNodeShare,
+    maxInlineBytes: fromFile('maxInlineBytes') ?? d.maxInlineBytes,
+    maxPieceSize: fromFile('maxPieceSize') ?? d.maxPieceSize,
+    downloadMargin: fromFile('downloadMargin') ?? d.downloadMargin,
+    orderTtlMs: fromFile('orderTtlMs') ?? d.orderTtlMs,
+    pendingTtlMs: fromFile('pendingTtlMs') ?? d.pendingTtlMs,
+    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs,
+    auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
+    audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
+    reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
+    gc: { ...d.gc, ...fromFile<Partial<GcConfig>>('gc') },
+    repair: {
+      ...d.repair,
+      ...fromFile<Partial<RepairConfig>>('repair'),
+      ...(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS !== undefined
+        ? { checkIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')!, repairIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')! }
+        : {})
+    },
+    payout: {
+      ...d.payout,
+      ...fromFile<Partial<PayoutConfig>>('payout'),
+      ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {})
+    }
+  };
+}
+
+function numberFrom(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got '${text}'`);
+  return n;
+}
+
