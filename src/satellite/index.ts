@@ -3,13 +3,14 @@
 export { Satellite, type SatelliteOptions } from './satellite.js';
 export { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 export { loadSatelliteConfig } from './load-config.js';
-export { NodeRegistry, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
+export { Metadata, NodeRegistry, ApiKeys } from './store/leveldb/index.js';
+export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact/index.js';
 export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
-export { ApiKeys, ApiKeyError, type ApiKeyRecord } from './apikeys/index.js';
+export { ApiKeyError, type ApiKeyDB, type ApiKeyRecord } from './apikeys/index.js';
 export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin/index.js';
 export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainfo/index.js';
-export { Metadata, MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
+export { MetadataError, type MetadataDB, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders/index.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo/index.js';
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';

@@ -12,15 +12,15 @@ import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
-import { ApiKeys } from './apikeys/index.js';
 import { AuditService, type AuditRecord } from './audit/index.js';
 import type { SatelliteConfig } from './config.js';
 import { dialBack, handleCheckIn, type ContactContext } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
-import { Metadata, MetainfoService, handleMetainfo } from './metainfo/index.js';
+import { MetainfoService, handleMetainfo } from './metainfo/index.js';
 import { handleNodeStats } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
-import { NodeRegistry, type NodeRecord } from './overlay/index.js';
+import type { NodeRecord } from './overlay/index.js';
+import { ApiKeys, Metadata, NodeRegistry } from './store/leveldb/index.js';
 import { PayoutService, handlePayoutRequest } from './payouts/index.js';
 import { RepairService, type CheckResult, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';

@@ -22,7 +22,7 @@ import {
   type ListObjectsRequest,
   type ListObjectsResponse
 } from '../../src/protocol/index.js';
-import { ApiKeys } from '../../src/satellite/apikeys/index.js';
+import { ApiKeys } from '../../src/satellite/index.js';
 import { Metadata, MetainfoService, NodeRegistry, OrderIssuer, derivePieceId, type ReceiptContent } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 

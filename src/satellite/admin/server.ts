@@ -8,20 +8,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { serveStatic, StowageError } from '../../common/index.js';
-import type { ApiKeys } from '../apikeys/index.js';
+import type { ApiKeyDB } from '../apikeys/index.js';
 import type { AuditRecord, AuditService } from '../audit/index.js';
 import type { GarbageCollector } from '../gc/index.js';
 import type { PayoutService } from '../payouts/index.js';
 import type { CheckResult, RepairResult, RepairService } from '../repair/index.js';
 import type { NodeReputation, ReputationStore } from '../reputation/index.js';
 import { formatTokens, parseTokens } from '../payouts/index.js';
-import type { Metadata } from '../metainfo/index.js';
-import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import type { MetadataDB } from '../metainfo/index.js';
+import type { NodeRecord, NodeDB } from '../overlay/index.js';
 
 export interface AdminDeps {
-  registry: NodeRegistry;
-  metadata: Metadata;
-  apiKeys: ApiKeys;
+  registry: NodeDB;
+  metadata: MetadataDB;
+  apiKeys: ApiKeyDB;
   audits: AuditService;
   reputation: ReputationStore;
   payouts: PayoutService;
@@ -47,7 +47,7 @@ export class SatelliteMetrics {
   readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly errors = new Counter({ name: 'stowage_satellite_errors_total', help: 'Requests answered with an error, by protocol and code', labelNames: ['protocol', 'code'], registers: [this.registry] });
 
-  constructor(nodeRegistry: NodeRegistry, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>> }) {
+  constructor(nodeRegistry: NodeDB, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>> }) {
     if (sources) {
       // Both walk the registry or the segments at each scrape: fine at devnet and small-network sizes.
       new Gauge({

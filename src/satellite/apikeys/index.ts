@@ -1,2 +1,2 @@
-// API keys: project keys, stored as hashes, with their permissions.
-export { ApiKeyError, ApiKeys, type ApiKeyRecord } from './apikeys.js';
+// API keys: project keys, stored as digests (ApiKeyDB), checked on every client request.
+export { ApiKeyError, API_KEY_PREFIX, apiKeyDigest, type ApiKeyDB, type ApiKeyRecord } from './db.js';

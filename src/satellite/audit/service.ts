@@ -17,9 +17,9 @@ import { StowageError } from '../../common/index.js';
 import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece, type AuditAnswer } from '../../protocol/index.js';
 import { connectNode } from '../contact/index.js';
 import type { SegmentPiece } from '../metainfo/index.js';
-import type { Metadata } from '../metainfo/index.js';
+import type { MetadataDB } from '../metainfo/index.js';
 import type { OrderIssuer } from '../orders/index.js';
-import type { NodeRegistry } from '../overlay/index.js';
+import type { NodeDB } from '../overlay/index.js';
 import type { ReputationStore } from '../reputation/index.js';
 
 export type AuditOutcome = 'success' | 'failure' | 'offline' | 'contained' | 'skipped';
@@ -94,8 +94,8 @@ export function verifyAuditAnswer(piece: Pick<SegmentPiece, 'size' | 'root'>, in
 
 export interface AuditDeps {
   libp2p: Libp2p;
-  registry: NodeRegistry;
-  metadata: Metadata;
+  registry: NodeDB;
+  metadata: MetadataDB;
   issuer: OrderIssuer;
   reputation: ReputationStore;
   db: Level<string, unknown>;

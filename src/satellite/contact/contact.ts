@@ -4,7 +4,7 @@ import type { Connection, Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
 import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../../protocol/index.js';
-import type { NodeRegistry } from '../overlay/index.js';
+import type { NodeDB } from '../overlay/index.js';
 
 /** Addresses a node may announce in one check-in. */
 export const MAX_ANNOUNCED_ADDRESSES = 8;
@@ -55,7 +55,7 @@ export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string
 }
 
 export interface ContactContext {
-  registry: NodeRegistry;
+  registry: NodeDB;
   dialBack: (nodeId: string, addresses: string[]) => Promise<DialBackResult>;
   now: () => number;
   /** What the satellite suggests as the next check-in delay. */

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { BloomFilter, FramedStream, PROTOCOL_RETAIN, RetainResponse, RetainRequest, signRetain } from '../../protocol/index.js';
 import { connectNode } from '../contact/index.js';
-import type { Metadata, PlannedPiece } from '../metainfo/index.js';
+import type { MetadataDB, PlannedPiece } from '../metainfo/index.js';
 import { derivePieceId } from '../orders/index.js';
-import type { NodeRegistry } from '../overlay/index.js';
+import type { NodeDB } from '../overlay/index.js';
 
 export interface GcConfig {
   /** How often filters are sent; 0 turns the schedule off. */
@@ -33,8 +33,8 @@ export interface GcResult {
 
 export interface GcDeps {
   libp2p: Libp2p;
-  registry: NodeRegistry;
-  metadata: Metadata;
+  registry: NodeDB;
+  metadata: MetadataDB;
   key: PrivateKey;
   satelliteId: string;
   now: () => number;

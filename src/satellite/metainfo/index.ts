@@ -1,4 +1,20 @@
-// Metainfo: buckets, objects and segments (metadata), and the client API over it (service, endpoint).
+// Metainfo: buckets, objects and segments (MetadataDB), and the client API over them (service,
+// endpoint): segments are planned on selected nodes, committed from signed receipts and piece
+// hashes, read back a page at a time.
 export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './profile.js';
-export { MetadataError, MAX_LIST_LIMIT, MAX_KEY_BYTES, MAX_METADATA_BYTES, MAX_SEGMENT_INDEX, Metadata, type SegmentPiece, type SegmentRecord, type ObjectRecord, type PlannedPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metadata.js';
+export { MetadataError } from './errors.js';
+export {
+  MAX_LIST_LIMIT,
+  MAX_KEY_BYTES,
+  MAX_METADATA_BYTES,
+  MAX_SEGMENT_INDEX,
+  type MetadataDB,
+  type SegmentPiece,
+  type SegmentRecord,
+  type ObjectRecord,
+  type PlannedPiece,
+  type PendingSegment,
+  type ReceiptContent,
+  type ListOptions
+} from './db.js';
 export { MAX_REPORTED_NODES, MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './service.js';

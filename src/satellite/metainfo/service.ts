@@ -26,11 +26,11 @@ import {
   type SignedPieceHash,
   type SignedPieceReceipt
 } from '../../protocol/index.js';
-import type { ApiKeys } from '../apikeys/index.js';
+import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
-import { MAX_KEY_BYTES, MetadataError, type Metadata, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './metadata.js';
+import { MAX_KEY_BYTES, MetadataError, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './index.js';
 import type { OrderIssuer } from '../orders/index.js';
-import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import type { NodeRecord, NodeDB } from '../overlay/index.js';
 import { NotEnoughNodesError, selectNodes, type SelectionOptions } from '../overlay/index.js';
 
 export interface MetainfoOptions {
@@ -48,10 +48,10 @@ export interface MetainfoOptions {
 }
 
 export interface MetainfoDeps {
-  metadata: Metadata;
-  registry: NodeRegistry;
+  metadata: MetadataDB;
+  registry: NodeDB;
   issuer: OrderIssuer;
-  apiKeys: ApiKeys;
+  apiKeys: ApiKeyDB;
   libp2p: Libp2p;
   now: () => number;
   log: Logger;

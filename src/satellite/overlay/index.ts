@@ -1,3 +1,4 @@
-// Overlay: the nodes the satellite knows (registry, uptime windows) and how segments pick them (selection).
-export { NodeRegistry, type NodeFlags, type NodeRecord, type UptimeOptions, type CheckInInfo } from './registry.js';
+// Overlay: the nodes the satellite knows (NodeDB: check-ins, flags, uptime windows) and how
+// segments pick among them (selection).
+export { type NodeDB, type NodeFlags, type NodeRecord, type UptimeOptions, type CheckInInfo } from './db.js';
 export { NotEnoughNodesError, subnetOf, isEligible, selectNodes, type SelectionOptions } from './selection.js';

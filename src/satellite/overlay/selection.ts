@@ -4,7 +4,7 @@
 // a configured share.
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
-import type { NodeRecord } from './registry.js';
+import type { NodeRecord } from './db.js';
 
 export class NotEnoughNodesError extends StowageError {
   constructor(

@@ -7,8 +7,8 @@
 import type { Level } from 'level';
 import type { AuditService } from '../audit/index.js';
 import { Ledger, type Credit, type PeriodRecord } from './ledger.js';
-import type { Metadata } from '../metainfo/index.js';
-import type { NodeRegistry } from '../overlay/index.js';
+import type { MetadataDB } from '../metainfo/index.js';
+import type { NodeDB } from '../overlay/index.js';
 import { auditScore, type ReputationStore } from '../reputation/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
@@ -33,8 +33,8 @@ const PPM = 1_000_000n;
 
 export interface PayoutDeps {
   db: Level<string, unknown>;
-  registry: NodeRegistry;
-  metadata: Metadata;
+  registry: NodeDB;
+  metadata: MetadataDB;
   reputation: ReputationStore;
   audits: AuditService;
   now: () => number;

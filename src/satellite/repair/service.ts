@@ -19,9 +19,10 @@ import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloa
 import { StowageError } from '../../common/index.js';
 import { connectNode } from '../contact/index.js';
 import type { RedundancyProfile } from '../metainfo/index.js';
-import type { Metadata, PlannedPiece, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
+import type { PlannedPiece, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
+import type { Metadata } from '../store/leveldb/index.js';
 import type { OrderIssuer } from '../orders/index.js';
-import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import type { NodeRecord, NodeDB } from '../overlay/index.js';
 import { selectNodes } from '../overlay/index.js';
 
 export interface RepairConfig {
@@ -64,7 +65,7 @@ export interface RepairResult {
 export interface RepairDeps {
   db: Level<string, unknown>;
   libp2p: Libp2p;
-  registry: NodeRegistry;
+  registry: NodeDB;
   metadata: Metadata;
   issuer: OrderIssuer;
   now: () => number;

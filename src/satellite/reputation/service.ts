@@ -5,7 +5,7 @@
 // suspension threshold gets no new pieces, and after a grace period still under it may be
 // disqualified. A node is vetted after enough successful audits.
 import type { Level } from 'level';
-import type { NodeRecord, NodeRegistry } from '../overlay/index.js';
+import type { NodeRecord, NodeDB } from '../overlay/index.js';
 
 export interface ReputationConfig {
   lambda: number;
@@ -94,7 +94,7 @@ export class ReputationStore {
 
   constructor(
     db: Level<string, unknown>,
-    private readonly registry: NodeRegistry,
+    private readonly registry: NodeDB,
     private readonly config: ReputationConfig
   ) {
     this.audits = db.sublevel<string, AuditReputation>('reputation', { valueEncoding: 'json' });

@@ -1,94 +1,31 @@
-// The satellite's object metadata in LevelDB: buckets, objects (pending until committed), segments
+// The LevelDB MetadataDB: the satellite's object metadata: buckets, objects (pending until committed), segments
 // and, per piece, the node, size and Merkle root from the node's receipt. Only roots, never data;
 // small objects' segments are stored inline (encrypted by the client).
 import { randomBytes } from 'node:crypto';
 import type { Level } from 'level';
-import { StowageError } from '../../common/index.js';
-import type { RedundancyProfile } from './profile.js';
-import { derivePieceId } from '../orders/index.js';
+import { derivePieceId } from '../../orders/index.js';
+import {
+  MAX_KEY_BYTES,
+  MAX_LIST_LIMIT,
+  MAX_METADATA_BYTES,
+  MAX_SEGMENT_INDEX,
+  MetadataError,
+  type ListOptions,
+  type MetadataDB,
+  type ObjectRecord,
+  type PendingSegment,
+  type PlannedPiece,
+  type ReceiptContent,
+  type RedundancyProfile,
+  type SegmentPiece,
+  type SegmentRecord
+} from '../../metainfo/index.js';
 
-export class MetadataError extends StowageError {}
-
-export interface SegmentPiece {
-  number: number;
-  nodeId: string;
-  size: number;
-  /** Hex of the RFC 6962 root from the node's receipt. */
-  root: string;
-}
-
-export interface SegmentRecord {
-  index: number;
-  plainSize: number;
-  /** Size of each piece. */
-  pieceSize: number;
-  rootPieceId: string;
-  profile: RedundancyProfile;
-  pieces: SegmentPiece[];
-  /** Base64 of the client-encrypted segment when it is stored inline. */
-  inline: string | null;
-  createdAt: number;
-}
-
-export interface ObjectRecord {
-  bucket: string;
-  key: string;
-  streamId: string;
-  status: 'pending' | 'committed';
-  createdAt: number;
-  committedAt: number | null;
-  size: number;
-  segmentCount: number;
-  /** Base64 of client-encrypted user metadata. */
-  metadata: string;
-  /** Encryption parameters the client chose (never keys). */
-  encryption: string;
-  /** Base64 of the object's content key wrapped by the client (unreadable here); '' for older objects. */
-  encryptedKey?: string;
-  expiresAt: number | null;
-}
-
-/** A piece by where it comes from: its segment's root piece id, its node and its number. */
-export interface PlannedPiece {
-  rootPieceId: string;
-  nodeId: string;
-  number: number;
-}
-
-export interface PendingSegment {
-  rootPieceId: string;
-  pieceSize: number;
-  profile: RedundancyProfile;
-  nodes: { nodeId: string; number: number }[];
-  /** Hex of the raw public key put in the segment's PUT orders: the client's piece hashes must verify with it. */
-  uplinkKey?: string;
-}
-
-export interface ReceiptContent {
-  nodeId: string;
-  pieceId: Uint8Array;
-  size: number;
-  root: Uint8Array;
-}
-
-export interface ListOptions {
-  prefix?: string;
-  delimiter?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export const MAX_LIST_LIMIT = 1000;
-export const MAX_KEY_BYTES = 1024;
-/** Client-encrypted user metadata per object. */
-export const MAX_METADATA_BYTES = 8 * 1024;
-/** Segments per object (64 MiB each: 64 TiB). */
-export const MAX_SEGMENT_INDEX = 1_000_000;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SEP = '\x00';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-export class Metadata {
+export class Metadata implements MetadataDB {
   private readonly buckets;
   private readonly objects;
   private readonly segments;

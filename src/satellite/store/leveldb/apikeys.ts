@@ -1,25 +1,9 @@
-// API keys: the satellite hands a key out once and keeps only its SHA-256, so a leaked database
-// does not leak keys. Every client request carries one.
-import { createHash, randomBytes } from 'node:crypto';
+// The LevelDB ApiKeyDB (ApiKeys): keys by digest, and digests by id.
+import { randomBytes } from 'node:crypto';
 import type { Level } from 'level';
-import { StowageError } from '../../common/index.js';
+import { API_KEY_PREFIX as PREFIX, ApiKeyError, apiKeyDigest as digest, type ApiKeyDB, type ApiKeyRecord } from '../../apikeys/index.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
-
-export class ApiKeyError extends StowageError {}
-
-const PREFIX = 'stk_';
-
-function digest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-export class ApiKeys {
+export class ApiKeys implements ApiKeyDB {
   private readonly byHash;
   private readonly byId;
 

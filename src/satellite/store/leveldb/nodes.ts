@@ -1,42 +1,10 @@
-// The satellite's registry of storage nodes, in its LevelDB: what each node said at check-in,
+// The LevelDB NodeDB (NodeRegistry): the satellite's registry of storage nodes: what each node said at check-in,
 // whether the satellite could reach it, flags, and uptime checks counted in time windows (online
 // score = successful checks / checks over the windows of the scoring period, as Storj does with
 // 12 h windows over 30 days).
 import type { Level } from 'level';
-import type { CheckInInfo } from '../../protocol/index.js';
-
-export type { CheckInInfo };
-
-export interface NodeFlags {
-  disqualified: number | null;
-  suspended: number | null;
-  exited: number | null;
-}
-
-export interface NodeRecord {
-  id: string;
-  addresses: string[];
-  capacity: number;
-  freeSpace: number;
-  version: string;
-  wallet: string;
-  email: string;
-  firstContact: number;
-  lastContact: number;
-  /** Whether the last dial-back or uptime check reached the node, and when it last did. */
-  reachable: boolean;
-  lastReached: number | null;
-  /** Passed enough audits to count as established (the audits issue sets it). */
-  vetted: boolean;
-  flags: NodeFlags;
-}
-
-export interface UptimeOptions {
-  /** Width of one window of uptime checks. */
-  windowMs: number;
-  /** Windows older than this do not count (and are pruned). */
-  periodMs: number;
-}
+import type { CheckInInfo } from '../../../protocol/index.js';
+import type { NodeDB, NodeRecord, UptimeOptions } from '../../overlay/index.js';
 
 interface Window {
   checks: number;
@@ -45,7 +13,7 @@ interface Window {
 
 const pad = (n: number): string => String(n).padStart(16, '0');
 
-export class NodeRegistry {
+export class NodeRegistry implements NodeDB {
   private readonly nodes;
   private readonly windows;
 

@@ -1,0 +1,195 @@
+// The metainfo part's store: its records, the limits every backend enforces, and the MetadataDB
+// interface (the LevelDB implementation is store/leveldb/metadata.ts).
+import type { RedundancyProfile } from './profile.js';
+
+export interface SegmentPiece {
+  number: number;
+  nodeId: string;
+  size: number;
+  /** Hex of the RFC 6962 root from the node's receipt. */
+  root: string;
+}
+
+export interface SegmentRecord {
+  index: number;
+  plainSize: number;
+  /** Size of each piece. */
+  pieceSize: number;
+  rootPieceId: string;
+  profile: RedundancyProfile;
+  pieces: SegmentPiece[];
+  /** Base64 of the client-encrypted segment when it is stored inline. */
+  inline: string | null;
+  createdAt: number;
+}
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  streamId: string;
+  status: 'pending' | 'committed';
+  createdAt: number;
+  committedAt: number | null;
+  size: number;
+  segmentCount: number;
+  /** Base64 of client-encrypted user metadata. */
+  metadata: string;
+  /** Encryption parameters the client chose (never keys). */
+  encryption: string;
+  /** Base64 of the object's content key wrapped by the client (unreadable here); '' for older objects. */
+  encryptedKey?: string;
+  expiresAt: number | null;
+}
+
+/** A piece by where it comes from: its segment's root piece id, its node and its number. */
+export interface PlannedPiece {
+  rootPieceId: string;
+  nodeId: string;
+  number: number;
+}
+
+export interface PendingSegment {
+  rootPieceId: string;
+  pieceSize: number;
+  profile: RedundancyProfile;
+  nodes: { nodeId: string; number: number }[];
+  /** Hex of the raw public key put in the segment's PUT orders: the client's piece hashes must verify with it. */
+  uplinkKey?: string;
+}
+
+export interface ReceiptContent {
+  nodeId: string;
+  pieceId: Uint8Array;
+  size: number;
+  root: Uint8Array;
+}
+
+export interface ListOptions {
+  prefix?: string;
+  delimiter?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export const MAX_LIST_LIMIT = 1000;
+export const MAX_KEY_BYTES = 1024;
+/** Client-encrypted user metadata per object. */
+export const MAX_METADATA_BYTES = 8 * 1024;
+/** Segments per object (64 MiB each: 64 TiB). */
+export const MAX_SEGMENT_INDEX = 1_000_000;
+
+/** The metadata store: what every backend of it provides (the contract tests hold each to it). */
+export interface MetadataDB {
+  createBucket(project: string, name: string): Promise<void>;
+  listBuckets(project: string): Promise<{
+      name: string;
+      createdAt: number;
+  }[]>;
+  /** Every bucket of every project (the admin API). */
+  allBuckets(): Promise<{
+      project: string;
+      name: string;
+      createdAt: number;
+  }[]>;
+  deleteBucket(project: string, name: string): Promise<void>;
+  beginObject(project: string, bucket: string, key: string, opts?: {
+      metadata?: string;
+      encryption?: string;
+      encryptedKey?: string;
+      expiresAt?: number | null;
+  }): Promise<ObjectRecord>;
+  /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
+  beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void>;
+  /** A segment begun and not committed yet. */
+  pendingSegment(streamId: string, index: number): Promise<PendingSegment>;
+  /** Replaces failed nodes of a pending segment (long tail, replacement orders). */
+  addSegmentNodes(streamId: string, index: number, nodes: {
+      nodeId: string;
+      number: number;
+  }[]): Promise<PendingSegment>;
+  /**
+   * Stores a segment from the contents of its (signature-checked) receipts: each must come from a
+   * node of the plan, for the piece id derived for that node, of the planned size; at least
+   * `success` distinct pieces.
+   */
+  commitSegment(streamId: string, index: number, plainSize: number, receipts: readonly ReceiptContent[]): Promise<SegmentRecord>;
+  commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number): Promise<SegmentRecord>;
+  /**
+   * Makes the object visible. Segments must run from 0 without gaps. An object already at that key
+   * is replaced; its pieces are returned for deletion.
+   */
+  commitObject(streamId: string): Promise<{
+      object: ObjectRecord;
+      replaced: SegmentPiece[];
+  }>;
+  /**
+   * A committed object with all its segments, or (`segments: false`) the object alone: downloads
+   * read their segments a page at a time with segmentsFrom().
+   */
+  getObject(project: string, bucket: string, key: string, opts?: {
+      segments?: boolean;
+  }): Promise<{
+      object: ObjectRecord;
+      segments: SegmentRecord[];
+  }>;
+  /**
+   * An object's segments in index order from the one `start` names (by index, or as the segment
+   * holding a byte of the plaintext), each with where its plaintext starts in the object: a range
+   * read of the segment records that stops when the caller stops iterating. Finding the start
+   * walks the plain sizes of the segments between it and the nearest known start (segment 0, the
+   * end of the object, or one remembered from an earlier page: committed segments never change
+   * size and stream ids are never reused), so paging through an object reads each record about
+   * once. OBJECT_RANGE_INVALID for a segment past the last or a byte at or past the end;
+   * OBJECT_NOT_FOUND when the object's segments go away while they are read.
+   */
+  segmentsFrom(object: ObjectRecord, start: {
+      index: number;
+  } | {
+      offset: number;
+  }): AsyncGenerator<{
+      segment: SegmentRecord;
+      plainOffset: number;
+  }>;
+  /**
+   * Objects by key order; with a delimiter, keys sharing a prefix up to it come back once (the
+   * keys that roll into a prefix are all consumed with it, on the same page). A page holds at most
+   * `limit` entries and, with `fit`, stops before the entries' encoded sizes (`fit.size` of an
+   * object or a prefix) would sum past `fit.bytes`; it always holds one entry. `nextCursor` is the
+   * last key the page consumed: the next page starts right after it.
+   */
+  listObjects(project: string, bucket: string, opts?: ListOptions, fit?: {
+      bytes: number;
+      size: (entry: ObjectRecord | string) => number;
+  }): Promise<{
+      objects: ObjectRecord[];
+      prefixes: string[];
+      nextCursor: string | null;
+  }>;
+  /** Removes the object's metadata at once and returns its pieces for deletion from the nodes. */
+  deleteObject(project: string, bucket: string, key: string): Promise<{
+      rootPieceId: string;
+      pieces: SegmentPiece[];
+  }[]>;
+  /** Drops uploads begun longer ago than the pending TTL; returns how many. */
+  expirePending(): Promise<number>;
+  /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */
+  remoteSegments(): AsyncGenerator<{
+      key: string;
+      segment: SegmentRecord;
+  }>;
+  /** Every piece planned for segments not committed yet (uploads in progress). */
+  pendingPieces(): AsyncGenerator<PlannedPiece>;
+  /** A committed object's segment with the key remoteSegments() gives it; undefined when there is none. */
+  objectSegment(project: string, bucket: string, key: string, index: number): Promise<{
+      key: string;
+      segment: SegmentRecord;
+  } | undefined>;
+  /** A segment by the key remoteSegments() gave; undefined once its object is gone. */
+  segmentByKey(key: string): Promise<SegmentRecord | undefined>;
+  /**
+   * Replaces pieces of a segment after repair, in one batch with `extraOps` (the repair queue's
+   * entry): each new piece takes the place of the old piece with its number. Fails when the
+   * segment is gone or changed since `expected` was read (a delete, another repair).
+   */
+  replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[]): Promise<SegmentRecord>;
+}

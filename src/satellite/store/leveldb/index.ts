@@ -1,0 +1,5 @@
+// The LevelDB implementations of the satellite's stores, one per part's store interface, over
+// one LevelDB (the sublevel names are the on-disk format: they never change).
+export { Metadata } from './metadata.js';
+export { NodeRegistry } from './nodes.js';
+export { ApiKeys } from './apikeys.js';
