@@ -16,7 +16,6 @@ import {
   type PendingSegment,
   type PlannedPiece,
   type ReceiptContent,
-  type RedundancyProfile,
   type SegmentPiece,
   type SegmentRecord
 } from '../../metainfo/index.js';
