@@ -2,9 +2,10 @@
 // a maximum frame size checked from the length prefix (before the body arrives), an idle timeout
 // per read, and flow control: above a high-water mark of unread bytes the stream is paused, so a
 // fast sender waits instead of filling this process's memory (a `for await` over a v3 stream
-// does not slow the sender). Writes wait for 'drain' when the stream says to.
+// does not slow the sender). Writes wait for 'drain' when the stream says to. Each read, expect
+// and write can take an AbortSignal, as js-libp2p's stream helpers do: the caller's deadline.
 import '../shims/protons-uint64.js';
-import type { Stream } from '@libp2p/interface';
+import type { AbortOptions, Stream } from '@libp2p/interface';
 import { Uint8ArrayList } from 'uint8arraylist';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
 import { MAX_MESSAGE_BYTES } from './ids.js';
@@ -32,6 +33,15 @@ function encodeVarint(n: number): Uint8Array {
   }
   out.push(n);
   return Uint8Array.from(out);
+}
+
+/**
+ * What a call rejects with when its signal aborts: a timeout like the idle timeout's (a deadline
+ * is what signals carry here), with the signal's reason as the cause.
+ */
+function abortError(call: 'read' | 'write', signal: AbortSignal): ProtocolError {
+  const reason: unknown = signal.reason;
+  return new ProtocolError(ProtocolErrorCode.Timeout, `${call} aborted: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
 }
 
 export class FramedStream {
@@ -101,15 +111,18 @@ export class FramedStream {
     }
   }
 
-  /** Waits for more bytes, the end of the stream, or the idle timeout. */
-  private async more(): Promise<void> {
+  /** Waits for more bytes, the end of the stream, the idle timeout, or the signal. */
+  private async more(signal?: AbortSignal): Promise<void> {
     if (this.paused && this.buffer.byteLength <= this.highWaterMark / 2) {
       const before = this.buffer.byteLength;
       this.resumeStream();
       if (this.buffer.byteLength !== before || this.ended) return;
     }
     if (this.ended) return;
+    // An abort between two waits fired no listener: check before waiting again.
+    if (signal?.aborted) throw abortError('read', signal);
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         this.wake = resolve;
@@ -117,15 +130,26 @@ export class FramedStream {
           () => reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${this.idleTimeoutMs} ms`)),
           this.idleTimeoutMs
         );
+        if (signal) {
+          onAbort = () => reject(abortError('read', signal));
+          signal.addEventListener('abort', onAbort, { once: true });
+        }
       });
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
   }
 
-  /** The next message, or undefined when the peer closed its side cleanly between messages. */
-  async read<T>(codec: MessageCodec<T>): Promise<T | undefined> {
+  /**
+   * The next message, or undefined when the peer closed its side cleanly between messages. When
+   * `signal` aborts (or already has) the read rejects with PROTOCOL_TIMEOUT and consumes nothing:
+   * a later read starts where this one stopped.
+   */
+  async read<T>(codec: MessageCodec<T>, options: AbortOptions = {}): Promise<T | undefined> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError('read', signal);
     let length = -1;
     let prefix = 0;
     for (;;) {
@@ -163,7 +187,7 @@ export class FramedStream {
         throw new ProtocolError(ProtocolErrorCode.Closed, 'stream ended in the middle of a message');
       }
       length = -1;
-      await this.more();
+      await this.more(signal);
     }
     const body = this.buffer.subarray(prefix, prefix + length);
     this.buffer.consume(prefix + length);
@@ -175,13 +199,20 @@ export class FramedStream {
   }
 
   /** Like read, but the end of the stream is an error. */
-  async expect<T>(codec: MessageCodec<T>, what: string): Promise<T> {
-    const message = await this.read(codec);
+  async expect<T>(codec: MessageCodec<T>, what: string, options: AbortOptions = {}): Promise<T> {
+    const message = await this.read(codec, options);
     if (message === undefined) throw new ProtocolError(ProtocolErrorCode.Closed, `stream ended before the ${what}`);
     return message;
   }
 
-  async write<T>(codec: MessageCodec<T>, message: Partial<T>): Promise<void> {
+  /**
+   * Sends a message, waiting for 'drain' when the stream asks to. When `signal` aborts first the
+   * write rejects with PROTOCOL_TIMEOUT: before sending when it already has, else while waiting
+   * for 'drain' (the frame is then queued on the stream already).
+   */
+  async write<T>(codec: MessageCodec<T>, message: Partial<T>, options: AbortOptions = {}): Promise<void> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError('write', signal);
     const body = codec.encode(message);
     const frame = new Uint8ArrayList(encodeVarint(body.length), body);
     if (this.stream.status !== 'open') throw new ProtocolError(ProtocolErrorCode.Closed, `stream is ${this.stream.status}`);
@@ -195,12 +226,18 @@ export class FramedStream {
           cleanup();
           reject(new ProtocolError(ProtocolErrorCode.Closed, 'stream closed while writing'));
         };
+        const onAbort = (): void => {
+          cleanup();
+          reject(abortError('write', signal!));
+        };
         const cleanup = (): void => {
           this.stream.removeEventListener('drain', onDrain);
           this.stream.removeEventListener('close', onClose);
+          signal?.removeEventListener('abort', onAbort);
         };
         this.stream.addEventListener('drain', onDrain);
         this.stream.addEventListener('close', onClose);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
   }

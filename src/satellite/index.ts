@@ -3,7 +3,9 @@
 export { Satellite, type SatelliteOptions } from './satellite.js';
 export { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 export { loadSatelliteConfig } from './load-config.js';
-export { Metadata, NodeRegistry, ApiKeys } from './store/leveldb/index.js';
+export { Metadata, NodeRegistry, ApiKeys, Ledger, LevelSatelliteDB } from './store/leveldb/index.js';
+export { openLevelSatelliteDB, type SatelliteDB, type SatelliteDBOptions } from './store/index.js';
+export { Chore, type ChoreOptions } from './chore.js';
 export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact/index.js';
 export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
@@ -13,10 +15,10 @@ export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainf
 export { MetadataError, type MetadataDB, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders/index.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo/index.js';
-export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';
-export { ReputationStore, REPUTATION_DEFAULTS, DISTRUST_BETA, applyAudit, auditScore, hasRecentFailures, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation/index.js';
+export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditDB, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';
+export { ReputationStore, type ReputationDB, REPUTATION_DEFAULTS, DISTRUST_BETA, applyAudit, auditScore, hasRecentFailures, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation/index.js';
 export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts/index.js';
-export { Ledger, entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './payouts/index.js';
+export { entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './payouts/index.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './payouts/index.js';
-export { RepairService, REPAIR_DEFAULTS, isHealthyNode, type RepairConfig, type CheckResult, type RepairResult, type QueuedSegment } from './repair/index.js';
+export { RepairService, type RepairQueueDB, REPAIR_DEFAULTS, isHealthyNode, type RepairConfig, type CheckResult, type RepairResult, type QueuedSegment } from './repair/index.js';
 export { GarbageCollector, GC_DEFAULTS, type GcConfig, type GcResult } from './gc/index.js';

@@ -1,128 +1,116 @@
-// The satellite: a libp2p host with its identity and LevelDB, taking check-ins from nodes
-// (contact), and pinging the nodes it knows on a schedule (uptime). Node selection, metadata,
-// orders and the client API build on this (satellite issue, continued).
+// The satellite's composition root: it opens the stores, builds each part's service with a child
+// logger, registers the protocol endpoints, and starts and stops the chores in order. Every
+// behaviour lives in the parts (one folder each, see the README's layout section); this file only
+// wires them.
 import '../shims/promise-with-resolvers.js';
-import type { Libp2p, Stream, Connection } from '@libp2p/interface';
+import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { Level } from 'level';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
+import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, type AuditRecord } from './audit/index.js';
+import { Chore } from './chore.js';
 import type { SatelliteConfig } from './config.js';
-import { dialBack, handleCheckIn, type ContactContext } from './contact/index.js';
+import { checkUptime, dialBack, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
-import { MetainfoService, handleMetainfo } from './metainfo/index.js';
+import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
-import type { NodeRecord } from './overlay/index.js';
-import { ApiKeys, Metadata, NodeRegistry } from './store/leveldb/index.js';
+import type { NodeDB } from './overlay/index.js';
 import { PayoutService, handlePayoutRequest } from './payouts/index.js';
 import { RepairService, type CheckResult, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
+import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
 
 /** How often the satellite looks whether the payout period has run its length. */
 const PAYOUT_CHECK_MS = 60 * 1000;
-
-/** How often uncommitted uploads past their TTL are dropped (at most; half the TTL when shorter). */
-const EXPIRY_SWEEP_MS = 60 * 60 * 1000;
 
 export interface SatelliteOptions {
   now?: () => number;
   logger?: Logger;
 }
 
+/** A protocol the satellite answers: one handler per inbound stream. */
+interface Endpoint {
+  protocol: string;
+  maxInboundStreams: number;
+  handle: (framed: FramedStream, remotePeer: string) => Promise<void>;
+}
+
 export class Satellite {
-  private timer: NodeJS.Timeout | undefined;
-  private auditTimer: NodeJS.Timeout | undefined;
-  private payoutTimer: NodeJS.Timeout | undefined;
-  private repairTimers: NodeJS.Timeout[] = [];
-  private expiry: NodeJS.Timeout | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
-  private stopped = false;
-  private admin: Server | undefined;
-  readonly apiKeys: ApiKeys;
+  readonly registry: NodeDB;
+  readonly metadata: MetadataDB;
+  readonly apiKeys: ApiKeyDB;
+  readonly reputation: ReputationStore;
   readonly metrics: SatelliteMetrics;
+  readonly metainfo: MetainfoService;
+  readonly audits: AuditService;
+  readonly repair: RepairService;
+  readonly gc: GarbageCollector;
+  readonly payouts: PayoutService;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
-  readonly metadata: Metadata;
-  readonly reputation: ReputationStore;
-  metainfo!: MetainfoService;
-  audits!: AuditService;
-  payouts!: PayoutService;
-  repair!: RepairService;
-  gc!: GarbageCollector;
+
+  private readonly chores: {
+    uptime: Chore<UptimeResult>;
+    audit: Chore<AuditRecord[]>;
+    repairCheck: Chore<CheckResult>;
+    repairRun: Chore<RepairResult[]>;
+    gc: Chore<unknown>;
+    payouts: Chore<unknown>;
+    expiry: Chore<unknown>;
+  };
+  private readonly endpoints: Endpoint[];
+  /** Protocol handlers in flight: stop() waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private admin: Server | undefined;
+  private stopped = false;
 
   private constructor(
     readonly config: SatelliteConfig,
     readonly libp2p: Libp2p,
-    readonly registry: NodeRegistry,
-    private readonly db: Level<string, unknown>,
+    private readonly store: SatelliteDB,
+    key: PrivateKey,
     readonly id: string,
     private readonly now: () => number,
     private readonly log: Logger
   ) {
-    this.apiKeys = new ApiKeys(db, now);
-    this.metadata = new Metadata(db, now, config.pendingTtlMs);
-    this.reputation = new ReputationStore(db, registry, config.reputation);
+    const child = (chore: string): Logger => log.child({ chore });
+    this.registry = store.nodes;
+    this.metadata = store.metadata;
+    this.apiKeys = store.apiKeys;
+    const registry = this.registry;
+    const metadata = this.metadata;
+    this.reputation = new ReputationStore(store.reputation, registry, config.reputation);
     this.metrics = new SatelliteMetrics(registry, { scores: () => this.reputation.all(now()), usedByNode: () => this.gc.usedByNode() });
-  }
-
-  static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
-    const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
-    const now = options.now ?? Date.now;
-    const key = await loadOrCreateIdentity(config.dataDir);
-    const id = peerIdFromPrivateKey(key).toString();
-    const db = new Level<string, unknown>(join(config.dataDir, 'db'), { valueEncoding: 'json' });
-    await db.open();
-    const registry = new NodeRegistry(db, { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs });
-    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
-    const satellite = new Satellite(config, libp2p, registry, db, id, now, log);
-    const contact: ContactContext = {
-      registry,
-      now,
-      checkInIntervalMs: config.checkInIntervalMs,
-      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs),
-      onCheckIn: (result) => satellite.metrics.checkIns.inc({ result })
-    };
-    await libp2p.handle(
-      PROTOCOL_CONTACT,
-      (stream: Stream, connection: Connection) => {
-        const done = handleCheckIn(contact, new FramedStream(stream), connection.remotePeer.toString()).catch((err: unknown) =>
-          log.error({ err }, 'check-in failed')
-        );
-        satellite.track(done);
-      },
-      { maxInboundStreams: 4 }
-    );
     const issuer = new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs });
-    satellite.audits = new AuditService({ libp2p, registry, metadata: satellite.metadata, issuer, reputation: satellite.reputation, db, now }, config.audit);
-    satellite.repair = new RepairService(
+    const distrusted = (): Promise<Set<string>> => this.reputation.distrusted();
+    this.audits = new AuditService({ libp2p, registry, metadata, issuer, reputation: this.reputation, store: store.audits, now }, config.audit);
+    this.repair = new RepairService(
       {
-        db,
+        queue: store.repairQueue,
         libp2p,
         registry,
-        metadata: satellite.metadata,
+        metadata,
         issuer,
         now,
-        log,
+        log: child('repair'),
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
-        distrusted: () => satellite.reputation.distrusted()
+        distrusted
       },
       config.repair
     );
-    satellite.gc = new GarbageCollector({ libp2p, registry, metadata: satellite.metadata, key, satelliteId: id, now, log, inFlight: () => satellite.repair.inFlightPieces() }, config.gc);
-    satellite.payouts = new PayoutService({ db, registry, metadata: satellite.metadata, reputation: satellite.reputation, audits: satellite.audits, now }, config.payout);
-    // The first period begins when the satellite first runs.
-    await satellite.payouts.epoch();
-    satellite.metainfo = new MetainfoService(
-      { metadata: satellite.metadata, registry, issuer, apiKeys: satellite.apiKeys, libp2p, now, log, suspects: satellite.audits, distrusted: () => satellite.reputation.distrusted() },
+    this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: child('gc'), inFlight: () => this.repair.inFlightPieces() }, config.gc);
+    this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
+    this.metainfo = new MetainfoService(
+      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: child('metainfo'), suspects: this.audits, distrusted },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
@@ -133,67 +121,158 @@ export class Satellite {
         downloadMargin: config.downloadMargin
       }
     );
-    const statements = { ledger: satellite.payouts.ledger, registry, key, satelliteId: id, now };
-    await libp2p.handle(
-      PROTOCOL_PAYOUT,
-      (stream: Stream, connection: Connection) => satellite.track(handlePayoutRequest(statements, new FramedStream(stream), connection.remotePeer.toString())),
-      { maxInboundStreams: 8 }
-    );
-    const nodeStats = { reputation: satellite.reputation, gc: satellite.gc, payouts: satellite.payouts, now };
-    await libp2p.handle(
-      PROTOCOL_NODE_STATS,
-      (stream: Stream, connection: Connection) => satellite.track(handleNodeStats(nodeStats, new FramedStream(stream), connection.remotePeer.toString())),
-      { maxInboundStreams: 8 }
-    );
-    await libp2p.handle(
-      PROTOCOL_METAINFO,
-      (stream: Stream) => satellite.track(handleMetainfo(satellite.metainfo, new FramedStream(stream), log, (code) => satellite.metrics.errors.inc({ protocol: 'metainfo', code }))),
-      { maxInboundStreams: 64 }
-    );
-    // Uploads never committed are dropped once they are older than pendingTtlMs.
-    satellite.expiry = setInterval(() => satellite.track(satellite.metadata.expirePending().then(() => undefined)), Math.min(EXPIRY_SWEEP_MS, Math.max(1000, config.pendingTtlMs / 2)));
-    satellite.expiry.unref();
-    if (config.uptimeCheckIntervalMs > 0) {
-      satellite.timer = setInterval(() => satellite.track(satellite.checkUptime().then(() => undefined)), config.uptimeCheckIntervalMs);
-      satellite.timer.unref();
-    }
-    if (config.auditIntervalMs > 0) {
-      satellite.auditTimer = setInterval(() => satellite.track(satellite.runAudits().then(() => undefined)), config.auditIntervalMs);
-      satellite.auditTimer.unref();
-    }
-    if (config.repair.checkIntervalMs > 0) {
-      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.checkRepair().then(() => undefined)), config.repair.checkIntervalMs));
-    }
-    if (config.repair.repairIntervalMs > 0) {
-      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.runRepair().then(() => undefined)), config.repair.repairIntervalMs));
-    }
-    if (config.gc.intervalMs > 0) {
-      satellite.repairTimers.push(setInterval(() => satellite.track(satellite.gc.run().then(() => undefined)), config.gc.intervalMs));
-    }
-    for (const t of satellite.repairTimers) t.unref();
-    if (config.payout.periodMs > 0) {
-      satellite.payoutTimer = setInterval(
-        () => satellite.track(satellite.payouts.closeIfDue().then((p) => void (p && log.info(p, 'payout period closed')))),
-        Math.min(PAYOUT_CHECK_MS, config.payout.periodMs)
-      );
-      satellite.payoutTimer.unref();
-    }
-    if (config.admin) {
-      const { host, port } = parseHostPort(config.admin);
-      const server = createAdminServer(
-        { registry, metadata: satellite.metadata, apiKeys: satellite.apiKeys, audits: satellite.audits, reputation: satellite.reputation, payouts: satellite.payouts, repair: satellite.repair, gc: satellite.gc, now, info: () => ({ id, multiaddrs: satellite.multiaddrs() }), runAudits: () => satellite.runAudits(), checkRepair: () => satellite.checkRepair(), runRepair: () => satellite.runRepair() },
-        satellite.metrics
-      );
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
-      satellite.admin = server;
-      const addr = server.address() as AddressInfo;
-      satellite.adminUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-    }
+
+    const contact: ContactContext = {
+      registry,
+      now,
+      checkInIntervalMs: config.checkInIntervalMs,
+      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs),
+      onCheckIn: (result) => this.metrics.checkIns.inc({ result })
+    };
+    const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
+    const nodeStats = { reputation: this.reputation, gc: this.gc, payouts: this.payouts, now };
+    const metainfoLog = child('metainfo');
+    this.endpoints = [
+      {
+        protocol: PROTOCOL_CONTACT,
+        maxInboundStreams: 4,
+        handle: (framed, peer) => handleCheckIn(contact, framed, peer).catch((err: unknown) => child('contact').error({ err }, 'check-in failed'))
+      },
+      { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
+      { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
+      {
+        protocol: PROTOCOL_METAINFO,
+        maxInboundStreams: 64,
+        handle: (framed) => handleMetainfo(this.metainfo, framed, metainfoLog, (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }))
+      }
+    ];
+
+    const uptimeLog = child('contact');
+    const auditLog = child('audit');
+    const repairLog = child('repair');
+    this.chores = {
+      uptime: new Chore({
+        name: 'uptime',
+        intervalMs: config.uptimeCheckIntervalMs,
+        log: uptimeLog,
+        round: (signal) => checkUptime({ libp2p, registry, now, log: uptimeLog, dialTimeoutMs: config.dialTimeoutMs }, signal)
+      }),
+      audit: new Chore({
+        name: 'audit',
+        intervalMs: config.auditIntervalMs,
+        log: auditLog,
+        round: async () => {
+          const records = await this.audits.runRound();
+          for (const r of records) this.metrics.audits.inc({ outcome: r.outcome });
+          const counts: Record<string, number> = {};
+          for (const r of records) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+          auditLog.info(counts, 'audit round done');
+          return records;
+        }
+      }),
+      repairCheck: new Chore({
+        name: 'repair checker',
+        intervalMs: config.repair.checkIntervalMs,
+        log: repairLog,
+        round: async () => {
+          const r = await this.repair.check();
+          this.metrics.lostSegments.set(r.lost);
+          this.metrics.repairQueue.set(await this.repair.queueLength());
+          if (r.queued + r.lost > 0) repairLog.info({ segments: r.segments, queued: r.queued, lost: r.lost }, 'repair check done');
+          return r;
+        }
+      }),
+      repairRun: new Chore({
+        name: 'repairer',
+        intervalMs: config.repair.repairIntervalMs,
+        log: repairLog,
+        round: async () => {
+          const results = await this.repair.run();
+          for (const r of results) {
+            this.metrics.repairs.inc({ outcome: r.outcome });
+            if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
+          }
+          this.metrics.repairQueue.set(await this.repair.queueLength());
+          if (results.length) repairLog.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
+          return results;
+        }
+      }),
+      gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: child('gc'), round: () => this.gc.run() }),
+      payouts: new Chore({
+        name: 'payouts',
+        // Looks every minute (or every period, when shorter) whether the period has run its length.
+        intervalMs: config.payout.periodMs > 0 ? Math.min(PAYOUT_CHECK_MS, config.payout.periodMs) : 0,
+        log: child('payouts'),
+        round: async () => {
+          const closed = await this.payouts.closeIfDue();
+          if (closed) child('payouts').info(closed, 'payout period closed');
+          return closed;
+        }
+      }),
+      // Uploads never committed are dropped once they are older than pendingTtlMs.
+      expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() })
+    };
+  }
+
+  static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
+    const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
+    const now = options.now ?? Date.now;
+    const key = await loadOrCreateIdentity(config.dataDir);
+    const id = peerIdFromPrivateKey(key).toString();
+    const store = await openLevelSatelliteDB(join(config.dataDir, 'db'), {
+      now,
+      pendingTtlMs: config.pendingTtlMs,
+      uptime: { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs }
+    });
+    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
+    const satellite = new Satellite(config, libp2p, store, key, id, now, log);
+    await satellite.startParts();
     log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
     return satellite;
+  }
+
+  /** Endpoints first (nodes check in as soon as they can), then the chores, then the admin API. */
+  private async startParts(): Promise<void> {
+    // The first payout period begins when the satellite first runs.
+    await this.payouts.epoch();
+    for (const e of this.endpoints) {
+      await this.libp2p.handle(
+        e.protocol,
+        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString())),
+        { maxInboundStreams: e.maxInboundStreams }
+      );
+    }
+    for (const chore of Object.values(this.chores)) chore.start();
+    if (this.config.admin) await this.listenAdmin(this.config.admin);
+  }
+
+  private async listenAdmin(address: string): Promise<void> {
+    const { host, port } = parseHostPort(address);
+    const server = createAdminServer(
+      {
+        registry: this.registry,
+        metadata: this.metadata,
+        apiKeys: this.apiKeys,
+        audits: this.audits,
+        reputation: this.reputation,
+        payouts: this.payouts,
+        repair: this.repair,
+        gc: this.gc,
+        now: this.now,
+        info: () => ({ id: this.id, multiaddrs: this.multiaddrs() }),
+        runAudits: () => this.runAudits(),
+        checkRepair: () => this.checkRepair(),
+        runRepair: () => this.runRepair()
+      },
+      this.metrics
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.admin = server;
+    const addr = server.address() as AddressInfo;
+    this.adminUrl = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   }
 
   multiaddrs(): string[] {
@@ -202,90 +281,45 @@ export class Satellite {
 
   private track(p: Promise<void>): void {
     this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    void p.catch((err: unknown) => this.log.error({ err }, 'protocol handler failed')).finally(() => this.inFlight.delete(p));
   }
-
-  /** Pings every known node that has not exited, at its announced addresses, and records it. */
-  private uptimeRound: Promise<{ checked: number; reached: number }> | undefined;
 
   /** Pings every known node (8 at a time); a call while a round runs joins that round. */
-  async checkUptime(): Promise<{ checked: number; reached: number }> {
-    this.uptimeRound ??= this.uptimeNow().finally(() => (this.uptimeRound = undefined));
-    return this.uptimeRound;
-  }
-
-  private async uptimeNow(): Promise<{ checked: number; reached: number }> {
-    let checked = 0;
-    let reached = 0;
-    const nodes: NodeRecord[] = [];
-    for await (const rec of this.registry.list()) if (rec.flags.exited === null) nodes.push(rec);
-    // In parallel: a round of one-at-a-time dials to stalled nodes outlasted the interval, and
-    // nodes looked offline for want of a check (found by the chaos run).
-    const worker = async (): Promise<void> => {
-      for (let rec = nodes.shift(); rec && !this.stopped; rec = nodes.shift()) {
-        const result = await dialBack(this.libp2p, rec.id, rec.addresses, this.config.dialTimeoutMs);
-        await this.registry.recordCheck(rec.id, result.reachable, this.now());
-        checked++;
-        if (result.reachable) reached++;
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
-    await this.registry.pruneWindows(this.now());
-    this.log.info({ checked, reached }, 'uptime checks done');
-    return { checked, reached };
+  async checkUptime(): Promise<UptimeResult> {
+    return this.chores.uptime.runNow();
   }
 
   /** One audit round now (the schedule calls this too); outcomes are counted in the metrics. */
   async runAudits(): Promise<AuditRecord[]> {
-    const records = await this.audits.runRound();
-    for (const r of records) this.metrics.audits.inc({ outcome: r.outcome });
-    const counts: Record<string, number> = {};
-    for (const r of records) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
-    this.log.info(counts, 'audit round done');
-    return records;
+    return this.chores.audit.runNow();
   }
 
   /** One walk of the repair checker now (the schedule calls this too). */
   async checkRepair(): Promise<CheckResult> {
-    const r = await this.repair.check();
-    this.metrics.lostSegments.set(r.lost);
-    this.metrics.repairQueue.set(await this.repair.queueLength());
-    if (r.queued + r.lost > 0) this.log.info({ segments: r.segments, queued: r.queued, lost: r.lost }, 'repair check done');
-    return r;
+    return this.chores.repairCheck.runNow();
   }
-
-  private repairRun: Promise<RepairResult[]> | undefined;
 
   /** Repairs what is queued now (the schedule calls this too); a call during a run joins it. */
   async runRepair(): Promise<RepairResult[]> {
-    // Counted and logged once per run, not once per caller.
-    this.repairRun ??= (async () => {
-      const results = await this.repair.run();
-      for (const r of results) {
-        this.metrics.repairs.inc({ outcome: r.outcome });
-        if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
-      }
-      this.metrics.repairQueue.set(await this.repair.queueLength());
-      if (results.length) this.log.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
-      return results;
-    })().finally(() => (this.repairRun = undefined));
-    return this.repairRun;
+    return this.chores.repairRun.runNow();
   }
 
+  /**
+   * Stops in order: the chores' schedules (their rounds are told to stop), the admin API, the
+   * deletes clients are waiting on, the endpoints and the host, then waits for the rounds and
+   * handlers still running, and closes the stores last.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.timer);
-    clearInterval(this.auditTimer);
-    clearInterval(this.payoutTimer);
-    for (const t of this.repairTimers) clearInterval(t);
-    clearInterval(this.expiry);
+    const chores = Object.values(this.chores).map((c) => c.stop());
     await new Promise<void>((resolve) => (this.admin ? this.admin.close(() => resolve()) : resolve()));
     await Promise.allSettled([...this.metainfo.pendingDeletes]);
+    for (const e of this.endpoints) await this.libp2p.unhandle(e.protocol).catch(() => undefined);
     await this.libp2p.stop();
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight, ...chores]);
     await this.repair.close();
-    await this.db.close();
+    await this.store.close();
     this.log.info('satellite stopped');
   }
 }

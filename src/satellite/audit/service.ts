@@ -8,89 +8,23 @@
 // later rounds, and on the `maxReverifies`-th re-ask it is a failure, so stalling does not dodge
 // an audit; a contained node still gets a fresh audit every round); skipped (the piece vanished:
 // its segment was deleted or repair moved the piece elsewhere; the score is untouched). Pieces
-// reported as suspect (reportSuspect) are audited first. Every audit is recorded in LevelDB.
+// reported as suspect (reportSuspect) are audited first. Every audit is recorded (AuditDB).
 import type { Libp2p } from '@libp2p/interface';
-import type { Level } from 'level';
 import { randomBytes, randomInt } from 'node:crypto';
-import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves, verifyMultiLeafProof } from '../../merkle/index.js';
+import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves } from '../../merkle/index.js';
 import { StowageError } from '../../common/index.js';
-import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece, type AuditAnswer } from '../../protocol/index.js';
+import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece } from '../../protocol/index.js';
 import { connectNode } from '../contact/index.js';
-import type { SegmentPiece } from '../metainfo/index.js';
 import type { MetadataDB } from '../metainfo/index.js';
 import type { OrderIssuer } from '../orders/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import type { ReputationStore } from '../reputation/index.js';
-
-export type AuditOutcome = 'success' | 'failure' | 'offline' | 'contained' | 'skipped';
-
-export interface AuditConfig {
-  /** Leaves asked per audit. */
-  leaves: number;
-  /** How long a node has to answer an audit. */
-  timeoutMs: number;
-  /** Times a contained node is asked the same challenge again before it counts as a failure. */
-  maxReverifies: number;
-  /** Pieces kept per node from each walk over the segments. */
-  reservoirSize: number;
-  /** Nodes audited at once. */
-  concurrency: number;
-  /**
-   * Fresh audits per round of a node with recent failures not yet outweighed (one otherwise): a
-   * node that keeps failing is disqualified this many times sooner.
-   */
-  auditsAfterFailure: number;
-}
-
-export const AUDIT_DEFAULTS: AuditConfig = { leaves: 16, timeoutMs: 30_000, maxReverifies: 3, reservoirSize: 3, concurrency: 8, auditsAfterFailure: 4 };
-
-/** One challenge: which piece, and the nonce its leaves come from. */
-export interface AuditChallenge {
-  nodeId: string;
-  segmentKey: string;
-  pieceNumber: number;
-  nonce: string;
-}
-
-export interface AuditRecord extends AuditChallenge {
-  time: number;
-  outcome: AuditOutcome;
-  /** Why it was not a success. */
-  reason: string;
-  /** 0 for a first ask, n for the n-th re-ask of a contained node. */
-  reverify: number;
-  /** Set when the piece was audited because it was reported as suspect: the report's reason. */
-  suspect?: string;
-}
-
-interface Containment {
-  challenge: AuditChallenge;
-  tries: number;
-  since: number;
-  suspect?: string;
-}
-
-/** A piece reported as suspect, audited (with this challenge) in the next round. */
-interface Suspect {
-  challenge: AuditChallenge;
-  reason: string;
-  reported: number;
-}
+import type { AuditConfig } from './config.js';
+import { pieceKey, type AuditChallenge, type AuditDB, type AuditOutcome, type AuditRecord, type Containment, type Suspect } from './db.js';
+import { verifyAuditAnswer } from './verify.js';
 
 /** Longest reason kept with a suspect report. */
 const MAX_SUSPECT_REASON = 256;
-
-/**
- * Checks a node's answer against the piece as the satellite knows it (size and root from the
- * node's receipt): null when it proves the leaves, else what is wrong.
- */
-export function verifyAuditAnswer(piece: Pick<SegmentPiece, 'size' | 'root'>, indices: readonly number[], answer: AuditAnswer): string | null {
-  const leafCount = leafCountOf(piece.size, DEFAULT_LEAF_SIZE);
-  if (answer.size !== piece.size) return `the node says the piece has ${answer.size} bytes, its receipt said ${piece.size}`;
-  if (answer.leafCount !== leafCount) return `the node says ${answer.leafCount} leaves, ${leafCount} expected`;
-  if (!verifyMultiLeafProof(Buffer.from(piece.root, 'hex'), leafCount, indices, answer.leaves, answer.proof)) return 'the leaves and proof do not match the root';
-  return null;
-}
 
 export interface AuditDeps {
   libp2p: Libp2p;
@@ -98,19 +32,11 @@ export interface AuditDeps {
   metadata: MetadataDB;
   issuer: OrderIssuer;
   reputation: ReputationStore;
-  db: Level<string, unknown>;
+  store: AuditDB;
   now: () => number;
 }
 
-const pad = (n: number): string => String(n).padStart(16, '0');
-
-/** The containment key of a challenge: node, segment and piece. */
-const pieceOf = (ch: Pick<AuditChallenge, 'nodeId' | 'segmentKey' | 'pieceNumber'>): string => `${ch.nodeId}!${ch.segmentKey}!${ch.pieceNumber}`;
-
 export class AuditService {
-  private readonly records;
-  private readonly containment;
-  private readonly suspects;
   private running: Promise<AuditRecord[]> | undefined;
   /** Serialises changes to the suspect queue (a report and the round that consumes it). */
   private suspectLock: Promise<unknown> = Promise.resolve();
@@ -118,14 +44,7 @@ export class AuditService {
   constructor(
     private readonly d: AuditDeps,
     private readonly config: AuditConfig
-  ) {
-    this.records = d.db.sublevel<string, AuditRecord>('audits', { valueEncoding: 'json' });
-    // Keyed by node id and challenged piece (a node may have several contained challenges);
-    // entries written before that were keyed by node id alone and are read the same way.
-    this.containment = d.db.sublevel<string, Containment>('containment', { valueEncoding: 'json' });
-    // At most one pending suspect per node: keyed by node id, the newest report wins.
-    this.suspects = d.db.sublevel<string, Suspect>('audit-suspects', { valueEncoding: 'json' });
-  }
+  ) {}
 
   private withSuspects<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.suspectLock.then(fn, fn);
@@ -152,7 +71,7 @@ export class AuditService {
       reason: String(reason).slice(0, MAX_SUSPECT_REASON),
       reported: this.d.now()
     };
-    await this.withSuspects(() => this.suspects.put(nodeId, suspect));
+    await this.withSuspects(() => this.d.store.putSuspect(nodeId, suspect));
   }
 
   /**
@@ -168,19 +87,19 @@ export class AuditService {
   private async round(): Promise<AuditRecord[]> {
     const auditable = await this.auditable();
     const contained: [string, Containment][] = [];
-    for await (const [key, c] of this.containment.iterator()) {
+    for await (const [key, c] of this.d.store.containments()) {
       // A node disqualified or gone since: nothing more to ask it.
       if (auditable.has(c.challenge.nodeId)) contained.push([key, c]);
-      else await this.containment.del(key);
+      else await this.d.store.deleteContainment(key);
     }
     const suspects = new Map<string, Suspect>();
-    for await (const [nodeId, s] of this.suspects.iterator()) {
+    for await (const [nodeId, s] of this.d.store.suspects()) {
       if (auditable.has(nodeId)) suspects.set(nodeId, s);
-      else await this.withSuspects(() => this.suspects.del(nodeId));
+      else await this.withSuspects(() => this.d.store.deleteSuspect(nodeId));
     }
     const reservoirs = await this.sample(auditable);
     const failing = await this.d.reputation.distrusted();
-    const pending = new Set(contained.map(([, c]) => pieceOf(c.challenge)));
+    const pending = new Set(contained.map(([, c]) => pieceKey(c.challenge)));
     const jobs: (() => Promise<AuditRecord>)[] = contained.map(([key, c]) => () => this.reverify(key, c));
     for (const nodeId of auditable) {
       const suspect = suspects.get(nodeId);
@@ -191,7 +110,7 @@ export class AuditService {
       const pieces = reservoirs.get(nodeId);
       if (pieces?.length) {
         // Not a piece the node is already contained on (or reported), when there is another.
-        const busy = suspect ? new Set([...pending, pieceOf(suspect.challenge)]) : pending;
+        const busy = suspect ? new Set([...pending, pieceKey(suspect.challenge)]) : pending;
         const fresh = pieces.filter((p) => !busy.has(`${nodeId}!${p.key}!${p.number}`));
         const from = fresh.length > 0 ? fresh : pieces;
         const count = failing.has(nodeId) ? Math.max(1, this.config.auditsAfterFailure) : 1;
@@ -211,13 +130,13 @@ export class AuditService {
           if (reported) {
             // Dropped once audited, unless a newer report came in meanwhile.
             await this.withSuspects(async () => {
-              if ((await this.suspects.get(nodeId))?.challenge.nonce === reported.challenge.nonce) await this.suspects.del(nodeId);
+              if ((await this.d.store.suspect(nodeId))?.challenge.nonce === reported.challenge.nonce) await this.d.store.deleteSuspect(nodeId);
             });
           }
-          const key = pieceOf(challenge);
+          const key = pieceKey(challenge);
           // A challenge already contained keeps its count of re-asks.
           if (rec.outcome === 'contained' && !pending.has(key)) {
-            await this.containment.put(key, { challenge, tries: 0, since: rec.time, ...(reported ? { suspect: reported.reason } : {}) });
+            await this.d.store.putContainment(key, { challenge, tries: 0, since: rec.time, ...(reported ? { suspect: reported.reason } : {}) });
           }
           return rec;
         });
@@ -266,10 +185,10 @@ export class AuditService {
   private async reverify(key: string, c: Containment): Promise<AuditRecord> {
     const tries = c.tries + 1;
     const rec = await this.audit(c.challenge, tries, tries >= this.config.maxReverifies, c.suspect);
-    if (rec.outcome === 'contained') await this.containment.put(key, { ...c, tries });
+    if (rec.outcome === 'contained') await this.d.store.putContainment(key, { ...c, tries });
     // Success, failure, or the piece vanished (skipped): the challenge is settled. Offline: kept,
     // its count untouched, until the node is back.
-    else if (rec.outcome !== 'offline') await this.containment.del(key);
+    else if (rec.outcome !== 'offline') await this.d.store.deleteContainment(key);
     return rec;
   }
 
@@ -296,7 +215,7 @@ export class AuditService {
     const time = this.d.now();
     const rec: AuditRecord = { ...ch, time, outcome, reason, reverify, ...(suspect !== undefined ? { suspect } : {}) };
     if (outcome !== 'skipped') await this.d.reputation.record(ch.nodeId, outcome, time);
-    await this.records.put(`${ch.nodeId}!${pad(time)}!${randomBytes(4).toString('hex')}`, rec);
+    await this.d.store.addRecord(rec);
     if (outcome === 'offline') await this.d.registry.recordCheck(ch.nodeId, false, time);
     return rec;
   }
@@ -370,25 +289,11 @@ export class AuditService {
 
   /** Successful audits of a node in [start, end). */
   async countSuccesses(nodeId: string, start: number, end: number): Promise<number> {
-    let n = 0;
-    for await (const r of this.records.values({ gte: `${nodeId}!${pad(start)}`, lt: `${nodeId}!${pad(end)}` })) if (r.outcome === 'success') n++;
-    return n;
+    return this.d.store.countSuccesses(nodeId, start, end);
   }
 
   /** The newest `limit` audits of one node, or of all nodes when none is named; newest last. */
   async list(nodeId?: string, limit = 1000): Promise<AuditRecord[]> {
-    if (nodeId) {
-      const out: AuditRecord[] = [];
-      for await (const r of this.records.values({ gte: `${nodeId}!`, lt: `${nodeId}"`, reverse: true, limit })) out.push(r);
-      return out.reverse();
-    }
-    // Keyed by node first: a walk over all, trimmed as it goes.
-    let out: AuditRecord[] = [];
-    const byTime = (a: AuditRecord, b: AuditRecord): number => a.time - b.time;
-    for await (const r of this.records.values()) {
-      out.push(r);
-      if (out.length >= 2 * limit) out = out.sort(byTime).slice(-limit);
-    }
-    return out.sort(byTime).slice(-limit);
+    return this.d.store.newestRecords(limit, nodeId);
   }
 }

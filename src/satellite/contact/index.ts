@@ -1,2 +1,6 @@
-// Contact: nodes check in (with a dial-back to prove they are reachable), and the uptime checks that dial them.
-export { MAX_ANNOUNCED_ADDRESSES, connectNode, dialBack, handleCheckIn, type DialBackResult, type ContactContext } from './contact.js';
+// Contact: nodes check in with their addresses (endpoint); the satellite dials them back to prove
+// them reachable (dial) and checks every node's uptime on a schedule (uptime).
+export { CONTACT_DEFAULTS, type ContactConfig } from './config.js';
+export { connectNode, dialBack, type DialBackResult } from './dial.js';
+export { MAX_ANNOUNCED_ADDRESSES, handleCheckIn, type ContactContext } from './endpoint.js';
+export { checkUptime, type UptimeDeps, type UptimeResult } from './uptime.js';

@@ -17,4 +17,7 @@ export {
   type ReceiptContent,
   type ListOptions
 } from './db.js';
-export { MAX_REPORTED_NODES, MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './service.js';
+export { METAINFO_DEFAULTS, type MetainfoConfig } from './config.js';
+export { MAX_REPORTED_NODES, MetainfoService, type MetainfoOptions, type MetainfoDeps } from './service.js';
+export { handleMetainfo } from './endpoint.js';
+export { expirySweepInterval } from './expiry.js';

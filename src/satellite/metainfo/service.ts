@@ -1,16 +1,16 @@
 // The client API, /stowage/metainfo/1.0.0: plain methods over the metadata, the registry, node
-// selection and the order issuer, and a thin handler that checks the API key and dispatches.
+// selection and the order issuer, and handle(), which checks the API key and dispatches (the
+// protocol endpoint over it is endpoint.ts).
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
-import { StowageError } from '../../common/index.js';
 import {
   GetObjectResponse,
   MAX_MESSAGE_BYTES,
-  MetainfoRequest,
-  MetainfoResponse,
+  type MetainfoRequest,
+  type MetainfoResponse,
   ObjectInfo,
   PieceAction,
   PROTOCOL_DELETE,
@@ -21,14 +21,14 @@ import {
   verifyPieceReceipt,
   type AddressedOrder,
   type BeginSegmentResponse,
-  type FramedStream,
   type SignedOrderLimit,
   type SignedPieceHash,
   type SignedPieceReceipt
 } from '../../protocol/index.js';
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
-import { MAX_KEY_BYTES, MetadataError, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './index.js';
+import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './db.js';
+import { MetadataError } from './errors.js';
 import type { OrderIssuer } from '../orders/index.js';
 import type { NodeRecord, NodeDB } from '../overlay/index.js';
 import { NotEnoughNodesError, selectNodes, type SelectionOptions } from '../overlay/index.js';
@@ -403,21 +403,4 @@ export class MetainfoService {
     }
     throw new MetadataError('METAINFO_NO_OPERATION', 'the request names no operation');
   }
-}
-
-export async function handleMetainfo(svc: MetainfoService, framed: FramedStream, log: Logger, onError?: (code: string) => void): Promise<void> {
-  let response: Partial<MetainfoResponse>;
-  try {
-    const req = await framed.expect(MetainfoRequest, 'request');
-    response = await svc.handle(req);
-  } catch (err) {
-    if (err instanceof StowageError) response = { error: { code: err.code, message: err.message } };
-    else {
-      log.error({ err }, 'metainfo request failed');
-      response = { error: { code: 'SATELLITE_INTERNAL_ERROR', message: 'the satellite failed to answer' } };
-    }
-    if (response.error) onError?.(response.error.code);
-  }
-  await framed.write(MetainfoResponse, response).catch(() => undefined);
-  await framed.closeWrite();
 }

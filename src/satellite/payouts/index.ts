@@ -1,5 +1,7 @@
 // Payouts: periods, the hash-chained ledger of credits, and signed statements for nodes.
 export { TOKEN_DECIMALS, parseTokens, formatTokens } from './tokens.js';
-export { entryHash, Ledger, type LedgerEntryKind, type LedgerEntry, type PeriodRecord, type Credit } from './ledger.js';
-export { PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, PayoutService, type PayoutConfig, type PayoutDeps } from './service.js';
-export { buildStatement, handlePayoutRequest, type StatementDeps } from './statements.js';
+export { entryHash, type LedgerEntryKind, type LedgerEntry, type PeriodRecord, type Credit } from './ledger.js';
+export { type LedgerDB, type PayoutStateDB } from './db.js';
+export { PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './config.js';
+export { PayoutService, type PayoutDeps } from './service.js';
+export { buildStatement, handlePayoutRequest, type StatementDeps } from './endpoint.js';

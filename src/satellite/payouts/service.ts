@@ -4,35 +4,22 @@
 // score; plus a rate per successful audit when configured. A disqualified node earns nothing.
 // Storj's held-back schedule (75/75/75/50/50/50/25/25/25/0 % by node age in months) is optional.
 // All arithmetic is on integer micro-tokens (bigint).
-import type { Level } from 'level';
 import type { AuditService } from '../audit/index.js';
-import { Ledger, type Credit, type PeriodRecord } from './ledger.js';
 import type { MetadataDB } from '../metainfo/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import { auditScore, type ReputationStore } from '../reputation/index.js';
+import { HELD_BACK_SCHEDULE, type PayoutConfig } from './config.js';
+import type { LedgerDB, PayoutStateDB } from './db.js';
+import type { Credit, PeriodRecord } from './ledger.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
-export interface PayoutConfig {
-  /** Length of a payout period; 0 turns the automatic close off. */
-  periodMs: number;
-  /** Tokens per TB (10^12 bytes) held for a month of 720 hours. */
-  storageRate: string;
-  /** Tokens per successful audit in the period. */
-  auditRate: string;
-  /** Hold back part of young nodes' earnings, as Storj does. */
-  heldBack: boolean;
-}
-
-export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 1000, storageRate: '1.5', auditRate: '0', heldBack: false };
-
-/** Percent held back by node age in whole months (30 days); 0 from the tenth month. */
-export const HELD_BACK_SCHEDULE = [75, 75, 75, 50, 50, 50, 25, 25, 25];
 const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
 const TB_MONTH_BYTE_MS = 10n ** 12n * 720n * 3_600_000n;
 const PPM = 1_000_000n;
 
 export interface PayoutDeps {
-  db: Level<string, unknown>;
+  ledger: LedgerDB;
+  state: PayoutStateDB;
   registry: NodeDB;
   metadata: MetadataDB;
   reputation: ReputationStore;
@@ -41,24 +28,24 @@ export interface PayoutDeps {
 }
 
 export class PayoutService {
-  readonly ledger: Ledger;
-  private readonly state;
+  readonly ledger: LedgerDB;
+  private readonly state: PayoutStateDB;
   private closing: Promise<{ record: PeriodRecord; created: boolean }> | undefined;
 
   constructor(
     private readonly d: PayoutDeps,
     private readonly config: PayoutConfig
   ) {
-    this.ledger = new Ledger(d.db);
-    this.state = d.db.sublevel<string, number>('payout-state', { valueEncoding: 'json' });
+    this.ledger = d.ledger;
+    this.state = d.state;
   }
 
   /** When the first period began: the first time payouts ran on this satellite. */
   async epoch(): Promise<number> {
-    let start = await this.state.get('epoch');
+    let start = await this.state.epoch();
     if (start === undefined) {
       start = this.d.now();
-      await this.state.put('epoch', start);
+      await this.state.setEpoch(start);
     }
     return start;
   }

@@ -1,2 +1,8 @@
 // Repair: the checker finds segments whose healthy pieces fell to the repair threshold; the repairer rebuilds them onto new nodes.
-export { REPAIR_DEFAULTS, isHealthyNode, RepairService, type RepairConfig, type QueuedSegment, type CheckResult, type RepairResult, type RepairDeps } from './service.js';
+export { REPAIR_DEFAULTS, type RepairConfig } from './config.js';
+export { isHealthyNode } from './health.js';
+export { type RepairQueueDB, type QueuedSegment, type QueueEntry, type SegmentHealth } from './db.js';
+export { type RepairDeps } from './deps.js';
+export { type CheckResult } from './checker.js';
+export { type RepairResult } from './repairer.js';
+export { RepairService } from './service.js';

@@ -1,413 +1,59 @@
-// Repair. The checker walks the segments (one at a time, never all in memory) and counts each
-// one's healthy pieces: on nodes that exist, are not disqualified or exited, and were reached
-// within `onlineWithinMs` (a suspended node that is still reachable keeps its pieces healthy).
-// Segments at or below the repair threshold go into a durable queue in LevelDB, fewest healthy
-// pieces first; segments below k are lost (counted, listed, logged). The repairer takes the
-// head of the queue, downloads k healthy pieces with REPAIR_GET orders (each checked against its
-// root; a bad or missing one is replaced by the next node), rebuilds the missing pieces on the
-// erasure worker pool, uploads them with REPAIR_PUT orders to newly selected nodes (none holding
-// the segment already), and replaces the lost pieces in the metadata in the same batch that
-// removes the queue entry: a repairer killed mid-segment leaves the metadata as it was and the
-// segment queued.
-import { generateKeyPair } from '@libp2p/crypto/keys';
-import type { Level } from 'level';
-import type { Libp2p, Stream } from '@libp2p/interface';
-import type { Logger } from 'pino';
-import { createCodecPool, type CodecPool } from '../../erasure/index.js';
-import { PieceHasher, equalHashes } from '../../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece } from '../../protocol/index.js';
-import { StowageError } from '../../common/index.js';
-import { connectNode } from '../contact/index.js';
-import type { RedundancyProfile } from '../metainfo/index.js';
-import type { PlannedPiece, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
-import type { Metadata } from '../store/leveldb/index.js';
-import type { OrderIssuer } from '../orders/index.js';
-import type { NodeRecord, NodeDB } from '../overlay/index.js';
-import { selectNodes } from '../overlay/index.js';
-
-export interface RepairConfig {
-  /** How often the checker walks the segments; 0 turns the schedule off. */
-  checkIntervalMs: number;
-  /** How often the repairer works through the queue; 0 turns the schedule off. */
-  repairIntervalMs: number;
-  /** How long one piece transfer may take. */
-  pieceTimeoutMs: number;
-  /** Segments repaired at once (each holds about a segment and its parity in memory). */
-  concurrency: number;
-}
-
-export const REPAIR_DEFAULTS: RepairConfig = { checkIntervalMs: 5 * 60 * 1000, repairIntervalMs: 60 * 1000, pieceTimeoutMs: 60_000, concurrency: 2 };
-
-export interface QueuedSegment {
-  segmentKey: string;
-  healthy: number;
-  queuedAt: number;
-}
-
-export interface CheckResult {
-  segments: number;
-  queued: number;
-  lost: number;
-  /** Segments by their number of healthy pieces. */
-  histogram: Record<number, number>;
-}
-
-export interface RepairResult {
-  segmentKey: string;
-  outcome: 'repaired' | 'healthy' | 'gone' | 'failed';
-  /** Healthy pieces before and after. */
-  before: number;
-  after: number;
-  bytes: number;
-  reason?: string;
-}
-
-export interface RepairDeps {
-  db: Level<string, unknown>;
-  libp2p: Libp2p;
-  registry: NodeDB;
-  metadata: Metadata;
-  issuer: OrderIssuer;
-  now: () => number;
-  log: Logger;
-  onlineWithinMs: number;
-  distinctSubnets: boolean;
-  newNodeShare: number;
-  /**
-   * Nodes whose pieces do not count as healthy whatever their uptime: recent audit failures not
-   * yet outweighed (a node that keeps corrupting data fails many audits before it is
-   * disqualified; its pieces must not make a segment look safe meanwhile).
-   */
-  distrusted?: () => Promise<Set<string>>;
-}
-
-const pad = (n: number): string => String(n).padStart(4, '0');
-
-interface NodeView {
-  nodes: Map<string, NodeRecord>;
-  distrusted: Set<string>;
-}
-/** Rounds of new nodes tried for the pieces whose upload failed. */
-const UPLOAD_ROUNDS = 3;
-
-/** Whether a node's pieces count as healthy now. */
-export function isHealthyNode(rec: NodeRecord | undefined, now: number, onlineWithinMs: number): boolean {
-  return mayHoldPieces(rec) && rec.lastReached !== null && now - rec.lastReached <= onlineWithinMs;
-}
-
-/** A node whose pieces still count at all: known, not disqualified, not exited. */
-function mayHoldPieces(rec: NodeRecord | undefined): rec is NodeRecord {
-  return !!rec && rec.flags.disqualified === null && rec.flags.exited === null;
-}
+// Repair: the checker (checker.ts) queues the segments whose healthy pieces fell to the repair
+// threshold and lists the lost ones; the repairer (repairer.ts) rebuilds the queued ones onto new
+// nodes. This is the face the satellite and the admin API use.
+import type { PlannedPiece } from '../metainfo/index.js';
+import { RepairChecker, type CheckResult } from './checker.js';
+import type { RepairConfig } from './config.js';
+import type { QueuedSegment } from './db.js';
+import type { RepairDeps } from './deps.js';
+import { Repairer, type RepairResult } from './repairer.js';
 
 export class RepairService {
-  /** Pieces being uploaded by repairs and not yet in the metadata, by segment (garbage collection keeps them). */
-  private readonly storing = new Map<string, PlannedPiece[]>();
-  private readonly queue;
-  /** segment key -> its queue key, so a segment is queued once. */
-  private readonly index;
-  private readonly lostSet;
-  private pools = new Map<string, CodecPool>();
-  private checking: Promise<CheckResult> | undefined;
-  private repairing: Promise<RepairResult[]> | undefined;
-  lastCheck: CheckResult | undefined;
+  private readonly checker: RepairChecker;
+  private readonly repairer: Repairer;
 
   constructor(
     private readonly d: RepairDeps,
-    private readonly config: RepairConfig
+    config: RepairConfig
   ) {
-    this.queue = d.db.sublevel<string, QueuedSegment>('repair-queue', { valueEncoding: 'json' });
-    this.index = d.db.sublevel<string, string>('repair-index', { valueEncoding: 'json' });
-    this.lostSet = d.db.sublevel<string, number>('repair-lost', { valueEncoding: 'json' });
+    this.checker = new RepairChecker(d);
+    this.repairer = new Repairer(d, config);
   }
 
-  /** The registry, and the nodes whose pieces do not count now (they may still be sources). */
-  private async nodeView(): Promise<NodeView> {
-    const nodes = new Map<string, NodeRecord>();
-    for await (const n of this.d.registry.list()) nodes.set(n.id, n);
-    return { nodes, distrusted: (await this.d.distrusted?.()) ?? new Set<string>() };
-  }
-
-  private healthyPieces(seg: SegmentRecord, view: NodeView, now: number): SegmentPiece[] {
-    return seg.pieces.filter((p) => isHealthyNode(view.nodes.get(p.nodeId), now, this.d.onlineWithinMs) && !view.distrusted.has(p.nodeId));
+  /** The result of the last check that ended. */
+  get lastCheck(): CheckResult | undefined {
+    return this.checker.lastCheck;
   }
 
   /** Walks every segment once and updates the queue and the lost set. */
   async check(): Promise<CheckResult> {
-    this.checking ??= this.runCheck().finally(() => (this.checking = undefined));
-    return this.checking;
-  }
-
-  private async runCheck(): Promise<CheckResult> {
-    const now = this.d.now();
-    const view = await this.nodeView();
-    const result: CheckResult = { segments: 0, queued: 0, lost: 0, histogram: {} };
-    for await (const { key, segment } of this.d.metadata.remoteSegments()) {
-      result.segments++;
-      const healthy = this.healthyPieces(segment, view, now).length;
-      result.histogram[healthy] = (result.histogram[healthy] ?? 0) + 1;
-      const queuedKey = await this.index.get(key);
-      const ops: unknown[] = [];
-      if (healthy <= segment.profile.repair) {
-        const qk = `${pad(healthy)}!${key}`;
-        if (queuedKey !== qk) {
-          if (queuedKey) ops.push({ type: 'del', sublevel: this.queue, key: queuedKey });
-          ops.push({ type: 'put', sublevel: this.queue, key: qk, value: { segmentKey: key, healthy, queuedAt: now } });
-          ops.push({ type: 'put', sublevel: this.index, key, value: qk });
-        }
-        result.queued++;
-      } else if (queuedKey) {
-        ops.push({ type: 'del', sublevel: this.queue, key: queuedKey }, { type: 'del', sublevel: this.index, key });
-      }
-      if (healthy < segment.profile.minimum) {
-        result.lost++;
-        ops.push({ type: 'put', sublevel: this.lostSet, key, value: now });
-        this.d.log.error({ segment: key, healthy, needed: segment.profile.minimum }, 'segment lost: fewer healthy pieces than needed to rebuild it');
-      } else if ((await this.lostSet.get(key)) !== undefined) {
-        ops.push({ type: 'del', sublevel: this.lostSet, key });
-      }
-      if (ops.length) await this.d.db.batch(ops as never);
-    }
-    this.lastCheck = result;
-    return result;
-  }
-
-  async queued(limit = 1000): Promise<QueuedSegment[]> {
-    const out: QueuedSegment[] = [];
-    for await (const q of this.queue.values({ limit })) out.push(q);
-    return out;
-  }
-
-  async queueLength(): Promise<number> {
-    let n = 0;
-    for await (const _ of this.queue.keys()) n++;
-    return n;
-  }
-
-  async lost(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const k of this.lostSet.keys()) out.push(k);
-    return out;
+    return this.checker.check();
   }
 
   /** Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`). */
   async run(max = Infinity): Promise<RepairResult[]> {
-    this.repairing ??= this.runQueue(max).finally(() => (this.repairing = undefined));
-    return this.repairing;
+    return this.repairer.run(max);
   }
 
-  private async runQueue(max: number): Promise<RepairResult[]> {
-    const out: RepairResult[] = [];
-    // Taken by a worker (being repaired, or failed in this run and left queued for the next).
-    const taken = new Set<string>();
-    const next = async (): Promise<[string, QueuedSegment] | undefined> => {
-      for await (const entry of this.queue.iterator()) {
-        if (taken.has(entry[0])) continue;
-        taken.add(entry[0]);
-        return entry;
-      }
-      return undefined;
-    };
-    let started = 0;
-    const worker = async (): Promise<void> => {
-      while (started < max) {
-        const head = await next();
-        if (!head) return;
-        started++;
-        const [qk, q] = head;
-        const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
-        // A segment that could not be repaired now stays queued for the next run.
-        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
-        out.push(r);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
-    return out;
+  async queued(limit = 1000): Promise<QueuedSegment[]> {
+    return this.d.queue.list(limit);
+  }
+
+  async queueLength(): Promise<number> {
+    return this.d.queue.length();
+  }
+
+  async lost(): Promise<string[]> {
+    return this.d.queue.lost();
   }
 
   inFlightPieces(): PlannedPiece[] {
-    return [...this.storing.values()].flat();
-  }
-
-  private async repairOne(qk: string, q: QueuedSegment): Promise<RepairResult> {
-    try {
-      return await this.repairSegment(qk, q);
-    } finally {
-      this.storing.delete(q.segmentKey);
-    }
-  }
-
-  private async repairSegment(qk: string, q: QueuedSegment): Promise<RepairResult> {
-    const dequeue = [
-      { type: 'del', sublevel: this.queue, key: qk },
-      { type: 'del', sublevel: this.index, key: q.segmentKey }
-    ];
-    const seg = await this.d.metadata.segmentByKey(q.segmentKey);
-    if (!seg) {
-      await this.d.db.batch(dequeue as never);
-      return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
-    }
-    const now = this.d.now();
-    const view = await this.nodeView();
-    const { nodes } = view;
-    const healthy = this.healthyPieces(seg, view, now);
-    const { profile, pieceSize } = seg;
-    if (healthy.length > profile.repair) {
-      await this.d.db.batch(dequeue as never);
-      return { segmentKey: q.segmentKey, outcome: 'healthy', before: healthy.length, after: healthy.length, bytes: 0 };
-    }
-    const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
-    // Healthy pieces first; then pieces on nodes not reached lately but not disqualified or
-    // exited, which may well answer (under load, uptime checks lag).
-    const others = seg.pieces.filter((p) => !healthy.includes(p) && mayHoldPieces(nodes.get(p.nodeId)));
-    const shards = await this.fetchPieces(seg, [...healthy, ...others], rootPieceId, nodes);
-    if (shards.size < profile.minimum) {
-      throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
-    }
-    // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
-    const healthyNumbers = new Set(healthy.map((p) => p.number));
-    const wanted = Array.from({ length: profile.total }, (_, n) => n)
-      .filter((n) => !healthyNumbers.has(n))
-      .slice(0, Math.max(0, profile.success - healthy.length));
-    const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
-    // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
-    // so wherever the client's root of a number is known it must come out again. A mismatch means
-    // the sources were not what the client sent; nothing is stored then.
-    const roots = new Map(wanted.map((n) => [n, new PieceHasher().update(all[n]!).digest().root]));
-    for (const known of seg.pieces) {
-      const root = roots.get(known.number);
-      if (root && !equalHashes(root, Buffer.from(known.root, 'hex'))) {
-        throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
-      }
-    }
-    const added: SegmentPiece[] = [];
-    // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
-    // upload's cancelled long tail ("already stored"), another may be gone.
-    const tried = new Set(seg.pieces.map((p) => p.nodeId));
-    let missing = wanted;
-    for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
-      let chosen: NodeRecord[];
-      try {
-        // As many as there are eligible nodes (at least one): a partial repair now beats none; the
-        // segment stays queued for the rest.
-        chosen = selectNodes([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), {
-          count: missing.length,
-          minimum: 1,
-          pieceSize,
-          now,
-          onlineWithinMs: this.d.onlineWithinMs,
-          distinctSubnets: this.d.distinctSubnets,
-          newNodeShare: this.d.newNodeShare,
-          exclude: tried
-        });
-      } catch (err) {
-        if (round === 0) throw err;
-        break;
-      }
-      const targets = chosen.map((node, i) => ({ node, number: missing[i]! }));
-      for (const t of targets) tried.add(t.node.id);
-      const planned = this.storing.get(q.segmentKey) ?? [];
-      planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
-      this.storing.set(q.segmentKey, planned);
-      const stored = await this.store(targets, all, roots, rootPieceId, pieceSize);
-      added.push(...stored);
-      const done = new Set(stored.map((p) => p.number));
-      missing = missing.filter((n) => !done.has(n));
-    }
-    const after = healthy.length + added.length;
-    if (added.length === 0 || after <= profile.repair) {
-      // Not enough stored to leave the queue: keep what was stored, stay queued.
-      if (added.length > 0) {
-        await this.d.metadata.replacePieces(q.segmentKey, seg, added);
-        this.d.log.info({ segment: q.segmentKey, before: healthy.length, after }, 'repaired partially; the segment stays queued');
-      }
-      throw new StowageError('REPAIR_INCOMPLETE', `${after} healthy pieces after repair, more than ${profile.repair} needed`);
-    }
-    await this.d.metadata.replacePieces(q.segmentKey, seg, added, dequeue);
-    return { segmentKey: q.segmentKey, outcome: 'repaired', before: healthy.length, after, bytes: added.length * pieceSize };
-  }
-
-  /**
-   * Uploads rebuilt pieces with REPAIR_PUT orders, signing each one's root with a key of this
-   * repair (the repairer is the uploader); returns those whose receipts check out.
-   */
-  private async store(
-    targets: { node: NodeRecord; number: number }[],
-    all: Uint8Array[],
-    roots: Map<number, Uint8Array>,
-    rootPieceId: Uint8Array,
-    pieceSize: number
-  ): Promise<SegmentPiece[]> {
-    const uplink = await generateKeyPair('Ed25519');
-    const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize, null, uplink.publicKey.raw);
-    const added: SegmentPiece[] = [];
-    await Promise.all(
-      targets.map(async (t, i) => {
-        const piece = all[t.number]!;
-        try {
-          const stream = await this.open(t.node, PROTOCOL_UPLOAD);
-          // uploadPiece checks the receipt against the order and the root of what it sent.
-          const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink, root: roots.get(t.number) });
-          added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
-        } catch (err) {
-          this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
-        }
-      })
-    );
-    return added;
-  }
-
-  /** k good pieces by number, from healthy nodes, each checked against its root. */
-  private async fetchPieces(seg: SegmentRecord, sources: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
-    const k = seg.profile.minimum;
-    const good = new Map<number, Uint8Array>();
-    const queue = [...sources];
-    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
-    const orderOf = new Map(sources.map((p, i) => [p.number, orders[i]!]));
-    const fetchOne = async (p: SegmentPiece): Promise<void> => {
-      try {
-        const stream = await this.open(nodes.get(p.nodeId)!, PROTOCOL_DOWNLOAD);
-        const bytes = new Uint8Array(seg.pieceSize);
-        const hasher = new PieceHasher();
-        let n = 0;
-        for await (const chunk of downloadPiece(stream, orderOf.get(p.number)!, {}, { idleTimeoutMs: this.config.pieceTimeoutMs })) {
-          if (n + chunk.length > bytes.length) throw new ProtocolError('PIECE_TOO_LARGE', 'more bytes than the piece has');
-          bytes.set(chunk, n);
-          hasher.update(chunk);
-          n += chunk.length;
-        }
-        if (n !== seg.pieceSize) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
-        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
-        if (good.size < k) good.set(p.number, bytes);
-      } catch (err) {
-        this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number, err: (err as Error).message }, 'repair download failed');
-        const next = queue.shift();
-        if (next && good.size < k) await fetchOne(next);
-      }
-    };
-    await Promise.all(queue.splice(0, k).map(fetchOne));
-    return good;
-  }
-
-  private async open(node: NodeRecord, protocol: string): Promise<Stream> {
-    const signal = AbortSignal.timeout(this.config.pieceTimeoutMs);
-    const connection = await connectNode(this.d.libp2p, node.id, node.addresses, signal);
-    return connection.newStream(protocol, { signal });
-  }
-
-  private pool(profile: RedundancyProfile): CodecPool {
-    const id = `${profile.minimum}/${profile.total}`;
-    let p = this.pools.get(id);
-    if (!p) {
-      p = createCodecPool({ dataShards: profile.minimum, parityShards: profile.total - profile.minimum });
-      this.pools.set(id, p);
-    }
-    return p;
+    return this.repairer.inFlightPieces();
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.checking, this.repairing]);
-    await Promise.all([...this.pools.values()].map((p) => p.close()));
-    this.pools.clear();
+    // The pools close once neither a check nor a run is in progress.
+    await this.checker.close();
+    await this.repairer.close();
   }
 }

@@ -1,2 +1,5 @@
 // Reputation: audit scores (beta reputation) per node, suspension and disqualification.
-export { REPUTATION_DEFAULTS, initialReputation, applyAudit, hasRecentFailures, DISTRUST_BETA, auditScore, ReputationStore, type ReputationConfig, type AuditReputation, type NodeReputation } from './service.js';
+export { REPUTATION_DEFAULTS, DISTRUST_BETA, type ReputationConfig } from './config.js';
+export { initialReputation, applyAudit, hasRecentFailures, auditScore } from './score.js';
+export { type AuditReputation, type ReputationDB } from './db.js';
+export { ReputationStore, type NodeReputation } from './service.js';

@@ -4,78 +4,10 @@
 // the threshold. Online score comes from the registry's uptime windows; a node under the
 // suspension threshold gets no new pieces, and after a grace period still under it may be
 // disqualified. A node is vetted after enough successful audits.
-import type { Level } from 'level';
 import type { NodeRecord, NodeDB } from '../overlay/index.js';
-
-export interface ReputationConfig {
-  lambda: number;
-  weight: number;
-  alpha0: number;
-  beta0: number;
-  /** Disqualified at or below this audit score. */
-  disqualifyAt: number;
-  /** Suspended below this online score. */
-  suspendBelow: number;
-  /** How long a suspended node has to get its online score back. */
-  suspensionGraceMs: number;
-  /** Whether a node still suspended after the grace period is disqualified. */
-  disqualifyAfterGrace: boolean;
-  /** Successful audits after which a node counts as vetted. */
-  auditsToVet: number;
-}
-
-export const REPUTATION_DEFAULTS: ReputationConfig = {
-  lambda: 0.999,
-  weight: 1,
-  alpha0: 1000,
-  beta0: 0,
-  disqualifyAt: 0.96,
-  suspendBelow: 0.6,
-  suspensionGraceMs: 7 * 24 * 60 * 60 * 1000,
-  disqualifyAfterGrace: false,
-  auditsToVet: 100
-};
-
-export interface AuditReputation {
-  alpha: number;
-  beta: number;
-  successes: number;
-  failures: number;
-  /** Audits the node could not be reached for (they count toward the online score only). */
-  offline: number;
-  contained: number;
-}
-
-export function initialReputation(c: ReputationConfig): AuditReputation {
-  return { alpha: c.alpha0, beta: c.beta0, successes: 0, failures: 0, offline: 0, contained: 0 };
-}
-
-/** The beta-reputation update for one audit that passed or failed. */
-export function applyAudit(r: AuditReputation, passed: boolean, c: ReputationConfig): AuditReputation {
-  return {
-    ...r,
-    alpha: c.lambda * r.alpha + (passed ? c.weight : 0),
-    beta: c.lambda * r.beta + (passed ? 0 : c.weight),
-    successes: r.successes + (passed ? 1 : 0),
-    failures: r.failures + (passed ? 0 : 1)
-  };
-}
-
-/**
- * Recent audit failures not yet outweighed: beta (each failure adds 1, every audit multiplies it
- * by lambda) of at least `threshold`. With lambda 0.999, 1.5 means two failures within the last
- * few hundred audits: a node that keeps failing is distrusted after its second, long before the
- * ~41 failures that disqualify it, while one odd failure of an honest node is not enough.
- */
-export function hasRecentFailures(r: AuditReputation, threshold = DISTRUST_BETA): boolean {
-  return r.beta >= threshold;
-}
-
-export const DISTRUST_BETA = 1.5;
-
-export function auditScore(r: AuditReputation): number {
-  return r.alpha + r.beta === 0 ? 1 : r.alpha / (r.alpha + r.beta);
-}
+import type { ReputationConfig } from './config.js';
+import type { AuditReputation, ReputationDB } from './db.js';
+import { applyAudit, auditScore, hasRecentFailures, initialReputation } from './score.js';
 
 export interface NodeReputation {
   nodeId: string;
@@ -88,20 +20,17 @@ export interface NodeReputation {
 }
 
 export class ReputationStore {
-  private readonly audits;
   /** The last record() of each node still running: a node's audits are counted one at a time. */
   private readonly recording = new Map<string, Promise<unknown>>();
 
   constructor(
-    db: Level<string, unknown>,
+    private readonly store: ReputationDB,
     private readonly registry: NodeDB,
     private readonly config: ReputationConfig
-  ) {
-    this.audits = db.sublevel<string, AuditReputation>('reputation', { valueEncoding: 'json' });
-  }
+  ) {}
 
   async get(nodeId: string): Promise<AuditReputation> {
-    return (await this.audits.get(nodeId)) ?? initialReputation(this.config);
+    return (await this.store.get(nodeId)) ?? initialReputation(this.config);
   }
 
   /**
@@ -129,7 +58,7 @@ export class ReputationStore {
     if (outcome === 'offline') r = { ...r, offline: r.offline + 1 };
     else if (outcome === 'contained') r = { ...r, contained: r.contained + 1 };
     else r = applyAudit(r, outcome === 'success', this.config);
-    await this.audits.put(nodeId, r);
+    await this.store.put(nodeId, r);
     const node = await this.registry.get(nodeId);
     if (node) {
       const vetted = node.vetted || r.successes >= this.config.auditsToVet;
@@ -180,7 +109,7 @@ export class ReputationStore {
   /** Nodes with recent audit failures not yet outweighed (hasRecentFailures). */
   async distrusted(): Promise<Set<string>> {
     const out = new Set<string>();
-    for await (const [nodeId, r] of this.audits.iterator()) if (hasRecentFailures(r)) out.add(nodeId);
+    for await (const [nodeId, r] of this.store.entries()) if (hasRecentFailures(r)) out.add(nodeId);
     return out;
   }
 

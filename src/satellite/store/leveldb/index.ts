@@ -3,3 +3,9 @@
 export { Metadata } from './metadata.js';
 export { NodeRegistry } from './nodes.js';
 export { ApiKeys } from './apikeys.js';
+export { Ledger } from './ledger.js';
+export { LevelPayoutState } from './payout-state.js';
+export { LevelAuditDB } from './audits.js';
+export { LevelReputationDB } from './reputation.js';
+export { LevelRepairQueue } from './repair-queue.js';
+export { LevelSatelliteDB, openLevelSatelliteDB } from './open.js';

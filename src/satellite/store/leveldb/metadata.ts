@@ -2,7 +2,7 @@
 // and, per piece, the node, size and Merkle root from the node's receipt. Only roots, never data;
 // small objects' segments are stored inline (encrypted by the client).
 import { randomBytes } from 'node:crypto';
-import type { Level } from 'level';
+import type { BatchOperation, Level } from 'level';
 import { derivePieceId } from '../../orders/index.js';
 import {
   MAX_KEY_BYTES,
@@ -480,7 +480,7 @@ export class Metadata implements MetadataDB {
    * entry): each new piece takes the place of the old piece with its number. Fails when the
    * segment is gone or changed since `expected` was read (a delete, another repair).
    */
-  async replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[], extraOps: unknown[] = []): Promise<SegmentRecord> {
+  async replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[], extraOps: BatchOperation<Level<string, unknown>, string, unknown>[] = []): Promise<SegmentRecord> {
     const now = await this.segments.get(key);
     if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
       throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');

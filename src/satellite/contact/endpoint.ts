@@ -1,58 +1,14 @@
-// The satellite's side of /stowage/contact/1.0.0 and its dial-back: a node counts as reachable only
-// once the satellite opened a new connection to an address the node announced and pinged it.
-import type { Connection, Libp2p } from '@libp2p/interface';
+// The satellite's side of /stowage/contact/1.0.0: a node checks in with its addresses and
+// details; it counts as reachable only once the satellite dialled it back (dial.ts) and pinged it.
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
-import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, pingOver, type FramedStream } from '../../protocol/index.js';
+import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, type FramedStream } from '../../protocol/index.js';
 import type { NodeDB } from '../overlay/index.js';
+import type { DialBackResult } from './dial.js';
 
 /** Addresses a node may announce in one check-in. */
 export const MAX_ANNOUNCED_ADDRESSES = 8;
 const MAX_TEXT = 256;
-
-export interface DialBackResult {
-  reachable: boolean;
-  message: string;
-}
-
-/** A connection to `nodeId` (an open one if there is one), trying its announced addresses in turn. */
-export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: string[], signal: AbortSignal): Promise<Connection> {
-  const failures: string[] = [];
-  for (const address of addresses) {
-    try {
-      return await libp2p.dial(multiaddr(address).encapsulate(`/p2p/${nodeId}`), { signal });
-    } catch (err) {
-      failures.push(`${address}: ${(err as Error).message}`);
-    }
-  }
-  throw new StowageError('NODE_UNREACHABLE', addresses.length === 0 ? 'no address announced' : `could not reach the node: ${failures.join('; ')}`);
-}
-
-/** Dials `nodeId` at each address in turn on a fresh connection and pings it. */
-export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string[], timeoutMs: number): Promise<DialBackResult> {
-  const failures: string[] = [];
-  for (const address of addresses) {
-    try {
-      const ma = multiaddr(address).encapsulate(`/p2p/${nodeId}`);
-      const signal = AbortSignal.timeout(timeoutMs);
-      const connection = await libp2p.dial(ma, { force: true, signal });
-      try {
-        await pingOver(connection, signal);
-        return { reachable: true, message: `reached at ${address}` };
-      } finally {
-        // libp2p hands this connection to other dials of the node (audits, repair, GC): closing
-        // it under their streams cut transfers short (found by the chaos run). Left open when in use.
-        if (connection.streams.length === 0) await connection.close().catch(() => undefined);
-      }
-    } catch (err) {
-      failures.push(`${address}: ${(err as Error).message}`);
-    }
-  }
-  return {
-    reachable: false,
-    message: addresses.length === 0 ? 'no address announced' : `could not dial back and ping: ${failures.join('; ')}`
-  };
-}
 
 export interface ContactContext {
   registry: NodeDB;

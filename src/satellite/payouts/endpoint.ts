@@ -4,12 +4,12 @@
 import type { PrivateKey } from '@libp2p/interface';
 import { StowageError } from '../../common/index.js';
 import { PayoutStatementRequest, PayoutStatementResponse, signPayoutStatement, type FramedStream, type SignedPayoutStatement } from '../../protocol/index.js';
-import type { Ledger } from './ledger.js';
+import type { LedgerDB } from './db.js';
 import type { NodeDB } from '../overlay/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
 
 export interface StatementDeps {
-  ledger: Ledger;
+  ledger: LedgerDB;
   registry: NodeDB;
   key: PrivateKey;
   satelliteId: string;

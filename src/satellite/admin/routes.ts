@@ -1,0 +1,191 @@
+// The satellite operator's HTTP API (JSON), route by route:
+//   GET /api/info, GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
+//   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
+//   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
+//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
+//   GET /api/gc/used, POST /api/pending/expire, GET /api/totals.
+// The server (server.ts) adds GET /metrics and the operator's page.
+import { StowageError } from '../../common/index.js';
+import type { ApiKeyDB } from '../apikeys/index.js';
+import type { AuditRecord, AuditService } from '../audit/index.js';
+import type { GarbageCollector } from '../gc/index.js';
+import type { MetadataDB } from '../metainfo/index.js';
+import type { NodeDB, NodeRecord } from '../overlay/index.js';
+import { formatTokens, parseTokens, type PayoutService } from '../payouts/index.js';
+import type { CheckResult, RepairResult, RepairService } from '../repair/index.js';
+import type { ReputationStore } from '../reputation/index.js';
+
+export interface AdminDeps {
+  registry: NodeDB;
+  metadata: MetadataDB;
+  apiKeys: ApiKeyDB;
+  audits: AuditService;
+  reputation: ReputationStore;
+  payouts: PayoutService;
+  repair: RepairService;
+  gc: GarbageCollector;
+  now: () => number;
+  /** The satellite's peer id and addresses, for GET /api/info. */
+  info?: () => { id: string; multiaddrs: string[] };
+  checkRepair?: () => Promise<CheckResult>;
+  runRepair?: () => Promise<RepairResult[]>;
+  /** One audit round now, as the schedule runs it. */
+  runAudits?: () => Promise<AuditRecord[]>;
+}
+
+/** What a handler is given: the pattern's groups (still URI-encoded), the query, and the JSON body when it reads one. */
+export interface RouteRequest {
+  params: string[];
+  query: URLSearchParams;
+  body: () => Promise<Record<string, unknown>>;
+}
+
+/** A handler's answer, sent as JSON. */
+export interface RouteAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** The path exactly (without a trailing slash), or a pattern whose groups become the params. */
+  path: string | RegExp;
+  handle: (req: RouteRequest) => Promise<RouteAnswer>;
+}
+
+const ok = (body: unknown, status = 200): RouteAnswer => ({ status, body });
+
+/** The operator page's headline numbers. */
+async function totals(deps: AdminDeps) {
+  const nodes = { known: 0, reachable: 0, vetted: 0, suspended: 0, disqualified: 0, exited: 0 };
+  for await (const rec of deps.registry.list()) {
+    nodes.known++;
+    if (rec.reachable) nodes.reachable++;
+    if (rec.vetted) nodes.vetted++;
+    if (rec.flags.suspended !== null) nodes.suspended++;
+    if (rec.flags.disqualified !== null) nodes.disqualified++;
+    if (rec.flags.exited !== null) nodes.exited++;
+  }
+  const health = deps.repair.lastCheck ?? (await deps.repair.check());
+  let storedBytes = 0;
+  for (const bytes of (await deps.gc.usedByNode()).values()) storedBytes += bytes;
+  const paid = Object.values(await deps.payouts.ledger.balances()).reduce((sum, t) => sum + parseTokens(t), 0n);
+  return {
+    nodes,
+    segments: health.segments,
+    lostSegments: health.lost,
+    repairQueue: await deps.repair.queueLength(),
+    storedBytes,
+    buckets: (await deps.metadata.allBuckets()).length,
+    periodsClosed: (await deps.payouts.ledger.listPeriods()).length,
+    openPeriod: await deps.payouts.current(),
+    tokensCredited: formatTokens(paid)
+  };
+}
+
+/** Every route of the API. */
+export function adminRoutes(deps: AdminDeps): Route[] {
+  const withScore = async (rec: NodeRecord) => ({ ...rec, onlineScore: await deps.registry.onlineScore(rec.id, deps.now()) });
+  return [
+    { method: 'GET', path: '/api/info', handle: async () => ok(deps.info?.() ?? {}) },
+    { method: 'GET', path: '/api/totals', handle: async () => ok(await totals(deps)) },
+    {
+      method: 'GET',
+      path: '/api/nodes',
+      handle: async () => {
+        const out = [];
+        for await (const rec of deps.registry.list()) out.push(await withScore(rec));
+        return ok(out);
+      }
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/nodes\/([^/]+)$/,
+      handle: async ({ params: [id] }) => {
+        const rec = await deps.registry.get(decodeURIComponent(id!));
+        if (!rec) throw new StowageError('NODE_NOT_FOUND', `no node ${id} in the registry`);
+        return ok(await withScore(rec));
+      }
+    },
+    { method: 'GET', path: '/api/buckets', handle: async () => ok(await deps.metadata.allBuckets()) },
+    {
+      method: 'GET',
+      path: '/api/keys',
+      handle: async () => {
+        const out = [];
+        for await (const rec of deps.apiKeys.list()) out.push(rec);
+        return ok(out);
+      }
+    },
+    {
+      method: 'POST',
+      path: '/api/keys',
+      handle: async (req) => {
+        const body = await req.body();
+        return ok(await deps.apiKeys.create(typeof body.name === 'string' ? body.name : ''), 201);
+      }
+    },
+    { method: 'POST', path: /^\/api\/keys\/([^/]+)\/revoke$/, handle: async ({ params: [id] }) => ok(await deps.apiKeys.revoke(decodeURIComponent(id!))) },
+    { method: 'POST', path: '/api/audits/run', handle: async () => ok(await (deps.runAudits ?? (() => deps.audits.runRound()))()) },
+    {
+      method: 'GET',
+      path: '/api/audits',
+      handle: async ({ query }) => {
+        const limit = Number(query.get('limit') ?? 1000);
+        if (!Number.isSafeInteger(limit) || limit < 1) throw new StowageError('ADMIN_BAD_QUERY', 'limit must be a positive integer');
+        return ok(await deps.audits.list(query.get('node') ?? undefined, limit));
+      }
+    },
+    { method: 'GET', path: '/api/reputation', handle: async () => ok(await deps.reputation.all(deps.now())) },
+    {
+      method: 'POST',
+      path: '/api/payouts/close',
+      handle: async (req) => {
+        const body = await req.body();
+        const period = body.period === undefined ? undefined : Number(body.period);
+        if (period !== undefined && !Number.isSafeInteger(period)) throw new StowageError('ADMIN_BAD_JSON', 'period must be an integer');
+        const { record, created } = await deps.payouts.close(period);
+        return ok({ ...record, created }, created ? 201 : 200);
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/payouts',
+      handle: async ({ query }) => {
+        const p = query.get('period');
+        if (p === null) return ok({ current: await deps.payouts.current(), periods: await deps.payouts.ledger.listPeriods(), balances: await deps.payouts.ledger.balances() });
+        const record = await deps.payouts.ledger.period(Number(p));
+        if (!record) throw new StowageError('PERIOD_NOT_FOUND', `period ${p} is not closed (or does not exist)`);
+        return ok({ ...record, ledger: await deps.payouts.ledger.list({ period: record.period }) });
+      }
+    },
+    { method: 'GET', path: '/api/ledger/verify', handle: async () => ok(await deps.payouts.ledger.verify()) },
+    { method: 'POST', path: '/api/repair/check', handle: async () => ok(await (deps.checkRepair ?? (() => deps.repair.check()))()) },
+    { method: 'POST', path: '/api/repair/run', handle: async () => ok(await (deps.runRepair ?? (() => deps.repair.run()))()) },
+    { method: 'POST', path: '/api/pending/expire', handle: async () => ok({ expired: await deps.metadata.expirePending() }) },
+    { method: 'POST', path: '/api/gc/run', handle: async () => ok(await deps.gc.run()) },
+    { method: 'GET', path: '/api/gc/used', handle: async () => ok(Object.fromEntries(await deps.gc.usedByNode())) },
+    {
+      method: 'GET',
+      path: '/api/segments/health',
+      handle: async () => {
+        const last = deps.repair.lastCheck ?? (await deps.repair.check());
+        return ok({ ...last, queue: await deps.repair.queued(), lostSegments: await deps.repair.lost() });
+      }
+    }
+  ];
+}
+
+/** The route for a request and the groups its pattern captured; undefined when none matches. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: string[] } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    if (typeof route.path === 'string') {
+      if (route.path === path) return { route, params: [] };
+      continue;
+    }
+    const m = route.path.exec(path);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return undefined;
+}

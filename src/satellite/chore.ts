@@ -1,0 +1,57 @@
+// Chore: one periodic job of the satellite (uptime checks, audits, repair, GC, payouts, expiry).
+// It runs its round every `intervalMs` (0: only when asked), never two rounds at once: a run-now
+// while a round is in flight joins that round; stop() cancels the schedule, aborts the signal
+// handed to the round and waits for it to end. Replaces the hand-rolled timers and `??=` guards.
+import type { Logger } from 'pino';
+
+export interface ChoreOptions<T> {
+  /** Names the chore in logs. */
+  name: string;
+  /** Time between scheduled rounds; 0 (or less) turns the schedule off, runNow() still works. */
+  intervalMs: number;
+  /** One round; `signal` aborts when the chore stops. */
+  round: (signal: AbortSignal) => Promise<T>;
+  /** Where a scheduled round's failure is logged (a run-now caller gets the error instead). */
+  log?: Logger;
+}
+
+export class Chore<T> {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<T> | undefined;
+  private readonly controller = new AbortController();
+
+  constructor(private readonly options: ChoreOptions<T>) {}
+
+  /** Starts the schedule (a chore with no interval only runs when asked). */
+  start(): void {
+    if (this.options.intervalMs <= 0 || this.timer || this.controller.signal.aborted) return;
+    this.timer = setInterval(() => {
+      this.runNow().catch((err: unknown) => this.options.log?.error({ err, chore: this.options.name }, 'chore round failed'));
+    }, this.options.intervalMs);
+    // The schedule never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  /** Runs a round now, or joins the round in flight. Refused once the chore is stopped. */
+  runNow(): Promise<T> {
+    if (this.controller.signal.aborted) return Promise.reject(new Error(`the ${this.options.name} chore is stopped`));
+    this.running ??= this.options.round(this.controller.signal).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Whether a round is in flight. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Cancels the schedule and aborts the round's signal at once (synchronously), then waits for
+   * the round in flight, whatever its outcome.
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.controller.abort(new Error(`the ${this.options.name} chore stopped`));
+    await this.running?.catch(() => undefined);
+  }
+}

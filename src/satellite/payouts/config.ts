@@ -1,0 +1,17 @@
+// Payout configuration: the period length, the rates, and Storj's optional held-back schedule.
+
+export interface PayoutConfig {
+  /** Length of a payout period; 0 turns the automatic close off. */
+  periodMs: number;
+  /** Tokens per TB (10^12 bytes) held for a month of 720 hours. */
+  storageRate: string;
+  /** Tokens per successful audit in the period. */
+  auditRate: string;
+  /** Hold back part of young nodes' earnings, as Storj does. */
+  heldBack: boolean;
+}
+
+export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 1000, storageRate: '1.5', auditRate: '0', heldBack: false };
+
+/** Percent held back by node age in whole months (30 days); 0 from the tenth month. */
+export const HELD_BACK_SCHEDULE = [75, 75, 75, 50, 50, 50, 25, 25, 25];

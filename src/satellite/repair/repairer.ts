@@ -1,0 +1,262 @@
+// The repairer takes the head of the queue, downloads k healthy pieces with REPAIR_GET orders
+// (each checked against its root; a bad or missing one is replaced by the next node), rebuilds the
+// missing pieces on the erasure worker pool, uploads them with REPAIR_PUT orders to newly selected
+// nodes (none holding the segment already), and replaces the lost pieces in the metadata in the
+// same write that removes the queue entry (RepairQueueDB.commitRepair): a repairer killed
+// mid-segment leaves the metadata as it was and the segment queued.
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import type { Stream } from '@libp2p/interface';
+import { createCodecPool, type CodecPool } from '../../erasure/index.js';
+import { PieceHasher, equalHashes } from '../../merkle/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloadPiece, uploadPiece } from '../../protocol/index.js';
+import { StowageError } from '../../common/index.js';
+import { connectNode } from '../contact/index.js';
+import type { PlannedPiece, RedundancyProfile, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
+import { selectNodes, type NodeRecord } from '../overlay/index.js';
+import type { RepairConfig } from './config.js';
+import type { QueueEntry, QueuedSegment } from './db.js';
+import type { RepairDeps } from './deps.js';
+import { healthyPieces, mayHoldPieces, nodeView } from './health.js';
+
+export interface RepairResult {
+  segmentKey: string;
+  outcome: 'repaired' | 'healthy' | 'gone' | 'failed';
+  /** Healthy pieces before and after. */
+  before: number;
+  after: number;
+  bytes: number;
+  reason?: string;
+}
+
+/** Rounds of new nodes tried for the pieces whose upload failed. */
+const UPLOAD_ROUNDS = 3;
+
+export class Repairer {
+  /** Pieces being uploaded by repairs and not yet in the metadata, by segment (garbage collection keeps them). */
+  private readonly storing = new Map<string, PlannedPiece[]>();
+  private pools = new Map<string, CodecPool>();
+  private repairing: Promise<RepairResult[]> | undefined;
+
+  constructor(
+    private readonly d: RepairDeps,
+    private readonly config: RepairConfig
+  ) {}
+
+  /** Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`). */
+  async run(max = Infinity): Promise<RepairResult[]> {
+    this.repairing ??= this.runQueue(max).finally(() => (this.repairing = undefined));
+    return this.repairing;
+  }
+
+  private async runQueue(max: number): Promise<RepairResult[]> {
+    const out: RepairResult[] = [];
+    // Taken by a worker (being repaired, or failed in this run and left queued for the next).
+    const taken = new Set<string>();
+    const next = async (): Promise<QueueEntry | undefined> => {
+      for await (const entry of this.d.queue.entries()) {
+        if (taken.has(entry.queueKey)) continue;
+        taken.add(entry.queueKey);
+        return entry;
+      }
+      return undefined;
+    };
+    let started = 0;
+    const worker = async (): Promise<void> => {
+      while (started < max) {
+        const head = await next();
+        if (!head) return;
+        started++;
+        const { queueKey: qk, queued: q } = head;
+        const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
+        // A segment that could not be repaired now stays queued for the next run.
+        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
+        out.push(r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
+    return out;
+  }
+
+  inFlightPieces(): PlannedPiece[] {
+    return [...this.storing.values()].flat();
+  }
+
+  private async repairOne(qk: string, q: QueuedSegment): Promise<RepairResult> {
+    try {
+      return await this.repairSegment(qk, q);
+    } finally {
+      this.storing.delete(q.segmentKey);
+    }
+  }
+
+  private async repairSegment(qk: string, q: QueuedSegment): Promise<RepairResult> {
+    const seg = await this.d.metadata.segmentByKey(q.segmentKey);
+    if (!seg) {
+      await this.d.queue.remove(qk, q.segmentKey);
+      return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
+    }
+    const now = this.d.now();
+    const view = await nodeView(this.d.registry, this.d.distrusted);
+    const { nodes } = view;
+    const healthy = healthyPieces(seg, view, now, this.d.onlineWithinMs);
+    const { profile, pieceSize } = seg;
+    if (healthy.length > profile.repair) {
+      await this.d.queue.remove(qk, q.segmentKey);
+      return { segmentKey: q.segmentKey, outcome: 'healthy', before: healthy.length, after: healthy.length, bytes: 0 };
+    }
+    const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
+    // Healthy pieces first; then pieces on nodes not reached lately but not disqualified or
+    // exited, which may well answer (under load, uptime checks lag).
+    const others = seg.pieces.filter((p) => !healthy.includes(p) && mayHoldPieces(nodes.get(p.nodeId)));
+    const shards = await this.fetchPieces(seg, [...healthy, ...others], rootPieceId, nodes);
+    if (shards.size < profile.minimum) {
+      throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
+    }
+    // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
+    const healthyNumbers = new Set(healthy.map((p) => p.number));
+    const wanted = Array.from({ length: profile.total }, (_, n) => n)
+      .filter((n) => !healthyNumbers.has(n))
+      .slice(0, Math.max(0, profile.success - healthy.length));
+    const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
+    // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
+    // so wherever the client's root of a number is known it must come out again. A mismatch means
+    // the sources were not what the client sent; nothing is stored then.
+    const roots = new Map(wanted.map((n) => [n, new PieceHasher().update(all[n]!).digest().root]));
+    for (const known of seg.pieces) {
+      const root = roots.get(known.number);
+      if (root && !equalHashes(root, Buffer.from(known.root, 'hex'))) {
+        throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
+      }
+    }
+    const added: SegmentPiece[] = [];
+    // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
+    // upload's cancelled long tail ("already stored"), another may be gone.
+    const tried = new Set(seg.pieces.map((p) => p.nodeId));
+    let missing = wanted;
+    for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
+      let chosen: NodeRecord[];
+      try {
+        // As many as there are eligible nodes (at least one): a partial repair now beats none; the
+        // segment stays queued for the rest.
+        chosen = selectNodes([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), {
+          count: missing.length,
+          minimum: 1,
+          pieceSize,
+          now,
+          onlineWithinMs: this.d.onlineWithinMs,
+          distinctSubnets: this.d.distinctSubnets,
+          newNodeShare: this.d.newNodeShare,
+          exclude: tried
+        });
+      } catch (err) {
+        if (round === 0) throw err;
+        break;
+      }
+      const targets = chosen.map((node, i) => ({ node, number: missing[i]! }));
+      for (const t of targets) tried.add(t.node.id);
+      const planned = this.storing.get(q.segmentKey) ?? [];
+      planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
+      this.storing.set(q.segmentKey, planned);
+      const stored = await this.store(targets, all, roots, rootPieceId, pieceSize);
+      added.push(...stored);
+      const done = new Set(stored.map((p) => p.number));
+      missing = missing.filter((n) => !done.has(n));
+    }
+    const after = healthy.length + added.length;
+    if (added.length === 0 || after <= profile.repair) {
+      // Not enough stored to leave the queue: keep what was stored, stay queued.
+      if (added.length > 0) {
+        await this.d.metadata.replacePieces(q.segmentKey, seg, added);
+        this.d.log.info({ segment: q.segmentKey, before: healthy.length, after }, 'repaired partially; the segment stays queued');
+      }
+      throw new StowageError('REPAIR_INCOMPLETE', `${after} healthy pieces after repair, more than ${profile.repair} needed`);
+    }
+    await this.d.queue.commitRepair(qk, q.segmentKey, seg, added);
+    return { segmentKey: q.segmentKey, outcome: 'repaired', before: healthy.length, after, bytes: added.length * pieceSize };
+  }
+
+  /**
+   * Uploads rebuilt pieces with REPAIR_PUT orders, signing each one's root with a key of this
+   * repair (the repairer is the uploader); returns those whose receipts check out.
+   */
+  private async store(
+    targets: { node: NodeRecord; number: number }[],
+    all: Uint8Array[],
+    roots: Map<number, Uint8Array>,
+    rootPieceId: Uint8Array,
+    pieceSize: number
+  ): Promise<SegmentPiece[]> {
+    const uplink = await generateKeyPair('Ed25519');
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize, null, uplink.publicKey.raw);
+    const added: SegmentPiece[] = [];
+    await Promise.all(
+      targets.map(async (t, i) => {
+        const piece = all[t.number]!;
+        try {
+          const stream = await this.open(t.node, PROTOCOL_UPLOAD);
+          // uploadPiece checks the receipt against the order and the root of what it sent.
+          const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink, root: roots.get(t.number) });
+          added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
+        } catch (err) {
+          this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
+        }
+      })
+    );
+    return added;
+  }
+
+  /** k good pieces by number, from healthy nodes, each checked against its root. */
+  private async fetchPieces(seg: SegmentRecord, sources: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
+    const k = seg.profile.minimum;
+    const good = new Map<number, Uint8Array>();
+    const queue = [...sources];
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
+    const orderOf = new Map(sources.map((p, i) => [p.number, orders[i]!]));
+    const fetchOne = async (p: SegmentPiece): Promise<void> => {
+      try {
+        const stream = await this.open(nodes.get(p.nodeId)!, PROTOCOL_DOWNLOAD);
+        const bytes = new Uint8Array(seg.pieceSize);
+        const hasher = new PieceHasher();
+        let n = 0;
+        for await (const chunk of downloadPiece(stream, orderOf.get(p.number)!, {}, { idleTimeoutMs: this.config.pieceTimeoutMs })) {
+          if (n + chunk.length > bytes.length) throw new ProtocolError('PIECE_TOO_LARGE', 'more bytes than the piece has');
+          bytes.set(chunk, n);
+          hasher.update(chunk);
+          n += chunk.length;
+        }
+        if (n !== seg.pieceSize) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
+        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+        if (good.size < k) good.set(p.number, bytes);
+      } catch (err) {
+        this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number, err: (err as Error).message }, 'repair download failed');
+        const next = queue.shift();
+        if (next && good.size < k) await fetchOne(next);
+      }
+    };
+    await Promise.all(queue.splice(0, k).map(fetchOne));
+    return good;
+  }
+
+  private async open(node: NodeRecord, protocol: string): Promise<Stream> {
+    const signal = AbortSignal.timeout(this.config.pieceTimeoutMs);
+    const connection = await connectNode(this.d.libp2p, node.id, node.addresses, signal);
+    return connection.newStream(protocol, { signal });
+  }
+
+  private pool(profile: RedundancyProfile): CodecPool {
+    const id = `${profile.minimum}/${profile.total}`;
+    let p = this.pools.get(id);
+    if (!p) {
+      p = createCodecPool({ dataShards: profile.minimum, parityShards: profile.total - profile.minimum });
+      this.pools.set(id, p);
+    }
+    return p;
+  }
+
+  /** Waits for a run in progress to end, then stops the erasure worker pools. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.repairing]);
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}

@@ -1,0 +1,48 @@
+// Opens the LevelDB SatelliteDB: one LevelDB (JSON values) holding every part's sublevels.
+import { Level } from 'level';
+import type { SatelliteDB, SatelliteDBOptions } from '../db.js';
+import { ApiKeys } from './apikeys.js';
+import { LevelAuditDB } from './audits.js';
+import { Ledger } from './ledger.js';
+import { LevelPayoutState } from './payout-state.js';
+import { Metadata } from './metadata.js';
+import { NodeRegistry } from './nodes.js';
+import { LevelRepairQueue } from './repair-queue.js';
+import { LevelReputationDB } from './reputation.js';
+
+export class LevelSatelliteDB implements SatelliteDB {
+  readonly metadata: Metadata;
+  readonly nodes: NodeRegistry;
+  readonly apiKeys: ApiKeys;
+  readonly audits: LevelAuditDB;
+  readonly reputation: LevelReputationDB;
+  readonly repairQueue: LevelRepairQueue;
+  readonly ledger: Ledger;
+  readonly payoutState: LevelPayoutState;
+
+  constructor(
+    /** The LevelDB itself, open. */
+    readonly level: Level<string, unknown>,
+    options: SatelliteDBOptions
+  ) {
+    this.metadata = new Metadata(level, options.now, options.pendingTtlMs);
+    this.nodes = new NodeRegistry(level, options.uptime);
+    this.apiKeys = new ApiKeys(level, options.now);
+    this.audits = new LevelAuditDB(level);
+    this.reputation = new LevelReputationDB(level);
+    this.repairQueue = new LevelRepairQueue(level, this.metadata);
+    this.ledger = new Ledger(level);
+    this.payoutState = new LevelPayoutState(level);
+  }
+
+  async close(): Promise<void> {
+    await this.level.close();
+  }
+}
+
+/** Opens (creating when missing) the LevelDB at `path` as a SatelliteDB. */
+export async function openLevelSatelliteDB(path: string, options: SatelliteDBOptions): Promise<LevelSatelliteDB> {
+  const level = new Level<string, unknown>(path, { valueEncoding: 'json' });
+  await level.open();
+  return new LevelSatelliteDB(level, options);
+}

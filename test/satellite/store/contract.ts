@@ -1,0 +1,279 @@
+// The store contract: what every SatelliteDB backend must do, written against the interfaces only.
+// store.test.ts runs it on the LevelDB backend; a later backend (PostgreSQL) runs the same suite.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckInInfo } from '../../../src/protocol/index.js';
+import { derivePieceId, type PendingSegment, type ReceiptContent, type SatelliteDB, type SatelliteDBOptions } from '../../../src/satellite/index.js';
+
+/** Opens a fresh, empty backend (and reopens the same one when `reopen` is given). */
+export type OpenSatelliteDB = (options: SatelliteDBOptions, reopen?: SatelliteDB) => Promise<SatelliteDB>;
+
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    () => 'ok',
+    (e: { code?: string; message?: string }) => e.code ?? e.message ?? 'no code'
+  );
+}
+
+const profile = { minimum: 2, repair: 3, success: 4, total: 6 };
+const rootPieceId = new Uint8Array(32).fill(7);
+const plan: PendingSegment = {
+  rootPieceId: Buffer.from(rootPieceId).toString('hex'),
+  pieceSize: 1000,
+  profile,
+  nodes: Array.from({ length: 6 }, (_, i) => ({ nodeId: `node-${i}`, number: i }))
+};
+
+function receipt(i: number): ReceiptContent {
+  return { nodeId: `node-${i}`, pieceId: derivePieceId(rootPieceId, `node-${i}`, i), size: 1000, root: new Uint8Array(32).fill(i + 1) };
+}
+
+const checkIn = (address: string): CheckInInfo => ({ addresses: [address], capacity: 1000, freeSpace: 500, version: '1.0.0', wallet: '0xabc', email: 'op@example.com' });
+
+export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
+  describe(`SatelliteDB contract: ${name}`, () => {
+    let clock = 1_000_000;
+    const options: SatelliteDBOptions = { now: () => clock, pendingTtlMs: 60_000, uptime: { windowMs: 1000, periodMs: 10_000 } };
+    let db: SatelliteDB;
+
+    beforeEach(async () => {
+      clock = 1_000_000;
+      db = await open(options);
+    });
+    afterEach(async () => {
+      await db.close();
+    });
+
+    /** Commits a one-segment object on nodes 0..3 and returns its segment key. */
+    async function storedObject(key: string): Promise<string> {
+      const o = await db.metadata.beginObject('p', 'bucket', key);
+      await db.metadata.beginSegment(o.streamId, 0, plan);
+      await db.metadata.commitSegment(o.streamId, 0, 2000, [0, 1, 2, 3].map(receipt));
+      await db.metadata.commitObject(o.streamId);
+      const found = await db.metadata.objectSegment('p', 'bucket', key, 0);
+      return found!.key;
+    }
+
+    describe('metadata', () => {
+      it('keeps an object invisible until committed, then lists, pages and deletes it', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        expect(await codeOf(db.metadata.createBucket('p', 'bucket'))).toBe('BUCKET_EXISTS');
+        const o = await db.metadata.beginObject('p', 'bucket', 'a/1');
+        expect(await codeOf(db.metadata.getObject('p', 'bucket', 'a/1'))).toBe('OBJECT_NOT_FOUND');
+        await db.metadata.beginSegment(o.streamId, 0, plan);
+        expect(await codeOf(db.metadata.commitSegment(o.streamId, 0, 2000, [0, 1, 2].map(receipt)))).toBe('SEGMENT_TOO_FEW_PIECES');
+        const seg = await db.metadata.commitSegment(o.streamId, 0, 2000, [0, 1, 2, 3].map(receipt));
+        expect(seg.pieces.map((p) => p.nodeId)).toEqual(['node-0', 'node-1', 'node-2', 'node-3']);
+        await db.metadata.commitObject(o.streamId);
+        const { object, segments } = await db.metadata.getObject('p', 'bucket', 'a/1');
+        expect(object).toMatchObject({ key: 'a/1', status: 'committed', size: 2000, segmentCount: 1 });
+        expect(segments).toHaveLength(1);
+        for (const k of ['a/2', 'b/1']) {
+          const x = await db.metadata.beginObject('p', 'bucket', k);
+          await db.metadata.commitInlineSegment(x.streamId, 0, 3, new Uint8Array(19), 4096);
+          await db.metadata.commitObject(x.streamId);
+        }
+        const page = await db.metadata.listObjects('p', 'bucket', { limit: 2 });
+        expect(page.objects.map((x) => x.key)).toEqual(['a/1', 'a/2']);
+        const rest = await db.metadata.listObjects('p', 'bucket', { cursor: page.nextCursor! });
+        expect(rest.objects.map((x) => x.key)).toEqual(['b/1']);
+        expect((await db.metadata.listObjects('p', 'bucket', { delimiter: '/' })).prefixes).toEqual(['a/', 'b/']);
+        const gone = await db.metadata.deleteObject('p', 'bucket', 'a/1');
+        expect(gone.flatMap((s) => s.pieces.map((p) => p.nodeId))).toEqual(['node-0', 'node-1', 'node-2', 'node-3']);
+        expect(await codeOf(db.metadata.getObject('p', 'bucket', 'a/1'))).toBe('OBJECT_NOT_FOUND');
+      });
+
+      it('walks remote segments, replaces pieces once, and refuses a stale replacement', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const key = await storedObject('x');
+        const walked = [];
+        for await (const s of db.metadata.remoteSegments()) walked.push(s.key);
+        expect(walked).toEqual([key]);
+        const seg = (await db.metadata.segmentByKey(key))!;
+        const moved = { ...seg.pieces[0]!, nodeId: 'node-5' };
+        const after = await db.metadata.replacePieces(key, seg, [moved]);
+        expect(after.pieces.find((p) => p.number === 0)!.nodeId).toBe('node-5');
+        expect((await db.metadata.segmentByKey(key))!.pieces.find((p) => p.number === 0)!.nodeId).toBe('node-5');
+        // Read before the first replacement: refused, and nothing changes.
+        expect(await codeOf(db.metadata.replacePieces(key, seg, [{ ...seg.pieces[1]!, nodeId: 'node-4' }]))).not.toBe('ok');
+        expect((await db.metadata.segmentByKey(key))!.pieces.find((p) => p.number === 1)!.nodeId).toBe('node-1');
+      });
+
+      it('drops uploads left uncommitted past the pending TTL, and only those', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const old = await db.metadata.beginObject('p', 'bucket', 'old');
+        await db.metadata.beginSegment(old.streamId, 0, plan);
+        clock += 50_000;
+        const young = await db.metadata.beginObject('p', 'bucket', 'young');
+        const planned = [];
+        for await (const p of db.metadata.pendingPieces()) planned.push(p.nodeId);
+        expect(planned).toHaveLength(6);
+        clock += 20_000;
+        expect(await db.metadata.expirePending()).toBe(1);
+        expect(await codeOf(db.metadata.pendingSegment(old.streamId, 0))).not.toBe('ok');
+        await db.metadata.commitInlineSegment(young.streamId, 0, 1, new Uint8Array(17), 4096);
+        await db.metadata.commitObject(young.streamId);
+      });
+
+      it('keeps what was committed across a reopen', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const key = await storedObject('kept');
+        db = await open(options, db);
+        expect((await db.metadata.segmentByKey(key))!.pieces).toHaveLength(4);
+        expect((await db.metadata.listBuckets('p')).map((b) => b.name)).toEqual(['bucket']);
+      });
+    });
+
+    describe('nodes', () => {
+      it('records check-ins, flags and uptime checks, and scores them over the period', async () => {
+        expect(await db.nodes.get('n1')).toBeUndefined();
+        const rec = await db.nodes.checkIn('n1', checkIn('/ip4/127.0.0.1/tcp/1'), true, clock);
+        expect(rec).toMatchObject({ id: 'n1', addresses: ['/ip4/127.0.0.1/tcp/1'], reachable: true, firstContact: clock });
+        await db.nodes.checkIn('n2', checkIn('/ip4/127.0.0.1/tcp/2'), false, clock);
+        expect((await db.nodes.get('n2'))!.reachable).toBe(false);
+        await db.nodes.update('n2', (r) => ({ ...r, flags: { ...r.flags, disqualified: 5 } }));
+        expect((await db.nodes.get('n2'))!.flags.disqualified).toBe(5);
+        await db.nodes.update('nobody', (r) => r);
+        expect(await db.nodes.get('nobody')).toBeUndefined();
+        const ids = [];
+        for await (const n of db.nodes.list()) ids.push(n.id);
+        expect(ids.sort()).toEqual(['n1', 'n2']);
+        // n1: the check-in and three of four later checks succeeded.
+        for (const ok of [true, false, true, true]) {
+          clock += 1000;
+          await db.nodes.recordCheck('n1', ok, clock);
+        }
+        expect(await db.nodes.onlineScore('n1', clock)).toBeCloseTo(4 / 5);
+        expect(await db.nodes.onlineScore('never-checked', clock)).toBe(1);
+        clock += 20_000;
+        expect(await db.nodes.pruneWindows(clock)).toBeGreaterThan(0);
+        expect(await db.nodes.onlineScore('n1', clock)).toBe(1);
+      });
+    });
+
+    describe('audits', () => {
+      const challenge = (nodeId: string, pieceNumber: number) => ({ nodeId, segmentKey: 'seg', pieceNumber, nonce: 'ab'.repeat(32) });
+      it('keeps records by node and time, counts successes in a range, lists the newest', async () => {
+        for (const [node, time, outcome] of [
+          ['n1', 10, 'success'],
+          ['n1', 20, 'failure'],
+          ['n1', 20, 'success'],
+          ['n2', 15, 'success'],
+          ['n1', 30, 'success']
+        ] as const) {
+          await db.audits.addRecord({ ...challenge(node, 0), time, outcome, reason: '', reverify: 0 });
+        }
+        expect(await db.audits.countSuccesses('n1', 10, 30)).toBe(2);
+        expect(await db.audits.countSuccesses('n1', 0, 100)).toBe(3);
+        expect(await db.audits.countSuccesses('n2', 16, 100)).toBe(0);
+        expect((await db.audits.newestRecords(2, 'n1')).map((r) => r.time)).toEqual([20, 30]);
+        expect((await db.audits.newestRecords(10, 'n1')).map((r) => r.time)).toEqual([10, 20, 20, 30]);
+        expect((await db.audits.newestRecords(3)).map((r) => r.time)).toEqual([20, 20, 30]);
+      });
+
+      it('keeps containment per challenged piece and one suspect per node, newest wins', async () => {
+        await db.audits.putContainment('n1!seg!0', { challenge: challenge('n1', 0), tries: 0, since: 5 });
+        await db.audits.putContainment('n1!seg!1', { challenge: challenge('n1', 1), tries: 2, since: 6 });
+        await db.audits.putContainment('n1!seg!0', { challenge: challenge('n1', 0), tries: 1, since: 5 });
+        const contained = [];
+        for await (const [key, c] of db.audits.containments()) contained.push([key, c.tries]);
+        expect(contained).toEqual([
+          ['n1!seg!0', 1],
+          ['n1!seg!1', 2]
+        ]);
+        await db.audits.deleteContainment('n1!seg!0');
+        const left = [];
+        for await (const [key] of db.audits.containments()) left.push(key);
+        expect(left).toEqual(['n1!seg!1']);
+        expect(await db.audits.suspect('n1')).toBeUndefined();
+        await db.audits.putSuspect('n1', { challenge: challenge('n1', 0), reason: 'first', reported: 1 });
+        await db.audits.putSuspect('n1', { challenge: challenge('n1', 1), reason: 'second', reported: 2 });
+        await db.audits.putSuspect('n2', { challenge: challenge('n2', 0), reason: 'other', reported: 3 });
+        expect((await db.audits.suspect('n1'))!.reason).toBe('second');
+        const all = [];
+        for await (const [node, s] of db.audits.suspects()) all.push([node, s.reason]);
+        expect(all).toEqual([
+          ['n1', 'second'],
+          ['n2', 'other']
+        ]);
+        await db.audits.deleteSuspect('n1');
+        expect(await db.audits.suspect('n1')).toBeUndefined();
+      });
+    });
+
+    describe('reputation', () => {
+      it('keeps each node\'s reputation, and lists them all', async () => {
+        const r = { alpha: 1, beta: 0, successes: 3, failures: 0, offline: 1, contained: 0 };
+        expect(await db.reputation.get('n1')).toBeUndefined();
+        await db.reputation.put('n1', r);
+        await db.reputation.put('n2', { ...r, failures: 2 });
+        await db.reputation.put('n1', { ...r, successes: 4 });
+        expect(await db.reputation.get('n1')).toEqual({ ...r, successes: 4 });
+        const all = [];
+        for await (const [node, rep] of db.reputation.entries()) all.push([node, rep.successes, rep.failures]);
+        expect(all.sort()).toEqual([
+          ['n1', 4, 0],
+          ['n2', 3, 2]
+        ]);
+      });
+    });
+
+    describe('repair queue', () => {
+      it('queues by health, keeps the lost set, and commits a repair with its dequeue in one write', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const a = await storedObject('a');
+        const b = await storedObject('b');
+        await db.repairQueue.recordCheck(a, { healthy: 3, needsRepair: true, lost: false, checkedAt: clock });
+        await db.repairQueue.recordCheck(b, { healthy: 2, needsRepair: true, lost: false, checkedAt: clock });
+        await db.repairQueue.recordCheck(b, { healthy: 2, needsRepair: true, lost: false, checkedAt: clock });
+        expect(await db.repairQueue.length()).toBe(2);
+        // The least healthy first.
+        expect((await db.repairQueue.list(10)).map((q) => q.segmentKey)).toEqual([b, a]);
+        await db.repairQueue.recordCheck(a, { healthy: 1, needsRepair: true, lost: true, checkedAt: clock });
+        expect(await db.repairQueue.lost()).toEqual([a]);
+        expect((await db.repairQueue.list(10)).map((q) => q.segmentKey)).toEqual([a, b]);
+        await db.repairQueue.recordCheck(a, { healthy: 4, needsRepair: false, lost: false, checkedAt: clock });
+        expect(await db.repairQueue.lost()).toEqual([]);
+        expect((await db.repairQueue.list(10)).map((q) => q.segmentKey)).toEqual([b]);
+
+        const entries = [];
+        for await (const e of db.repairQueue.entries()) entries.push(e);
+        expect(entries.map((e) => e.queued.segmentKey)).toEqual([b]);
+        const seg = (await db.metadata.segmentByKey(b))!;
+        const moved = { ...seg.pieces[2]!, nodeId: 'node-5' };
+        // A stale read: refused, and the entry stays queued.
+        const changed = await db.metadata.replacePieces(b, seg, [{ ...seg.pieces[3]!, nodeId: 'node-4' }]);
+        expect(await codeOf(db.repairQueue.commitRepair(entries[0]!.queueKey, b, seg, [moved]))).not.toBe('ok');
+        expect(await db.repairQueue.length()).toBe(1);
+        const done = await db.repairQueue.commitRepair(entries[0]!.queueKey, b, changed, [moved]);
+        expect(done.pieces.find((p) => p.number === 2)!.nodeId).toBe('node-5');
+        expect(await db.repairQueue.length()).toBe(0);
+        await db.repairQueue.recordCheck(a, { healthy: 3, needsRepair: true, lost: false, checkedAt: clock });
+        const [entry] = await (async () => {
+          const out = [];
+          for await (const e of db.repairQueue.entries()) out.push(e);
+          return out;
+        })();
+        await db.repairQueue.remove(entry!.queueKey, a);
+        expect(await db.repairQueue.length()).toBe(0);
+      });
+    });
+
+    describe('api keys', () => {
+      it('hands a key out once, verifies it, and refuses it once revoked', async () => {
+        const { id, key } = await db.apiKeys.create('ci');
+        expect((await db.apiKeys.verify(key)).id).toBe(id);
+        expect(await codeOf(db.apiKeys.verify(key + 'x'))).toBe('API_KEY_INVALID');
+        expect(await codeOf(db.apiKeys.verify(42))).toBe('API_KEY_INVALID');
+        const listed = [];
+        for await (const k of db.apiKeys.list()) listed.push(k);
+        expect(listed).toEqual([expect.objectContaining({ id, name: 'ci', revokedAt: null })]);
+        // Only the digest is kept: nothing listed holds the key.
+        expect(JSON.stringify(listed)).not.toContain(key.slice(4));
+        clock += 5;
+        expect((await db.apiKeys.revoke(id)).revokedAt).toBe(clock);
+        expect(await codeOf(db.apiKeys.verify(key))).toBe('API_KEY_REVOKED');
+        expect(await codeOf(db.apiKeys.revoke('nope'))).toBe('API_KEY_NOT_FOUND');
+      });
+    });
+  });
+}
