@@ -13,7 +13,7 @@ import { loadOrCreateIdentity } from '../common/index.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
-import { AuditService, type AuditRecord } from './audit/index.js';
+import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
 import type { SatelliteConfig } from './config.js';
 import { checkUptime, dialBack, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
@@ -22,13 +22,10 @@ import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB }
 import { handleNodeStats } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
 import type { NodeDB } from './overlay/index.js';
-import { PayoutService, handlePayoutRequest } from './payouts/index.js';
-import { RepairService, type CheckResult, type RepairResult } from './repair/index.js';
+import { PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval } from './payouts/index.js';
+import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
 import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
-
-/** How often the satellite looks whether the payout period has run its length. */
-const PAYOUT_CHECK_MS = 60 * 1000;
 
 export interface SatelliteOptions {
   now?: () => number;
@@ -150,6 +147,15 @@ export class Satellite {
     const uptimeLog = child('contact');
     const auditLog = child('audit');
     const repairLog = child('repair');
+    const payoutsLog = child('payouts');
+    const gauges: RepairGauges = {
+      lost: (n) => this.metrics.lostSegments.set(n),
+      queue: (n) => this.metrics.repairQueue.set(n),
+      repaired: (r) => {
+        this.metrics.repairs.inc({ outcome: r.outcome });
+        if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
+      }
+    };
     this.chores = {
       uptime: new Chore({
         name: 'uptime',
@@ -161,54 +167,12 @@ export class Satellite {
         name: 'audit',
         intervalMs: config.auditIntervalMs,
         log: auditLog,
-        round: async () => {
-          const records = await this.audits.runRound();
-          for (const r of records) this.metrics.audits.inc({ outcome: r.outcome });
-          const counts: Record<string, number> = {};
-          for (const r of records) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
-          auditLog.info(counts, 'audit round done');
-          return records;
-        }
+        round: () => auditRound(this.audits, auditLog, (outcome) => this.metrics.audits.inc({ outcome }))
       }),
-      repairCheck: new Chore({
-        name: 'repair checker',
-        intervalMs: config.repair.checkIntervalMs,
-        log: repairLog,
-        round: async () => {
-          const r = await this.repair.check();
-          this.metrics.lostSegments.set(r.lost);
-          this.metrics.repairQueue.set(await this.repair.queueLength());
-          if (r.queued + r.lost > 0) repairLog.info({ segments: r.segments, queued: r.queued, lost: r.lost }, 'repair check done');
-          return r;
-        }
-      }),
-      repairRun: new Chore({
-        name: 'repairer',
-        intervalMs: config.repair.repairIntervalMs,
-        log: repairLog,
-        round: async () => {
-          const results = await this.repair.run();
-          for (const r of results) {
-            this.metrics.repairs.inc({ outcome: r.outcome });
-            if (r.outcome === 'repaired') this.metrics.repairedBytes.inc(r.bytes);
-          }
-          this.metrics.repairQueue.set(await this.repair.queueLength());
-          if (results.length) repairLog.info({ repaired: results.filter((r) => r.outcome === 'repaired').length, failed: results.filter((r) => r.outcome === 'failed').length }, 'repair run done');
-          return results;
-        }
-      }),
+      repairCheck: new Chore({ name: 'repair checker', intervalMs: config.repair.checkIntervalMs, log: repairLog, round: () => repairCheckRound(this.repair, repairLog, gauges) }),
+      repairRun: new Chore({ name: 'repairer', intervalMs: config.repair.repairIntervalMs, log: repairLog, round: () => repairRunRound(this.repair, repairLog, gauges) }),
       gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: child('gc'), round: () => this.gc.run() }),
-      payouts: new Chore({
-        name: 'payouts',
-        // Looks every minute (or every period, when shorter) whether the period has run its length.
-        intervalMs: config.payout.periodMs > 0 ? Math.min(PAYOUT_CHECK_MS, config.payout.periodMs) : 0,
-        log: child('payouts'),
-        round: async () => {
-          const closed = await this.payouts.closeIfDue();
-          if (closed) child('payouts').info(closed, 'payout period closed');
-          return closed;
-        }
-      }),
+      payouts: new Chore({ name: 'payouts', intervalMs: payoutCheckInterval(config.payout.periodMs), log: payoutsLog, round: () => closeDuePeriod(this.payouts, payoutsLog) }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
       expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() })
     };

@@ -233,14 +233,20 @@ describe('the dashboards on a live devnet', () => {
     );
 
     type Rep = { nodeId: string; auditScore: number; onlineScore: number };
-    const reputation = await json<Rep[]>(`${admin}/api/reputation`);
-    const used = await json<Record<string, number>>(`${admin}/api/gc/used`);
-    const rows = await tableRows(page, '#nodes');
-    expect(rows.map((r) => r.id).sort()).toEqual(info.nodes.map((n) => n.peerId).sort());
-    for (const r of rows) {
-      const rep = reputation.find((x) => x.nodeId === r.id)!;
-      expect(r).toMatchObject({ auditScore: String(rep.auditScore), onlineScore: String(rep.onlineScore), used: String(used[r.id!] ?? 0) });
-    }
+    // Uptime checks go on meanwhile (an online score can move between two reads): compared
+    // until a refresh of the page and the API agree.
+    await agree(
+      page,
+      async () => ({ reputation: await json<Rep[]>(`${admin}/api/reputation`), used: await json<Record<string, number>>(`${admin}/api/gc/used`) }),
+      async ({ reputation, used }) => {
+        const rows = await tableRows(page, '#nodes');
+        expect(rows.map((r) => r.id).sort()).toEqual(info.nodes.map((n) => n.peerId).sort());
+        for (const r of rows) {
+          const rep = reputation.find((x) => x.nodeId === r.id)!;
+          expect(r).toMatchObject({ auditScore: String(rep.auditScore), onlineScore: String(rep.onlineScore), used: String(used[r.id!] ?? 0) });
+        }
+      }
+    );
     // Sorting by a heading: stored bytes descending on the second click.
     await page.click('#nodes th[data-col="used"]');
     await page.click('#nodes th[data-col="used"]');

@@ -1,4 +1,4 @@
-// What the satellite's admin API answers (src/satellite/admin.ts; documented in the README).
+// What the satellite's admin API answers (src/satellite/admin/routes.ts; documented in the README).
 
 export interface Totals {
   nodes: { known: number; reachable: number; vetted: number; suspended: number; disqualified: number; exited: number };

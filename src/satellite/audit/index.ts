@@ -3,3 +3,4 @@ export { AUDIT_DEFAULTS, type AuditConfig } from './config.js';
 export { verifyAuditAnswer } from './verify.js';
 export { pieceKey, type AuditDB, type AuditOutcome, type AuditChallenge, type AuditRecord, type Containment, type Suspect } from './db.js';
 export { AuditService, type AuditDeps } from './service.js';
+export { auditRound } from './chore.js';

@@ -5,3 +5,4 @@ export { type LedgerDB, type PayoutStateDB } from './db.js';
 export { PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './config.js';
 export { PayoutService, type PayoutDeps } from './service.js';
 export { buildStatement, handlePayoutRequest, type StatementDeps } from './endpoint.js';
+export { closeDuePeriod, payoutCheckInterval } from './chore.js';

@@ -6,3 +6,4 @@ export { type RepairDeps } from './deps.js';
 export { type CheckResult } from './checker.js';
 export { type RepairResult } from './repairer.js';
 export { RepairService } from './service.js';
+export { repairCheckRound, repairRunRound, type RepairGauges } from './chores.js';

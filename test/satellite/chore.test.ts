@@ -1,0 +1,106 @@
+// Chore: the one scheduling helper of the satellite's parts.
+import type { Logger } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Chore } from '../../src/satellite/index.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A round that ends only when told to, and counts how often it began. */
+function gated(): { round: (signal: AbortSignal) => Promise<number>; release: () => void; started: () => number; signals: AbortSignal[] } {
+  let started = 0;
+  let release = (): void => undefined;
+  const signals: AbortSignal[] = [];
+  return {
+    round: (signal) => {
+      started++;
+      signals.push(signal);
+      return new Promise<number>((resolve) => (release = () => resolve(started)));
+    },
+    release: () => release(),
+    started: () => started,
+    signals
+  };
+}
+
+describe('Chore', () => {
+  it('joins a run-now to the round in flight, and runs a new round once it ended', async () => {
+    const g = gated();
+    const chore = new Chore({ name: 'test', intervalMs: 0, round: g.round });
+    const a = chore.runNow();
+    const b = chore.runNow();
+    expect(a).toBe(b);
+    expect(chore.busy).toBe(true);
+    g.release();
+    expect(await a).toBe(1);
+    expect(chore.busy).toBe(false);
+    const c = chore.runNow();
+    g.release();
+    expect(await c).toBe(2);
+  });
+
+  it('runs on its interval, never two rounds at once, and not at all with interval 0', async () => {
+    vi.useFakeTimers();
+    const g = gated();
+    const chore = new Chore({ name: 'test', intervalMs: 1000, round: g.round });
+    chore.start();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(g.started()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(g.started()).toBe(1);
+    // Still in flight: later ticks join it.
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(g.started()).toBe(1);
+    g.release();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(g.started()).toBe(2);
+    g.release();
+    await chore.stop();
+    const off = gated();
+    new Chore({ name: 'off', intervalMs: 0, round: off.round }).start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(off.started()).toBe(0);
+  });
+
+  it('stop() cancels the schedule, aborts the round signal, and waits for the round in flight', async () => {
+    vi.useFakeTimers();
+    const g = gated();
+    const chore = new Chore({ name: 'test', intervalMs: 1000, round: g.round });
+    chore.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(g.started()).toBe(1);
+    let stopped = false;
+    const stopping = chore.stop().then(() => (stopped = true));
+    expect(g.signals[0]!.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(stopped).toBe(false);
+    expect(g.started()).toBe(1);
+    g.release();
+    await stopping;
+    expect(stopped).toBe(true);
+    await expect(chore.runNow()).rejects.toThrow(/stopped/);
+  });
+
+  it('logs a scheduled round that fails and keeps its schedule; a run-now caller gets the error', async () => {
+    vi.useFakeTimers();
+    const errors: unknown[] = [];
+    const log = { error: (obj: unknown) => errors.push(obj) } as unknown as Logger;
+    let calls = 0;
+    const chore = new Chore({
+      name: 'failing',
+      intervalMs: 100,
+      log,
+      round: () => {
+        calls++;
+        return Promise.reject(new Error('boom'));
+      }
+    });
+    chore.start();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(2);
+    await expect(chore.runNow()).rejects.toThrow('boom');
+    await chore.stop();
+  });
+});
