@@ -3,6 +3,7 @@
 // while a round is in flight joins that round; stop() cancels the schedule, aborts the signal
 // handed to the round and waits for it to end. Replaces the hand-rolled timers and `??=` guards.
 import type { Logger } from 'pino';
+import { StowageError } from '../common/index.js';
 
 export interface ChoreOptions<T> {
   /** Names the chore in logs. */
@@ -11,7 +12,11 @@ export interface ChoreOptions<T> {
   intervalMs: number;
   /** One round; `signal` aborts when the chore stops. */
   round: (signal: AbortSignal) => Promise<T>;
-  /** Where a scheduled round's failure is logged (a run-now caller gets the error instead). */
+  /**
+   * Where a scheduled round's failure is logged (a run-now caller gets the error instead). The
+   * schedule goes on: before Chore, a failed scheduled round was an unhandled rejection that
+   * ended the process.
+   */
   log?: Logger;
 }
 
@@ -24,9 +29,11 @@ export class Chore<T> {
 
   /** Starts the schedule (a chore with no interval only runs when asked). */
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer || this.controller.signal.aborted) return;
+    // Off unless a positive number: a config file's "5m" or a missing value must not become
+    // setInterval(NaN), which runs every millisecond.
+    if (!(this.options.intervalMs > 0) || this.timer || this.controller.signal.aborted) return;
     this.timer = setInterval(() => {
-      this.runNow().catch((err: unknown) => this.options.log?.error({ err, chore: this.options.name }, 'chore round failed'));
+      this.runNow().catch((err: unknown) => this.options.log?.error({ err, round: this.options.name }, 'chore round failed'));
     }, this.options.intervalMs);
     // The schedule never keeps the process alive on its own.
     this.timer.unref();
@@ -34,7 +41,7 @@ export class Chore<T> {
 
   /** Runs a round now, or joins the round in flight. Refused once the chore is stopped. */
   runNow(): Promise<T> {
-    if (this.controller.signal.aborted) return Promise.reject(new Error(`the ${this.options.name} chore is stopped`));
+    if (this.controller.signal.aborted) return Promise.reject(new StowageError('SATELLITE_STOPPED', `the satellite is stopping: no ${this.options.name} round now`));
     this.running ??= this.options.round(this.controller.signal).finally(() => (this.running = undefined));
     return this.running;
   }

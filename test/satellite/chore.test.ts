@@ -79,7 +79,7 @@ describe('Chore', () => {
     g.release();
     await stopping;
     expect(stopped).toBe(true);
-    await expect(chore.runNow()).rejects.toThrow(/stopped/);
+    await expect(chore.runNow()).rejects.toMatchObject({ code: 'SATELLITE_STOPPED' });
   });
 
   it('logs a scheduled round that fails and keeps its schedule; a run-now caller gets the error', async () => {
@@ -102,5 +102,19 @@ describe('Chore', () => {
     expect(errors).toHaveLength(2);
     await expect(chore.runNow()).rejects.toThrow('boom');
     await chore.stop();
+  });
+});
+
+describe('Chore intervals', () => {
+  it('treats a non-numeric or missing interval as off, never as setInterval(NaN)', async () => {
+    vi.useFakeTimers();
+    for (const intervalMs of [Number('5m'), undefined as unknown as number, NaN, -1]) {
+      let calls = 0;
+      const chore = new Chore({ name: 'odd', intervalMs, round: async () => void calls++ });
+      chore.start();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(calls).toBe(0);
+      await chore.stop();
+    }
   });
 });

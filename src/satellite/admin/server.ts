@@ -33,7 +33,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, PERIOD_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BAD_QUERY: 400, ADMIN_BODY_TOO_LARGE: 413 };
+const STATUS: Record<string, number> = { NODE_NOT_FOUND: 404, PERIOD_NOT_FOUND: 404, API_KEY_NOT_FOUND: 404, ADMIN_NOT_FOUND: 404, ADMIN_BAD_JSON: 400, ADMIN_BAD_QUERY: 400, ADMIN_BODY_TOO_LARGE: 413, SATELLITE_STOPPED: 503 };
 
 export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics): Server {
   const routes = adminRoutes(deps);
