@@ -100,7 +100,9 @@ export class Satellite {
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
-        distrusted
+        distrusted,
+        // Nodes that sent the repairer a piece failing its root check: audited next round.
+        suspects: this.audits
       },
       config.repair
     );

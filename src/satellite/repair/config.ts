@@ -9,6 +9,21 @@ export interface RepairConfig {
   pieceTimeoutMs: number;
   /** Segments repaired at once (each holds about a segment and its parity in memory). */
   concurrency: number;
+  /**
+   * After a failed repair transfer to or from a node, how long the node is passed over as a source
+   * or target (doubling with each further failure up to `maxBackoffMs`, forgotten on a success);
+   * 0 turns the backoff off. Kept in memory only.
+   */
+  backoffMs: number;
+  /** The longest a node is passed over after failed repair transfers. */
+  maxBackoffMs: number;
 }
 
-export const REPAIR_DEFAULTS: RepairConfig = { checkIntervalMs: 5 * 60 * 1000, repairIntervalMs: 60 * 1000, pieceTimeoutMs: 60_000, concurrency: 2 };
+export const REPAIR_DEFAULTS: RepairConfig = {
+  checkIntervalMs: 5 * 60 * 1000,
+  repairIntervalMs: 60 * 1000,
+  pieceTimeoutMs: 60_000,
+  concurrency: 2,
+  backoffMs: 30_000,
+  maxBackoffMs: 10 * 60 * 1000
+};

@@ -23,4 +23,9 @@ export interface RepairDeps {
    * disqualified; its pieces must not make a segment look safe meanwhile).
    */
   distrusted?: () => Promise<Set<string>>;
+  /**
+   * Where a piece that failed its root check when the repairer downloaded it is reported, to be
+   * audited next (the audit service's reportSuspect); without it the repairer only logs it.
+   */
+  suspects?: { reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> };
 }

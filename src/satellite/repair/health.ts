@@ -15,6 +15,15 @@ export function isHealthyNode(rec: NodeRecord | undefined, now: number, onlineWi
   return mayHoldPieces(rec) && rec.lastReached !== null && now - rec.lastReached <= onlineWithinMs;
 }
 
+/**
+ * Whether a node is up as far as the registry knows: healthy as above and reachable at its last
+ * dial-back or uptime check. Repair downloads only from such nodes (a node known down costs a
+ * timeout in a repair slot and returns nothing).
+ */
+export function isKnownUp(rec: NodeRecord | undefined, now: number, onlineWithinMs: number): rec is NodeRecord {
+  return mayHoldPieces(rec) && rec.reachable && isHealthyNode(rec, now, onlineWithinMs);
+}
+
 /** A node whose pieces still count at all: known, not disqualified, not exited. */
 export function mayHoldPieces(rec: NodeRecord | undefined): rec is NodeRecord {
   return !!rec && rec.flags.disqualified === null && rec.flags.exited === null;

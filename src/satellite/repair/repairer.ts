@@ -1,9 +1,12 @@
-// The repairer takes the head of the queue, downloads k healthy pieces with REPAIR_GET orders
-// (each checked against its root; a bad or missing one is replaced by the next node), rebuilds the
-// missing pieces on the erasure worker pool, uploads them with REPAIR_PUT orders to newly selected
-// nodes (none holding the segment already), and replaces the lost pieces in the metadata in the
-// same write that removes the queue entry (RepairQueueDB.commitRepair): a repairer killed
-// mid-segment leaves the metadata as it was and the segment queued.
+// The repairer takes the head of the queue, downloads k pieces with REPAIR_GET orders from nodes
+// not known down, best first (sources.ts; each checked against its root; a bad or missing one is
+// replaced by the next node), rebuilds the missing pieces on the erasure worker pool, uploads them
+// with REPAIR_PUT orders to newly selected nodes (none holding the segment already), and replaces
+// the lost pieces in the metadata in the same write that removes the queue entry
+// (RepairQueueDB.commitRepair): a repairer killed mid-segment leaves the metadata as it was and the
+// segment queued. A node a transfer failed with is backed off (backoff.ts): passed over as a source
+// or target while others will do. A downloaded piece that fails its root check is reported as an
+// audit suspect, and its number is rebuilt like a missing one, so the commit replaces it.
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Stream } from '@libp2p/interface';
 import { createCodecPool, type CodecPool } from '../../erasure/index.js';
@@ -12,11 +15,13 @@ import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, ProtocolError, downloa
 import { StowageError } from '../../common/index.js';
 import { connectNode } from '../contact/index.js';
 import type { PlannedPiece, RedundancyProfile, SegmentPiece, SegmentRecord } from '../metainfo/index.js';
-import { selectNodes, type NodeRecord } from '../overlay/index.js';
+import { NotEnoughNodesError, selectNodes, subnetOf, type NodeRecord } from '../overlay/index.js';
+import { NodeBackoff } from './backoff.js';
 import type { RepairConfig } from './config.js';
 import type { QueueEntry, QueuedSegment } from './db.js';
 import type { RepairDeps } from './deps.js';
-import { healthyPieces, mayHoldPieces, nodeView } from './health.js';
+import { healthyPieces, nodeView } from './health.js';
+import { repairSources } from './sources.js';
 
 export interface RepairResult {
   segmentKey: string;
@@ -36,11 +41,15 @@ export class Repairer {
   private readonly storing = new Map<string, PlannedPiece[]>();
   private pools = new Map<string, CodecPool>();
   private repairing: Promise<RepairResult[]> | undefined;
+  /** Nodes recent repair transfers failed with (in memory: a restart forgets them). */
+  readonly backoff: NodeBackoff;
 
   constructor(
     private readonly d: RepairDeps,
     private readonly config: RepairConfig
-  ) {}
+  ) {
+    this.backoff = new NodeBackoff(d.now, config.backoffMs, config.maxBackoffMs);
+  }
 
   /** Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`). */
   async run(max = Infinity): Promise<RepairResult[]> {
@@ -49,6 +58,7 @@ export class Repairer {
   }
 
   private async runQueue(max: number): Promise<RepairResult[]> {
+    this.backoff.prune();
     const out: RepairResult[] = [];
     // Taken by a worker (being repaired, or failed in this run and left queued for the next).
     const taken = new Set<string>();
@@ -105,18 +115,21 @@ export class Repairer {
       return { segmentKey: q.segmentKey, outcome: 'healthy', before: healthy.length, after: healthy.length, bytes: 0 };
     }
     const rootPieceId = new Uint8Array(Buffer.from(seg.rootPieceId, 'hex'));
-    // Healthy pieces first; then pieces on nodes not reached lately but not disqualified or
-    // exited, which may well answer (under load, uptime checks lag).
-    const others = seg.pieces.filter((p) => !healthy.includes(p) && mayHoldPieces(nodes.get(p.nodeId)));
-    const shards = await this.fetchPieces(seg, [...healthy, ...others], rootPieceId, nodes);
+    // Nodes known up first; backed-off and known-down ones last (asked only when the others cannot give k).
+    const { sources, down, backedOff } = repairSources(seg, view, now, this.d.onlineWithinMs, this.backoff);
+    if (down > 0 || backedOff > 0) this.d.log.debug({ segment: q.segmentKey, sources: sources.length, down, backedOff }, 'repair sources: backed-off nodes and nodes known down last');
+    const { good: shards, corrupt } = await this.fetchPieces(q.segmentKey, seg, sources, rootPieceId, nodes);
     if (shards.size < profile.minimum) {
       throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
     }
+    // A piece that failed its root check is not healthy, whatever its node: its number is rebuilt
+    // first, and the rebuilt piece takes its place in the metadata.
+    const sound = healthy.filter((p) => !corrupt.has(p));
     // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
-    const healthyNumbers = new Set(healthy.map((p) => p.number));
-    const wanted = Array.from({ length: profile.total }, (_, n) => n)
+    const healthyNumbers = new Set(sound.map((p) => p.number));
+    const wanted = [...new Set([...[...corrupt].map((p) => p.number), ...Array.from({ length: profile.total }, (_, n) => n)])]
       .filter((n) => !healthyNumbers.has(n))
-      .slice(0, Math.max(0, profile.success - healthy.length));
+      .slice(0, Math.max(0, profile.success - sound.length));
     const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
     // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
     // so wherever the client's root of a number is known it must come out again. A mismatch means
@@ -138,16 +151,7 @@ export class Repairer {
       try {
         // As many as there are eligible nodes (at least one): a partial repair now beats none; the
         // segment stays queued for the rest.
-        chosen = selectNodes([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), {
-          count: missing.length,
-          minimum: 1,
-          pieceSize,
-          now,
-          onlineWithinMs: this.d.onlineWithinMs,
-          distinctSubnets: this.d.distinctSubnets,
-          newNodeShare: this.d.newNodeShare,
-          exclude: tried
-        });
+        chosen = this.selectTargets([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), missing.length, pieceSize, now, tried);
       } catch (err) {
         if (round === 0) throw err;
         break;
@@ -162,7 +166,7 @@ export class Repairer {
       const done = new Set(stored.map((p) => p.number));
       missing = missing.filter((n) => !done.has(n));
     }
-    const after = healthy.length + added.length;
+    const after = sound.length + added.length;
     if (added.length === 0 || after <= profile.repair) {
       // Not enough stored to leave the queue: keep what was stored, stay queued.
       if (added.length > 0) {
@@ -197,22 +201,38 @@ export class Repairer {
           // uploadPiece checks the receipt against the order and the root of what it sent.
           const sent = await uploadPiece(stream, orders[i]!, piece.length, [piece], { idleTimeoutMs: this.config.pieceTimeoutMs, uplinkKey: uplink, root: roots.get(t.number) });
           added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
+          this.backoff.succeeded(t.node.id);
         } catch (err) {
-          this.d.log.warn({ node: t.node.id, err: (err as Error).message }, 'repair upload failed');
+          const backoffMs = this.backoff.failed(t.node.id);
+          this.d.log.warn({ node: t.node.id, err: (err as Error).message, backoffMs }, 'repair upload failed');
         }
       })
     );
     return added;
   }
 
-  /** k good pieces by number, from healthy nodes, each checked against its root. */
-  private async fetchPieces(seg: SegmentRecord, sources: SegmentPiece[], rootPieceId: Uint8Array, nodes: Map<string, NodeRecord>): Promise<Map<number, Uint8Array>> {
+  /**
+   * k good pieces by number, each checked against its root: k downloads at once from the first
+   * sources, each failure replaced by the next source. Every transfer's outcome goes to the
+   * backoff; a piece whose bytes do not hash to its root comes back in `corrupt` (reported as an
+   * audit suspect when the deps offer that).
+   */
+  private async fetchPieces(
+    segmentKey: string,
+    seg: SegmentRecord,
+    sources: SegmentPiece[],
+    rootPieceId: Uint8Array,
+    nodes: Map<string, NodeRecord>
+  ): Promise<{ good: Map<number, Uint8Array>; corrupt: Set<SegmentPiece> }> {
     const k = seg.profile.minimum;
     const good = new Map<number, Uint8Array>();
+    const corrupt = new Set<SegmentPiece>();
+    if (sources.length === 0) return { good, corrupt };
     const queue = [...sources];
     const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
     const orderOf = new Map(sources.map((p, i) => [p.number, orders[i]!]));
     const fetchOne = async (p: SegmentPiece): Promise<void> => {
+      let rootMismatch = false;
       try {
         const stream = await this.open(nodes.get(p.nodeId)!, PROTOCOL_DOWNLOAD);
         const bytes = new Uint8Array(seg.pieceSize);
@@ -225,16 +245,57 @@ export class Repairer {
           n += chunk.length;
         }
         if (n !== seg.pieceSize) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
-        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) {
+          rootMismatch = true;
+          throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+        }
+        this.backoff.succeeded(p.nodeId);
         if (good.size < k) good.set(p.number, bytes);
       } catch (err) {
-        this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number, err: (err as Error).message }, 'repair download failed');
+        const backoffMs = this.backoff.failed(p.nodeId);
+        this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number, err: (err as Error).message, backoffMs }, 'repair download failed');
+        if (rootMismatch) await this.dropCorrupt(segmentKey, seg, p, corrupt);
         const next = queue.shift();
         if (next && good.size < k) await fetchOne(next);
       }
     };
     await Promise.all(queue.splice(0, k).map(fetchOne));
-    return good;
+    return { good, corrupt };
+  }
+
+  /**
+   * A piece whose bytes do not hash to the root the satellite holds for it: it no longer counts
+   * for this repair (its number is rebuilt and the rebuilt piece replaces it when the repair
+   * commits), and its node is reported to be audited on that piece next.
+   */
+  private async dropCorrupt(segmentKey: string, seg: SegmentRecord, p: SegmentPiece, corrupt: Set<SegmentPiece>): Promise<void> {
+    corrupt.add(p);
+    this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number }, 'repair: piece failed its root check, dropped');
+    try {
+      await this.d.suspects?.reportSuspect(p.nodeId, segmentKey, p.number, 'repair: the piece did not match its root');
+    } catch (err) {
+      this.d.log.warn({ node: p.nodeId, piece: p.number, err: (err as Error).message }, 'repair: reporting a corrupt piece for audit failed');
+    }
+  }
+
+  /**
+   * Upload targets for `count` pieces (at least one): newly selected nodes not in `exclude`, not
+   * known unreachable, preferring nodes not backed off; backed-off nodes fill up only what the
+   * others cannot (a backoff never makes a repair place fewer pieces).
+   */
+  private selectTargets(candidates: NodeRecord[], count: number, pieceSize: number, now: number, exclude: ReadonlySet<string>): NodeRecord[] {
+    const options = { pieceSize, now, onlineWithinMs: this.d.onlineWithinMs, distinctSubnets: this.d.distinctSubnets, newNodeShare: this.d.newNodeShare, minimum: 0 };
+    const up = candidates.filter((n) => n.reachable);
+    const ready = up.filter((n) => !this.backoff.isBackedOff(n.id));
+    const chosen = selectNodes(ready, { ...options, count, exclude });
+    if (chosen.length < count) {
+      const taken = new Set(chosen.map((n) => n.id));
+      const subnets = new Set(chosen.map(subnetOf));
+      const late = up.filter((n) => !taken.has(n.id) && this.backoff.isBackedOff(n.id) && !(this.d.distinctSubnets && subnets.has(subnetOf(n))));
+      chosen.push(...selectNodes(late, { ...options, count: count - chosen.length, exclude }));
+    }
+    if (chosen.length === 0) throw new NotEnoughNodesError(1, 0);
+    return chosen;
   }
 
   private async open(node: NodeRecord, protocol: string): Promise<Stream> {
