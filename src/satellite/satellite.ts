@@ -100,9 +100,11 @@ export class Satellite {
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
-        distrusted,
-        // Nodes that sent the repairer a piece failing its root check: audited next round.
-        suspects: this.audits
+        // Pieces on nodes with recent audit failures or a challenge in containment are not
+        // healthy (they stay sources until disqualified).
+        distrusted: async () => new Set([...(await this.reputation.distrusted()), ...(await this.audits.containedNodes())]),
+        // A piece the repairer finds corrupt is a failed audit of its node.
+        pieceFailures: this.audits
       },
       config.repair
     );

@@ -53,6 +53,30 @@ export class AuditService {
   }
 
   /**
+   * Records a failed audit the satellite observed itself: its repairer downloaded a piece whose
+   * bytes do not hash to the root the satellite holds (as Storj's repairer counts a failed piece
+   * hash). Recorded like an audit failure (record and reputation), with a fresh nonce so it is
+   * never mistaken for a challenge. Only the satellite's own code calls this, never a client.
+   */
+  async recordFailedPiece(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<AuditRecord> {
+    const time = this.d.now();
+    const rec: AuditRecord = { nodeId, segmentKey, pieceNumber, nonce: randomBytes(32).toString('hex'), time, outcome: 'failure', reason: String(reason).slice(0, MAX_SUSPECT_REASON), reverify: 0 };
+    await this.d.reputation.record(nodeId, 'failure', time);
+    await this.d.store.addRecord(rec);
+    return rec;
+  }
+
+  /**
+   * Nodes with a challenge in containment (they stalled, were busy or hung up on an audit): until
+   * the challenge settles, their pieces do not count as healthy for repair (they stay sources).
+   */
+  async containedNodes(): Promise<Set<string>> {
+    const nodes = new Set<string>();
+    for await (const [, c] of this.d.store.containments()) nodes.add(c.challenge.nodeId);
+    return nodes;
+  }
+
+  /**
    * Queues an audit of one piece of one node (a client found it bad, for example): the next
    * round audits it besides that node's random pick, then drops it. One
    * pending suspect per node: a newer report replaces the older one. Throws

@@ -192,4 +192,10 @@ export interface MetadataDB {
    * segment is gone or changed since `expected` was read (a delete, another repair).
    */
   replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[]): Promise<SegmentRecord>;
+  /**
+   * Drops pieces of a segment by number (a piece the repairer found corrupt: it must not be handed
+   * to clients or counted again). Fails like replacePieces when the segment is gone or changed
+   * since `expected` was read.
+   */
+  removePieces(key: string, expected: SegmentRecord, numbers: readonly number[]): Promise<SegmentRecord>;
 }

@@ -24,8 +24,9 @@ export interface RepairDeps {
    */
   distrusted?: () => Promise<Set<string>>;
   /**
-   * Where a piece that failed its root check when the repairer downloaded it is reported, to be
-   * audited next (the audit service's reportSuspect); without it the repairer only logs it.
+   * Where a piece that failed its root check when the repairer downloaded it is recorded as a
+   * failed audit of its node (the audit service's recordFailedPiece); without it the repairer
+   * only logs it and drops the piece.
    */
-  suspects?: { reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> };
+  pieceFailures?: { recordFailedPiece(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<unknown> };
 }

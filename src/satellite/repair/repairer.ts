@@ -5,8 +5,8 @@
 // the lost pieces in the metadata in the same write that removes the queue entry
 // (RepairQueueDB.commitRepair): a repairer killed mid-segment leaves the metadata as it was and the
 // segment queued. A node a transfer failed with is backed off (backoff.ts): passed over as a source
-// or target while others will do. A downloaded piece that fails its root check is reported as an
-// audit suspect, and its number is rebuilt like a missing one, so the commit replaces it.
+// or target while others will do. A downloaded piece that fails its root check is dropped from the
+// segment at once, recorded as a failed audit of its node, and its number rebuilt first.
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Stream } from '@libp2p/interface';
 import { createCodecPool, type CodecPool } from '../../erasure/index.js';
@@ -100,7 +100,7 @@ export class Repairer {
   }
 
   private async repairSegment(qk: string, q: QueuedSegment): Promise<RepairResult> {
-    const seg = await this.d.metadata.segmentByKey(q.segmentKey);
+    let seg = await this.d.metadata.segmentByKey(q.segmentKey);
     if (!seg) {
       await this.d.queue.remove(qk, q.segmentKey);
       return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
@@ -119,11 +119,17 @@ export class Repairer {
     const { sources, down, backedOff } = repairSources(seg, view, now, this.d.onlineWithinMs, this.backoff);
     if (down > 0 || backedOff > 0) this.d.log.debug({ segment: q.segmentKey, sources: sources.length, down, backedOff }, 'repair sources: backed-off nodes and nodes known down last');
     const { good: shards, corrupt } = await this.fetchPieces(q.segmentKey, seg, sources, rootPieceId, nodes);
+    // The client's roots of every number, corrupt pieces' included: rebuilt pieces must match them.
+    const clientRoots = seg.pieces;
+    if (corrupt.size > 0) {
+      // Dropped from the segment at once: no client gets an order for it again, the checker no
+      // longer counts it, and GC has its node delete it. (Its node was recorded a failed audit.)
+      seg = await this.d.metadata.removePieces(q.segmentKey, seg, [...corrupt].map((p) => p.number));
+    }
     if (shards.size < profile.minimum) {
       throw new StowageError('REPAIR_NOT_ENOUGH_PIECES', `${shards.size} good pieces of the ${profile.minimum} needed`);
     }
-    // A piece that failed its root check is not healthy, whatever its node: its number is rebuilt
-    // first, and the rebuilt piece takes its place in the metadata.
+    // A piece that failed its root check is gone from the segment: its number is rebuilt first.
     const sound = healthy.filter((p) => !corrupt.has(p));
     // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
     const healthyNumbers = new Set(sound.map((p) => p.number));
@@ -135,7 +141,7 @@ export class Repairer {
     // so wherever the client's root of a number is known it must come out again. A mismatch means
     // the sources were not what the client sent; nothing is stored then.
     const roots = new Map(wanted.map((n) => [n, new PieceHasher().update(all[n]!).digest().root]));
-    for (const known of seg.pieces) {
+    for (const known of clientRoots) {
       const root = roots.get(known.number);
       if (root && !equalHashes(root, Buffer.from(known.root, 'hex'))) {
         throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
@@ -265,16 +271,16 @@ export class Repairer {
 
   /**
    * A piece whose bytes do not hash to the root the satellite holds for it: it no longer counts
-   * for this repair (its number is rebuilt and the rebuilt piece replaces it when the repair
-   * commits), and its node is reported to be audited on that piece next.
+   * for this repair (repairSegment drops it from the segment and rebuilds its number), and its
+   * node is recorded a failed audit (the satellite saw it serve wrong bytes).
    */
   private async dropCorrupt(segmentKey: string, seg: SegmentRecord, p: SegmentPiece, corrupt: Set<SegmentPiece>): Promise<void> {
     corrupt.add(p);
     this.d.log.warn({ node: p.nodeId, segment: seg.rootPieceId.slice(0, 16), piece: p.number }, 'repair: piece failed its root check, dropped');
     try {
-      await this.d.suspects?.reportSuspect(p.nodeId, segmentKey, p.number, 'repair: the piece did not match its root');
+      await this.d.pieceFailures?.recordFailedPiece(p.nodeId, segmentKey, p.number, 'repair: the piece did not match its root');
     } catch (err) {
-      this.d.log.warn({ node: p.nodeId, piece: p.number, err: (err as Error).message }, 'repair: reporting a corrupt piece for audit failed');
+      this.d.log.warn({ node: p.nodeId, piece: p.number, err: (err as Error).message }, 'repair: recording a corrupt piece as a failed audit failed');
     }
   }
 

@@ -98,6 +98,17 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.metadata.segmentByKey(key))!.pieces.find((p) => p.number === 1)!.nodeId).toBe('node-1');
       });
 
+      it('drops pieces by number, and refuses a stale drop', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const key = await storedObject('drop');
+        const seg = (await db.metadata.segmentByKey(key))!;
+        const after = await db.metadata.removePieces(key, seg, [1, 3]);
+        expect(after.pieces.map((p) => p.number)).toEqual([0, 2]);
+        expect((await db.metadata.segmentByKey(key))!.pieces.map((p) => p.number)).toEqual([0, 2]);
+        expect(await codeOf(db.metadata.removePieces(key, seg, [0]))).toBe('SEGMENT_CHANGED');
+        expect((await db.metadata.segmentByKey(key))!.pieces.map((p) => p.number)).toEqual([0, 2]);
+      });
+
       it('drops uploads left uncommitted past the pending TTL, and only those', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const old = await db.metadata.beginObject('p', 'bucket', 'old');

@@ -492,6 +492,18 @@ export class Metadata implements MetadataDB {
     return updated;
   }
 
+  /** Drops pieces of a segment by number; SEGMENT_CHANGED as replacePieces. */
+  async removePieces(key: string, expected: SegmentRecord, numbers: readonly number[]): Promise<SegmentRecord> {
+    const now = await this.segments.get(key);
+    if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
+      throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
+    }
+    const drop = new Set(numbers);
+    const updated: SegmentRecord = { ...now, pieces: now.pieces.filter((p) => !drop.has(p.number)) };
+    await this.segments.put(key, updated);
+    return updated;
+  }
+
   private async segmentsOf(streamId: string): Promise<SegmentRecord[]> {
     const out: SegmentRecord[] = [];
     for await (const s of this.segments.values({ gte: streamId + SEP, lt: streamId + '\x01' })) out.push(s);
