@@ -8,21 +8,22 @@
 //   npm run test:chaos                      # 10 minutes, 2 GiB of objects
 //   npm run test:chaos -- --ci              # the bounded run of .ci/run (5 minutes of chaos, 400 MiB)
 //   npm run test:chaos -- --seed 1234 [--duration S] [--bytes N] [--dir D] [--keep]
+//   npm run test:chaos -- --sweep N [--seeds a,b,c] [--ci] [--duration S]   # N runs, see sweep.ts
 import '../../src/shims/promise-with-resolvers.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccess, Stowage } from '../../src/client/index.js';
 import { Cluster, freePort } from './cluster.js';
 import { corruptPieces, deletePieces, keepDoing, zeroPieces } from './faults.js';
 import { planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
+import { sweep } from './sweep.js';
 import { Workload } from './workload.js';
 
 const MIB = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RESULTS = join(ROOT, 'benchmarks', 'results', 'chaos.json');
 const BUCKET = 'chaos';
 /** Pieces of a 16 MiB segment with k = 4: a full disk has less than this free. */
 const LARGEST_PIECE = 4 * MIB + 64 * 1024;
@@ -38,9 +39,15 @@ const { values: args } = parseArgs({
     bytes: { type: 'string' },
     dir: { type: 'string' },
     keep: { type: 'boolean' },
-    ci: { type: 'boolean' }
+    ci: { type: 'boolean' },
+    // N runs in a row (sweep.ts), each a child process given --results (its chaos.json's path).
+    sweep: { type: 'string' },
+    seeds: { type: 'string' },
+    results: { type: 'string' }
   }
 });
+if (args.sweep !== undefined || args.seeds !== undefined) process.exit(await sweep(args));
+const RESULTS = args.results ? resolve(args.results) : join(ROOT, 'benchmarks', 'results', 'chaos.json');
 const seed = Number(args.seed ?? process.env.STOWAGE_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const options: ChaosOptions = {
   seed,
@@ -383,6 +390,8 @@ try {
 } catch (err) {
   console.error(`chaos run failed: ${(err as Error).stack ?? String(err)}\nseed ${seed}; data and logs in ${dir}`);
   for (const e of eventLog) console.error(`  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.event}: ${e.result}`);
+  // In a sweep the results file says why the run stopped (a single run writes none, as before).
+  if (args.results) writeFileSync(RESULTS, JSON.stringify({ seed, passed: false, error: (err as Error).message ?? String(err), crashes: cluster.crashes, events: eventLog }, null, 2) + '\n');
 } finally {
   await cluster.stopAll();
 }
