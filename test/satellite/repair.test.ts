@@ -73,11 +73,18 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     await satellite.checkUptime();
     const check = await satellite.checkRepair();
     expect(check.lost).toBe(0);
-    const results = await satellite.runRepair();
-    expect(results.filter((r) => r.outcome === 'failed')).toEqual([]);
-    repaired += results.filter((r) => r.outcome === 'repaired').length;
+    // A repair that downloads one of node 9's pieces records a failed audit for it; after two
+    // it is distrusted and its other pieces stop counting: the next check queues their segments
+    // and the next run repairs them (a few passes at most).
+    let after = check;
+    for (let pass = 0; pass < 4 && (pass === 0 || after.queued > 0); pass++) {
+      const results = await satellite.runRepair();
+      expect(results.filter((r) => r.outcome === 'failed')).toEqual([]);
+      repaired += results.filter((r) => r.outcome === 'repaired').length;
+      after = await satellite.checkRepair();
+      expect(after.lost).toBe(0);
+    }
     // Every segment is back above the threshold; nothing is left queued.
-    const after = await satellite.checkRepair();
     expect(Object.keys(after.histogram).map(Number).every((healthy) => healthy > 3)).toBe(true);
     expect(await satellite.repair.queueLength()).toBe(0);
     await allDownload();
