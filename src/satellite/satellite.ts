@@ -100,9 +100,10 @@ export class Satellite {
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
-        // Pieces on nodes with recent audit failures or a challenge in containment are not
-        // healthy (they stay sources until disqualified).
-        distrusted: async () => new Set([...(await this.reputation.distrusted()), ...(await this.audits.containedNodes())]),
+        // Pieces on nodes with recent audit failures are not healthy (they stay sources until
+        // disqualified). Not containment: a node can stay contained at will (stall each fresh
+        // challenge, answer the last re-ask) and NODE_BUSY contains honest loaded nodes.
+        distrusted,
         // A piece the repairer finds corrupt is a failed audit of its node.
         pieceFailures: this.audits
       },

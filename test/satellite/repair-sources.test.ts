@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
-import { derivePieceId, type Satellite, type SatelliteDB } from '../../src/satellite/index.js';
+import { derivePieceId, type Satellite } from '../../src/satellite/index.js';
 import type { SegmentRecord } from '../../src/satellite/metainfo/index.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from './fixtures.js';
@@ -55,7 +55,7 @@ beforeAll(async () => {
   client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('kept');
   await satellite.checkUptime();
-  for (const name of ['down', 'backoff', 'needed', 'corrupt', 'contained']) {
+  for (const name of ['down', 'backoff', 'needed', 'corrupt']) {
     const before = new Set<string>();
     for await (const { key } of satellite.metadata.remoteSegments()) before.add(key);
     await client.upload('kept', name, new Uint8Array(randomBytes(200 * 1024)));
@@ -227,32 +227,3 @@ it('never dials a source the registry knows is down, and repairs from the others
   expect(after.pieces.map((p) => p.nodeId)).toContain(down);
 }, 60_000);
 
-it('counts a piece on a node with a challenge in containment as unhealthy, and repairs it away', async () => {
-  const ids = await holders('contained');
-  await reach(ids);
-  const key = segmentOf.get('contained')!;
-  const seg = await segment('contained');
-  const held = seg.pieces[0]!;
-  // As the auditor leaves it when the node stalls on a challenge (the store itself: a real stall
-  // takes the audit timeout).
-  const store = (satellite as unknown as { store: SatelliteDB }).store;
-  const containmentKey = `${held.nodeId}!${key}!${held.number}`;
-  await store.audits.putContainment(containmentKey, { challenge: { nodeId: held.nodeId, segmentKey: key, pieceNumber: held.number, nonce: '00'.repeat(32) }, tries: 0, since: now() });
-  try {
-    // Every segment with a piece on that node is queued (it holds pieces of other objects too).
-    const check = await satellite.checkRepair();
-    let heldSegments = 0;
-    for await (const { segment: s } of satellite.metadata.remoteSegments()) if (s.pieces.some((p) => p.nodeId === held.nodeId)) heldSegments++;
-    expect(check.queued).toBe(heldSegments);
-    const results = await satellite.runRepair();
-    expect(results.find((r) => r.segmentKey === key)).toMatchObject({ outcome: 'repaired', after: 4 });
-    const after = await segment('contained');
-    // Its number now lives on another node, with the client's root.
-    expect(after.pieces.find((p) => p.number === held.number)).toMatchObject({ root: held.root });
-    expect(after.pieces.map((p) => p.nodeId)).not.toContain(held.nodeId);
-  } finally {
-    await store.audits.deleteContainment(containmentKey);
-  }
-  // Without containment the segment is healthy: nothing is queued.
-  expect((await satellite.checkRepair()).queued).toBe(0);
-}, 60_000);

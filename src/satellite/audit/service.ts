@@ -67,16 +67,6 @@ export class AuditService {
   }
 
   /**
-   * Nodes with a challenge in containment (they stalled, were busy or hung up on an audit): until
-   * the challenge settles, their pieces do not count as healthy for repair (they stay sources).
-   */
-  async containedNodes(): Promise<Set<string>> {
-    const nodes = new Set<string>();
-    for await (const [, c] of this.d.store.containments()) nodes.add(c.challenge.nodeId);
-    return nodes;
-  }
-
-  /**
    * Queues an audit of one piece of one node (a client found it bad, for example): the next
    * round audits it besides that node's random pick, then drops it. One
    * pending suspect per node: a newer report replaces the older one. Throws

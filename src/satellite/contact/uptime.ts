@@ -8,6 +8,9 @@ import { pingOver } from '../../protocol/index.js';
 import type { NodeDB, NodeRecord } from '../overlay/index.js';
 import { dialBack, type DialBackResult } from './dial.js';
 
+/** The multiaddr code of /p2p (stripped before comparing with announced addresses). */
+const CODE_P2P = 421;
+
 /**
  * Nodes checked at once. A round dials every node that has not exited, dead ones included (each
  * costs a dial timeout): with 8 at a time, rounds on a loaded 2-core machine took 5-19 s against
@@ -16,15 +19,21 @@ import { dialBack, type DialBackResult } from './dial.js';
 const UPTIME_CONCURRENCY = 32;
 
 /**
- * One node's uptime check: a ping over the connection the satellite already has to it when there
- * is one (a node that answers there is up: audits and repair would use that connection too), or
- * else a dial-back on a fresh connection to an address it announced. Fresh connections for every
+ * One node's uptime check: a ping over a connection the satellite itself dialled to an address
+ * the node announced, when there is one still open (a node that answers there is up: audits and
+ * repair use that connection too), or else a dial-back on a fresh connection to such an address. Fresh connections for every
  * node every round cost a Noise handshake each and made rounds outlast the online window.
  */
 async function checkNode(libp2p: Libp2p, rec: NodeRecord, timeoutMs: number): Promise<DialBackResult> {
   let open;
   try {
-    open = libp2p.getConnections(peerIdFromString(rec.id)).find((c) => c.status === 'open');
+    // Only a connection the satellite dialled, to an address the node announced: a connection
+    // the node opened itself proves nothing about those addresses (a node must not keep its own
+    // connection open to look reachable, nor claim subnets it is not in).
+    const announced = new Set(rec.addresses);
+    open = libp2p
+      .getConnections(peerIdFromString(rec.id))
+      .find((c) => c.status === 'open' && c.direction === 'outbound' && announced.has(c.remoteAddr.decapsulateCode(CODE_P2P).toString()));
   } catch {
     open = undefined;
   }

@@ -60,12 +60,14 @@ export class Repairer {
   private async runQueue(max: number): Promise<RepairResult[]> {
     this.backoff.prune();
     const out: RepairResult[] = [];
-    // Taken by a worker (being repaired, or failed in this run and left queued for the next).
+    // Segments taken by a worker (being repaired, or failed in this run and left queued for the next).
     const taken = new Set<string>();
     const next = async (): Promise<QueueEntry | undefined> => {
       for await (const entry of this.d.queue.entries()) {
-        if (taken.has(entry.queueKey)) continue;
-        taken.add(entry.queueKey);
+        // By segment, not queue key: the checker may re-key a segment being repaired (its healthy
+        // count changed), and two workers must not repair one segment at once.
+        if (taken.has(entry.queued.segmentKey)) continue;
+        taken.add(entry.queued.segmentKey);
         return entry;
       }
       return undefined;
@@ -150,7 +152,8 @@ export class Repairer {
     const added: SegmentPiece[] = [];
     // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
     // upload's cancelled long tail ("already stored"), another may be gone.
-    const tried = new Set(seg.pieces.map((p) => p.nodeId));
+    // Built from the pieces before a corrupt one was dropped: its node is never a target for the segment.
+    const tried = new Set(clientRoots.map((p) => p.nodeId));
     let missing = wanted;
     for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
       let chosen: NodeRecord[];
@@ -244,17 +247,23 @@ export class Repairer {
         const bytes = new Uint8Array(seg.pieceSize);
         const hasher = new PieceHasher();
         let n = 0;
+        let checked = false;
         for await (const chunk of downloadPiece(stream, orderOf.get(p.number)!, {}, { idleTimeoutMs: this.config.pieceTimeoutMs })) {
           if (n + chunk.length > bytes.length) throw new ProtocolError('PIECE_TOO_LARGE', 'more bytes than the piece has');
           bytes.set(chunk, n);
           hasher.update(chunk);
           n += chunk.length;
+          // Judged as soon as the whole piece is in: a node must not dodge the verdict on wrong
+          // bytes by adding a byte, an error frame, a reset or a stall after them.
+          if (n === seg.pieceSize) {
+            checked = true;
+            if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) {
+              rootMismatch = true;
+              throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
+            }
+          }
         }
-        if (n !== seg.pieceSize) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
-        if (!equalHashes(hasher.digest().root, Buffer.from(p.root, 'hex'))) {
-          rootMismatch = true;
-          throw new ProtocolError('PIECE_CORRUPT', 'piece does not match its root');
-        }
+        if (!checked) throw new ProtocolError('PIECE_TOO_SHORT', `piece ended at ${n} of ${seg.pieceSize} bytes`);
         this.backoff.succeeded(p.nodeId);
         if (good.size < k) good.set(p.number, bytes);
       } catch (err) {
