@@ -78,6 +78,13 @@ export class Satellite {
     private readonly log: Logger
   ) {
     const child = (chore: string): Logger => log.child({ chore });
+    // One logger per part, made once.
+    const contactLog = child('contact');
+    const metainfoLog = child('metainfo');
+    const auditLog = child('audit');
+    const repairLog = child('repair');
+    const gcLog = child('gc');
+    const payoutsLog = child('payouts');
     this.registry = store.nodes;
     this.metadata = store.metadata;
     this.apiKeys = store.apiKeys;
@@ -96,7 +103,7 @@ export class Satellite {
         metadata,
         issuer,
         now,
-        log: child('repair'),
+        log: repairLog,
         onlineWithinMs: config.onlineWithinMs,
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
@@ -109,10 +116,10 @@ export class Satellite {
       },
       config.repair
     );
-    this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: child('gc'), inFlight: () => this.repair.inFlightPieces() }, config.gc);
+    this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
     this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
     this.metainfo = new MetainfoService(
-      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: child('metainfo'), suspects: this.audits, distrusted },
+      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
@@ -133,12 +140,11 @@ export class Satellite {
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
     const nodeStats = { reputation: this.reputation, gc: this.gc, payouts: this.payouts, now };
-    const metainfoLog = child('metainfo');
     this.endpoints = [
       {
         protocol: PROTOCOL_CONTACT,
         maxInboundStreams: 4,
-        handle: (framed, peer) => handleCheckIn(contact, framed, peer).catch((err: unknown) => child('contact').error({ err }, 'check-in failed'))
+        handle: (framed, peer) => handleCheckIn(contact, framed, peer).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
       },
       { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
@@ -149,10 +155,6 @@ export class Satellite {
       }
     ];
 
-    const uptimeLog = child('contact');
-    const auditLog = child('audit');
-    const repairLog = child('repair');
-    const payoutsLog = child('payouts');
     const gauges: RepairGauges = {
       lost: (n) => this.metrics.lostSegments.set(n),
       queue: (n) => this.metrics.repairQueue.set(n),
@@ -165,8 +167,8 @@ export class Satellite {
       uptime: new Chore({
         name: 'uptime',
         intervalMs: config.uptimeCheckIntervalMs,
-        log: uptimeLog,
-        round: (signal) => checkUptime({ libp2p, registry, now, log: uptimeLog, dialTimeoutMs: config.dialTimeoutMs }, signal)
+        log: contactLog,
+        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs }, signal)
       }),
       audit: new Chore({
         name: 'audit',
@@ -176,7 +178,7 @@ export class Satellite {
       }),
       repairCheck: new Chore({ name: 'repair checker', intervalMs: config.repair.checkIntervalMs, log: repairLog, round: () => repairCheckRound(this.repair, repairLog, gauges) }),
       repairRun: new Chore({ name: 'repairer', intervalMs: config.repair.repairIntervalMs, log: repairLog, round: () => repairRunRound(this.repair, repairLog, gauges) }),
-      gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: child('gc'), round: () => this.gc.run() }),
+      gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
       payouts: new Chore({ name: 'payouts', intervalMs: payoutCheckInterval(config.payout.periodMs), log: payoutsLog, round: () => closeDuePeriod(this.payouts, payoutsLog) }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
       expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() })
