@@ -10,8 +10,7 @@ import { pieceRoot } from '../../src/merkle/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { derivePieceId, type Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
-import { removeTempDirs } from '../node/fixtures/dirs.js';
-import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
+import { connectClient, startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
 import { makeCheater } from './cheaters.js';
 
 const ONLINE_WITHIN_MS = 4000;
@@ -38,12 +37,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  await client?.close();
-  await Promise.all(nodes.map((n) => n.stop()));
-  await satellite?.stop();
-  removeTempDirs();
-});
+afterAll(() => stopAll({ client, nodes, satellite }));
 
 it('rebuilds only pieces whose roots are the client\u2019s, whatever a lying source sent', async () => {
   const originalRoots = new Map<string, string>();

@@ -10,8 +10,7 @@ import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { hasRecentFailures, type Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
-import { removeTempDirs } from '../node/fixtures/dirs.js';
-import { connectClient, startNodes, startSatellite } from './fixtures.js';
+import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
 
 const ONLINE_WITHIN_MS = 60_000;
 let satellite: Satellite;
@@ -40,12 +39,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  await client?.close();
-  await Promise.all(nodes.map((n) => n.stop()));
-  await satellite?.stop();
-  removeTempDirs();
-});
+afterAll(() => stopAll({ client, nodes, satellite }));
 
 it('stops counting a failing node\u2019s pieces as healthy, audits it faster, and repairs away from it before it is disqualified', async () => {
   // The node holding the most pieces zeroes them all (piece files; these pieces are all files).

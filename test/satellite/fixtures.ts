@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { Stowage, createAccess, type ClientOptions } from '../../src/client/index.js';
 import { NODE_DEFAULTS, StorageNode, type NodeConfig } from '../../src/node/index.js';
 import { SATELLITE_DEFAULTS, Satellite, type SatelliteConfig, type SatelliteOptions } from '../../src/satellite/index.js';
-import { tempDir } from '../node/fixtures/dirs.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 
 export const silent = pino({ level: 'silent' });
 
@@ -66,4 +66,12 @@ export async function startNodes(satellite: Satellite, count: number, overrides:
 export async function connectClient(satellite: Satellite, options: ClientOptions = {}): Promise<Stowage> {
   const key = (await satellite.apiKeys.create('test')).key;
   return Stowage.connect(createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, key), { pieceTimeoutMs: 5000, ...options });
+}
+
+/** Tears down what a suite started: the client, the nodes, the satellite, then the temp dirs. */
+export async function stopAll(parts: { client?: Stowage; nodes?: StorageNode[]; satellite?: Satellite }): Promise<void> {
+  await parts.client?.close();
+  await Promise.all((parts.nodes ?? []).map((n) => n.stop()));
+  await parts.satellite?.stop();
+  removeTempDirs();
 }

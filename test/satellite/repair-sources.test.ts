@@ -16,8 +16,7 @@ import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { derivePieceId, type Satellite } from '../../src/satellite/index.js';
 import type { SegmentRecord } from '../../src/satellite/metainfo/index.js';
-import { removeTempDirs } from '../node/fixtures/dirs.js';
-import { connectClient, startNodes, startSatellite } from './fixtures.js';
+import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
 
 // Long enough that the test's clock moves never age a node out.
 const ONLINE_WITHIN_MS = 3600_000;
@@ -71,12 +70,7 @@ beforeAll(async () => {
   };
 }, 60_000);
 
-afterAll(async () => {
-  await client?.close();
-  await Promise.all(nodes.map((n) => n.stop()));
-  await satellite?.stop();
-  removeTempDirs();
-});
+afterAll(() => stopAll({ client, nodes, satellite }));
 
 async function segment(name: string): Promise<SegmentRecord> {
   const seg = await satellite.metadata.segmentByKey(segmentOf.get(name)!);

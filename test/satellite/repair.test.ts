@@ -11,8 +11,7 @@ import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
-import { removeTempDirs } from '../node/fixtures/dirs.js';
-import { connectClient, startNodes, startSatellite } from './fixtures.js';
+import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
 
 // Long enough that an uptime round on a loaded 2-core machine does not age out the nodes it
 // reached first before the checker runs.
@@ -42,12 +41,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  await client?.close();
-  await Promise.all(nodes.map((n) => n.stop()));
-  await satellite?.stop();
-  removeTempDirs();
-});
+afterAll(() => stopAll({ client, nodes, satellite }));
 
 async function allDownload(): Promise<void> {
   await satellite.checkUptime();
