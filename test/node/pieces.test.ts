@@ -267,23 +267,36 @@ describe('piece store refuses bad input and leaves nothing behind', () => {
 });
 
 describe('piece store on a full disk', () => {
-  it('turns ENOSPC mid-write into PIECE_DISK_FULL, keeps counters, and works again after', async () => {
+  it('promises no more than the disk has, turns ENOSPC mid-write into PIECE_DISK_FULL, keeps counters, and works again after', async () => {
     // A real small filesystem: a 6 MiB tmpfs (the machines run as root).
     const mnt = tempDir();
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mnt]);
     try {
       const dir = join(mnt, 'store');
       mkdirSync(dir);
-      const store = await PieceStore.open({ dir, capacity: 1 << 30 });
+      const store = await PieceStore.open({ dir, capacity: 1 << 30, diskReserve: 0 });
       try {
+        // A capacity of 1 GiB on a 6 MiB disk: only what the disk has is promised.
+        expect(store.freeSpace()).toBeLessThanOrEqual(6 << 20);
+        expect(store.freeSpace()).toBeGreaterThan(4 << 20);
         await put(store, 9); // 1 MiB fits
         const used = store.usedSpace();
-        const big = new Uint8Array(8 << 20);
+        // Another program fills the disk between two samples of its free space: the store still
+        // promises what it saw last, and the write meets a real ENOSPC.
+        const filler = join(mnt, 'filler');
+        const before = store.freeSpace();
+        writeFileSync(filler, new Uint8Array(3 << 20));
+        expect(store.freeSpace()).toBe(before);
+        const big = new Uint8Array(Math.min(before, 3 << 20));
         const err = await code(store.put(pieceId(100), chunks(big, 256 * 1024), { satelliteId: SAT, maxSize: big.length }));
         expect(err).toBe(PieceStoreErrorCode.DiskFull);
+        // The disk-full error made the store look again: it promises less than the piece it could not hold.
+        expect(store.freeSpace()).toBeLessThan(big.length);
         expect(await store.has(pieceId(100))).toBe(false);
         expect(store.usedSpace()).toBe(used);
         expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+        rmSync(filler);
+        await store.refreshDiskSpace();
         await put(store, 8); // space is back
         expect(store.usedSpace()).toBe(used + pieceSize(8));
       } finally {

@@ -7,7 +7,7 @@
 // marker. A delete is one synced batch (record, indexes, counter, marker) then the unlink. At
 // open, temporaries are wiped and each marker left by a crash is settled: blob kept if its record
 // exists, removed otherwise. Open never lists the blob directory.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level, type BatchOperation } from 'level';
 import { StowageError } from '../../common/index.js';
@@ -30,6 +30,8 @@ export interface PieceStoreOptions {
   now?: () => number;
   /** Where large pieces live. Default: one file per piece under `dir`. */
   blobs?: BlobStore;
+  /** Bytes always left free on the filesystem. Default DISK_RESERVE. */
+  diskReserve?: number;
 }
 
 export interface PutOptions {
@@ -62,6 +64,14 @@ export interface ReadRange {
 }
 
 export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
+/**
+ * Bytes left free on the store's filesystem whatever the capacity says: LevelDB's log and
+ * compactions need room, and a disk smaller than the configured capacity (or shared with other
+ * data) must not be promised to the satellite.
+ */
+export const DISK_RESERVE = 16 * 1024 * 1024;
+/** How often the filesystem's free space is sampled (and after every disk-full error). */
+const DISK_SAMPLE_MS = 5000;
 
 type Json = StoredRecord;
 
@@ -93,6 +103,11 @@ export class PieceStore {
   private readonly usedBySatellite = new Map<string, number>();
   private usedTotal = 0;
   private reserved = 0;
+  /** The filesystem's free bytes at the last sample (statfs), less DISK_RESERVE. */
+  private diskFree = Number.POSITIVE_INFINITY;
+  private diskSampler: NodeJS.Timeout | undefined;
+  private readonly dir: string;
+  private readonly diskReserve: number;
   /** Pieces being uploaded or deleted: no second put or delete of them meanwhile. */
   private readonly inFlight = new Set<string>();
   private readonly commitQueue: QueuedCommit[] = [];
@@ -113,6 +128,8 @@ export class PieceStore {
     this.leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
     this.now = options.now ?? Date.now;
     this.capacity = options.capacity;
+    this.dir = options.dir;
+    this.diskReserve = options.diskReserve ?? DISK_RESERVE;
   }
 
   static async open(options: PieceStoreOptions): Promise<PieceStore> {
@@ -125,11 +142,24 @@ export class PieceStore {
       await store.db.open();
       await store.blobs.init();
       await store.recover();
+      await store.refreshDiskSpace();
     } catch (err) {
       await store.db.close().catch(() => undefined);
       throw ioError(err, 'opening the piece store');
     }
+    store.diskSampler = setInterval(() => void store.refreshDiskSpace(), DISK_SAMPLE_MS);
+    store.diskSampler.unref();
     return store;
+  }
+
+  /** Reads the filesystem's free space now (done every few seconds; a failed read keeps the last figure). */
+  async refreshDiskSpace(): Promise<void> {
+    try {
+      const fs = await statfs(this.dir);
+      this.diskFree = Math.max(0, fs.bavail * fs.bsize - this.diskReserve);
+    } catch {
+      // statfs is missing on some filesystems: the capacity alone then bounds what is promised
+    }
   }
 
   /** Settles what a crash interrupted: markers of installs and deletes; loads the counters. */
@@ -156,9 +186,12 @@ export class PieceStore {
     return satelliteId === undefined ? this.usedTotal : (this.usedBySatellite.get(satelliteId) ?? 0);
   }
 
-  /** Capacity not used by committed pieces nor reserved by uploads in progress. */
+  /**
+   * Capacity not used by committed pieces nor reserved by uploads in progress, and never more than
+   * the filesystem has free (less DISK_RESERVE; uploads in progress counted again: conservative).
+   */
   freeSpace(): number {
-    return Math.max(0, this.capacity - this.usedTotal - this.trashTotal - this.reserved);
+    return Math.max(0, Math.min(this.capacity - this.usedTotal - this.trashTotal, this.diskFree) - this.reserved);
   }
 
   async put(id: Uint8Array | string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: PutOptions): Promise<PutResult> {
@@ -247,6 +280,10 @@ export class PieceStore {
       writer = undefined;
       await this.commitPut(record, w, data);
       return { size, root, leafSize: this.leafSize };
+    } catch (err) {
+      // The disk filled before the capacity did: what is promised shrinks at once.
+      if (err instanceof PieceStoreError && err.code === PieceStoreErrorCode.DiskFull) await this.refreshDiskSpace();
+      throw err;
     } finally {
       await writer?.abort();
       this.reserved -= limit;
@@ -458,6 +495,7 @@ export class PieceStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.diskSampler);
     await this.flushing;
     await this.db.close();
   }
