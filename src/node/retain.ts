@@ -3,21 +3,40 @@
 // every piece of that satellite that is not in the filter and was created before T minus a skew
 // allowance (so a piece uploaded while the filter was being made is never touched); the trash is
 // emptied after `trashTtlMs`. A false positive only keeps a piece one filter longer.
-import { BloomFilter, ProtocolError, ProtocolErrorCode, RetainRequest, RetainResponse, verifyRetain, type FramedStream } from '../protocol/index.js';
-import type { PieceStore } from './pieces/index.js';
+// A piece's age is read on both clocks: the node's (when it stored it) and the satellite's (when
+// it signed the piece's order limit). T is on the satellite's clock: a node whose clock is behind
+// by more than the allowance would otherwise see a piece uploaded after T as older than T.
+import { BloomFilter, OrderLimit, ProtocolError, ProtocolErrorCode, RetainRequest, RetainResponse, SignedOrderLimit, verifyRetain, type FramedStream } from '../protocol/index.js';
+import type { PieceRecord, PieceStore } from './pieces/index.js';
 
 export interface RetainOptions {
   /** Pieces created less than this before the filter was made are kept whatever it says. */
   skewMs: number;
 }
 
-/** Trashes the pieces of `satelliteId` created before `createdBefore - skewMs` that `filter` lacks. */
+/** When the satellite issued the order the piece was stored under (its clock), if the record has it. */
+function orderCreation(rec: PieceRecord): number | undefined {
+  if (rec.orderLimit.length === 0) return undefined;
+  try {
+    // Verified when the piece arrived; only its time is read here.
+    const signed = SignedOrderLimit.decode(rec.orderLimit);
+    return Number(OrderLimit.decode(signed.limit).orderCreation);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Trashes the pieces of `satelliteId` that `filter` lacks and that are older than
+ * `createdBefore - skewMs` on both the node's clock and the satellite's.
+ */
 export async function retainPieces(store: PieceStore, satelliteId: string, filter: BloomFilter, createdBefore: number, options: RetainOptions, now: number): Promise<{ trashed: number; kept: number }> {
   const cutoff = createdBefore - options.skewMs;
   const garbage: string[] = [];
   let kept = 0;
   for await (const rec of store.list(satelliteId)) {
-    if (rec.createdAt >= cutoff || filter.has(Buffer.from(rec.pieceId, 'hex'))) kept++;
+    const issued = orderCreation(rec);
+    if (rec.createdAt >= cutoff || (issued !== undefined && issued >= cutoff) || filter.has(Buffer.from(rec.pieceId, 'hex'))) kept++;
     else garbage.push(rec.pieceId);
   }
   let trashed = 0;
