@@ -39,7 +39,7 @@ export class RepairChecker {
         result.lost++;
         this.d.log.error({ segment: key, healthy, needed: segment.profile.minimum }, 'segment lost: fewer healthy pieces than needed to rebuild it');
       }
-      await this.d.queue.recordCheck(key, { healthy, needsRepair, lost, checkedAt: now });
+      await this.d.queue.recordCheck(key, { healthy, needsRepair, lost, checkedAt: now, minimum: segment.profile.minimum });
     }
     this.lastCheck = result;
     return result;

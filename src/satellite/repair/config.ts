@@ -10,6 +10,15 @@ export interface RepairConfig {
   /** Segments repaired at once (each holds about a segment and its parity in memory). */
   concurrency: number;
   /**
+   * Extra workers that take only segments close to loss: at least k and at most k +
+   * `urgentMargin` healthy pieces at their last check (the closest first, as the queue is
+   * ordered). Ordinary segments never have more than `concurrency` repairs at once; segments near
+   * loss up to `concurrency + urgentConcurrency` (the memory bound). 0 turns them off.
+   */
+  urgentConcurrency: number;
+  /** How many healthy pieces above k still count as close to loss for the urgent workers. */
+  urgentMargin: number;
+  /**
    * After a failed repair transfer to or from a node, how long the node is passed over as a source
    * or target (doubling with each further failure up to `maxBackoffMs`, forgotten on a success);
    * 0 turns the backoff off. Kept in memory only.
@@ -24,6 +33,8 @@ export const REPAIR_DEFAULTS: RepairConfig = {
   repairIntervalMs: 60 * 1000,
   pieceTimeoutMs: 60_000,
   concurrency: 2,
+  urgentConcurrency: 2,
+  urgentMargin: 1,
   backoffMs: 30_000,
   maxBackoffMs: 10 * 60 * 1000
 };

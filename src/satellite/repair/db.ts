@@ -7,6 +7,8 @@ export interface QueuedSegment {
   segmentKey: string;
   healthy: number;
   queuedAt: number;
+  /** The segment's k (the repairer's urgent workers judge closeness to loss by it); absent in entries queued before it was recorded. */
+  minimum?: number;
 }
 
 /** A queue entry: its key (opaque; it orders the queue) and the segment queued under it. */
@@ -25,6 +27,8 @@ export interface SegmentHealth {
   lost: boolean;
   /** When the check ran (the queue and lost-set entries record it). */
   checkedAt: number;
+  /** The segment's k, kept with its queue entry. */
+  minimum?: number;
 }
 
 export interface RepairQueueDB {

@@ -1,4 +1,6 @@
-// The repairer takes the head of the queue, downloads k pieces with REPAIR_GET orders from nodes
+// The repairer's workers take queued segments in queue order, fewest healthy first: `concurrency`
+// ordinary workers take any, `urgentConcurrency` urgent ones only segments close to loss (mayTake).
+// For each segment it downloads k pieces with REPAIR_GET orders from nodes
 // not known down, best first (sources.ts; each checked against its root; a bad or missing one is
 // replaced by the next node), rebuilds the missing pieces on the erasure worker pool, uploads them
 // with REPAIR_PUT orders to newly selected nodes (none holding the segment already), and replaces
@@ -36,6 +38,24 @@ export interface RepairResult {
 /** Rounds of new nodes tried for the pieces whose upload failed. */
 const UPLOAD_ROUNDS = 3;
 
+/**
+ * A repair worker: `concurrency` ordinary ones take any queued segment, `urgentConcurrency`
+ * urgent ones only segments close to loss (mayTake).
+ */
+export type RepairWorker = 'ordinary' | 'urgent';
+
+/**
+ * Whether a worker may take a queued segment that had `healthy` healthy pieces at its last check,
+ * `minimum` (k) of which rebuild it. An ordinary worker takes any; an urgent one only a segment
+ * with k to k + `urgentMargin` healthy pieces, one that a few more losses would make lost. Not a
+ * segment already below k: the checker calls it lost, its repair can only succeed through nodes
+ * known down, and such attempts (each source a timeout) must not hold the extra slots meant for
+ * segments that can still be saved; ordinary workers still try it, first, as the queue is ordered.
+ */
+export function mayTake(worker: RepairWorker, healthy: number, minimum: number, urgentMargin: number): boolean {
+  return worker === 'ordinary' || (healthy >= minimum && healthy <= minimum + urgentMargin);
+}
+
 export class Repairer {
   /** Pieces being uploaded by repairs and not yet in the metadata, by segment (garbage collection keeps them). */
   private readonly storing = new Map<string, PlannedPiece[]>();
@@ -51,7 +71,10 @@ export class Repairer {
     this.backoff = new NodeBackoff(d.now, config.backoffMs, config.maxBackoffMs);
   }
 
-  /** Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`). */
+  /**
+   * Repairs queued segments, fewest healthy pieces first, until the queue is empty (or `max`):
+   * `concurrency` ordinary workers, and `urgentConcurrency` more for segments close to loss.
+   */
   async run(max = Infinity): Promise<RepairResult[]> {
     this.repairing ??= this.runQueue(max).finally(() => (this.repairing = undefined));
     return this.repairing;
@@ -60,32 +83,49 @@ export class Repairer {
   private async runQueue(max: number): Promise<RepairResult[]> {
     this.backoff.prune();
     const out: RepairResult[] = [];
+    const margin = Number.isFinite(this.config.urgentMargin) ? this.config.urgentMargin : 0;
     // Segments taken by a worker (being repaired, or failed in this run and left queued for the next).
     const taken = new Set<string>();
-    const next = async (): Promise<QueueEntry | undefined> => {
+    // k of segments queued before their entries recorded it (read once a run).
+    const minimums = new Map<string, number | undefined>();
+    const minimumOf = async (q: QueuedSegment): Promise<number | undefined> => {
+      if (q.minimum !== undefined) return q.minimum;
+      if (!minimums.has(q.segmentKey)) minimums.set(q.segmentKey, (await this.d.metadata.segmentByKey(q.segmentKey))?.profile.minimum);
+      return minimums.get(q.segmentKey);
+    };
+    // The first queued segment, in queue order, that this worker may take.
+    const next = async (worker: RepairWorker): Promise<QueueEntry | undefined> => {
       for await (const entry of this.d.queue.entries()) {
+        const q = entry.queued;
         // By segment, not queue key: the checker may re-key a segment being repaired (its healthy
         // count changed), and two workers must not repair one segment at once.
-        if (taken.has(entry.queued.segmentKey)) continue;
-        taken.add(entry.queued.segmentKey);
+        if (taken.has(q.segmentKey)) continue;
+        if (worker === 'urgent') {
+          // A segment gone from the metadata is left to an ordinary worker (it dequeues it).
+          const k = await minimumOf(q);
+          if (k === undefined || !mayTake(worker, q.healthy, k, margin) || taken.has(q.segmentKey)) continue;
+        }
+        taken.add(q.segmentKey);
         return entry;
       }
       return undefined;
     };
     let started = 0;
-    const worker = async (): Promise<void> => {
+    const work = async (worker: RepairWorker): Promise<void> => {
       while (started < max) {
-        const head = await next();
+        const head = await next(worker);
         if (!head) return;
         started++;
         const { queueKey: qk, queued: q } = head;
         const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
         // A segment that could not be repaired now stays queued for the next run.
-        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, reason: r.reason }, 'repair failed');
+        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, worker, reason: r.reason }, 'repair failed');
         out.push(r);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
+    const ordinary = Math.max(1, Math.floor(this.config.concurrency) || 1);
+    const urgent = Math.max(0, Math.floor(this.config.urgentConcurrency) || 0);
+    await Promise.all([...Array.from({ length: ordinary }, () => work('ordinary')), ...Array.from({ length: urgent }, () => work('urgent'))]);
     return out;
   }
 

@@ -27,14 +27,14 @@ export class LevelRepairQueue implements RepairQueueDB {
     this.lostSet = db.sublevel<string, number>('repair-lost', { valueEncoding: 'json' });
   }
 
-  async recordCheck(key: string, { healthy, needsRepair, lost, checkedAt }: SegmentHealth): Promise<void> {
+  async recordCheck(key: string, { healthy, needsRepair, lost, checkedAt, minimum }: SegmentHealth): Promise<void> {
     const queuedKey = await this.index.get(key);
     const ops: Op[] = [];
     if (needsRepair) {
       const qk = `${pad(healthy)}!${key}`;
       if (queuedKey !== qk) {
         if (queuedKey) ops.push({ type: 'del', sublevel: this.queue, key: queuedKey });
-        ops.push({ type: 'put', sublevel: this.queue, key: qk, value: { segmentKey: key, healthy, queuedAt: checkedAt } });
+        ops.push({ type: 'put', sublevel: this.queue, key: qk, value: { segmentKey: key, healthy, queuedAt: checkedAt, ...(minimum !== undefined ? { minimum } : {}) } });
         ops.push({ type: 'put', sublevel: this.index, key, value: qk });
       }
     } else if (queuedKey) {
