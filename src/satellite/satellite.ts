@@ -27,6 +27,14 @@ import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type
 import { ReputationStore } from './reputation/index.js';
 import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
 
+/**
+ * The longest the repair chores wait at start for the first uptime round (and never longer than
+ * `onlineWithinMs`): after a restart every node's last contact is as old as the downtime, and a
+ * checker walking before the nodes are pinged again queued nearly every segment at once (53 of 56
+ * in a chaos run). A round that hangs must not hold repair off for long.
+ */
+const FIRST_UPTIME_WAIT_MS = 60_000;
+
 export interface SatelliteOptions {
   now?: () => number;
   logger?: Logger;
@@ -67,6 +75,11 @@ export class Satellite {
   private readonly inFlight = new Set<Promise<void>>();
   private admin: Server | undefined;
   private stopped = false;
+  /** Settles when the first uptime round since start has ended or was waited for long enough (firstUptimeRound). */
+  private uptimeSettled: Promise<void> = Promise.resolve();
+  private uptimeReady = true;
+  /** The contact part's logger (uptime rounds). */
+  private readonly contactLog: Logger;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -80,6 +93,7 @@ export class Satellite {
     const child = (chore: string): Logger => log.child({ chore });
     // One logger per part, made once.
     const contactLog = child('contact');
+    this.contactLog = contactLog;
     const metainfoLog = child('metainfo');
     const auditLog = child('audit');
     const repairLog = child('repair');
@@ -176,8 +190,26 @@ export class Satellite {
         log: auditLog,
         round: () => auditRound(this.audits, auditLog, (outcome) => this.metrics.audits.inc({ outcome }))
       }),
-      repairCheck: new Chore({ name: 'repair checker', intervalMs: config.repair.checkIntervalMs, log: repairLog, round: () => repairCheckRound(this.repair, repairLog, gauges) }),
-      repairRun: new Chore({ name: 'repairer', intervalMs: config.repair.repairIntervalMs, log: repairLog, round: () => repairRunRound(this.repair, repairLog, gauges) }),
+      // Neither queues nor repairs anything, scheduled or asked (admin API), before the first
+      // uptime round: until then every node looks as old as the satellite's downtime.
+      repairCheck: new Chore({
+        name: 'repair checker',
+        intervalMs: config.repair.checkIntervalMs,
+        log: repairLog,
+        round: async (signal) => {
+          await this.afterFirstUptime(signal);
+          return repairCheckRound(this.repair, repairLog, gauges);
+        }
+      }),
+      repairRun: new Chore({
+        name: 'repairer',
+        intervalMs: config.repair.repairIntervalMs,
+        log: repairLog,
+        round: async (signal) => {
+          await this.afterFirstUptime(signal);
+          return repairRunRound(this.repair, repairLog, gauges);
+        }
+      }),
       gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
       payouts: new Chore({ name: 'payouts', intervalMs: payoutCheckInterval(config.payout.periodMs), log: payoutsLog, round: () => closeDuePeriod(this.payouts, payoutsLog) }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
@@ -202,7 +234,11 @@ export class Satellite {
     return satellite;
   }
 
-  /** Endpoints first (nodes check in as soon as they can), then the chores, then the admin API. */
+  /**
+   * Endpoints first (nodes check in as soon as they can), then a first uptime round in the
+   * background (the repair chores wait for it; nothing else does), then the chores, then the
+   * admin API.
+   */
   private async startParts(): Promise<void> {
     // The first payout period begins when the satellite first runs.
     await this.payouts.epoch();
@@ -213,8 +249,55 @@ export class Satellite {
         { maxInboundStreams: e.maxInboundStreams }
       );
     }
+    this.uptimeSettled = this.firstUptimeRound();
     for (const chore of Object.values(this.chores)) chore.start();
     if (this.config.admin) await this.listenAdmin(this.config.admin);
+  }
+
+  /**
+   * With uptime checks scheduled, one round now, not after the first interval; settles when it
+   * ends (or fails), or after min(onlineWithinMs, 60 s), whichever comes first: the nodes it
+   * reaches are recorded one by one, so a round held up by dead nodes has already refreshed the
+   * live ones. With the schedule off (tests, or an operator who checks by hand) nothing is waited for.
+   */
+  private firstUptimeRound(): Promise<void> {
+    if (!(this.config.uptimeCheckIntervalMs > 0)) return Promise.resolve();
+    this.uptimeReady = false;
+    const log = this.contactLog;
+    const waitMs = Math.max(0, Math.min(this.config.onlineWithinMs, FIRST_UPTIME_WAIT_MS));
+    const began = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const round = this.chores.uptime.runNow().then(
+      (r) => log.info({ ...r, ms: Date.now() - began }, 'first uptime round done: repair may queue segments now'),
+      (err: unknown) => log.warn({ err }, 'first uptime round failed: repair starts anyway')
+    );
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        log.warn({ waitMs }, 'first uptime round still running: repair starts anyway');
+        resolve();
+      }, waitMs);
+      timer.unref();
+    });
+    return Promise.race([round, waited]).finally(() => {
+      clearTimeout(timer);
+      this.uptimeReady = true;
+    });
+  }
+
+  /** Resolves once the first uptime round has settled; rejects if `signal` aborts first (the satellite stops). */
+  private async afterFirstUptime(signal: AbortSignal): Promise<void> {
+    if (this.uptimeReady) return;
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.uptimeSettled, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
   }
 
   private async listenAdmin(address: string): Promise<void> {
