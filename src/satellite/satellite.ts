@@ -105,7 +105,7 @@ export class Satellite {
     const registry = this.registry;
     const metadata = this.metadata;
     this.reputation = new ReputationStore(store.reputation, registry, config.reputation);
-    this.metrics = new SatelliteMetrics(registry, { scores: () => this.reputation.all(now()), usedByNode: () => this.gc.usedByNode() });
+    this.metrics = new SatelliteMetrics(registry, { scores: () => this.reputation.all(now()), usedByNode: () => this.gc.usedByNode(), repairing: () => this.repair.segmentsInFlight() });
     const issuer = new OrderIssuer({ key, satelliteId: id, now, orderTtlMs: config.orderTtlMs });
     const distrusted = (): Promise<Set<string>> => this.reputation.distrusted();
     this.audits = new AuditService({ libp2p, registry, metadata, issuer, reputation: this.reputation, store: store.audits, now }, config.audit);

@@ -51,8 +51,9 @@ export class Cluster {
     mkdirSync(join(dir, 'logs'), { recursive: true });
   }
 
-  start(name: string, args: string[]): Proc {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts `stowage ARGS` as NAME; `env` adds to this process's environment (a fake clock, say). */
+  start(name: string, args: string[], env: Record<string, string> = {}): Proc {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const log = createWriteStream(join(this.dir, 'logs', `${name}.log`), { flags: 'a' });
     const seen: Record<string, unknown>[] = [];
     const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];

@@ -1,9 +1,67 @@
 // Bad disks and cheaters: a node whose piece files get bytes overwritten, one that keeps zeros
 // instead of its pieces, and one whose piece files vanish.
 // Both keep happening until the run ends (new pieces go bad too), as a failing disk would.
+// Besides: small filesystems of their own (tmpfs) filled to the last byte, and clocks set off
+// (Debian's libfaketime).
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+
+/** The environment that runs a process with its clock `offsetMs` off (libfaketime, Debian's faketime). */
+export function clockOffsetEnv(offsetMs: number): Record<string, string> {
+  if (!existsSync(LIBFAKETIME)) throw new Error(`clock skew needs ${LIBFAKETIME}: apt-get install faketime`);
+  const s = Math.round(offsetMs / 1000);
+  return { LD_PRELOAD: LIBFAKETIME, FAKETIME: `${s >= 0 ? '+' : ''}${s}s`, FAKETIME_DONT_RESET: '1' };
+}
+
+/** Mounts a tmpfs of `bytes` at `dir` (made if missing): a disk of its own (needs root). */
+export function mountTmpfs(dir: string, bytes: number): void {
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (err) {
+    throw new Error(`the disk-full fault mounts a tmpfs and needs root: ${(err as Error).message}`);
+  }
+}
+
+export function unmount(dir: string): void {
+  try {
+    execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+  } catch {
+    // not mounted (the run stopped before)
+  }
+}
+
+/**
+ * Writes FILE until the filesystem has not one byte left: ENOSPC, as another program filling the
+ * disk would. Returns the bytes written.
+ */
+export async function fillDisk(file: string): Promise<number> {
+  const fh = await open(file, 'w');
+  let written = 0;
+  try {
+    for (const size of [1 << 20, 4096, 1]) {
+      const block = new Uint8Array(size);
+      for (;;) {
+        try {
+          const { bytesWritten } = await fh.write(block, 0, size);
+          written += bytesWritten;
+          if (bytesWritten < size) break;
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ENOSPC') break;
+          throw err;
+        }
+      }
+    }
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+  return written;
+}
 
 async function pieceFiles(dataDir: string): Promise<string[]> {
   const root = join(dataDir, 'pieces', 'blobs');

@@ -1,26 +1,31 @@
 // `npm run test:chaos`: the network acceptance run. A satellite and 12 storage nodes as separate
 // processes on loopback (profile 4/6/9/12, subnet rule off; audits, uptime checks, repair and GC on
-// short intervals; payout periods of a minute) while clients upload and download objects of 0 B to
-// 150 MiB and a seeded schedule kills, stalls, removes and adds nodes, spoils three nodes' disks,
-// restarts the satellite and fills a node. Then it checks that nothing was lost and prints a table;
-// the results go to benchmarks/results/chaos.json.
+// short intervals; payout periods of a minute) while clients upload, overwrite, delete and download
+// objects of 0 B to 150 MiB and a seeded schedule kills, stalls, removes and adds nodes, spoils
+// three nodes' disks, kills the satellite while it repairs, fills a node's quota, fills two
+// nodes' own small disks to the last byte (ENOSPC) and runs two nodes with their clocks 40 s off.
+// The run fails on any object lost or given up, any mid-run read that fails (but while the
+// satellite is down), any fault that did not happen, and on bad + down + not-yet-repaired nodes
+// ever exceeding n - k. Then it checks that nothing was lost and prints a table; the results go to
+// benchmarks/results/chaos.json.
 //
 //   npm run test:chaos                      # 10 minutes, 2 GiB of objects
 //   npm run test:chaos -- --ci              # the bounded run of .ci/run (5 minutes of chaos, 400 MiB)
 //   npm run test:chaos -- --seed 1234 [--duration S] [--bytes N] [--dir D] [--keep]
 //   npm run test:chaos -- --sweep N [--seeds a,b,c] [--ci] [--duration S]   # N runs, see sweep.ts
 import '../../src/shims/promise-with-resolvers.js';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccess, Stowage } from '../../src/client/index.js';
 import { Cluster, freePort } from './cluster.js';
-import { corruptPieces, deletePieces, keepDoing, zeroPieces } from './faults.js';
-import { planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
+import { clockOffsetEnv, corruptPieces, deletePieces, fillDisk, keepDoing, mountTmpfs, unmount, zeroPieces } from './faults.js';
+import { RULE_LIMIT, planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
 import { sweep } from './sweep.js';
-import { Workload } from './workload.js';
+import { MAX_TRIES, Workload } from './workload.js';
 
 const MIB = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,6 +36,21 @@ const LARGEST_PIECE = 4 * MIB + 64 * 1024;
 const PENDING_TTL_MS = 60_000;
 /** Peak resident memory allowed per process. */
 const RSS_BOUND = { node: 400 * MIB, satellite: 1024 * MIB };
+/** The profile's k and n. */
+const K = 4;
+const N = 12;
+/** Size of each disk-full node's own filesystem. */
+const TMPFS_BYTES = 384 * MIB;
+/** After a removal (or a bad node's disqualification), the satellite has noticed within this. */
+const DETECT_MS = 12_000;
+/** A removal waits at most this long for the rule to allow it (then happens, and is judged). */
+const RULE_WAIT_MS = 60_000;
+/** The satellite's kill waits at most this long for a repair in flight to interrupt. */
+const SATELLITE_KILL_WAIT_MS = 60_000;
+/** After the chaos, how long the clients may take to finish their queue. */
+const UPLOAD_FINISH_MS = 180_000;
+/** How long after the satellite is back a read may still fail with SATELLITE_UNREACHABLE. */
+const SATELLITE_GRACE_MS = 10_000;
 
 const { values: args } = parseArgs({
   options: {
@@ -57,7 +77,10 @@ const options: ChaosOptions = {
   objectBytes: Number(args.bytes ?? (args.ci ? 400 * MIB : 2 * 1024 * MIB)),
   maxObjectBytes: 150 * MIB,
   smallCapacity: 40e6,
-  maxDisrupted: 2
+  maxDisrupted: 2,
+  replacements: 3,
+  diskFullNodes: 2,
+  clockOffsetsMs: [40_000, -40_000]
 };
 const plan = planChaos(options);
 const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'stowage-chaos-'));
@@ -100,10 +123,21 @@ async function startSatellite(): Promise<void> {
   satId = line.satelliteId as string;
 }
 
+/** Filesystems mounted for the disk-full nodes (unmounted at the end). */
+const mounts: string[] = [];
+/** What went wrong with the faults themselves: each one fails the run. */
+const faultProblems: string[] = [];
+/** Each skewed node's clock as seen in its first log line, against ours (ms). */
+const measuredOffsets = new Map<string, number>();
+
 async function startNode(name: string, capacity: number): Promise<void> {
   let state = nodes.get(name);
   if (!state) {
     const dataDir = join(dir, name);
+    if (plan.roles.diskFull.includes(name)) {
+      mountTmpfs(dataDir, TMPFS_BYTES);
+      mounts.push(dataDir);
+    }
     const config = cluster.writeConfig(name, {
       dataDir,
       listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -120,8 +154,10 @@ async function startNode(name: string, capacity: number): Promise<void> {
     state = { name, dataDir, config, removed: false, bad: false };
     nodes.set(name, state);
   }
-  const p = cluster.start(name, ['node', 'run', '--config', state.config]);
+  const skew = plan.roles.skewed.find((r) => r.node === name);
+  const p = cluster.start(name, ['node', 'run', '--config', state.config], skew ? clockOffsetEnv(skew.offsetMs) : {});
   const line = await p.waitFor('storage node started', 60_000);
+  if (skew && !measuredOffsets.has(name)) measuredOffsets.set(name, Number(line.time) - Date.now());
   state.peerId = line.nodeId as string;
   state.dashboardUrl = line.dashboard as string;
   await p.waitFor('checked in', 60_000).catch(() => undefined);
@@ -135,6 +171,61 @@ async function repairedSoFar(): Promise<number> {
 
 const faults: { stop: () => Promise<void>; count: () => number; node: string; kind: string }[] = [];
 let repairedBeforeRestart = 0;
+const diskFills: { name: string; bytes: number }[] = [];
+
+// The rule the plan keeps, watched as the run goes: nodes whose pieces cannot be counted on (bad
+// ones until disqualified and repaired around, removed ones until repaired around, and nodes down
+// now) never exceed n - k. "Repaired around": the satellite's repair queue seen empty once it
+// had time to notice (DETECT_MS after a removal or a disqualification).
+const exposures: { node: string; kind: 'bad' | 'removed'; since: number; settleAfter?: number; settledAt?: number }[] = [];
+const downNow = new Set<string>();
+const ruleViolations: string[] = [];
+let maxExposure = 0;
+/** Segments below k at some check (pieces on nodes down for a moment count: unavailable, not lost). */
+let maxLostSeen = 0;
+/** When the satellite was away, from its kill to its restart plus SATELLITE_GRACE_MS (ms since start). */
+const satelliteDown: { from: number; to: number }[] = [];
+
+const exposure = (): number => exposures.filter((e) => e.settledAt === undefined).length + downNow.size;
+
+async function metric(name: string): Promise<number | null> {
+  const text = await (await fetch(`${admin}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
+  const m = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+let ticks = 0;
+async function watch(): Promise<void> {
+  ticks++;
+  const now = Date.now();
+  try {
+    const [queue, lost] = await Promise.all([metric('stowage_satellite_repair_queue'), metric('stowage_satellite_lost_segments')]);
+    maxLostSeen = Math.max(maxLostSeen, lost ?? 0);
+    if (ticks % 5 === 0) {
+      const reputation = await json<{ nodeId: string; disqualified: number | null }[]>('/api/reputation');
+      for (const e of exposures) {
+        if (e.kind !== 'bad' || e.settleAfter !== undefined) continue;
+        const id = nodes.get(e.node)?.peerId;
+        if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = now + DETECT_MS;
+      }
+    }
+    if (queue === 0) for (const e of exposures) if (e.settledAt === undefined && e.settleAfter !== undefined && now >= e.settleAfter) e.settledAt = now;
+  } catch {
+    // the satellite is away: nothing settles meanwhile
+  }
+  const x = exposure();
+  maxExposure = Math.max(maxExposure, x);
+  if (x > RULE_LIMIT(N, K) && ruleViolations.length < 20) {
+    ruleViolations.push(`${(since() / 1000).toFixed(0)} s: ${x} (${exposures.filter((e) => e.settledAt === undefined).map((e) => `${e.kind} ${e.node}`).join(', ')}${downNow.size ? `, down ${[...downNow].join(' ')}` : ''})`);
+  }
+}
+
+/** Waits (up to RULE_WAIT_MS) until one more node can go without breaking the rule. */
+async function roomForOneMore(): Promise<number> {
+  const t0 = Date.now();
+  while (exposure() + 1 > RULE_LIMIT(N, K) && Date.now() - t0 < RULE_WAIT_MS) await sleep(1000);
+  return Date.now() - t0;
+}
 
 async function perform(e: ChaosEvent): Promise<void> {
   const label = `${e.kind}${'node' in e ? ` ${e.node}` : ''}`;
@@ -142,6 +233,7 @@ async function perform(e: ChaosEvent): Promise<void> {
     case 'corrupt': {
       const n = nodes.get(e.node)!;
       n.bad = true;
+      exposures.push({ node: e.node, kind: 'bad', since: since() });
       const spoiled = new Set<string>();
       // The second corrupting node is a cheater that keeps zeros of the right size instead of
       // its pieces (issue 16): it must be disqualified or never paid, like the others.
@@ -155,40 +247,65 @@ async function perform(e: ChaosEvent): Promise<void> {
     case 'delete-pieces': {
       const n = nodes.get(e.node)!;
       n.bad = true;
+      exposures.push({ node: e.node, kind: 'bad', since: since() });
       faults.push({ ...keepDoing(() => deletePieces(n.dataDir), 2000), node: e.node, kind: 'deleted' });
       return note(e.at, label, 'deleting its piece files every 2 s');
     }
     case 'kill': {
+      downNow.add(e.node);
       await cluster.kill(e.node);
       note(e.at, label, `SIGKILL, back in ${e.downMs} ms`);
       await sleep(e.downMs);
+      // Down until it runs again: a node that does not come back keeps counting (and fails the run).
       await startNode(e.node, 10e9);
+      downNow.delete(e.node);
       return note(e.at, `restart ${e.node}`, 'running again (same identity and data)');
     }
     case 'stall': {
+      downNow.add(e.node);
       cluster.stall(e.node);
       note(e.at, label, `SIGSTOP for ${e.forMs} ms`);
       await sleep(e.forMs);
       cluster.resume(e.node);
+      downNow.delete(e.node);
       return note(e.at, `resume ${e.node}`, 'SIGCONT');
     }
     case 'remove': {
+      const waited = await roomForOneMore();
       await cluster.kill(e.node);
       const n = nodes.get(e.node)!;
       n.removed = true;
+      const at = Date.now();
+      exposures.push({ node: e.node, kind: 'removed', since: since(), settleAfter: at + DETECT_MS });
       cluster.removeData(n.dataDir);
-      return note(e.at, label, 'SIGKILL and its disk wiped: gone for good');
+      return note(e.at, label, `SIGKILL and its disk wiped: gone for good${waited >= 1000 ? ` (waited ${(waited / 1000).toFixed(0)} s for the repair of the nodes before)` : ''}`);
+    }
+    case 'disk-full': {
+      const fills = await Promise.all(e.nodes.map(async (name) => ({ name, bytes: await fillDisk(join(nodes.get(name)!.dataDir, 'chaos-filler')) })));
+      diskFills.push(...fills);
+      note(e.at, `disk-full ${e.nodes.join(' ')}`, `their own disks filled to the last byte (${fills.map((f) => `${f.name} +${(f.bytes / MIB).toFixed(1)} MiB`).join(', ')}), freed in ${e.forMs} ms`);
+      await sleep(e.forMs);
+      for (const name of e.nodes) await rm(join(nodes.get(name)!.dataDir, 'chaos-filler'), { force: true });
+      return note(e.at, `disk freed ${e.nodes.join(' ')}`, 'the filler removed');
     }
     case 'add': {
       await startNode(e.node, 10e9);
       return note(e.at, label, `fresh node ${nodes.get(e.node)!.peerId} checked in`);
     }
     case 'satellite-restart': {
+      // Killed in the middle of a repair: as soon as a segment is being repaired (the removal
+      // before this one, the bad nodes' pieces), waiting up to SATELLITE_KILL_WAIT_MS for one.
+      const t0 = Date.now();
+      let repairing = 0;
+      while (Date.now() - t0 < SATELLITE_KILL_WAIT_MS && (repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0) === 0) await sleep(100);
+      if (repairing === 0) faultProblems.push(`satellite-restart: no repair in flight to interrupt within ${SATELLITE_KILL_WAIT_MS / 1000} s`);
       repairedBeforeRestart = await repairedSoFar().catch(() => 0);
+      const from = since();
       await cluster.kill('satellite');
-      note(e.at, 'kill satellite', `SIGKILL, back in ${e.downMs} ms`);
+      note(e.at, 'kill satellite', `SIGKILL with ${repairing} segments being repaired (waited ${((Date.now() - t0) / 1000).toFixed(1)} s), back in ${e.downMs} ms`);
       await sleep(e.downMs);
       await startSatellite();
+      satelliteDown.push({ from, to: since() + SATELLITE_GRACE_MS });
       return note(e.at, 'restart satellite', 'running again (same identity and database)');
     }
   }
@@ -201,7 +318,7 @@ function table(rows: [string, string | number, string][]): string {
 
 async function main(): Promise<number> {
   console.log(`chaos run: seed ${seed}, ${options.durationMs / 1000} s, ${(options.objectBytes / MIB).toFixed(0)} MiB of objects, data in ${dir}`);
-  console.log(`roles: corrupting ${plan.roles.corrupt[0]}; keeping zeros ${plan.roles.corrupt[1]}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}`);
+  console.log(`roles: corrupting ${plan.roles.corrupt[0]}; keeping zeros ${plan.roles.corrupt[1]}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}; own disks filled ${plan.roles.diskFull.join(' ')}; clocks off ${plan.roles.skewed.map((r) => `${r.node} ${r.offsetMs / 1000} s`).join(', ')}`);
   satPort = await freePort();
   adminPort = await freePort();
   admin = `http://127.0.0.1:${adminPort}`;
@@ -247,6 +364,7 @@ async function main(): Promise<number> {
   }, 2000);
   const workload = new Workload(seed, plan.objects, () => access, BUCKET, started);
   workload.start(2, 1);
+  const watcher = setInterval(() => void watch(), 1000);
   const chaosStart = Date.now();
   const running: Promise<void>[] = [];
   // A process that dies unasked ends the run at once: nothing after it would mean much.
@@ -260,17 +378,25 @@ async function main(): Promise<number> {
   const chains = new Map<string, Promise<void>>();
   for (const e of plan.events) {
     await until(chaosStart + e.at);
-    const key = 'node' in e ? e.node : 'satellite';
-    const next = (chains.get(key) ?? Promise.resolve()).then(() => perform(e)).catch((err: unknown) => note(e.at, `${e.kind} failed`, (err as Error).message));
+    const key = 'node' in e ? e.node : e.kind === 'disk-full' ? 'disk-full' : 'satellite';
+    const next = (chains.get(key) ?? Promise.resolve())
+      .then(() => perform(e))
+      .catch((err: unknown) => {
+        faultProblems.push(`${e.kind}${'node' in e ? ` ${e.node}` : ''} at ${(e.at / 1000).toFixed(1)} s failed: ${(err as Error).message}`);
+        note(e.at, `${e.kind} failed`, (err as Error).message);
+      });
     chains.set(key, next);
     running.push(next);
   }
   await until(chaosStart + options.durationMs);
   await Promise.all(running);
-  await workload.stop();
   for (const f of faults) await f.stop();
   clearInterval(fullSampler);
-  note(options.durationMs, 'chaos over', `${workload.written.size} objects written, ${workload.abandoned.length} given up after 3 tries, ${workload.pending} not tried`);
+  note(options.durationMs, 'chaos over', `${workload.written.size} objects written, ${workload.deleted.size} deleted; the clients finish their queue (${workload.pending} left)`);
+  // Uploads failed late in the run get their remaining tries (the faults are over now).
+  await workload.stop(Date.now() + UPLOAD_FINISH_MS);
+  clearInterval(watcher);
+  note(since(), 'clients done', `${workload.written.size} objects written, ${workload.deleted.size} deleted, ${workload.abandoned.length} given up after ${MAX_TRIES} tries, ${workload.pending} never done`);
 
   // The three bad nodes must be disqualified by audits (which keep running).
   const bad = [...nodes.values()].filter((n) => n.bad).map((n) => n.peerId!);
@@ -336,9 +462,33 @@ async function main(): Promise<number> {
   const honestDq = dqIds.filter((id) => !badIds.has(id));
   const missedDq = bad.filter((id) => !dqAt.has(id));
   const removed = [...nodes.values()].filter((n) => n.removed).length;
+  // Reads during the chaos: every failure is a failed check, but SATELLITE_UNREACHABLE while the
+  // satellite was away, and reads raced by an overwrite or delete of their object.
+  const whileAway = (o: { at: number; ms: number }): boolean => satelliteDown.some((w) => o.at <= w.to && o.at + o.ms >= w.from);
+  const badReads = workload.ops.filter((o) => o.op === 'download' && !o.ok && !o.raced && !(o.code === 'SATELLITE_UNREACHABLE' && whileAway(o)));
+  const reads = workload.ops.filter((o) => o.op === 'download');
+  // Faults that did nothing: a bad disk that spoiled no piece, a skewed clock that is not.
+  for (const f of faults) if (f.count() === 0) faultProblems.push(`${f.kind} ${f.node}: touched no piece`);
+  for (const r of plan.roles.skewed) {
+    const seen = measuredOffsets.get(r.node);
+    if (seen === undefined || Math.abs(seen - r.offsetMs) > 5000) faultProblems.push(`clock of ${r.node}: ${seen === undefined ? 'never seen' : `${(seen / 1000).toFixed(1)} s off`}, planned ${r.offsetMs / 1000} s`);
+  }
+  if (plan.roles.diskFull.length > 0 && diskFills.length !== plan.roles.diskFull.length) faultProblems.push(`disk-full: ${diskFills.length} of ${plan.roles.diskFull.length} disks filled`);
+  const diskFullRefusals = plan.roles.diskFull.map((name) => {
+    try {
+      return (readFileSync(join(dir, 'logs', `${name}.log`), 'utf8').match(/PIECE_DISK_FULL/g) ?? []).length;
+    } catch {
+      return 0;
+    }
+  });
 
   const checks: [string, boolean, string][] = [
     ['objects read back byte-identical = written', verified.identical === workload.written.size && workload.mismatches.length === 0, `${verified.identical} / ${workload.written.size}; mid-run mismatches ${workload.mismatches.length}`],
+    ['every planned upload, overwrite and delete done', workload.abandoned.length === 0 && workload.pending === 0, `${workload.abandoned.length} given up after ${MAX_TRIES} tries${workload.abandoned.length ? ` (${workload.abandoned.slice(0, 5).join(', ')})` : ''}, ${workload.pending} never done`],
+    ['deleted objects are gone', verified.deletedFound.length === 0, `${verified.deletedGone} / ${workload.deleted.size} refused as not found${verified.deletedFound.length ? `; ${verified.deletedFound.map((d) => `${d.key} ${d.code}`).join(', ')}` : ''}`],
+    ['mid-run reads succeeded (but while the satellite was away)', badReads.length === 0, `${reads.length - badReads.length} / ${reads.length}${badReads.length ? `; ${badReads.slice(0, 5).map((o) => `${o.key} ${o.code} at ${(o.at / 1000).toFixed(0)} s`).join(', ')}` : ''}`],
+    ['every fault happened as planned', faultProblems.length === 0, faultProblems.slice(0, 5).join('; ') || `${faults.map((f) => `${f.kind} ${f.count()}`).join(', ')} pieces; disks filled ${diskFills.map((f) => `${f.name} +${(f.bytes / MIB).toFixed(1)} MiB`).join(', ') || 'none'} (${diskFullRefusals.join('+')} disk-full refusals logged); clocks ${[...measuredOffsets].map(([n, o]) => `${n} ${(o / 1000).toFixed(0)} s`).join(', ')}`],
+    [`bad + down + unrepaired nodes <= n - k (${RULE_LIMIT(N, K)}) throughout`, ruleViolations.length === 0, ruleViolations.slice(0, 3).join('; ') || `at most ${maxExposure}`],
     ['failed operations all typed', untyped.length === 0, `${failedOps.length} failed, ${untyped.length} untyped`],
     ['no process crashed', cluster.crashes.length === 0, cluster.crashes.map((c) => `${c.name} (${c.code ?? c.signal})`).join(', ') || 'none'],
     ['the three corrupting nodes disqualified', missedDq.length === 0, `${bad.length - missedDq.length} / ${bad.length}`],
@@ -359,9 +509,13 @@ async function main(): Promise<number> {
     passed,
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
-    operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20) },
+    operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20), failures: failedOps.slice(0, 200).map((o) => ({ op: o.op, key: o.key, atS: Math.round(o.at / 100) / 10, code: o.code, raced: o.raced })) },
     nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
-    repair: { segmentsRepaired: repaired, final: health },
+    repair: { segmentsRepaired: repaired, final: health, maxLostSeenMidRun: maxLostSeen },
+    faults: { problems: faultProblems, diskFills, diskFullRefusals, clockOffsetsMs: Object.fromEntries(measuredOffsets), satelliteAway: satelliteDown },
+    rule: { limit: RULE_LIMIT(N, K), max: maxExposure, violations: ruleViolations },
+    reads: { total: reads.length, failed: badReads.length, failures: badReads.slice(0, 20) },
+    deleted: { count: workload.deleted.size, gone: verified.deletedGone, found: verified.deletedFound },
     ledger,
     payouts: { periods: payouts.periods.length, balances: payouts.balances, paidAfterDq, unpaid },
     space,
@@ -394,6 +548,7 @@ try {
   if (args.results) writeFileSync(RESULTS, JSON.stringify({ seed, passed: false, error: (err as Error).message ?? String(err), crashes: cluster.crashes, events: eventLog }, null, 2) + '\n');
 } finally {
   await cluster.stopAll();
+  for (const m of mounts) unmount(m);
 }
 if (code === 0 && !args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
 process.exit(code);

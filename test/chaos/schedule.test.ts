@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planChaos, type ChaosOptions } from './schedule.js';
 
 const MIB = 1024 * 1024;
-const base: ChaosOptions = { seed: 1, durationMs: 210_000, nodes: 12, removals: 9, objectBytes: 700 * MIB, maxObjectBytes: 150 * MIB, smallCapacity: 40e6, maxDisrupted: 2 };
+const base: ChaosOptions = { seed: 1, durationMs: 210_000, nodes: 12, removals: 9, objectBytes: 700 * MIB, maxObjectBytes: 150 * MIB, smallCapacity: 40e6, maxDisrupted: 2, replacements: 3, diskFullNodes: 2, clockOffsetsMs: [40_000, -40_000] };
 
 describe('planChaos', () => {
   it('gives the same plan for the same seed and another for another seed', () => {
@@ -17,12 +17,24 @@ describe('planChaos', () => {
     expect(bad.size).toBe(3);
     expect(bad.has(plan.roles.full)).toBe(false);
     expect(plan.nodes.find((n) => n.name === plan.roles.full)!.capacity).toBe(40e6);
+    // The disk-full and skewed nodes are honest ones, each with one role.
+    const special = [...bad, plan.roles.full, ...plan.roles.diskFull, ...plan.roles.skewed.map((r) => r.node)];
+    expect(new Set(special).size).toBe(3 + 1 + 2 + 2);
+    expect(plan.roles.skewed.map((r) => r.offsetMs)).toEqual([40_000, -40_000]);
+    const diskFull = plan.events.filter((e) => e.kind === 'disk-full');
+    expect(diskFull).toHaveLength(1);
+    expect(diskFull[0]!.kind === 'disk-full' && [...diskFull[0]!.nodes].sort()).toEqual([...plan.roles.diskFull].sort());
+    // The satellite is killed a few seconds after a removal (while it repairs).
+    const restart = plan.events.find((e) => e.kind === 'satellite-restart')!;
+    expect(plan.events.some((e) => e.kind === 'remove' && restart.at - e.at >= 3000 && restart.at - e.at <= 10_000)).toBe(true);
 
     const removes = plan.events.filter((e) => e.kind === 'remove');
     const adds = plan.events.filter((e) => e.kind === 'add');
-    // More than n - k removed over the run; each followed by a fresh node.
+    // More than n - k removed over the run; each followed by a fresh node; the bad ones replaced too.
     expect(removes.length).toBeGreaterThan(12 - 4);
-    expect(adds.length).toBeGreaterThanOrEqual(removes.length);
+    expect(adds.length).toBeGreaterThanOrEqual(removes.length + 1 + 3);
+    // The small disks stay to the end.
+    for (const e of removes) expect(plan.roles.diskFull).not.toContain(e.node);
     const removedAt = new Map(removes.map((e) => [e.node, e.at]));
     // A fresh node has had time to start before anything happens to it.
     const addedAt = new Map(adds.map((e) => [e.node, e.at]));
@@ -46,5 +58,8 @@ describe('planChaos', () => {
     expect(Math.max(...sizes)).toBe(150 * MIB);
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(700 * MIB);
     expect(new Set(plan.objects.map((o) => o.key)).size).toBe(plan.objects.length);
+    // Some objects are overwritten and some deleted once written.
+    expect(plan.objects.filter((o) => o.then?.kind === 'overwrite').length).toBeGreaterThan(0);
+    expect(plan.objects.filter((o) => o.then?.kind === 'delete').length).toBeGreaterThan(0);
   });
 });

@@ -18,7 +18,16 @@ export interface ChaosOptions {
   smallCapacity: number;
   /** Honest nodes down (killed or stalled) at once, at most. */
   maxDisrupted: number;
+  /** Fresh nodes that join to replace the bad ones (uploads need `success` nodes with room). */
+  replacements?: number;
+  /** Nodes on a small filesystem of their own that is filled to the last byte at once, then freed. */
+  diskFullNodes?: number;
+  /** Nodes run with their clock off by these offsets (ms; within the order limits' allowance). */
+  clockOffsetsMs?: number[];
 }
+
+/** What the next reader of an object finds: replaced by other bytes, or gone. */
+export type ObjectChange = { kind: 'overwrite'; size: number } | { kind: 'delete' };
 
 export type ChaosEvent =
   | { at: number; kind: 'corrupt'; node: string }
@@ -27,16 +36,21 @@ export type ChaosEvent =
   | { at: number; kind: 'stall'; node: string; forMs: number }
   | { at: number; kind: 'remove'; node: string }
   | { at: number; kind: 'add'; node: string }
-  | { at: number; kind: 'satellite-restart'; downMs: number };
+  | { at: number; kind: 'satellite-restart'; downMs: number }
+  | { at: number; kind: 'disk-full'; nodes: string[]; forMs: number };
 
 export interface ChaosPlan {
   options: ChaosOptions;
   /** The nodes at the start, with their capacity (bytes). */
   nodes: { name: string; capacity: number }[];
-  roles: { corrupt: string[]; deletes: string; full: string };
+  roles: { corrupt: string[]; deletes: string; full: string; diskFull: string[]; skewed: { node: string; offsetMs: number }[] };
   events: ChaosEvent[];
-  objects: { key: string; size: number }[];
+  /** Objects in upload order; some are overwritten or deleted once written (`then`). */
+  objects: { key: string; size: number; then?: ObjectChange }[];
 }
+
+/** Bad, down and removed-and-not-yet-repaired nodes together: at most total - k at any moment. */
+export const RULE_LIMIT = (total: number, k: number): number => total - k;
 
 const MIB = 1024 * 1024;
 
@@ -48,8 +62,12 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
   const D = options.durationMs;
   const name = (i: number): string => `n${String(i + 1).padStart(2, '0')}`;
   const initial = Array.from({ length: options.nodes }, (_, i) => name(i));
-  const [c1, c2, deletes, full] = rolesRng.shuffle(initial) as [string, string, string, string];
-  const roles = { corrupt: [c1, c2], deletes, full };
+  const shuffled = rolesRng.shuffle(initial);
+  const [c1, c2, deletes, full] = shuffled as [string, string, string, string];
+  const diskFull = shuffled.slice(4, 4 + (options.diskFullNodes ?? 0));
+  const offsets = options.clockOffsetsMs ?? [];
+  const skewed = shuffled.slice(4 + diskFull.length, 4 + diskFull.length + offsets.length).map((node, i) => ({ node, offsetMs: offsets[i]! }));
+  const roles = { corrupt: [c1, c2], deletes, full, diskFull, skewed };
   const nodes = initial.map((n) => ({ name: n, capacity: n === full ? options.smallCapacity : 10e9 }));
 
   const events: ChaosEvent[] = [];
@@ -72,13 +90,16 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
   const aliveAt = (t: number): string[] => [...joined].filter(([n, from]) => from + 15_000 <= t && !(removedAt.has(n) && removedAt.get(n)! <= t + 60_000)).map(([n]) => n);
   const disruptedDuring = (from: number, to: number): Set<string> => new Set(busy.filter((b) => b.from < to && from < b.to).map((b) => b.node));
 
-  // A fresh node early, then one removal after another from 40 % to 85 % of the run, each
-  // followed by a fresh node.
+  // The bad nodes' replacements as they go bad (once they are disqualified, uploads need them to
+  // find `success` nodes), a fresh node, then one removal after another from 40 % to 85 % of the
+  // run, each followed by a fresh node.
   addFresh(Math.round(0.2 * D));
+  for (let i = 0; i < (options.replacements ?? 0); i++) addFresh(Math.round((0.07 + 0.03 * i) * D));
   const gap = (0.45 * D) / Math.max(1, options.removals - 1);
   for (let i = 0; i < options.removals; i++) {
     const at = Math.round(0.4 * D + i * gap + eventRng.next() * 0.2 * gap);
-    const candidates = aliveAt(at).filter((n) => n !== full && !disruptedDuring(at - 1000, at + 1000).has(n));
+    // The small disks stay (a wiped tmpfs node would be just another removal).
+    const candidates = aliveAt(at).filter((n) => n !== full && !diskFull.includes(n) && !disruptedDuring(at - 1000, at + 1000).has(n));
     const node = eventRng.pick(candidates);
     removedAt.set(node, at);
     busy.push({ node, from: at, to: Infinity });
@@ -105,23 +126,34 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
   };
   disrupt(Math.max(2, Math.ceil(D / 30_000)), 'kill');
   disrupt(Math.max(2, Math.ceil(D / 40_000)), 'stall');
-  events.push({ at: Math.round(D * (0.45 + 0.1 * eventRng.next())), kind: 'satellite-restart', downMs: 3000 });
+  // The satellite is killed while it repairs: a few seconds after a removal near the middle.
+  const removals = events.filter((e) => e.kind === 'remove');
+  const middle = D * (0.45 + 0.1 * eventRng.next());
+  const near = removals.reduce<{ at: number }>((a, b) => (Math.abs(b.at - middle) < Math.abs(a.at - middle) ? b : a), removals[0] ?? { at: middle });
+  events.push({ at: Math.round(near.at + 6000), kind: 'satellite-restart', downMs: 3000 });
+  // The small disks fill to the last byte at once, for a while, early enough that they hold pieces.
+  if (diskFull.length > 0) events.push({ at: Math.round(D * (0.25 + 0.1 * eventRng.next())), kind: 'disk-full', nodes: diskFull, forMs: Math.round(Math.min(30_000, 0.1 * D)) });
   events.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind));
 
   // Objects: one of each extreme (0 bytes, the largest), the rest mostly small, some medium,
   // a few large, until the byte budget is used.
-  const objects: { key: string; size: number }[] = [
+  const objects: { key: string; size: number; then?: ObjectChange }[] = [
     { key: 'obj-0000', size: 0 },
     { key: 'obj-0001', size: options.maxObjectBytes }
   ];
   let total = options.maxObjectBytes;
-  for (let i = 2; total < options.objectBytes; i++) {
+  const pickSize = (): number => {
     const r = objectRng.next();
-    const size =
-      r < 0.2 ? objectRng.int(1, 4096) : r < 0.65 ? objectRng.int(4097, 2 * MIB) : r < 0.92 ? objectRng.int(2 * MIB, 24 * MIB) : objectRng.int(24 * MIB, Math.min(options.maxObjectBytes, 80 * MIB));
+    return r < 0.2 ? objectRng.int(1, 4096) : r < 0.65 ? objectRng.int(4097, 2 * MIB) : r < 0.92 ? objectRng.int(2 * MIB, 24 * MIB) : objectRng.int(24 * MIB, Math.min(options.maxObjectBytes, 80 * MIB));
+  };
+  for (let i = 2; total < options.objectBytes; i++) {
+    const size = pickSize();
     const fitted = Math.min(size, options.objectBytes - total);
-    objects.push({ key: `obj-${String(i).padStart(4, '0')}`, size: fitted });
-    total += fitted;
+    // Some objects change once written: overwritten with other bytes (of another size), or deleted.
+    const c = objectRng.next();
+    const then: ObjectChange | undefined = c < 0.1 ? { kind: 'overwrite', size: Math.min(pickSize(), 24 * MIB) } : c < 0.18 ? { kind: 'delete' } : undefined;
+    objects.push({ key: `obj-${String(i).padStart(4, '0')}`, size: fitted, ...(then ? { then } : {}) });
+    total += fitted + (then?.kind === 'overwrite' ? then.size : 0);
     if (fitted < size) break;
   }
   return { options, nodes, roles, events, objects };

@@ -15,7 +15,18 @@ export class SatelliteMetrics {
   readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly errors = new Counter({ name: 'stowage_satellite_errors_total', help: 'Requests answered with an error, by protocol and code', labelNames: ['protocol', 'code'], registers: [this.registry] });
 
-  constructor(nodeRegistry: NodeDB, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>> }) {
+  constructor(nodeRegistry: NodeDB, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>>; repairing?: () => number }) {
+    if (sources?.repairing) {
+      const repairing = sources.repairing;
+      new Gauge({
+        name: 'stowage_satellite_repairs_in_flight',
+        help: 'Segments being repaired now',
+        registers: [this.registry],
+        collect() {
+          this.set(repairing());
+        }
+      });
+    }
     if (sources) {
       // Both walk the registry or the segments at each scrape: fine at devnet and small-network sizes.
       new Gauge({

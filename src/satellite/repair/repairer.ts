@@ -61,6 +61,8 @@ export class Repairer {
   private readonly storing = new Map<string, PlannedPiece[]>();
   private pools = new Map<string, CodecPool>();
   private repairing: Promise<RepairResult[]> | undefined;
+  /** Segments being repaired right now. */
+  private active = 0;
   /** Nodes recent repair transfers failed with (in memory: a restart forgets them). */
   readonly backoff: NodeBackoff;
 
@@ -117,7 +119,10 @@ export class Repairer {
         if (!head) return;
         started++;
         const { queueKey: qk, queued: q } = head;
-        const r = await this.repairOne(qk, q).catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }));
+        this.active++;
+        const r = await this.repairOne(qk, q)
+          .catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }))
+          .finally(() => this.active--);
         // A segment that could not be repaired now stays queued for the next run.
         if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, worker, reason: r.reason }, 'repair failed');
         out.push(r);
@@ -127,6 +132,11 @@ export class Repairer {
     const urgent = Math.max(0, Math.floor(this.config.urgentConcurrency) || 0);
     await Promise.all([...Array.from({ length: ordinary }, () => work('ordinary')), ...Array.from({ length: urgent }, () => work('urgent'))]);
     return out;
+  }
+
+  /** How many segments are being repaired now. */
+  segmentsInFlight(): number {
+    return this.active;
   }
 
   inFlightPieces(): PlannedPiece[] {

@@ -51,6 +51,11 @@ export class RepairService {
     return this.repairer.inFlightPieces();
   }
 
+  /** Segments being repaired now. */
+  segmentsInFlight(): number {
+    return this.repairer.segmentsInFlight();
+  }
+
   async close(): Promise<void> {
     // The pools close once neither a check nor a run is in progress.
     await this.checker.close();
