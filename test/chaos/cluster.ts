@@ -7,7 +7,10 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+/** The node that lies only to clients (test/chaos/liar.ts), run from source through tsx. */
+export const LIAR_ENTRY = ['--import', 'tsx', join(ROOT, 'test', 'chaos', 'liar.ts')];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,9 +54,12 @@ export class Cluster {
     mkdirSync(join(dir, 'logs'), { recursive: true });
   }
 
-  /** Starts `stowage ARGS` as NAME; `env` adds to this process's environment (a fake clock, say). */
-  start(name: string, args: string[], env: Record<string, string> = {}): Proc {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  /**
+   * Starts `stowage ARGS` as NAME; `env` adds to this process's environment (a fake clock, say);
+   * `entry` replaces `dist/cli/main.js` (node arguments and a script: the lying node, say).
+   */
+  start(name: string, args: string[], env: Record<string, string> = {}, entry: string[] = [CLI]): Proc {
+    const child = spawn(process.execPath, [...entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: ROOT });
     const log = createWriteStream(join(this.dir, 'logs', `${name}.log`), { flags: 'a' });
     const seen: Record<string, unknown>[] = [];
     const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];

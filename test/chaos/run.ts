@@ -3,7 +3,8 @@
 // short intervals; payout periods of a minute) while clients upload, overwrite, delete and download
 // objects of 0 B to 150 MiB and a seeded schedule kills, stalls, removes and adds nodes, spoils
 // three nodes' disks, kills the satellite while it repairs, fills a node's quota, fills two
-// nodes' own small disks to the last byte (ENOSPC) and runs two nodes with their clocks 40 s off.
+// nodes' own small disks to the last byte (ENOSPC), runs two nodes with their clocks 40 s off and
+// one that lies to clients (liar.ts).
 // The run fails on any object lost or given up, any mid-run read that fails (but while the
 // satellite is down), any fault that did not happen, and on bad + down + not-yet-repaired nodes
 // ever exceeding n - k. Then it checks that nothing was lost and prints a table; the results go to
@@ -21,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccess, Stowage } from '../../src/client/index.js';
-import { Cluster, freePort } from './cluster.js';
+import { Cluster, LIAR_ENTRY, freePort } from './cluster.js';
 import { clockOffsetEnv, corruptPieces, deletePieces, fillDisk, keepDoing, mountTmpfs, unmount, zeroPieces } from './faults.js';
 import { RULE_LIMIT, planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
 import { sweep } from './sweep.js';
@@ -80,7 +81,8 @@ const options: ChaosOptions = {
   maxDisrupted: 2,
   replacements: 3,
   diskFullNodes: 2,
-  clockOffsetsMs: [40_000, -40_000]
+  clockOffsetsMs: [40_000, -40_000],
+  liar: true
 };
 const plan = planChaos(options);
 const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'stowage-chaos-'));
@@ -155,7 +157,7 @@ async function startNode(name: string, capacity: number): Promise<void> {
     nodes.set(name, state);
   }
   const skew = plan.roles.skewed.find((r) => r.node === name);
-  const p = cluster.start(name, ['node', 'run', '--config', state.config], skew ? clockOffsetEnv(skew.offsetMs) : {});
+  const p = cluster.start(name, ['node', 'run', '--config', state.config], skew ? clockOffsetEnv(skew.offsetMs) : {}, name === plan.roles.liar ? LIAR_ENTRY : undefined);
   const line = await p.waitFor('storage node started', 60_000);
   if (skew && !measuredOffsets.has(name)) measuredOffsets.set(name, Number(line.time) - Date.now());
   state.peerId = line.nodeId as string;
@@ -318,7 +320,7 @@ function table(rows: [string, string | number, string][]): string {
 
 async function main(): Promise<number> {
   console.log(`chaos run: seed ${seed}, ${options.durationMs / 1000} s, ${(options.objectBytes / MIB).toFixed(0)} MiB of objects, data in ${dir}`);
-  console.log(`roles: corrupting ${plan.roles.corrupt[0]}; keeping zeros ${plan.roles.corrupt[1]}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}; own disks filled ${plan.roles.diskFull.join(' ')}; clocks off ${plan.roles.skewed.map((r) => `${r.node} ${r.offsetMs / 1000} s`).join(', ')}`);
+  console.log(`roles: corrupting ${plan.roles.corrupt[0]}; keeping zeros ${plan.roles.corrupt[1]}; deleting ${plan.roles.deletes}; small disk ${plan.roles.full}; own disks filled ${plan.roles.diskFull.join(' ')}; clocks off ${plan.roles.skewed.map((r) => `${r.node} ${r.offsetMs / 1000} s`).join(', ')}; lying to clients ${plan.roles.liar ?? 'none'}`);
   satPort = await freePort();
   adminPort = await freePort();
   admin = `http://127.0.0.1:${adminPort}`;
@@ -474,20 +476,24 @@ async function main(): Promise<number> {
     if (seen === undefined || Math.abs(seen - r.offsetMs) > 5000) faultProblems.push(`clock of ${r.node}: ${seen === undefined ? 'never seen' : `${(seen / 1000).toFixed(1)} s off`}, planned ${r.offsetMs / 1000} s`);
   }
   if (plan.roles.diskFull.length > 0 && diskFills.length !== plan.roles.diskFull.length) faultProblems.push(`disk-full: ${diskFills.length} of ${plan.roles.diskFull.length} disks filled`);
-  const diskFullRefusals = plan.roles.diskFull.map((name) => {
+  const logCount = (name: string, pattern: RegExp): number => {
     try {
-      return (readFileSync(join(dir, 'logs', `${name}.log`), 'utf8').match(/PIECE_DISK_FULL/g) ?? []).length;
+      return (readFileSync(join(dir, 'logs', `${name}.log`), 'utf8').match(pattern) ?? []).length;
     } catch {
       return 0;
     }
-  });
+  };
+  const diskFullRefusals = plan.roles.diskFull.map((name) => logCount(name, /PIECE_DISK_FULL/g));
+  // The liar's lies to clients (each detected by the client: reads stay byte-identical).
+  const lies = plan.roles.liar ? logCount(plan.roles.liar, /"msg":"lied to a client"/g) : 0;
+  if (plan.roles.liar && lies === 0) faultProblems.push(`the liar ${plan.roles.liar} was never asked for a piece by a client`);
 
   const checks: [string, boolean, string][] = [
     ['objects read back byte-identical = written', verified.identical === workload.written.size && workload.mismatches.length === 0, `${verified.identical} / ${workload.written.size}; mid-run mismatches ${workload.mismatches.length}`],
     ['every planned upload, overwrite and delete done', workload.abandoned.length === 0 && workload.pending === 0, `${workload.abandoned.length} given up after ${MAX_TRIES} tries${workload.abandoned.length ? ` (${workload.abandoned.slice(0, 5).join(', ')})` : ''}, ${workload.pending} never done`],
     ['deleted objects are gone', verified.deletedFound.length === 0, `${verified.deletedGone} / ${workload.deleted.size} refused as not found${verified.deletedFound.length ? `; ${verified.deletedFound.map((d) => `${d.key} ${d.code}`).join(', ')}` : ''}`],
     ['mid-run reads succeeded (but while the satellite was away)', badReads.length === 0, `${reads.length - badReads.length} / ${reads.length}${badReads.length ? `; ${badReads.slice(0, 5).map((o) => `${o.key} ${o.code} at ${(o.at / 1000).toFixed(0)} s`).join(', ')}` : ''}`],
-    ['every fault happened as planned', faultProblems.length === 0, faultProblems.slice(0, 5).join('; ') || `${faults.map((f) => `${f.kind} ${f.count()}`).join(', ')} pieces; disks filled ${diskFills.map((f) => `${f.name} +${(f.bytes / MIB).toFixed(1)} MiB`).join(', ') || 'none'} (${diskFullRefusals.join('+')} disk-full refusals logged); clocks ${[...measuredOffsets].map(([n, o]) => `${n} ${(o / 1000).toFixed(0)} s`).join(', ')}`],
+    ['every fault happened as planned', faultProblems.length === 0, faultProblems.slice(0, 5).join('; ') || `${faults.map((f) => `${f.kind} ${f.count()}`).join(', ')} pieces; disks filled ${diskFills.map((f) => `${f.name} +${(f.bytes / MIB).toFixed(1)} MiB`).join(', ') || 'none'} (${diskFullRefusals.join('+')} disk-full refusals logged); clocks ${[...measuredOffsets].map(([n, o]) => `${n} ${(o / 1000).toFixed(0)} s`).join(', ')}; ${lies} lies to clients`],
     [`bad + down + unrepaired nodes <= n - k (${RULE_LIMIT(N, K)}) throughout`, ruleViolations.length === 0, ruleViolations.slice(0, 3).join('; ') || `at most ${maxExposure}`],
     ['failed operations all typed', untyped.length === 0, `${failedOps.length} failed, ${untyped.length} untyped`],
     ['no process crashed', cluster.crashes.length === 0, cluster.crashes.map((c) => `${c.name} (${c.code ?? c.signal})`).join(', ') || 'none'],
@@ -512,7 +518,7 @@ async function main(): Promise<number> {
     operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20), failures: failedOps.slice(0, 200).map((o) => ({ op: o.op, key: o.key, atS: Math.round(o.at / 100) / 10, code: o.code, raced: o.raced })) },
     nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
     repair: { segmentsRepaired: repaired, final: health, maxLostSeenMidRun: maxLostSeen },
-    faults: { problems: faultProblems, diskFills, diskFullRefusals, clockOffsetsMs: Object.fromEntries(measuredOffsets), satelliteAway: satelliteDown },
+    faults: { problems: faultProblems, diskFills, diskFullRefusals, liesToClients: lies, clockOffsetsMs: Object.fromEntries(measuredOffsets), satelliteAway: satelliteDown },
     rule: { limit: RULE_LIMIT(N, K), max: maxExposure, violations: ruleViolations },
     reads: { total: reads.length, failed: badReads.length, failures: badReads.slice(0, 20) },
     deleted: { count: workload.deleted.size, gone: verified.deletedGone, found: verified.deletedFound },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planChaos, type ChaosOptions } from './schedule.js';
 
 const MIB = 1024 * 1024;
-const base: ChaosOptions = { seed: 1, durationMs: 210_000, nodes: 12, removals: 9, objectBytes: 700 * MIB, maxObjectBytes: 150 * MIB, smallCapacity: 40e6, maxDisrupted: 2, replacements: 3, diskFullNodes: 2, clockOffsetsMs: [40_000, -40_000] };
+const base: ChaosOptions = { seed: 1, durationMs: 210_000, nodes: 12, removals: 9, objectBytes: 700 * MIB, maxObjectBytes: 150 * MIB, smallCapacity: 40e6, maxDisrupted: 2, replacements: 3, diskFullNodes: 2, clockOffsetsMs: [40_000, -40_000], liar: true };
 
 describe('planChaos', () => {
   it('gives the same plan for the same seed and another for another seed', () => {
@@ -18,8 +18,9 @@ describe('planChaos', () => {
     expect(bad.has(plan.roles.full)).toBe(false);
     expect(plan.nodes.find((n) => n.name === plan.roles.full)!.capacity).toBe(40e6);
     // The disk-full and skewed nodes are honest ones, each with one role.
-    const special = [...bad, plan.roles.full, ...plan.roles.diskFull, ...plan.roles.skewed.map((r) => r.node)];
-    expect(new Set(special).size).toBe(3 + 1 + 2 + 2);
+    const special = [...bad, plan.roles.full, ...plan.roles.diskFull, ...plan.roles.skewed.map((r) => r.node), plan.roles.liar];
+    expect(new Set(special).size).toBe(3 + 1 + 2 + 2 + 1);
+    expect(plan.events.some((e) => e.kind === 'remove' && e.node === plan.roles.liar)).toBe(false);
     expect(plan.roles.skewed.map((r) => r.offsetMs)).toEqual([40_000, -40_000]);
     const diskFull = plan.events.filter((e) => e.kind === 'disk-full');
     expect(diskFull).toHaveLength(1);

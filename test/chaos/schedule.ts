@@ -24,6 +24,8 @@ export interface ChaosOptions {
   diskFullNodes?: number;
   /** Nodes run with their clock off by these offsets (ms; within the order limits' allowance). */
   clockOffsetsMs?: number[];
+  /** A node that sends clients wrong bytes (honest with audits and repair). */
+  liar?: boolean;
 }
 
 /** What the next reader of an object finds: replaced by other bytes, or gone. */
@@ -43,7 +45,7 @@ export interface ChaosPlan {
   options: ChaosOptions;
   /** The nodes at the start, with their capacity (bytes). */
   nodes: { name: string; capacity: number }[];
-  roles: { corrupt: string[]; deletes: string; full: string; diskFull: string[]; skewed: { node: string; offsetMs: number }[] };
+  roles: { corrupt: string[]; deletes: string; full: string; diskFull: string[]; skewed: { node: string; offsetMs: number }[]; liar: string | null };
   events: ChaosEvent[];
   /** Objects in upload order; some are overwritten or deleted once written (`then`). */
   objects: { key: string; size: number; then?: ObjectChange }[];
@@ -67,7 +69,8 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
   const diskFull = shuffled.slice(4, 4 + (options.diskFullNodes ?? 0));
   const offsets = options.clockOffsetsMs ?? [];
   const skewed = shuffled.slice(4 + diskFull.length, 4 + diskFull.length + offsets.length).map((node, i) => ({ node, offsetMs: offsets[i]! }));
-  const roles = { corrupt: [c1, c2], deletes, full, diskFull, skewed };
+  const liar = options.liar ? shuffled[4 + diskFull.length + skewed.length]! : null;
+  const roles = { corrupt: [c1, c2], deletes, full, diskFull, skewed, liar };
   const nodes = initial.map((n) => ({ name: n, capacity: n === full ? options.smallCapacity : 10e9 }));
 
   const events: ChaosEvent[] = [];
@@ -99,7 +102,8 @@ export function planChaos(options: ChaosOptions): ChaosPlan {
   for (let i = 0; i < options.removals; i++) {
     const at = Math.round(0.4 * D + i * gap + eventRng.next() * 0.2 * gap);
     // The small disks stay (a wiped tmpfs node would be just another removal).
-    const candidates = aliveAt(at).filter((n) => n !== full && !diskFull.includes(n) && !disruptedDuring(at - 1000, at + 1000).has(n));
+    // The liar stays too (its lies are counted to the end).
+    const candidates = aliveAt(at).filter((n) => n !== full && n !== liar && !diskFull.includes(n) && !disruptedDuring(at - 1000, at + 1000).has(n));
     const node = eventRng.pick(candidates);
     removedAt.set(node, at);
     busy.push({ node, from: at, to: Infinity });
