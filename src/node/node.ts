@@ -97,7 +97,8 @@ export class StorageNode {
       trustedSatellites: new Set(config.satellites.map((s) => s.peerId)),
       clockSkewMs: config.clockSkewMs,
       now,
-      db
+      db,
+      onUnsaved: (serial, err) => log.warn({ serial, err: (err as Error).message }, 'disk full: order serial kept in memory only')
     });
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const context: NodeContext = {

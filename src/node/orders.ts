@@ -19,6 +19,17 @@ export interface OrderCheckerOptions {
   now: () => number;
   /** LevelDB of the node's own records (serials). */
   db: Level<string, unknown>;
+  /** Told when a serial could be kept in memory only (the disk is full). */
+  onUnsaved?: (serial: string, err: unknown) => void;
+}
+
+/** Whether `err` (or what caused it) is the filesystem running out of space. */
+export function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'ENOSPC' || code === 'EDQUOT' || (typeof message === 'string' && /No space left on device|ENOSPC/.test(message))) return true;
+  }
+  return false;
 }
 
 const SERIAL_KEY_WIDTH = 16;
@@ -95,6 +106,13 @@ export class OrderChecker {
         { type: 'put', sublevel: this.serialsByExpiry, key: `${String(keepUntil).padStart(SERIAL_KEY_WIDTH, '0')}!${key}`, value: '' }
       ] as never);
     } catch (err) {
+      // A full disk must not stop the node answering audits and serving what it holds: the serial
+      // stays burned in memory (until a restart, or RECENT_SERIALS newer ones) and the order goes
+      // on. Only an audit that fails costs the node its reputation, and its pieces are all there.
+      if (isDiskFull(err)) {
+        this.options.onUnsaved?.(key, err);
+        return;
+      }
       this.recent.delete(key);
       throw err;
     }
