@@ -6,7 +6,8 @@ import type { Libp2p, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { Readable } from 'node:stream';
 import { createCodec, createCodecPool, type CodecPool, type ErasureCodec } from '../erasure/index.js';
-import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PROTOCOL_METAINFO, type ObjectInfo, type RedundancyScheme } from '../protocol/index.js';
+import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PROTOCOL_METAINFO, ProtocolErrorCode, type ObjectInfo, type RedundancyScheme } from '../protocol/index.js';
+import { isStowageError } from '../common/index.js';
 import { parseAccess, type Access } from './access.js';
 import type { ClientContext } from './context.js';
 import { downloadObject, type DownloadOptions } from './download.js';
@@ -90,14 +91,23 @@ export class Stowage {
       throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite cannot be reached: ${(err as Error).message}`, { cause: err });
     }
     const framed = new FramedStream(stream, { idleTimeoutMs: 60_000 });
+    let res: MetainfoResponse;
     try {
       await framed.write(MetainfoRequest, { apiKey: access.apiKey, ...req });
-      const res = await framed.expect(MetainfoResponse, 'answer');
-      if (res.error) throw new ClientError(res.error.code, res.error.message);
-      return res;
+      res = await framed.expect(MetainfoResponse, 'answer');
+    } catch (err) {
+      // The satellite went away mid-request (killed, restarted, the connection dropped, or no
+      // answer in time): to the caller the same as not reaching it, and worth a retry as that is.
+      const code = (err as { code?: unknown }).code;
+      if (!isStowageError(err) || code === ProtocolErrorCode.Closed || code === ProtocolErrorCode.Timeout) {
+        throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite did not answer: ${(err as Error).message}`, { cause: err });
+      }
+      throw err;
     } finally {
-      await framed.closeWrite();
+      await framed.closeWrite().catch(() => undefined);
     }
+    if (res.error) throw new ClientError(res.error.code, res.error.message);
+    return res;
   }
 
   private codec(scheme: RedundancyScheme): ErasureCodec {
