@@ -44,9 +44,14 @@ const N = 12;
 const TMPFS_BYTES = 384 * MIB;
 /** After a removal (or a bad node's disqualification), the satellite has noticed within this. */
 const DETECT_MS = 12_000;
+/** How long repair gets, once the satellite noticed a node gone, before the node stops counting. */
+const REPAIR_WINDOW_MS = 30_000;
 /** A removal waits at most this long for the rule to allow it (then happens, and is judged). */
 const RULE_WAIT_MS = 60_000;
-/** The satellite's kill waits at most this long for a repair in flight to interrupt. */
+/**
+ * The satellite's kill waits for a repair in flight to interrupt at least this long, and up to
+ * 20 s before the chaos ends (repairs come in bursts: after a disqualification, after removals).
+ */
 const SATELLITE_KILL_WAIT_MS = 60_000;
 /** After the chaos, how long the clients may take to finish their queue. */
 const UPLOAD_FINISH_MS = 180_000;
@@ -174,6 +179,8 @@ async function repairedSoFar(): Promise<number> {
 const faults: { stop: () => Promise<void>; count: () => number; node: string; kind: string }[] = [];
 let repairedBeforeRestart = 0;
 const diskFills: { name: string; bytes: number }[] = [];
+/** When the chaos (the plan's time 0) began. */
+let chaosStart = 0;
 
 // The rule the plan keeps, watched as the run goes: nodes whose pieces cannot be counted on (bad
 // ones until disqualified and repaired around, removed ones until repaired around, and nodes down
@@ -211,9 +218,15 @@ async function watch(): Promise<void> {
         if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = now + DETECT_MS;
       }
     }
-    if (queue === 0) for (const e of exposures) if (e.settledAt === undefined && e.settleAfter !== undefined && now >= e.settleAfter) e.settledAt = now;
+    // Repaired around: the queue seen empty once the satellite had time to notice, or, under load
+    // (the queue is seldom empty then), REPAIR_WINDOW_MS after that.
+    for (const e of exposures) {
+      if (e.settledAt !== undefined || e.settleAfter === undefined) continue;
+      if ((queue === 0 && now >= e.settleAfter) || now >= e.settleAfter + REPAIR_WINDOW_MS) e.settledAt = now;
+    }
   } catch {
-    // the satellite is away: nothing settles meanwhile
+    // the satellite is away: nothing settles on the queue meanwhile
+    for (const e of exposures) if (e.settledAt === undefined && e.settleAfter !== undefined && now >= e.settleAfter + REPAIR_WINDOW_MS) e.settledAt = now;
   }
   const x = exposure();
   maxExposure = Math.max(maxExposure, x);
@@ -299,10 +312,13 @@ async function perform(e: ChaosEvent): Promise<void> {
       // before this one, the bad nodes' pieces), waiting up to SATELLITE_KILL_WAIT_MS for one.
       const t0 = Date.now();
       let repairing = 0;
-      while (Date.now() - t0 < SATELLITE_KILL_WAIT_MS && (repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0) === 0) await sleep(100);
-      if (repairing === 0) faultProblems.push(`satellite-restart: no repair in flight to interrupt within ${SATELLITE_KILL_WAIT_MS / 1000} s`);
+      const waitUntil = Math.max(t0 + SATELLITE_KILL_WAIT_MS, chaosStart + options.durationMs - e.downMs - 20_000);
+      while (Date.now() < waitUntil && (repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0) === 0) await sleep(50);
+      if (repairing === 0) faultProblems.push(`satellite-restart: no repair in flight to interrupt in ${((Date.now() - t0) / 1000).toFixed(0)} s of waiting`);
       repairedBeforeRestart = await repairedSoFar().catch(() => 0);
-      const from = since();
+      // From a moment before the signal: a request the dying satellite drops may end just before
+      // the kill returns.
+      const from = since() - 2000;
       await cluster.kill('satellite');
       note(e.at, 'kill satellite', `SIGKILL with ${repairing} segments being repaired (waited ${((Date.now() - t0) / 1000).toFixed(1)} s), back in ${e.downMs} ms`);
       await sleep(e.downMs);
@@ -367,7 +383,7 @@ async function main(): Promise<number> {
   const workload = new Workload(seed, plan.objects, () => access, BUCKET, started);
   workload.start(2, 1);
   const watcher = setInterval(() => void watch(), 1000);
-  const chaosStart = Date.now();
+  chaosStart = Date.now();
   const running: Promise<void>[] = [];
   // A process that dies unasked ends the run at once: nothing after it would mean much.
   const until = async (t: number): Promise<void> => {
@@ -516,7 +532,7 @@ async function main(): Promise<number> {
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
     operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20), failures: failedOps.slice(0, 200).map((o) => ({ op: o.op, key: o.key, atS: Math.round(o.at / 100) / 10, code: o.code, raced: o.raced })) },
-    nodes: { started: nodes.size, removed, disqualified: dqIds, corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
+    nodes: { started: nodes.size, removed, disqualified: dqIds, disqualifiedAtS: Object.fromEntries([...nodes.values()].filter((n) => dqAt.has(n.peerId!)).map((n) => [n.name, Math.round((dqAt.get(n.peerId!)! - chaosStart) / 1000)])), corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
     repair: { segmentsRepaired: repaired, final: health, maxLostSeenMidRun: maxLostSeen },
     faults: { problems: faultProblems, diskFills, diskFullRefusals, liesToClients: lies, clockOffsetsMs: Object.fromEntries(measuredOffsets), satelliteAway: satelliteDown },
     rule: { limit: RULE_LIMIT(N, K), max: maxExposure, violations: ruleViolations },
