@@ -98,7 +98,13 @@ export class StorageNode {
       clockSkewMs: config.clockSkewMs,
       now,
       db,
-      onUnsaved: (serial, err) => log.warn({ serial, err: (err as Error).message }, 'disk full: order serial kept in memory only')
+      // Once, then every 1000th: a full disk sees many audits.
+      onUnsaved: (() => {
+        let count = 0;
+        return (serial: string, err: unknown) => {
+          if (count++ % 1000 === 0) log.warn({ serial, times: count, err: (err as Error).message }, 'disk full: order serials kept in memory only');
+        };
+      })()
     });
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const context: NodeContext = {

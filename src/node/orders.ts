@@ -2,8 +2,9 @@
 // its own code. Serial numbers are remembered in LevelDB until their order expires, so a replay
 // fails after a restart too.
 import { type Level } from 'level';
+import { isDiskFull } from './pieces/index.js';
 import {
-  type PieceAction,
+  PieceAction,
   ProtocolError,
   ProtocolErrorCode,
   verifyOrderLimit,
@@ -23,14 +24,10 @@ export interface OrderCheckerOptions {
   onUnsaved?: (serial: string, err: unknown) => void;
 }
 
-/** Whether `err` (or what caused it) is the filesystem running out of space. */
-export function isDiskFull(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (code === 'ENOSPC' || code === 'EDQUOT' || (typeof message === 'string' && /No space left on device|ENOSPC/.test(message))) return true;
-  }
-  return false;
-}
+export { isDiskFull };
+
+/** Orders the satellite itself uses: answered from memory alone when the disk is full. */
+const SATELLITE_ACTIONS: ReadonlySet<PieceAction> = new Set([PieceAction.AUDIT, PieceAction.REPAIR_GET]);
 
 const SERIAL_KEY_WIDTH = 16;
 /** Serials kept in memory besides LevelDB (about 100 bytes each). */
@@ -86,7 +83,7 @@ export class OrderChecker {
     if (limit.pieceId.length !== 32) {
       throw new ProtocolError(ProtocolErrorCode.Malformed, `piece id must be 32 bytes, got ${limit.pieceId.length}`);
     }
-    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen!, expires + clockSkewMs);
+    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen!, expires + clockSkewMs, limit.action);
     return limit;
   }
 
@@ -94,7 +91,7 @@ export class OrderChecker {
     return (await this.serials.get(serialKey(satelliteId, serial))) !== undefined;
   }
 
-  private async burnSerial(key: string, stored: boolean, keepUntil: number): Promise<void> {
+  private async burnSerial(key: string, stored: boolean, keepUntil: number, action: PieceAction): Promise<void> {
     if (stored || this.recent.has(key)) {
       throw new ProtocolError(ProtocolErrorCode.Replayed, `serial number ${key.split('!')[1]} was already used`);
     }
@@ -106,10 +103,12 @@ export class OrderChecker {
         { type: 'put', sublevel: this.serialsByExpiry, key: `${String(keepUntil).padStart(SERIAL_KEY_WIDTH, '0')}!${key}`, value: '' }
       ] as never);
     } catch (err) {
-      // A full disk must not stop the node answering audits and serving what it holds: the serial
-      // stays burned in memory (until a restart, or RECENT_SERIALS newer ones) and the order goes
-      // on. Only an audit that fails costs the node its reputation, and its pieces are all there.
-      if (isDiskFull(err)) {
+      // A full disk must not stop the node answering its satellite's audits and repair downloads
+      // (a refused audit is a failed one, and its pieces are all there): for those the serial stays
+      // burned in memory (until a restart, or RECENT_SERIALS newer ones) and the order goes on.
+      // Clients' orders are refused (they go to other nodes): a client could replay one of them
+      // once the memory forgets it, for bandwidth nobody pays for.
+      if (isDiskFull(err) && SATELLITE_ACTIONS.has(action)) {
         this.options.onUnsaved?.(key, err);
         return;
       }

@@ -279,7 +279,10 @@ describe('piece store on a full disk', () => {
         // A capacity of 1 GiB on a 6 MiB disk: only what the disk has is promised.
         expect(store.freeSpace()).toBeLessThanOrEqual(6 << 20);
         expect(store.freeSpace()).toBeGreaterThan(4 << 20);
+        const initial = store.freeSpace();
         await put(store, 9); // 1 MiB fits
+        // What it stored comes off the disk's figure at once, not at the next sample.
+        expect(store.freeSpace()).toBeLessThanOrEqual(initial - pieceSize(9));
         const used = store.usedSpace();
         // Another program fills the disk between two samples of its free space: the store still
         // promises what it saw last, and the write meets a real ENOSPC.

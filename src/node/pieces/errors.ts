@@ -35,11 +35,23 @@ export class PieceStoreError extends StowageError {
   }
 }
 
-/** Maps an I/O error to the store's codes: ENOSPC (and EDQUOT) is a full disk. */
+/**
+ * Whether `err` (or what caused it) is the filesystem running out of space: ENOSPC or EDQUOT from
+ * node:fs, or LevelDB's LEVEL_IO_ERROR whose message carries the errno's text.
+ */
+export function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+    if (typeof message === 'string' && /No space left on device|Disk quota exceeded/.test(message)) return true;
+  }
+  return false;
+}
+
+/** Maps an I/O error to the store's codes: a full disk (isDiskFull) is DiskFull. */
 export function ioError(err: unknown, what: string): PieceStoreError {
   if (err instanceof PieceStoreError) return err;
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
+  if (isDiskFull(err)) {
     return new PieceStoreError(PieceStoreErrorCode.DiskFull, `disk full while ${what}`, { cause: err });
   }
   return new PieceStoreError(PieceStoreErrorCode.Io, `${what} failed: ${(err as Error).message}`, { cause: err });

@@ -105,6 +105,9 @@ export class PieceStore {
   private reserved = 0;
   /** The filesystem's free bytes at the last sample (statfs), less DISK_RESERVE. */
   private diskFree = Number.POSITIVE_INFINITY;
+  /** Bytes the store held (used and trash) at that sample: what it stored since is taken off. */
+  private heldAtSample = 0;
+  private sampling: Promise<void> | undefined;
   private diskSampler: NodeJS.Timeout | undefined;
   private readonly dir: string;
   private readonly diskReserve: number;
@@ -154,9 +157,17 @@ export class PieceStore {
 
   /** Reads the filesystem's free space now (done every few seconds; a failed read keeps the last figure). */
   async refreshDiskSpace(): Promise<void> {
+    // One at a time (a slow filesystem must not pile statfs calls up on libuv's pool).
+    this.sampling ??= this.sampleDisk().finally(() => (this.sampling = undefined));
+    return this.sampling;
+  }
+
+  private async sampleDisk(): Promise<void> {
     try {
+      const held = this.usedTotal + this.trashTotal;
       const fs = await statfs(this.dir);
       this.diskFree = Math.max(0, fs.bavail * fs.bsize - this.diskReserve);
+      this.heldAtSample = held;
     } catch {
       // statfs is missing on some filesystems: the capacity alone then bounds what is promised
     }
@@ -191,7 +202,10 @@ export class PieceStore {
    * the filesystem has free (less DISK_RESERVE; uploads in progress counted again: conservative).
    */
   freeSpace(): number {
-    return Math.max(0, Math.min(this.capacity - this.usedTotal - this.trashTotal, this.diskFree) - this.reserved);
+    const held = this.usedTotal + this.trashTotal;
+    // Pieces stored since the last sample are off the disk's figure already (deletes wait for the next).
+    const disk = this.diskFree - Math.max(0, held - this.heldAtSample);
+    return Math.max(0, Math.min(this.capacity - held, disk) - this.reserved);
   }
 
   async put(id: Uint8Array | string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: PutOptions): Promise<PutResult> {
