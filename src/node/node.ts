@@ -27,7 +27,7 @@ import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
-import { loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
+import { guardWrites, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 
@@ -91,6 +91,8 @@ export class StorageNode {
     const nodeId = peerIdFromPrivateKey(key).toString();
     const store = await PieceStore.open({ dir: join(config.dataDir, 'pieces'), capacity: config.capacity, now });
     const db = new Level<string, unknown>(join(config.dataDir, 'node-db'), { valueEncoding: 'json' });
+    // A write the disk cut short must not take the writes after it down with it (level-guard.ts).
+    guardWrites(db, join(config.dataDir, 'node-db'));
     await db.open();
     const orders = new OrderChecker({
       nodeId,

@@ -1,4 +1,4 @@
-import { StowageError } from '../../common/index.js';
+import { StowageError, isDiskFull } from '../../common/index.js';
 
 export const PieceStoreErrorCode = {
   /** A piece id that is not 32 bytes (or 64 lowercase hex digits). */
@@ -35,18 +35,7 @@ export class PieceStoreError extends StowageError {
   }
 }
 
-/**
- * Whether `err` (or what caused it) is the filesystem running out of space: ENOSPC or EDQUOT from
- * node:fs, or LevelDB's LEVEL_IO_ERROR whose message carries the errno's text.
- */
-export function isDiskFull(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
-    if (typeof message === 'string' && /No space left on device|Disk quota exceeded/.test(message)) return true;
-  }
-  return false;
-}
+export { isDiskFull };
 
 /** Maps an I/O error to the store's codes: a full disk (isDiskFull) is DiskFull. */
 export function ioError(err: unknown, what: string): PieceStoreError {

@@ -10,7 +10,7 @@
 import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level, type BatchOperation } from 'level';
-import { StowageError } from '../../common/index.js';
+import { StowageError, guardWrites } from '../../common/index.js';
 import { DEFAULT_LEAF_SIZE, PieceHasher, proveLeaves, type LeafProof } from '../../merkle/index.js';
 import { FileBlobStore, type BlobStore, type BlobWriter } from './blobs.js';
 import { PieceStoreError, PieceStoreErrorCode, ioError } from './errors.js';
@@ -119,6 +119,8 @@ export class PieceStore {
 
   private constructor(options: PieceStoreOptions) {
     this.db = new Level<string, unknown>(join(options.dir, 'db'), { valueEncoding: 'json' });
+    // A write the disk cut short must not take the writes after it down with it (level-guard.ts).
+    guardWrites(this.db, options.dir);
     this.records = this.db.sublevel<string, Json>('p', { valueEncoding: 'json' });
     this.inline = this.db.sublevel<string, Uint8Array>('d', { valueEncoding: 'view' });
     this.bySatellite = this.db.sublevel<string, string>('s', { valueEncoding: 'utf8' });

@@ -9,6 +9,7 @@ import { Metadata } from './metadata.js';
 import { NodeRegistry } from './nodes.js';
 import { LevelRepairQueue } from './repair-queue.js';
 import { LevelReputationDB } from './reputation.js';
+import { guardWrites } from '../../../common/index.js';
 
 export class LevelSatelliteDB implements SatelliteDB {
   readonly metadata: Metadata;
@@ -43,6 +44,8 @@ export class LevelSatelliteDB implements SatelliteDB {
 /** Opens (creating when missing) the LevelDB at `path` as a SatelliteDB. */
 export async function openLevelSatelliteDB(path: string, options: SatelliteDBOptions): Promise<LevelSatelliteDB> {
   const level = new Level<string, unknown>(path, { valueEncoding: 'json' });
+  // A write the disk cut short must not take the writes after it down with it (level-guard.ts).
+  guardWrites(level, path);
   await level.open();
   return new LevelSatelliteDB(level, options);
 }
