@@ -97,9 +97,13 @@ export class Stowage {
       res = await framed.expect(MetainfoResponse, 'answer');
     } catch (err) {
       // The satellite went away mid-request (killed, restarted, the connection dropped, or no
-      // answer in time): to the caller the same as not reaching it, and worth a retry as that is.
+      // answer in time): to the caller the same as not reaching it. Unlike a failed dial, the
+      // request may have been carried out (a delete retried may then find OBJECT_NOT_FOUND).
+      // Only the transport's failures: an error of this client's own (a request that does not
+      // encode, say) is not the satellite's absence, and retrying it would loop.
       const code = (err as { code?: unknown }).code;
-      if (!isStowageError(err) || code === ProtocolErrorCode.Closed || code === ProtocolErrorCode.Timeout) {
+      const transport = isStowageError(err) ? code === ProtocolErrorCode.Closed || code === ProtocolErrorCode.Timeout : /Stream|Connection|Abort|Reset|Mux|Timeout/.test((err as Error).name ?? '');
+      if (transport) {
         throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite did not answer: ${(err as Error).message}`, { cause: err });
       }
       throw err;
