@@ -119,4 +119,46 @@ describe('a repair run with concurrency 1 and 2 urgent workers', () => {
     expect(peak).toEqual({ near: 3, ordinary: 1 });
     expect(await satellite.repair.queueLength()).toBe(0);
   }, 60_000);
+
+  it('gives a segment that comes close to loss mid-run to an urgent worker while an ordinary repair is still going', async () => {
+    const keys: string[] = [];
+    for await (const { key } of satellite.metadata.remoteSegments()) keys.push(key);
+    const [slow, later] = keys as [string, string];
+    // One ordinary segment queued; the other healthy for now.
+    const slowSeg = (await satellite.metadata.segmentByKey(slow))!;
+    await satellite.metadata.removePieces(slow, slowSeg, slowSeg.pieces.slice(4).map((p) => p.number));
+    expect((await satellite.checkRepair()).queued).toBe(1);
+
+    type RepairOne = (qk: string, q: QueuedSegment) => Promise<RepairResult>;
+    const proto = Repairer.prototype as unknown as { repairOne: RepairOne };
+    const original = proto.repairOne;
+    const started: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const spy = vi.spyOn(proto, 'repairOne').mockImplementation(async function (this: Repairer, qk, q) {
+      started.push(q.segmentKey);
+      // The ordinary repair is held until the test lets it go.
+      if (q.segmentKey === slow) await held;
+      return original.call(this, qk, q);
+    });
+    try {
+      const run = satellite.runRepair();
+      for (let t = 0; t < 100 && !started.includes(slow); t++) await new Promise((r) => setTimeout(r, 50));
+      expect(started).toEqual([slow]);
+      // Mid-run, the other segment falls to k and is queued.
+      const laterSeg = (await satellite.metadata.segmentByKey(later))!;
+      await satellite.metadata.removePieces(later, laterSeg, laterSeg.pieces.slice(profile.minimum).map((p) => p.number));
+      expect((await satellite.checkRepair()).queued).toBeGreaterThanOrEqual(1);
+      // An urgent worker (looking again every second) takes it; the ordinary one is still held.
+      for (let t = 0; t < 100 && !started.includes(later); t++) await new Promise((r) => setTimeout(r, 50));
+      expect(started).toEqual([slow, later]);
+      release();
+      const results = await run;
+      expect(results.filter((r) => r.outcome === 'repaired').map((r) => r.segmentKey).sort()).toEqual([slow, later].sort());
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    expect(await satellite.repair.queueLength()).toBe(0);
+  }, 60_000);
 });

@@ -66,7 +66,8 @@ async function totals(deps: AdminDeps) {
     if (rec.flags.disqualified !== null) nodes.disqualified++;
     if (rec.flags.exited !== null) nodes.exited++;
   }
-  const health = deps.repair.lastCheck ?? (await deps.repair.check());
+  // Through the chore when there is one: right after a start it waits for the first uptime round.
+  const health = deps.repair.lastCheck ?? (await (deps.checkRepair ?? (() => deps.repair.check()))());
   let storedBytes = 0;
   for (const bytes of (await deps.gc.usedByNode()).values()) storedBytes += bytes;
   const paid = Object.values(await deps.payouts.ledger.balances()).reduce((sum, t) => sum + parseTokens(t), 0n);
@@ -169,7 +170,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       method: 'GET',
       path: '/api/segments/health',
       handle: async () => {
-        const last = deps.repair.lastCheck ?? (await deps.repair.check());
+        const last = deps.repair.lastCheck ?? (await (deps.checkRepair ?? (() => deps.repair.check()))());
         return ok({ ...last, queue: await deps.repair.queued(), lostSegments: await deps.repair.lost() });
       }
     }

@@ -37,6 +37,8 @@ export interface RepairResult {
 
 /** Rounds of new nodes tried for the pieces whose upload failed. */
 const UPLOAD_ROUNDS = 3;
+/** How often an urgent worker with nothing to take looks at the queue again. */
+const URGENT_RESCAN_MS = 1000;
 
 /**
  * A repair worker: `concurrency` ordinary ones take any queued segment, `urgentConcurrency`
@@ -113,25 +115,45 @@ export class Repairer {
       return undefined;
     };
     let started = 0;
+    let ordinaryWorking = 0;
     const work = async (worker: RepairWorker): Promise<void> => {
-      while (started < max) {
-        const head = await next(worker);
-        if (!head) return;
-        started++;
-        const { queueKey: qk, queued: q } = head;
-        this.active++;
-        const r = await this.repairOne(qk, q)
-          .catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }))
-          .finally(() => this.active--);
-        // A segment that could not be repaired now stays queued for the next run.
-        if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, worker, reason: r.reason }, 'repair failed');
-        out.push(r);
+      if (worker === 'ordinary') ordinaryWorking++;
+      try {
+        // Counted before the queue is read: run(max) never starts more than max.
+        while (started++ < max) {
+          const head = await next(worker);
+          if (!head) {
+            started--;
+            // Nothing close to loss now, but a long run (an outage) queues more as it goes: an
+            // urgent worker looks again while ordinary ones still work, and ends with them.
+            if (worker === 'urgent' && ordinaryWorking > 0) {
+              await new Promise((r) => setTimeout(r, URGENT_RESCAN_MS));
+              continue;
+            }
+            return;
+          }
+          await this.repairTaken(head, worker, out);
+        }
+        started--;
+      } finally {
+        if (worker === 'ordinary') ordinaryWorking--;
       }
     };
     const ordinary = Math.max(1, Math.floor(this.config.concurrency) || 1);
     const urgent = Math.max(0, Math.floor(this.config.urgentConcurrency) || 0);
     await Promise.all([...Array.from({ length: ordinary }, () => work('ordinary')), ...Array.from({ length: urgent }, () => work('urgent'))]);
     return out;
+  }
+
+  private async repairTaken(head: QueueEntry, worker: RepairWorker, out: RepairResult[]): Promise<void> {
+    const { queueKey: qk, queued: q } = head;
+    this.active++;
+    const r = await this.repairOne(qk, q)
+      .catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }))
+      .finally(() => this.active--);
+    // A segment that could not be repaired now stays queued for the next run.
+    if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, worker, reason: r.reason }, 'repair failed');
+    out.push(r);
   }
 
   /** How many segments are being repaired now. */
