@@ -26,8 +26,8 @@ export interface OrderCheckerOptions {
 
 export { isDiskFull };
 
-/** Orders the satellite itself uses: answered from memory alone when the disk is full. */
-const SATELLITE_ACTIONS: ReadonlySet<PieceAction> = new Set([PieceAction.AUDIT, PieceAction.REPAIR_GET]);
+/** Orders that read what the node holds: answered with their serial in memory alone when the disk is full. */
+const READ_ACTIONS: ReadonlySet<PieceAction> = new Set([PieceAction.AUDIT, PieceAction.REPAIR_GET, PieceAction.GET]);
 
 const SERIAL_KEY_WIDTH = 16;
 /** Serials kept in memory besides LevelDB (about 100 bytes each). */
@@ -103,12 +103,13 @@ export class OrderChecker {
         { type: 'put', sublevel: this.serialsByExpiry, key: `${String(keepUntil).padStart(SERIAL_KEY_WIDTH, '0')}!${key}`, value: '' }
       ] as never);
     } catch (err) {
-      // A full disk must not stop the node answering its satellite's audits and repair downloads
-      // (a refused audit is a failed one, and its pieces are all there): for those the serial stays
-      // burned in memory (until a restart, or RECENT_SERIALS newer ones) and the order goes on.
-      // Clients' orders are refused (they go to other nodes): a client could replay one of them
-      // once the memory forgets it, for bandwidth nobody pays for.
-      if (isDiskFull(err) && SATELLITE_ACTIONS.has(action)) {
+      // A full disk must not stop the node serving what it holds: audits (a refused audit is a
+      // failed one, and its pieces are all there), repair downloads and clients' downloads (with
+      // a few nodes full at once and others down, a segment's readers need every node that has
+      // a piece: a chaos read failed so). For reads the serial stays burned in memory (until a
+      // restart, or RECENT_SERIALS newer ones: a replay then costs the node bandwidth nobody pays
+      // for, bounded by the order's limit and expiry) and the order goes on. Writes are refused.
+      if (isDiskFull(err) && READ_ACTIONS.has(action)) {
         this.options.onUnsaved?.(key, err);
         return;
       }

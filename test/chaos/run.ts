@@ -372,6 +372,8 @@ async function main(): Promise<number> {
   await setup.createBucket(BUCKET);
   await setup.close();
   note(0, 'start', `satellite ${satId} and ${plan.nodes.length} nodes up`);
+  // The liar is bad for every reader, for good (audits never catch it): it counts against n - k.
+  if (plan.roles.liar) exposures.push({ node: plan.roles.liar, kind: 'bad', since: 0 });
 
   // The small disk's fill, sampled through its dashboard.
   let fullPeak = 0;

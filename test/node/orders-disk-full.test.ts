@@ -1,6 +1,6 @@
-// A node whose disk is full still answers its satellite's audits and repair downloads: the order's
-// serial cannot be written to LevelDB, so it is kept burned in memory (a replay is still refused)
-// and the order goes on; clients' orders are refused (they use other nodes). Before, every audit on a full disk was refused with NODE_INTERNAL_ERROR and an
+// A node whose disk is full still serves what it holds (audits, repair and client downloads): the
+// order's serial cannot be written to LevelDB, so it is kept burned in memory (a replay is still
+// refused) and the order goes on; uploads are refused. Before, every audit on a full disk was refused with NODE_INTERNAL_ERROR and an
 // honest node was disqualified for a full disk (a chaos run, seed 208582201).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,23 +62,23 @@ describe('order checks on a full disk', () => {
     // Burned all the same: the same order again is a replay.
     await expect(checker.check(audit, [PieceAction.AUDIT])).rejects.toMatchObject({ code: 'ORDER_REPLAYED' });
 
-    // A repair download (the satellite's) goes on too; a client's download is refused (it would be
-    // replayable once the memory forgets it), and nothing is kept of it.
+    // Repair and client downloads go on too (reads); an upload is refused, and nothing is kept of it.
     await checker.check(await satellite.order(NODE, PieceAction.REPAIR_GET, pieceId), [PieceAction.REPAIR_GET]);
-    expect(unsaved).toHaveLength(2);
-    const get = await satellite.order(NODE, PieceAction.GET, pieceId);
-    const refused = await checker.check(get, [PieceAction.GET]).then(
+    await checker.check(await satellite.order(NODE, PieceAction.GET, pieceId), [PieceAction.GET]);
+    expect(unsaved).toHaveLength(3);
+    const put = await satellite.order(NODE, PieceAction.PUT, new Uint8Array(32).fill(8));
+    const refused = await checker.check(put, [PieceAction.PUT]).then(
       () => undefined,
       (e: unknown) => e
     );
     expect(isDiskFull(refused)).toBe(true);
-    expect(unsaved).toHaveLength(2);
+    expect(unsaved).toHaveLength(3);
 
-    // Room again: serials are written again, and the refused client order is good again.
+    // Room again: serials are written again, and the refused upload's order is good again.
     rmSync(filler);
-    await checker.check(get, [PieceAction.GET]);
+    await checker.check(put, [PieceAction.PUT]);
     await checker.check(await satellite.order(NODE, PieceAction.GET, pieceId), [PieceAction.GET]);
-    expect(unsaved).toHaveLength(2);
+    expect(unsaved).toHaveLength(3);
   });
 
   it('tells a full disk from other errors', () => {
