@@ -356,11 +356,14 @@ interface Fetched {
   problems: string[];
   bad: Set<string>;
   asked: number;
+  /** Orders for the other pieces were needed and the satellite could not be reached for them. */
+  satelliteUnreachable?: boolean;
 }
 
 function notEnough(seg: SegmentInfo, good: number, k: number, f: Fetched): ClientError {
   return new ClientError(
-    ClientErrorCode.NotEnoughPieces,
+    // Pieces the satellite could not give orders for may be there: the satellite is the cause.
+    f.satelliteUnreachable ? ClientErrorCode.SatelliteUnreachable : ClientErrorCode.NotEnoughPieces,
     `segment ${seg.index}: ${good} good pieces found of the ${k} needed (${f.asked} of ${seg.scheme?.total ?? '?'} asked for; ${f.bad.size} sent bad data; ${f.problems.slice(0, 5).join('; ')})`
   );
 }
@@ -400,6 +403,7 @@ async function fetchPieces(
       for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1)) queue.push(p);
     } catch (err) {
       out.problems.push(`no further orders: ${(err as Error).message}`);
+      if (err instanceof ClientError && err.code === ClientErrorCode.SatelliteUnreachable) out.satelliteUnreachable = true;
     }
   };
 

@@ -27,7 +27,7 @@ import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
-import { guardWrites, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
+import { guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 
@@ -89,11 +89,24 @@ export class StorageNode {
     const now = options.now ?? Date.now;
     const key: PrivateKey = await loadOrCreateIdentity(config.identityDir || config.dataDir);
     const nodeId = peerIdFromPrivateKey(key).toString();
-    const store = await PieceStore.open({ dir: join(config.dataDir, 'pieces'), capacity: config.capacity, now });
+    // A disk full to the last byte cannot open LevelDB: wait for room (logged once a minute).
+    const store = await PieceStore.openWhenRoom(
+      { dir: join(config.dataDir, 'pieces'), capacity: config.capacity, now },
+      { onWait: (err, attempt) => attempt % 12 === 1 && log.warn({ err: err.message }, 'disk full: the piece store cannot open yet; trying again every 5 s') }
+    );
     const db = new Level<string, unknown>(join(config.dataDir, 'node-db'), { valueEncoding: 'json' });
     // A write the disk cut short must not take the writes after it down with it (level-guard.ts).
     guardWrites(db, join(config.dataDir, 'node-db'));
-    await db.open();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.open();
+        break;
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        if (attempt % 12 === 1) log.warn({ err: (err as Error).message }, 'disk full: the node database cannot open yet; trying again every 5 s');
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+    }
     const orders = new OrderChecker({
       nodeId,
       trustedSatellites: new Set(config.satellites.map((s) => s.peerId)),

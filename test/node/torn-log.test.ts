@@ -104,3 +104,29 @@ describe('LevelDB after a write the disk cut short', () => {
     }
   });
 });
+
+describe('a store opened on a disk full to the last byte', () => {
+  it('waits for room instead of failing, and opens with everything in it', async () => {
+    const mnt = tmpfs('24m');
+    const dir = join(mnt, 'store');
+    const store = await PieceStore.open({ dir, capacity: 1 << 30, diskReserve: 0 });
+    for (let i = 0; i < 3; i++) await putInline(store, i);
+    await store.close();
+    const filler = join(mnt, 'filler');
+    await fillDisk(filler);
+    // LevelDB cannot open here (recovery writes): a plain open fails with PIECE_DISK_FULL...
+    await expect(PieceStore.open({ dir, capacity: 1 << 30, diskReserve: 0 })).rejects.toMatchObject({ code: 'PIECE_DISK_FULL' });
+    // ...and openWhenRoom waits, then opens once the disk has room.
+    const waits: number[] = [];
+    const opening = PieceStore.openWhenRoom({ dir, capacity: 1 << 30, diskReserve: 0 }, { retryMs: 100, onWait: (_err, attempt) => waits.push(attempt) });
+    for (let t = 0; t < 100 && waits.length < 2; t++) await new Promise((r) => setTimeout(r, 50));
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    rmSync(filler);
+    const again = await opening;
+    try {
+      for (let i = 0; i < 3; i++) expect(await again.has(id(i))).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+});

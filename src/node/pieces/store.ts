@@ -157,6 +157,23 @@ export class PieceStore {
     return store;
   }
 
+  /**
+   * Opens the store, waiting while the disk is too full for LevelDB to open (recovery writes a
+   * table, a log and a manifest): a node restarted on a disk full to the last byte starts once
+   * there is room, instead of exiting. `onWait` is told each time it waits; `signal` stops waiting.
+   */
+  static async openWhenRoom(options: PieceStoreOptions, wait: { retryMs?: number; onWait?: (err: PieceStoreError, attempt: number) => void; signal?: AbortSignal } = {}): Promise<PieceStore> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await PieceStore.open(options);
+      } catch (err) {
+        if (!(err instanceof PieceStoreError && err.code === PieceStoreErrorCode.DiskFull) || wait.signal?.aborted) throw err;
+        wait.onWait?.(err, attempt);
+        await new Promise((r) => setTimeout(r, wait.retryMs ?? DISK_SAMPLE_MS));
+      }
+    }
+  }
+
   /** Reads the filesystem's free space now (done every few seconds; a failed read keeps the last figure). */
   async refreshDiskSpace(): Promise<void> {
     // One at a time (a slow filesystem must not pile statfs calls up on libuv's pool).
