@@ -46,7 +46,7 @@ export interface LevelGuard {
  * I/O error, the next reopens the database first, once the filesystem has REOPEN_ROOM free. Call
  * it before making sublevels: those made later are reopened with the database.
  */
-export function guardWrites(db: Level<string, unknown>, location: string, options: { room?: number; onReopen?: (err?: unknown) => void } = {}): LevelGuard {
+export function guardWrites(db: Level<string, unknown>, location: string, options: { room?: number } = {}): LevelGuard {
   const room = options.room ?? REOPEN_ROOM;
   let broken = false;
   let healing: Promise<void> | undefined;
@@ -62,7 +62,6 @@ export function guardWrites(db: Level<string, unknown>, location: string, option
       // Sublevels close with their database and do not reopen with it.
       for (const sub of sublevels) await sub.open();
       broken = false;
-      options.onReopen?.();
     })().finally(() => (healing = undefined));
     return healing;
   };

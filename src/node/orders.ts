@@ -2,7 +2,7 @@
 // its own code. Serial numbers are remembered in LevelDB until their order expires, so a replay
 // fails after a restart too.
 import { type Level } from 'level';
-import { isDiskFull } from './pieces/index.js';
+import { isDiskFull } from '../common/index.js';
 import {
   PieceAction,
   ProtocolError,
@@ -23,8 +23,6 @@ export interface OrderCheckerOptions {
   /** Told when a serial could be kept in memory only (the disk is full). */
   onUnsaved?: (serial: string, err: unknown) => void;
 }
-
-export { isDiskFull };
 
 /** Orders that read what the node holds: answered with their serial in memory alone when the disk is full. */
 const READ_ACTIONS: ReadonlySet<PieceAction> = new Set([PieceAction.AUDIT, PieceAction.REPAIR_GET, PieceAction.GET]);

@@ -35,8 +35,6 @@ export class PieceStoreError extends StowageError {
   }
 }
 
-export { isDiskFull };
-
 /** Maps an I/O error to the store's codes: a full disk (isDiskFull) is DiskFull. */
 export function ioError(err: unknown, what: string): PieceStoreError {
   if (err instanceof PieceStoreError) return err;
