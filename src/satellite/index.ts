@@ -8,7 +8,7 @@ export { openLevelSatelliteDB, type SatelliteDB, type SatelliteDBOptions } from 
 export { Chore, type ChoreOptions } from './chore.js';
 export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact/index.js';
-export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
+export { selectNodes, subnetOf, subnetOfIp, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
 export { ApiKeyError, type ApiKeyDB, type ApiKeyRecord } from './apikeys/index.js';
 export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin/index.js';
 export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainfo/index.js';

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadOrCreateIdentity } from '../common/index.js';
+import { RateLimiter, rateLimitKey } from '../common/rate-limit.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
@@ -19,9 +20,9 @@ import type { SatelliteConfig } from './config.js';
 import { checkUptime, dialBack, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB } from './metainfo/index.js';
-import { handleNodeStats } from './nodestats/index.js';
+import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
-import type { NodeDB } from './overlay/index.js';
+import { CachedNodeDB } from './overlay/index.js';
 import { PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval } from './payouts/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
@@ -44,11 +45,13 @@ export interface SatelliteOptions {
 interface Endpoint {
   protocol: string;
   maxInboundStreams: number;
-  handle: (framed: FramedStream, remotePeer: string) => Promise<void>;
+  /** `remoteAddr`: the connection's remote multiaddr (rate limits key on its IP). */
+  handle: (framed: FramedStream, remotePeer: string, remoteAddr: string) => Promise<void>;
 }
 
 export class Satellite {
-  readonly registry: NodeDB;
+  /** The node store behind a cache of the nodes selection may pick (overlay/cache.ts). */
+  readonly registry: CachedNodeDB;
   readonly metadata: MetadataDB;
   readonly apiKeys: ApiKeyDB;
   readonly reputation: ReputationStore;
@@ -99,7 +102,7 @@ export class Satellite {
     const repairLog = child('repair');
     const gcLog = child('gc');
     const payoutsLog = child('payouts');
-    this.registry = store.nodes;
+    this.registry = new CachedNodeDB(store.nodes, { staleMs: config.selectionCacheMs });
     this.metadata = store.metadata;
     this.apiKeys = store.apiKeys;
     const registry = this.registry;
@@ -133,7 +136,7 @@ export class Satellite {
     this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
     this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
     this.metainfo = new MetainfoService(
-      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted },
+      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted, candidates: () => this.registry.candidates() },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
@@ -149,23 +152,34 @@ export class Satellite {
       registry,
       now,
       checkInIntervalMs: config.checkInIntervalMs,
-      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs),
+      dialBack: (nodeId, addresses) =>
+        dialBack(libp2p, nodeId, addresses, { timeoutMs: config.dialTimeoutMs, onFailure: (address, why, err) => contactLog.debug({ node: nodeId, address, why, err: (err as Error | undefined)?.message }, 'dial-back failed') }),
+      minIdentityDifficulty: config.minIdentityDifficulty,
+      limiter: new RateLimiter({ perSecond: config.checkInsPerSecond, burst: config.checkInBurst }),
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
-    const nodeStats = { reputation: this.reputation, gc: this.gc, payouts: this.payouts, now };
+    const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
+    const metainfoLimiter = new RateLimiter({ perSecond: config.metainfoRequestsPerSecond, burst: config.metainfoBurst });
     this.endpoints = [
       {
         protocol: PROTOCOL_CONTACT,
         maxInboundStreams: 4,
-        handle: (framed, peer) => handleCheckIn(contact, framed, peer).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
+        handle: (framed, peer, remote) => handleCheckIn(contact, framed, peer, remote).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
       },
       { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
       {
         protocol: PROTOCOL_METAINFO,
         maxInboundStreams: 64,
-        handle: (framed) => handleMetainfo(this.metainfo, framed, metainfoLog, (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }))
+        handle: (framed, _peer, remote) =>
+          handleMetainfo(
+            this.metainfo,
+            framed,
+            metainfoLog,
+            (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }),
+            () => metainfoLimiter.check(rateLimitKey(remote))
+          )
       }
     ];
 
@@ -182,7 +196,7 @@ export class Satellite {
         name: 'uptime',
         intervalMs: config.uptimeCheckIntervalMs,
         log: contactLog,
-        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs }, signal)
+        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency }, signal)
       }),
       audit: new Chore({
         name: 'audit',
@@ -245,7 +259,7 @@ export class Satellite {
     for (const e of this.endpoints) {
       await this.libp2p.handle(
         e.protocol,
-        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString())),
+        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString(), connection.remoteAddr.toString())),
         { maxInboundStreams: e.maxInboundStreams }
       );
     }

@@ -1,7 +1,12 @@
 // The satellite's side of /stowage/contact/1.0.0: a node checks in with its addresses and
 // details; it counts as reachable only once the satellite dialled it back (dial.ts) and pinged it.
+// Against registry spam: each IP has a rate of check-ins (RATE_LIMITED past it), a satellite may
+// ask for identity proof of work (IDENTITY_DIFFICULTY_TOO_LOW), and a node the satellite does not
+// know is recorded only once a dial-back reached it (a known node's failed dial-back is recorded).
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
+import { checkIdentityDifficulty } from '../../common/identity-pow.js';
+import { rateLimitKey, type RateLimiter } from '../../common/rate-limit.js';
 import { CheckInRequest, CheckInResponse, ProtocolError, ProtocolErrorCode, fromCheckInRequest, type FramedStream } from '../../protocol/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import type { DialBackResult } from './dial.js';
@@ -18,6 +23,31 @@ export interface ContactContext {
   checkInIntervalMs: number;
   /** Told the outcome of every check-in (metrics). */
   onCheckIn?: (outcome: 'reachable' | 'unreachable' | 'error') => void;
+  /** Peer ids with less proof of work are refused (0 or absent: none). */
+  minIdentityDifficulty?: number;
+  /** Check-ins per IP (keyed by rateLimitKey of the connection's remote address). */
+  limiter?: RateLimiter;
+}
+
+/** What one check-in did: the answer, and whether the registry was written. */
+export interface CheckInOutcome {
+  reachable: boolean;
+  message: string;
+  stored: boolean;
+}
+
+/**
+ * One check-in, after the request was read: rate limit, request checks, identity difficulty,
+ * dial-back, then the registry (a node not known yet only when reached).
+ */
+export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: string, remote?: string): Promise<CheckInOutcome> {
+  if (ctx.limiter && remote !== undefined) ctx.limiter.check(rateLimitKey(remote));
+  checkRequest(req);
+  checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
+  const result = await ctx.dialBack(nodeId, req.addresses);
+  const stored = result.reachable || (await ctx.registry.get(nodeId)) !== undefined;
+  if (stored) await ctx.registry.checkIn(nodeId, fromCheckInRequest(req), result.reachable, ctx.now(), result.reached);
+  return { reachable: result.reachable, message: result.message, stored };
 }
 
 function checkRequest(req: CheckInRequest): void {
@@ -37,18 +67,11 @@ function checkRequest(req: CheckInRequest): void {
   }
 }
 
-/** One check-in on `framed` from the authenticated peer `nodeId`. */
-export async function handleCheckIn(ctx: ContactContext, framed: FramedStream, nodeId: string): Promise<void> {
+/** One check-in on `framed` from the authenticated peer `nodeId`, over a connection from `remote` (its multiaddr). */
+export async function handleCheckIn(ctx: ContactContext, framed: FramedStream, nodeId: string, remote?: string): Promise<void> {
   try {
     const req = await framed.expect(CheckInRequest, 'check-in');
-    checkRequest(req);
-    const result = await ctx.dialBack(nodeId, req.addresses);
-    await ctx.registry.checkIn(
-      nodeId,
-      fromCheckInRequest(req),
-      result.reachable,
-      ctx.now()
-    );
+    const result = await checkIn(ctx, req, nodeId, remote);
     ctx.onCheckIn?.(result.reachable ? 'reachable' : 'unreachable');
     await framed.write(CheckInResponse, { reachable: result.reachable, message: result.message, nextCheckIn: BigInt(ctx.checkInIntervalMs) });
   } catch (err) {
