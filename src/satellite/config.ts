@@ -18,6 +18,13 @@ export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersCo
   announce: string[];
   /** host:port of the admin HTTP API and /metrics; '' turns it off. */
   admin: string;
+  /**
+   * Host names (or host:port) the admin server answers for besides localhost, 127.0.0.1, [::1],
+   * the admin listen host and the address a connection arrives on (DNS rebinding: others get 421).
+   */
+  adminHosts: string[];
+  /** GET /metrics needs the admin token too (default false: open to scrapers, Host-checked). */
+  adminMetricsAuth: boolean;
   /** How often an audit round runs; 0 turns the schedule off (POST /api/audits/run still works). */
   auditIntervalMs: number;
   audit: AuditConfig;
@@ -34,6 +41,8 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   announce: [],
   ...CONTACT_DEFAULTS,
   admin: '127.0.0.1:7778',
+  adminHosts: [],
+  adminMetricsAuth: false,
   ...METAINFO_DEFAULTS,
   ...ORDERS_DEFAULTS,
   ...OVERLAY_DEFAULTS,

@@ -20,6 +20,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       admin: { type: 'string' },
+      'admin-host': { type: 'string', multiple: true },
       profile: { type: 'string' },
       'log-level': { type: 'string' }
     }
@@ -35,6 +36,8 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
     announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
     admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
+    adminHosts: values['admin-host'] ?? splitList(env.STOWAGE_SATELLITE_ADMIN_HOSTS) ?? fromFile('adminHosts') ?? d.adminHosts,
+    adminMetricsAuth: env.STOWAGE_SATELLITE_ADMIN_METRICS_AUTH !== undefined ? env.STOWAGE_SATELLITE_ADMIN_METRICS_AUTH === 'true' : (fromFile('adminMetricsAuth') ?? d.adminMetricsAuth),
     dialTimeoutMs: num('STOWAGE_SATELLITE_DIAL_TIMEOUT_MS') ?? fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
     checkInIntervalMs: num('STOWAGE_SATELLITE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
     uptimeCheckIntervalMs: num('STOWAGE_SATELLITE_UPTIME_CHECK_INTERVAL_MS') ?? fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,

@@ -5,14 +5,15 @@
 import '../shims/promise-with-resolvers.js';
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { loadOrCreateIdentity } from '../common/index.js';
+import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
 import { RateLimiter, rateLimitKey } from '../common/rate-limit.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
-import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
+import { createAdminServer, loadOrCreateAdminToken, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
@@ -63,6 +64,8 @@ export class Satellite {
   readonly payouts: PayoutService;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
+  /** The admin API's bearer token (DATA_DIR/admin.token, made at the first start). */
+  adminToken = '';
 
   private readonly chores: {
     uptime: Chore<UptimeResult>;
@@ -234,15 +237,22 @@ export class Satellite {
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
     const now = options.now ?? Date.now;
+    // The data directory holds the identity key, the admin token and the database: the
+    // operator's alone (0700; files with keys or tokens in it are 0600).
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(config.dataDir, 0o700);
     const key = await loadOrCreateIdentity(config.dataDir);
+    const adminToken = await loadOrCreateAdminToken(config.dataDir);
     const id = peerIdFromPrivateKey(key).toString();
     const store = await openLevelSatelliteDB(join(config.dataDir, 'db'), {
       now,
       pendingTtlMs: config.pendingTtlMs,
       uptime: { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs }
     });
+    await chmod(join(config.dataDir, 'db'), 0o700);
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const satellite = new Satellite(config, libp2p, store, key, id, now, log);
+    satellite.adminToken = adminToken;
     await satellite.startParts();
     log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
     return satellite;
@@ -332,7 +342,8 @@ export class Satellite {
         checkRepair: () => this.checkRepair(),
         runRepair: () => this.runRepair()
       },
-      this.metrics
+      this.metrics,
+      { token: this.adminToken, hosts: allowedHosts(host, this.config.adminHosts), metricsAuth: this.config.adminMetricsAuth }
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

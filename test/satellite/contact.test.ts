@@ -9,6 +9,7 @@ import { CheckInRequest, CheckInResponse, FramedStream, PROTOCOL_CONTACT } from 
 import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { startClient } from '../node/fixtures/network.js';
+import { adminFetch } from './admin-fetch.js';
 
 const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 0, 1);
@@ -106,7 +107,7 @@ describe('contact', () => {
 
 describe('admin API and API keys', () => {
   const api = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`${satellite.adminUrl!}${path}`, init);
+    const res = await adminFetch(satellite, path, init);
     const text = await res.text();
     return { status: res.status, body: path === '/metrics' ? text : (JSON.parse(text) as unknown) };
   };
