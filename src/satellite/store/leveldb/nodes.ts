@@ -11,6 +11,8 @@ interface Window {
   successes: number;
 }
 
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 const pad = (n: number): string => String(n).padStart(16, '0');
 
 export class NodeRegistry implements NodeDB {
@@ -49,7 +51,9 @@ export class NodeRegistry implements NodeDB {
       lastContact: now,
       reachable,
       lastReached: reachable ? now : (old?.lastReached ?? null),
-      reachedAddress: reached?.address ?? old?.reachedAddress ?? null,
+      // The address reached last counts (uptime pings over it) only while the node still
+      // announces what it was reached through; the subnet stays, reached or not.
+      reachedAddress: reached?.address ?? (old && sameList(old.addresses, info.addresses) ? (old.reachedAddress ?? null) : null),
       subnet: reached?.subnet ?? old?.subnet ?? null,
       vetted: old?.vetted ?? false,
       flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
