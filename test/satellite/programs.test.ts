@@ -87,6 +87,11 @@ describe('satellite and node programs', () => {
     expect(await node.exit).toBe(0);
     expect(await sat.exit).toBe(0);
 
+    // `satellite setup` reads the identity there (Docker publishes the id so): the same peer id.
+    const { stdout: setupId } = await run(process.execPath, [cli, 'satellite', 'setup', '--data-dir', satDir]);
+    expect(setupId.trim()).toBe(satId);
+    expect(readFileSync(join(satDir, 'admin.token'), 'utf8').trim()).toBe(token);
+
     // No satellite running: the CLI writes the key to the database itself.
     const { stdout: offline } = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', '127.0.0.1:9', '--data-dir', satDir]);
     expect(offline.trim()).toMatch(/^stk_/);
