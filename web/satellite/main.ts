@@ -148,26 +148,35 @@ const TOKEN_KEY = 'stowage-admin-token';
 const tokenForm = byId<HTMLFormElement>('token-form');
 const tokenInput = byId<HTMLInputElement>('token-input');
 let polling = false;
+let token: string | undefined;
 
-function useToken(token: string | undefined): void {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
+function useToken(value: string | undefined): void {
+  token = value;
+  if (value) localStorage.setItem(TOKEN_KEY, value);
   else localStorage.removeItem(TOKEN_KEY);
-  setAuthToken(token);
+  setAuthToken(value);
 }
 
 function askForToken(message: string): void {
   byId('token-message').textContent = message;
+  if (!tokenForm.hidden) return;
   tokenForm.hidden = false;
   tokenInput.focus();
 }
 
 async function refresh(): Promise<void> {
+  const sent = token;
   try {
     await load();
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'ADMIN_UNAUTHORIZED') {
-      useToken(undefined);
-      askForToken('The satellite refused that token. Paste the one in admin.token of its data directory.');
+    // Only when the token refused is still the one in use (a newer one may have been given meanwhile).
+    if (err instanceof ApiError && err.code === 'ADMIN_UNAUTHORIZED' && token === sent) {
+      if (sent !== undefined) {
+        useToken(undefined);
+        askForToken('The satellite refused that token. Paste the one in admin.token of its data directory.');
+      } else if (tokenForm.hidden) {
+        askForToken('The admin API needs the token: paste the one in admin.token of the satellite\'s data directory.');
+      }
     }
     throw err;
   }
@@ -181,9 +190,9 @@ function begin(): void {
 
 tokenForm.addEventListener('submit', (e) => {
   e.preventDefault();
-  const token = tokenInput.value.trim();
-  if (!token) return;
-  useToken(token);
+  const given = tokenInput.value.trim();
+  if (!given) return;
+  useToken(given);
   tokenInput.value = '';
   tokenForm.hidden = true;
   begin();
@@ -201,7 +210,7 @@ if (fromAddress) {
 }
 const stored = localStorage.getItem(TOKEN_KEY) ?? undefined;
 if (stored) {
-  setAuthToken(stored);
+  useToken(stored);
   begin();
 } else {
   askForToken('This page reads the admin API, which needs the satellite\'s admin token: the file admin.token in its data directory. It is kept in this browser for this address.');
