@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.stop()));
+  for (const h of hosts) await h.stop();
   await stopAll({ client, nodes, satellite });
 });
 

@@ -19,7 +19,7 @@ export function addressOf(host: Libp2p): string {
 
 /** One check-in from `host` announcing `addresses`; the satellite's answer. */
 export async function checkInAs(host: Libp2p, satellite: Satellite, addresses: string[]): Promise<CheckInResponse> {
-  const stream = await host.dialProtocol(multiaddr(satellite.multiaddrs()[0]!), PROTOCOL_CONTACT, { signal: AbortSignal.timeout(30_000) });
+  const stream = await host.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_CONTACT, { signal: AbortSignal.timeout(30_000) });
   const framed = new FramedStream(stream, { idleTimeoutMs: 30_000 });
   try {
     await framed.write(CheckInRequest, { addresses, capacity: 10n ** 12n, freeSpace: 10n ** 12n, version: '0.1.0', wallet: '0xabc', email: 'sybil@example.com' });

@@ -20,7 +20,7 @@ const hosts: Libp2p[] = [];
 const satellites: Satellite[] = [];
 
 afterAll(async () => {
-  await Promise.all(hosts.map((h) => h.stop()));
+  for (const h of hosts) await h.stop();
   await Promise.all(satellites.map((s) => s.stop()));
   removeTempDirs();
 });
