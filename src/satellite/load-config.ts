@@ -47,6 +47,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     minIdentityDifficulty: num('STOWAGE_SATELLITE_MIN_IDENTITY_DIFFICULTY') ?? fromFile('minIdentityDifficulty') ?? d.minIdentityDifficulty,
     checkInsPerSecond: num('STOWAGE_SATELLITE_CHECK_INS_PER_SECOND') ?? fromFile('checkInsPerSecond') ?? d.checkInsPerSecond,
     checkInBurst: num('STOWAGE_SATELLITE_CHECK_IN_BURST') ?? fromFile('checkInBurst') ?? d.checkInBurst,
+    maxConcurrentDialBacks: num('STOWAGE_SATELLITE_MAX_CONCURRENT_DIAL_BACKS') ?? fromFile('maxConcurrentDialBacks') ?? d.maxConcurrentDialBacks,
     metainfoRequestsPerSecond: num('STOWAGE_SATELLITE_METAINFO_REQUESTS_PER_SECOND') ?? fromFile('metainfoRequestsPerSecond') ?? d.metainfoRequestsPerSecond,
     metainfoBurst: num('STOWAGE_SATELLITE_METAINFO_BURST') ?? fromFile('metainfoBurst') ?? d.metainfoBurst,
     selectionCacheMs: num('STOWAGE_SATELLITE_SELECTION_CACHE_MS') ?? fromFile('selectionCacheMs') ?? d.selectionCacheMs,

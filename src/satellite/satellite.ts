@@ -18,7 +18,7 @@ import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
 import type { SatelliteConfig } from './config.js';
-import { checkUptime, dialBack, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
+import { checkUptime, dialBack, DialBackSlots, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
@@ -159,6 +159,7 @@ export class Satellite {
         dialBack(libp2p, nodeId, addresses, { timeoutMs: config.dialTimeoutMs, onFailure: (address, why, err) => contactLog.debug({ node: nodeId, address, why, err: (err as Error | undefined)?.message }, 'dial-back failed') }),
       minIdentityDifficulty: config.minIdentityDifficulty,
       limiter: new RateLimiter({ perSecond: config.checkInsPerSecond, burst: config.checkInBurst }),
+      dialBackSlots: new DialBackSlots(config.maxConcurrentDialBacks),
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };

@@ -21,6 +21,12 @@ export interface ContactConfig {
   checkInsPerSecond: number;
   /** Check-ins an IP may make at once after a quiet spell. */
   checkInBurst: number;
+  /**
+   * Dial-backs in flight at once, all nodes together; a check-in past it is answered
+   * SATELLITE_BUSY (the node retries). Kept well under libp2p's 100 parallel dials, which audits,
+   * repair, GC and uptime checks share. 0: no cap.
+   */
+  maxConcurrentDialBacks: number;
 }
 
 export const CONTACT_DEFAULTS: ContactConfig = {
@@ -33,5 +39,6 @@ export const CONTACT_DEFAULTS: ContactConfig = {
   minIdentityDifficulty: 0,
   // A one-host network of 20 nodes checking in every 5 s (the chaos run) makes 4 a second.
   checkInsPerSecond: 5,
-  checkInBurst: 50
+  checkInBurst: 50,
+  maxConcurrentDialBacks: 32
 };

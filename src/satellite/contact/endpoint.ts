@@ -3,6 +3,9 @@
 // Against registry spam: each IP has a rate of check-ins (RATE_LIMITED past it), a satellite may
 // ask for identity proof of work (IDENTITY_DIFFICULTY_TOO_LOW), and a node the satellite does not
 // know is recorded only once a dial-back reached it (a known node's failed dial-back is recorded).
+// Dial-backs in flight are capped (SATELLITE_BUSY past the cap): they share libp2p's dial queue
+// with audits, repair, GC and uptime checks, and check-ins announcing addresses that accept and
+// never answer must not fill it.
 import { multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
 import { checkIdentityDifficulty } from '../../common/identity-pow.js';
@@ -27,6 +30,27 @@ export interface ContactContext {
   minIdentityDifficulty?: number;
   /** Check-ins per IP (keyed by rateLimitKey of the connection's remote address). */
   limiter?: RateLimiter;
+  /** Dial-backs at once, all callers together (absent: no cap). */
+  dialBackSlots?: DialBackSlots;
+}
+
+/** A count of dial-backs in flight against a cap. */
+export class DialBackSlots {
+  inFlight = 0;
+
+  constructor(readonly max: number) {}
+
+  /** Takes a slot or throws SATELLITE_BUSY; give it back with release(). */
+  take(): void {
+    if (this.max > 0 && this.inFlight >= this.max) {
+      throw new StowageError('SATELLITE_BUSY', `the satellite is dialling ${this.inFlight} nodes back already: check in again later`);
+    }
+    this.inFlight++;
+  }
+
+  release(): void {
+    this.inFlight--;
+  }
 }
 
 /** What one check-in did: the answer, and whether the registry was written. */
@@ -37,14 +61,20 @@ export interface CheckInOutcome {
 }
 
 /**
- * One check-in, after the request was read: rate limit, request checks, identity difficulty,
- * dial-back, then the registry (a node not known yet only when reached).
+ * One check-in, after the request was read: rate limit, request checks, identity difficulty, a
+ * dial-back slot, the dial-back, then the registry (a node not known yet only when reached).
  */
 export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: string, remote?: string): Promise<CheckInOutcome> {
   if (ctx.limiter && remote !== undefined) ctx.limiter.check(rateLimitKey(remote));
   checkRequest(req);
   checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
-  const result = await ctx.dialBack(nodeId, req.addresses);
+  ctx.dialBackSlots?.take();
+  let result;
+  try {
+    result = await ctx.dialBack(nodeId, req.addresses);
+  } finally {
+    ctx.dialBackSlots?.release();
+  }
   const stored = result.reachable || (await ctx.registry.get(nodeId)) !== undefined;
   if (stored) await ctx.registry.checkIn(nodeId, fromCheckInRequest(req), result.reachable, ctx.now(), result.reached);
   return { reachable: result.reachable, message: result.message, stored };
