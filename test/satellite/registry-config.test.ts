@@ -28,8 +28,8 @@ const KEYS = {
 it('has the documented defaults', () => {
   expect(SATELLITE_DEFAULTS).toMatchObject({
     minIdentityDifficulty: 0,
-    checkInsPerSecond: 5,
-    checkInBurst: 50,
+    checkInsPerSecond: 20,
+    checkInBurst: 200,
     maxConcurrentDialBacks: 32,
     metainfoRequestsPerSecond: 200,
     metainfoBurst: 2000,
