@@ -170,6 +170,14 @@ describe('node selection and node stats from memory', () => {
     const held = await satellite.gc.usedByNode();
     for (const [i, node] of nodes.entries()) expect(answers[i]!.heldBytes).toBe(held.get(node.peerId) ?? 0);
     expect(answers.some((a) => a.heldBytes > 0)).toBe(true);
+    // Audit counts and scores are read per request: an audit round shows at once, still without a walk.
+    const holder = nodes.find((n) => (held.get(n.peerId) ?? 0) > 0)!;
+    const before = await fetchSatelliteStats(holder.libp2p, target, 10_000, Date.now());
+    await satellite.runAudits();
+    const walksBefore = walks.mock.calls.length;
+    const after = await fetchSatelliteStats(holder.libp2p, target, 10_000, Date.now());
+    expect(after.audits.passed + after.audits.failed + after.audits.contained).toBeGreaterThan(before.audits.passed + before.audits.failed + before.audits.contained);
+    expect(walks.mock.calls.length).toBe(walksBefore);
     walks.mockRestore();
   }, 60_000);
 });

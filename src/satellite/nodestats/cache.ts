@@ -1,8 +1,9 @@
-// Node stats from memory: a node's answer is kept for `ttlMs`, and what every answer needs from
-// the segments (bytes held per node, tokens earned per node in the open period: a walk of all
-// segments each) is computed for all nodes at once, at most once per `ttlMs`, however many nodes
-// ask. Without it each request walked every segment twice (a node spamming node-stats was a walk
-// of the whole metadata per request).
+// Node stats from memory: what an answer needs from the segments (bytes held per node, tokens
+// earned per node in the open period: a walk of all segments each) is kept per node, computed for
+// all nodes at once at most once per `ttlMs` however many nodes ask. Without it each request
+// walked every segment twice (a node spamming node-stats was a walk of the whole metadata per
+// request). The reputation part (scores, flags, audit counts) and the open period are a few point
+// reads, read fresh per request: a node that asks after an audit, or after a period closed, sees it.
 import { StowageError } from '../../common/index.js';
 import type { GarbageCollector } from '../gc/index.js';
 import type { PayoutService } from '../payouts/index.js';
@@ -42,7 +43,6 @@ interface Totals {
 export class NodeStatsCache {
   private totals: Totals | undefined;
   private loading: Promise<Totals> | undefined;
-  private readonly answers = new Map<string, { at: number; stats: NodeStats }>();
   /** Walks of the segments so far (two per load of the totals). */
   walks = 0;
 
@@ -55,12 +55,12 @@ export class NodeStatsCache {
 
   /** `nodeId`'s stats; NODE_NOT_FOUND for a node that never checked in. */
   async get(nodeId: string): Promise<NodeStats> {
-    const kept = this.answers.get(nodeId);
-    if (kept && this.fresh(kept.at)) return kept.stats;
     const rep = await this.d.reputation.describe(nodeId, this.d.now());
     if (!rep) throw new StowageError('NODE_NOT_FOUND', `node ${nodeId} never checked in`);
-    const totals = await this.loadTotals();
-    const stats: NodeStats = {
+    // A point read: once a period closes, the totals of the one before are not used.
+    const cur = await this.d.payouts.current();
+    const totals = await this.loadTotals(cur.period);
+    return {
       auditScore: rep.auditScore,
       onlineScore: rep.onlineScore,
       vetted: rep.vetted,
@@ -72,19 +72,14 @@ export class NodeStatsCache {
       periodStart: totals.start,
       periodUnits: totals.units.get(nodeId) ?? 0n
     };
-    if (this.ttlMs > 0) {
-      // Only nodes in the registry get here, so the map is as large as the registry at most.
-      this.answers.set(nodeId, { at: this.clock(), stats });
-    }
-    return stats;
   }
 
   private fresh(at: number): boolean {
     return this.ttlMs > 0 && this.clock() - at < this.ttlMs;
   }
 
-  private async loadTotals(): Promise<Totals> {
-    if (this.totals && this.fresh(this.totals.at)) return this.totals;
+  private async loadTotals(period: number): Promise<Totals> {
+    if (this.totals && this.totals.period === period && this.fresh(this.totals.at)) return this.totals;
     this.loading ??= this.computeTotals().finally(() => (this.loading = undefined));
     return this.loading;
   }
@@ -97,10 +92,7 @@ export class NodeStatsCache {
     const units = new Map<string, bigint>();
     for (const c of await this.d.payouts.credits(cur.start, this.d.now())) units.set(c.nodeId, (units.get(c.nodeId) ?? 0n) + c.units);
     const totals = { at, held, period: cur.period, start: cur.start, units };
-    if (this.ttlMs > 0) {
-      this.totals = totals;
-      for (const [id, a] of this.answers) if (!this.fresh(a.at)) this.answers.delete(id);
-    }
+    if (this.ttlMs > 0) this.totals = totals;
     return totals;
   }
 }

@@ -1,8 +1,8 @@
 // The node-stats part's configuration (a flat key of the satellite's config file).
 export interface NodeStatsConfig {
   /**
-   * How long one node's answer, and the per-node byte and token totals behind every answer (two
-   * walks of all segments), are kept before they are computed again; 0 computes them per request.
+   * How long the per-node byte and token totals behind every answer (two walks of all segments)
+   * are kept before they are computed again; 0 computes them per request.
    */
   nodeStatsCacheMs: number;
 }
