@@ -176,13 +176,16 @@ export class StorageNode {
         const satellite = trusted.has(peer);
         let ticket: StreamTicket | undefined;
         try {
-          if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
+          // Counted first: refused streams linger a moment too, and count while they do.
           if (!satellite) ticket = streams.admit(peer, connection.remoteAddr);
+          if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
         } catch (err) {
           const code = (err as ProtocolError).code;
           log.info({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
           context.onError?.(what, code);
-          const done = refuseStream(stream, codec, err, what, config.firstMessageTimeoutMs);
+          // The answer is one small frame the peer reads at once: a short linger, so refused
+          // streams cannot pile up (what a peer sends meanwhile is dropped unread).
+          const done = refuseStream(stream, codec, err, what, Math.min(1000, config.firstMessageTimeoutMs)).finally(() => ticket?.release());
           node.inFlight.add(done);
           void done.finally(() => node.inFlight.delete(done));
           return;
