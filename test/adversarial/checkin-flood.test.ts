@@ -5,7 +5,7 @@
 // registry walk per segment, and node-stats answered without walking the segments per request.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
@@ -119,6 +119,30 @@ describe('check-in floods', () => {
     expect(failed).toMatchObject({ reachable: false, message: DIAL_BACK_MESSAGES.notReached });
     const rec = (await satellite.registry.get(id))!;
     expect(rec).toMatchObject({ reachable: false, addresses: ['/ip4/127.0.0.1/tcp/1'], lastReached: first.lastReached, subnet: '127.0.0.0/24' });
+  }, 30_000);
+
+  it('overlapping check-ins of one node share one dial-back; other addresses meanwhile are SATELLITE_BUSY', async () => {
+    const host = await peer({ listen: ['/ip4/127.0.0.1/tcp/0'] });
+    hosts.push(host);
+    // Four at once, as a node with a short check-in interval on a slow satellite sends them: two
+    // dial-backs of one node share one connection, and its second ping was refused.
+    const answers = await Promise.all(Array.from({ length: 4 }, () => checkInAs(host, satellite, [addressOf(host)])));
+    for (const a of answers) expect(a).toMatchObject({ reachable: true, message: DIAL_BACK_MESSAGES.reached(addressOf(host)) });
+    // A check-in whose first address is silent (its dial-back waits out the 1 s timeout there),
+    // then one of other addresses while it runs.
+    const held: Socket[] = [];
+    const pit = createServer((sock) => held.push(sock));
+    await new Promise<void>((resolve) => pit.listen(0, '127.0.0.1', resolve));
+    try {
+      const slow = checkInAs(host, satellite, [`/ip4/127.0.0.1/tcp/${(pit.address() as AddressInfo).port}`, addressOf(host)]);
+      await new Promise((r) => setTimeout(r, 300));
+      const other = await checkInAs(host, satellite, [addressOf(host)]);
+      expect(other.error?.code).toBe('SATELLITE_BUSY');
+      expect(await slow).toMatchObject({ reachable: true });
+    } finally {
+      for (const sock of held) sock.destroy();
+      pit.close();
+    }
   }, 30_000);
 
   it('never dials an address that is not IP or DNS over TCP (no unix sockets of the satellite host)', async () => {

@@ -34,9 +34,16 @@ export interface ContactContext {
   dialBackSlots?: DialBackSlots;
 }
 
-/** A count of dial-backs in flight against a cap. */
+/**
+ * The dial-backs in flight: a count against a cap, and one per node. A node whose check-ins
+ * overlap (a short check-in interval on a slow satellite) gets the answer of the dial-back in
+ * flight, not a second one: both would share one libp2p connection (concurrent dials of a peer are
+ * joined) and the second ping on it was refused ("Too many outbound protocol streams": the
+ * devnet's nodes, checking in every second, were seen unreachable).
+ */
 export class DialBackSlots {
   inFlight = 0;
+  readonly byNode = new Map<string, { addresses: readonly string[]; result: Promise<DialBackResult> }>();
 
   constructor(readonly max: number) {}
 
@@ -68,16 +75,32 @@ export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: 
   if (ctx.limiter && remote !== undefined) ctx.limiter.check(rateLimitKey(remote));
   checkRequest(req);
   checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
-  ctx.dialBackSlots?.take();
-  let result;
-  try {
-    result = await ctx.dialBack(nodeId, req.addresses);
-  } finally {
-    ctx.dialBackSlots?.release();
-  }
+  const result = await dialBackOnce(ctx, nodeId, req.addresses);
   const stored = result.reachable || (await ctx.registry.get(nodeId)) !== undefined;
   if (stored) await ctx.registry.checkIn(nodeId, fromCheckInRequest(req), result.reachable, ctx.now(), result.reached);
   return { reachable: result.reachable, message: result.message, stored };
+}
+
+/** The dial-back of this check-in: the one in flight for the node when it is of the same addresses, else a new one in a slot. */
+async function dialBackOnce(ctx: ContactContext, nodeId: string, addresses: string[]): Promise<DialBackResult> {
+  const slots = ctx.dialBackSlots;
+  if (!slots) return ctx.dialBack(nodeId, addresses);
+  const pending = slots.byNode.get(nodeId);
+  if (pending) {
+    const same = pending.addresses.length === addresses.length && pending.addresses.every((a, i) => a === addresses[i]);
+    // Other addresses must be dialled themselves: another answer would vouch for addresses never tried.
+    if (!same) throw new StowageError('SATELLITE_BUSY', 'this node is being dialled back already: check in again later');
+    return pending.result;
+  }
+  slots.take();
+  const result = ctx.dialBack(nodeId, addresses);
+  slots.byNode.set(nodeId, { addresses, result });
+  try {
+    return await result;
+  } finally {
+    slots.byNode.delete(nodeId);
+    slots.release();
+  }
 }
 
 function checkRequest(req: CheckInRequest): void {
