@@ -151,6 +151,8 @@ export class Satellite {
       }
     );
 
+    // Check-ins' dial-backs in flight (capped), which uptime rounds join rather than ping twice.
+    const dialBackSlots = new DialBackSlots(config.maxConcurrentDialBacks);
     const contact: ContactContext = {
       registry,
       now,
@@ -159,7 +161,7 @@ export class Satellite {
         dialBack(libp2p, nodeId, addresses, { timeoutMs: config.dialTimeoutMs, onFailure: (address, why, err) => contactLog.debug({ node: nodeId, address, why, err: (err as Error | undefined)?.message }, 'dial-back failed') }),
       minIdentityDifficulty: config.minIdentityDifficulty,
       limiter: new RateLimiter({ perSecond: config.checkInsPerSecond, burst: config.checkInBurst }),
-      dialBackSlots: new DialBackSlots(config.maxConcurrentDialBacks),
+      dialBackSlots,
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
@@ -200,7 +202,7 @@ export class Satellite {
         name: 'uptime',
         intervalMs: config.uptimeCheckIntervalMs,
         log: contactLog,
-        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency }, signal)
+        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency, inFlight: dialBackSlots.byNode }, signal)
       }),
       audit: new Chore({
         name: 'audit',

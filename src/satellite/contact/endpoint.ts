@@ -43,7 +43,8 @@ export interface ContactContext {
  */
 export class DialBackSlots {
   inFlight = 0;
-  readonly byNode = new Map<string, { addresses: readonly string[]; result: Promise<DialBackResult> }>();
+  /** Dial-backs and uptime checks in flight per node (checkUptime takes part, see uptime.ts). */
+  readonly byNode: NodeReaches = new Map();
 
   constructor(readonly max: number) {}
 
@@ -59,6 +60,9 @@ export class DialBackSlots {
     this.inFlight--;
   }
 }
+
+/** The dial-back or uptime check in flight per node id, with the addresses it tries. */
+export type NodeReaches = Map<string, { addresses: readonly string[]; result: Promise<DialBackResult> }>;
 
 /** What one check-in did: the answer, and whether the registry was written. */
 export interface CheckInOutcome {
@@ -98,7 +102,7 @@ async function dialBackOnce(ctx: ContactContext, nodeId: string, addresses: stri
   try {
     return await result;
   } finally {
-    slots.byNode.delete(nodeId);
+    if (slots.byNode.get(nodeId)?.result === result) slots.byNode.delete(nodeId);
     slots.release();
   }
 }

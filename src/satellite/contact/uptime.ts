@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { pingOver } from '../../protocol/index.js';
 import { subnetOfIp, type NodeDB, type NodeRecord } from '../overlay/index.js';
 import { dialBack, type DialBackResult } from './dial.js';
+import type { NodeReaches } from './endpoint.js';
 
 /** The multiaddr code of /p2p (stripped before comparing with announced addresses). */
 const CODE_P2P = 421;
@@ -54,6 +55,19 @@ async function checkNode(libp2p: Libp2p, rec: NodeRecord, timeoutMs: number): Pr
   return dialBack(libp2p, rec.id, rec.addresses, timeoutMs);
 }
 
+/** `rec`'s check, or the dial-back or check in flight for it. */
+async function checkOnce(d: UptimeDeps, rec: NodeRecord): Promise<DialBackResult> {
+  const pending = d.inFlight?.get(rec.id);
+  if (pending) return pending.result;
+  const result = checkNode(d.libp2p, rec, d.dialTimeoutMs);
+  d.inFlight?.set(rec.id, { addresses: rec.addresses, result });
+  try {
+    return await result;
+  } finally {
+    if (d.inFlight?.get(rec.id)?.result === result) d.inFlight.delete(rec.id);
+  }
+}
+
 export interface UptimeDeps {
   libp2p: Libp2p;
   registry: NodeDB;
@@ -62,6 +76,12 @@ export interface UptimeDeps {
   dialTimeoutMs: number;
   /** Nodes checked at once (default UPTIME_CONCURRENCY). */
   concurrency?: number;
+  /**
+   * The dial-backs of check-ins in flight per node (DialBackSlots.byNode): a node being dialled
+   * back is given that answer instead of a second ping at once (concurrent dials of a peer share
+   * one connection, and a second ping on it is refused), and a check-in meanwhile joins the check.
+   */
+  inFlight?: NodeReaches;
 }
 
 export interface UptimeResult {
@@ -79,7 +99,7 @@ export async function checkUptime(d: UptimeDeps, signal: AbortSignal): Promise<U
   // nodes looked offline for want of a check (found by the chaos run).
   const worker = async (): Promise<void> => {
     for (let rec = nodes.shift(); rec && !signal.aborted; rec = nodes.shift()) {
-      const result = await checkNode(d.libp2p, rec, d.dialTimeoutMs);
+      const result = await checkOnce(d, rec);
       await d.registry.recordCheck(rec.id, result.reachable, d.now(), result.reached);
       checked++;
       if (result.reachable) reached++;
