@@ -88,11 +88,24 @@ export function rateLimitKey(remote: Multiaddr | string): string {
     const ip4 = parts.find((p) => p.name === 'ip4')?.value;
     if (ip4) return ip4;
     const ip6 = parts.find((p) => p.name === 'ip6')?.value;
+    // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d: its own IPv4 address,
+    // not the one /64 that every such client would share.
+    const mapped = ip6 ? mappedIPv4(ip6) : undefined;
+    if (mapped) return mapped;
     if (ip6) return `${expandIPv6(ip6).slice(0, 4).join(':')}::/64`;
   } catch {
     // falls through to the whole address
   }
   return remote.toString();
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address (::ffff:a.b.c.d, in either notation) stands for. */
+export function mappedIPv4(ip6: string): string | undefined {
+  const g = expandIPv6(ip6);
+  if (g.length !== 8 || g.slice(0, 5).some((x) => x !== '0000') || g[5] !== 'ffff') return undefined;
+  const hi = parseInt(g[6]!, 16);
+  const lo = parseInt(g[7]!, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 /** The eight 4-digit groups of an IPv6 address (a trailing dotted IPv4 part counts as two). */

@@ -164,5 +164,8 @@ describe('per-IP rate limits', () => {
     expect(rateLimitKey('/ip4/203.0.113.5/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA')).toBe('203.0.113.5');
     expect(rateLimitKey('/ip6/2001:db8:1:2:3:4:5:6/tcp/1')).toBe(rateLimitKey('/ip6/2001:db8:1:2::9/tcp/2'));
     expect(rateLimitKey('/ip6/2001:db8:1:2::9/tcp/2')).not.toBe(rateLimitKey('/ip6/2001:db8:1:3::9/tcp/2'));
+    // IPv4 clients of a dual-stack listener are each their own key.
+    expect(rateLimitKey('/ip6/::ffff:203.0.113.5/tcp/1')).toBe('203.0.113.5');
+    expect(rateLimitKey('/ip6/::ffff:203.0.113.5/tcp/1')).not.toBe(rateLimitKey('/ip6/::ffff:198.51.100.7/tcp/1'));
   });
 });

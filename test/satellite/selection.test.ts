@@ -81,6 +81,7 @@ describe('node selection', () => {
     expect(selectNodes(sybils, { ...base, count: 2, minimum: 1 })).toHaveLength(1);
     // An IPv4-mapped IPv6 address counts as its IPv4 /24; a record never reached is a subnet of its own.
     expect(subnetOfIp('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
+    expect(subnetOfIp('::ffff:cb00:714d')).toBe('203.0.113.0/24');
     expect(subnetOf({ id: 'n', subnet: null })).toBe('node:n');
   });
 

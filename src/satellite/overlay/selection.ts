@@ -4,7 +4,7 @@
 // eligible, new (unvetted) nodes getting a configured share. The satellite feeds it from a cache
 // of the registry (cache.ts), not a registry scan per segment.
 import { StowageError } from '../../common/index.js';
-import { expandIPv6 } from '../../common/rate-limit.js';
+import { expandIPv6, mappedIPv4 } from '../../common/rate-limit.js';
 import type { NodeRecord } from './db.js';
 
 export class NotEnoughNodesError extends StowageError {
@@ -40,8 +40,7 @@ export interface SelectionOptions {
  * its /64 (IPv6).
  */
 export function subnetOfIp(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  const v4 = mapped ? mapped[1]! : ip;
+  const v4 = ip.includes(':') ? (mappedIPv4(ip) ?? ip) : ip;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
   return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
 }
