@@ -17,6 +17,8 @@ const [address, streamsArg, peersArg] = process.argv.slice(2);
 const STREAMS = Number(streamsArg ?? 200);
 const PEERS = Number(peersArg ?? 20);
 const addr = multiaddr(address);
+/** Which attacks the slots cycle through (BENCH_ATTACKS, e.g. "0,3"; default all four). */
+const KINDS = (process.env.BENCH_ATTACKS ?? '0,1,2,3').split(',').map(Number);
 
 function varint(n: number): Uint8Array {
   const out: number[] = [];
@@ -76,6 +78,7 @@ const peers = await Promise.all(
   Array.from({ length: PEERS }, async () => {
     const peer = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [stowageMuxer()] });
     await peer.dial(addr);
+    if (process.env.BENCH_DEBUG) console.error('attacker connected');
     return peer;
   })
 );
@@ -85,15 +88,20 @@ let opened = 0;
 let announced = false;
 /** One slot of the attack: a stream of its kind, reopened whenever the node cuts it. */
 async function slot(i: number): Promise<void> {
-  const peer = peers[i % PEERS]!;
+  // Consecutive slots per peer, kinds cycling within a peer: at most 2 retain streams per
+  // connection (libp2p's own limit for that protocol, which refuses more before the node sees them).
+  const perPeer = Math.ceil(STREAMS / PEERS);
+  const peer = peers[Math.floor(i / perPeer)]!;
+  const kind = KINDS[(i % perPeer) % KINDS.length]!;
   while (!stopping) {
-    const attempt = attack(peer, i % 4);
+    const attempt = attack(peer, kind);
     opened++;
     if (!announced && opened >= STREAMS) {
       announced = true;
       process.stdout.write(JSON.stringify({ open: STREAMS }) + '\n');
     }
-    await attempt.catch(() => new Promise((r) => setTimeout(r, 100)));
+    // A stream libp2p refused to open: try again a second later, not in a tight loop.
+    await attempt.catch(() => new Promise((r) => setTimeout(r, 1000)));
   }
 }
 const slots = Array.from({ length: STREAMS }, (_, i) => slot(i));
