@@ -258,8 +258,10 @@ describe('a storage node under hostile peers', () => {
     // (20 small + 20 oversized ones whose first chunks arrived before the prefix was judged).
     expect(stats.peakUnverified).toBeLessThanOrEqual(GUARD.maxUnverifiedBufferedBytes);
     expect(stats.peakUnverified).toBeLessThanOrEqual(40 * (MAX_REQUEST_BYTES + 64 * 1024));
-    // 300 MiB of retain frames were offered; the process (node, honest client and attackers) grew by far less.
-    expect(rssGrowth).toBeLessThan(120);
+    // 300 MiB of retain frames were offered (read before the trust check, they alone took RSS
+    // 131 -> 514 MiB); this process holds the node, the honest client's traffic and the
+    // attackers' send buffers besides, and its heap grows with them (80-120 MiB seen): bound 200.
+    expect(rssGrowth).toBeLessThan(200);
     expect(rounds).toBeGreaterThanOrEqual(2);
     console.log(`stalled frames: ${answers.length} hostile streams, all answered ${elapsed} ms after the first opened, stalled requests held at most ${held} ms; honest round trips ${rounds}; budget peak ${(stats.peak / 1024).toFixed(0)} KiB (unverified ${(stats.peakUnverified / 1024).toFixed(0)} KiB); RSS ${rss0.toFixed(0)} -> ${(rss0 + rssGrowth).toFixed(0)} MiB`);
     await settled();
