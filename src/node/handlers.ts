@@ -100,6 +100,9 @@ async function end(ctx: NodeContext, framed: FramedStream): Promise<void> {
  * reset. For checks made on the connection alone (who the peer is, how many streams it has).
  */
 export async function refuseStream<T extends WithError>(stream: Stream, codec: MessageCodec<T>, err: unknown, what: string, timeoutMs: number): Promise<void> {
+  // Whatever the peer sends is dropped as it comes: with no listener libp2p would keep it (up to
+  // the muxer's window, 256 KiB a stream at first) until the reset.
+  stream.addEventListener('message', () => undefined);
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     stream.send(encodeFrame(codec, { error: codeAndMessage(err, what) } as Partial<T>));
