@@ -183,11 +183,10 @@ export class StorageNode {
           const code = (err as ProtocolError).code;
           log.info({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
           context.onError?.(what, code);
-          // What a peer sends meanwhile is dropped unread. A satellite-only refusal counts against
-          // the peer's caps while it lingers (the full first-message time: a peer cannot reopen
-          // it faster); one over the caps is not counted, so it lingers 1 s at most.
-          const linger = ticket ? config.firstMessageTimeoutMs : Math.min(1000, config.firstMessageTimeoutMs);
-          const done = refuseStream(stream, codec, err, what, linger).finally(() => ticket?.release());
+          // It lingers the first-message time (a peer that waits for the close cannot reopen it
+          // faster), dropping what the peer sends meanwhile; a satellite-only refusal counts
+          // against the peer's caps while it does.
+          const done = refuseStream(stream, codec, err, what, config.firstMessageTimeoutMs).finally(() => ticket?.release());
           node.inFlight.add(done);
           void done.finally(() => node.inFlight.delete(done));
           return;
