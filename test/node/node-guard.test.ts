@@ -5,7 +5,7 @@
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNodeConfig, NODE_DEFAULTS } from '../../src/node/index.js';
+import { loadNodeConfig, NODE_DEFAULTS, StreamLimiter, TransferMeter } from '../../src/node/index.js';
 import { BufferBudget, FramedStream, PROTOCOL_UPLOAD, PieceAction, STREAM_WINDOW_BYTES, UploadRequest, UploadResponse, createHost, uploadPiece } from '../../src/protocol/index.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 import { TestSatellite, newPieceId, pieceHashOf, startClient, startNode } from './fixtures/network.js';
@@ -141,6 +141,42 @@ describe('a storage node', () => {
     } finally {
       await node.stop();
     }
+  });
+});
+
+describe('stream limits and transfer meters', () => {
+  it('count streams per peer id and per IP (IPv6 by /64), and give them back', () => {
+    const limiter = new StreamLimiter({ maxStreamsPerPeer: 2, maxStreamsPerIp: 3 });
+    const a1 = limiter.admit('A', '/ip4/203.0.113.7/tcp/1000');
+    limiter.admit('A', '/ip4/203.0.113.7/tcp/1001');
+    expect(() => limiter.admit('A', '/ip4/198.51.100.1/tcp/1')).toThrow(expect.objectContaining({ code: 'NODE_TOO_MANY_STREAMS' }) as Error);
+    limiter.admit('B', '/ip4/203.0.113.7/tcp/1002');
+    // A fourth stream from that IP, whatever the peer id.
+    expect(() => limiter.admit('C', '/ip4/203.0.113.7/tcp/1003')).toThrow(expect.objectContaining({ code: 'NODE_TOO_MANY_STREAMS' }) as Error);
+    a1.release();
+    a1.release();
+    limiter.admit('C', '/ip4/203.0.113.7/tcp/1004');
+    // One /64 is one subscriber.
+    for (const host of ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff::3']) limiter.admit(host, `/ip6/${host}/tcp/1`);
+    expect(() => limiter.admit('D', '/ip6/2001:db8:1:2::9/tcp/1')).toThrow(expect.objectContaining({ code: 'NODE_TOO_MANY_STREAMS' }) as Error);
+    limiter.admit('D', '/ip6/2001:db8:1:3::9/tcp/1');
+    expect(limiter.open).toBe(7);
+    expect(limiter.refused).toBe(3);
+  });
+
+  it('abort a transfer under the minimum rate, and not once the peer is done', async () => {
+    const slow = new TransferMeter({ maxTransferMs: 0, minTransferRate: 10_000, rateWindowMs: 100 }, 'upload');
+    slow.add(500);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(slow.signal.aborted).toBe(true);
+    expect(slow.signal.reason).toMatchObject({ code: 'PROTOCOL_TOO_SLOW' });
+    slow.close();
+    const done = new TransferMeter({ maxTransferMs: 0, minTransferRate: 10_000, rateWindowMs: 100 }, 'upload');
+    done.add(5000);
+    done.stopRate();
+    await new Promise((r) => setTimeout(r, 250));
+    expect(done.signal.aborted).toBe(false);
+    done.close();
   });
 });
 
