@@ -83,7 +83,8 @@ describe('contact', () => {
     expect(result.reachable).toBe(false);
     expect(result.error).toBeUndefined();
     expect(result.message).toMatch(/could not dial back/);
-    expect((await satellite.registry.get(node.peerId))?.reachable).toBe(false);
+    // A first check-in whose dial-back fails is not stored (issue 19: no anonymous records).
+    expect(await satellite.registry.get(node.peerId)).toBeUndefined();
   });
 
   it('a node whose satellite is down records why', async () => {
@@ -116,7 +117,7 @@ describe('admin API and API keys', () => {
     const { status, body } = await api('/api/nodes');
     expect(status).toBe(200);
     const nodes = body as { id: string; onlineScore: number; reachable: boolean }[];
-    expect(nodes.length).toBeGreaterThanOrEqual(2);
+    expect(nodes.length).toBeGreaterThanOrEqual(1);
     const reached = nodes.find((n) => n.reachable)!;
     expect(reached.onlineScore).toBe(1);
     expect((await api(`/api/nodes/${reached.id}`)).body).toMatchObject({ id: reached.id, onlineScore: 1 });
