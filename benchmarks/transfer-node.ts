@@ -15,7 +15,8 @@ async function send(stream: Stream, data: Uint8Array): Promise<void> {
 
 const [dataDir, satellite] = process.argv.slice(2);
 const node = await StorageNode.start(
-  { ...NODE_DEFAULTS, dataDir: dataDir!, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 2 ** 40, satellites: [{ peerId: satellite!, address: '/ip4/127.0.0.1/tcp/1' }] },
+  // BENCH_LISTEN (comma-separated): bench:attacks listens on IPv6 loopback too, for its honest client.
+  { ...NODE_DEFAULTS, dashboard: '', dataDir: dataDir!, listen: (process.env.BENCH_LISTEN ?? '/ip4/127.0.0.1/tcp/0').split(','), capacity: 2 ** 40, satellites: [{ peerId: satellite!, address: '/ip4/127.0.0.1/tcp/1' }] },
   { logger: pino({ level: process.env.BENCH_DEBUG ? 'debug' : 'silent' }, pino.destination(2)) }
 );
 // Sink: reads everything the peer sends, then answers one byte.
@@ -35,7 +36,7 @@ await node.libp2p.handle(BARE_SOURCE, async (stream) => {
   for (let sent = 0; sent < want; sent += block.length) await send(stream, block.subarray(0, Math.min(block.length, want - sent)));
   await stream.close();
 });
-process.stdout.write(JSON.stringify({ nodeId: node.peerId, address: node.multiaddrs()[0] }) + '\n');
+process.stdout.write(JSON.stringify({ nodeId: node.peerId, address: node.multiaddrs()[0], addresses: node.multiaddrs() }) + '\n');
 process.on('SIGTERM', () => void node.stop().then(() => process.exit(0)));
 process.on('uncaughtException', (err) => {
   console.error('node process: uncaught', err);

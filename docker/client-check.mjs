@@ -1,6 +1,9 @@
 // The compose network's one-shot client. `upload N`: creates an API key and an access (kept in
 // /app/check), uploads N random files of mixed sizes, and notes their SHA-256. `verify`: downloads
 // every noted file and compares; exit 1 on any difference. Prints one JSON line per result.
+// It stands in for the operator: the API key comes from the admin API with the admin token
+// (ADMIN_TOKEN_FILE, read-only from the satellite's volume, or STOWAGE_SATELLITE_ADMIN_TOKEN), the
+// satellite's id from SATELLITE_ID_FILE (the file the satellite's container wrote), not from HTTP.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Stowage, createAccess } from '/app/dist/client/index.js';
@@ -11,9 +14,16 @@ const [command = 'verify', count = '3'] = process.argv.slice(2);
 
 async function access() {
   if (existsSync(manifestFile)) return JSON.parse(readFileSync(manifestFile, 'utf8')).access;
-  const info = await (await fetch(`${admin}/api/info`)).json();
-  const key = await (await fetch(`${admin}/api/keys`, { method: 'POST', body: JSON.stringify({ name: 'compose-client' }) })).json();
-  return createAccess(`${info.id}@${process.env.SATELLITE_ADDRESS ?? '/dns4/satellite/tcp/7777'}`, key.key);
+  const id = readFileSync(process.env.SATELLITE_ID_FILE ?? '/app/satellite-id/id', 'utf8').trim();
+  const token = process.env.STOWAGE_SATELLITE_ADMIN_TOKEN ?? readFileSync(process.env.ADMIN_TOKEN_FILE ?? '/app/satellite/admin.token', 'utf8').trim();
+  const res = await fetch(`${admin}/api/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'compose-client' })
+  });
+  const key = await res.json();
+  if (!res.ok) throw new Error(`the admin API made no key: ${JSON.stringify(key)}`);
+  return createAccess(`${id}@${process.env.SATELLITE_ADDRESS ?? '/dns4/satellite/tcp/7777'}`, key.key);
 }
 
 const manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { access: await access(), files: {} };

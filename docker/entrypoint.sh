@@ -1,9 +1,12 @@
 #!/bin/sh
 # The image's entrypoint. `node` (the default) runs a storage node configured the way Storj node
 # operators know: WALLET, EMAIL, ADDRESS (host:port others dial), STORAGE (like 2TB), SATELLITES
-# (ID@multiaddr, comma-separated; or SATELLITE_ADMIN_URL + SATELLITE_ADDRESS to look the id up),
-# identity in /app/identity, data in /app/config; SETUP=true only creates the identity.
-# `satellite` runs a satellite (data in /app/config). Anything else is a `stowage` command.
+# (ID@multiaddr, comma-separated; or SATELLITE_ID_FILE + SATELLITE_ADDRESS: the satellite's peer id
+# read from a file the satellite container wrote into a shared volume, as in compose.yaml; never
+# from the network), identity in /app/identity, data in /app/config; SETUP=true only creates the
+# identity. `satellite` runs a satellite (data in /app/config; with SATELLITE_ID_FILE it first
+# writes its peer id there); `satellite setup` only creates its identity and admin token and prints
+# the peer id. Anything else is a `stowage` command.
 set -e
 role="${1:-node}"
 [ "$#" -gt 0 ] && shift
@@ -25,12 +28,16 @@ case "$role" in
       export STOWAGE_NODE_ANNOUNCE="/$proto/$host/tcp/$port"
     fi
     if [ "$SETUP" = "true" ]; then exec node "$cli" node setup; fi
+    if [ -z "$SATELLITES" ] && [ -n "$SATELLITE_ID_FILE" ]; then
+      # The satellite's container writes its id before it starts; wait for it (60 s at most).
+      for _ in $(seq 1 60); do [ -s "$SATELLITE_ID_FILE" ] && break; sleep 1; done
+      if [ ! -s "$SATELLITE_ID_FILE" ]; then echo "stowage: no satellite id in $SATELLITE_ID_FILE" >&2; exit 2; fi
+      if [ -z "$SATELLITE_ADDRESS" ]; then echo "stowage: SATELLITE_ID_FILE needs SATELLITE_ADDRESS (the satellite's multiaddr)" >&2; exit 2; fi
+      SATELLITES="$(cat "$SATELLITE_ID_FILE")@$SATELLITE_ADDRESS"
+    fi
     if [ -z "$SATELLITES" ] && [ -n "$SATELLITE_ADMIN_URL" ]; then
-      SATELLITES="$(node -e '
-        const url = process.env.SATELLITE_ADMIN_URL + "/api/info";
-        const tryOnce = (n) => fetch(url).then((r) => r.json()).then((i) => console.log(`${i.id}@${process.env.SATELLITE_ADDRESS}`))
-          .catch((e) => (n > 0 ? new Promise((r) => setTimeout(r, 1000)).then(() => tryOnce(n - 1)) : Promise.reject(e)));
-        tryOnce(60).catch((e) => { console.error(`stowage: cannot reach ${url}: ${e.message}`); process.exit(1); });')"
+      echo "stowage: SATELLITE_ADMIN_URL is not read any more (an unauthenticated answer could name any satellite): set SATELLITES=ID@ADDR or SATELLITE_ID_FILE" >&2
+      exit 2
     fi
     if [ -n "$SATELLITES" ]; then export STOWAGE_NODE_SATELLITES="$SATELLITES"; fi
     exec node "$cli" node run "$@"
@@ -41,6 +48,12 @@ case "$role" in
     # Inside the container the admin API must listen beyond loopback to be published at all;
     # publish it to 127.0.0.1 on the host (-p 127.0.0.1:7778:7778).
     export STOWAGE_SATELLITE_ADMIN="${STOWAGE_SATELLITE_ADMIN:-0.0.0.0:7778}"
+    if [ "$1" = setup ]; then shift; exec node "$cli" satellite setup "$@"; fi
+    if [ -n "$SATELLITE_ID_FILE" ]; then
+      # Publish the peer id (public) for the nodes of this host, atomically.
+      node "$cli" satellite setup >"$SATELLITE_ID_FILE.tmp"
+      mv "$SATELLITE_ID_FILE.tmp" "$SATELLITE_ID_FILE"
+    fi
     exec node "$cli" satellite run "$@"
     ;;
   *)

@@ -1,4 +1,5 @@
-// HEALTHCHECK: a satellite answers its admin API; a storage node accepts TCP on its libp2p port.
+// HEALTHCHECK: a satellite answers its admin API (with the admin token of its data directory); a
+// storage node accepts TCP on its libp2p port.
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
@@ -17,7 +18,13 @@ const fail = (why) => {
 };
 if (commands.some((c) => c.includes('main.js satellite run'))) {
   const admin = (process.env.STOWAGE_SATELLITE_ADMIN || '0.0.0.0:7778').replace(/^0\.0\.0\.0:/, '127.0.0.1:');
-  fetch(`http://${admin}/api/info`, { signal: AbortSignal.timeout(2500) })
+  let token = '';
+  try {
+    token = readFileSync(`${process.env.STOWAGE_SATELLITE_DATA_DIR || '/app/config'}/admin.token`, 'utf8').trim();
+  } catch (e) {
+    fail(`no admin token yet: ${e.message}`);
+  }
+  fetch(`http://${admin}/api/info`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2500) })
     .then((r) => (r.ok ? process.exit(0) : fail(`admin API answered ${r.status}`)))
     .catch((e) => fail(e.message));
 } else if (commands.some((c) => c.includes('main.js node run'))) {

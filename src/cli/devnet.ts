@@ -1,13 +1,16 @@
 // `stowage devnet up`: a satellite and N storage nodes as separate processes on loopback, data
 // under one directory (./.stowage-devnet), DIR/devnet.json with the access and every process,
 // logs in DIR/logs/, a `demo` bucket. Ctrl-C stops everything cleanly; starting again reuses the
-// data, the API key and the encryption secret.
+// data, the API key and the encryption secret. DIR and every data directory are 0700 and
+// devnet.json (it holds the API key and the secret) 0600; the API key is made through the admin
+// API with the satellite's admin token (DIR/satellite/admin.token).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
 import { StowageError } from '../common/index.js';
+import { readAdminToken } from './admin-client.js';
 import { DEFAULT_DEVNET_DIR } from './objects.js';
 import { untilStopSignal } from './signals.js';
 
@@ -79,7 +82,8 @@ export async function devnetCommand(argv: string[]): Promise<number> {
   const count = Number(values.nodes ?? 6);
   const profile = values.profile ?? devnetProfile(count);
   const logDir = join(dir, 'logs');
-  mkdirSync(logDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const file = join(dir, 'devnet.json');
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevnetFile) : undefined;
 
@@ -109,9 +113,13 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     const satId = started.satelliteId as string;
     const satAddr = (started.addresses as string[])[0]!.replace(/\/p2p\/.*$/, '');
     const adminUrl = started.admin as string;
+    const adminToken = readAdminToken(satDir);
+    if (!adminToken) throw new StowageError('DEVNET_START_FAILED', `the satellite wrote no admin token in ${satDir}`);
 
     const nodes = Array.from({ length: count }, (_, i) => {
       const nodeDir = join(dir, `node-${i + 1}`);
+      mkdirSync(nodeDir, { recursive: true, mode: 0o700 });
+      chmodSync(nodeDir, 0o700);
       const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0'], logDir, {
         // Check in (and fetch payout statements) every minute and sample the charts every 10 s,
         // unless the environment says otherwise.
@@ -134,8 +142,14 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     if (previous && parseAccess(previous.access).satelliteId === satId) {
       access = serializeAccess({ ...parseAccess(previous.access), satelliteAddress: satAddr });
     } else {
-      const res = await fetch(`${adminUrl}/api/keys`, { method: 'POST', body: JSON.stringify({ name: 'devnet' }) });
-      access = createAccess(`${satId}@${satAddr}`, ((await res.json()) as { key: string }).key);
+      const res = await fetch(`${adminUrl}/api/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'devnet' })
+      });
+      const body = (await res.json()) as { key?: string; error?: { message: string } };
+      if (!res.ok || !body.key) throw new StowageError('DEVNET_START_FAILED', `the satellite made no API key: ${body.error?.message ?? res.status}`);
+      access = createAccess(`${satId}@${satAddr}`, body.key);
     }
     const client = await Stowage.connect(access);
     try {
@@ -149,12 +163,17 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       nodes: nodeInfo,
       profile
     };
-    writeFileSync(file, JSON.stringify(devnet, null, 2) + '\n');
+    // Atomically and 0600: it holds the API key and the encryption secret.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(devnet, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
     console.log(`Stowage devnet is up: a satellite and ${count} storage nodes on loopback (profile ${profile}).
 
   data and logs   ${dir}
   devnet.json     ${file}
-  satellite page  ${adminUrl}/  (admin API under ${adminUrl}/api/)
+  satellite page  ${adminUrl}/#token=${adminToken}
+                  (admin API under ${adminUrl}/api/, token in ${join(satDir, 'admin.token')})
   node dashboards ${nodeInfo.map((n) => n.dashboardUrl).join(' ')}
 
 Try, in another terminal:

@@ -1,44 +1,58 @@
-// `stowage satellite run`, `api-key create`, and the operator's calls to a running satellite
-// (`audits run|list`, `reputation`).
+// `stowage satellite run`, `setup`, `api-key create`, and the operator's calls to a running
+// satellite (`audits run|list`, `reputation`, `payouts`, `ledger verify`) through its admin API,
+// with the admin token (admin-client.ts says where it is found).
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Level } from 'level';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StowageError } from '../common/index.js';
-import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadSatelliteConfig } from '../satellite/index.js';
+import { StowageError, loadOrCreateIdentity } from '../common/index.js';
+import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadOrCreateAdminToken, loadSatelliteConfig } from '../satellite/index.js';
+import { ADMIN_OPTIONS, adminRequest, resolveAdmin } from './admin-client.js';
 import { untilStopSignal } from './signals.js';
 
 export const SATELLITE_USAGE = `usage: stowage satellite run [options]
-       stowage satellite api-key create [--name NAME] [--admin HOST:PORT] [--data-dir DIR]
-       stowage satellite audits run|list [--node ID] [--admin HOST:PORT]
-       stowage satellite reputation [--admin HOST:PORT]
-       stowage satellite payouts close|list [--period N] [--admin HOST:PORT]
-       stowage satellite ledger verify [--admin HOST:PORT]
+       stowage satellite setup [--data-dir DIR]
+       stowage satellite api-key create [--name NAME] [ADMIN OPTIONS]
+       stowage satellite audits run|list [--node ID] [ADMIN OPTIONS]
+       stowage satellite reputation [ADMIN OPTIONS]
+       stowage satellite payouts close|list [--period N] [ADMIN OPTIONS]
+       stowage satellite ledger verify [ADMIN OPTIONS]
 
 run options (environment variable in brackets; defaults in the README):
   --data-dir DIR         identity and database [STOWAGE_SATELLITE_DATA_DIR] (./stowage-satellite)
   --listen MULTIADDR     repeatable [STOWAGE_SATELLITE_LISTEN] (/ip4/0.0.0.0/tcp/7777)
   --announce MULTIADDR   repeatable [STOWAGE_SATELLITE_ANNOUNCE]
   --admin HOST:PORT      admin HTTP API and /metrics, '' for none [STOWAGE_SATELLITE_ADMIN] (127.0.0.1:7778)
+  --admin-host NAME      repeatable: a host name the admin API answers for besides localhost,
+                         127.0.0.1, [::1] and its listen host [STOWAGE_SATELLITE_ADMIN_HOSTS]
   --profile K/R/S/T      Reed-Solomon profile [STOWAGE_SATELLITE_PROFILE] (29/35/80/110)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
 
-audits, reputation, payouts and ledger ask the running satellite's admin API and print JSON.
-api-key create asks the running satellite's admin API; with no satellite running it writes to the
-database in --data-dir. It prints the key once: the satellite keeps only its hash.`;
+setup creates the identity and the admin token in the data directory (if missing) and prints the
+satellite's peer id, the id nodes name it by.
+
+ADMIN OPTIONS (audits, reputation, payouts, ledger and api-key ask the running satellite's admin
+API and print JSON):
+  --admin HOST:PORT      [STOWAGE_SATELLITE_ADMIN], else the devnet's, else 127.0.0.1:7778
+  --admin-token TOKEN    [STOWAGE_SATELLITE_ADMIN_TOKEN], else DATA_DIR/admin.token
+  --data-dir DIR         the satellite's data directory [STOWAGE_SATELLITE_DATA_DIR], else the
+                         devnet's satellite, else ./stowage-satellite
+api-key create, with no satellite answering, writes to the database in --data-dir. It prints the
+key once: the satellite keeps only its hash.`;
 
 async function createKey(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { name: { type: 'string' }, admin: { type: 'string' }, 'data-dir': { type: 'string' } } });
-  const admin = values.admin ?? process.env.STOWAGE_SATELLITE_ADMIN ?? SATELLITE_DEFAULTS.admin;
+  const { values } = parseArgs({ args: argv, strict: true, options: { name: { type: 'string' }, ...ADMIN_OPTIONS } });
+  const target = resolveAdmin(values);
   const name = values.name ?? '';
   try {
-    const res = await fetch(`http://${admin}/api/keys`, { method: 'POST', body: JSON.stringify({ name }) });
-    const body = (await res.json()) as { key?: string; error?: { message: string } };
-    if (!res.ok || !body.key) throw new StowageError('API_KEY_CREATE_FAILED', body.error?.message ?? `admin API answered ${res.status}`);
+    const body = await adminRequest<{ key?: string }>(target, 'POST', '/api/keys', { name });
+    if (!body.key) throw new StowageError('API_KEY_CREATE_FAILED', 'the admin API answered no key');
     console.log(body.key);
     return 0;
   } catch (err) {
-    if (err instanceof StowageError) throw err;
+    if (!(err instanceof StowageError) || err.code !== 'SATELLITE_ADMIN_UNREACHABLE') throw err;
     // No satellite answering there: write to its database directly.
   }
   const dataDir = values['data-dir'] ?? process.env.STOWAGE_SATELLITE_DATA_DIR ?? SATELLITE_DEFAULTS.dataDir;
@@ -46,7 +60,7 @@ async function createKey(argv: string[]): Promise<number> {
   try {
     await db.open();
   } catch (err) {
-    throw new StowageError('API_KEY_CREATE_FAILED', `no satellite answers at ${admin} and its database in ${dataDir} cannot be opened: ${(err as Error).message}`);
+    throw new StowageError('API_KEY_CREATE_FAILED', `no satellite answers at ${target.url} and its database in ${dataDir} cannot be opened: ${(err as Error).message}`);
   }
   try {
     const { key } = await new ApiKeys(db, Date.now).create(name);
@@ -59,41 +73,40 @@ async function createKey(argv: string[]): Promise<number> {
 
 /** Calls the running satellite's admin API and prints its JSON answer. */
 async function adminCall(method: 'GET' | 'POST', path: string, argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { admin: { type: 'string' }, node: { type: 'string' }, period: { type: 'string' } } });
-  const admin = values.admin ?? process.env.STOWAGE_SATELLITE_ADMIN ?? SATELLITE_DEFAULTS.admin;
+  const { values } = parseArgs({ args: argv, strict: true, options: { ...ADMIN_OPTIONS, node: { type: 'string' }, period: { type: 'string' } } });
   const params = new URLSearchParams();
   if (values.node) params.set('node', values.node);
   if (values.period && method === 'GET') params.set('period', values.period);
   const query = params.size > 0 ? `?${params.toString()}` : '';
-  const body = method === 'POST' && values.period ? JSON.stringify({ period: Number(values.period) }) : undefined;
-  let res: Response;
-  try {
-    res = await fetch(`http://${admin}${path}${query}`, { method, body });
-  } catch (err) {
-    throw new StowageError('SATELLITE_ADMIN_UNREACHABLE', `no satellite admin API answers at ${admin}: ${(err as Error).message}`);
-  }
-  const answer = (await res.json()) as { error?: { code: string; message: string } };
-  if (!res.ok) throw new StowageError(answer.error?.code ?? 'SATELLITE_ADMIN_ERROR', answer.error?.message ?? `admin API answered ${res.status}`);
+  const body = method === 'POST' && values.period ? { period: Number(values.period) } : undefined;
+  const answer = await adminRequest<unknown>(resolveAdmin(values), method, `${path}${query}`, body);
   console.log(JSON.stringify(answer, null, 2));
   return 0;
 }
 
 /** Prints the check's result; exit code 1 when the ledger does not verify. */
 async function verifyLedger(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { admin: { type: 'string' } } });
-  const admin = values.admin ?? process.env.STOWAGE_SATELLITE_ADMIN ?? SATELLITE_DEFAULTS.admin;
-  let result: { ok: boolean; entries: number; problem?: string };
-  try {
-    result = (await (await fetch(`http://${admin}/api/ledger/verify`)).json()) as typeof result;
-  } catch (err) {
-    throw new StowageError('SATELLITE_ADMIN_UNREACHABLE', `no satellite admin API answers at ${admin}: ${(err as Error).message}`);
-  }
+  const { values } = parseArgs({ args: argv, strict: true, options: ADMIN_OPTIONS });
+  const result = await adminRequest<{ ok: boolean; entries: number; problem?: string }>(resolveAdmin(values), 'GET', '/api/ledger/verify');
   console.log(JSON.stringify(result, null, 2));
   return result.ok ? 0 : 1;
 }
 
+/** Creates the satellite's identity and admin token (or reads the ones there) and prints its peer id. */
+async function setup(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'data-dir': { type: 'string' } } });
+  const dir = values['data-dir'] ?? process.env.STOWAGE_SATELLITE_DATA_DIR ?? SATELLITE_DEFAULTS.dataDir;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const key = await loadOrCreateIdentity(dir);
+  await loadOrCreateAdminToken(dir);
+  console.log(peerIdFromPrivateKey(key).toString());
+  return 0;
+}
+
 export async function satelliteCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'setup') return setup(rest);
   if (sub === 'api-key' && rest[0] === 'create') return createKey(rest.slice(1));
   if (sub === 'audits' && rest[0] === 'run') return adminCall('POST', '/api/audits/run', rest.slice(1));
   if (sub === 'audits' && rest[0] === 'list') return adminCall('GET', '/api/audits', rest.slice(1));

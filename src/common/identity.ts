@@ -17,7 +17,7 @@ export async function loadOrCreateIdentity(dir: string): Promise<PrivateKey> {
       throw new StowageError('IDENTITY_UNREADABLE', `cannot read the identity in ${file}: ${(err as Error).message}`, { cause: err });
     }
   }
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const key = await generateKeyPair('Ed25519');
   const tmp = `${file}.tmp`;
   await writeFile(tmp, privateKeyToProtobuf(key), { mode: 0o600, flush: true });

@@ -27,7 +27,22 @@ export interface NodeConfig {
   maxPieceSize: number;
   maxConcurrentUploads: number;
   maxConcurrentReads: number;
+  /** Streams one peer id may have open at once on the node's protocols (trusted satellites: no limit). */
   maxStreamsPerPeer: number;
+  /** Streams all peers from one IP (IPv4 address, IPv6 /64) may have open at once on them. */
+  maxStreamsPerIp: number;
+  /** The first message of a stream (the request and its order) must arrive within this. */
+  firstMessageTimeoutMs: number;
+  /** Longest an upload or download may take, from its verified order to its last byte; 0: no limit. */
+  maxTransferMs: number;
+  /** Bytes per second an upload or download must move over each rate window; 0: no minimum. */
+  minTransferRate: number;
+  /** Window of the minimum rate (the first one is the grace period). */
+  rateWindowMs: number;
+  /** Bytes all incoming streams may hold buffered at once; verified streams past it are paused. */
+  maxBufferedBytes: number;
+  /** Of those, bytes of streams not verified yet (no order checked); past it they are refused. */
+  maxUnverifiedBufferedBytes: number;
   /** Delay between check-ins with each satellite; 0: only at start. */
   checkInIntervalMs: number;
   /** How long a check-in may wait for the satellite's dial and answer. */
@@ -58,6 +73,13 @@ export const NODE_DEFAULTS: NodeConfig = {
   maxConcurrentUploads: 64,
   maxConcurrentReads: 256,
   maxStreamsPerPeer: 32,
+  maxStreamsPerIp: 128,
+  firstMessageTimeoutMs: 5_000,
+  maxTransferMs: 60 * 60 * 1000,
+  minTransferRate: 1024,
+  rateWindowMs: 15_000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  maxUnverifiedBufferedBytes: 16 * 1024 * 1024,
   checkInIntervalMs: 60 * 60 * 1000,
   contactTimeoutMs: 10_000,
   gcSkewMs: 60 * 60 * 1000,
@@ -91,6 +113,14 @@ const int = (v: string | undefined, what: string): number | undefined => {
   if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${what} must be a non-negative integer, got '${v}'`);
   return n;
 };
+
+/** A size from the environment (text: "64MiB") or the file (a number of bytes or such text). */
+function sizeSetting(env: string | undefined, file: unknown, what: string): number | undefined {
+  if (env !== undefined) return parseSize(env, what);
+  if (typeof file === 'string') return parseSize(file, what);
+  if (typeof file === 'number') return file;
+  return undefined;
+}
 
 /** Builds the config from command-line arguments (after `node run`) and an environment. */
 export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -130,7 +160,15 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     maxPieceSize: fromFile('maxPieceSize') ?? NODE_DEFAULTS.maxPieceSize,
     maxConcurrentUploads: fromFile('maxConcurrentUploads') ?? NODE_DEFAULTS.maxConcurrentUploads,
     maxConcurrentReads: fromFile('maxConcurrentReads') ?? NODE_DEFAULTS.maxConcurrentReads,
-    maxStreamsPerPeer: fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
+    maxStreamsPerPeer: int(env.STOWAGE_NODE_MAX_STREAMS_PER_PEER, 'STOWAGE_NODE_MAX_STREAMS_PER_PEER') ?? fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
+    maxStreamsPerIp: int(env.STOWAGE_NODE_MAX_STREAMS_PER_IP, 'STOWAGE_NODE_MAX_STREAMS_PER_IP') ?? fromFile('maxStreamsPerIp') ?? NODE_DEFAULTS.maxStreamsPerIp,
+    firstMessageTimeoutMs: int(env.STOWAGE_NODE_FIRST_MESSAGE_TIMEOUT_MS, 'STOWAGE_NODE_FIRST_MESSAGE_TIMEOUT_MS') ?? fromFile('firstMessageTimeoutMs') ?? NODE_DEFAULTS.firstMessageTimeoutMs,
+    maxTransferMs: int(env.STOWAGE_NODE_MAX_TRANSFER_MS, 'STOWAGE_NODE_MAX_TRANSFER_MS') ?? fromFile('maxTransferMs') ?? NODE_DEFAULTS.maxTransferMs,
+    minTransferRate: int(env.STOWAGE_NODE_MIN_TRANSFER_RATE, 'STOWAGE_NODE_MIN_TRANSFER_RATE') ?? fromFile('minTransferRate') ?? NODE_DEFAULTS.minTransferRate,
+    rateWindowMs: int(env.STOWAGE_NODE_RATE_WINDOW_MS, 'STOWAGE_NODE_RATE_WINDOW_MS') ?? fromFile('rateWindowMs') ?? NODE_DEFAULTS.rateWindowMs,
+    maxBufferedBytes: sizeSetting(env.STOWAGE_NODE_MAX_BUFFERED_BYTES, file.maxBufferedBytes, 'maxBufferedBytes') ?? NODE_DEFAULTS.maxBufferedBytes,
+    maxUnverifiedBufferedBytes:
+      sizeSetting(env.STOWAGE_NODE_MAX_UNVERIFIED_BUFFERED_BYTES, file.maxUnverifiedBufferedBytes, 'maxUnverifiedBufferedBytes') ?? NODE_DEFAULTS.maxUnverifiedBufferedBytes,
     checkInIntervalMs: int(env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS, 'STOWAGE_NODE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? NODE_DEFAULTS.checkInIntervalMs,
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
     gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
@@ -139,6 +177,9 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };
+  for (const k of ['maxStreamsPerPeer', 'maxStreamsPerIp', 'firstMessageTimeoutMs', 'rateWindowMs', 'maxBufferedBytes', 'maxUnverifiedBufferedBytes'] as const) {
+    if (!(config[k] > 0)) throw new ConfigError(`${k} must be a positive number, got ${String(config[k])}`);
+  }
   if (config.satellites.length === 0) {
     throw new ConfigError('no trusted satellite: give --satellite <peerId>@<multiaddr> (or STOWAGE_NODE_SATELLITES)');
   }

@@ -8,13 +8,17 @@
 //   GET /api/history     samples for the charts: space and scores over time (?since=ms)
 //   GET /metrics         Prometheus (prom-client): transfers, bytes, errors by code, used space
 // Anything else is the page (dist/web/node/, built by Vite).
+// Before anything, every request's Host must be one the dashboard answers for (localhost,
+// 127.0.0.1, [::1], the address the connection arrived on, `hosts`): others get 421
+// DASHBOARD_HOST_REFUSED (DNS rebinding); a request carrying another site's Origin gets 403
+// DASHBOARD_ORIGIN_REFUSED (common/http-guard.ts).
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { BandwidthLog } from './bandwidth.js';
 import type { CheckInResult } from './contact.js';
 import type { Earnings } from './earnings.js';
 import type { DashboardHistory } from './history.js';
-import { serveStatic } from '../common/index.js';
+import { allowedHosts, checkHostAndOrigin, serveStatic } from '../common/index.js';
 import type { PieceStore } from './pieces/index.js';
 import type { SatelliteStatsCache } from './satellite-stats.js';
 
@@ -32,6 +36,8 @@ export interface DashboardDeps {
   satelliteStats: SatelliteStatsCache;
   history: DashboardHistory;
   now: () => number;
+  /** Host names the dashboard answers for; default: the loopback names (plus, always, the address a connection arrives on). */
+  hosts?: ReadonlySet<string>;
 }
 
 export class NodeMetrics {
@@ -64,8 +70,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): Server {
+  const hosts = d.hosts ?? allowedHosts('');
   return createServer((req, res) => {
     void (async () => {
+      const refused = checkHostAndOrigin(req, hosts, 'DASHBOARD');
+      if (refused) {
+        req.resume();
+        return send(res, refused.status, { error: { code: refused.code, message: refused.message } });
+      }
       const url = new URL(req.url ?? '/', 'http://dashboard');
       const path = url.pathname.replace(/\/+$/, '') || '/';
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: { code: 'DASHBOARD_METHOD', message: 'the dashboard API is read-only (GET)' } });

@@ -1,7 +1,11 @@
 // The storage node's protocol handlers: thin functions over a FramedStream and a NodeContext, so
 // tests can call them with any stream. Every failure is answered with an Error message carrying a
 // stable code (PROTOCOL.md), then the stream is closed.
-import type { PrivateKey } from '@libp2p/interface';
+// Against hostile peers (guard.ts): the first message must come within a deadline and is small
+// (MAX_REQUEST_BYTES); upload and read slots are taken only once the order limit verified (a
+// refused order keeps its serial); a transfer has a whole deadline and a minimum rate; every
+// write the node makes to a peer that may not read is bounded too.
+import type { PrivateKey, Stream } from '@libp2p/interface';
 import type { Logger } from 'pino';
 import { StowageError } from '../common/index.js';
 import {
@@ -12,6 +16,7 @@ import {
   DownloadRequest,
   DownloadResponse,
   MAX_CHUNK_BYTES,
+  MAX_MESSAGE_BYTES,
   PieceAction,
   ProtocolError,
   SignedOrderLimit,
@@ -22,10 +27,12 @@ import {
   signPieceReceipt,
   verifyPieceHash,
   equalBytes,
+  encodeFrame,
   type FramedStream,
   type MessageCodec,
   type OrderLimit
 } from '../protocol/index.js';
+import { deadline, TransferMeter, type TransferLimits } from './guard.js';
 import type { OrderChecker } from './orders.js';
 import type { PieceStore } from './pieces/index.js';
 
@@ -38,6 +45,10 @@ export interface NodeLimits {
   maxConcurrentReads: number;
   /** Leaf indices one audit may ask for. */
   maxAuditLeaves: number;
+  /** The first message (the request) must arrive within this; also bounds the node's error answers. */
+  firstMessageTimeoutMs: number;
+  /** Whole-transfer deadline and minimum rate of uploads and downloads. */
+  transfer: TransferLimits;
 }
 
 export interface NodeContext {
@@ -58,25 +69,77 @@ export interface NodeContext {
   onError?: (action: string, code: string) => void;
 }
 
-interface WithError {
+export interface WithError {
   error?: { code: string; message: string };
+}
+
+function codeAndMessage(err: unknown, what: string): { code: string; message: string } {
+  if (err instanceof StowageError) return { code: err.code, message: err.message };
+  return { code: ProtocolErrorCode.Internal, message: `${what} failed on the node` };
 }
 
 /** Sends the error to the peer when the stream still takes it; internal failures stay vague. */
 async function answerError<T extends WithError>(ctx: NodeContext, framed: FramedStream, codec: MessageCodec<T>, err: unknown, what: string): Promise<void> {
-  let code: string;
-  let message: string;
-  if (err instanceof StowageError) {
-    code = err.code;
-    message = err.message;
-  } else {
-    code = ProtocolErrorCode.Internal;
-    message = `${what} failed on the node`;
-  }
+  const { code, message } = codeAndMessage(err, what);
   const level = code === ProtocolErrorCode.Internal || code === 'PIECE_IO_ERROR' ? 'error' : 'info';
   ctx.log[level]({ code, err: err instanceof Error ? err.message : String(err) }, `${what} refused`);
   ctx.onError?.(what, code);
-  await framed.write(codec, { error: { code, message } } as Partial<T>).catch(() => undefined);
+  // A peer that does not read must not hold the handler: the answer gets the first-message time.
+  await framed.write(codec, { error: { code, message } } as Partial<T>, { signal: AbortSignal.timeout(ctx.limits.firstMessageTimeoutMs) }).catch(() => undefined);
+}
+
+/** Closes the node's side; a peer that does not take what is left within the deadline is reset. */
+async function end(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  const signal = AbortSignal.timeout(ctx.limits.firstMessageTimeoutMs);
+  await framed.closeWrite({ signal });
+  if (signal.aborted) framed.abort(new Error('the peer did not read the answer'));
+}
+
+/**
+ * Refuses a stream before reading any of it: one error answer (bounded by `timeoutMs`), then a
+ * reset. For checks made on the connection alone (who the peer is, how many streams it has).
+ */
+export async function refuseStream<T extends WithError>(stream: Stream, codec: MessageCodec<T>, err: unknown, what: string, timeoutMs: number): Promise<void> {
+  // Whatever the peer sends is dropped as it comes: with no listener libp2p would keep it (up to
+  // the muxer's window, 256 KiB a stream at first) until the reset.
+  stream.addEventListener('message', () => undefined);
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    stream.send(encodeFrame(codec, { error: codeAndMessage(err, what) } as Partial<T>));
+    await stream.close({ signal });
+  } catch {
+    // closed or slow: the reset below is the answer then
+  }
+  // Not reset at once: the peer may still be selecting the protocol, and would lose the answer.
+  await lingerThenAbort(stream, timeoutMs);
+}
+
+/**
+ * After the node's answer: a peer gets `ms` to close its side (clients do once they have read
+ * the answer), then the stream is reset, so a peer cannot keep streams half open or push bytes
+ * nobody reads.
+ */
+export async function lingerThenAbort(stream: Stream, ms: number): Promise<void> {
+  if (stream.status !== 'open' && stream.status !== 'closing') return;
+  await new Promise<void>((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      stream.removeEventListener('close', onClose);
+      stream.abort(new Error('the peer kept the stream open after the answer'));
+      resolve();
+    }, ms);
+    timer.unref();
+    stream.addEventListener('close', onClose, { once: true });
+  });
+}
+
+/** Takes one of `max` slots or refuses with NODE_BUSY. */
+function takeSlot(active: { count: number }, max: number, what: string): void {
+  if (active.count >= max) throw new ProtocolError(ProtocolErrorCode.Busy, `too many ${what} in progress, try another node or later`);
+  active.count++;
 }
 
 /** The piece an order names must belong to the satellite that signed it. */
@@ -89,25 +152,32 @@ async function checkOwner(ctx: NodeContext, limit: OrderLimit): Promise<number> 
 }
 
 export async function handleUpload(ctx: NodeContext, framed: FramedStream): Promise<void> {
-  if (ctx.activeUploads.count >= ctx.limits.maxConcurrentUploads) {
-    await answerError(ctx, framed, UploadResponse, new ProtocolError(ProtocolErrorCode.Busy, 'too many uploads in progress, try another node or later'), 'upload');
-    await framed.closeWrite();
-    return;
-  }
-  ctx.activeUploads.count++;
+  let slot = false;
   let received = false;
+  let meter: TransferMeter | undefined;
+  const request = deadline(ctx.limits.firstMessageTimeoutMs, 'the upload request');
   try {
-    const first = await framed.expect(UploadRequest, 'order limit');
-    const limit = await ctx.orders.check(first.order, [PieceAction.PUT, PieceAction.REPAIR_PUT]);
-    const byteLimit = Number(limit.byteLimit);
+    const first = await framed.expect(UploadRequest, 'order limit', { signal: request.signal });
+    request.clear();
     const size = Number(first.size);
-    if (byteLimit > ctx.limits.maxPieceSize) {
-      throw new ProtocolError(ProtocolErrorCode.OverLimit, `order allows ${byteLimit} bytes, this node takes pieces of at most ${ctx.limits.maxPieceSize}`);
-    }
-    if (size > byteLimit) throw new ProtocolError(ProtocolErrorCode.OverLimit, `piece of ${size} bytes is over the order's limit of ${byteLimit}`);
-    if (limit.uplinkPublicKey.length !== 32) {
-      throw new ProtocolError(ProtocolErrorCode.Malformed, 'an upload order must name the uploader key (uplink_public_key, 32 bytes)');
-    }
+    const limit = await ctx.orders.check(first.order, [PieceAction.PUT, PieceAction.REPAIR_PUT], (l) => {
+      const byteLimit = Number(l.byteLimit);
+      if (byteLimit > ctx.limits.maxPieceSize) {
+        throw new ProtocolError(ProtocolErrorCode.OverLimit, `order allows ${byteLimit} bytes, this node takes pieces of at most ${ctx.limits.maxPieceSize}`);
+      }
+      if (size > byteLimit) throw new ProtocolError(ProtocolErrorCode.OverLimit, `piece of ${size} bytes is over the order's limit of ${byteLimit}`);
+      if (l.uplinkPublicKey.length !== 32) {
+        throw new ProtocolError(ProtocolErrorCode.Malformed, 'an upload order must name the uploader key (uplink_public_key, 32 bytes)');
+      }
+      // Only now, with a verified order in hand, does the upload count against the node's slots.
+      takeSlot(ctx.activeUploads, ctx.limits.maxConcurrentUploads, 'uploads');
+      slot = true;
+    });
+    const byteLimit = Number(limit.byteLimit);
+    framed.verify({ maxMessageBytes: MAX_MESSAGE_BYTES });
+    meter = new TransferMeter(ctx.limits.transfer, 'upload');
+    const { signal } = meter;
+    meter.add(first.chunk.length);
     let signedHash: SignedPieceHash | undefined;
     async function* source(): AsyncGenerator<Uint8Array> {
       let msg = first;
@@ -117,9 +187,12 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
         if (msg.done) {
           received = true;
           signedHash = msg.pieceHash;
+          // The peer's part is over: storing and signing are the node's.
+          meter!.stopRate();
           return;
         }
-        msg = await framed.expect(UploadRequest, 'end of the piece');
+        msg = await framed.expect(UploadRequest, 'end of the piece', { signal });
+        meter!.add(msg.chunk.length);
       }
     }
     // The uploader vouches for the root of what it sent; a piece whose bytes hash to anything else
@@ -162,48 +235,63 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       nodeId: ctx.nodeId,
       serialNumber: limit.serialNumber
     });
-    await framed.write(UploadResponse, { receipt });
+    await framed.write(UploadResponse, { receipt }, { signal });
     ctx.log.debug({ piece: Buffer.from(limit.pieceId).toString('hex'), size }, 'piece stored');
   } catch (err) {
     await answerError(ctx, framed, UploadResponse, err, 'upload');
   } finally {
-    ctx.activeUploads.count--;
+    request.clear();
+    meter?.close();
+    if (slot) ctx.activeUploads.count--;
   }
-  await framed.closeWrite();
+  await end(ctx, framed);
   // Refused before the end of the piece: reset the stream so the sender stops at once instead of
   // pushing the rest into a stream nobody reads (it has the answer already, sent before the reset).
   if (!received) framed.abort(new Error('upload refused'));
 }
 
-/** Runs a read (download, audit) within the node's limit, or answers NODE_BUSY. */
-async function withReadSlot<T extends WithError>(
+/**
+ * Runs a read (download, audit): its request within the first-message deadline, then its order
+ * checked, and only then one of the node's read slots taken (NODE_BUSY when none is free).
+ */
+async function withReadSlot<Req, T extends WithError>(
   ctx: NodeContext,
   framed: FramedStream,
+  request: MessageCodec<Req>,
   codec: MessageCodec<T>,
   what: string,
-  body: () => Promise<void>
+  orderOf: (req: Req) => SignedOrderLimit | undefined,
+  actions: PieceAction[],
+  body: (req: Req, limit: OrderLimit) => Promise<void>
 ): Promise<void> {
-  if (ctx.activeReads.count >= ctx.limits.maxConcurrentReads) {
-    await answerError(ctx, framed, codec, new ProtocolError(ProtocolErrorCode.Busy, `too many ${what}s in progress, try later`), what);
-  } else {
-    ctx.activeReads.count++;
-    try {
-      await body();
-    } finally {
-      ctx.activeReads.count--;
-    }
+  let slot = false;
+  const first = deadline(ctx.limits.firstMessageTimeoutMs, `the ${what} request`);
+  try {
+    const req = await framed.expect(request, 'request', { signal: first.signal });
+    first.clear();
+    const limit = await ctx.orders.check(orderOf(req), actions, () => {
+      takeSlot(ctx.activeReads, ctx.limits.maxConcurrentReads, `${what}s`);
+      slot = true;
+    });
+    framed.verify();
+    await body(req, limit);
+  } catch (err) {
+    await answerError(ctx, framed, codec, err, what);
+  } finally {
+    first.clear();
+    if (slot) ctx.activeReads.count--;
   }
-  await framed.closeWrite();
+  await end(ctx, framed);
 }
 
 export async function handleDownload(ctx: NodeContext, framed: FramedStream): Promise<void> {
-  await withReadSlot(ctx, framed, DownloadResponse, 'download', () => download(ctx, framed));
+  await withReadSlot(ctx, framed, DownloadRequest, DownloadResponse, 'download', (r) => r.order, [PieceAction.GET, PieceAction.REPAIR_GET], (req, limit) => download(ctx, framed, req, limit));
 }
 
-async function download(ctx: NodeContext, framed: FramedStream): Promise<void> {
+async function download(ctx: NodeContext, framed: FramedStream, req: DownloadRequest, limit: OrderLimit): Promise<void> {
+  const meter = new TransferMeter(ctx.limits.transfer, 'download');
+  const { signal } = meter;
   try {
-    const req = await framed.expect(DownloadRequest, 'request');
-    const limit = await ctx.orders.check(req.order, [PieceAction.GET, PieceAction.REPAIR_GET]);
     const size = await checkOwner(ctx, limit);
     const offset = Number(req.offset);
     const length = req.length === 0n ? Math.max(0, size - offset) : Number(req.length);
@@ -211,58 +299,69 @@ async function download(ctx: NodeContext, framed: FramedStream): Promise<void> {
       throw new ProtocolError(ProtocolErrorCode.OverLimit, `${length} bytes asked, the order allows ${limit.byteLimit}`);
     }
     const data = await ctx.store.get(limit.pieceId, { offset, length });
-    await framed.write(DownloadResponse, { size: BigInt(size) });
+    await framed.write(DownloadResponse, { size: BigInt(size) }, { signal });
     let sent = 0;
     try {
       for await (const chunk of data) {
         for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
           const part = chunk.subarray(off, off + MAX_CHUNK_BYTES);
-          await framed.write(DownloadResponse, { chunk: part as Uint8Array<ArrayBuffer> });
+          // A reader that stops reading stops the writes (drain): the meter's deadlines end it.
+          await framed.write(DownloadResponse, { chunk: part as Uint8Array<ArrayBuffer> }, { signal });
           sent += part.length;
+          meter.add(part.length);
         }
       }
     } finally {
       // Counted also when the client stops early (the long tail): those bytes left the node.
       ctx.onTransfer?.('download', sent);
     }
-  } catch (err) {
-    await answerError(ctx, framed, DownloadResponse, err, 'download');
+  } finally {
+    meter.close();
   }
 }
 
 export async function handleDelete(ctx: NodeContext, framed: FramedStream): Promise<void> {
+  const first = deadline(ctx.limits.firstMessageTimeoutMs, 'the delete request');
   try {
-    const req = await framed.expect(DeleteRequest, 'request');
+    const req = await framed.expect(DeleteRequest, 'request', { signal: first.signal });
+    first.clear();
     const limit = await ctx.orders.check(req.order, [PieceAction.DELETE]);
+    framed.verify();
     await checkOwner(ctx, limit);
     await ctx.store.delete(limit.pieceId);
-    await framed.write(DeleteResponse, {});
+    await framed.write(DeleteResponse, {}, { signal: AbortSignal.timeout(ctx.limits.firstMessageTimeoutMs) });
   } catch (err) {
     await answerError(ctx, framed, DeleteResponse, err, 'delete');
+  } finally {
+    first.clear();
   }
-  await framed.closeWrite();
+  await end(ctx, framed);
 }
 
 export async function handleAudit(ctx: NodeContext, framed: FramedStream): Promise<void> {
-  await withReadSlot(ctx, framed, AuditResponse, 'audit', () => audit(ctx, framed));
+  await withReadSlot(ctx, framed, AuditRequest, AuditResponse, 'audit', (r) => r.order, [PieceAction.AUDIT], (req, limit) => audit(ctx, framed, req, limit));
 }
 
-async function audit(ctx: NodeContext, framed: FramedStream): Promise<void> {
+async function audit(ctx: NodeContext, framed: FramedStream, req: AuditRequest, limit: OrderLimit): Promise<void> {
+  await checkOwner(ctx, limit);
+  if (req.leafIndices.length === 0 || req.leafIndices.length > ctx.limits.maxAuditLeaves) {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, `an audit asks for 1 to ${ctx.limits.maxAuditLeaves} leaves, got ${req.leafIndices.length}`);
+  }
+  const answer = await ctx.store.readLeaves(limit.pieceId, req.leafIndices);
+  // An audit moves little: the whole-transfer deadline alone bounds its answer.
+  const meter = new TransferMeter({ ...ctx.limits.transfer, minTransferRate: 0 }, 'audit');
   try {
-    const req = await framed.expect(AuditRequest, 'request');
-    const limit = await ctx.orders.check(req.order, [PieceAction.AUDIT]);
-    await checkOwner(ctx, limit);
-    if (req.leafIndices.length === 0 || req.leafIndices.length > ctx.limits.maxAuditLeaves) {
-      throw new ProtocolError(ProtocolErrorCode.Malformed, `an audit asks for 1 to ${ctx.limits.maxAuditLeaves} leaves, got ${req.leafIndices.length}`);
-    }
-    const answer = await ctx.store.readLeaves(limit.pieceId, req.leafIndices);
-    await framed.write(AuditResponse, {
-      leaves: answer.leaves.map((l) => new Uint8Array(l)),
-      proof: answer.proof.map((p) => new Uint8Array(p)),
-      leafCount: BigInt(answer.leafCount),
-      size: BigInt(answer.size)
-    });
-  } catch (err) {
-    await answerError(ctx, framed, AuditResponse, err, 'audit');
+    await framed.write(
+      AuditResponse,
+      {
+        leaves: answer.leaves.map((l) => new Uint8Array(l)),
+        proof: answer.proof.map((p) => new Uint8Array(p)),
+        leafCount: BigInt(answer.leafCount),
+        size: BigInt(answer.size)
+      },
+      { signal: meter.signal }
+    );
+  } finally {
+    meter.close();
   }
 }

@@ -1,20 +1,30 @@
 // The storage node: a libp2p host (TCP, Noise, Yamux, identify, ping) serving the piece protocols
 // over its piece store. Contact with satellites (check-in) plugs in through `satellites`.
 import '../shims/promise-with-resolvers.js';
-import type { Libp2p, PrivateKey, Stream } from '@libp2p/interface';
+import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { Level } from 'level';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import {
+  AuditResponse,
+  BufferBudget,
   createHost,
+  DeleteResponse,
+  DownloadResponse,
   FramedStream,
   PROTOCOL_AUDIT,
   PROTOCOL_DELETE,
   PROTOCOL_DOWNLOAD,
   PROTOCOL_RETAIN,
   PROTOCOL_UPLOAD,
-  MAX_FILTER_BYTES
+  MAX_FILTER_BYTES,
+  MAX_REQUEST_BYTES,
+  ProtocolError,
+  ProtocolErrorCode,
+  RetainResponse,
+  UploadResponse,
+  type MessageCodec
 } from '../protocol/index.js';
 import type { NodeConfig } from './config.js';
 import type { Server } from 'node:http';
@@ -26,7 +36,8 @@ import { SatelliteStatsCache } from './satellite-stats.js';
 import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
-import { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext } from './handlers.js';
+import { handleAudit, handleDelete, handleDownload, handleUpload, lingerThenAbort, refuseStream, type NodeContext, type WithError } from './handlers.js';
+import { StreamLimiter, type StreamTicket } from './guard.js';
 import { guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
@@ -57,6 +68,11 @@ export class StorageNode {
   /** Samples for the dashboard's charts (only while the dashboard is on). */
   history: DashboardHistory | undefined;
   private earningsTimer: NodeJS.Timeout | undefined;
+  /**
+   * What the node holds against hostile peers, for tests and metrics: the bytes its incoming
+   * streams buffer (one budget) and the streams it counts per peer and per IP.
+   */
+  readonly guard: { budget: BufferBudget; streams: StreamLimiter };
 
   private constructor(
     readonly config: NodeConfig,
@@ -65,6 +81,10 @@ export class StorageNode {
     private readonly db: Level<string, unknown>,
     readonly context: NodeContext
   ) {
+    this.guard = {
+      budget: new BufferBudget(config.maxBufferedBytes, config.maxUnverifiedBufferedBytes),
+      streams: new StreamLimiter({ maxStreamsPerPeer: config.maxStreamsPerPeer, maxStreamsPerIp: config.maxStreamsPerIp })
+    };
     this.bandwidth = new BandwidthLog(db);
     this.metrics = new NodeMetrics(store);
     context.onTransfer = (action, bytes) => {
@@ -133,42 +153,79 @@ export class StorageNode {
         maxPieceSize: config.maxPieceSize,
         maxConcurrentUploads: config.maxConcurrentUploads,
         maxConcurrentReads: config.maxConcurrentReads,
-        maxAuditLeaves: 1024
+        maxAuditLeaves: 1024,
+        firstMessageTimeoutMs: config.firstMessageTimeoutMs,
+        transfer: { maxTransferMs: config.maxTransferMs, minTransferRate: config.minTransferRate, rateWindowMs: config.rateWindowMs }
       },
       activeUploads: { count: 0 },
       activeReads: { count: 0 }
     };
     const node = new StorageNode(config, libp2p, store, db, context);
-    const serve = (handler: (ctx: NodeContext, framed: FramedStream) => Promise<void>) => (stream: Stream) => {
-      const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs });
-      const done = handler(context, framed).catch((err: unknown) => log.error({ err }, 'handler failed'));
-      node.inFlight.add(done);
-      void done.finally(() => node.inFlight.delete(done));
-    };
-    const streamLimits = { maxInboundStreams: config.maxStreamsPerPeer };
-    await libp2p.handle(PROTOCOL_UPLOAD, serve(handleUpload), streamLimits);
-    await libp2p.handle(PROTOCOL_DOWNLOAD, serve(handleDownload), streamLimits);
-    await libp2p.handle(PROTOCOL_DELETE, serve(handleDelete), streamLimits);
-    await libp2p.handle(PROTOCOL_AUDIT, serve(handleAudit), streamLimits);
+    const trusted = new Set(config.satellites.map((s) => s.peerId));
+    const { budget, streams } = node.guard;
+    /**
+     * Every inbound stream on the node's protocols passes here before a byte of it is read: a
+     * satellite-only protocol opened by anyone else is refused (NODE_SATELLITE_ONLY), a peer or
+     * IP at its stream limit too (NODE_TOO_MANY_STREAMS; satellites are not counted); the rest
+     * is read through a FramedStream on the node's buffer budget, with a small first frame.
+     */
+    const serve =
+      <T extends WithError>(what: string, codec: MessageCodec<T>, handler: (framed: FramedStream) => Promise<void>, options: { satelliteOnly?: boolean; maxMessageBytes?: number } = {}) =>
+      (stream: Stream, connection: Connection) => {
+        const peer = connection.remotePeer.toString();
+        const satellite = trusted.has(peer);
+        let ticket: StreamTicket | undefined;
+        try {
+          // Counted first: refused streams linger a moment too, and count while they do.
+          if (!satellite) ticket = streams.admit(peer, connection.remoteAddr);
+          if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
+        } catch (err) {
+          const code = (err as ProtocolError).code;
+          log.info({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
+          context.onError?.(what, code);
+          // It lingers the first-message time (a peer that waits for the close cannot reopen it
+          // faster), dropping what the peer sends meanwhile; a satellite-only refusal counts
+          // against the peer's caps while it does.
+          const done = refuseStream(stream, codec, err, what, config.firstMessageTimeoutMs).finally(() => ticket?.release());
+          node.inFlight.add(done);
+          void done.finally(() => node.inFlight.delete(done));
+          return;
+        }
+        const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs, maxMessageBytes: MAX_REQUEST_BYTES, budget });
+        // A trusted satellite's large message (a retain filter) is verified by who sent it.
+        if (satellite && options.maxMessageBytes) framed.verify({ maxMessageBytes: options.maxMessageBytes });
+        const done = handler(framed)
+          .catch((err: unknown) => log.error({ err }, `${what} handler failed`))
+          .finally(async () => {
+            framed.release();
+            // The stream counts until the peer closed it too (or is reset for not doing so).
+            await lingerThenAbort(stream, config.firstMessageTimeoutMs);
+            ticket?.release();
+          });
+        node.inFlight.add(done);
+        void done.finally(() => node.inFlight.delete(done));
+      };
+    // libp2p's own cap per connection and protocol, a backstop behind the per-peer and per-IP counts.
+    const streamLimits = { maxInboundStreams: Math.max(config.maxStreamsPerPeer, config.maxStreamsPerIp) };
+    await libp2p.handle(PROTOCOL_UPLOAD, serve('upload', UploadResponse, (f) => handleUpload(context, f)), streamLimits);
+    await libp2p.handle(PROTOCOL_DOWNLOAD, serve('download', DownloadResponse, (f) => handleDownload(context, f)), streamLimits);
+    // Deletes and audits come from satellites alone (they sign their orders, and open the streams).
+    await libp2p.handle(PROTOCOL_DELETE, serve('delete', DeleteResponse, (f) => handleDelete(context, f), { satelliteOnly: true }), streamLimits);
+    await libp2p.handle(PROTOCOL_AUDIT, serve('audit', AuditResponse, (f) => handleAudit(context, f), { satelliteOnly: true }), streamLimits);
     const retain: RetainContext = {
       nodeId,
       store,
-      trustedSatellites: new Set(config.satellites.map((s) => s.peerId)),
+      trustedSatellites: trusted,
       clockSkewMs: config.clockSkewMs,
+      // A filter of up to 16 MiB from a trusted satellite: a transfer's time, not a request's.
+      requestTimeoutMs: config.maxTransferMs > 0 ? config.maxTransferMs : 60 * 60 * 1000,
       now,
       options: { skewMs: config.gcSkewMs }
     };
-    await libp2p.handle(
-      PROTOCOL_RETAIN,
-      (stream: Stream) => {
-        // A filter may be far larger than a transfer frame.
-        const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs, maxMessageBytes: MAX_FILTER_BYTES + 4096 });
-        const done = handleRetain(retain, framed).catch((err: unknown) => log.error({ err }, 'retain failed'));
-        node.inFlight.add(done);
-        void done.finally(() => node.inFlight.delete(done));
-      },
-      { maxInboundStreams: 2 }
-    );
+    // A filter may be far larger than a transfer frame: read only from a trusted satellite.
+    await libp2p.handle(PROTOCOL_RETAIN, serve('retain', RetainResponse, (f) => handleRetain(retain, f), { satelliteOnly: true, maxMessageBytes: MAX_FILTER_BYTES + 4096 }), {
+      maxInboundStreams: 2
+    });
     node.sweeper = setInterval(() => void node.sweep(), SWEEP_INTERVAL_MS);
     node.sweeper.unref();
     node.contact = new ContactClient(

@@ -46,8 +46,12 @@ export class OrderChecker {
     this.serialsByExpiry = options.db.sublevel<string, string>('serials-by-expiry', { valueEncoding: 'utf8' });
   }
 
-  /** Verifies `signed` for `actions` and burns its serial number. */
-  async check(signed: SignedOrderLimit | undefined, actions: readonly PieceAction[]): Promise<OrderLimit> {
+  /**
+   * Verifies `signed` for `actions` and burns its serial number. `admit`, when given, runs once
+   * every check passed and before the serial is burned: it may take a slot or refuse (throw), and
+   * a refused order keeps its serial (the requester may try it again later).
+   */
+  async check(signed: SignedOrderLimit | undefined, actions: readonly PieceAction[], admit?: (limit: OrderLimit) => void): Promise<OrderLimit> {
     const { nodeId, trustedSatellites, clockSkewMs, now } = this.options;
     if (!signed) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the first message must carry the order limit');
     // Trust is checked on the decoded limit before any crypto. The serial's lookup goes to
@@ -81,7 +85,12 @@ export class OrderChecker {
     if (limit.pieceId.length !== 32) {
       throw new ProtocolError(ProtocolErrorCode.Malformed, `piece id must be 32 bytes, got ${limit.pieceId.length}`);
     }
-    await this.burnSerial(serialKey(limit.satelliteId, limit.serialNumber), await seen!, expires + clockSkewMs, limit.action);
+    const key = serialKey(limit.satelliteId, limit.serialNumber);
+    if ((await seen!) || this.recent.has(key)) {
+      throw new ProtocolError(ProtocolErrorCode.Replayed, `serial number ${key.split('!')[1]} was already used`);
+    }
+    admit?.(limit);
+    await this.burnSerial(key, expires + clockSkewMs, limit.action);
     return limit;
   }
 
@@ -89,8 +98,9 @@ export class OrderChecker {
     return (await this.serials.get(serialKey(satelliteId, serial))) !== undefined;
   }
 
-  private async burnSerial(key: string, stored: boolean, keepUntil: number, action: PieceAction): Promise<void> {
-    if (stored || this.recent.has(key)) {
+  private async burnSerial(key: string, keepUntil: number, action: PieceAction): Promise<void> {
+    // check() looked already; this runs in the same tick, so it only matters to other callers.
+    if (this.recent.has(key)) {
       throw new ProtocolError(ProtocolErrorCode.Replayed, `serial number ${key.split('!')[1]} was already used`);
     }
     this.recent.add(key);

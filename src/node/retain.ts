@@ -57,13 +57,15 @@ export interface RetainContext {
   store: PieceStore;
   trustedSatellites: ReadonlySet<string>;
   clockSkewMs: number;
+  /** The request must arrive, and the answer leave, within this (the peer is a trusted satellite, checked before). */
+  requestTimeoutMs: number;
   now: () => number;
   options: RetainOptions;
 }
 
 export async function handleRetain(ctx: RetainContext, framed: FramedStream): Promise<void> {
   try {
-    const req = await framed.expect(RetainRequest, 'request');
+    const req = await framed.expect(RetainRequest, 'request', { signal: AbortSignal.timeout(ctx.requestTimeoutMs) });
     const retain = await verifyRetain(req, (r) => {
       if (!ctx.trustedSatellites.has(r.satelliteId)) throw new ProtocolError(ProtocolErrorCode.UntrustedSatellite, `retain request from ${r.satelliteId || 'nobody'}, not a trusted satellite`);
       if (r.nodeId !== ctx.nodeId) throw new ProtocolError(ProtocolErrorCode.WrongNode, `retain request is for node ${r.nodeId}, this is ${ctx.nodeId}`);
@@ -72,10 +74,10 @@ export async function handleRetain(ctx: RetainContext, framed: FramedStream): Pr
     if (createdBefore > ctx.now() + ctx.clockSkewMs) throw new ProtocolError(ProtocolErrorCode.FromTheFuture, 'retain filter was made in the future');
     const filter = BloomFilter.fromWire(retain.filter, retain.hashCount, retain.seed);
     const { trashed, kept } = await retainPieces(ctx.store, retain.satelliteId, filter, createdBefore, ctx.options, ctx.now());
-    await framed.write(RetainResponse, { trashed: BigInt(trashed), kept: BigInt(kept) });
+    await framed.write(RetainResponse, { trashed: BigInt(trashed), kept: BigInt(kept) }, { signal: AbortSignal.timeout(ctx.requestTimeoutMs) });
   } catch (err) {
     const code = (err as { code?: string }).code ?? ProtocolErrorCode.Internal;
-    await framed.write(RetainResponse, { error: { code, message: (err as Error).message } }).catch(() => undefined);
+    await framed.write(RetainResponse, { error: { code, message: (err as Error).message } }, { signal: AbortSignal.timeout(ctx.requestTimeoutMs) }).catch(() => undefined);
   }
-  await framed.closeWrite();
+  await framed.closeWrite({ signal: AbortSignal.timeout(ctx.requestTimeoutMs) });
 }

@@ -10,6 +10,8 @@ export const ProtocolErrorCode = {
   Timeout: 'PROTOCOL_TIMEOUT',
   /** The stream ended or was reset before the exchange finished. */
   Closed: 'PROTOCOL_STREAM_CLOSED',
+  /** A transfer that moved fewer bytes than the node's minimum rate over its window. */
+  TooSlow: 'PROTOCOL_TOO_SLOW',
   /** A signature that does not verify, or a key that cannot sign. */
   BadSignature: 'ORDER_BAD_SIGNATURE',
   /** An order limit whose bytes are not the canonical encoding of their content. */
@@ -31,8 +33,12 @@ export const ProtocolErrorCode = {
   PieceHashInvalid: 'PIECE_HASH_INVALID',
   /** A node's receipt that does not match what was sent (root, size, piece or node). */
   ReceiptMismatch: 'RECEIPT_MISMATCH',
-  /** The node is at its limit of concurrent transfers. */
+  /** The node is at its limit of concurrent transfers (or of bytes buffered for unverified requests). */
   Busy: 'NODE_BUSY',
+  /** The peer has as many streams open on the node's protocols as it may (per peer id or per IP). */
+  TooManyStreams: 'NODE_TOO_MANY_STREAMS',
+  /** A protocol only the node's trusted satellites may use, opened by another peer. */
+  SatelliteOnly: 'NODE_SATELLITE_ONLY',
   /** Anything else on the node's side. */
   Internal: 'NODE_INTERNAL_ERROR'
 } as const;

@@ -7,6 +7,8 @@
 import '../shims/protons-uint64.js';
 import type { AbortOptions, Stream } from '@libp2p/interface';
 import { Uint8ArrayList } from 'uint8arraylist';
+import { StowageError } from '../common/index.js';
+import type { BufferBudget } from './budget.js';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
 import { MAX_MESSAGE_BYTES } from './ids.js';
 
@@ -21,6 +23,12 @@ export interface FramedStreamOptions {
   idleTimeoutMs?: number;
   /** Unread bytes above which the stream is paused. */
   highWaterMark?: number;
+  /**
+   * The process's budget for buffered bytes (budget.ts). The stream starts unverified: until
+   * verify() its bytes count against the budget's unverified limit, and a message that would
+   * pass it gets the stream refused. Call release() once done with the stream.
+   */
+  budget?: BufferBudget;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -41,14 +49,30 @@ function encodeVarint(n: number): Uint8Array {
  */
 function abortError(call: 'read' | 'write', signal: AbortSignal): ProtocolError {
   const reason: unknown = signal.reason;
+  // A deadline that says why (a transfer under the minimum rate, say) keeps its code.
+  if (reason instanceof StowageError) return new ProtocolError(reason.code, `${call} aborted: ${reason.message}`, { cause: reason });
   return new ProtocolError(ProtocolErrorCode.Timeout, `${call} aborted: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+}
+
+/** One message as it goes on the wire: its varint length, then its bytes. */
+export function encodeFrame<T>(codec: MessageCodec<T>, message: Partial<T>): Uint8ArrayList {
+  const body = codec.encode(message);
+  return new Uint8ArrayList(encodeVarint(body.length), body);
 }
 
 export class FramedStream {
   private readonly buffer = new Uint8ArrayList();
-  private readonly maxMessageBytes: number;
+  private maxMessageBytes: number;
   private readonly idleTimeoutMs: number;
-  private readonly highWaterMark: number;
+  private highWaterMark: number;
+  private readonly budget: BufferBudget | undefined;
+  /** Without a budget, or once verify() was called. */
+  private verified: boolean;
+  /** Bytes charged to the budget and not given back yet. */
+  private charged = 0;
+  private released = false;
+  /** Why the budget refused this stream. */
+  private refusal: ProtocolError | undefined;
   private wake: (() => void) | undefined;
   private ended = false;
   private failure: Error | undefined;
@@ -68,10 +92,27 @@ export class FramedStream {
     this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.highWaterMark = options.highWaterMark ?? 2 * this.maxMessageBytes;
+    this.budget = options.budget;
+    this.verified = this.budget === undefined;
     stream.addEventListener('message', (evt) => {
+      if (this.released || this.refusal) return;
+      let overBudget = false;
+      if (this.budget) {
+        const n = evt.data.byteLength;
+        if (!this.verified) {
+          if (!this.budget.tryTakeUnverified(n)) {
+            this.refuse();
+            return;
+          }
+        } else {
+          overBudget = this.budget.takeVerified(n);
+        }
+        this.charged += n;
+      }
       this.buffer.append(evt.data);
-      if (!this.paused && !this.resuming && this.buffer.byteLength > this.highWaterMark) {
+      if (!this.paused && !this.resuming && (this.buffer.byteLength > this.highWaterMark || overBudget)) {
         this.paused = true;
+        if (overBudget) this.budget?.notePaused();
         stream.pause();
       }
       this.notify();
@@ -85,6 +126,56 @@ export class FramedStream {
       if (evt.error) this.failure = evt.error;
       this.notify();
     });
+  }
+
+  /** Bytes of this stream held now (read from the stream, not yet read as messages). */
+  get buffered(): number {
+    return this.buffer.byteLength;
+  }
+
+  /**
+   * The peer proved itself (a verified order, a trusted satellite): its bytes count as verified
+   * from now on, and messages may be as large as `maxMessageBytes` (the limit given at
+   * construction otherwise).
+   */
+  verify(options: { maxMessageBytes?: number; highWaterMark?: number } = {}): void {
+    if (!this.verified) {
+      this.verified = true;
+      this.budget?.promote(this.charged);
+    }
+    if (options.maxMessageBytes !== undefined) {
+      this.maxMessageBytes = options.maxMessageBytes;
+      this.highWaterMark = options.highWaterMark ?? 2 * options.maxMessageBytes;
+    }
+  }
+
+  /** Drops what is buffered and gives it back to the budget; later bytes are dropped as they come. */
+  release(): void {
+    this.released = true;
+    this.buffer.consume(this.buffer.byteLength);
+    this.giveBack(this.charged);
+  }
+
+  private giveBack(bytes: number): void {
+    if (!this.budget || bytes <= 0) return;
+    const n = Math.min(bytes, this.charged);
+    this.charged -= n;
+    this.budget.give(n, !this.verified);
+  }
+
+  /** The budget has no room for this unverified stream's bytes: drop them and reset the stream. */
+  private refuse(): void {
+    this.refusal = new ProtocolError(ProtocolErrorCode.Busy, 'the node holds as many bytes of unverified requests as it may: try later');
+    this.buffer.consume(this.buffer.byteLength);
+    this.giveBack(this.charged);
+    this.ended = true;
+    this.stream.abort(this.refusal);
+    this.notify();
+  }
+
+  /** A paused verified stream may resume only while the budget has room. */
+  private roomToResume(): boolean {
+    return !this.budget || !this.verified || this.budget.hasRoom();
   }
 
   private notify(): void {
@@ -105,7 +196,7 @@ export class FramedStream {
     } finally {
       this.resuming = false;
     }
-    if (this.buffer.byteLength > this.highWaterMark && !this.ended) {
+    if ((this.buffer.byteLength > this.highWaterMark || !this.roomToResume()) && !this.ended) {
       this.paused = true;
       this.stream.pause();
     }
@@ -113,19 +204,23 @@ export class FramedStream {
 
   /** Waits for more bytes, the end of the stream, the idle timeout, or the signal. */
   private async more(signal?: AbortSignal): Promise<void> {
-    if (this.paused && this.buffer.byteLength <= this.highWaterMark / 2) {
+    // Paused for want of budget: wait for room (or the idle timeout) even after the peer's end.
+    const blocked = this.paused && !this.roomToResume() && !this.refusal;
+    if (this.paused && !blocked && this.buffer.byteLength <= this.highWaterMark / 2) {
       const before = this.buffer.byteLength;
       this.resumeStream();
       if (this.buffer.byteLength !== before || this.ended) return;
     }
-    if (this.ended) return;
+    if (this.ended && !blocked) return;
     // An abort between two waits fired no listener: check before waiting again.
     if (signal?.aborted) throw abortError('read', signal);
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
+    let stopWaiting: (() => void) | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         this.wake = resolve;
+        if (blocked) stopWaiting = this.budget!.onRoom(() => this.notify());
         timer = setTimeout(
           () => reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${this.idleTimeoutMs} ms`)),
           this.idleTimeoutMs
@@ -137,6 +232,7 @@ export class FramedStream {
       });
     } finally {
       clearTimeout(timer);
+      stopWaiting?.();
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
@@ -175,14 +271,16 @@ export class FramedStream {
         throw new ProtocolError(ProtocolErrorCode.Oversized, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
       }
       if (length >= 0 && this.buffer.byteLength >= prefix + length) break;
-      if (this.paused) {
+      if (this.refusal) throw this.refusal;
+      if (this.paused && this.roomToResume()) {
         // The rest of the message is held back by the pause (also after the peer closed its side).
         this.resumeStream();
         length = -1;
         continue;
       }
       if (this.failure) throw new ProtocolError(ProtocolErrorCode.Closed, `stream failed: ${this.failure.message}`, { cause: this.failure });
-      if (this.ended) {
+      // Paused for want of budget, the rest may still be held back after the peer's end.
+      if (this.ended && !this.paused) {
         if (this.buffer.byteLength === 0) return undefined;
         throw new ProtocolError(ProtocolErrorCode.Closed, 'stream ended in the middle of a message');
       }
@@ -191,6 +289,7 @@ export class FramedStream {
     }
     const body = this.buffer.subarray(prefix, prefix + length);
     this.buffer.consume(prefix + length);
+    this.giveBack(prefix + length);
     try {
       return codec.decode(body);
     } catch (err) {
@@ -213,8 +312,7 @@ export class FramedStream {
   async write<T>(codec: MessageCodec<T>, message: Partial<T>, options: AbortOptions = {}): Promise<void> {
     const { signal } = options;
     if (signal?.aborted) throw abortError('write', signal);
-    const body = codec.encode(message);
-    const frame = new Uint8ArrayList(encodeVarint(body.length), body);
+    const frame = encodeFrame(codec, message);
     if (this.stream.status !== 'open') throw new ProtocolError(ProtocolErrorCode.Closed, `stream is ${this.stream.status}`);
     if (!this.stream.send(frame)) {
       await new Promise<void>((resolve, reject) => {
@@ -242,9 +340,9 @@ export class FramedStream {
     }
   }
 
-  /** Closes our writing side once everything sent has been flushed. */
-  async closeWrite(): Promise<void> {
-    await this.stream.close().catch(() => undefined);
+  /** Closes our writing side once everything sent has been flushed (or `signal` aborts). */
+  async closeWrite(options: AbortOptions = {}): Promise<void> {
+    await this.stream.close(options).catch(() => undefined);
   }
 
   abort(err: Error): void {

@@ -7,6 +7,12 @@ export const PROTOCOL_RETAIN = '/stowage/retain/1.0.0';
 
 /** Largest framed message either side accepts: a 256 KiB chunk plus its envelope. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 + 4096;
+/**
+ * Largest first message a storage node reads on its piece protocols (the request with its order
+ * limit, or an audit's leaf indices: a few KiB): read before anything is verified, so small.
+ * Data chunks ride in later messages.
+ */
+export const MAX_REQUEST_BYTES = 16 * 1024;
 /** Largest data chunk in one upload or download message. */
 export const MAX_CHUNK_BYTES = 256 * 1024;
 

@@ -14,7 +14,8 @@ export {
   PROTOCOL_RETAIN,
   PROTOCOL_UPLOAD,
   MAX_CHUNK_BYTES,
-  MAX_MESSAGE_BYTES
+  MAX_MESSAGE_BYTES,
+  MAX_REQUEST_BYTES
 } from './ids.js';
 export { ProtocolError, ProtocolErrorCode } from './errors.js';
 export {
@@ -34,7 +35,8 @@ export {
   verifyOrderLimit,
   verifyPieceReceipt
 } from './signing.js';
-export { FramedStream, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
+export { FramedStream, encodeFrame, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
+export { BufferBudget, type BufferBudgetStats } from './budget.js';
 export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer, type UploadPieceOptions, type UploadedPiece } from './transfers.js';
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';

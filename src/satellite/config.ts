@@ -1,21 +1,30 @@
 // The satellite's configuration: one typed object gathering each part's config and defaults (the
-// contact, metainfo and orders keys sit flat at the top level, the others under their own key),
+// contact, metainfo, orders, overlay and node-stats keys sit flat at the top level, the others under their own key),
 // loaded from flags, environment and a file by load-config.ts; every default is in the README.
 import { AUDIT_DEFAULTS, type AuditConfig } from './audit/index.js';
 import { CONTACT_DEFAULTS, type ContactConfig } from './contact/index.js';
 import { GC_DEFAULTS, type GcConfig } from './gc/index.js';
 import { METAINFO_DEFAULTS, type MetainfoConfig } from './metainfo/index.js';
+import { NODE_STATS_DEFAULTS, type NodeStatsConfig } from './nodestats/index.js';
 import { ORDERS_DEFAULTS, type OrdersConfig } from './orders/index.js';
+import { OVERLAY_DEFAULTS, type OverlayConfig } from './overlay/index.js';
 import { PAYOUT_DEFAULTS, type PayoutConfig } from './payouts/index.js';
 import { REPAIR_DEFAULTS, type RepairConfig } from './repair/index.js';
 import { REPUTATION_DEFAULTS, type ReputationConfig } from './reputation/index.js';
 
-export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersConfig {
+export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersConfig, OverlayConfig, NodeStatsConfig {
   dataDir: string;
   listen: string[];
   announce: string[];
   /** host:port of the admin HTTP API and /metrics; '' turns it off. */
   admin: string;
+  /**
+   * Host names (or host:port) the admin server answers for besides localhost, 127.0.0.1, [::1],
+   * the admin listen host and the address a connection arrives on (DNS rebinding: others get 421).
+   */
+  adminHosts: string[];
+  /** GET /metrics needs the admin token too (default false: open to scrapers, Host-checked). */
+  adminMetricsAuth: boolean;
   /** How often an audit round runs; 0 turns the schedule off (POST /api/audits/run still works). */
   auditIntervalMs: number;
   audit: AuditConfig;
@@ -32,8 +41,12 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   announce: [],
   ...CONTACT_DEFAULTS,
   admin: '127.0.0.1:7778',
+  adminHosts: [],
+  adminMetricsAuth: false,
   ...METAINFO_DEFAULTS,
   ...ORDERS_DEFAULTS,
+  ...OVERLAY_DEFAULTS,
+  ...NODE_STATS_DEFAULTS,
   auditIntervalMs: 5 * 60 * 1000,
   audit: AUDIT_DEFAULTS,
   reputation: REPUTATION_DEFAULTS,

@@ -8,9 +8,9 @@ export { openLevelSatelliteDB, type SatelliteDB, type SatelliteDBOptions } from 
 export { Chore, type ChoreOptions } from './chore.js';
 export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
 export { dialBack, handleCheckIn, MAX_ANNOUNCED_ADDRESSES, type ContactContext, type DialBackResult } from './contact/index.js';
-export { selectNodes, subnetOf, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
+export { selectNodes, subnetOf, subnetOfIp, isEligible, NotEnoughNodesError, type SelectionOptions } from './overlay/index.js';
 export { ApiKeyError, type ApiKeyDB, type ApiKeyRecord } from './apikeys/index.js';
-export { createAdminServer, parseHostPort, SatelliteMetrics, type AdminDeps } from './admin/index.js';
+export { createAdminServer, parseHostPort, SatelliteMetrics, ADMIN_TOKEN_FILE, loadOrCreateAdminToken, type AdminDeps, type AdminServerOptions } from './admin/index.js';
 export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainfo/index.js';
 export { MetadataError, type MetadataDB, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders/index.js';

@@ -20,6 +20,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       admin: { type: 'string' },
+      'admin-host': { type: 'string', multiple: true },
       profile: { type: 'string' },
       'log-level': { type: 'string' }
     }
@@ -28,17 +29,29 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
   const file = readConfigFile(configFile);
   const fromFile = <T>(k: string): T | undefined => file[k] as T | undefined;
   const d = SATELLITE_DEFAULTS;
+  const num = (name: string): number | undefined => numberFrom(env[name], name);
   return {
     ...d,
     dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
     listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
     announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
     admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
-    dialTimeoutMs: fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
-    checkInIntervalMs: fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
-    uptimeCheckIntervalMs: fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,
-    uptimeWindowMs: fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
-    uptimePeriodMs: fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
+    adminHosts: values['admin-host'] ?? splitList(env.STOWAGE_SATELLITE_ADMIN_HOSTS) ?? fromFile('adminHosts') ?? d.adminHosts,
+    adminMetricsAuth: env.STOWAGE_SATELLITE_ADMIN_METRICS_AUTH !== undefined ? env.STOWAGE_SATELLITE_ADMIN_METRICS_AUTH === 'true' : (fromFile('adminMetricsAuth') ?? d.adminMetricsAuth),
+    dialTimeoutMs: num('STOWAGE_SATELLITE_DIAL_TIMEOUT_MS') ?? fromFile('dialTimeoutMs') ?? d.dialTimeoutMs,
+    checkInIntervalMs: num('STOWAGE_SATELLITE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? d.checkInIntervalMs,
+    uptimeCheckIntervalMs: num('STOWAGE_SATELLITE_UPTIME_CHECK_INTERVAL_MS') ?? fromFile('uptimeCheckIntervalMs') ?? d.uptimeCheckIntervalMs,
+    uptimeConcurrency: num('STOWAGE_SATELLITE_UPTIME_CONCURRENCY') ?? fromFile('uptimeConcurrency') ?? d.uptimeConcurrency,
+    uptimeWindowMs: num('STOWAGE_SATELLITE_UPTIME_WINDOW_MS') ?? fromFile('uptimeWindowMs') ?? d.uptimeWindowMs,
+    uptimePeriodMs: num('STOWAGE_SATELLITE_UPTIME_PERIOD_MS') ?? fromFile('uptimePeriodMs') ?? d.uptimePeriodMs,
+    minIdentityDifficulty: num('STOWAGE_SATELLITE_MIN_IDENTITY_DIFFICULTY') ?? fromFile('minIdentityDifficulty') ?? d.minIdentityDifficulty,
+    checkInsPerSecond: num('STOWAGE_SATELLITE_CHECK_INS_PER_SECOND') ?? fromFile('checkInsPerSecond') ?? d.checkInsPerSecond,
+    checkInBurst: num('STOWAGE_SATELLITE_CHECK_IN_BURST') ?? fromFile('checkInBurst') ?? d.checkInBurst,
+    maxConcurrentDialBacks: num('STOWAGE_SATELLITE_MAX_CONCURRENT_DIAL_BACKS') ?? fromFile('maxConcurrentDialBacks') ?? d.maxConcurrentDialBacks,
+    metainfoRequestsPerSecond: num('STOWAGE_SATELLITE_METAINFO_REQUESTS_PER_SECOND') ?? fromFile('metainfoRequestsPerSecond') ?? d.metainfoRequestsPerSecond,
+    metainfoBurst: num('STOWAGE_SATELLITE_METAINFO_BURST') ?? fromFile('metainfoBurst') ?? d.metainfoBurst,
+    selectionCacheMs: num('STOWAGE_SATELLITE_SELECTION_CACHE_MS') ?? fromFile('selectionCacheMs') ?? d.selectionCacheMs,
+    nodeStatsCacheMs: num('STOWAGE_SATELLITE_NODE_STATS_CACHE_MS') ?? fromFile('nodeStatsCacheMs') ?? d.nodeStatsCacheMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
     profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),
     distinctSubnets: env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== undefined ? env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== 'false' : (fromFile('distinctSubnets') ?? d.distinctSubnets),

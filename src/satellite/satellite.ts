@@ -5,23 +5,25 @@
 import '../shims/promise-with-resolvers.js';
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { loadOrCreateIdentity } from '../common/index.js';
+import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
+import { RateLimiter, rateLimitKey } from '../common/rate-limit.js';
 import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
-import { createAdminServer, parseHostPort, SatelliteMetrics } from './admin/index.js';
+import { createAdminServer, loadOrCreateAdminToken, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
 import type { SatelliteConfig } from './config.js';
-import { checkUptime, dialBack, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
+import { checkUptime, dialBack, DialBackSlots, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB } from './metainfo/index.js';
-import { handleNodeStats } from './nodestats/index.js';
+import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
-import type { NodeDB } from './overlay/index.js';
+import { CachedNodeDB } from './overlay/index.js';
 import { PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval } from './payouts/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
@@ -44,11 +46,13 @@ export interface SatelliteOptions {
 interface Endpoint {
   protocol: string;
   maxInboundStreams: number;
-  handle: (framed: FramedStream, remotePeer: string) => Promise<void>;
+  /** `remoteAddr`: the connection's remote multiaddr (rate limits key on its IP). */
+  handle: (framed: FramedStream, remotePeer: string, remoteAddr: string) => Promise<void>;
 }
 
 export class Satellite {
-  readonly registry: NodeDB;
+  /** The node store behind a cache of the nodes selection may pick (overlay/cache.ts). */
+  readonly registry: CachedNodeDB;
   readonly metadata: MetadataDB;
   readonly apiKeys: ApiKeyDB;
   readonly reputation: ReputationStore;
@@ -60,6 +64,8 @@ export class Satellite {
   readonly payouts: PayoutService;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
+  /** The admin API's bearer token (DATA_DIR/admin.token, made at the first start). */
+  adminToken = '';
 
   private readonly chores: {
     uptime: Chore<UptimeResult>;
@@ -99,7 +105,7 @@ export class Satellite {
     const repairLog = child('repair');
     const gcLog = child('gc');
     const payoutsLog = child('payouts');
-    this.registry = store.nodes;
+    this.registry = new CachedNodeDB(store.nodes, { staleMs: config.selectionCacheMs });
     this.metadata = store.metadata;
     this.apiKeys = store.apiKeys;
     const registry = this.registry;
@@ -133,7 +139,7 @@ export class Satellite {
     this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
     this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
     this.metainfo = new MetainfoService(
-      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted },
+      { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted, candidates: () => this.registry.candidates() },
       {
         profile: config.profile,
         maxInlineBytes: config.maxInlineBytes,
@@ -145,27 +151,41 @@ export class Satellite {
       }
     );
 
+    // Check-ins' dial-backs in flight (capped), which uptime rounds join rather than ping twice.
+    const dialBackSlots = new DialBackSlots(config.maxConcurrentDialBacks);
     const contact: ContactContext = {
       registry,
       now,
       checkInIntervalMs: config.checkInIntervalMs,
-      dialBack: (nodeId, addresses) => dialBack(libp2p, nodeId, addresses, config.dialTimeoutMs),
+      dialBack: (nodeId, addresses) =>
+        dialBack(libp2p, nodeId, addresses, { timeoutMs: config.dialTimeoutMs, onFailure: (address, why, err) => contactLog.debug({ node: nodeId, address, why, err: (err as Error | undefined)?.message }, 'dial-back failed') }),
+      minIdentityDifficulty: config.minIdentityDifficulty,
+      limiter: new RateLimiter({ perSecond: config.checkInsPerSecond, burst: config.checkInBurst }),
+      dialBackSlots,
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
-    const nodeStats = { reputation: this.reputation, gc: this.gc, payouts: this.payouts, now };
+    const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
+    const metainfoLimiter = new RateLimiter({ perSecond: config.metainfoRequestsPerSecond, burst: config.metainfoBurst });
     this.endpoints = [
       {
         protocol: PROTOCOL_CONTACT,
         maxInboundStreams: 4,
-        handle: (framed, peer) => handleCheckIn(contact, framed, peer).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
+        handle: (framed, peer, remote) => handleCheckIn(contact, framed, peer, remote).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
       },
       { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
       {
         protocol: PROTOCOL_METAINFO,
         maxInboundStreams: 64,
-        handle: (framed) => handleMetainfo(this.metainfo, framed, metainfoLog, (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }))
+        handle: (framed, _peer, remote) =>
+          handleMetainfo(
+            this.metainfo,
+            framed,
+            metainfoLog,
+            (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }),
+            () => metainfoLimiter.check(rateLimitKey(remote))
+          )
       }
     ];
 
@@ -182,7 +202,7 @@ export class Satellite {
         name: 'uptime',
         intervalMs: config.uptimeCheckIntervalMs,
         log: contactLog,
-        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs }, signal)
+        round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency, inFlight: dialBackSlots.byNode }, signal)
       }),
       audit: new Chore({
         name: 'audit',
@@ -220,15 +240,22 @@ export class Satellite {
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
     const now = options.now ?? Date.now;
+    // The data directory holds the identity key, the admin token and the database: the
+    // operator's alone (0700; files with keys or tokens in it are 0600).
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(config.dataDir, 0o700);
     const key = await loadOrCreateIdentity(config.dataDir);
+    const adminToken = await loadOrCreateAdminToken(config.dataDir);
     const id = peerIdFromPrivateKey(key).toString();
     const store = await openLevelSatelliteDB(join(config.dataDir, 'db'), {
       now,
       pendingTtlMs: config.pendingTtlMs,
       uptime: { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs }
     });
+    await chmod(join(config.dataDir, 'db'), 0o700);
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
     const satellite = new Satellite(config, libp2p, store, key, id, now, log);
+    satellite.adminToken = adminToken;
     await satellite.startParts();
     log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
     return satellite;
@@ -245,7 +272,7 @@ export class Satellite {
     for (const e of this.endpoints) {
       await this.libp2p.handle(
         e.protocol,
-        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString())),
+        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString(), connection.remoteAddr.toString())),
         { maxInboundStreams: e.maxInboundStreams }
       );
     }
@@ -318,7 +345,8 @@ export class Satellite {
         checkRepair: () => this.checkRepair(),
         runRepair: () => this.runRepair()
       },
-      this.metrics
+      this.metrics,
+      { token: this.adminToken, hosts: allowedHosts(host, this.config.adminHosts), metricsAuth: this.config.adminMetricsAuth }
     );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,20 +1,24 @@
 // A node that announces an address nobody can reach but keeps its own connection to the satellite
 // open must not count as reachable: uptime checks ping only over connections the satellite dialled
 // to an announced address (else they dial back afresh), so the node stays unreachable, and a node
-// that is reachable at its address stays reachable.
+// that is reachable at its address stays reachable. (A node the satellite never reached is not
+// recorded at all, so the liar first checks in honestly, then announces a closed port.)
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StorageNode } from '../../src/node/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { startNodes, startSatellite } from '../satellite/fixtures.js';
+import { checkInAs } from './registry-peers.js';
 
 let satellite: Satellite;
 let nodes: StorageNode[] = [];
 
 beforeAll(async () => {
   satellite = await startSatellite({ dialTimeoutMs: 2000 });
-  // Node 0 announces a closed port (TCP port 1 on loopback refuses); node 1 is honest.
-  ({ nodes } = await startNodes(satellite, 2, (i) => (i === 0 ? { announce: ['/ip4/127.0.0.1/tcp/1'] } : {})));
+  ({ nodes } = await startNodes(satellite, 2));
+  // Node 0 checks in again announcing a closed port (TCP port 1 on loopback refuses); node 1 is honest.
+  const again = await checkInAs(nodes[0]!.libp2p, satellite, ['/ip4/127.0.0.1/tcp/1']);
+  if (again.reachable) throw new Error('the closed port was reached');
 }, 30_000);
 
 afterAll(async () => {

@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAccess, Stowage } from '../../src/client/index.js';
+import { withAdminToken } from '../satellite/admin-fetch.js';
 import { Cluster, LIAR_ENTRY, freePort } from './cluster.js';
 import { clockOffsetEnv, corruptPieces, deletePieces, fillDisk, keepDoing, mountTmpfs, unmount, zeroPieces } from './faults.js';
 import { RULE_LIMIT, planChaos, type ChaosEvent, type ChaosOptions } from './schedule.js';
@@ -114,8 +115,9 @@ interface NodeState {
 }
 const nodes = new Map<string, NodeState>();
 
+/** The satellite's admin API, with its token (read from its data directory once it has started). */
 async function json<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${admin}${path}`, init);
+  const res = await fetch(`${admin}${path}`, withAdminToken(adminToken, init));
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -123,6 +125,7 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 let satPort = 0;
 let adminPort = 0;
 let admin = '';
+let adminToken = '';
 let satId = '';
 let satConfig = '';
 
@@ -130,6 +133,7 @@ async function startSatellite(): Promise<void> {
   const p = cluster.start('satellite', ['satellite', 'run', '--config', satConfig]);
   const line = await p.waitFor('satellite started', 60_000);
   satId = line.satelliteId as string;
+  adminToken = readFileSync(join(dir, 'satellite', 'admin.token'), 'utf8').trim();
 }
 
 /** Filesystems mounted for the disk-full nodes (unmounted at the end). */

@@ -2,7 +2,7 @@
 // processes SIGKILLed and every object still downloads, Ctrl-C (SIGINT) stops the network.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,6 +28,10 @@ describe('stowage devnet up', () => {
     const info = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
     expect(info.nodes).toHaveLength(6);
     expect(info.profile).toBe('2/3/4/6');
+    // devnet.json holds the API key and the secret; the data directories are their owner's alone.
+    expect(statSync(join(dir, 'devnet.json')).mode & 0o777).toBe(0o600);
+    for (const d of [dir, info.satellite.dataDir, ...info.nodes.map((n) => n.dataDir)]) expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(statSync(join(info.satellite.dataDir, 'admin.token')).mode & 0o777).toBe(0o600);
 
     const env = { ...process.env, STOWAGE_DEVNET_DIR: dir };
     const files = [0, 1, 4068, 4069, 700_000].map((size) => {
@@ -39,7 +43,8 @@ describe('stowage devnet up', () => {
     const { stdout: listing } = await run(process.execPath, [cli, 'ls', 'stow://demo', '--json'], { env });
     expect(listing.trim().split('\n').map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(files.map((f) => `f-${f.size}`).sort());
 
-    // The operator's audit round through the CLI: every node holding pieces passes.
+    // The operator's audit round through the CLI (the admin token found through devnet.json):
+    // every node holding pieces passes.
     const admin = ['--admin', info.satellite.adminUrl.replace(/^http:\/\//, '')];
     const { stdout: audited } = await run(process.execPath, [cli, 'satellite', 'audits', 'run', ...admin], { env });
     const outcomes = (JSON.parse(audited) as { outcome: string }[]).map((a) => a.outcome);

@@ -3,9 +3,10 @@
 # Debian's docker.io, docker-compose (v1) and debootstrap when missing, starts dockerd when none
 # runs (and stops it by its pid at the end, pass or fail), makes the base image locally
 # (docker/base-image.sh: no registry is reachable), builds the image without --pull, and runs the
-# compose network: the client uploads and verifies files; a node container is SIGKILLed and the
-# files still verify; a node restarted keeps its peer id and passes audits; `docker stop` finishes
-# within the stop timeout. Everything is torn down at the end.
+# compose network: the nodes pinned the satellite's id from its volume (the admin API refuses
+# requests without its token or from a foreign Host); the client uploads and verifies files; a node
+# container is SIGKILLed and the files still verify; a node restarted keeps its peer id and passes
+# audits; `docker stop` finishes within the stop timeout. Everything is torn down at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export COMPOSE_PROJECT_NAME=stowagetest
@@ -61,12 +62,23 @@ wait_healthy() {
   echo "not healthy in time: $*" >&2
   return 1
 }
-reachable_nodes() { curl -s "$admin/api/nodes" | grep -c '"reachable": true' || true; }
+# The admin API needs the token in the satellite's volume (read once the satellite is up).
+token=""
+api() { curl -s -H "authorization: Bearer $token" "$@"; }
+reachable_nodes() { api "$admin/api/nodes" | grep -c '"reachable": true' || true; }
 
 step "compose up: a satellite and six nodes"
 "${dc[@]}" down -v >/dev/null 2>&1 || true
 "${dc[@]}" up -d satellite node1 node2 node3 node4 node5 node6 >/dev/null 2>&1
 wait_healthy satellite node1 node2 node3 node4 node5 node6
+token="$("${dc[@]}" exec -T satellite cat /app/config/admin.token | tr -d '[:space:]')"
+[ -n "$token" ] || { echo "no admin token in the satellite's volume" >&2; exit 1; }
+# Every node trusts the satellite's id as the satellite's volume has it (SATELLITE_ID_FILE).
+sat_id="$("${dc[@]}" exec -T satellite node /app/dist/cli/main.js satellite setup --data-dir /app/config | tr -d '[:space:]')"
+[ "$("${dc[@]}" exec -T node1 cat /app/satellite-id/id | tr -d '[:space:]')" = "$sat_id" ] || { echo "node1 does not see the satellite's id $sat_id" >&2; exit 1; }
+# Without the token, or through a name that is not the satellite's: refused.
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$admin/api/nodes")" = 401 ] || { echo "the admin API answered without the token" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" -H 'host: rebind.example' "$admin/api/nodes")" = 421 ] || { echo "the admin API answered a foreign Host" >&2; exit 1; }
 for _ in $(seq 1 60); do [ "$(reachable_nodes)" = 6 ] && break; sleep 0.5; done
 # The image carries the built pages: the satellite's operator page is served on the admin port.
 curl -sf "$admin/" | grep -q '<title>Stowage satellite</title>' || { echo "the satellite page is not served" >&2; exit 1; }
@@ -85,7 +97,7 @@ step "restart a node holding pieces: same peer id, pieces still pass audits"
 # (CI once restarted a node2 that the long tail had cut from all four segments): restart the
 # first of node2..node6 the satellite counts bytes on.
 peer_id() { "${dc[@]}" exec -T "$1" node /app/dist/cli/main.js node setup --identity-dir /app/identity; }
-used="$(curl -s "$admin/api/gc/used")"
+used="$(api "$admin/api/gc/used")"
 victim=""
 for s in node2 node3 node4 node5 node6; do
   id="$(peer_id "$s")"
@@ -98,8 +110,8 @@ before="$(peer_id "$victim")"
 wait_healthy "$victim"
 after="$(peer_id "$victim")"
 [ "$before" = "$after" ] || { echo "peer id changed: $before -> $after"; exit 1; }
-for _ in $(seq 1 60); do curl -s "$admin/api/nodes/$after" | grep -q '"reachable": true' && break; sleep 0.5; done
-audits="$(curl -s -X POST "$admin/api/audits/run")"
+for _ in $(seq 1 60); do api "$admin/api/nodes/$after" | grep -q '"reachable": true' && break; sleep 0.5; done
+audits="$(api -X POST "$admin/api/audits/run")"
 echo "$audits" | node -e '
   const id = process.argv[1];
   const all = JSON.parse(require("fs").readFileSync(0, "utf8"));

@@ -41,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.stop();
+  await satellite?.stop();
   await node?.stop();
   removeTempDirs();
 });
@@ -70,7 +71,7 @@ async function stillServes(): Promise<void> {
   const get = await satellite.order(node.peerId, PieceAction.GET, pieceId);
   expect((await collect(downloadPiece(await open(client, node, PROTOCOL_DOWNLOAD), get))).length).toBe(1000);
   const del = await satellite.order(node.peerId, PieceAction.DELETE, pieceId);
-  await deletePiece(await open(client, node, PROTOCOL_DELETE), del);
+  await deletePiece(await open(await satellite.host(), node, PROTOCOL_DELETE), del);
 }
 
 describe('the storage node refuses', () => {
@@ -129,7 +130,7 @@ describe('the storage node refuses', () => {
     expect((await collect(downloadPiece(await open(client, node, PROTOCOL_DOWNLOAD), get))).length).toBe(BYTES.length);
     await expect(collect(downloadPiece(await open(client, node, PROTOCOL_DOWNLOAD), get))).rejects.toMatchObject({ code: 'ORDER_REPLAYED' });
     await assertNothingStored(other, BYTES.length);
-    await deletePiece(await open(client, node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
+    await deletePiece(await open(await satellite.host(), node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
   });
 
   it('the same order used twice at once: one passes, one is a replay', async () => {
@@ -141,7 +142,7 @@ describe('the storage node refuses', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'ORDER_REPLAYED' });
-    await deletePiece(await open(client, node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
+    await deletePiece(await open(await satellite.host(), node, PROTOCOL_DELETE), await satellite.order(node.peerId, PieceAction.DELETE, pieceId));
   });
 
   it('more bytes than declared, and fewer', async () => {

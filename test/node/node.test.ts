@@ -33,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.stop();
+  await satellite?.stop();
   await node?.stop();
   removeTempDirs();
 });
@@ -84,7 +85,7 @@ describe('storage node on loopback', () => {
     const leafCount = leafCountOf(bytes.length);
     const indices = sampleLeaves(new Uint8Array(32).fill(3), leafCount, 16);
     const order = await satellite.order(node.peerId, PieceAction.AUDIT, pieceId);
-    const answer = await auditPiece(await open(client, node, PROTOCOL_AUDIT), order, indices);
+    const answer = await auditPiece(await open(await satellite.host(), node, PROTOCOL_AUDIT), order, indices);
     expect(answer.leafCount).toBe(leafCount);
     expect(verifyMultiLeafProof(receipt.root, leafCount, indices, answer.leaves, answer.proof)).toBe(true);
   });
@@ -94,7 +95,7 @@ describe('storage node on loopback', () => {
     const { pieceId } = await upload(bytes);
     const used = node.store.usedSpace();
     const order = await satellite.order(node.peerId, PieceAction.DELETE, pieceId);
-    await deletePiece(await open(client, node, PROTOCOL_DELETE), order);
+    await deletePiece(await open(await satellite.host(), node, PROTOCOL_DELETE), order);
     expect(node.store.usedSpace()).toBe(used - bytes.length);
     await expect(download(pieceId)).rejects.toMatchObject({ code: 'PIECE_NOT_FOUND' });
   });

@@ -23,6 +23,7 @@ import { REPUTATION_DEFAULTS, applyAudit, auditScore, derivePieceId, type AuditR
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
 import { startClient } from '../node/fixtures/network.js';
+import { adminFetch } from './admin-fetch.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALPHA0 = 20;
@@ -155,9 +156,9 @@ describe('audits', () => {
       expect(r.disqualified).toBeNull();
     }
     // The admin API says the same.
-    const api = (await (await fetch(`${satellite.adminUrl}/api/reputation`)).json()) as { nodeId: string; auditScore: number }[];
+    const api = (await (await adminFetch(satellite, '/api/reputation')).json()) as { nodeId: string; auditScore: number }[];
     expect(api.map((r) => r.auditScore)).toEqual(rep.map((r) => r.auditScore));
-    const audits = (await (await fetch(`${satellite.adminUrl}/api/audits?node=${ids()[0]}`)).json()) as AuditRecord[];
+    const audits = (await (await adminFetch(satellite, `/api/audits?node=${ids()[0]}`)).json()) as AuditRecord[];
     expect(audits).toHaveLength(VET_AFTER);
     expect(audits.every((a) => a.nodeId === ids()[0] && a.outcome === 'success')).toBe(true);
     // The node's dashboard shows its reputation as the satellite has it.
@@ -186,7 +187,8 @@ describe('audits', () => {
           uplinkPublicKey: new Uint8Array(0)
         });
         const stream = await peer.dialProtocol(node.libp2p.getMultiaddrs()[0]!, PROTOCOL_AUDIT);
-        await expect(auditPiece(stream, order, [0])).rejects.toMatchObject({ code: expect.stringMatching(/^ORDER_(BAD_SIGNATURE|UNTRUSTED_SATELLITE)$/) as string });
+        // A peer that is not the satellite is refused before its order is read (issue 19).
+        await expect(auditPiece(stream, order, [0])).rejects.toMatchObject({ code: 'NODE_SATELLITE_ONLY' });
       }
     } finally {
       await peer.stop();
@@ -250,7 +252,7 @@ describe('audits', () => {
     expect(await satellite.reputation.get(node)).toEqual(expected);
     expect((await satellite.reputation.describe(node, Date.now()))!.auditScore).toBe(auditScore(expected));
     // The admin API lists both, the skipped one as it was recorded.
-    const listed = (await (await fetch(`${satellite.adminUrl}/api/audits?node=${node}`)).json()) as AuditRecord[];
+    const listed = (await (await adminFetch(satellite, `/api/audits?node=${node}`)).json()) as AuditRecord[];
     expect(listed.slice(-2).map((r) => r.nonce).sort()).toEqual(records.map((r) => r.nonce).sort());
     expect(listed.filter((r) => r.nonce === skipped[0]!.nonce)).toMatchObject([{ outcome: 'skipped', segmentKey, pieceNumber, suspect: 'a client could not decode it' }]);
     // Not contained: the next round is one fresh audit, which passes.

@@ -31,6 +31,7 @@ import {
 import { Ledger, type Satellite, formatTokens, parseTokens, type LedgerEntry } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from './fixtures.js';
+import { adminFetch } from './admin-fetch.js';
 
 afterAll(() => removeTempDirs());
 
@@ -127,7 +128,7 @@ describe('payouts for a scripted history', () => {
     await satellite.registry.update(c, (n) => ({ ...n, flags: { ...n.flags, disqualified: clock() } }));
     offset += 2 * 60 * 60 * 1000;
 
-    const res = await fetch(`${satellite.adminUrl}/api/payouts/close`, { method: 'POST', body: JSON.stringify({ period: 1 }) });
+    const res = await adminFetch(satellite, '/api/payouts/close', { method: 'POST', body: JSON.stringify({ period: 1 }) });
     expect(res.status).toBe(201);
     const closed = (await res.json()) as { period: number; start: number; end: number; created: boolean };
     expect(closed).toMatchObject({ period: 1, created: true });
@@ -143,18 +144,18 @@ describe('payouts for a scripted history', () => {
     const expectB = storage(b, 500_000n);
     expect(expectA).toBeGreaterThan(0n);
     const audits = 2n * 500_000n;
-    const period = (await (await fetch(`${satellite.adminUrl}/api/payouts?period=1`)).json()) as { ledger: LedgerEntry[] };
+    const period = (await (await adminFetch(satellite, '/api/payouts?period=1')).json()) as { ledger: LedgerEntry[] };
     const amounts = (node: string): Record<string, string> => Object.fromEntries(period.ledger.filter((e) => e.nodeId === node).map((e) => [e.kind, e.amount]));
     expect(amounts(a)).toEqual({ storage: formatTokens(expectA), audit: formatTokens(audits), held: formatTokens(-((expectA + audits) * 75n) / 100n) });
     expect(amounts(b)).toEqual({ storage: formatTokens(expectB), audit: formatTokens(audits), held: formatTokens(-((expectB + audits) * 75n) / 100n) });
     expect(amounts(c)).toEqual({});
 
     // Closing period 1 again credits nothing; the ledger verifies.
-    const again = await fetch(`${satellite.adminUrl}/api/payouts/close`, { method: 'POST', body: JSON.stringify({ period: 1 }) });
+    const again = await adminFetch(satellite, '/api/payouts/close', { method: 'POST', body: JSON.stringify({ period: 1 }) });
     expect(again.status).toBe(200);
     expect((await satellite.payouts.ledger.list()).length).toBe(period.ledger.length);
-    expect(await (await fetch(`${satellite.adminUrl}/api/ledger/verify`)).json()).toEqual({ ok: true, entries: period.ledger.length });
-    const summary = (await (await fetch(`${satellite.adminUrl}/api/payouts`)).json()) as { current: { period: number }; balances: Record<string, string> };
+    expect(await (await adminFetch(satellite, '/api/ledger/verify')).json()).toEqual({ ok: true, entries: period.ledger.length });
+    const summary = (await (await adminFetch(satellite, '/api/payouts')).json()) as { current: { period: number }; balances: Record<string, string> };
     expect(summary.current.period).toBe(2);
     expect(summary.balances[a]).toBe(formatTokens(expectA + audits - ((expectA + audits) * 75n) / 100n));
   }, 60_000);

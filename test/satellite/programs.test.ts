@@ -1,6 +1,8 @@
 // `stowage satellite run` and `stowage node run` as real processes: the node checks in and is
-// dialled back, the admin API lists it, API keys come from the CLI, SIGTERM stops both cleanly.
+// dialled back, the admin API lists it, API keys come from the CLI (with the admin token of the
+// satellite's data directory), SIGTERM stops both cleanly.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -60,19 +62,35 @@ describe('satellite and node programs', () => {
     const satAddr = (started.addresses as string[])[0]!.replace(/\/p2p\/.*$/, '');
     const admin = (started.admin as string).replace('http://', '');
 
-    const { stdout: key } = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', admin, '--name', 'ci']);
+    // The data directory is the operator's alone; the token and the identity are 0600.
+    expect(statSync(satDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(satDir, 'admin.token')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(satDir, 'identity.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(satDir, 'db')).mode & 0o777).toBe(0o700);
+    const token = readFileSync(join(satDir, 'admin.token'), 'utf8').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const { stdout: key } = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', admin, '--data-dir', satDir, '--name', 'ci']);
     expect(key.trim()).toMatch(/^stk_[A-Za-z0-9_-]{43}$/);
+    const refused = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', admin, '--admin-token', 'x'.repeat(43)]).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toMatch(/refused the token \(--admin-token\)/);
 
     const node = start(['node', 'run', '--data-dir', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '1GB', '--dashboard', '']);
     const nodeStarted = await node.waitFor('storage node started');
     await node.waitFor('checked in');
-    const nodes = (await (await fetch(`http://${admin}/api/nodes`)).json()) as { id: string; reachable: boolean; capacity: number }[];
+    const nodes = (await (await fetch(`http://${admin}/api/nodes`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; reachable: boolean; capacity: number }[];
     expect(nodes).toEqual([expect.objectContaining({ id: nodeStarted.nodeId as string, reachable: true, capacity: 1e9 })]);
 
     node.child.kill('SIGTERM');
     sat.child.kill('SIGTERM');
     expect(await node.exit).toBe(0);
     expect(await sat.exit).toBe(0);
+
+    // `satellite setup` reads the identity there (Docker publishes the id so): the same peer id.
+    const { stdout: setupId } = await run(process.execPath, [cli, 'satellite', 'setup', '--data-dir', satDir]);
+    expect(setupId.trim()).toBe(satId);
+    expect(readFileSync(join(satDir, 'admin.token'), 'utf8').trim()).toBe(token);
 
     // No satellite running: the CLI writes the key to the database itself.
     const { stdout: offline } = await run(process.execPath, [cli, 'satellite', 'api-key', 'create', '--admin', '127.0.0.1:9', '--data-dir', satDir]);

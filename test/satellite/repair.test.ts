@@ -12,6 +12,7 @@ import type { StorageNode } from '../../src/node/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
+import { adminFetch } from './admin-fetch.js';
 
 // Long enough that an uptime round on a loaded 2-core machine does not age out the nodes it
 // reached first before the checker runs.
@@ -100,7 +101,7 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     expect(new Set(segment.pieces.map((p) => p.nodeId)).size).toBe(segment.pieces.length);
   }
   expect(compared).toBeGreaterThan(originalRoots.size / 2);
-  const health = (await (await fetch(`${satellite.adminUrl}/api/segments/health`)).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
+  const health = (await (await adminFetch(satellite, '/api/segments/health')).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
   expect(health.queue).toEqual([]);
   expect(health.lostSegments).toEqual([]);
   const metrics = await (await fetch(`${satellite.adminUrl}/metrics`)).text();

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StorageNode } from '../../src/node/index.js';
 import type { CheckResult, Satellite, SatelliteConfig } from '../../src/satellite/index.js';
 import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
+import { adminFetch } from './admin-fetch.js';
 
 const ONLINE_WITHIN_MS = 60_000;
 /** The restarted satellite's clock runs this far ahead: every node's last contact looks older than the online window, as after a long downtime. */
@@ -87,7 +88,7 @@ it('queues nothing healthy after a restart: the repair check waits for the first
   expect(Date.now() - began).toBeLessThan(DIAL_TIMEOUT_MS);
   // The admin API's check, asked at once, waits for the round, then finds every segment healthy
   // (and takes the control test's entries off the queue).
-  const res = await fetch(`${satellite.adminUrl!}/api/repair/check`, { method: 'POST' });
+  const res = await adminFetch(satellite, '/api/repair/check', { method: 'POST' });
   expect(res.status).toBe(200);
   const check = (await res.json()) as CheckResult;
   expect(Date.now() - began).toBeGreaterThanOrEqual(DIAL_TIMEOUT_MS - 500);

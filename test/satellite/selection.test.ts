@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../fixtures/random.js';
-import { NotEnoughNodesError, selectNodes, subnetOf, type NodeRecord, type SelectionOptions } from '../../src/satellite/index.js';
+import { NotEnoughNodesError, selectNodes, subnetOf, subnetOfIp, type NodeRecord, type SelectionOptions } from '../../src/satellite/index.js';
 
 const NOW = 1_000_000_000;
 
+/** A record as the satellite keeps it: its subnet is the one of the address it was reached at (here, the first). */
 function node(i: number, over: Partial<NodeRecord> = {}): NodeRecord {
+  const rec = rawNode(i, over);
+  const ip = rec.addresses[0]!.split('/')[2]!;
+  return { reachedAddress: rec.addresses[0]!, subnet: subnetOfIp(ip), ...rec };
+}
+
+function rawNode(i: number, over: Partial<NodeRecord>): NodeRecord {
   return {
     id: `node-${i}`,
     addresses: [`/ip4/10.${Math.floor(i / 256)}.${i % 256}.7/tcp/28967`],
@@ -63,6 +70,19 @@ describe('node selection', () => {
     expect(() => selectNodes([...same24, ...v6], { ...base, count: 4 })).toThrow(NotEnoughNodesError);
     expect(selectNodes([...same24, ...v6], { ...base, count: 3 })).toHaveLength(3);
     expect(selectNodes(same24, { ...base, count: 6, distinctSubnets: false })).toHaveLength(6);
+  });
+
+  it('counts the subnet the node was reached in, not the addresses it announced', () => {
+    // Sybils announcing their own DNS names and a bogus first /ip4, all reached on one host.
+    const sybils = Array.from({ length: 5 }, (_, i) =>
+      node(30 + i, { addresses: [`/ip4/10.${i}.0.1/tcp/1`, `/dns4/sybil-${i}.example/tcp/1`], reachedAddress: '/ip4/203.0.113.9/tcp/1', subnet: subnetOfIp('203.0.113.9') })
+    );
+    expect(new Set(sybils.map(subnetOf)).size).toBe(1);
+    expect(selectNodes(sybils, { ...base, count: 2, minimum: 1 })).toHaveLength(1);
+    // An IPv4-mapped IPv6 address counts as its IPv4 /24; a record never reached is a subnet of its own.
+    expect(subnetOfIp('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
+    expect(subnetOfIp('::ffff:cb00:714d')).toBe('203.0.113.0/24');
+    expect(subnetOf({ id: 'n', subnet: null })).toBe('node:n');
   });
 
   it('gives new nodes their share and fills from either pool', () => {

@@ -1,7 +1,8 @@
 // The dashboards against a live devnet (`stowage devnet up`, real processes): the node's and the
 // satellite's JSON APIs over HTTP, then both pages in headless chromium. The numbers the pages show
 // must be the APIs' (raw value and the text written from it), the pages must update themselves,
-// sort, and say so when their server is gone. Screenshots go to test/artifacts/.
+// sort, and say so when their server is gone. The satellite's page asks for the admin token once
+// (a wrong one is refused and asked again). Screenshots go to test/artifacts/.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevnetFile } from '../../src/cli/devnet.js';
 import { formatBytes, formatScore, formatTokens } from '../../web/shared/format.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { withAdminToken } from '../satellite/admin-fetch.js';
 import { openBrowser, openPage, refreshed, screenshot, shown, tableRows } from './browser.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,10 +26,12 @@ let dir: string;
 let devnet: ChildProcess;
 let info: DevnetFile;
 let browser: BrowserContext;
+let adminToken: string;
 const pageErrors: string[] = [];
 
+/** JSON from a URL; the satellite's admin API is asked with its token. */
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
+  const res = await fetch(url, info && url.startsWith(info.satellite.adminUrl) ? withAdminToken(adminToken, init) : init);
   return (await res.json()) as T;
 }
 
@@ -48,10 +52,10 @@ async function agree<T>(page: Page, read: () => Promise<T>, check: (api: T, seen
   throw last;
 }
 
-function rawGet(url: string, path: string): Promise<number> {
+function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<number> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    request({ host: u.hostname, port: u.port, path, method: 'GET' }, (res) => {
+    request({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     })
@@ -73,6 +77,7 @@ beforeAll(async () => {
   for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
   expect(out).toContain('devnet is up');
   info = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
+  adminToken = readFileSync(join(info.satellite.dataDir, 'admin.token'), 'utf8').trim();
   const env = { ...process.env, STOWAGE_DEVNET_DIR: dir };
   for (const size of [0, 5000, 1_500_000, 3_000_000]) {
     const path = join(dir, `in-${size}`);
@@ -109,6 +114,10 @@ describe('the dashboards on a live devnet', () => {
     expect(await json(`${url}/api/nope`)).toMatchObject({ error: { code: 'DASHBOARD_NOT_FOUND' } });
     expect(await rawGet(url, '/../../package.json')).toBe(404);
     expect(await rawGet(url, '/%2e%2e/%2e%2e/package.json')).toBe(404);
+    // DNS rebinding: a name that is not the node's is refused, the page and the API alike.
+    expect(await rawGet(url, '/api/node', { host: `rebind.example:${new URL(url).port}` })).toBe(421);
+    expect(await rawGet(url, '/', { host: 'rebind.example' })).toBe(421);
+    expect(await rawGet(url, '/api/node', { host: `localhost:${new URL(url).port}` })).toBe(200);
     const page = await fetch(`${url}/`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const html = await page.text();
@@ -134,6 +143,10 @@ describe('the dashboards on a live devnet', () => {
     expect(two.map((a) => a.time)).toEqual(all.slice(-2).map((a) => a.time));
     expect(await json(`${admin}/api/audits?limit=0`)).toMatchObject({ error: { code: 'ADMIN_BAD_QUERY' } });
     expect(await rawGet(admin, '/../db/CURRENT')).toBe(404);
+    // The API needs the token; the page and /metrics do not (both Host-checked).
+    expect((await fetch(`${admin}/api/totals`)).status).toBe(401);
+    expect(await rawGet(admin, '/api/totals', { authorization: `Bearer ${adminToken}`, host: 'rebind.example' })).toBe(421);
+    expect((await fetch(`${admin}/`)).headers.get('content-type')).toMatch(/text\/html/);
     const metrics = await (await fetch(`${admin}/metrics`)).text();
     expect(metrics).toMatch(/stowage_satellite_node_score\{node="[^"]+",score="audit"\} 1/);
     expect(metrics).toMatch(/stowage_satellite_used_bytes\{node="[^"]+"\} [1-9]/);
@@ -215,6 +228,21 @@ describe('the dashboards on a live devnet', () => {
   it("the satellite's page shows the API's totals, nodes, health, payouts and audits; sorts; updates", async () => {
     const admin = info.satellite.adminUrl;
     const page = await openPage(browser, `${admin}/?refresh=500`, pageErrors);
+    // No token kept yet: the page asks for it; a wrong one is refused and asked for again.
+    await page.waitForSelector('[data-testid="token-form"]:not([hidden])', { timeout: 10_000 });
+    expect(await page.getAttribute('body', 'data-refreshes')).toBeNull();
+    await page.fill('#token-input', 'not-the-token-' + 'x'.repeat(30));
+    await page.click('#token-form button[type="submit"]');
+    await page.waitForSelector('#error-banner:not([hidden])', { timeout: 10_000 });
+    expect(await page.textContent('#error-banner')).toMatch(/^ADMIN_UNAUTHORIZED/);
+    await page.waitForSelector('[data-testid="token-form"]:not([hidden])');
+    expect(await page.textContent('#token-message')).toMatch(/refused/);
+    await screenshot(page, 'satellite-token.png');
+    await page.fill('#token-input', adminToken);
+    await page.click('#token-form button[type="submit"]');
+    await refreshed(page);
+    expect(await page.isHidden('[data-testid="token-form"]')).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('stowage-admin-token'))).toBe(adminToken);
     type Totals = { nodes: Record<string, number>; segments: number; lostSegments: number; repairQueue: number; storedBytes: number; buckets: number; periodsClosed: number; tokensCredited: string };
     await agree(
       page,
@@ -277,6 +305,19 @@ describe('the dashboards on a live devnet', () => {
     await json(`${admin}/api/repair/check`, { method: 'POST' });
     await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid="total-segments"]')!.dataset.value) === n, segmentsBefore + 1, { timeout: 10_000 });
     await screenshot(page, 'satellite-dashboard.png');
+
+    // Kept for the next visit: a new page does not ask again.
+    const again = await openPage(browser, `${admin}/?refresh=500`, pageErrors);
+    await refreshed(again);
+    expect(await again.isHidden('[data-testid="token-form"]')).toBe(true);
+    // Forgotten, then given in the address as the devnet prints it: taken, and dropped from the address.
+    await again.click('#forget-token');
+    await again.waitForSelector('[data-testid="token-form"]:not([hidden])');
+    await again.goto(`${admin}/?refresh=501#token=${adminToken}`);
+    await refreshed(again);
+    expect(new URL(again.url()).hash).toBe('');
+    expect(await again.isHidden('[data-testid="token-form"]')).toBe(true);
+    await again.close();
     expect(pageErrors).toEqual([]);
   });
 

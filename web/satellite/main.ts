@@ -1,7 +1,9 @@
 // The satellite operator's page: polls the admin API and shows it (totals, nodes, segment health,
-// repair queue, payouts, audits).
+// repair queue, payouts, audits). The API needs the satellite's admin token (DATA_DIR/admin.token):
+// the page asks for it once and keeps it in this browser's localStorage for this address (or takes
+// it from `#token=...` in the address, as the devnet prints it, and drops it from the address).
 import '../shared/style.css';
-import { getJson } from '../shared/api.js';
+import { ApiError, getJson, setAuthToken } from '../shared/api.js';
 import { Chart } from '../shared/chart.js';
 import { badge, h, byId, showValue } from '../shared/dom.js';
 import { formatBytes, formatScore, formatTime, formatTokens, shortId } from '../shared/format.js';
@@ -90,7 +92,7 @@ const healthChart = new Chart(byId('chart-health'), {
   series: [{ label: 'Segments', color: '#2f6fde', format: (v) => String(Math.round(v)) }]
 });
 
-async function refresh(): Promise<void> {
+async function load(): Promise<void> {
   const [info, totals, rows, reputation, health, payouts, ledger, auditLog] = await Promise.all([
     getJson<Info>('/api/info'),
     getJson<Totals>('/api/totals'),
@@ -142,4 +144,74 @@ async function refresh(): Promise<void> {
   audits.update(auditLog);
 }
 
-startPolling(refresh);
+const TOKEN_KEY = 'stowage-admin-token';
+const tokenForm = byId<HTMLFormElement>('token-form');
+const tokenInput = byId<HTMLInputElement>('token-input');
+let polling = false;
+let token: string | undefined;
+
+function useToken(value: string | undefined): void {
+  token = value;
+  if (value) localStorage.setItem(TOKEN_KEY, value);
+  else localStorage.removeItem(TOKEN_KEY);
+  setAuthToken(value);
+}
+
+function askForToken(message: string): void {
+  byId('token-message').textContent = message;
+  if (!tokenForm.hidden) return;
+  tokenForm.hidden = false;
+  tokenInput.focus();
+}
+
+async function refresh(): Promise<void> {
+  const sent = token;
+  try {
+    await load();
+  } catch (err) {
+    // Only when the token refused is still the one in use (a newer one may have been given meanwhile).
+    if (err instanceof ApiError && err.code === 'ADMIN_UNAUTHORIZED' && token === sent) {
+      if (sent !== undefined) {
+        useToken(undefined);
+        askForToken('The satellite refused that token. Paste the one in admin.token of its data directory.');
+      } else if (tokenForm.hidden) {
+        askForToken('The admin API needs the token: paste the one in admin.token of the satellite\'s data directory.');
+      }
+    }
+    throw err;
+  }
+}
+
+function begin(): void {
+  if (polling) return;
+  polling = true;
+  startPolling(refresh);
+}
+
+tokenForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const given = tokenInput.value.trim();
+  if (!given) return;
+  useToken(given);
+  tokenInput.value = '';
+  tokenForm.hidden = true;
+  begin();
+});
+byId('forget-token').addEventListener('click', (e) => {
+  e.preventDefault();
+  useToken(undefined);
+  askForToken('Token forgotten. Paste it again to go on.');
+});
+
+const fromAddress = /(?:^#|&)token=([^&]+)/.exec(location.hash)?.[1];
+if (fromAddress) {
+  useToken(decodeURIComponent(fromAddress));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+const stored = localStorage.getItem(TOKEN_KEY) ?? undefined;
+if (stored) {
+  useToken(stored);
+  begin();
+} else {
+  askForToken('This page reads the admin API, which needs the satellite\'s admin token: the file admin.token in its data directory. It is kept in this browser for this address.');
+}

@@ -1,5 +1,6 @@
 // JSON from the page's own server (the same origin: the node's dashboard or the satellite's admin
-// address), with the server's typed error when it answers one.
+// address), with the server's typed error when it answers one. A page whose API needs a bearer
+// token (the satellite's) sets it once with setAuthToken.
 
 export class ApiError extends Error {
   constructor(
@@ -10,10 +11,18 @@ export class ApiError extends Error {
   }
 }
 
+let authToken: string | undefined;
+
+/** The bearer token sent with every request from now on (undefined: none). */
+export function setAuthToken(token: string | undefined): void {
+  authToken = token;
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(new URL(path.replace(/^\//, ''), document.baseURI), { signal, cache: 'no-store' });
+    const headers: Record<string, string> = authToken ? { authorization: `Bearer ${authToken}` } : {};
+    res = await fetch(new URL(path.replace(/^\//, ''), document.baseURI), { signal, cache: 'no-store', headers });
   } catch (err) {
     throw new ApiError('UNREACHABLE', `cannot reach the server: ${(err as Error).message}`);
   }

@@ -336,14 +336,30 @@ export class PieceStore {
         await this.pending.put(key, ref);
         await this.blobs.install(writer, key);
       }
+      // An older copy of this id in the trash (garbage collection took it, then repair or a
+      // retry brought it back here) is settled in the same batch: its blob path is this piece's,
+      // so emptying the trash later must not find it there and remove the live bytes.
+      const old = await this.trashed.get(key);
+      const oldBlob = old && old.r.b !== null && old.r.b !== ref ? old.r.b : null;
       const ops = [
         { type: 'put', sublevel: this.records, key, value: toStored(rec, ref) },
         { type: 'put', sublevel: this.bySatellite, key: `${rec.satelliteId}!${key}`, value: '' },
         ...(rec.expiresAt !== null ? [{ type: 'put', sublevel: this.byExpiry, key: expiryKey(rec.expiresAt, key), value: '' }] : []),
         ...(data ? [{ type: 'put', sublevel: this.inline, key, value: data }] : []),
-        ...(ref ? [{ type: 'del', sublevel: this.pending, key }] : [])
+        ...(old ? [{ type: 'del', sublevel: this.trashed, key }] : []),
+        // The old copy's inline bytes, when this one is a blob; its blob, when this one is inline
+        // (removed after the commit; the marker lets recovery finish that after a crash).
+        ...(old && old.r.b === null && !data ? [{ type: 'del', sublevel: this.inline, key }] : []),
+        ...(oldBlob !== null ? [{ type: 'put', sublevel: this.pending, key, value: oldBlob }] : ref ? [{ type: 'del', sublevel: this.pending, key }] : [])
       ];
       await this.commit(ops as unknown as Batch, rec.satelliteId, rec.size);
+      if (old) {
+        this.trashTotal -= old.r.z;
+        if (oldBlob !== null) {
+          await this.blobs.remove(oldBlob);
+          await this.pending.del(key);
+        }
+      }
     } catch (err) {
       await writer?.abort();
       if (ref) {
@@ -474,27 +490,43 @@ export class PieceStore {
   /** Deletes for good what went to the trash at or before `olderThan`; returns how many. */
   async emptyTrash(olderThan: number): Promise<number> {
     this.checkOpen();
-    const due: [string, { r: StoredRecord; t: number }][] = [];
-    for await (const entry of this.trashed.iterator()) if (entry[1].t <= olderThan) due.push(entry);
-    for (const [key, { r }] of due) {
-      // The same piece may have been uploaded again since: its inline bytes are then the new ones.
-      const live = r.b === null && (await this.records.get(key)) !== undefined;
-      const ops = [
-        { type: 'del', sublevel: this.trashed, key },
-        ...(r.b === null ? (live ? [] : [{ type: 'del', sublevel: this.inline, key }]) : [{ type: 'put', sublevel: this.pending, key, value: r.b }])
-      ];
+    const due: string[] = [];
+    for await (const [key, entry] of this.trashed.iterator()) if (entry.t <= olderThan) due.push(key);
+    let emptied = 0;
+    for (const key of due) {
+      // An id being uploaded again is left alone: that upload settles its trashed copy.
+      if (this.inFlight.has(key)) continue;
+      this.inFlight.add(key);
       try {
-        await this.db.batch(ops as unknown as Batch, { sync: true });
-      } catch (err) {
-        throw ioError(err, `emptying piece ${key} from the trash`);
-      }
-      this.trashTotal -= r.z;
-      if (r.b !== null) {
-        await this.blobs.remove(r.b);
-        await this.pending.del(key);
+        const entry = await this.trashed.get(key);
+        if (!entry || entry.t > olderThan) continue;
+        const { r } = entry;
+        // A live piece of the same id (stored before uploads settled the trash) owns the bytes
+        // at its blob path and its inline value: those stay.
+        const live = await this.records.get(key);
+        const keepInline = live !== undefined && live.b === null;
+        const removeBlob = r.b !== null && !(live !== undefined && live.b === r.b);
+        const ops = [
+          { type: 'del', sublevel: this.trashed, key },
+          ...(r.b === null && !keepInline ? [{ type: 'del', sublevel: this.inline, key }] : []),
+          ...(removeBlob ? [{ type: 'put', sublevel: this.pending, key, value: r.b }] : [])
+        ];
+        try {
+          await this.db.batch(ops as unknown as Batch, { sync: true });
+        } catch (err) {
+          throw ioError(err, `emptying piece ${key} from the trash`);
+        }
+        this.trashTotal -= r.z;
+        emptied++;
+        if (removeBlob) {
+          await this.blobs.remove(r.b!);
+          await this.pending.del(key);
+        }
+      } finally {
+        this.inFlight.delete(key);
       }
     }
-    return due.length;
+    return emptied;
   }
 
   /** Records of one satellite's pieces, in piece id order. */

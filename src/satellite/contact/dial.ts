@@ -1,19 +1,65 @@
 // Dialling nodes: a connection for audits, repair and GC (connectNode), and the dial-back that
-// proves a node reachable: a fresh connection to an address it announced, and a ping.
+// proves a node reachable: a fresh connection to an address it announced, and a ping. The
+// dial-back resolves DNS names itself and dials the IP, so it knows the address it reached: the
+// node's subnet is taken from that, never from what the node wrote in its check-in. What it tells
+// the node is one of a few fixed messages: socket errors would make the satellite a port scanner
+// of its own network for anyone who checks in.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Connection, Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import { StowageError } from '../../common/index.js';
 import { pingOver } from '../../protocol/index.js';
+import { subnetOfIp } from '../overlay/index.js';
+
+/** Where a dial-back got through: the IP multiaddr it dialled (no /p2p), the IP, its subnet. */
+export interface ReachedAddress {
+  address: string;
+  ip: string;
+  subnet: string;
+}
 
 export interface DialBackResult {
   reachable: boolean;
+  /** One of DIAL_BACK_MESSAGES (the address filled in on success). */
   message: string;
+  /** Set when reachable. */
+  reached?: ReachedAddress;
+}
+
+/** Everything a dial-back may tell a node (raw errors stay in the satellite's log). */
+export const DIAL_BACK_MESSAGES = {
+  reached: (address: string): string => `reached at ${address}`,
+  noAddress: 'no address announced',
+  notReached: 'could not dial back and ping the node at any announced address'
+} as const;
+
+/** Why one address failed, in the satellite's log and in tests only. */
+export type DialFailure = 'unsupported' | 'not-resolved' | 'not-reached' | 'no-ping';
+
+/** The multiaddr protocol names a node may be dialled at: IP or DNS, then TCP. */
+const HOSTS = new Set(['ip4', 'ip6', 'dns', 'dns4', 'dns6']);
+/** Resolved IPs of one DNS name tried at most. */
+const MAX_RESOLVED = 4;
+
+/** True for an address the satellite dials: /ip4, /ip6, /dns, /dns4 or /dns6 followed by /tcp. */
+export function isDialable(address: string): boolean {
+  try {
+    const [host, transport] = multiaddr(address).getComponents();
+    return host !== undefined && HOSTS.has(host.name) && transport?.name === 'tcp' && !address.includes('/p2p');
+  } catch {
+    return false;
+  }
 }
 
 /** A connection to `nodeId` (an open one if there is one), trying its announced addresses in turn. */
 export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: string[], signal: AbortSignal): Promise<Connection> {
   const failures: string[] = [];
   for (const address of addresses) {
+    if (!isDialable(address)) {
+      failures.push(`${address}: not an IP or DNS address over TCP`);
+      continue;
+    }
     try {
       return await libp2p.dial(multiaddr(address).encapsulate(`/p2p/${nodeId}`), { signal });
     } catch (err) {
@@ -23,29 +69,96 @@ export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: str
   throw new StowageError('NODE_UNREACHABLE', addresses.length === 0 ? 'no address announced' : `could not reach the node: ${failures.join('; ')}`);
 }
 
-/** Dials `nodeId` at each address in turn on a fresh connection and pings it. */
-export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string[], timeoutMs: number): Promise<DialBackResult> {
-  const failures: string[] = [];
+/** The IPs a dialable address stands for: itself for /ip4 and /ip6, else what DNS answers (getaddrinfo, so /etc/hosts counts). */
+async function resolve(ma: Multiaddr, signal: AbortSignal): Promise<{ ip: string; ma: Multiaddr }[]> {
+  const [host, ...rest] = ma.getComponents();
+  if (!host?.value) return [];
+  if (host.name === 'ip4' || host.name === 'ip6') return [{ ip: host.value, ma }];
+  const family = host.name === 'dns4' ? 4 : host.name === 'dns6' ? 6 : 0;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('resolution timed out'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const answers = await Promise.race([lookup(host.value, { all: true, family, verbatim: true }), aborted]);
+    const tail = rest.map((c) => `/${c.name}${c.value !== undefined ? `/${c.value}` : ''}`).join('');
+    return answers
+      .filter((a) => isIP(a.address) !== 0)
+      .slice(0, MAX_RESOLVED)
+      .map((a) => ({ ip: a.address, ma: multiaddr(`/${a.family === 6 ? 'ip6' : 'ip4'}/${a.address}${tail}`) }));
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
+/** The IP a connection's remote address names, if it names one. */
+function remoteIp(connection: Connection): string | undefined {
+  const parts = connection.remoteAddr.getComponents();
+  return parts.find((p) => p.name === 'ip4' || p.name === 'ip6')?.value;
+}
+
+export interface DialBackOptions {
+  /** One address's dial and ping may take this long. */
+  timeoutMs: number;
+  /** All addresses together (default twice `timeoutMs`): a node announcing 8 black holes costs this, not 8 timeouts. */
+  budgetMs?: number;
+  /** Told why each address failed (the satellite logs it; tests read it). */
+  onFailure?: (address: string, why: DialFailure, err?: unknown) => void;
+}
+
+/**
+ * Dials `nodeId` at each announced address in turn on a fresh connection (DNS names resolved
+ * here, the IP dialled) and pings it; reachable at the first that answers, with the address that
+ * did. Addresses that are not IP or DNS over TCP are skipped (no /unix, no relays).
+ */
+export async function dialBack(libp2p: Libp2p, nodeId: string, addresses: string[], timeout: number | DialBackOptions): Promise<DialBackResult> {
+  const o: DialBackOptions = typeof timeout === 'number' ? { timeoutMs: timeout } : timeout;
+  if (addresses.length === 0) return { reachable: false, message: DIAL_BACK_MESSAGES.noAddress };
+  const budget = AbortSignal.timeout(o.budgetMs ?? 2 * o.timeoutMs);
   for (const address of addresses) {
+    if (budget.aborted) {
+      o.onFailure?.(address, 'not-reached', new Error('dial-back budget spent'));
+      continue;
+    }
+    if (!isDialable(address)) {
+      o.onFailure?.(address, 'unsupported');
+      continue;
+    }
+    const signal = AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)]);
+    let targets;
     try {
-      const ma = multiaddr(address).encapsulate(`/p2p/${nodeId}`);
-      const signal = AbortSignal.timeout(timeoutMs);
-      const connection = await libp2p.dial(ma, { force: true, signal });
+      targets = await resolve(multiaddr(address), signal);
+    } catch (err) {
+      o.onFailure?.(address, 'not-resolved', err);
+      continue;
+    }
+    if (targets.length === 0) o.onFailure?.(address, 'not-resolved');
+    for (const target of targets) {
+      if (signal.aborted) break;
+      let connection: Connection;
+      try {
+        connection = await libp2p.dial(target.ma.encapsulate(`/p2p/${nodeId}`), { force: true, signal });
+      } catch (err) {
+        o.onFailure?.(address, 'not-reached', err);
+        continue;
+      }
       try {
         await pingOver(connection, signal);
-        return { reachable: true, message: `reached at ${address}` };
+        const ip = remoteIp(connection) ?? target.ip;
+        return {
+          reachable: true,
+          message: DIAL_BACK_MESSAGES.reached(address),
+          reached: { address: target.ma.toString(), ip, subnet: subnetOfIp(ip) }
+        };
+      } catch (err) {
+        o.onFailure?.(address, 'no-ping', err);
       } finally {
         // libp2p hands this connection to other dials of the node (audits, repair, GC): closing
         // it under their streams cut transfers short (found by the chaos run). Left open when in use.
         if (connection.streams.length === 0) await connection.close().catch(() => undefined);
       }
-    } catch (err) {
-      failures.push(`${address}: ${(err as Error).message}`);
     }
   }
-  return {
-    reachable: false,
-    message: addresses.length === 0 ? 'no address announced' : `could not dial back and ping: ${failures.join('; ')}`
-  };
+  return { reachable: false, message: DIAL_BACK_MESSAGES.notReached };
 }
-

@@ -17,6 +17,10 @@ export interface MetainfoConfig {
   pendingTtlMs: number;
   /** A node counts as online for selection if reached within this long. */
   onlineWithinMs: number;
+  /** Client requests each IP (IPv6: each /64) may make per second, on average; 0 turns the limit off. */
+  metainfoRequestsPerSecond: number;
+  /** Client requests an IP may make at once after a quiet spell. */
+  metainfoBurst: number;
 }
 
 export const METAINFO_DEFAULTS: MetainfoConfig = {
@@ -27,5 +31,7 @@ export const METAINFO_DEFAULTS: MetainfoConfig = {
   maxPieceSize: 64 * 1024 * 1024,
   downloadMargin: 4,
   pendingTtlMs: 24 * 60 * 60 * 1000,
-  onlineWithinMs: 4 * 60 * 60 * 1000
+  onlineWithinMs: 4 * 60 * 60 * 1000,
+  metainfoRequestsPerSecond: 200,
+  metainfoBurst: 2000
 };

@@ -57,6 +57,11 @@ export interface MetainfoDeps {
   log: Logger;
   /** Nodes with recent audit failures not yet outweighed: they get no new pieces. */
   distrusted?: () => Promise<Set<string>>;
+  /**
+   * The nodes selection may pick from, from memory (CachedNodeDB.candidates); without it every
+   * selection walks the registry.
+   */
+  candidates?: () => Promise<readonly NodeRecord[]>;
   /** Where clients' reports of bad pieces go: the auditor checks those pieces next. */
   suspects?: { reportSuspect(nodeId: string, segmentKey: string, pieceNumber: number, reason: string): Promise<void> };
 }
@@ -97,8 +102,13 @@ export class MetainfoService {
    */
   private async select(options: SelectionOptions): Promise<NodeRecord[]> {
     const distrusted = (await this.d.distrusted?.()) ?? new Set<string>();
-    const all: NodeRecord[] = [];
-    for await (const rec of this.d.registry.list()) all.push(rec);
+    let all: readonly NodeRecord[];
+    if (this.d.candidates) all = await this.d.candidates();
+    else {
+      const listed: NodeRecord[] = [];
+      for await (const rec of this.d.registry.list()) listed.push(rec);
+      all = listed;
+    }
     if (distrusted.size === 0) return selectNodes(all, options);
     try {
       return selectNodes(all.filter((n) => !distrusted.has(n.id)), options);

@@ -23,9 +23,22 @@ export interface NodeRecord {
   /** Whether the last dial-back or uptime check reached the node, and when it last did. */
   reachable: boolean;
   lastReached: number | null;
+  /**
+   * Where the satellite last reached the node (dial-back or uptime check): the IP multiaddr it
+   * dialled (no /p2p) and that IP's /24 or /64, which the one-node-per-subnet rule counts. Absent
+   * in records from before it was kept, and until the node is first reached.
+   */
+  reachedAddress?: string | null;
+  subnet?: string | null;
   /** Passed enough audits to count as established (the audits issue sets it). */
   vetted: boolean;
   flags: NodeFlags;
+}
+
+/** Where a dial-back or uptime check reached a node. */
+export interface Reached {
+  address: string;
+  subnet: string;
 }
 
 export interface UptimeOptions {
@@ -41,10 +54,13 @@ export interface NodeDB {
   list(): AsyncIterable<NodeRecord>;
   /** Changes a node's record (flags, vetting); nothing happens for an unknown node. */
   update(id: string, change: (rec: NodeRecord) => NodeRecord): Promise<void>;
-  /** Records a check-in and its dial-back; the dial-back counts as an uptime check too. */
-  checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number): Promise<NodeRecord>;
-  /** Counts one uptime check in the window `now` falls in, and updates the node's reachability. */
-  recordCheck(id: string, ok: boolean, now: number): Promise<void>;
+  /**
+   * Records a check-in and its dial-back; the dial-back counts as an uptime check too. `reached`
+   * (the address the dial-back got through to) replaces the record's; without it the last one stays.
+   */
+  checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord>;
+  /** Counts one uptime check in the window `now` falls in, and updates the node's reachability (and where it was reached). */
+  recordCheck(id: string, ok: boolean, now: number, reached?: Reached): Promise<void>;
   /** Share of successful checks over the scoring period; 1 for a node never checked. */
   onlineScore(id: string, now: number): Promise<number>;
   /** Drops windows that fell out of the scoring period; returns how many. */

@@ -1,4 +1,6 @@
 // Overlay: the nodes the satellite knows (NodeDB: check-ins, flags, uptime windows) and how
-// segments pick among them (selection).
-export { type NodeDB, type NodeFlags, type NodeRecord, type UptimeOptions, type CheckInInfo } from './db.js';
-export { NotEnoughNodesError, subnetOf, isEligible, selectNodes, type SelectionOptions } from './selection.js';
+// segments pick among them (selection, over the in-memory list of candidates that cache.ts keeps).
+export { type NodeDB, type NodeFlags, type NodeRecord, type UptimeOptions, type CheckInInfo, type Reached } from './db.js';
+export { NotEnoughNodesError, subnetOf, subnetOfIp, isEligible, selectNodes, type SelectionOptions } from './selection.js';
+export { CachedNodeDB, isCandidate, type NodeCacheOptions } from './cache.js';
+export { OVERLAY_DEFAULTS, type OverlayConfig } from './config.js';

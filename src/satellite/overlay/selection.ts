@@ -1,9 +1,10 @@
 // Node selection for a segment: `count` distinct nodes, reachable recently, not disqualified,
-// suspended or exited, with room for a piece, at most one per /24 (IPv4) or /64 (IPv6) unless the
-// subnet rule is off (one-host networks), random among the eligible, new (unvetted) nodes getting
-// a configured share.
-import { multiaddr } from '@multiformats/multiaddr';
+// suspended or exited, with room for a piece, at most one per /24 (IPv4) or /64 (IPv6) of the IP
+// the satellite reached it at unless the subnet rule is off (one-host networks), random among the
+// eligible, new (unvetted) nodes getting a configured share. The satellite feeds it from a cache
+// of the registry (cache.ts), not a registry scan per segment.
 import { StowageError } from '../../common/index.js';
+import { expandIPv6, mappedIPv4 } from '../../common/rate-limit.js';
 import type { NodeRecord } from './db.js';
 
 export class NotEnoughNodesError extends StowageError {
@@ -34,30 +35,24 @@ export interface SelectionOptions {
   random?: () => number;
 }
 
-/** The subnet a node is counted in: /24 of its IPv4 address, /64 of its IPv6 one, else the host. */
-export function subnetOf(rec: Pick<NodeRecord, 'addresses' | 'id'>): string {
-  for (const a of rec.addresses) {
-    try {
-      const parts = multiaddr(a).getComponents();
-      const ip4 = parts.find((p) => p.name === 'ip4')?.value;
-      if (ip4) return `${ip4.split('.').slice(0, 3).join('.')}.0/24`;
-      const ip6 = parts.find((p) => p.name === 'ip6')?.value;
-      if (ip6) return `${expandIPv6(ip6).slice(0, 4).join(':')}::/64`;
-      const dns = parts.find((p) => p.name.startsWith('dns'))?.value;
-      if (dns) return `dns:${dns}`;
-    } catch {
-      // an address that does not parse does not place the node anywhere
-    }
-  }
-  return `node:${rec.id}`;
+/**
+ * The subnet an IP is counted in: its /24 (IPv4; an IPv4-mapped IPv6 address counts as IPv4) or
+ * its /64 (IPv6).
+ */
+export function subnetOfIp(ip: string): string {
+  const v4 = ip.includes(':') ? (mappedIPv4(ip) ?? ip) : ip;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
 }
 
-function expandIPv6(ip: string): string[] {
-  const [head, tail] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const fill = tail !== undefined ? Array<string>(8 - h.length - t.length).fill('0') : [];
-  return [...h, ...fill, ...t].map((g) => g.padStart(4, '0').toLowerCase());
+/**
+ * The subnet a node is counted in: the one of the IP the satellite last reached it at (its
+ * dial-back or an uptime check; see contact/dial.ts), never what the node announced (DNS names
+ * or a bogus first address would make a subnet per Sybil). A node never reached since that was
+ * recorded is a subnet of its own until the next uptime round or check-in.
+ */
+export function subnetOf(rec: Pick<NodeRecord, 'subnet' | 'id'>): string {
+  return rec.subnet ?? `node:${rec.id}`;
 }
 
 export function isEligible(rec: NodeRecord, o: Pick<SelectionOptions, 'now' | 'onlineWithinMs' | 'pieceSize' | 'exclude'>): boolean {

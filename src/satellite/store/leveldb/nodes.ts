@@ -4,12 +4,14 @@
 // 12 h windows over 30 days).
 import type { Level } from 'level';
 import type { CheckInInfo } from '../../../protocol/index.js';
-import type { NodeDB, NodeRecord, UptimeOptions } from '../../overlay/index.js';
+import type { NodeDB, NodeRecord, Reached, UptimeOptions } from '../../overlay/index.js';
 
 interface Window {
   checks: number;
   successes: number;
 }
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const pad = (n: number): string => String(n).padStart(16, '0');
 
@@ -40,7 +42,7 @@ export class NodeRegistry implements NodeDB {
   }
 
   /** Records a check-in and its dial-back; the dial-back counts as an uptime check too. */
-  async checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number): Promise<NodeRecord> {
+  async checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord> {
     const old = await this.nodes.get(id);
     const rec: NodeRecord = {
       id,
@@ -49,6 +51,10 @@ export class NodeRegistry implements NodeDB {
       lastContact: now,
       reachable,
       lastReached: reachable ? now : (old?.lastReached ?? null),
+      // The address reached last counts (uptime pings over it) only while the node still
+      // announces what it was reached through; the subnet stays, reached or not.
+      reachedAddress: reached?.address ?? (old && sameList(old.addresses, info.addresses) ? (old.reachedAddress ?? null) : null),
+      subnet: reached?.subnet ?? old?.subnet ?? null,
       vetted: old?.vetted ?? false,
       flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
     };
@@ -58,12 +64,15 @@ export class NodeRegistry implements NodeDB {
   }
 
   /** Counts one uptime check in the window `now` falls in, and updates the node's reachability. */
-  async recordCheck(id: string, ok: boolean, now: number): Promise<void> {
+  async recordCheck(id: string, ok: boolean, now: number, reached?: Reached): Promise<void> {
     const key = `${id}!${pad(Math.floor(now / this.uptime.windowMs) * this.uptime.windowMs)}`;
     const w = (await this.windows.get(key)) ?? { checks: 0, successes: 0 };
     const rec = await this.nodes.get(id);
     const ops: unknown[] = [{ type: 'put', sublevel: this.windows, key, value: { checks: w.checks + 1, successes: w.successes + (ok ? 1 : 0) } }];
-    if (rec) ops.push({ type: 'put', sublevel: this.nodes, key: id, value: { ...rec, reachable: ok, lastReached: ok ? now : rec.lastReached } });
+    if (rec) {
+      const where = reached ? { reachedAddress: reached.address, subnet: reached.subnet } : {};
+      ops.push({ type: 'put', sublevel: this.nodes, key: id, value: { ...rec, ...where, reachable: ok, lastReached: ok ? now : rec.lastReached } });
+    }
     await this.db.batch(ops as never);
   }
 

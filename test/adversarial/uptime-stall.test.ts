@@ -1,0 +1,101 @@
+// Registered nodes that turn into tar pits: each checks in honestly once, then announces eight
+// addresses of a server that accepts TCP connections and never says a word (every dial hangs
+// until its timeout). A check-in's dial-back and an uptime check give all of a node's addresses
+// two dial timeouts together, not one each, so neither the contact stream nor the uptime round
+// is held for eight timeouts per node, and the honest node is still checked on time. And fresh ids
+// that all announce such addresses at once get SATELLITE_BUSY past the cap on dial-backs in
+// flight, so they cannot fill libp2p's dial queue, which uptime checks and audits share.
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Libp2p } from '@libp2p/interface';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { StorageNode } from '../../src/node/index.js';
+import type { Satellite } from '../../src/satellite/index.js';
+import { DIAL_BACK_MESSAGES } from '../../src/satellite/contact/index.js';
+import { startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
+import { addressOf, checkInAs, peer } from './registry-peers.js';
+
+const DIAL_TIMEOUT_MS = 1000;
+const STALLERS = 8;
+
+let satellite: Satellite;
+let nodes: StorageNode[] = [];
+const hosts: Libp2p[] = [];
+const pits: Server[] = [];
+const held: Socket[] = [];
+
+/** A TCP server that accepts and never answers. */
+async function tarPit(): Promise<string> {
+  const server = createServer((s) => held.push(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  pits.push(server);
+  return `/ip4/127.0.0.1/tcp/${(server.address() as { port: number }).port}`;
+}
+
+beforeAll(async () => {
+  satellite = await startSatellite({ dialTimeoutMs: DIAL_TIMEOUT_MS, uptimeConcurrency: 4, checkInsPerSecond: 0 });
+  ({ nodes } = await startNodes(satellite, 1));
+}, 30_000);
+
+afterAll(async () => {
+  for (const h of hosts) await h.stop();
+  for (const s of held) s.destroy();
+  for (const p of pits) p.close();
+  await stopAll({ nodes, satellite });
+});
+
+it('a known node announcing eight silent addresses costs two dial timeouts, at check-in and in an uptime round', async () => {
+  const silent = await Promise.all(Array.from({ length: 8 }, () => tarPit()));
+  const times: number[] = [];
+  for (let i = 0; i < STALLERS; i++) {
+    const h = await peer({ listen: ['/ip4/127.0.0.1/tcp/0'] });
+    hosts.push(h);
+    expect(await checkInAs(h, satellite, [addressOf(h)])).toMatchObject({ reachable: true });
+    const started = Date.now();
+    expect(await checkInAs(h, satellite, silent)).toMatchObject({ reachable: false, message: DIAL_BACK_MESSAGES.notReached });
+    times.push(Date.now() - started);
+  }
+  console.log(`check-ins announcing 8 silent addresses: ${times.join(', ')} ms (dial timeout ${DIAL_TIMEOUT_MS} ms)`);
+  // Eight addresses at one timeout each would be 8 s.
+  for (const t of times) expect(t).toBeLessThan(2 * DIAL_TIMEOUT_MS + 1500);
+
+  const started = Date.now();
+  const round = await satellite.checkUptime();
+  const ms = Date.now() - started;
+  console.log(`uptime round: ${round.checked} checked, ${round.reached} reached in ${ms} ms (${STALLERS} tar pits, 4 at a time)`);
+  expect(round).toEqual({ checked: STALLERS + 1, reached: 1 });
+  // Two batches of four tar pits at 2 s each, not 8 s each (16 s).
+  expect(ms).toBeLessThan(2 * 2 * DIAL_TIMEOUT_MS + 3000);
+  expect((await satellite.registry.get(nodes[0]!.peerId))?.reachable).toBe(true);
+}, 60_000);
+
+it('check-ins past the cap on dial-backs in flight are SATELLITE_BUSY at once; an uptime round meanwhile is not held up', async () => {
+  const capped = await startSatellite({ dialTimeoutMs: DIAL_TIMEOUT_MS, maxConcurrentDialBacks: 4, checkInsPerSecond: 0 });
+  try {
+    const { nodes: honest } = await startNodes(capped, 1);
+    nodes.push(...honest);
+    const silent = await Promise.all(Array.from({ length: 8 }, () => tarPit()));
+    const fresh = await Promise.all(Array.from({ length: 12 }, () => peer()));
+    hosts.push(...fresh);
+    const started = Date.now();
+    const timed = fresh.map(async (h) => {
+      const answer = await checkInAs(h, capped, silent);
+      return { answer, ms: Date.now() - started };
+    });
+    // While four dial-backs hang on the tar pits, the honest node's uptime check goes through.
+    await new Promise((r) => setTimeout(r, 200));
+    const roundStarted = Date.now();
+    const round = await capped.checkUptime();
+    const roundMs = Date.now() - roundStarted;
+    const answers = await Promise.all(timed);
+    const busy = answers.filter((a) => a.answer.error?.code === 'SATELLITE_BUSY');
+    const dialled = answers.filter((a) => a.answer.message === DIAL_BACK_MESSAGES.notReached);
+    console.log(`12 tar-pit check-ins at once, cap 4: ${dialled.length} dialled back, ${busy.length} SATELLITE_BUSY (answered in at most ${Math.max(...busy.map((b) => b.ms))} ms); uptime round meanwhile ${roundMs} ms`);
+    expect(dialled).toHaveLength(4);
+    expect(busy).toHaveLength(8);
+    for (const b of busy) expect(b.ms).toBeLessThan(DIAL_TIMEOUT_MS);
+    expect(round).toEqual({ checked: 1, reached: 1 });
+    expect(roundMs).toBeLessThan(DIAL_TIMEOUT_MS);
+  } finally {
+    await capped.stop();
+  }
+}, 60_000);
