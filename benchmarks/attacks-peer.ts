@@ -11,7 +11,7 @@ import type { Libp2p, Stream } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_RETAIN, PROTOCOL_UPLOAD, stowageMuxer } from '../src/protocol/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_RETAIN, PROTOCOL_UPLOAD, encodeVarint as varint, stowageMuxer } from '../src/protocol/index.js';
 
 const [address, streamsArg, peersArg] = process.argv.slice(2);
 const STREAMS = Number(streamsArg ?? 200);
@@ -19,16 +19,6 @@ const PEERS = Number(peersArg ?? 20);
 const addr = multiaddr(address);
 /** Which attacks the slots cycle through (BENCH_ATTACKS, e.g. "0,3"; default all four). */
 const KINDS = (process.env.BENCH_ATTACKS ?? '0,1,2,3').split(',').map(Number);
-
-function varint(n: number): Uint8Array {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Uint8Array.from(out);
-}
 
 function closed(stream: Stream): Promise<void> {
   return new Promise((resolve) => {

@@ -33,7 +33,8 @@ export interface FramedStreamOptions {
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-function encodeVarint(n: number): Uint8Array {
+/** The unsigned LEB128 length prefix a frame starts with. */
+export function encodeVarint(n: number): Uint8Array {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n & 0x7f) | 0x80);
