@@ -336,10 +336,21 @@ describe('a storage node under hostile peers', () => {
     await uploadPiece(await honest.dialProtocol(multiaddr(honestAddr), PROTOCOL_UPLOAD), await satellite.order(node.peerId, PieceAction.PUT, pieceId), bytes.length, [bytes], { uplinkKey: satellite.uplink });
     const peer = await hostile();
     const s = await open(peer, PROTOCOL_DOWNLOAD);
-    // Sends the request and never reads: the node's writes wait on flow control.
+    // Pausing stops yamux's window updates (a libp2p v3 stream with no reader otherwise takes in
+    // and drops every byte, and the download would simply complete): the node's writes stall on
+    // flow control after the first window.
+    s.pause();
+    let received = 0;
+    s.addEventListener('message', (evt) => (received += evt.data.byteLength));
+    const t0 = Date.now();
     s.send(encodeFrame(DownloadRequest, { order: await satellite.order(node.peerId, PieceAction.GET, pieceId), offset: 0n, length: 0n }));
-    await until(() => node.context.activeReads.count === 1, 3000);
-    await until(() => node.context.activeReads.count === 0, 3 * GUARD.rateWindowMs + 3000);
+    await until(() => node.context.activeReads.count === 1, 5000);
+    await until(() => node.context.activeReads.count === 0, 3 * GUARD.rateWindowMs + 5000);
+    // Cut by the rate rule (at least one whole window with nothing moved), not by completing.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(GUARD.rateWindowMs);
+    await until(() => s.status !== 'open', 5000);
+    if (s.readStatus === 'paused') s.resume();
+    expect(received).toBeLessThan(bytes.length);
     await settled();
   });
 
