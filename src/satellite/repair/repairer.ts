@@ -174,6 +174,9 @@ export class Repairer {
   }
 
   private async repairSegment(qk: string, q: QueuedSegment): Promise<RepairResult> {
+    // Wall-clock phases of this repair, logged with its outcome (repair throughput is what keeps
+    // segments above k under churn: these say where it goes).
+    const t0 = performance.now();
     let seg = await this.d.metadata.segmentByKey(q.segmentKey);
     if (!seg) {
       await this.d.queue.remove(qk, q.segmentKey);
@@ -193,6 +196,7 @@ export class Repairer {
     const { sources, down, backedOff } = repairSources(seg, view, now, this.d.onlineWithinMs, this.backoff);
     if (down > 0 || backedOff > 0) this.d.log.debug({ segment: q.segmentKey, sources: sources.length, down, backedOff }, 'repair sources: backed-off nodes and nodes known down last');
     const { good: shards, corrupt } = await this.fetchPieces(q.segmentKey, seg, sources, rootPieceId, nodes);
+    const tFetched = performance.now();
     // The client's roots of every number, corrupt pieces' included: rebuilt pieces must match them.
     const clientRoots = seg.pieces;
     if (corrupt.size > 0) {
@@ -221,6 +225,7 @@ export class Repairer {
         throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
       }
     }
+    const tRebuilt = performance.now();
     const added: SegmentPiece[] = [];
     // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
     // upload's cancelled long tail ("already stored"), another may be gone.
@@ -257,6 +262,11 @@ export class Repairer {
       throw new StowageError('REPAIR_INCOMPLETE', `${after} healthy pieces after repair, more than ${profile.repair} needed`);
     }
     await this.d.queue.commitRepair(qk, q.segmentKey, seg, added);
+    const ms = (a: number, b: number): number => Math.round(b - a);
+    this.d.log.info(
+      { segment: q.segmentKey, before: healthy.length, after, fetchMs: ms(t0, tFetched), rebuildMs: ms(tFetched, tRebuilt), storeMs: ms(tRebuilt, performance.now()), pieces: added.length },
+      'segment repaired'
+    );
     return { segmentKey: q.segmentKey, outcome: 'repaired', before: healthy.length, after, bytes: added.length * pieceSize };
   }
 

@@ -109,6 +109,38 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.metadata.segmentByKey(key))!.pieces.map((p) => p.number)).toEqual([0, 2]);
       });
 
+      it('never writes back a segment whose object was deleted or overwritten while it was repaired', async () => {
+        // A repair reads the segment, works, then replaces or drops pieces; the client deletes or
+        // overwrites the object meanwhile. Started at every offset of the other's steps: the
+        // segment is gone afterwards (the repair's write refused or overwritten), never an orphan.
+        await db.metadata.createBucket('p', 'bucket');
+        const outcomes = new Set<string>();
+        for (let i = 0; i < 40; i++) {
+          const name = `race-${i}`;
+          const key = await storedObject(name);
+          const seg = (await db.metadata.segmentByKey(key))!;
+          const overwrite = i % 2 === 1;
+          const clientSide = async (): Promise<void> => {
+            if (!overwrite) return void (await db.metadata.deleteObject('p', 'bucket', name));
+            const o = await db.metadata.beginObject('p', 'bucket', name);
+            await db.metadata.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(17), 4096);
+            await db.metadata.commitObject(o.streamId);
+          };
+          const repairSide = (): Promise<unknown> =>
+            i % 4 < 2 ? db.metadata.replacePieces(key, seg, [{ ...seg.pieces[0]!, nodeId: 'node-9' }]) : db.metadata.removePieces(key, seg, [1]);
+          // The repair's write issued a few event-loop turns into the client's (i / 4 turns).
+          const delayed = (async () => {
+            for (let t = 0; t < Math.floor(i / 4); t++) await new Promise((r) => setImmediate(r));
+            return codeOf(repairSide());
+          })();
+          const [, code] = await Promise.all([clientSide(), delayed]);
+          outcomes.add(code);
+          expect(await db.metadata.segmentByKey(key)).toBeUndefined();
+        }
+        // Both orders happened: some repairs landed before the delete, some were refused after it.
+        expect(outcomes).toEqual(new Set(['ok', 'SEGMENT_CHANGED']));
+      });
+
       it('drops uploads left uncommitted past the pending TTL, and only those', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const old = await db.metadata.beginObject('p', 'bucket', 'old');

@@ -25,6 +25,7 @@ const SEP = '\x00';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 export class Metadata implements MetadataDB {
+  private writes: Promise<unknown> = Promise.resolve();
   private readonly buckets;
   private readonly objects;
   private readonly segments;
@@ -161,62 +162,66 @@ export class Metadata implements MetadataDB {
    * `success` distinct pieces.
    */
   async commitSegment(streamId: string, index: number, plainSize: number, receipts: readonly ReceiptContent[]): Promise<SegmentRecord> {
-    await this.pending(streamId);
-    const key = streamId + SEP + pad(index);
-    const plan = await this.pendingSegments.get(key);
-    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
-    if (receipts.length > plan.nodes.length) {
-      throw new MetadataError('RECEIPT_INVALID', `${receipts.length} receipts for ${plan.nodes.length} chosen nodes`);
-    }
-    if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > plan.pieceSize * plan.profile.minimum) {
-      throw new MetadataError('SEGMENT_SIZE_INVALID', `a segment of k=${plan.profile.minimum} pieces of ${plan.pieceSize} bytes holds at most ${plan.pieceSize * plan.profile.minimum} bytes`);
-    }
-    const root = Buffer.from(plan.rootPieceId, 'hex');
-    const pieces = new Map<number, SegmentPiece>();
-    for (const r of receipts) {
-      const slot = plan.nodes.find((n) => n.nodeId === r.nodeId);
-      if (!slot) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId}, a node not chosen for this segment`);
-      if (hex(derivePieceId(root, r.nodeId, slot.number)) !== hex(r.pieceId)) {
-        throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} names another piece`);
+    return this.serial(async () => {
+      await this.pending(streamId);
+      const key = streamId + SEP + pad(index);
+      const plan = await this.pendingSegments.get(key);
+      if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+      if (receipts.length > plan.nodes.length) {
+        throw new MetadataError('RECEIPT_INVALID', `${receipts.length} receipts for ${plan.nodes.length} chosen nodes`);
       }
-      if (r.size !== plan.pieceSize) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} says ${r.size} bytes, pieces are ${plan.pieceSize}`);
-      pieces.set(slot.number, { number: slot.number, nodeId: r.nodeId, size: r.size, root: hex(r.root) });
-    }
-    if (pieces.size < plan.profile.success) {
-      throw new MetadataError('SEGMENT_TOO_FEW_PIECES', `${pieces.size} pieces stored, ${plan.profile.success} are needed`);
-    }
-    const seg: SegmentRecord = {
-      index,
-      plainSize,
-      pieceSize: plan.pieceSize,
-      rootPieceId: plan.rootPieceId,
-      profile: plan.profile,
-      pieces: [...pieces.values()].sort((a, b) => a.number - b.number),
-      inline: null,
-      createdAt: this.now()
-    };
-    await this.db.batch([
-      { type: 'put', sublevel: this.segments, key, value: seg },
-      { type: 'del', sublevel: this.pendingSegments, key }
-    ] as never);
-    return seg;
+      if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > plan.pieceSize * plan.profile.minimum) {
+        throw new MetadataError('SEGMENT_SIZE_INVALID', `a segment of k=${plan.profile.minimum} pieces of ${plan.pieceSize} bytes holds at most ${plan.pieceSize * plan.profile.minimum} bytes`);
+      }
+      const root = Buffer.from(plan.rootPieceId, 'hex');
+      const pieces = new Map<number, SegmentPiece>();
+      for (const r of receipts) {
+        const slot = plan.nodes.find((n) => n.nodeId === r.nodeId);
+        if (!slot) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId}, a node not chosen for this segment`);
+        if (hex(derivePieceId(root, r.nodeId, slot.number)) !== hex(r.pieceId)) {
+          throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} names another piece`);
+        }
+        if (r.size !== plan.pieceSize) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} says ${r.size} bytes, pieces are ${plan.pieceSize}`);
+        pieces.set(slot.number, { number: slot.number, nodeId: r.nodeId, size: r.size, root: hex(r.root) });
+      }
+      if (pieces.size < plan.profile.success) {
+        throw new MetadataError('SEGMENT_TOO_FEW_PIECES', `${pieces.size} pieces stored, ${plan.profile.success} are needed`);
+      }
+      const seg: SegmentRecord = {
+        index,
+        plainSize,
+        pieceSize: plan.pieceSize,
+        rootPieceId: plan.rootPieceId,
+        profile: plan.profile,
+        pieces: [...pieces.values()].sort((a, b) => a.number - b.number),
+        inline: null,
+        createdAt: this.now()
+      };
+      await this.db.batch([
+        { type: 'put', sublevel: this.segments, key, value: seg },
+        { type: 'del', sublevel: this.pendingSegments, key }
+      ] as never);
+      return seg;
+    });
   }
 
   async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number): Promise<SegmentRecord> {
-    await this.pending(streamId);
-    if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
-    const seg: SegmentRecord = {
-      index,
-      plainSize,
-      pieceSize: 0,
-      rootPieceId: '',
-      profile: { minimum: 0, repair: 0, success: 0, total: 0 },
-      pieces: [],
-      inline: Buffer.from(data).toString('base64'),
-      createdAt: this.now()
-    };
-    await this.segments.put(streamId + SEP + pad(index), seg);
-    return seg;
+    return this.serial(async () => {
+      await this.pending(streamId);
+      if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
+      const seg: SegmentRecord = {
+        index,
+        plainSize,
+        pieceSize: 0,
+        rootPieceId: '',
+        profile: { minimum: 0, repair: 0, success: 0, total: 0 },
+        pieces: [],
+        inline: Buffer.from(data).toString('base64'),
+        createdAt: this.now()
+      };
+      await this.segments.put(streamId + SEP + pad(index), seg);
+      return seg;
+    });
   }
 
   /**
@@ -224,27 +229,29 @@ export class Metadata implements MetadataDB {
    * is replaced; its pieces are returned for deletion.
    */
   async commitObject(streamId: string): Promise<{ object: ObjectRecord; replaced: SegmentPiece[] }> {
-    const { rec, project } = await this.pending(streamId);
-    const segs = await this.segmentsOf(streamId);
-    segs.forEach((s, i) => {
-      if (s.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} was never committed`);
+    return this.serial(async () => {
+      const { rec, project } = await this.pending(streamId);
+      const segs = await this.segmentsOf(streamId);
+      segs.forEach((s, i) => {
+        if (s.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} was never committed`);
+      });
+      const object: ObjectRecord = {
+        ...rec,
+        status: 'committed',
+        committedAt: this.now(),
+        segmentCount: segs.length,
+        size: segs.reduce((n, s) => n + s.plainSize, 0)
+      };
+      const okey = this.objectKey(project, rec.bucket, rec.key);
+      const old = await this.objects.get(okey);
+      const replaced = old ? (await this.segmentsOf(old.streamId)).flatMap((s) => s.pieces) : [];
+      await this.db.batch([
+        { type: 'put', sublevel: this.objects, key: okey, value: object },
+        { type: 'del', sublevel: this.pendingObjects, key: streamId },
+        ...(old ? await this.segmentDeletes(old.streamId) : [])
+      ] as never);
+      return { object, replaced };
     });
-    const object: ObjectRecord = {
-      ...rec,
-      status: 'committed',
-      committedAt: this.now(),
-      segmentCount: segs.length,
-      size: segs.reduce((n, s) => n + s.plainSize, 0)
-    };
-    const okey = this.objectKey(project, rec.bucket, rec.key);
-    const old = await this.objects.get(okey);
-    const replaced = old ? (await this.segmentsOf(old.streamId)).flatMap((s) => s.pieces) : [];
-    await this.db.batch([
-      { type: 'put', sublevel: this.objects, key: okey, value: object },
-      { type: 'del', sublevel: this.pendingObjects, key: streamId },
-      ...(old ? await this.segmentDeletes(old.streamId) : [])
-    ] as never);
-    return { object, replaced };
   }
 
   /**
@@ -428,9 +435,11 @@ export class Metadata implements MetadataDB {
 
   /** Removes the object's metadata at once and returns its pieces for deletion from the nodes. */
   async deleteObject(project: string, bucket: string, key: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]> {
-    const { object, segments } = await this.getObject(project, bucket, key);
-    await this.db.batch([{ type: 'del', sublevel: this.objects, key: this.objectKey(project, bucket, key) }, ...(await this.segmentDeletes(object.streamId))] as never);
-    return segments.filter((s) => s.pieces.length > 0).map((s) => ({ rootPieceId: s.rootPieceId, pieces: s.pieces }));
+    return this.serial(async () => {
+      const { object, segments } = await this.getObject(project, bucket, key);
+      await this.db.batch([{ type: 'del', sublevel: this.objects, key: this.objectKey(project, bucket, key) }, ...(await this.segmentDeletes(object.streamId))] as never);
+      return segments.filter((s) => s.pieces.length > 0).map((s) => ({ rootPieceId: s.rootPieceId, pieces: s.pieces }));
+    });
   }
 
   /** Drops uploads begun longer ago than the pending TTL; returns how many. */
@@ -440,13 +449,15 @@ export class Metadata implements MetadataDB {
       if (this.now() - rec.createdAt > this.pendingTtlMs) old.push(streamId);
     }
     for (const streamId of old) {
-      const pendingSegs: string[] = [];
-      for await (const k of this.pendingSegments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(k);
-      await this.db.batch([
-        { type: 'del', sublevel: this.pendingObjects, key: streamId },
-        ...pendingSegs.map((k) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
-        ...(await this.segmentDeletes(streamId))
-      ] as never);
+      await this.serial(async () => {
+        const pendingSegs: string[] = [];
+        for await (const k of this.pendingSegments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(k);
+        await this.db.batch([
+          { type: 'del', sublevel: this.pendingObjects, key: streamId },
+          ...pendingSegs.map((k) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
+          ...(await this.segmentDeletes(streamId))
+        ] as never);
+      });
     }
     return old.length;
   }
@@ -481,27 +492,43 @@ export class Metadata implements MetadataDB {
    * segment is gone or changed since `expected` was read (a delete, another repair).
    */
   async replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[], extraOps: BatchOperation<Level<string, unknown>, string, unknown>[] = []): Promise<SegmentRecord> {
-    const now = await this.segments.get(key);
-    if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
-      throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
-    }
-    const numbers = new Set(added.map((p) => p.number));
-    const pieces = [...now.pieces.filter((p) => !numbers.has(p.number)), ...added].sort((a, b) => a.number - b.number);
-    const updated: SegmentRecord = { ...now, pieces };
-    await this.db.batch([{ type: 'put', sublevel: this.segments, key, value: updated }, ...extraOps] as never);
-    return updated;
+    return this.serial(async () => {
+      const now = await this.segments.get(key);
+      if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
+        throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
+      }
+      const numbers = new Set(added.map((p) => p.number));
+      const pieces = [...now.pieces.filter((p) => !numbers.has(p.number)), ...added].sort((a, b) => a.number - b.number);
+      const updated: SegmentRecord = { ...now, pieces };
+      await this.db.batch([{ type: 'put', sublevel: this.segments, key, value: updated }, ...extraOps] as never);
+      return updated;
+    });
   }
 
   /** Drops pieces of a segment by number; SEGMENT_CHANGED as replacePieces. */
   async removePieces(key: string, expected: SegmentRecord, numbers: readonly number[]): Promise<SegmentRecord> {
-    const now = await this.segments.get(key);
-    if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
-      throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
-    }
-    const drop = new Set(numbers);
-    const updated: SegmentRecord = { ...now, pieces: now.pieces.filter((p) => !drop.has(p.number)) };
-    await this.segments.put(key, updated);
-    return updated;
+    return this.serial(async () => {
+      const now = await this.segments.get(key);
+      if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
+        throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
+      }
+      const drop = new Set(numbers);
+      const updated: SegmentRecord = { ...now, pieces: now.pieces.filter((p) => !drop.has(p.number)) };
+      await this.segments.put(key, updated);
+      return updated;
+    });
+  }
+
+  /**
+   * Runs the writes of segments and objects one after another. Each reads, checks and then
+   * writes with awaits between: a repair's replacePieces interleaved with the object's delete
+   * would write the deleted segment back (an orphan repaired and audited forever), two commits
+   * of one key would each delete what the other kept.
+   */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(() => fn());
+    this.writes = run.catch(() => undefined);
+    return run;
   }
 
   private async segmentsOf(streamId: string): Promise<SegmentRecord[]> {
