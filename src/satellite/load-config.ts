@@ -7,7 +7,7 @@ import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 import type { GcConfig } from './gc/index.js';
 import { DEFAULT_PROFILE, parseProfile } from './metainfo/index.js';
 import type { PayoutConfig } from './payouts/index.js';
-import type { RepairConfig } from './repair/index.js';
+import { checkRepairConfig, type RepairConfig } from './repair/index.js';
 import type { ReputationConfig } from './reputation/index.js';
 
 export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SatelliteConfig {
@@ -66,13 +66,13 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
     reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },
     gc: { ...d.gc, ...fromFile<Partial<GcConfig>>('gc') },
-    repair: {
+    repair: checkRepairConfig({
       ...d.repair,
       ...fromFile<Partial<RepairConfig>>('repair'),
       ...(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS !== undefined
         ? { checkIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')!, repairIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')! }
         : {})
-    },
+    }),
     payout: {
       ...d.payout,
       ...fromFile<Partial<PayoutConfig>>('payout'),

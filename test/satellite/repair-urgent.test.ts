@@ -31,6 +31,27 @@ describe('mayTake', () => {
     expect(loadSatelliteConfig([], {}).repair).toEqual(REPAIR_DEFAULTS);
   });
 
+  it('refuses repair settings it would otherwise floor or ignore, naming the setting', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ urgentConcurrency: '4' }, /repair\.urgentConcurrency must be a non-negative number, got "4"/],
+      [{ urgentConcurrency: -1 }, /repair\.urgentConcurrency must be a non-negative number/],
+      [{ concurrency: 0.5 }, /repair\.concurrency must be a whole number, got 0\.5/],
+      [{ concurrency: 0 }, /repair\.concurrency must be at least 1/],
+      [{ urgentMargin: 1.5 }, /repair\.urgentMargin must be a whole number/],
+      [{ pieceTimeoutMs: 0 }, /repair\.pieceTimeoutMs must be more than 0/],
+      [{ backoffMs: null }, /repair\.backoffMs must be a non-negative number, got null/]
+    ];
+    for (const [repair, message] of bad) {
+      const file = join(tempDir(), 'satellite.json');
+      writeFileSync(file, JSON.stringify({ repair }));
+      expect(() => loadSatelliteConfig(['--config', file], {})).toThrow(message);
+    }
+    // Zero urgent workers is a setting (off), not an error.
+    const off = join(tempDir(), 'satellite.json');
+    writeFileSync(off, JSON.stringify({ repair: { urgentConcurrency: 0 } }));
+    expect(loadSatelliteConfig(['--config', off], {}).repair.urgentConcurrency).toBe(0);
+  });
+
   it('lets an ordinary worker take any segment', () => {
     for (const healthy of [0, 1, 4, 5, 6, 35]) expect(mayTake('ordinary', healthy, 4, 1)).toBe(true);
   });

@@ -1,4 +1,5 @@
 // The repair chore's settings: how often the checker and the repairer run, and how hard they work.
+import { ConfigError } from '../../common/index.js';
 
 export interface RepairConfig {
   /** How often the checker walks the segments; 0 turns the schedule off. */
@@ -38,3 +39,21 @@ export const REPAIR_DEFAULTS: RepairConfig = {
   backoffMs: 30_000,
   maxBackoffMs: 10 * 60 * 1000
 };
+
+/**
+ * Refuses repair settings that would quietly do something else: a negative, fractional or
+ * non-numeric count (the repairer used to floor them, so `concurrency: 0.5` ran one worker and
+ * `urgentConcurrency: "4"` none), a negative interval or timeout.
+ */
+export function checkRepairConfig(c: RepairConfig): RepairConfig {
+  const counts: (keyof RepairConfig)[] = ['concurrency', 'urgentConcurrency', 'urgentMargin'];
+  for (const [name, value] of Object.entries(c) as [keyof RepairConfig, unknown][]) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ConfigError(`repair.${name} must be a non-negative number, got ${JSON.stringify(value)}`);
+    }
+    if (counts.includes(name) && !Number.isSafeInteger(value)) throw new ConfigError(`repair.${name} must be a whole number, got ${value}`);
+  }
+  if (c.concurrency < 1) throw new ConfigError(`repair.concurrency must be at least 1, got ${c.concurrency}`);
+  if (c.pieceTimeoutMs <= 0) throw new ConfigError(`repair.pieceTimeoutMs must be more than 0, got ${c.pieceTimeoutMs}`);
+  return c;
+}

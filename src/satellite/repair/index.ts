@@ -1,5 +1,5 @@
 // Repair: the checker finds segments whose healthy pieces fell to the repair threshold; the repairer rebuilds them onto new nodes.
-export { REPAIR_DEFAULTS, type RepairConfig } from './config.js';
+export { REPAIR_DEFAULTS, checkRepairConfig, type RepairConfig } from './config.js';
 export { isHealthyNode } from './health.js';
 export { type RepairQueueDB, type QueuedSegment, type QueueEntry, type SegmentHealth } from './db.js';
 export { type RepairDeps } from './deps.js';
