@@ -1,5 +1,5 @@
 // `npm run test:chaos`: the network acceptance run. A satellite and 12 storage nodes as separate
-// processes on loopback (profile 4/6/9/12, subnet rule off; audits, uptime checks, repair and GC on
+// processes on loopback (profile 4/7/9/12, subnet rule off; audits, uptime checks, repair and GC on
 // short intervals; payout periods of a minute) while clients upload, overwrite, delete and download
 // objects of 0 B to 150 MiB and a seeded schedule kills, stalls, removes and adds nodes, spoils
 // three nodes' disks, kills the satellite while it repairs, fills a node's quota, fills two
@@ -38,15 +38,22 @@ const LARGEST_PIECE = 4 * MIB + 64 * 1024;
 const PENDING_TTL_MS = 60_000;
 /** Peak resident memory allowed per process. */
 const RSS_BOUND = { node: 400 * MIB, satellite: 1024 * MIB };
-/** The profile's k and n. */
+/**
+ * The network's profile (k / repair threshold / success / n). A segment the checker has not queued
+ * has at least repair + 1 healthy pieces as far as the satellite knows, so it survives
+ * repair + 1 - k faults the satellite does not know of yet (a node removed within the detection
+ * window, nodes down for seconds, a liar, bad nodes not yet caught). 4/6/9/12 left 3, and the
+ * schedule keeps up to 4 such faults at once: seed 721441098 lost a read of a segment at 7 healthy
+ * pieces (two removed nodes, above the threshold, never queued) when a third node was removed, one
+ * was killed and the liar answered. Storj's 29/52/80/110 repairs at 1.8 k; 7 here is 1.75 k.
+ */
+const PROFILE = '4/7/9/12';
 const K = 4;
 const N = 12;
 /** Size of each disk-full node's own filesystem. */
 const TMPFS_BYTES = 384 * MIB;
 /** After a removal (or a bad node's disqualification), the satellite has noticed within this. */
 const DETECT_MS = 12_000;
-/** How long repair gets, once the satellite noticed a node gone, before the node stops counting. */
-const REPAIR_WINDOW_MS = 30_000;
 /** A removal waits at most this long for the rule to allow it (then happens, and is judged). */
 const RULE_WAIT_MS = 60_000;
 /**
@@ -190,8 +197,8 @@ let chaosStart = 0;
 
 // The rule the plan keeps, watched as the run goes: nodes whose pieces cannot be counted on (bad
 // ones until disqualified and repaired around, removed ones until repaired around, and nodes down
-// now) never exceed n - k. "Repaired around": the satellite's repair queue seen empty once it
-// had time to notice (DETECT_MS after a removal or a disqualification).
+// now) never exceed n - k. "Repaired around": no queued segment has a piece on the node any more,
+// once the satellite had time to notice (DETECT_MS after a removal or a disqualification).
 const exposures: { node: string; kind: 'bad' | 'removed'; since: number; settleAfter?: number; settledAt?: number }[] = [];
 const downNow = new Set<string>();
 const ruleViolations: string[] = [];
@@ -210,11 +217,22 @@ async function metric(name: string): Promise<number | null> {
 }
 
 let ticks = 0;
+let watching = false;
 async function watch(): Promise<void> {
+  if (watching) return;
+  watching = true;
+  try {
+    await watchOnce();
+  } finally {
+    watching = false;
+  }
+}
+
+async function watchOnce(): Promise<void> {
   ticks++;
   const now = Date.now();
   try {
-    const [queue, lost] = await Promise.all([metric('stowage_satellite_repair_queue'), metric('stowage_satellite_lost_segments')]);
+    const lost = await metric('stowage_satellite_lost_segments');
     maxLostSeen = Math.max(maxLostSeen, lost ?? 0);
     if (ticks % 5 === 0) {
       const reputation = await json<{ nodeId: string; disqualified: number | null }[]>('/api/reputation');
@@ -224,15 +242,18 @@ async function watch(): Promise<void> {
         if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = now + DETECT_MS;
       }
     }
-    // Repaired around: the queue seen empty once the satellite had time to notice, or, under load
-    // (the queue is seldom empty then), REPAIR_WINDOW_MS after that.
+    // Repaired around: once the satellite had time to notice, no queued segment still has a piece
+    // on the node (segments above the repair threshold are not queued: they hold repair + 1
+    // healthy pieces without it, which is what the profile is chosen for).
     for (const e of exposures) {
-      if (e.settledAt !== undefined || e.settleAfter === undefined) continue;
-      if ((queue === 0 && now >= e.settleAfter) || now >= e.settleAfter + REPAIR_WINDOW_MS) e.settledAt = now;
+      if (e.settledAt !== undefined || e.settleAfter === undefined || now < e.settleAfter) continue;
+      const id = nodes.get(e.node)?.peerId;
+      if (!id) continue;
+      const { queuedOnNode } = await json<{ queuedOnNode: number }>(`/api/segments/health?node=${id}`);
+      if (queuedOnNode === 0) e.settledAt = Date.now();
     }
   } catch {
-    // the satellite is away: nothing settles on the queue meanwhile
-    for (const e of exposures) if (e.settledAt === undefined && e.settleAfter !== undefined && now >= e.settleAfter + REPAIR_WINDOW_MS) e.settledAt = now;
+    // the satellite is away: nothing settles meanwhile
   }
   const x = exposure();
   maxExposure = Math.max(maxExposure, x);
@@ -350,7 +371,7 @@ async function main(): Promise<number> {
     dataDir: join(dir, 'satellite'),
     listen: [`/ip4/127.0.0.1/tcp/${satPort}`],
     admin: `127.0.0.1:${adminPort}`,
-    profile: '4/6/9/12',
+    profile: PROFILE,
     distinctSubnets: false,
     dialTimeoutMs: 3000,
     checkInIntervalMs: 5000,

@@ -61,6 +61,7 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
   const originalRoots = new Map<string, string>();
   for await (const { key, segment } of satellite.metadata.remoteSegments()) for (const p of segment.pieces) originalRoots.set(`${key}/${p.number}`, p.root);
   let repaired = 0;
+  let queuedOnVictims = 0;
   for (let victim = 0; victim < 5; victim++) {
     await nodes[victim]!.stop();
     // The victim's last contact ages out of the online window; the others are reached again.
@@ -68,6 +69,18 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     await satellite.checkUptime();
     const check = await satellite.checkRepair();
     expect(check.lost).toBe(0);
+    // The operator's question "may another node go?": queued segments with a piece on the victim.
+    const onVictim = async (): Promise<number> =>
+      ((await (await adminFetch(satellite, `/api/segments/health?node=${nodes[victim]!.peerId}`)).json()) as { queuedOnNode: number }).queuedOnNode;
+    const before = await onVictim();
+    // Counted here from the segments themselves: queued ones with a piece on the victim.
+    const queuedKeys = new Set((await satellite.repair.queued()).map((q) => q.segmentKey));
+    let expected = 0;
+    for await (const { key, segment } of satellite.metadata.remoteSegments()) {
+      if (queuedKeys.has(key) && segment.pieces.some((p) => p.nodeId === nodes[victim]!.peerId)) expected++;
+    }
+    expect(before).toBe(expected);
+    queuedOnVictims += before;
     // A repair that downloads one of node 9's pieces records a failed audit for it; after two
     // it is distrusted and its other pieces stop counting: the next check queues their segments
     // and the next run repairs them (a few passes at most).
@@ -82,9 +95,11 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     // Every segment is back above the threshold; nothing is left queued.
     expect(Object.keys(after.histogram).map(Number).every((healthy) => healthy > 3)).toBe(true);
     expect(await satellite.repair.queueLength()).toBe(0);
+    expect(await onVictim()).toBe(0);
     await allDownload();
   }
   expect(repaired).toBeGreaterThan(0);
+  expect(queuedOnVictims).toBeGreaterThan(0);
   // No repaired piece sits on a node that was taken away.
   const gone = new Set(nodes.slice(0, 5).map((n) => n.peerId));
   let compared = 0;

@@ -169,9 +169,19 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     {
       method: 'GET',
       path: '/api/segments/health',
-      handle: async () => {
+      handle: async ({ query }) => {
         const last = deps.repair.lastCheck ?? (await (deps.checkRepair ?? (() => deps.repair.check()))());
-        return ok({ ...last, queue: await deps.repair.queued(), lostSegments: await deps.repair.lost() });
+        const queue = await deps.repair.queued();
+        // ?node=ID: how many queued segments still have a piece on that node (an operator's "is it
+        // safe to take another node down?": 0 once repair has worked around it).
+        const node = query.get('node');
+        if (node === null) return ok({ ...last, queue, lostSegments: await deps.repair.lost() });
+        let queuedOnNode = 0;
+        for (const q of queue) {
+          const seg = await deps.metadata.segmentByKey(q.segmentKey);
+          if (seg?.pieces.some((p) => p.nodeId === node)) queuedOnNode++;
+        }
+        return ok({ ...last, queue, lostSegments: await deps.repair.lost(), node, queuedOnNode });
       }
     }
   ];
