@@ -199,6 +199,32 @@ describe('metainfo', () => {
     expect((await call({ listObjects: { bucket: 'nope', prefix: '', delimiter: '', cursor: '', limit: 0 } })).error?.code).toBe('BUCKET_NOT_FOUND');
   });
 
+  it('lets only the project that began an upload go on with it; checks inline segments; never commits into a deleted bucket', async () => {
+    await ok({ createBucket: { name: 'owned' } });
+    const streamId = (await ok({ beginObject: { bucket: 'owned', key: 'mine', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    // Another project's key, holding the stream id (leaked in a log, say), is told there is no
+    // such upload, exactly as for a stream id never begun: every operation on it.
+    const other = (await satellite.apiKeys.create('other')).key;
+    const asOther = (req: Partial<MetainfoRequest>): Promise<string | undefined> => call({ apiKey: other, ...req }).then((r) => r.error?.code);
+    expect(await asOther({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).toBe('OBJECT_NOT_PENDING');
+    expect(await asOther({ replacementOrders: { streamId, index: 0, pieceNumbers: [1] } })).toBe('OBJECT_NOT_PENDING');
+    expect(await asOther({ commitSegment: { streamId, index: 0, plainSize: 1n, receipts: [], pieceHashes: [] } })).toBe('OBJECT_NOT_PENDING');
+    expect(await asOther({ commitInlineSegment: { streamId, index: 0, plainSize: 1n, data: new Uint8Array(20) } })).toBe('OBJECT_NOT_PENDING');
+    expect(await asOther({ commitObject: { streamId } })).toBe('OBJECT_NOT_PENDING');
+    // Inline segments: the index is bounded and the size is what the sealed bytes can hold.
+    expect((await call({ commitInlineSegment: { streamId, index: 2 ** 31, plainSize: 1n, data: new Uint8Array(20) } })).error?.code).toBe('SEGMENT_INDEX_INVALID');
+    expect((await call({ commitInlineSegment: { streamId, index: 0, plainSize: 2n ** 63n, data: new Uint8Array(20) } })).error?.code).toBe('SEGMENT_SIZE_INVALID');
+    expect((await call({ commitInlineSegment: { streamId, index: 0, plainSize: 21n, data: new Uint8Array(20) } })).error?.code).toBe('SEGMENT_SIZE_INVALID');
+    // Nothing of the other project's attempts or the refused segments landed: the owner commits.
+    await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 4n, data: new Uint8Array(20) } });
+    // The bucket deleted while the upload was in progress (it was empty): the commit is refused.
+    await ok({ deleteBucket: { name: 'owned' } });
+    expect((await call({ commitObject: { streamId } })).error?.code).toBe('BUCKET_NOT_FOUND');
+    await ok({ createBucket: { name: 'owned' } });
+    const listed = (await ok({ listObjects: { bucket: 'owned', prefix: '', delimiter: '', cursor: '', limit: 0 } })).listObjects!;
+    expect(listed.objects).toEqual([]);
+  });
+
   it('keeps metadata across a satellite restart', async () => {
     const id = satellite.id;
     await satellite.stop();

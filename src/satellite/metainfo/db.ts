@@ -98,6 +98,8 @@ export interface MetadataDB {
       encryptedKey?: string;
       expiresAt?: number | null;
   }): Promise<ObjectRecord>;
+  /** The project of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
+  pendingProject(streamId: string): Promise<string>;
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
   beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void>;
   /** A segment begun and not committed yet. */

@@ -359,6 +359,12 @@ export class MetainfoService {
       });
       return { beginObject: { streamId: o.streamId, scheme: scheme(this.o.profile), maxInline: BigInt(this.o.maxInlineBytes) } };
     }
+    // Operations on an upload in progress name it by its stream id: only the project that began
+    // it may go on with it (another project's key is told, like anyone, that there is no such upload).
+    const streamId = req.beginSegment?.streamId ?? req.replacementOrders?.streamId ?? req.commitSegment?.streamId ?? req.commitInlineSegment?.streamId ?? req.commitObject?.streamId;
+    if (streamId !== undefined && (await md.pendingProject(streamId)) !== project) {
+      throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
+    }
     if (req.beginSegment) {
       const b = req.beginSegment;
       return { beginSegment: await this.beginSegment(b.streamId, b.index, Number(b.pieceSize), null) };

@@ -109,6 +109,25 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.metadata.segmentByKey(key))!.pieces.map((p) => p.number)).toEqual([0, 2]);
       });
 
+      it('names the project of an upload in progress; checks inline segments; refuses a commit into a deleted bucket', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const o = await db.metadata.beginObject('p', 'bucket', 'inline');
+        expect(await db.metadata.pendingProject(o.streamId)).toBe('p');
+        expect(await codeOf(db.metadata.pendingProject('0'.repeat(32)))).toBe('OBJECT_NOT_PENDING');
+        expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, -1, 1, new Uint8Array(20), 4096))).toBe('SEGMENT_INDEX_INVALID');
+        expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 2 ** 40, 1, new Uint8Array(20), 4096))).toBe('SEGMENT_INDEX_INVALID');
+        expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 0, 2 ** 64, new Uint8Array(20), 4096))).toBe('SEGMENT_SIZE_INVALID');
+        expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 0, 21, new Uint8Array(20), 4096))).toBe('SEGMENT_SIZE_INVALID');
+        expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 0, 20, new Uint8Array(20), 4096))).toBe('ok');
+        await db.metadata.deleteBucket('p', 'bucket');
+        expect(await codeOf(db.metadata.commitObject(o.streamId))).toBe('BUCKET_NOT_FOUND');
+        await db.metadata.createBucket('p', 'bucket');
+        expect((await db.metadata.listObjects('p', 'bucket')).objects).toEqual([]);
+        // Committed, the upload is no longer in progress.
+        expect(await codeOf(db.metadata.commitObject(o.streamId))).toBe('ok');
+        expect(await codeOf(db.metadata.pendingProject(o.streamId))).toBe('OBJECT_NOT_PENDING');
+      });
+
       it('never writes back a segment whose object was deleted or overwritten while it was repaired', async () => {
         // A repair reads the segment, works, then replaces or drops pieces; the client deletes or
         // overwrites the object meanwhile. Started at every offset of the other's steps: the

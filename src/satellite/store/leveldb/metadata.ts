@@ -129,6 +129,10 @@ export class Metadata implements MetadataDB {
     return { rec: { ...stored, key: stored.key.slice(i + 1) }, project: stored.key.slice(0, i) };
   }
 
+  async pendingProject(streamId: string): Promise<string> {
+    return (await this.pending(streamId)).project;
+  }
+
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
   async beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void> {
     await this.pending(streamId);
@@ -209,6 +213,13 @@ export class Metadata implements MetadataDB {
     return this.serial(async () => {
       await this.pending(streamId);
       if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
+      if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
+        throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
+      }
+      // The data is the sealed plaintext (ciphertext and tag): never shorter than what it holds.
+      if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > data.length) {
+        throw new MetadataError('SEGMENT_SIZE_INVALID', `an inline segment of ${data.length} bytes holds at most ${data.length} bytes, not ${plainSize}`);
+      }
       const seg: SegmentRecord = {
         index,
         plainSize,
@@ -231,6 +242,8 @@ export class Metadata implements MetadataDB {
   async commitObject(streamId: string): Promise<{ object: ObjectRecord; replaced: SegmentPiece[] }> {
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
+      // The bucket may have been deleted since the upload began (it was empty then).
+      await this.bucket(project, rec.bucket);
       const segs = await this.segmentsOf(streamId);
       segs.forEach((s, i) => {
         if (s.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} was never committed`);
