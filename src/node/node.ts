@@ -3,6 +3,7 @@
 import '../shims/promise-with-resolvers.js';
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface';
 import { Level } from 'level';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
@@ -107,6 +108,8 @@ export class StorageNode {
   static async start(config: NodeConfig, options: StorageNodeOptions = {}): Promise<StorageNode> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'node' } });
     const now = options.now ?? Date.now;
+    // The operator's alone: pieces, orders and the node's records (LevelDB writes its files 0644).
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     const key: PrivateKey = await loadOrCreateIdentity(config.identityDir || config.dataDir);
     const nodeId = peerIdFromPrivateKey(key).toString();
     // A disk full to the last byte cannot open LevelDB: wait for room (logged once a minute).
