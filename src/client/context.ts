@@ -12,10 +12,27 @@ export interface ClientContext {
   metainfo(req: Partial<MetainfoRequest>): Promise<MetainfoResponse>;
 }
 
-/** A stream to the node an order names, for one of the piece protocols. */
+/** Addresses of a node the client tries, at most: the satellite keeps 8 per node. */
+export const MAX_NODE_ADDRESSES = 8;
+
+/**
+ * A stream to the node an order names, for one of the piece protocols. Every address the
+ * satellite gave is tried (libp2p's dialer takes the first that connects): a node behind one
+ * unreachable address (an IPv6 one first on an IPv4-only client, say) is still reached. Addresses
+ * that do not parse are skipped; a node with none left is unreachable.
+ */
 export async function dialForOrder(ctx: ClientContext, o: AddressedOrder, protocol: string, signal?: AbortSignal): Promise<Stream> {
-  const ma = multiaddr(o.addresses[0] ?? '/ip4/0.0.0.0/tcp/0').encapsulate(`/p2p/${o.nodeId}`);
-  return ctx.libp2p.dialProtocol(ma, protocol, { signal: AbortSignal.any([AbortSignal.timeout(ctx.pieceTimeoutMs), ...(signal ? [signal] : [])]) });
+  const addrs = o.addresses.slice(0, MAX_NODE_ADDRESSES).flatMap((a) => {
+    // '' parses as the empty multiaddr: a dial to the node's id alone, at whatever address libp2p knows.
+    if (a.trim() === '') return [];
+    try {
+      return [multiaddr(a).encapsulate(`/p2p/${o.nodeId}`)];
+    } catch {
+      return [];
+    }
+  });
+  if (addrs.length === 0) throw new Error(`no usable address for node ${o.nodeId.slice(-8)} (${o.addresses.length} given)`);
+  return ctx.libp2p.dialProtocol(addrs, protocol, { signal: AbortSignal.any([AbortSignal.timeout(ctx.pieceTimeoutMs), ...(signal ? [signal] : [])]) });
 }
 
 /** A short description of a failed piece transfer, for error messages. */
