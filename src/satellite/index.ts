@@ -15,6 +15,7 @@ export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainf
 export { MetadataError, type MetadataDB, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
 export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders/index.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo/index.js';
+export { PROJECT_LIMIT_DEFAULTS, type ProjectLimits, type ProjectUsage } from './metainfo/index.js';
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditDB, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';
 export { ReputationStore, type ReputationDB, REPUTATION_DEFAULTS, DISTRUST_BETA, applyAudit, auditScore, hasRecentFailures, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation/index.js';
 export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts/index.js';

@@ -5,7 +5,7 @@ import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import type { AuditConfig } from './audit/index.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 import type { GcConfig } from './gc/index.js';
-import { DEFAULT_PROFILE, parseProfile } from './metainfo/index.js';
+import { DEFAULT_PROFILE, checkProjectLimits, parseProfile, type ProjectLimits } from './metainfo/index.js';
 import type { PayoutConfig } from './payouts/index.js';
 import { checkRepairConfig, type RepairConfig } from './repair/index.js';
 import type { ReputationConfig } from './reputation/index.js';
@@ -50,18 +50,19 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     maxConcurrentDialBacks: num('STOWAGE_SATELLITE_MAX_CONCURRENT_DIAL_BACKS') ?? fromFile('maxConcurrentDialBacks') ?? d.maxConcurrentDialBacks,
     metainfoRequestsPerSecond: num('STOWAGE_SATELLITE_METAINFO_REQUESTS_PER_SECOND') ?? fromFile('metainfoRequestsPerSecond') ?? d.metainfoRequestsPerSecond,
     metainfoBurst: num('STOWAGE_SATELLITE_METAINFO_BURST') ?? fromFile('metainfoBurst') ?? d.metainfoBurst,
+    projectLimits: { ...d.projectLimits, ...checkProjectLimits(fromFile<Partial<ProjectLimits>>('projectLimits') ?? {}, 'projectLimits') },
     selectionCacheMs: num('STOWAGE_SATELLITE_SELECTION_CACHE_MS') ?? fromFile('selectionCacheMs') ?? d.selectionCacheMs,
     nodeStatsCacheMs: num('STOWAGE_SATELLITE_NODE_STATS_CACHE_MS') ?? fromFile('nodeStatsCacheMs') ?? d.nodeStatsCacheMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
     profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),
     distinctSubnets: env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== undefined ? env.STOWAGE_SATELLITE_DISTINCT_SUBNETS !== 'false' : (fromFile('distinctSubnets') ?? d.distinctSubnets),
-    newNodeShare: fromFile('newNodeShare') ?? d.newNodeShare,
-    maxInlineBytes: fromFile('maxInlineBytes') ?? d.maxInlineBytes,
-    maxPieceSize: fromFile('maxPieceSize') ?? d.maxPieceSize,
-    downloadMargin: fromFile('downloadMargin') ?? d.downloadMargin,
-    orderTtlMs: fromFile('orderTtlMs') ?? d.orderTtlMs,
-    pendingTtlMs: fromFile('pendingTtlMs') ?? d.pendingTtlMs,
-    onlineWithinMs: fromFile('onlineWithinMs') ?? d.onlineWithinMs,
+    newNodeShare: num('STOWAGE_SATELLITE_NEW_NODE_SHARE') ?? fromFile('newNodeShare') ?? d.newNodeShare,
+    maxInlineBytes: num('STOWAGE_SATELLITE_MAX_INLINE_BYTES') ?? fromFile('maxInlineBytes') ?? d.maxInlineBytes,
+    maxPieceSize: num('STOWAGE_SATELLITE_MAX_PIECE_SIZE') ?? fromFile('maxPieceSize') ?? d.maxPieceSize,
+    downloadMargin: num('STOWAGE_SATELLITE_DOWNLOAD_MARGIN') ?? fromFile('downloadMargin') ?? d.downloadMargin,
+    orderTtlMs: num('STOWAGE_SATELLITE_ORDER_TTL_MS') ?? fromFile('orderTtlMs') ?? d.orderTtlMs,
+    pendingTtlMs: num('STOWAGE_SATELLITE_PENDING_TTL_MS') ?? fromFile('pendingTtlMs') ?? d.pendingTtlMs,
+    onlineWithinMs: num('STOWAGE_SATELLITE_ONLINE_WITHIN_MS') ?? fromFile('onlineWithinMs') ?? d.onlineWithinMs,
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
     audit: { ...d.audit, ...fromFile<Partial<AuditConfig>>('audit') },
     reputation: { ...d.reputation, ...fromFile<Partial<ReputationConfig>>('reputation') },

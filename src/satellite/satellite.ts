@@ -147,7 +147,8 @@ export class Satellite {
         distinctSubnets: config.distinctSubnets,
         newNodeShare: config.newNodeShare,
         onlineWithinMs: config.onlineWithinMs,
-        downloadMargin: config.downloadMargin
+        downloadMargin: config.downloadMargin,
+        projectLimits: config.projectLimits
       }
     );
 
@@ -334,6 +335,7 @@ export class Satellite {
         registry: this.registry,
         metadata: this.metadata,
         apiKeys: this.apiKeys,
+        projectLimits: this.config.projectLimits,
         audits: this.audits,
         reputation: this.reputation,
         payouts: this.payouts,

@@ -1,6 +1,7 @@
 // The satellite operator's HTTP API (JSON), route by route:
 //   GET /api/info, GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
-//   POST /api/keys/:id/revoke, POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
+//   POST /api/keys/:id/revoke, GET /api/keys/:id/usage, POST /api/keys/:id/limits {limit: n, ...},
+//   POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
 //   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
 //   GET /api/gc/used, POST /api/pending/expire, GET /api/totals.
@@ -9,7 +10,7 @@ import { StowageError } from '../../common/index.js';
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { AuditRecord, AuditService } from '../audit/index.js';
 import type { GarbageCollector } from '../gc/index.js';
-import type { MetadataDB } from '../metainfo/index.js';
+import { checkProjectLimits, effectiveLimits, type MetadataDB, type ProjectLimits } from '../metainfo/index.js';
 import type { NodeDB, NodeRecord } from '../overlay/index.js';
 import { formatTokens, parseTokens, type PayoutService } from '../payouts/index.js';
 import type { CheckResult, RepairResult, RepairService } from '../repair/index.js';
@@ -25,6 +26,8 @@ export interface AdminDeps {
   repair: RepairService;
   gc: GarbageCollector;
   now: () => number;
+  /** Every project's limits unless its key has its own (GET /api/keys/:id/usage shows both). */
+  projectLimits?: ProjectLimits;
   /** The satellite's peer id and addresses, for GET /api/info. */
   info?: () => { id: string; multiaddrs: string[] };
   checkRepair?: () => Promise<CheckResult>;
@@ -127,6 +130,29 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       }
     },
     { method: 'POST', path: /^\/api\/keys\/([^/]+)\/revoke$/, handle: async ({ params: [id] }) => ok(await deps.apiKeys.revoke(decodeURIComponent(id!))) },
+    {
+      method: 'GET',
+      path: /^\/api\/keys\/([^/]+)\/usage$/,
+      handle: async ({ params: [id] }) => {
+        const key = await deps.apiKeys.get(decodeURIComponent(id!));
+        const limits = deps.projectLimits ? effectiveLimits(deps.projectLimits, key.limits) : null;
+        return ok({ id: key.id, name: key.name, usage: await deps.metadata.usage(key.id), limits, own: key.limits ?? {} });
+      }
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/keys\/([^/]+)\/limits$/,
+      handle: async ({ params: [id], body }) => {
+        let limits: Partial<ProjectLimits>;
+        try {
+          limits = checkProjectLimits(await body(), 'limits');
+        } catch (err) {
+          throw new StowageError('ADMIN_BAD_JSON', (err as Error).message);
+        }
+        const key = await deps.apiKeys.setLimits(decodeURIComponent(id!), limits);
+        return ok({ id: key.id, own: key.limits ?? {}, limits: deps.projectLimits ? effectiveLimits(deps.projectLimits, key.limits) : null });
+      }
+    },
     { method: 'POST', path: '/api/audits/run', handle: async () => ok(await (deps.runAudits ?? (() => deps.audits.runRound()))()) },
     {
       method: 'GET',

@@ -9,9 +9,31 @@ export interface ApiKeyRecord {
   name: string;
   createdAt: number;
   revokedAt: number | null;
+  /** The key's project's own limits (others: the satellite's); absent on keys never given any. */
+  limits?: Partial<ProjectLimits>;
 }
 
 export class ApiKeyError extends StowageError {}
+
+/**
+ * A project's limits (metainfo/limits.ts enforces them; the satellite's defaults are there). Kept
+ * here: a key carries its project's own.
+ */
+export interface ProjectLimits {
+  /**
+   * Bytes of segments the project may hold: a remote segment counts its encrypted size (piece
+   * size x k), an inline one its bytes. Counted when a segment is begun (so uploads in progress
+   * count: their pieces sit on nodes until they expire), released when it is deleted, replaced
+   * or expires.
+   */
+  maxStoredBytes: number;
+  /** Segments the project may hold, counted the same way. */
+  maxSegments: number;
+  /** Piece bytes of GET orders the project may be given per calendar month (UTC). */
+  maxEgressBytesPerMonth: number;
+  /** Nodes a segment upload may be given beyond its first `total`, all rounds of replacement orders together. */
+  maxReplacementNodes: number;
+}
 
 /** Every key starts with this. */
 export const API_KEY_PREFIX = 'stk_';
@@ -31,5 +53,9 @@ export interface ApiKeyDB {
   /** The key's record, or API_KEY_INVALID / API_KEY_REVOKED. */
   verify(key: unknown): Promise<ApiKeyRecord>;
   revoke(id: string): Promise<ApiKeyRecord>;
+  /** A key's record by id (revoked ones too); API_KEY_NOT_FOUND. */
+  get(id: string): Promise<ApiKeyRecord>;
+  /** Sets the key's own limits (replacing earlier ones; {} returns it to the satellite's); API_KEY_NOT_FOUND. */
+  setLimits(id: string, limits: Partial<ProjectLimits>): Promise<ApiKeyRecord>;
   list(): AsyncIterable<ApiKeyRecord>;
 }

@@ -1,4 +1,5 @@
 // The metainfo part's configuration (flat keys of the satellite's config file) and its defaults.
+import { PROJECT_LIMIT_DEFAULTS, type ProjectLimits } from './limits.js';
 import type { RedundancyProfile } from './profile.js';
 
 export interface MetainfoConfig {
@@ -21,6 +22,8 @@ export interface MetainfoConfig {
   metainfoRequestsPerSecond: number;
   /** Client requests an IP may make at once after a quiet spell. */
   metainfoBurst: number;
+  /** Every project's limits, unless its API key has its own (limits.ts). */
+  projectLimits: ProjectLimits;
 }
 
 export const METAINFO_DEFAULTS: MetainfoConfig = {
@@ -33,5 +36,6 @@ export const METAINFO_DEFAULTS: MetainfoConfig = {
   pendingTtlMs: 24 * 60 * 60 * 1000,
   onlineWithinMs: 4 * 60 * 60 * 1000,
   metainfoRequestsPerSecond: 200,
-  metainfoBurst: 2000
+  metainfoBurst: 2000,
+  projectLimits: PROJECT_LIMIT_DEFAULTS
 };

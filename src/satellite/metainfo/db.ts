@@ -1,5 +1,6 @@
 // The metainfo part's store: its records, the limits every backend enforces, and the MetadataDB
 // interface (the LevelDB implementation is store/leveldb/metadata.ts).
+import type { ProjectLimits, ProjectUsage } from './limits.js';
 import type { RedundancyProfile } from './profile.js';
 
 export interface SegmentPiece {
@@ -100,8 +101,12 @@ export interface MetadataDB {
   }): Promise<ObjectRecord>;
   /** The project of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
   pendingProject(streamId: string): Promise<string>;
-  /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
-  beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void>;
+  /**
+   * Records the nodes chosen for a segment; commitSegment checks the receipts against them. The
+   * segment counts toward its project's usage from now on; with `limits`, PROJECT_STORAGE_LIMIT or
+   * PROJECT_SEGMENT_LIMIT when it would pass them (checked and counted in one step).
+   */
+  beginSegment(streamId: string, index: number, plan: PendingSegment, limits?: ProjectLimits): Promise<void>;
   /** A segment begun and not committed yet. */
   pendingSegment(streamId: string, index: number): Promise<PendingSegment>;
   /** Replaces failed nodes of a pending segment (long tail, replacement orders). */
@@ -115,7 +120,15 @@ export interface MetadataDB {
    * `success` distinct pieces.
    */
   commitSegment(streamId: string, index: number, plainSize: number, receipts: readonly ReceiptContent[]): Promise<SegmentRecord>;
-  commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number): Promise<SegmentRecord>;
+  /** An inline segment, counted toward its project's usage as beginSegment does (its bytes). */
+  commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number, limits?: ProjectLimits): Promise<SegmentRecord>;
+  /** What the project uses now (stored bytes and segments, this month's egress). */
+  usage(project: string): Promise<ProjectUsage>;
+  /**
+   * Counts `bytes` of GET orders against the project's egress this month; PROJECT_BANDWIDTH_LIMIT
+   * (counting nothing) when that would pass `maxEgressBytesPerMonth`.
+   */
+  addEgress(project: string, bytes: number, limits: ProjectLimits): Promise<void>;
   /**
    * Makes the object visible. Segments must run from 0 without gaps. An object already at that key
    * is replaced; its pieces are returned for deletion.

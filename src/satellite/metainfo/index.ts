@@ -18,6 +18,7 @@ export {
   type ListOptions
 } from './db.js';
 export { METAINFO_DEFAULTS, type MetainfoConfig } from './config.js';
+export { PROJECT_LIMIT_DEFAULTS, checkProjectLimits, checkStorage, effectiveLimits, monthOf, type ProjectLimits, type ProjectUsage } from './limits.js';
 export { MAX_REPORTED_NODES, MetainfoService, type MetainfoOptions, type MetainfoDeps } from './service.js';
 export { handleMetainfo } from './endpoint.js';
 export { expirySweepInterval } from './expiry.js';

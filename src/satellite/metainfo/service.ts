@@ -29,6 +29,7 @@ import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
 import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './db.js';
 import { MetadataError } from './errors.js';
+import { effectiveLimits, type ProjectLimits } from './limits.js';
 import type { OrderIssuer } from '../orders/index.js';
 import type { NodeRecord, NodeDB } from '../overlay/index.js';
 import { NotEnoughNodesError, selectNodes, type SelectionOptions } from '../overlay/index.js';
@@ -45,6 +46,8 @@ export interface MetainfoOptions {
   onlineWithinMs: number;
   /** Extra GET orders beyond k, for the long tail. */
   downloadMargin: number;
+  /** Every project's limits, unless its API key has its own; none when absent. */
+  projectLimits?: ProjectLimits;
 }
 
 export interface MetainfoDeps {
@@ -129,7 +132,7 @@ export class MetainfoService {
     );
   }
 
-  async beginSegment(streamId: string, index: number, pieceSize: number, expiresAt: number | null): Promise<BeginSegmentResponse> {
+  async beginSegment(streamId: string, index: number, pieceSize: number, expiresAt: number | null, limits?: ProjectLimits): Promise<BeginSegmentResponse> {
     if (!Number.isSafeInteger(pieceSize) || pieceSize < 1 || pieceSize > this.o.maxPieceSize) {
       throw new MetadataError('SEGMENT_PIECE_SIZE_INVALID', `piece size must be 1 to ${this.o.maxPieceSize} bytes`);
     }
@@ -152,15 +155,24 @@ export class MetainfoService {
     // goes in every PUT order, so nodes and this satellite accept only roots the client signed.
     const uplink = await generateKeyPair('Ed25519');
     const uplinkPublic = uplink.publicKey.raw;
-    await this.d.metadata.beginSegment(streamId, index, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize, profile, nodes: targets, uplinkKey: Buffer.from(uplinkPublic).toString('hex') });
+    // Counted against the project's limits (and refused past them) before any order is signed.
+    await this.d.metadata.beginSegment(streamId, index, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize, profile, nodes: targets, uplinkKey: Buffer.from(uplinkPublic).toString('hex') }, limits);
     const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, pieceSize, expiresAt, uplinkPublic);
     return { rootPieceId: root, scheme: scheme(profile), orders: await this.addressed(orders, targets), piecePrivateKey: new Uint8Array(uplink.raw) };
   }
 
-  async replacementOrders(streamId: string, index: number, numbers: number[], expiresAt: number | null): Promise<BeginSegmentResponse> {
+  async replacementOrders(streamId: string, index: number, numbers: number[], expiresAt: number | null, limits?: ProjectLimits): Promise<BeginSegmentResponse> {
     const plan = await this.d.metadata.addSegmentNodes(streamId, index, []);
     if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 0 || n >= plan.profile.total)) {
       throw new MetadataError('SEGMENT_PIECE_NUMBERS_INVALID', `piece numbers must be 0 to ${plan.profile.total - 1}`);
+    }
+    // Each round signs orders for whole pieces: without a bound, one segment could be given
+    // orders for every node of the network, again and again.
+    if (limits && plan.nodes.length + numbers.length > plan.profile.total + limits.maxReplacementNodes) {
+      throw new MetadataError(
+        'SEGMENT_REPLACEMENT_LIMIT',
+        `segment ${index} was given ${plan.nodes.length - plan.profile.total} replacement nodes of the ${limits.maxReplacementNodes} allowed: ${numbers.length} more are too many`
+      );
     }
     const chosen = await this.select({
       count: numbers.length,
@@ -232,11 +244,13 @@ export class MetainfoService {
     project: string,
     bucket: string,
     key: string,
-    opts: { firstSegment?: number; offset?: number; segmentLimit?: number; statOnly?: boolean; allPieces?: boolean } = {}
+    opts: { firstSegment?: number; offset?: number; segmentLimit?: number; statOnly?: boolean; allPieces?: boolean; limits?: ProjectLimits } = {}
   ): Promise<GetObjectResponse> {
     const { object } = await this.d.metadata.getObject(project, bucket, key, { segments: false });
     const out: GetObjectResponse = { object: objectInfo(object), segments: [] };
     if (opts.statOnly) return out;
+    // Bytes this page lets the client download: its GET orders' pieces and its inline segments.
+    let egress = 0;
     const varint = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
     // Encoded bytes so far: the MetainfoResponse envelope (its field tag, a length of at most 5
     // bytes), this message with `more` and `next_segment` at their largest, then per segment its
@@ -279,9 +293,12 @@ export class MetainfoService {
       const cost = 1 + varint(size) + size;
       if (out.segments.length > 0 && bytes + cost > MAX_MESSAGE_BYTES) break;
       out.segments.push(info);
+      egress += pieces.length * s.pieceSize + info.inline.length;
       bytes += cost;
       if (out.segments.length >= limit) break;
     }
+    // Counted (or refused) before the orders leave: a project past its month's egress gets none.
+    if (opts.limits) await this.d.metadata.addEgress(project, egress, opts.limits);
     const next = out.segments.length ? out.segments[out.segments.length - 1]!.index + 1 : object.segmentCount;
     if (next < object.segmentCount) {
       out.more = true;
@@ -340,6 +357,7 @@ export class MetainfoService {
     const key = await this.d.apiKeys.verify(req.apiKey);
     const project = key.id;
     const md = this.d.metadata;
+    const limits = this.o.projectLimits ? effectiveLimits(this.o.projectLimits, key.limits) : undefined;
     if (req.createBucket) {
       await md.createBucket(project, req.createBucket.name);
       return {};
@@ -367,11 +385,11 @@ export class MetainfoService {
     }
     if (req.beginSegment) {
       const b = req.beginSegment;
-      return { beginSegment: await this.beginSegment(b.streamId, b.index, Number(b.pieceSize), null) };
+      return { beginSegment: await this.beginSegment(b.streamId, b.index, Number(b.pieceSize), null, limits) };
     }
     if (req.replacementOrders) {
       const r = req.replacementOrders;
-      return { replacementOrders: await this.replacementOrders(r.streamId, r.index, r.pieceNumbers, null) };
+      return { replacementOrders: await this.replacementOrders(r.streamId, r.index, r.pieceNumbers, null, limits) };
     }
     if (req.commitSegment) {
       const c = req.commitSegment;
@@ -380,7 +398,7 @@ export class MetainfoService {
     }
     if (req.commitInlineSegment) {
       const c = req.commitInlineSegment;
-      await md.commitInlineSegment(c.streamId, c.index, Number(c.plainSize), c.data, this.o.maxInlineBytes);
+      await md.commitInlineSegment(c.streamId, c.index, Number(c.plainSize), c.data, this.o.maxInlineBytes, limits);
       return {};
     }
     if (req.commitObject) {
@@ -390,7 +408,7 @@ export class MetainfoService {
     }
     if (req.getObject) {
       const g = req.getObject;
-      const opts = { firstSegment: g.firstSegment, offset: Number(g.offset ?? 0n), segmentLimit: g.segmentLimit, statOnly: g.statOnly, allPieces: g.allPieces };
+      const opts = { firstSegment: g.firstSegment, offset: Number(g.offset ?? 0n), segmentLimit: g.segmentLimit, statOnly: g.statOnly, allPieces: g.allPieces, limits };
       return { getObject: await this.getObject(project, g.bucket, g.key, opts) };
     }
     if (req.listObjects) {

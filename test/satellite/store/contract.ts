@@ -109,6 +109,74 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.metadata.segmentByKey(key))!.pieces.map((p) => p.number)).toEqual([0, 2]);
       });
 
+      it('counts each project\'s stored bytes and segments from begin to delete, overwrite and expiry, and refuses past its limits', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        await db.metadata.createBucket('q', 'bucket');
+        const seg = plan.pieceSize * profile.minimum;
+        const used = async (project = 'p') => {
+          const u = await db.metadata.usage(project);
+          return [u.storedBytes, u.segments];
+        };
+        expect(await used()).toEqual([0, 0]);
+        // Begun: counted (its pieces are on nodes already); begun again at the same index: once.
+        const o = await db.metadata.beginObject('p', 'bucket', 'a');
+        await db.metadata.beginSegment(o.streamId, 0, plan);
+        await db.metadata.beginSegment(o.streamId, 0, plan);
+        expect(await used()).toEqual([seg, 1]);
+        await db.metadata.commitSegment(o.streamId, 0, 2000, [0, 1, 2, 3].map(receipt));
+        expect(await used()).toEqual([seg, 1]);
+        // An inline segment counts its bytes; a segment begun past the last and never committed
+        // is dropped at the object's commit and counts no more.
+        await db.metadata.commitInlineSegment(o.streamId, 1, 10, new Uint8Array(30), 4096);
+        await db.metadata.beginSegment(o.streamId, 2, plan);
+        expect(await used()).toEqual([2 * seg + 30, 3]);
+        await db.metadata.commitObject(o.streamId);
+        expect(await used()).toEqual([seg + 30, 2]);
+        // Another project's usage is its own.
+        expect(await used('q')).toEqual([0, 0]);
+        // Overwritten: the old version's segments are released at the new one's commit.
+        const o2 = await db.metadata.beginObject('p', 'bucket', 'a');
+        await db.metadata.commitInlineSegment(o2.streamId, 0, 1, new Uint8Array(20), 4096);
+        expect(await used()).toEqual([seg + 50, 3]);
+        await db.metadata.commitObject(o2.streamId);
+        expect(await used()).toEqual([20, 1]);
+        // Limits: checked and counted in one step; a refusal counts nothing.
+        const limits = { maxStoredBytes: 20 + seg, maxSegments: 2, maxEgressBytesPerMonth: 5000, maxReplacementNodes: 0 };
+        const o3 = await db.metadata.beginObject('p', 'bucket', 'b');
+        expect(await codeOf(db.metadata.commitInlineSegment(o3.streamId, 0, 1, new Uint8Array(seg + 1), seg + 1, limits))).toBe('PROJECT_STORAGE_LIMIT');
+        await db.metadata.beginSegment(o3.streamId, 0, plan, limits);
+        expect(await used()).toEqual([20 + seg, 2]);
+        expect(await codeOf(db.metadata.beginSegment(o3.streamId, 1, { ...plan, pieceSize: 1 }, limits))).toBe('PROJECT_STORAGE_LIMIT');
+        expect(await codeOf(db.metadata.beginSegment(o3.streamId, 1, { ...plan, pieceSize: 0 }, limits))).toBe('PROJECT_SEGMENT_LIMIT');
+        expect(await used()).toEqual([20 + seg, 2]);
+        // Deleted: released.
+        await db.metadata.deleteObject('p', 'bucket', 'a');
+        expect(await used()).toEqual([seg, 1]);
+        // Expired uploads: released with their segments.
+        clock += options.pendingTtlMs + 1;
+        expect(await db.metadata.expirePending()).toBe(1);
+        expect(await used()).toEqual([0, 0]);
+        // Egress per month: counted, refused past the limit (counting nothing), a new month anew.
+        await db.metadata.addEgress('p', 3000, limits);
+        expect(await codeOf(db.metadata.addEgress('p', 2001, limits))).toBe('PROJECT_BANDWIDTH_LIMIT');
+        await db.metadata.addEgress('p', 2000, limits);
+        expect((await db.metadata.usage('p')).egressBytes).toBe(5000);
+        expect((await db.metadata.usage('q')).egressBytes).toBe(0);
+        clock += 32 * 24 * 3600 * 1000;
+        expect((await db.metadata.usage('p')).egressBytes).toBe(0);
+        await db.metadata.addEgress('p', 5000, limits);
+      });
+
+      it('keeps usage across a reopen', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const o = await db.metadata.beginObject('p', 'bucket', 'kept');
+        await db.metadata.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(40), 4096);
+        await db.metadata.commitObject(o.streamId);
+        await db.metadata.addEgress('p', 77, { maxStoredBytes: 1e12, maxSegments: 1e6, maxEgressBytesPerMonth: 1e12, maxReplacementNodes: 1 });
+        db = await open(options, db);
+        expect(await db.metadata.usage('p')).toMatchObject({ storedBytes: 40, segments: 1, egressBytes: 77 });
+      });
+
       it('names the project of an upload in progress; checks inline segments; refuses a commit into a deleted bucket', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const o = await db.metadata.beginObject('p', 'bucket', 'inline');

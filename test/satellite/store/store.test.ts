@@ -1,7 +1,8 @@
 // The store contract on the LevelDB backend (each run on a fresh directory; reopen closes and
 // opens the same directory again).
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { Level } from 'level';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openLevelSatelliteDB } from '../../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../../node/fixtures/dirs.js';
 import { describeSatelliteDB } from './contract.js';
@@ -18,3 +19,31 @@ describeSatelliteDB('LevelDB', async (options, reopen) => {
 });
 
 afterAll(() => removeTempDirs());
+
+describe('LevelDB: usage of a database from before usage was kept', () => {
+  it('is counted from the objects and uploads the first time, then kept', async () => {
+    const path = join(tempDir(), 'db');
+    const options = { now: () => 1_000_000, pendingTtlMs: 60_000, uptime: { windowMs: 1000, periodMs: 10_000 } };
+    let db = await openLevelSatelliteDB(path, options);
+    await db.metadata.createBucket('p', 'bucket');
+    const o = await db.metadata.beginObject('p', 'bucket', 'old');
+    await db.metadata.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(40), 4096);
+    await db.metadata.commitObject(o.streamId);
+    const pending = await db.metadata.beginObject('p', 'bucket', 'uploading');
+    await db.metadata.commitInlineSegment(pending.streamId, 0, 1, new Uint8Array(25), 4096);
+    const expected = await db.metadata.usage('p');
+    expect(expected).toMatchObject({ storedBytes: 65, segments: 2 });
+    await db.close();
+    // The records an older satellite would not have written.
+    const raw = new Level<string, unknown>(path, { valueEncoding: 'json' });
+    await raw.sublevel('usage').clear();
+    expect(await raw.sublevel<string, unknown>('usage', { valueEncoding: 'json' }).keys().all()).toEqual([]);
+    await raw.close();
+    db = await openLevelSatelliteDB(path, options);
+    expect(await db.metadata.usage('p')).toEqual(expected);
+    // Changed from there as usual.
+    await db.metadata.deleteObject('p', 'bucket', 'old');
+    expect(await db.metadata.usage('p')).toMatchObject({ storedBytes: 25, segments: 1 });
+    await db.close();
+  });
+});

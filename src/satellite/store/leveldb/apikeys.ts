@@ -1,7 +1,7 @@
 // The LevelDB ApiKeyDB (ApiKeys): keys by digest, and digests by id.
 import { randomBytes } from 'node:crypto';
 import type { Level } from 'level';
-import { API_KEY_PREFIX as PREFIX, ApiKeyError, apiKeyDigest as digest, type ApiKeyDB, type ApiKeyRecord } from '../../apikeys/index.js';
+import { API_KEY_PREFIX as PREFIX, ApiKeyError, apiKeyDigest as digest, type ApiKeyDB, type ApiKeyRecord, type ProjectLimits } from '../../apikeys/index.js';
 
 export class ApiKeys implements ApiKeyDB {
   private readonly byHash;
@@ -40,12 +40,29 @@ export class ApiKeys implements ApiKeyDB {
   }
 
   async revoke(id: string): Promise<ApiKeyRecord> {
-    const hash = await this.byId.get(id);
-    const rec = hash ? await this.byHash.get(hash) : undefined;
-    if (!hash || !rec) throw new ApiKeyError('API_KEY_NOT_FOUND', `no API key ${id}`);
+    const { hash, rec } = await this.byIdOrThrow(id);
     const revoked = { ...rec, revokedAt: rec.revokedAt ?? this.now() };
     await this.byHash.put(hash, revoked);
     return revoked;
+  }
+
+  async get(id: string): Promise<ApiKeyRecord> {
+    return (await this.byIdOrThrow(id)).rec;
+  }
+
+  async setLimits(id: string, limits: Partial<ProjectLimits>): Promise<ApiKeyRecord> {
+    const { hash, rec } = await this.byIdOrThrow(id);
+    const updated: ApiKeyRecord = { ...rec, limits: { ...limits } };
+    if (Object.keys(limits).length === 0) delete updated.limits;
+    await this.byHash.put(hash, updated);
+    return updated;
+  }
+
+  private async byIdOrThrow(id: string): Promise<{ hash: string; rec: ApiKeyRecord }> {
+    const hash = await this.byId.get(id);
+    const rec = hash ? await this.byHash.get(hash) : undefined;
+    if (!hash || !rec) throw new ApiKeyError('API_KEY_NOT_FOUND', `no API key ${id}`);
+    return { hash, rec };
   }
 
   async *list(): AsyncIterable<ApiKeyRecord> {

@@ -17,12 +17,28 @@ import {
   type PlannedPiece,
   type ReceiptContent,
   type SegmentPiece,
-  type SegmentRecord
+  type SegmentRecord,
+  checkStorage,
+  monthOf,
+  type ProjectLimits,
+  type ProjectUsage
 } from '../../metainfo/index.js';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SEP = '\x00';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** A project's stored bytes and segments, as kept in the `usage` sublevel. */
+interface StoredUsage {
+  storedBytes: number;
+  segments: number;
+}
+
+/** What a segment counts toward its project's storage: a remote one its encrypted size (piece size x k), an inline one its bytes. */
+function segmentBytes(seg: SegmentRecord | PendingSegment): number {
+  if ('inline' in seg && seg.inline !== null) return Buffer.byteLength(seg.inline, 'base64');
+  return seg.pieceSize * seg.profile.minimum;
+}
 
 export class Metadata implements MetadataDB {
   private writes: Promise<unknown> = Promise.resolve();
@@ -32,6 +48,10 @@ export class Metadata implements MetadataDB {
   private readonly pendingSegments;
   /** Uploads begun and not committed, by stream id; `key` holds project, separator, object key. */
   private readonly pendingObjects;
+  /** Per project: stored bytes and segments (StoredUsage), written in the batches that change them. */
+  private readonly usageRecords;
+  /** Per project and month (project, separator, YYYY-MM): bytes of GET orders given. */
+  private readonly egress;
 
   constructor(
     private readonly db: Level<string, unknown>,
@@ -44,6 +64,61 @@ export class Metadata implements MetadataDB {
     this.segments = db.sublevel<string, SegmentRecord>('segments', { valueEncoding: 'json' });
     this.pendingSegments = db.sublevel<string, PendingSegment>('pending-segments', { valueEncoding: 'json' });
     this.pendingObjects = db.sublevel<string, ObjectRecord>('pending-objects', { valueEncoding: 'json' });
+    this.usageRecords = db.sublevel<string, StoredUsage>('usage', { valueEncoding: 'json' });
+    this.egress = db.sublevel<string, number>('egress', { valueEncoding: 'json' });
+  }
+
+  // ---- usage
+
+  /**
+   * A project's stored usage; counted from its objects and uploads the first time it is asked for
+   * (a database from before usage was kept). Called inside serial() only.
+   */
+  private async storedUsage(project: string): Promise<StoredUsage> {
+    const kept = await this.usageRecords.get(project);
+    if (kept) return kept;
+    const usage: StoredUsage = { storedBytes: 0, segments: 0 };
+    const streams: string[] = [];
+    for await (const o of this.objects.values({ gte: project + SEP, lt: project + '\x01' })) streams.push(o.streamId);
+    for await (const [streamId, o] of this.pendingObjects.iterator()) if (o.key.startsWith(project + SEP)) streams.push(streamId);
+    for (const streamId of streams) {
+      for (const seg of await this.segmentsOf(streamId)) {
+        usage.storedBytes += segmentBytes(seg);
+        usage.segments++;
+      }
+      for await (const plan of this.pendingSegments.values({ gte: streamId + SEP, lt: streamId + '\x01' })) {
+        usage.storedBytes += segmentBytes(plan);
+        usage.segments++;
+      }
+    }
+    return usage;
+  }
+
+  /** The put of a project's usage changed by `bytes` and `segments` (never below 0). */
+  private async usageOp(project: string, bytes: number, segments: number): Promise<unknown> {
+    const u = await this.storedUsage(project);
+    const value: StoredUsage = { storedBytes: Math.max(0, u.storedBytes + bytes), segments: Math.max(0, u.segments + segments) };
+    return { type: 'put', sublevel: this.usageRecords, key: project, value };
+  }
+
+  async usage(project: string): Promise<ProjectUsage> {
+    const stored = await this.serial(() => this.storedUsage(project));
+    const month = monthOf(this.now());
+    return { ...stored, month, egressBytes: (await this.egress.get(project + SEP + month)) ?? 0 };
+  }
+
+  async addEgress(project: string, bytes: number, limits: ProjectLimits): Promise<void> {
+    const key = project + SEP + monthOf(this.now());
+    await this.serial(async () => {
+      const used = (await this.egress.get(key)) ?? 0;
+      if (bytes > 0 && used + bytes > limits.maxEgressBytesPerMonth) {
+        throw new MetadataError(
+          'PROJECT_BANDWIDTH_LIMIT',
+          `the project was given ${used} bytes of downloads this month of its limit of ${limits.maxEgressBytesPerMonth}: ${bytes} more do not fit`
+        );
+      }
+      await this.egress.put(key, used + bytes);
+    });
   }
 
   // ---- buckets
@@ -134,12 +209,20 @@ export class Metadata implements MetadataDB {
   }
 
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
-  async beginSegment(streamId: string, index: number, plan: PendingSegment): Promise<void> {
-    await this.pending(streamId);
-    if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
-      throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
-    }
-    await this.pendingSegments.put(streamId + SEP + pad(index), plan);
+  async beginSegment(streamId: string, index: number, plan: PendingSegment, limits?: ProjectLimits): Promise<void> {
+    return this.serial(async () => {
+      const { project } = await this.pending(streamId);
+      if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
+        throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
+      }
+      const key = streamId + SEP + pad(index);
+      // Begun again: the earlier plan's count is replaced by this one's.
+      const earlier = await this.pendingSegments.get(key);
+      const bytes = segmentBytes(plan) - (earlier ? segmentBytes(earlier) : 0);
+      const segments = earlier ? 0 : 1;
+      if (limits) checkStorage(await this.storedUsage(project), bytes, segments, limits);
+      await this.db.batch([{ type: 'put', sublevel: this.pendingSegments, key, value: plan }, await this.usageOp(project, bytes, segments)] as never);
+    });
   }
 
   /** A segment begun and not committed yet. */
@@ -167,7 +250,7 @@ export class Metadata implements MetadataDB {
    */
   async commitSegment(streamId: string, index: number, plainSize: number, receipts: readonly ReceiptContent[]): Promise<SegmentRecord> {
     return this.serial(async () => {
-      await this.pending(streamId);
+      const { project } = await this.pending(streamId);
       const key = streamId + SEP + pad(index);
       const plan = await this.pendingSegments.get(key);
       if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
@@ -201,17 +284,20 @@ export class Metadata implements MetadataDB {
         inline: null,
         createdAt: this.now()
       };
+      // The plan was counted when begun; a segment committed at this index before is replaced.
+      const replaced = await this.segments.get(key);
       await this.db.batch([
         { type: 'put', sublevel: this.segments, key, value: seg },
-        { type: 'del', sublevel: this.pendingSegments, key }
+        { type: 'del', sublevel: this.pendingSegments, key },
+        ...(replaced ? [await this.usageOp(project, -segmentBytes(replaced), -1)] : [])
       ] as never);
       return seg;
     });
   }
 
-  async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number): Promise<SegmentRecord> {
+  async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number, limits?: ProjectLimits): Promise<SegmentRecord> {
     return this.serial(async () => {
-      await this.pending(streamId);
+      const { project } = await this.pending(streamId);
       if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
       if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
         throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
@@ -230,7 +316,17 @@ export class Metadata implements MetadataDB {
         inline: Buffer.from(data).toString('base64'),
         createdAt: this.now()
       };
-      await this.segments.put(streamId + SEP + pad(index), seg);
+      const key = streamId + SEP + pad(index);
+      // What was at this index before (a segment committed, or a plan begun) no longer counts.
+      const [replaced, plan] = await Promise.all([this.segments.get(key), this.pendingSegments.get(key)]);
+      const bytes = data.length - (replaced ? segmentBytes(replaced) : 0) - (plan ? segmentBytes(plan) : 0);
+      const segments = 1 - (replaced ? 1 : 0) - (plan ? 1 : 0);
+      if (limits) checkStorage(await this.storedUsage(project), bytes, segments, limits);
+      await this.db.batch([
+        { type: 'put', sublevel: this.segments, key, value: seg },
+        ...(plan ? [{ type: 'del', sublevel: this.pendingSegments, key }] : []),
+        await this.usageOp(project, bytes, segments)
+      ] as never);
       return seg;
     });
   }
@@ -257,11 +353,19 @@ export class Metadata implements MetadataDB {
       };
       const okey = this.objectKey(project, rec.bucket, rec.key);
       const old = await this.objects.get(okey);
-      const replaced = old ? (await this.segmentsOf(old.streamId)).flatMap((s) => s.pieces) : [];
+      const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
+      const replaced = oldSegments.flatMap((s) => s.pieces);
+      // Segments begun and never committed (past the last one) are dropped: their pieces are
+      // garbage now, and they count no more.
+      const leftover: [string, PendingSegment][] = [];
+      for await (const entry of this.pendingSegments.iterator({ gte: streamId + SEP, lt: streamId + '\x01' })) leftover.push(entry);
+      const released = [...oldSegments, ...leftover.map(([, plan]) => plan)];
       await this.db.batch([
         { type: 'put', sublevel: this.objects, key: okey, value: object },
         { type: 'del', sublevel: this.pendingObjects, key: streamId },
-        ...(old ? await this.segmentDeletes(old.streamId) : [])
+        ...leftover.map(([k]) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
+        ...(old ? await this.segmentDeletes(old.streamId) : []),
+        await this.usageOp(project, -released.reduce((n, x) => n + segmentBytes(x), 0), -released.length)
       ] as never);
       return { object, replaced };
     });
@@ -450,7 +554,11 @@ export class Metadata implements MetadataDB {
   async deleteObject(project: string, bucket: string, key: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]> {
     return this.serial(async () => {
       const { object, segments } = await this.getObject(project, bucket, key);
-      await this.db.batch([{ type: 'del', sublevel: this.objects, key: this.objectKey(project, bucket, key) }, ...(await this.segmentDeletes(object.streamId))] as never);
+      await this.db.batch([
+        { type: 'del', sublevel: this.objects, key: this.objectKey(project, bucket, key) },
+        ...(await this.segmentDeletes(object.streamId)),
+        await this.usageOp(project, -segments.reduce((n, x) => n + segmentBytes(x), 0), -segments.length)
+      ] as never);
       return segments.filter((s) => s.pieces.length > 0).map((s) => ({ rootPieceId: s.rootPieceId, pieces: s.pieces }));
     });
   }
@@ -463,12 +571,17 @@ export class Metadata implements MetadataDB {
     }
     for (const streamId of old) {
       await this.serial(async () => {
-        const pendingSegs: string[] = [];
-        for await (const k of this.pendingSegments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(k);
+        const rec = await this.pendingObjects.get(streamId);
+        if (!rec) return;
+        const project = rec.key.slice(0, rec.key.indexOf(SEP));
+        const pendingSegs: [string, PendingSegment][] = [];
+        for await (const entry of this.pendingSegments.iterator({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(entry);
+        const released = [...(await this.segmentsOf(streamId)), ...pendingSegs.map(([, plan]) => plan)];
         await this.db.batch([
           { type: 'del', sublevel: this.pendingObjects, key: streamId },
-          ...pendingSegs.map((k) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
-          ...(await this.segmentDeletes(streamId))
+          ...pendingSegs.map(([k]) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
+          ...(await this.segmentDeletes(streamId)),
+          await this.usageOp(project, -released.reduce((n, x) => n + segmentBytes(x), 0), -released.length)
         ] as never);
       });
     }
