@@ -52,6 +52,21 @@ function localName(req: IncomingMessage): string | undefined {
   return plain.toLowerCase();
 }
 
+/**
+ * The request's target as a URL, or undefined when it is not one (answer 400). `new URL(req.url,
+ * base)` throws on a target such as `//` (read as a host-relative URL with an empty host): thrown
+ * outside a handler's try, one such request ended the process.
+ */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://request${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** undefined when the request may go on; else why not (421 for a foreign Host, 403 for a foreign Origin). */
 export function checkHostAndOrigin(req: IncomingMessage, allowed: ReadonlySet<string>, codePrefix: string): GuardRefusal | undefined {
   const host = req.headers.host;

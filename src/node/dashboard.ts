@@ -18,7 +18,7 @@ import type { BandwidthLog } from './bandwidth.js';
 import type { CheckInResult } from './contact.js';
 import type { Earnings } from './earnings.js';
 import type { DashboardHistory } from './history.js';
-import { allowedHosts, checkHostAndOrigin, serveStatic } from '../common/index.js';
+import { allowedHosts, checkHostAndOrigin, requestUrl, serveStatic } from '../common/index.js';
 import type { PieceStore } from './pieces/index.js';
 import type { SatelliteStatsCache } from './satellite-stats.js';
 
@@ -78,7 +78,8 @@ export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): S
         req.resume();
         return send(res, refused.status, { error: { code: refused.code, message: refused.message } });
       }
-      const url = new URL(req.url ?? '/', 'http://dashboard');
+      const url = requestUrl(req);
+      if (!url) return send(res, 400, { error: { code: 'DASHBOARD_BAD_REQUEST', message: 'the request target is not a path' } });
       const path = url.pathname.replace(/\/+$/, '') || '/';
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: { code: 'DASHBOARD_METHOD', message: 'the dashboard API is read-only (GET)' } });
       try {
@@ -138,6 +139,10 @@ export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): S
       } catch {
         send(res, 500, { error: { code: 'DASHBOARD_INTERNAL_ERROR', message: 'the node failed to answer' } });
       }
-    })();
+    })().catch(() => {
+      // Nothing a request does may end the process: whatever escaped above closes this one.
+      if (!res.headersSent) send(res, 500, { error: { code: 'DASHBOARD_INTERNAL_ERROR', message: 'the node failed to answer' } });
+      else res.destroy();
+    });
   });
 }

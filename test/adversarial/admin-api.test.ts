@@ -252,6 +252,25 @@ describe('the admin token', () => {
   });
 });
 
+describe('request targets that are not paths', () => {
+  // `//` once ended the satellite and the node (URL parsing threw outside the handler's try): any
+  // page in the operator's browser could send it (<img src="http://127.0.0.1:7778//">), no token needed.
+  it('get a typed 4xx from the admin API and the dashboard, and both go on answering', async () => {
+    const targets = ['//', '//evil.example/x', '///', '//:99999', '*'];
+    for (const path of targets) {
+      for (const base of [satellite.adminUrl!, node.dashboardUrl!]) {
+        const a = await raw(base, path);
+        expect([path, a.status >= 400 && a.status < 500, typeof a.body.error?.code]).toEqual([path, true, 'string']);
+      }
+    }
+    // Not a path at all: 400.
+    expect((await raw(satellite.adminUrl!, '*')).body.error?.code).toBe('ADMIN_BAD_REQUEST');
+    expect((await raw(node.dashboardUrl!, '*')).body.error?.code).toBe('DASHBOARD_BAD_REQUEST');
+    expect((await raw(satellite.adminUrl!, '/api/info', { headers: bearer(satellite.adminToken) })).status).toBe(200);
+    expect((await raw(node.dashboardUrl!, '/api/node')).body.id).toBe(node.peerId);
+  });
+});
+
 describe("the node's dashboard", () => {
   it('refuses a foreign Host (421) and a foreign Origin (403); answers its own names', async () => {
     const url = node.dashboardUrl!;

@@ -14,7 +14,7 @@
 // The page itself and, by default, /metrics (Prometheus sends no token unless told to) are
 // served without the token; both still pass step 1.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { checkHostAndOrigin, serveStatic, StowageError } from '../../common/index.js';
+import { checkHostAndOrigin, requestUrl, serveStatic, StowageError } from '../../common/index.js';
 import type { SatelliteMetrics } from './metrics.js';
 import { adminRoutes, matchRoute, type AdminDeps } from './routes.js';
 import { bearerMatches } from './token.js';
@@ -89,7 +89,11 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics, op
         req.resume();
         return send(res, refused.status, { error: { code: refused.code, message: refused.message } }, { connection: 'close' });
       }
-      const url = new URL(req.url ?? '/', 'http://admin');
+      const url = requestUrl(req);
+      if (!url) {
+        req.resume();
+        return send(res, 400, { error: { code: 'ADMIN_BAD_REQUEST', message: 'the request target is not a path' } }, { connection: 'close' });
+      }
       const path = url.pathname.replace(/\/+$/, '') || '/';
       const method = req.method ?? 'GET';
       try {
@@ -119,6 +123,10 @@ export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics, op
           send(res, status, { error: { code: err.code, message: err.message } }, status === 401 ? { 'www-authenticate': 'Bearer realm="stowage-admin"' } : {});
         } else send(res, 500, { error: { code: 'ADMIN_INTERNAL_ERROR', message: 'the satellite failed to answer' } });
       }
-    })();
+    })().catch(() => {
+      // Nothing a request does may end the process: whatever escaped above closes this one.
+      if (!res.headersSent) send(res, 500, { error: { code: 'ADMIN_INTERNAL_ERROR', message: 'the satellite failed to answer' } });
+      else res.destroy();
+    });
   });
 }
