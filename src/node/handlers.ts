@@ -262,7 +262,8 @@ async function withReadSlot<Req, T extends WithError>(
   what: string,
   orderOf: (req: Req) => SignedOrderLimit | undefined,
   actions: PieceAction[],
-  body: (req: Req, limit: OrderLimit) => Promise<void>
+  body: (req: Req, limit: OrderLimit) => Promise<void>,
+  options: { slot: boolean } = { slot: true }
 ): Promise<void> {
   let slot = false;
   const first = deadline(ctx.limits.firstMessageTimeoutMs, `the ${what} request`);
@@ -270,6 +271,7 @@ async function withReadSlot<Req, T extends WithError>(
     const req = await framed.expect(request, 'request', { signal: first.signal });
     first.clear();
     const limit = await ctx.orders.check(orderOf(req), actions, () => {
+      if (!options.slot) return;
       takeSlot(ctx.activeReads, ctx.limits.maxConcurrentReads, `${what}s`);
       slot = true;
     });
@@ -339,7 +341,10 @@ export async function handleDelete(ctx: NodeContext, framed: FramedStream): Prom
 }
 
 export async function handleAudit(ctx: NodeContext, framed: FramedStream): Promise<void> {
-  await withReadSlot(ctx, framed, AuditRequest, AuditResponse, 'audit', (r) => r.order, [PieceAction.AUDIT], (req, limit) => audit(ctx, framed, req, limit));
+  // No read slot: audits come from the satellites alone (the protocol is satellite-only) and read
+  // a few leaves; clients holding every read slot with slow downloads must not turn them into
+  // NODE_BUSY, which the satellite counts against the node.
+  await withReadSlot(ctx, framed, AuditRequest, AuditResponse, 'audit', (r) => r.order, [PieceAction.AUDIT], (req, limit) => audit(ctx, framed, req, limit), { slot: false });
 }
 
 async function audit(ctx: NodeContext, framed: FramedStream, req: AuditRequest, limit: OrderLimit): Promise<void> {

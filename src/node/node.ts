@@ -195,8 +195,11 @@ export class StorageNode {
           return;
         }
         const framed = new FramedStream(stream, { idleTimeoutMs: config.idleTimeoutMs, maxMessageBytes: MAX_REQUEST_BYTES, budget });
-        // A trusted satellite's large message (a retain filter) is verified by who sent it.
-        if (satellite && options.maxMessageBytes) framed.verify({ maxMessageBytes: options.maxMessageBytes });
+        // A trusted satellite's streams are verified by who opened them (Noise authenticated its
+        // peer id): its requests never wait on, or are refused by, the unverified-bytes budget that
+        // any peer can fill (a full pool once reset audits, which count as failures). Its large
+        // message (a retain filter) gets its own size.
+        if (satellite) framed.verify(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {});
         const done = handler(framed)
           .catch((err: unknown) => log.error({ err }, `${what} handler failed`))
           .finally(async () => {

@@ -30,6 +30,7 @@ import {
   RetainResponse,
   UploadRequest,
   UploadResponse,
+  auditPiece,
   downloadPiece,
   encodeFrame,
   signRetain,
@@ -440,6 +441,10 @@ describe('a storage node under hostile peers', () => {
     try {
       const addr4 = small.multiaddrs().find((a) => a.startsWith('/ip4/'))!;
       const addr6 = multiaddr(small.multiaddrs().find((a) => a.startsWith('/ip6/')));
+      // A piece for the satellite to audit while the pool is full.
+      const audited = newPieceId();
+      const auditedBytes = pieceBytes(44, 40_000);
+      await uploadPiece(await honest.dialProtocol(addr6, PROTOCOL_UPLOAD), await satellite.order(small.peerId, PieceAction.PUT, audited), auditedBytes.length, [auditedBytes], { uplinkKey: satellite.uplink });
       const peers = await Promise.all(Array.from({ length: 4 }, () => hostile(addr4)));
       const answers: Promise<string>[] = [];
       for (const peer of peers) {
@@ -450,6 +455,13 @@ describe('a storage node under hostile peers', () => {
         }
       }
       await until(() => small.guard.budget.stats().refused > 0, 5000);
+      // The satellite's audit, asked once while the pool is full: its streams are verified by who
+      // opened them and never wait on the pool (a reset audit counts as a failure after 3 re-asks).
+      const refusedBefore = small.guard.budget.stats().refused;
+      const answer = await auditPiece(await (await satellite.host()).dialProtocol(multiaddr(addr4), PROTOCOL_AUDIT), await satellite.order(small.peerId, PieceAction.AUDIT, audited), [0]);
+      expect(answer.leaves).toHaveLength(1);
+      expect(small.guard.budget.stats().used).toBeGreaterThan(200 * 1024);
+      expect(small.guard.budget.stats().refused).toBeGreaterThanOrEqual(refusedBefore);
       // The honest upload's request fits in what is left once the deadline frees the budget; it may
       // have to try again meanwhile (NODE_BUSY or a reset), as a client tries another node.
       const bytes = pieceBytes(43, 50_000);
@@ -472,6 +484,31 @@ describe('a storage node under hostile peers', () => {
       expect(codes.filter((c) => c === 'closed').length).toBeGreaterThan(0);
       await stopHostiles();
       await until(() => small.guard.budget.stats().used === 0, 10_000);
+    } finally {
+      await small.stop();
+    }
+  });
+  it('audits need no read slot: clients holding every one with stalled downloads do not make them NODE_BUSY', async () => {
+    const small = await startNode(tempDir('stowage-flood-'), [satellite], { ...GUARD, maxConcurrentReads: 2 });
+    try {
+      const addr = multiaddr(small.multiaddrs()[0]);
+      const bytes = pieceBytes(45, 4 * MiB);
+      const pieceId = newPieceId();
+      await uploadPiece(await honest.dialProtocol(addr, PROTOCOL_UPLOAD), await satellite.order(small.peerId, PieceAction.PUT, pieceId), bytes.length, [bytes], { uplinkKey: satellite.uplink });
+      const peer = await hostile(small.multiaddrs()[0]);
+      for (let i = 0; i < 2; i++) {
+        const s = await open(peer, PROTOCOL_DOWNLOAD, small.multiaddrs()[0]);
+        s.pause();
+        s.send(encodeFrame(DownloadRequest, { order: await satellite.order(small.peerId, PieceAction.GET, pieceId), offset: 0n, length: 0n }));
+      }
+      await until(() => small.context.activeReads.count === 2, 5000);
+      // A third client download is refused: the slots are taken ...
+      await expect(collect(downloadPiece(await honest.dialProtocol(addr, PROTOCOL_DOWNLOAD), await satellite.order(small.peerId, PieceAction.GET, pieceId)))).rejects.toMatchObject({ code: 'NODE_BUSY' });
+      // ... and the satellite's audit is answered all the same.
+      const answer = await auditPiece(await (await satellite.host()).dialProtocol(addr, PROTOCOL_AUDIT), await satellite.order(small.peerId, PieceAction.AUDIT, pieceId), [0, 5]);
+      expect(answer.leaves).toHaveLength(2);
+      expect(small.context.activeReads.count).toBe(2);
+      await stopHostiles();
     } finally {
       await small.stop();
     }
