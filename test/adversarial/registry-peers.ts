@@ -17,9 +17,9 @@ export function addressOf(host: Libp2p): string {
   return host.getMultiaddrs()[0]!.decapsulateCode(421).toString();
 }
 
-/** One check-in from `host` announcing `addresses`; the satellite's answer. */
-export async function checkInAs(host: Libp2p, satellite: Satellite, addresses: string[]): Promise<CheckInResponse> {
-  const stream = await host.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_CONTACT, { signal: AbortSignal.timeout(30_000) });
+/** One check-in from `host` announcing `addresses` (to the satellite's first address, or `via`); the satellite's answer. */
+export async function checkInAs(host: Libp2p, satellite: Satellite, addresses: string[], via = satellite.multiaddrs()[0]!): Promise<CheckInResponse> {
+  const stream = await host.dialProtocol(multiaddr(via), PROTOCOL_CONTACT, { signal: AbortSignal.timeout(30_000) });
   const framed = new FramedStream(stream, { idleTimeoutMs: 30_000 });
   try {
     await framed.write(CheckInRequest, { addresses, capacity: 10n ** 12n, freeSpace: 10n ** 12n, version: '0.1.0', wallet: '0xabc', email: 'sybil@example.com' });

@@ -69,7 +69,9 @@ it('a known node announcing eight silent addresses costs two dial timeouts, at c
 }, 60_000);
 
 it('check-ins past the cap on dial-backs in flight are SATELLITE_BUSY at once; an uptime round meanwhile is not held up', async () => {
-  const capped = await startSatellite({ dialTimeoutMs: DIAL_TIMEOUT_MS, maxConcurrentDialBacks: 4, checkInsPerSecond: 0 });
+  // Cap 8: one IP may hold 1 (an eighth). All these come from 127.0.0.1: one is dialled back, the
+  // rest are SATELLITE_BUSY at once.
+  const capped = await startSatellite({ dialTimeoutMs: DIAL_TIMEOUT_MS, maxConcurrentDialBacks: 8, checkInsPerSecond: 0 });
   try {
     const { nodes: honest } = await startNodes(capped, 1);
     nodes.push(...honest);
@@ -89,12 +91,39 @@ it('check-ins past the cap on dial-backs in flight are SATELLITE_BUSY at once; a
     const answers = await Promise.all(timed);
     const busy = answers.filter((a) => a.answer.error?.code === 'SATELLITE_BUSY');
     const dialled = answers.filter((a) => a.answer.message === DIAL_BACK_MESSAGES.notReached);
-    console.log(`12 tar-pit check-ins at once, cap 4: ${dialled.length} dialled back, ${busy.length} SATELLITE_BUSY (answered in at most ${Math.max(...busy.map((b) => b.ms))} ms); uptime round meanwhile ${roundMs} ms`);
-    expect(dialled).toHaveLength(4);
-    expect(busy).toHaveLength(8);
+    console.log(`12 tar-pit check-ins at once from one IP, cap 8 (1 per IP): ${dialled.length} dialled back, ${busy.length} SATELLITE_BUSY (answered in at most ${Math.max(...busy.map((b) => b.ms))} ms); uptime round meanwhile ${roundMs} ms`);
+    expect(dialled).toHaveLength(1);
+    expect(busy).toHaveLength(11);
     for (const b of busy) expect(b.ms).toBeLessThan(DIAL_TIMEOUT_MS);
     expect(round).toEqual({ checked: 1, reached: 1 });
     expect(roundMs).toBeLessThan(DIAL_TIMEOUT_MS);
+  } finally {
+    await capped.stop();
+  }
+}, 60_000);
+
+it('one IP cannot hold every dial-back slot: a node checking in from another address is dialled back meanwhile', async () => {
+  const capped = await startSatellite({ dialTimeoutMs: 3000, maxConcurrentDialBacks: 16, checkInsPerSecond: 0, listen: ['/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0'] });
+  try {
+    const via4 = capped.multiaddrs().find((a) => a.startsWith('/ip4/'))!;
+    const via6 = capped.multiaddrs().find((a) => a.startsWith('/ip6/'))!;
+    const silent = await Promise.all(Array.from({ length: 8 }, () => tarPit()));
+    // 32 free peer ids from one IP, each announcing addresses that never answer.
+    const sybils = await Promise.all(Array.from({ length: 32 }, () => peer()));
+    hosts.push(...sybils);
+    const flood = sybils.map((h) => checkInAs(h, capped, silent, via4));
+    await new Promise((r) => setTimeout(r, 300));
+    // An honest node on another address checks in while the flood's dial-backs hang.
+    const honest = await peer({ listen: ['/ip6/::1/tcp/0'] });
+    hosts.push(honest);
+    const started = Date.now();
+    const answer = await checkInAs(honest, capped, [addressOf(honest)], via6);
+    const ms = Date.now() - started;
+    const answers = await Promise.all(flood);
+    const busy = answers.filter((a) => a.error?.code === 'SATELLITE_BUSY').length;
+    console.log(`32 sybil tar-pit check-ins from 127.0.0.1 (cap 16, ${16 / 8} per IP): ${32 - busy} dialled, ${busy} SATELLITE_BUSY; an honest node on ::1 meanwhile reached in ${ms} ms`);
+    expect(answer).toMatchObject({ reachable: true });
+    expect(busy).toBe(30);
   } finally {
     await capped.stop();
   }

@@ -45,19 +45,43 @@ export class DialBackSlots {
   inFlight = 0;
   /** Dial-backs and uptime checks in flight per node (checkUptime takes part, see uptime.ts). */
   readonly byNode: NodeReaches = new Map();
+  /** Slots held per caller IP (its rateLimitKey): no IP holds more than `maxPerIp`. */
+  private readonly bySource = new Map<string, number>();
+  /**
+   * The most one IP (/64) may hold: an eighth of the slots, at least 1. Without it, 32 free peer
+   * ids from one address announcing addresses that never answer held every slot, and every
+   * honest check-in got SATELLITE_BUSY (found by the hostile review).
+   */
+  readonly maxPerIp: number;
 
-  constructor(readonly max: number) {}
+  constructor(readonly max: number) {
+    this.maxPerIp = Math.max(1, Math.floor(max / 8));
+  }
 
-  /** Takes a slot or throws SATELLITE_BUSY; give it back with release(). */
-  take(): void {
+  /** Takes a slot for `source` (absent: counted only in the total) or throws SATELLITE_BUSY; give it back with release(source). */
+  take(source?: string): void {
     if (this.max > 0 && this.inFlight >= this.max) {
       throw new StowageError('SATELLITE_BUSY', `the satellite is dialling ${this.inFlight} nodes back already: check in again later`);
     }
+    const held = source === undefined ? 0 : (this.bySource.get(source) ?? 0);
+    if (this.max > 0 && source !== undefined && held >= this.maxPerIp) {
+      throw new StowageError('SATELLITE_BUSY', `${held} dial-backs of check-ins from your address are in flight already: check in again later`);
+    }
     this.inFlight++;
+    if (source !== undefined) this.bySource.set(source, held + 1);
   }
 
-  release(): void {
+  release(source?: string): void {
     this.inFlight--;
+    if (source === undefined) return;
+    const held = (this.bySource.get(source) ?? 1) - 1;
+    if (held <= 0) this.bySource.delete(source);
+    else this.bySource.set(source, held);
+  }
+
+  /** How many slots `source` holds now. */
+  heldBy(source: string): number {
+    return this.bySource.get(source) ?? 0;
   }
 }
 
@@ -79,14 +103,14 @@ export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: 
   if (ctx.limiter && remote !== undefined) ctx.limiter.check(rateLimitKey(remote));
   checkRequest(req);
   checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
-  const result = await dialBackOnce(ctx, nodeId, req.addresses);
+  const result = await dialBackOnce(ctx, nodeId, req.addresses, remote === undefined ? undefined : rateLimitKey(remote));
   const stored = result.reachable || (await ctx.registry.get(nodeId)) !== undefined;
   if (stored) await ctx.registry.checkIn(nodeId, fromCheckInRequest(req), result.reachable, ctx.now(), result.reached);
   return { reachable: result.reachable, message: result.message, stored };
 }
 
 /** The dial-back of this check-in: the one in flight for the node when it is of the same addresses, else a new one in a slot. */
-async function dialBackOnce(ctx: ContactContext, nodeId: string, addresses: string[]): Promise<DialBackResult> {
+async function dialBackOnce(ctx: ContactContext, nodeId: string, addresses: string[], source?: string): Promise<DialBackResult> {
   const slots = ctx.dialBackSlots;
   if (!slots) return ctx.dialBack(nodeId, addresses);
   const pending = slots.byNode.get(nodeId);
@@ -96,14 +120,14 @@ async function dialBackOnce(ctx: ContactContext, nodeId: string, addresses: stri
     if (!same) throw new StowageError('SATELLITE_BUSY', 'this node is being dialled back already: check in again later');
     return pending.result;
   }
-  slots.take();
+  slots.take(source);
   const result = ctx.dialBack(nodeId, addresses);
   slots.byNode.set(nodeId, { addresses, result });
   try {
     return await result;
   } finally {
     if (slots.byNode.get(nodeId)?.result === result) slots.byNode.delete(nodeId);
-    slots.release();
+    slots.release(source);
   }
 }
 
