@@ -49,7 +49,7 @@ const MODEL = {
   modelled: [
     'node lifetimes (exponential), outages, corruption, joins; the registry fields the real functions read (lastReached from hourly uptime checks and check-ins, reachable, vetted, disqualified)',
     'transfers: a download or upload works when the node is up; a corrupted piece fails its root check',
-    'repair time: overhead + bytes / bandwidth per worker, repair.concurrency workers, runs every repairIntervalMs, checker walks every checkIntervalMs',
+    'repair time: overhead + bytes / bandwidth per worker, repair.concurrency workers and repair.urgentConcurrency more for segments k to k + urgentMargin (mayTake), runs every repairIntervalMs, checker walks every checkIntervalMs',
     'audits only of corrupting nodes (an honest node passes every audit, which leaves its reputation at its starting fixed point); vetting after auditsToVet rounds once a node holds a piece; no containment (no node stalls on audits), no suspension, no graceful exit'
   ],
   assumptions: {
@@ -58,7 +58,7 @@ const MODEL = {
     joins: 'Poisson, at nodes / mean lifetime, so the population stays near 10,000; new nodes are unvetted',
     outages: 'every 14 days per node; 70 % short (exponential, mean 30 min), 30 % long (mean 24 h): about 98 % online (Storj suspends below 60 %, asks 99.3 %)',
     corruption: '2 % of nodes start corrupting at a uniform time in their life, 10-100 % of their pieces (and of pieces they get later)',
-    repair: '100 Mbit/s per repair worker, 5 s per segment on top; repair.concurrency (2) workers',
+    repair: '100 Mbit/s per repair worker, 5 s per segment on top; repair.concurrency (2) workers and 2 urgent ones',
     data: 'segments uploaded at time 0 (64 MiB, no uploads or deletes after), each at a uniform point of its repair cycle (pieces lost with probability 1 - (repair/success)^u, u uniform: the steady state); each node its own /24 (no correlated failures)',
     audits: 'one audit per node per round (auditIntervalMs 5 min), auditsAfterFailure (4) while it has recent failures; a piece the repairer finds corrupted is a failed audit at once'
   }

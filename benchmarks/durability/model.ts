@@ -46,6 +46,9 @@ export interface SimConfig {
   newNodeShare: number;
   distinctSubnets: boolean;
   repairConcurrency: number;
+  /** Extra workers for segments with k to k + urgentMargin healthy pieces (repair.urgentConcurrency). */
+  urgentConcurrency: number;
+  urgentMargin: number;
   backoffMs: number;
   maxBackoffMs: number;
   /** Assumed repair link per worker (bytes/s, download and upload together) and fixed cost per segment (dials, orders, decoding). */
@@ -109,6 +112,8 @@ export function defaultConfig(overrides: Partial<SimConfig> = {}): SimConfig {
     newNodeShare: METAINFO_DEFAULTS.newNodeShare,
     distinctSubnets: METAINFO_DEFAULTS.distinctSubnets,
     repairConcurrency: REPAIR_DEFAULTS.concurrency,
+    urgentConcurrency: REPAIR_DEFAULTS.urgentConcurrency,
+    urgentMargin: REPAIR_DEFAULTS.urgentMargin,
     backoffMs: REPAIR_DEFAULTS.backoffMs,
     maxBackoffMs: REPAIR_DEFAULTS.maxBackoffMs,
     // Assumed: 100 Mbit/s per repair worker, 5 s per segment on top.

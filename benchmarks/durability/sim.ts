@@ -29,6 +29,7 @@ import { NotEnoughNodesError, selectNodes, subnetOf, type NodeRecord, type Selec
 import { NodeBackoff } from '../../src/satellite/repair/backoff.js';
 import { healthyPieces, isHealthyNode, type NodeView } from '../../src/satellite/repair/health.js';
 import { repairSources } from '../../src/satellite/repair/sources.js';
+import { mayTake } from '../../src/satellite/repair/repairer.js';
 import { applyAudit, auditScore, hasRecentFailures, initialReputation, type AuditReputation } from '../../src/satellite/reputation/index.js';
 import { Prng } from '../../test/chaos/prng.js';
 import { YEAR, poissonInterval, type SimConfig } from './model.js';
@@ -230,6 +231,10 @@ class Simulation {
   private checkScheduled = false;
   private repairTickScheduled = false;
   private busy = 0;
+  /** Of `busy`, the urgent workers' repairs (Repairer.runQueue's second kind of worker). */
+  private busyUrgent = 0;
+  /** 1 for a segment an urgent worker repairs now. */
+  private urgentNow!: Uint8Array;
 
   // Counters.
   private queuedCount = 0;
@@ -282,6 +287,7 @@ class Simulation {
     this.queuedAt = new Float64Array(c.segments);
     this.retryWait = new Uint8Array(c.segments);
     this.inflight = new Uint8Array(c.segments);
+    this.urgentNow = new Uint8Array(c.segments);
     this.dirty = new Uint8Array(c.segments);
     this.belowK = new Uint8Array(c.segments);
   }
@@ -935,7 +941,7 @@ class Simulation {
   // ---- repairer ----
 
   private wakeRepairer(): void {
-    if (this.repairTickScheduled || this.busy >= this.c.repairConcurrency) return;
+    if (this.repairTickScheduled || this.busy >= this.c.repairConcurrency + this.c.urgentConcurrency) return;
     this.repairTickScheduled = true;
     this.q.schedule(this.nextGrid(this.now, this.c.repairIntervalMs, REPAIR_OFFSET), REPAIR_TICK);
   }
@@ -951,14 +957,30 @@ class Simulation {
     return -1;
   }
 
-  /** Workers take segments until the queue is empty or all are busy (Repairer.runQueue). */
+  /**
+   * Workers take segments until the queue is empty or all are busy (Repairer.runQueue): an
+   * ordinary worker the head of the queue, an urgent one the head only when it is close to loss
+   * (mayTake; the queue is fewest healthy first, so a head that is not close to loss means no
+   * segment is).
+   */
   private startRepairs(): void {
-    while (this.busy < this.c.repairConcurrency) {
+    const ordinaryFree = (): boolean => this.busy - this.busyUrgent < this.c.repairConcurrency;
+    const urgentFree = (): boolean => this.busyUrgent < this.c.urgentConcurrency;
+    while (ordinaryFree() || urgentFree()) {
       const seg = this.nextQueued();
       if (seg < 0) return;
+      const urgent = !ordinaryFree();
+      if (urgent && !mayTake('urgent', this.repairQ.healthy, this.k, this.c.urgentMargin)) {
+        this.repairQ.push(seg, this.repairQ.healthy, this.repairQ.version);
+        return;
+      }
       const duration = this.repairSegment(seg);
       if (duration < 0) continue;
       this.busy++;
+      if (urgent) {
+        this.busyUrgent++;
+        this.urgentNow[seg] = 1;
+      }
       this.inflight[seg] = 1;
       this.q.schedule(this.now + duration, REPAIR_DONE, seg);
     }
@@ -1094,6 +1116,10 @@ class Simulation {
   /** The repair's transfers are over: its pieces go into the metadata (commitRepair / replacePieces). */
   private finishRepair(seg: number): void {
     this.busy--;
+    if (this.urgentNow[seg]) {
+      this.busyUrgent--;
+      this.urgentNow[seg] = 0;
+    }
     this.inflight[seg] = 0;
     const result = this.pending.get(seg)!;
     this.pending.delete(seg);
@@ -1112,7 +1138,7 @@ class Simulation {
     this.checkLoss(seg);
     this.touch(seg);
     this.startRepairs();
-    if (this.busy < this.c.repairConcurrency && this.repairQ.size > 0) this.wakeRepairer();
+    if (this.busy < this.c.repairConcurrency + this.c.urgentConcurrency && this.repairQ.size > 0) this.wakeRepairer();
   }
 
   private retry(seg: number): void {

@@ -170,6 +170,18 @@ describe('the durability simulation', () => {
     expect(new Set(lost.map((r) => `${r.nodeCounts.joined}/${r.nodeCounts.left}/${r.nodeCounts.corrupting}`)).size).toBe(1);
   });
 
+  it('runs the urgent workers as the repairer does: with repair starved, they keep segments near k from loss', () => {
+    // 60 nodes living 5 days on average, 100 kB/s per repair worker: the ordinary workers fall
+    // behind and the queue fills; urgent workers take only its head when it is k to k + 1.
+    const starved = (urgentConcurrency: number) =>
+      simulate(defaultConfig({ nodes: 60, segments: 150, years: 0.25, seed: 7, profile: { minimum: 4, repair: 6, success: 8, total: 10 }, meanLifetimeMs: 5 * DAY, repairBytesPerSecond: 1e5, urgentConcurrency }));
+    const none = starved(0);
+    const two = starved(2);
+    expect(none.lost).toBeGreaterThan(50);
+    expect(two.lost).toBeLessThan(none.lost / 2);
+    expect(two.repairs.repaired).toBeGreaterThan(none.repairs.repaired);
+  });
+
   it('repeats a run exactly from its seed, and another seed gives another run', () => {
     const config = small({ meanLifetimeMs: 20 * DAY, profile: { minimum: 29, repair: 35, success: 80, total: 110 }, segments: 100, years: 0.1 });
     const a = simulate(config);

@@ -4,6 +4,6 @@ export { isHealthyNode } from './health.js';
 export { type RepairQueueDB, type QueuedSegment, type QueueEntry, type SegmentHealth } from './db.js';
 export { type RepairDeps } from './deps.js';
 export { type CheckResult } from './checker.js';
-export { type RepairResult } from './repairer.js';
+export { mayTake, type RepairResult, type RepairWorker } from './repairer.js';
 export { RepairService } from './service.js';
 export { repairCheckRound, repairRunRound, type RepairGauges } from './chores.js';
