@@ -36,6 +36,12 @@ function adminUrl(address: string): string {
   return `http://${bare.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:')}`;
 }
 
+/** Whether an admin URL names this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export function readAdminToken(dataDir: string): string | undefined {
   try {
     return readFileSync(join(dataDir, ADMIN_TOKEN_FILE), 'utf8').trim() || undefined;
@@ -56,7 +62,9 @@ export function resolveAdmin(values: { admin?: string; 'admin-token'?: string; '
   else {
     // The devnet's satellite when that is the one asked (or none was named).
     if (devnet && (given === undefined || adminUrl(given) === adminUrl(devnet.adminUrl))) dirs.push(devnet.dataDir);
-    dirs.push(SATELLITE_DEFAULTS.dataDir);
+    // The default data directory's token belongs to a satellite on this machine: it is never sent
+    // to another host (over plain HTTP) just because that host was named with --admin.
+    if (isLoopback(url)) dirs.push(SATELLITE_DEFAULTS.dataDir);
   }
   for (const dir of dirs) {
     const found = readAdminToken(dir);
