@@ -74,6 +74,28 @@ describe('ledger', () => {
     await db.close();
   });
 
+  it("lists a period's entries, per node too, reading that period's range only", async () => {
+    const { db, ledger } = await freshLedger();
+    await ledger.closePeriod({ period: 3, start: 20, end: 30 }, [], 30);
+    await ledger.closePeriod({ period: 4, start: 30, end: 40 }, credits.slice(1), 40);
+    const all = await ledger.list();
+    for (const period of [1, 2, 3, 4, 5, 0]) {
+      expect([period, await ledger.list({ period })]).toEqual([period, all.filter((e) => e.period === period)]);
+      for (const nodeId of ['a', 'b', 'c']) {
+        expect(await ledger.list({ period, nodeId })).toEqual(all.filter((e) => e.period === period && e.nodeId === nodeId));
+      }
+    }
+    expect((await ledger.list({ period: 4 })).map((e) => e.seq)).toEqual([6, 7]);
+    // The range, not a walk: an entry of period 1 moved past the ledger's end is not seen by
+    // period 1's read (a walk of the whole ledger would find it).
+    const entries = db.sublevel<string, LedgerEntry>('ledger', { valueEncoding: 'json' });
+    const moved = all[0]!;
+    await entries.del(String(moved.seq).padStart(12, '0'));
+    await entries.put(String(99).padStart(12, '0'), moved);
+    expect((await ledger.list({ period: 1 })).map((e) => e.seq)).toEqual([2, 3]);
+    await db.close();
+  });
+
   it('detects an altered amount, a removed entry and a broken link', async () => {
     for (const tamper of ['amount', 'remove', 'relink'] as const) {
       const { db, ledger } = await freshLedger();

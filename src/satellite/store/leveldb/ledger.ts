@@ -73,10 +73,29 @@ export class Ledger implements LedgerDB {
     return { record, created: true };
   }
 
-  /** Entries in order; of one period and/or one node when asked. */
+  /**
+   * Where a closed period's entries are: they were written in one batch after those of the
+   * periods before it, so they are the seq range after the others' counts. Undefined for a
+   * period not closed.
+   */
+  private async seqRange(period: number): Promise<{ gte: string; lt: string } | undefined> {
+    let first = 1;
+    for await (const rec of this.periods.values({ lt: pad(period) })) first += rec.entries;
+    const rec = await this.periods.get(pad(period));
+    if (!rec) return undefined;
+    return { gte: pad(first), lt: pad(first + rec.entries) };
+  }
+
+  /**
+   * Entries in order; of one period and/or one node when asked. A period's entries are read as
+   * its seq range, not by walking the whole ledger (a node's payout statement asks for this, and
+   * any registered node may ask).
+   */
   async list(filter: { period?: number; nodeId?: string } = {}): Promise<LedgerEntry[]> {
     const out: LedgerEntry[] = [];
-    for await (const e of this.entries.values()) {
+    const range = filter.period !== undefined ? await this.seqRange(filter.period) : {};
+    if (!range) return out;
+    for await (const e of this.entries.values(range)) {
       if (filter.period !== undefined && e.period !== filter.period) continue;
       if (filter.nodeId !== undefined && e.nodeId !== filter.nodeId) continue;
       out.push(e);
