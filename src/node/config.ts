@@ -53,6 +53,11 @@ export interface NodeConfig {
   trashTtlMs: number;
   /** host:port of the dashboard and its JSON API; '' turns it off. */
   dashboard: string;
+  /**
+   * Host names the dashboard answers besides loopback names, its listen host and the address a
+   * request arrived on (a name the operator browses it by, say `mynode.lan`); others get 421.
+   */
+  dashboardHosts: string[];
   /** How often the dashboard samples space and scores for its charts; 0: never. */
   historyIntervalMs: number;
   logLevel: string;
@@ -85,6 +90,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   gcSkewMs: 60 * 60 * 1000,
   trashTtlMs: 7 * 24 * 60 * 60 * 1000,
   dashboard: '127.0.0.1:14002',
+  dashboardHosts: [],
   historyIntervalMs: 15 * 60 * 1000,
   logLevel: 'info'
 };
@@ -132,6 +138,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
       'data-dir': { type: 'string' },
       'identity-dir': { type: 'string' },
       dashboard: { type: 'string' },
+      'dashboard-host': { type: 'string', multiple: true },
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       capacity: { type: 'string' },
@@ -173,6 +180,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
     gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
     dashboard: values.dashboard ?? env.STOWAGE_NODE_DASHBOARD ?? fromFile('dashboard') ?? NODE_DEFAULTS.dashboard,
+    dashboardHosts: values['dashboard-host'] ?? splitList(env.STOWAGE_NODE_DASHBOARD_HOSTS) ?? fromFile('dashboardHosts') ?? NODE_DEFAULTS.dashboardHosts,
     historyIntervalMs: int(env.STOWAGE_NODE_HISTORY_INTERVAL_MS, 'STOWAGE_NODE_HISTORY_INTERVAL_MS') ?? fromFile('historyIntervalMs') ?? NODE_DEFAULTS.historyIntervalMs,
     trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel

@@ -39,7 +39,7 @@ import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, lingerThenAbort, refuseStream, type NodeContext, type WithError } from './handlers.js';
 import { StreamLimiter, type StreamTicket } from './guard.js';
-import { guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
+import { allowedHosts, guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 
@@ -285,7 +285,8 @@ export class StorageNode {
           earnings: node.earnings,
           satelliteStats,
           history: node.history,
-          now
+          now,
+          hosts: allowedHosts(host, config.dashboardHosts)
         },
         node.metrics
       );

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageNode } from '../../src/node/index.js';
+import { loadNodeConfig, type StorageNode } from '../../src/node/index.js';
 import { bearerMatches } from '../../src/satellite/admin/token.js';
 import { loadOrCreateAdminToken, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
@@ -287,5 +287,22 @@ describe("the node's dashboard", () => {
       const a = await raw(url, '/api/node', { headers: { host, origin: `http://${host}` } });
       expect([host, a.status, a.body.id]).toEqual([host, 200, node.peerId]);
     }
+  });
+
+  it('answers the names its operator gives (dashboardHosts, --dashboard-host, STOWAGE_NODE_DASHBOARD_HOSTS), and only those', async () => {
+    const named = (await startNodes(satellite, 1, () => ({ dashboardHosts: ['mynode.lan'] }))).nodes[0]!;
+    try {
+      const url = named.dashboardUrl!;
+      const port = new URL(url).port;
+      const mine = await raw(url, '/api/node', { headers: { host: `mynode.lan:${port}`, origin: `http://mynode.lan:${port}` } });
+      expect([mine.status, mine.body.id]).toEqual([200, named.peerId]);
+      expect((await raw(url, '/api/node', { headers: { host: `othernode.lan:${port}` } })).status).toBe(421);
+    } finally {
+      await named.stop();
+    }
+    const sat = ['--satellite', `${satellite.id}@/ip4/127.0.0.1/tcp/1`];
+    expect(loadNodeConfig([...sat, '--dashboard-host', 'a.lan', '--dashboard-host', 'b.lan'], {}).dashboardHosts).toEqual(['a.lan', 'b.lan']);
+    expect(loadNodeConfig(sat, { STOWAGE_NODE_DASHBOARD_HOSTS: 'c.lan,d.lan' }).dashboardHosts).toEqual(['c.lan', 'd.lan']);
+    expect(loadNodeConfig(sat, {}).dashboardHosts).toEqual([]);
   });
 });
