@@ -82,6 +82,30 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await codeOf(db.metadata.getObject('p', 'bucket', 'a/1'))).toBe('OBJECT_NOT_FOUND');
       });
 
+      it('pages a listing with a delimiter without repeating or skipping a prefix, keys beyond U+FFFF included', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        // Sorted by UTF-8 bytes: 'a/', then 'b', then '\u{FFFD}' (3 bytes), then the 4-byte ones.
+        const keys = ['a/1', 'a/2', 'a/3', 'b', '\u{FFFD}x', '\u{1F600}/1', '\u{1F600}/2', '\u{1F601}', '\u{10FFFF}'];
+        for (const key of keys) {
+          const o = await db.metadata.beginObject('p', 'bucket', key);
+          await db.metadata.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(17), 4096);
+          await db.metadata.commitObject(o.streamId);
+        }
+        for (const limit of [1, 2, 3]) {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let page = 0; page < 20; page++) {
+            const r = await db.metadata.listObjects('p', 'bucket', { delimiter: '/', limit, cursor });
+            seen.push(...r.prefixes, ...r.objects.map((o) => o.key));
+            if (r.nextCursor === null) break;
+            cursor = r.nextCursor;
+          }
+          expect([limit, seen.sort()]).toEqual([limit, ['a/', 'b', '\u{FFFD}x', '\u{1F600}/', '\u{1F601}', '\u{10FFFF}'].sort()]);
+        }
+        // With a prefix of 4-byte characters, as well.
+        expect((await db.metadata.listObjects('p', 'bucket', { prefix: '\u{1F600}/' })).objects.map((o) => o.key)).toEqual(['\u{1F600}/1', '\u{1F600}/2']);
+      });
+
       it('walks remote segments, replaces pieces once, and refuses a stale replacement', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const key = await storedObject('x');
