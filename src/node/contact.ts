@@ -61,13 +61,16 @@ export class ContactClient {
   async checkInAll(): Promise<CheckInResult[]> {
     const info = this.info();
     const results = await Promise.all(this.satellites.map((s) => checkIn(this.libp2p, s, info, this.options.timeoutMs, this.options.now)));
-    for (const r of results) {
-      this.last.set(r.satelliteId, r);
-      if (r.error) this.options.log.warn({ satellite: r.satelliteId, code: r.error.code, err: r.error.message }, 'check-in failed');
-      else if (!r.reachable) this.options.log.warn({ satellite: r.satelliteId, why: r.message }, 'satellite could not reach this node: check the announced address and the port forwarding');
-      else this.options.log.info({ satellite: r.satelliteId }, 'checked in');
-    }
+    for (const r of results) this.record(r);
     return results;
+  }
+
+  /** Keeps and logs one answer; a retry's too (the devnet waits for the 'checked in' line). */
+  private record(r: CheckInResult): void {
+    this.last.set(r.satelliteId, r);
+    if (r.error) this.options.log.warn({ satellite: r.satelliteId, code: r.error.code, err: r.error.message }, 'check-in failed');
+    else if (!r.reachable) this.options.log.warn({ satellite: r.satelliteId, why: r.message }, 'satellite could not reach this node: check the announced address and the port forwarding');
+    else this.options.log.info({ satellite: r.satelliteId }, 'checked in');
   }
 
   /** After a failed check-in (not an unreachable answer), tries again after these delays. */
@@ -83,7 +86,7 @@ export class ContactClient {
       const again = await Promise.all(
         this.satellites.filter((s) => ids.includes(s.peerId)).map((s) => checkIn(this.libp2p, s, info, this.options.timeoutMs, this.options.now))
       );
-      for (const r of again) this.last.set(r.satelliteId, r);
+      for (const r of again) this.record(r);
       const still = again.filter((r) => r.error).map((r) => r.satelliteId);
       this.schedule(attempt + 1, still, retry);
     };

@@ -8,10 +8,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Libp2p } from '@libp2p/interface';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StorageNode } from '../../src/node/index.js';
+import { pino } from 'pino';
+import { StorageNode } from '../../src/node/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { DIAL_BACK_MESSAGES } from '../../src/satellite/contact/index.js';
-import { startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
+import { nodeConfig, startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
 import { addressOf, checkInAs, peer } from './registry-peers.js';
 
 const DIAL_TIMEOUT_MS = 1000;
@@ -125,6 +126,33 @@ it('one IP cannot hold every dial-back slot: a node checking in from another add
     expect(answer).toMatchObject({ reachable: true });
     expect(busy).toBe(30);
   } finally {
+    await capped.stop();
+  }
+}, 60_000);
+
+it('an honest node refused SATELLITE_BUSY behind a flood from its own IP retries, is reached, and logs "checked in"', async () => {
+  // Cap 8: one IP holds 1 slot. A tar-pit check-in from 127.0.0.1 holds it for a dial timeout
+  // (1.5 s); the node's first try and its retry after 1 s are SATELLITE_BUSY, the one after 4 s
+  // more is dialled back. A devnet's six nodes on loopback met this (per-IP share 4) and the
+  // devnet waited 30 s for a 'checked in' line the retry did not log.
+  const capped = await startSatellite({ dialTimeoutMs: 1500, maxConcurrentDialBacks: 8, checkInsPerSecond: 0 });
+  const lines: { msg: string; code?: string }[] = [];
+  const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string; code?: string }) });
+  let node: StorageNode | undefined;
+  try {
+    const silent = await Promise.all(Array.from({ length: 2 }, () => tarPit()));
+    const pit = await peer();
+    hosts.push(pit);
+    const held = checkInAs(pit, capped, silent);
+    await new Promise((r) => setTimeout(r, 100));
+    node = await StorageNode.start(nodeConfig(capped), { logger });
+    for (let i = 0; i < 200 && !lines.some((l) => l.msg === 'checked in'); i++) await new Promise((r) => setTimeout(r, 50));
+    await held;
+    expect(lines.filter((l) => l.msg === 'check-in failed').map((l) => l.code)[0]).toBe('SATELLITE_BUSY');
+    expect(lines.some((l) => l.msg === 'checked in')).toBe(true);
+    expect((await capped.registry.get(node.peerId))?.reachable).toBe(true);
+  } finally {
+    await node?.stop();
     await capped.stop();
   }
 }, 60_000);

@@ -37,6 +37,8 @@ export interface RepairResult {
 
 /** Rounds of new nodes tried for the pieces whose upload failed. */
 const UPLOAD_ROUNDS = 3;
+/** A node's answer to an upload whose piece id it holds already (PROTOCOL.md, error codes). */
+const PIECE_EXISTS = 'PIECE_EXISTS';
 /** How often an urgent worker with nothing to take looks at the queue again. */
 const URGENT_RESCAN_MS = 1000;
 
@@ -209,48 +211,85 @@ export class Repairer {
     }
     // A piece that failed its root check is gone from the segment: its number is rebuilt first.
     const sound = healthy.filter((p) => !corrupt.has(p));
-    // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all.
+    // Rebuild the numbers that have no healthy piece, up to `success` healthy pieces in all; the
+    // corrupt pieces' numbers first, then the lowest. `free` holds every such number: a target that
+    // already holds the piece of its number takes another one.
     const healthyNumbers = new Set(sound.map((p) => p.number));
-    const wanted = [...new Set([...[...corrupt].map((p) => p.number), ...Array.from({ length: profile.total }, (_, n) => n)])]
-      .filter((n) => !healthyNumbers.has(n))
-      .slice(0, Math.max(0, profile.success - sound.length));
+    const free = [...new Set([...[...corrupt].map((p) => p.number), ...Array.from({ length: profile.total }, (_, n) => n)])].filter((n) => !healthyNumbers.has(n));
+    const need = Math.max(0, profile.success - sound.length);
     const all = await this.pool(profile).reconstruct(Array.from({ length: profile.total }, (_, n) => shards.get(n) ?? null));
     // Reed-Solomon is deterministic: a rebuilt piece is byte for byte the one the client uploaded,
     // so wherever the client's root of a number is known it must come out again. A mismatch means
-    // the sources were not what the client sent; nothing is stored then.
-    const roots = new Map(wanted.map((n) => [n, new PieceHasher().update(all[n]!).digest().root]));
-    for (const known of clientRoots) {
-      const root = roots.get(known.number);
-      if (root && !equalHashes(root, Buffer.from(known.root, 'hex'))) {
-        throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${known.number} does not match the client's root`);
+    // the sources were not what the client sent; nothing is stored then (the first choices are
+    // checked before any upload, another number when it is first needed).
+    const clientRootOf = new Map(clientRoots.map((p) => [p.number, p.root]));
+    const roots = new Map<number, Uint8Array>();
+    const rootOf = (n: number): Uint8Array => {
+      let root = roots.get(n);
+      if (!root) {
+        root = new PieceHasher().update(all[n]!).digest().root;
+        const known = clientRootOf.get(n);
+        if (known !== undefined && !equalHashes(root, Buffer.from(known, 'hex'))) {
+          throw new StowageError('REPAIR_REBUILD_MISMATCH', `rebuilt piece ${n} does not match the client's root`);
+        }
+        roots.set(n, root);
       }
-    }
+      return root;
+    };
+    for (const n of free.slice(0, need)) rootOf(n);
     const tRebuilt = performance.now();
     const added: SegmentPiece[] = [];
-    // Nodes already tried are not chosen again: one may hold a stray copy of the piece from the
-    // upload's cancelled long tail ("already stored"), another may be gone.
-    // Built from the pieces before a corrupt one was dropped: its node is never a target for the segment.
+    // Nodes already tried are not chosen again (one may be gone, one may be slow). Built from the
+    // pieces before a corrupt one was dropped: its node is never a target for the segment.
     const tried = new Set(clientRoots.map((p) => p.nodeId));
-    let missing = wanted;
-    for (let round = 0; round < UPLOAD_ROUNDS && missing.length > 0; round++) {
+    // Except a node that answered "already stored": it holds a stray copy of that number from the
+    // upload's cancelled long tail (piece ids are per node and number), so it is asked again with
+    // another number. Without this a segment whose only free target held such a copy was retried
+    // with the same number on every run and never left the queue (the devnet test, 1 run in 3).
+    const held = new Map<string, Set<number>>();
+    let open = free;
+    // A round where some target failed counts against UPLOAD_ROUNDS; one where targets only stored
+    // or answered "already stored" does not (each such answer rules out a node-number pair, so
+    // this ends), up to `total` of them: a node answering so to everything cannot spin it.
+    let rounds = 0;
+    let heldRounds = 0;
+    while (rounds < UPLOAD_ROUNDS && heldRounds <= profile.total && added.length < need && open.length > 0) {
+      const round = rounds + heldRounds;
       let chosen: NodeRecord[];
       try {
         // As many as there are eligible nodes (at least one): a partial repair now beats none; the
         // segment stays queued for the rest.
-        chosen = this.selectTargets([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), missing.length, pieceSize, now, tried);
+        chosen = this.selectTargets([...nodes.values()].filter((n) => !view.distrusted.has(n.id)), need - added.length, pieceSize, now, tried);
       } catch (err) {
         if (round === 0) throw err;
         break;
       }
-      const targets = chosen.map((node, i) => ({ node, number: missing[i]! }));
-      for (const t of targets) tried.add(t.node.id);
+      const taken = new Set<number>();
+      const targets: { node: NodeRecord; number: number }[] = [];
+      for (const node of chosen) {
+        const number = open.find((n) => !taken.has(n) && !(held.get(node.id)?.has(n) ?? false));
+        if (number === undefined) {
+          tried.add(node.id);
+          continue;
+        }
+        taken.add(number);
+        targets.push({ node, number });
+      }
+      if (targets.length === 0) break;
+      for (const t of targets) rootOf(t.number);
       const planned = this.storing.get(q.segmentKey) ?? [];
       planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
       this.storing.set(q.segmentKey, planned);
-      const stored = await this.store(targets, all, roots, rootPieceId, pieceSize);
+      const { stored, alreadyHeld } = await this.store(targets, all, roots, rootPieceId, pieceSize);
       added.push(...stored);
+      for (const t of targets) {
+        if (alreadyHeld.has(t)) held.set(t.node.id, (held.get(t.node.id) ?? new Set()).add(t.number));
+        else tried.add(t.node.id);
+      }
       const done = new Set(stored.map((p) => p.number));
-      missing = missing.filter((n) => !done.has(n));
+      open = open.filter((n) => !done.has(n));
+      if (stored.length + alreadyHeld.size < targets.length || alreadyHeld.size === 0) rounds++;
+      else heldRounds++;
     }
     const after = sound.length + added.length;
     if (added.length === 0 || after <= profile.repair) {
@@ -280,10 +319,11 @@ export class Repairer {
     roots: Map<number, Uint8Array>,
     rootPieceId: Uint8Array,
     pieceSize: number
-  ): Promise<SegmentPiece[]> {
+  ): Promise<{ stored: SegmentPiece[]; alreadyHeld: Set<{ node: NodeRecord; number: number }> }> {
     const uplink = await generateKeyPair('Ed25519');
     const orders = await this.d.issuer.issue(PieceAction.REPAIR_PUT, rootPieceId, targets.map((t) => ({ nodeId: t.node.id, number: t.number })), pieceSize, null, uplink.publicKey.raw);
     const added: SegmentPiece[] = [];
+    const alreadyHeld = new Set<{ node: NodeRecord; number: number }>();
     await Promise.all(
       targets.map(async (t, i) => {
         const piece = all[t.number]!;
@@ -294,12 +334,18 @@ export class Repairer {
           added.push({ number: t.number, nodeId: t.node.id, size: pieceSize, root: Buffer.from(sent.root).toString('hex') });
           this.backoff.succeeded(t.node.id);
         } catch (err) {
+          if ((err as { code?: unknown }).code === PIECE_EXISTS) {
+            // Not the node's fault: it holds this number's piece id already (see repairSegment).
+            alreadyHeld.add(t);
+            this.d.log.info({ node: t.node.id, number: t.number }, 'repair target already holds this piece number; another number next');
+            return;
+          }
           const backoffMs = this.backoff.failed(t.node.id);
           this.d.log.warn({ node: t.node.id, err: (err as Error).message, backoffMs }, 'repair upload failed');
         }
       })
     );
-    return added;
+    return { stored: added, alreadyHeld };
   }
 
   /**
