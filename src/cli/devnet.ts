@@ -106,7 +106,13 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false',
       // Audits every 30 s, so a devnet shows them working; payout periods of an hour.
       STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: process.env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS ?? '30000',
-      STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: process.env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS ?? '3600000'
+      STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: process.env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS ?? '3600000',
+      // A node stopped by hand counts as gone within a minute (uptime checks every 15 s, online
+      // window 45 s) and its segments are checked and repaired every 15 s: a user who kills nodes
+      // of `npm start` sees repair happen (the defaults wait 4 hours, for real networks' churn).
+      STOWAGE_SATELLITE_UPTIME_CHECK_INTERVAL_MS: process.env.STOWAGE_SATELLITE_UPTIME_CHECK_INTERVAL_MS ?? '15000',
+      STOWAGE_SATELLITE_ONLINE_WITHIN_MS: process.env.STOWAGE_SATELLITE_ONLINE_WITHIN_MS ?? '45000',
+      STOWAGE_SATELLITE_REPAIR_INTERVAL_MS: process.env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS ?? '15000'
     });
     children.push(sat);
     const started = await sat.waitFor('satellite started');

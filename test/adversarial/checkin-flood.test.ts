@@ -90,12 +90,18 @@ describe('check-in floods', () => {
 
     expect(joined.contact.last.get(satellite.id)).toMatchObject({ reachable: true });
     expect(await registrySize(satellite)).toBe(before + 1);
-    for (const a of answers) {
-      expect(a.error).toBeUndefined();
+    // All from one IP: past its share of the dial-back slots (an eighth) a check-in is refused at
+    // once (SATELLITE_BUSY); the others were dialled back and not reached.
+    const busy = answers.filter((a) => a.error?.code === 'SATELLITE_BUSY');
+    const dialled = answers.filter((a) => a.error === undefined);
+    expect(busy.length + dialled.length).toBe(FLOOD);
+    expect(dialled.length).toBeGreaterThan(0);
+    for (const a of dialled) {
       expect(a.reachable).toBe(false);
       // The same fixed words for every failure: nothing of the sockets' errors comes back.
       expect(a.message).toBe(DIAL_BACK_MESSAGES.notReached);
     }
+    console.log(`  of them ${dialled.length} dialled back, ${busy.length} SATELLITE_BUSY (one IP's share of the dial-back slots)`);
   }, 120_000);
 
   it('an uptime round after the flood checks the real nodes only, and does not stall', async () => {
