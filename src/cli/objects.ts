@@ -1,6 +1,6 @@
 // `stowage put/get/ls/rm/mb/rb` and `stowage access create/inspect`. The access comes from
 // --access, else STOWAGE_ACCESS, else the devnet's devnet.json (./.stowage-devnet by default).
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -32,6 +32,32 @@ function resolveAccess(flag: string | undefined): string {
   const file = join(process.env.STOWAGE_DEVNET_DIR ?? DEFAULT_DEVNET_DIR, 'devnet.json');
   if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { access: string }).access;
   throw new UsageError('no access: give --access, set STOWAGE_ACCESS, or start a local network with `npm start`');
+}
+
+/**
+ * The file to upload, opened now: a missing or unreadable file is a clear error before anything
+ * connects (a read stream opened lazily emitted an unhandled 'error' and a stack trace after the
+ * message, issue 20).
+ */
+function openSource(file: string): { source: Readable; total: number } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new StowageError('CLI_FILE_NOT_FOUND', `no file ${file}`);
+    if (code === 'EACCES' || code === 'EPERM') throw new StowageError('CLI_FILE_UNREADABLE', `cannot read ${file}: permission denied`);
+    throw new StowageError('CLI_FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    throw new StowageError('CLI_FILE_UNREADABLE', `${file} is not a file${stat.isDirectory() ? ' (a directory)' : ''}`);
+  }
+  const source = createReadStream(file, { fd, highWaterMark: 1024 * 1024 });
+  // A read error later surfaces from the upload that reads the stream, not as an unhandled event.
+  source.on('error', () => undefined);
+  return { source, total: stat.size };
 }
 
 const COMMON = { access: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -86,8 +112,7 @@ export async function objectCommand(command: string, argv: string[]): Promise<nu
       const [file, url] = positionals;
       if (!file || !url) throw new UsageError('usage: stowage put FILE|- stow://bucket/key');
       const { bucket, key } = parseStowUrl(url, true);
-      const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1024 * 1024 });
-      const total = file === '-' ? undefined : statSync(file).size;
+      const { source, total } = file === '-' ? { source: process.stdin, total: undefined } : openSource(file);
       const bar = progressBar(total, 'put');
       const t = Date.now();
       const stat = await withClient(values.access, (c) => c.upload(bucket, key, source, { onProgress: (n) => bar.update(n) })).finally(() => bar.stop());

@@ -80,6 +80,12 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         const gone = await db.metadata.deleteObject('p', 'bucket', 'a/1');
         expect(gone.flatMap((s) => s.pieces.map((p) => p.nodeId))).toEqual(['node-0', 'node-1', 'node-2', 'node-3']);
         expect(await codeOf(db.metadata.getObject('p', 'bucket', 'a/1'))).toBe('OBJECT_NOT_FOUND');
+        expect(await codeOf(db.metadata.deleteObject('p', 'bucket', 'a/1'))).toBe('OBJECT_NOT_FOUND');
+        // A bucket that does not exist (here, or only in another project) is named, not the key.
+        for (const [project, bucket] of [['p', 'nope'], ['q', 'bucket']]) {
+          expect(await codeOf(db.metadata.getObject(project!, bucket!, 'a/2'))).toBe('BUCKET_NOT_FOUND');
+          expect(await codeOf(db.metadata.deleteObject(project!, bucket!, 'a/2'))).toBe('BUCKET_NOT_FOUND');
+        }
       });
 
       it('pages a listing with a delimiter without repeating or skipping a prefix, keys beyond U+FFFF included', async () => {

@@ -377,7 +377,12 @@ export class Metadata implements MetadataDB {
    */
   async getObject(project: string, bucket: string, key: string, opts: { segments?: boolean } = {}): Promise<{ object: ObjectRecord; segments: SegmentRecord[] }> {
     const object = await this.objects.get(this.objectKey(project, bucket, key));
-    if (!object) throw new MetadataError('OBJECT_NOT_FOUND', `no object ${key.slice(0, 200)} in bucket ${bucket}`);
+    if (!object) {
+      // A bucket that does not exist is named as such: "no object x in bucket nope" sent users
+      // looking for an object in a bucket they had mistyped.
+      await this.bucket(project, bucket);
+      throw new MetadataError('OBJECT_NOT_FOUND', `no object ${key.slice(0, 200)} in bucket ${bucket}`);
+    }
     return { object, segments: opts.segments === false ? [] : await this.segmentsOf(object.streamId) };
   }
 

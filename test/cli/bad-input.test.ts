@@ -1,0 +1,64 @@
+// What a user who types something wrong sees from the object commands: one line on stderr naming
+// the problem, nothing on stdout, exit code 1, never a stack trace. Against a real satellite
+// (in this process) and the built CLI as a child process.
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAccess } from '../../src/client/index.js';
+import type { Satellite } from '../../src/satellite/index.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { satelliteAddress, startSatellite } from '../satellite/fixtures.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const run = promisify(execFile);
+let satellite: Satellite;
+let access: string;
+let dir: string;
+
+beforeAll(async () => {
+  satellite = await startSatellite({});
+  access = createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, (await satellite.apiKeys.create('cli')).key);
+  dir = tempDir();
+  writeFileSync(join(dir, 'small'), 'hello');
+}, 30_000);
+
+afterAll(async () => {
+  await satellite?.stop();
+  removeTempDirs();
+});
+
+/** Runs the CLI expecting failure; its exit code, stdout and stderr. */
+async function fails(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, STOWAGE_ACCESS: access, STOWAGE_DEVNET_DIR: join(dir, 'none') };
+  const r = await run(process.execPath, [cli, ...args], { env, cwd: dir }).then(
+    () => ({ code: 0, stdout: '', stderr: '' }),
+    (e: { code: number; stdout: string; stderr: string }) => e
+  );
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+it('put of a file that does not exist, or of a directory, names it and exits 1 without a stack', async () => {
+  expect(await fails(['put', join(dir, 'nonexistent'), 'stow://demo/a'])).toEqual({ code: 1, stdout: '', stderr: `stowage: no file ${join(dir, 'nonexistent')}\n` });
+  mkdirSync(join(dir, 'folder'));
+  expect(await fails(['put', join(dir, 'folder'), 'stow://demo/a'])).toEqual({ code: 1, stdout: '', stderr: `stowage: ${join(dir, 'folder')} is not a file (a directory)\n` });
+}, 30_000);
+
+it('get, rm and put in a bucket that does not exist name the bucket, not the key', async () => {
+  expect(await fails(['get', 'stow://nope/x', join(dir, 'out')])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
+  expect(await fails(['rm', 'stow://nope/x'])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
+  expect(await fails(['put', join(dir, 'small'), 'stow://nope/x'])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
+}, 30_000);
+
+// Usage mistakes (the address itself) exit 2, as the CLI's usage errors do.
+it('a bad address or access names what is wrong', async () => {
+  expect(await fails(['get', 'http://demo/x', join(dir, 'out')])).toEqual({ code: 2, stdout: '', stderr: "stowage: 'http://demo/x' is not a stow://bucket/key address\n" });
+  expect(await fails(['put', join(dir, 'small'), 'stow://demo'])).toEqual({ code: 2, stdout: '', stderr: "stowage: 'stow://demo' names no object key\n" });
+  const bad = await fails(['ls', '--access', 'not-an-access']);
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toBe('');
+  expect(bad.stderr).toMatch(/^stowage: [^\n]+\n$/);
+  expect(bad.stderr).not.toMatch(/\n\s+at /);
+}, 30_000);
