@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   const satKey = await generateKeyPair('Ed25519');
   const satId = peerIdFromPrivateKey(satKey).toString();
   const uplink = await generateKeyPair('Ed25519');
-  const node = spawn(process.execPath, ['--import', 'tsx', join(here, 'transfer-node.ts'), dir, satId], {
+  // BENCH_NODE_PROF=DIR: the node writes a V8 CPU profile there when it stops (where its time goes under attack).
+  const prof = process.env.BENCH_NODE_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_NODE_PROF] : [];
+  const node = spawn(process.execPath, [...prof, '--import', 'tsx', join(here, 'transfer-node.ts'), dir, satId], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_LISTEN: '/ip4/127.0.0.1/tcp/0,/ip6/::1/tcp/0' }
   });

@@ -1,7 +1,7 @@
 // The client library against a real satellite and six real nodes on loopback (profile 2/3/4/6,
 // small segments so several-segment objects stay small).
 import { randomBytes } from 'node:crypto';
-import { openSync, readdirSync, readSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,9 @@ beforeAll(async () => {
     );
   }
   for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
-  access = createAccess(`${satellite.id}@${satAddr}`, (await satellite.apiKeys.create('client')).key);
+  const apiKey = await satellite.apiKeys.create('client');
+  project = apiKey.id;
+  access = createAccess(`${satellite.id}@${satAddr}`, apiKey.key);
   client = await Stowage.connect(access, { segmentSize: SEGMENT, pieceTimeoutMs: 5_000 });
   await client.createBucket('test');
 });
@@ -48,6 +50,8 @@ afterAll(async () => {
 });
 
 const objects = new Map<string, Uint8Array>();
+/** The client's project (its API key's id): the satellite's records of its objects are read by it. */
+let project: string;
 
 describe('client round trips', () => {
   const sizes = [0, 1, 4079, 4080, 4081, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 12345];
@@ -149,7 +153,12 @@ describe('client round trips', () => {
     const key = `obj-${3 * SEGMENT + 12345}`;
     // Flip a byte in every piece file of one node.
     const blobs = join(nodeDirs[0]!, 'pieces', 'blobs');
-    for (const f of readdirSync(blobs, { recursive: true }).map(String).filter((f) => f.length > 3)) {
+    // Node 0 holds pieces of this object (else nothing below would be corrupt).
+    const { segments } = await satellite.metadata.getObject(project, 'test', key);
+    expect(segments.filter((seg) => seg.pieces.some((p) => p.nodeId === nodes[0]!.peerId)).length).toBeGreaterThan(0);
+    const files = readdirSync(blobs, { recursive: true }).map(String).filter((f) => statSync(join(blobs, f)).isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
       const fd = openSync(join(blobs, f), 'r+');
       const b = Buffer.alloc(1);
       readSync(fd, b, 0, 1, 100);
@@ -164,14 +173,20 @@ describe('client round trips', () => {
     const key = `obj-${3 * SEGMENT + 12345}`;
     await nodes[1]!.stop();
     await nodes[2]!.stop();
-    // Up to 4 pieces of each segment were stored on 6 nodes; with 2 nodes gone (and node 0 corrupt)
-    // a segment may or may not still have 2 good pieces: each outcome must be the right one.
-    try {
+    // Up to 4 pieces of each segment were stored on 6 nodes; with 2 nodes gone and node 0 corrupt,
+    // the good pieces are those on nodes 3-5: the download succeeds exactly when every segment
+    // has 2 of them (k), and names the shortage otherwise.
+    const good = new Set(nodes.slice(3).map((n) => n.peerId));
+    const { segments } = await satellite.metadata.getObject(project, 'test', key);
+    expect(segments.length).toBe(4);
+    const enough = segments.every((seg) => seg.pieces.filter((p) => good.has(p.nodeId)).length >= 2);
+    if (enough) {
       const got = await collect(client.download('test', key));
       expect(Buffer.from(got).equals(Buffer.from(objects.get(key)!))).toBe(true);
-    } catch (err) {
-      expect(err).toMatchObject({ code: 'NOT_ENOUGH_PIECES' });
+    } else {
+      await expect(collect(client.download('test', key))).rejects.toMatchObject({ code: 'NOT_ENOUGH_PIECES' });
     }
+    console.log(`  2 nodes gone, 1 corrupt: every segment ${enough ? 'had' : 'did not have'} 2 good pieces`);
     await nodes[3]!.stop();
     await nodes[4]!.stop();
     await expect(collect(client.download('test', key))).rejects.toMatchObject({

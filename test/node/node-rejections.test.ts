@@ -18,6 +18,7 @@ import {
   deletePiece,
   downloadPiece,
   uploadPiece,
+  verifyPieceReceipt,
   type SignedOrderLimit
 } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
@@ -206,11 +207,16 @@ describe('node limits', () => {
       const held = new FramedStream(await client.dialProtocol(addr, PROTOCOL_UPLOAD));
       const heldId = newPieceId();
       await held.write(UploadRequest, { order: await satellite.order(busy.peerId, PieceAction.PUT, heldId), size: 10n });
-      await new Promise((r) => setTimeout(r, 100));
+      // The held upload has its slot once its order is verified: wait for that, not for a fixed time.
+      for (let i = 0; i < 200 && busy.context.activeUploads.count < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(busy.context.activeUploads.count).toBe(1);
       const second = await satellite.order(busy.peerId, PieceAction.PUT, newPieceId());
       await expect(uploadPiece(await client.dialProtocol(addr, PROTOCOL_UPLOAD), second, 10, [new Uint8Array(10)], { uplinkKey: satellite.uplink })).rejects.toMatchObject({ code: 'NODE_BUSY' });
       await held.write(UploadRequest, { chunk: new Uint8Array(10), done: true, pieceHash: await pieceHashOf(satellite.uplink, heldId, new Uint8Array(10)) });
-      expect((await held.expect(UploadResponse, 'receipt')).receipt).toBeDefined();
+      // The held upload completes: a receipt signed by the node for that piece and those 10 bytes.
+      const receipt = await verifyPieceReceipt((await held.expect(UploadResponse, 'receipt')).receipt);
+      expect(receipt).toMatchObject({ nodeId: busy.peerId, size: 10n });
+      expect(Buffer.from(receipt.pieceId).equals(Buffer.from(heldId))).toBe(true);
       expect(busy.store.usedSpace()).toBe(10);
     } finally {
       await busy.stop();

@@ -91,7 +91,9 @@ describe('contact', () => {
     const node = await startNode({ satellites: [{ peerId: satellite.id, address: '/ip4/127.0.0.1/tcp/9' }] });
     const result = await firstCheckIn(node);
     expect(result.reachable).toBe(false);
-    expect(result.error?.message).toBeTruthy();
+    // Nothing listens on port 9: the dial is refused, and the record says so (the socket's code).
+    expect(result.error).toMatchObject({ code: 'ECONNREFUSED', message: expect.stringMatching(/\S/) as string });
+    expect(result.message).toBe('check-in failed');
   });
 
   it('refuses malformed check-ins with a code', async () => {
