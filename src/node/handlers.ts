@@ -35,6 +35,7 @@ import {
 import { deadline, TransferMeter, type TransferLimits } from './guard.js';
 import type { OrderChecker } from './orders.js';
 import type { PieceStore } from './pieces/index.js';
+import type { RefusalLog } from './refusals.js';
 
 export interface NodeLimits {
   /** Largest piece accepted, whatever an order allows. */
@@ -59,6 +60,8 @@ export interface NodeContext {
   limits: NodeLimits;
   now: () => number;
   log: Logger;
+  /** Where refusals any peer can cause are logged, a few per window (refusals.ts); else `log`. */
+  refusals?: RefusalLog;
   /** Uploads in progress. */
   activeUploads: { count: number };
   /** Downloads and audits in progress. */
@@ -82,7 +85,9 @@ function codeAndMessage(err: unknown, what: string): { code: string; message: st
 async function answerError<T extends WithError>(ctx: NodeContext, framed: FramedStream, codec: MessageCodec<T>, err: unknown, what: string): Promise<void> {
   const { code, message } = codeAndMessage(err, what);
   const level = code === ProtocolErrorCode.Internal || code === 'PIECE_IO_ERROR' ? 'error' : 'info';
-  ctx.log[level]({ code, err: err instanceof Error ? err.message : String(err) }, `${what} refused`);
+  const fields = { code, err: err instanceof Error ? err.message : String(err) };
+  if (level === 'info' && ctx.refusals) ctx.refusals.note(fields, `${what} refused`);
+  else ctx.log[level](fields, `${what} refused`);
   ctx.onError?.(what, code);
   // A peer that does not read must not hold the handler: the answer gets the first-message time.
   await framed.write(codec, { error: { code, message } } as Partial<T>, { signal: AbortSignal.timeout(ctx.limits.firstMessageTimeoutMs) }).catch(() => undefined);

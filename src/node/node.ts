@@ -42,6 +42,7 @@ import { StreamLimiter, type StreamTicket } from './guard.js';
 import { allowedHosts, guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
+import { RefusalLog } from './refusals.js';
 
 export interface StorageNodeOptions {
   now?: () => number;
@@ -145,6 +146,7 @@ export class StorageNode {
       })()
     });
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
+    const refusals = new RefusalLog(log);
     const context: NodeContext = {
       nodeId,
       key,
@@ -152,6 +154,7 @@ export class StorageNode {
       orders,
       now,
       log,
+      refusals,
       limits: {
         maxPieceSize: config.maxPieceSize,
         maxConcurrentUploads: config.maxConcurrentUploads,
@@ -184,7 +187,7 @@ export class StorageNode {
           if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
         } catch (err) {
           const code = (err as ProtocolError).code;
-          log.info({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
+          refusals.note({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
           context.onError?.(what, code);
           // It lingers the first-message time (a peer that waits for the close cannot reopen it
           // faster), dropping what the peer sends meanwhile; a satellite-only refusal counts
@@ -335,6 +338,7 @@ export class StorageNode {
     await Promise.allSettled([...this.inFlight]);
     await this.store.close();
     await this.db.close();
+    this.context.refusals?.flush();
     this.context.log.info('storage node stopped');
   }
 }
