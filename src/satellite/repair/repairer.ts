@@ -37,6 +37,8 @@ export interface RepairResult {
 
 /** Rounds of new nodes tried for the pieces whose upload failed. */
 const UPLOAD_ROUNDS = 3;
+/** "Already stored" answers taken from one node in one repair before it counts as failing. */
+const MAX_HELD_PER_NODE = 2;
 /** A node's answer to an upload whose piece id it holds already (PROTOCOL.md, error codes). */
 const PIECE_EXISTS = 'PIECE_EXISTS';
 /** How often an urgent worker with nothing to take looks at the queue again. */
@@ -253,7 +255,7 @@ export class Repairer {
     // this ends), up to `total` of them: a node answering so to everything cannot spin it.
     let rounds = 0;
     let heldRounds = 0;
-    while (rounds < UPLOAD_ROUNDS && heldRounds <= profile.total && added.length < need && open.length > 0) {
+    while (rounds < UPLOAD_ROUNDS && heldRounds < profile.total && added.length < need && open.length > 0) {
       const round = rounds + heldRounds;
       let chosen: NodeRecord[];
       try {
@@ -267,7 +269,18 @@ export class Repairer {
       const taken = new Set<number>();
       const targets: { node: NodeRecord; number: number }[] = [];
       for (const node of chosen) {
-        const number = open.find((n) => !taken.has(n) && !(held.get(node.id)?.has(n) ?? false));
+        let number: number | undefined;
+        while ((number = open.find((n) => !taken.has(n) && !(held.get(node.id)?.has(n) ?? false))) !== undefined) {
+          try {
+            rootOf(number);
+            break;
+          } catch (err) {
+            // A number beyond the first choices that does not rebuild to its client root: not
+            // stored, and the others still are (what was stored in earlier rounds is kept).
+            this.d.log.warn({ segment: q.segmentKey, number, err: (err as Error).message }, 'rebuilt piece does not match its root: number skipped');
+            open = open.filter((n) => n !== number);
+          }
+        }
         if (number === undefined) {
           tried.add(node.id);
           continue;
@@ -276,15 +289,25 @@ export class Repairer {
         targets.push({ node, number });
       }
       if (targets.length === 0) break;
-      for (const t of targets) rootOf(t.number);
       const planned = this.storing.get(q.segmentKey) ?? [];
       planned.push(...targets.map((t) => ({ rootPieceId: seg.rootPieceId, nodeId: t.node.id, number: t.number })));
       this.storing.set(q.segmentKey, planned);
       const { stored, alreadyHeld } = await this.store(targets, all, roots, rootPieceId, pieceSize);
       added.push(...stored);
       for (const t of targets) {
-        if (alreadyHeld.has(t)) held.set(t.node.id, (held.get(t.node.id) ?? new Set()).add(t.number));
-        else tried.add(t.node.id);
+        // At most twice per node: an honest node holds a stray of one upload of the segment and
+        // perhaps of one earlier repair; more "already stored" answers are a node taking pieces
+        // and saying no (it answers when it likes): a failure, backed off, not asked again.
+        const heldHere = held.get(t.node.id) ?? new Set<number>();
+        if (alreadyHeld.has(t) && heldHere.size < MAX_HELD_PER_NODE) {
+          held.set(t.node.id, heldHere.add(t.number));
+          continue;
+        }
+        if (alreadyHeld.has(t)) {
+          alreadyHeld.delete(t);
+          this.backoff.failed(t.node.id);
+        }
+        tried.add(t.node.id);
       }
       const done = new Set(stored.map((p) => p.number));
       open = open.filter((n) => !done.has(n));
