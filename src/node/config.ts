@@ -33,6 +33,13 @@ export interface NodeConfig {
   maxStreamsPerIp: number;
   /** The first message of a stream (the request and its order) must arrive within this. */
   firstMessageTimeoutMs: number;
+  /**
+   * Streams from one IP that open a satellites-only protocol or pass the stream caps, within
+   * `abuseWindowMs`, that block the IP for `abuseBlockMs` (abuse.ts); 0: never.
+   */
+  abuseThreshold: number;
+  abuseWindowMs: number;
+  abuseBlockMs: number;
   /** Longest an upload or download may take, from its verified order to its last byte; 0: no limit. */
   maxTransferMs: number;
   /** Bytes per second an upload or download must move over each rate window; 0: no minimum. */
@@ -80,6 +87,9 @@ export const NODE_DEFAULTS: NodeConfig = {
   maxStreamsPerPeer: 32,
   maxStreamsPerIp: 128,
   firstMessageTimeoutMs: 5_000,
+  abuseThreshold: 64,
+  abuseWindowMs: 60_000,
+  abuseBlockMs: 10 * 60_000,
   maxTransferMs: 60 * 60 * 1000,
   minTransferRate: 1024,
   rateWindowMs: 15_000,
@@ -170,6 +180,9 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     maxStreamsPerPeer: int(env.STOWAGE_NODE_MAX_STREAMS_PER_PEER, 'STOWAGE_NODE_MAX_STREAMS_PER_PEER') ?? fromFile('maxStreamsPerPeer') ?? NODE_DEFAULTS.maxStreamsPerPeer,
     maxStreamsPerIp: int(env.STOWAGE_NODE_MAX_STREAMS_PER_IP, 'STOWAGE_NODE_MAX_STREAMS_PER_IP') ?? fromFile('maxStreamsPerIp') ?? NODE_DEFAULTS.maxStreamsPerIp,
     firstMessageTimeoutMs: int(env.STOWAGE_NODE_FIRST_MESSAGE_TIMEOUT_MS, 'STOWAGE_NODE_FIRST_MESSAGE_TIMEOUT_MS') ?? fromFile('firstMessageTimeoutMs') ?? NODE_DEFAULTS.firstMessageTimeoutMs,
+    abuseThreshold: int(env.STOWAGE_NODE_ABUSE_THRESHOLD, 'STOWAGE_NODE_ABUSE_THRESHOLD') ?? fromFile('abuseThreshold') ?? NODE_DEFAULTS.abuseThreshold,
+    abuseWindowMs: int(env.STOWAGE_NODE_ABUSE_WINDOW_MS, 'STOWAGE_NODE_ABUSE_WINDOW_MS') ?? fromFile('abuseWindowMs') ?? NODE_DEFAULTS.abuseWindowMs,
+    abuseBlockMs: int(env.STOWAGE_NODE_ABUSE_BLOCK_MS, 'STOWAGE_NODE_ABUSE_BLOCK_MS') ?? fromFile('abuseBlockMs') ?? NODE_DEFAULTS.abuseBlockMs,
     maxTransferMs: int(env.STOWAGE_NODE_MAX_TRANSFER_MS, 'STOWAGE_NODE_MAX_TRANSFER_MS') ?? fromFile('maxTransferMs') ?? NODE_DEFAULTS.maxTransferMs,
     minTransferRate: int(env.STOWAGE_NODE_MIN_TRANSFER_RATE, 'STOWAGE_NODE_MIN_TRANSFER_RATE') ?? fromFile('minTransferRate') ?? NODE_DEFAULTS.minTransferRate,
     rateWindowMs: int(env.STOWAGE_NODE_RATE_WINDOW_MS, 'STOWAGE_NODE_RATE_WINDOW_MS') ?? fromFile('rateWindowMs') ?? NODE_DEFAULTS.rateWindowMs,
@@ -185,7 +198,8 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     trashTtlMs: int(env.STOWAGE_NODE_TRASH_TTL_MS, 'STOWAGE_NODE_TRASH_TTL_MS') ?? fromFile('trashTtlMs') ?? NODE_DEFAULTS.trashTtlMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };
-  for (const k of ['maxStreamsPerPeer', 'maxStreamsPerIp', 'firstMessageTimeoutMs', 'rateWindowMs', 'maxBufferedBytes', 'maxUnverifiedBufferedBytes'] as const) {
+  if (!(config.abuseThreshold >= 0)) throw new ConfigError(`abuseThreshold must be 0 (off) or more, got ${String(config.abuseThreshold)}`);
+  for (const k of ['maxStreamsPerPeer', 'maxStreamsPerIp', 'firstMessageTimeoutMs', 'rateWindowMs', 'maxBufferedBytes', 'maxUnverifiedBufferedBytes', 'abuseWindowMs', 'abuseBlockMs'] as const) {
     if (!(config[k] > 0)) throw new ConfigError(`${k} must be a positive number, got ${String(config[k])}`);
   }
   if (config.satellites.length === 0) {

@@ -43,6 +43,9 @@ import { allowedHosts, guardWrites, isDiskFull, loadOrCreateIdentity, parseHostP
 import { OrderChecker } from './orders.js';
 import { PieceStore } from './pieces/index.js';
 import { RefusalLog } from './refusals.js';
+import { AbuseTracker } from './abuse.js';
+import { rateLimitKey } from '../common/rate-limit.js';
+import type { Multiaddr } from '@multiformats/multiaddr';
 
 export interface StorageNodeOptions {
   now?: () => number;
@@ -75,6 +78,8 @@ export class StorageNode {
    * streams buffer (one budget) and the streams it counts per peer and per IP.
    */
   readonly guard: { budget: BufferBudget; streams: StreamLimiter };
+  /** IPs blocked for streams no honest client opens (abuse.ts); set as the node starts. */
+  abuse: AbuseTracker | undefined;
 
   private constructor(
     readonly config: NodeConfig,
@@ -145,7 +150,17 @@ export class StorageNode {
         };
       })()
     });
-    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
+    // IPs that keep doing what no honest client does are shut out for a while (abuse.ts); never a
+    // trusted satellite, whatever IP it shares with them.
+    const trusted = new Set(config.satellites.map((s) => s.peerId));
+    const abuse = new AbuseTracker({ abuseThreshold: config.abuseThreshold, abuseWindowMs: config.abuseWindowMs, abuseBlockMs: config.abuseBlockMs });
+    const libp2p = await createHost({
+      privateKey: key,
+      listen: config.listen,
+      announce: config.announce,
+      denyInboundPeer: (peer, remote) => !trusted.has(peer) && abuse.isBlocked(remote),
+      trustedPeer: (peer) => trusted.has(peer)
+    });
     const refusals = new RefusalLog(log);
     const context: NodeContext = {
       nodeId,
@@ -167,8 +182,20 @@ export class StorageNode {
       activeReads: { count: 0 }
     };
     const node = new StorageNode(config, libp2p, store, db, context);
-    const trusted = new Set(config.satellites.map((s) => s.peerId));
     const { budget, streams } = node.guard;
+    node.abuse = abuse;
+    /** Counts one abusive stream from `remote`; past the threshold its IP's connections are closed. */
+    const noteAbuse = (remote: Multiaddr, why: string): void => {
+      if (!abuse.note(remote)) return;
+      const ip = rateLimitKey(remote);
+      let closed = 0;
+      for (const c of libp2p.getConnections()) {
+        if (trusted.has(c.remotePeer.toString()) || rateLimitKey(c.remoteAddr) !== ip) continue;
+        c.abort(new Error('this IP is blocked for abuse'));
+        closed++;
+      }
+      log.warn({ ip, why, closed, blockMs: config.abuseBlockMs, threshold: config.abuseThreshold, windowMs: config.abuseWindowMs }, 'blocking an IP: too many streams no honest client opens');
+    };
     /**
      * Every inbound stream on the node's protocols passes here before a byte of it is read: a
      * satellite-only protocol opened by anyone else is refused (NODE_SATELLITE_ONLY), a peer or
@@ -181,12 +208,19 @@ export class StorageNode {
         const peer = connection.remotePeer.toString();
         const satellite = trusted.has(peer);
         let ticket: StreamTicket | undefined;
+        // A connection that got past the gater while its IP was being blocked is cut now.
+        if (!satellite && abuse.isBlocked(connection.remoteAddr)) {
+          connection.abort(new Error('this IP is blocked for abuse'));
+          return;
+        }
         try {
           // Counted first: refused streams linger a moment too, and count while they do.
           if (!satellite) ticket = streams.admit(peer, connection.remoteAddr);
+          if (options.satelliteOnly && !satellite) noteAbuse(connection.remoteAddr, `${what}: satellites only`);
           if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
         } catch (err) {
           const code = (err as ProtocolError).code;
+          if (code === ProtocolErrorCode.TooManyStreams) noteAbuse(connection.remoteAddr, 'past the stream caps');
           refusals.note({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
           context.onError?.(what, code);
           // It lingers the first-message time (a peer that waits for the close cannot reopen it

@@ -2,10 +2,12 @@
 // connection limits a network needs; servers (nodes, satellites) add identify and ping.
 import { noise } from '@chainsafe/libp2p-noise';
 import { identify } from '@libp2p/identify';
-import type { Libp2p, PrivateKey } from '@libp2p/interface';
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface';
+import type { Multiaddr } from '@multiformats/multiaddr';
 import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { createLibp2p } from 'libp2p';
+import { pendingInboundGater, type PendingInboundLimiter } from './gater.js';
 import { CONNECTION_LIMITS, stowageMuxer } from './muxer.js';
 
 export interface HostOptions {
@@ -13,17 +15,37 @@ export interface HostOptions {
   privateKey?: PrivateKey;
   listen?: string[];
   announce?: string[];
+  /** Counts inbound handshakes per IP (gater.ts); a test passes its own to look at the counts. */
+  pendingInbound?: PendingInboundLimiter;
+  /** Refuses a peer's inbound connection once its handshake named it (a node's blocked IPs). */
+  denyInboundPeer?: (peerId: string, remote: Multiaddr) => boolean;
+  /** Peers whose connections never count against their IP's share (a node's trusted satellites). */
+  trustedPeer?: (peerId: string) => boolean;
 }
 
 export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
   const server = (options.listen?.length ?? 0) > 0;
-  return createLibp2p({
+  const libp2p = await createLibp2p({
     ...(options.privateKey ? { privateKey: options.privateKey } : {}),
     addresses: { listen: options.listen ?? [], announce: options.announce ?? [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [stowageMuxer()],
     connectionManager: { ...CONNECTION_LIMITS },
+    connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer),
     ...(server ? { services: { identify: identify(), ping: ping() } } : {})
   });
+  if (server) {
+    // A server forgets a peer once it has no connection left: it dials nodes and satellites at
+    // addresses it was given, never from the peer store, and peer ids cost nothing, so every fresh
+    // id that ever connected stayed in memory (libp2p evicts only when an entry is read, after 6 h;
+    // hostile review F14).
+    const forget = (peer: PeerId): void => {
+      if (libp2p.getConnections(peer).length === 0) void libp2p.peerStore.delete(peer).catch(() => undefined);
+    };
+    libp2p.addEventListener('peer:disconnect', (evt) => forget(evt.detail));
+    // Identify may write its answer after the peer left (it awaits between its writes).
+    libp2p.addEventListener('peer:identify', (evt) => forget(evt.detail.peerId));
+  }
+  return libp2p;
 }

@@ -41,6 +41,8 @@ export { uploadPiece, downloadPiece, deletePiece, auditPiece, type AuditAnswer, 
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';
+export { MAX_INBOUND_CONNECTIONS_PER_IP, MAX_PENDING_INBOUND_PER_IP, PendingInboundLimiter, pendingInboundGater } from './gater.js';
+export { StreamLimiter, type StreamLimits, type StreamTicket } from './stream-limiter.js';
 export { toCheckInRequest, fromCheckInRequest, type CheckInInfo } from './contact.js';
 export {
   LEDGER_ENTRY_DOMAIN,

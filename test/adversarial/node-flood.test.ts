@@ -45,6 +45,9 @@ import { collect, pieceBytes } from '../node/fixtures/pieces.js';
 const MiB = 1024 * 1024;
 /** The settings under test, shortened so the attacks end within seconds. */
 const GUARD = {
+  // These floods test the caps, deadlines and budget themselves: blocking their IP (abuse.ts,
+  // test/adversarial/abuse-block.test.ts) would end them early.
+  abuseThreshold: 0,
   firstMessageTimeoutMs: 1500,
   rateWindowMs: 1000,
   minTransferRate: 64 * 1024,

@@ -1,0 +1,110 @@
+// Inbound connections still in their handshake (TCP accepted, Noise and the muxer not yet
+// negotiated) are capped per IP (IPv4 address, IPv6 /64). libp2p keeps at most
+// `maxIncomingPendingConnections` (100) of them for everyone, each up to `inboundUpgradeTimeout`:
+// one address that opened 100 sockets and said nothing refused every honest peer's connection
+// for as long as it kept doing so (hostile review F2). A peer past its share is refused at once;
+// its finished connections do not count (those are the stream limiters' business).
+import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { rateLimitKey } from '../common/rate-limit.js';
+
+/**
+ * Handshakes one IP may have in flight. A node in Docker sees every peer through the bridge's
+ * one address, so this is a share of libp2p's 100, not a handful; a handshake takes milliseconds.
+ */
+export const MAX_PENDING_INBOUND_PER_IP = 24;
+/**
+ * Inbound connections one IP may hold once their handshake is done (trusted peers not counted):
+ * libp2p refuses everyone past `maxConnections` (2000) and closes no idle connection, so one
+ * address finishing handshakes 24 at a time filled them all (hostile review of session 10).
+ */
+export const MAX_INBOUND_CONNECTIONS_PER_IP = 256;
+
+export class PendingInboundLimiter {
+  private readonly pending = new Map<string, number>();
+  private readonly counted = new WeakMap<MultiaddrConnection, string>();
+  private readonly established = new Map<string, number>();
+
+  constructor(
+    readonly maxPerIp: number = MAX_PENDING_INBOUND_PER_IP,
+    readonly maxEstablishedPerIp: number = MAX_INBOUND_CONNECTIONS_PER_IP
+  ) {}
+
+  /** True (deny) when the connection's IP holds its share of connections; else counts it until it closes. */
+  admitEstablished(maConn: MultiaddrConnection): boolean {
+    const key = rateLimitKey(maConn.remoteAddr);
+    const held = this.established.get(key) ?? 0;
+    if (held >= this.maxEstablishedPerIp) return true;
+    this.established.set(key, held + 1);
+    maConn.addEventListener(
+      'close',
+      () => {
+        const n = (this.established.get(key) ?? 1) - 1;
+        if (n <= 0) this.established.delete(key);
+        else this.established.set(key, n);
+      },
+      { once: true }
+    );
+    return false;
+  }
+
+  /** Connections established from the IP of `remote` and still open. */
+  establishedFrom(remote: Multiaddr | string): number {
+    return this.established.get(rateLimitKey(remote)) ?? 0;
+  }
+
+  /** True (deny) when the connection's IP has its share in flight; else counts it until done. */
+  admit(maConn: MultiaddrConnection): boolean {
+    const key = rateLimitKey(maConn.remoteAddr);
+    const held = this.pending.get(key) ?? 0;
+    if (held >= this.maxPerIp) return true;
+    this.pending.set(key, held + 1);
+    this.counted.set(maConn, key);
+    // A handshake that fails or times out closes the socket: its count goes back then.
+    maConn.addEventListener('close', () => this.done(maConn), { once: true });
+    return false;
+  }
+
+  /** The handshake finished (or the connection closed): the IP's count goes back, once. */
+  done(maConn: MultiaddrConnection): void {
+    const key = this.counted.get(maConn);
+    if (key === undefined) return;
+    this.counted.delete(maConn);
+    const held = (this.pending.get(key) ?? 1) - 1;
+    if (held <= 0) this.pending.delete(key);
+    else this.pending.set(key, held);
+  }
+
+  /** Handshakes in flight from the IP of `remote` (tests, metrics). */
+  inFlight(maConn: MultiaddrConnection): number {
+    return this.pending.get(rateLimitKey(maConn.remoteAddr)) ?? 0;
+  }
+
+  /** Every IP's count together. */
+  get total(): number {
+    let n = 0;
+    for (const v of this.pending.values()) n += v;
+    return n;
+  }
+}
+
+/**
+ * The gater every Stowage host runs: the pending-handshake cap above, and `denyPeer` (a node's
+ * blocked IPs, abuse.ts) once the handshake has named the peer.
+ */
+export function pendingInboundGater(
+  limiter = new PendingInboundLimiter(),
+  denyPeer?: (peerId: string, remote: Multiaddr) => boolean,
+  /** Peers never counted against their IP's connections (a node's trusted satellites). */
+  trusted?: (peerId: string) => boolean
+): ConnectionGater {
+  return {
+    denyInboundConnection: (maConn) => limiter.admit(maConn),
+    ...(denyPeer ? { denyInboundEncryptedConnection: (peerId: PeerId, maConn: MultiaddrConnection) => denyPeer(peerId.toString(), maConn.remoteAddr) } : {}),
+    denyInboundUpgradedConnection: (peer, maConn) => {
+      limiter.done(maConn);
+      if (trusted?.(peer.toString())) return false;
+      return limiter.admitEstablished(maConn);
+    }
+  };
+}

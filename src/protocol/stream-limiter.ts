@@ -1,0 +1,70 @@
+// Streams open at once per peer id and per remote IP (IPv4 address, IPv6 /64), for any host that
+// serves hostile peers: a storage node's protocols (node/guard.ts) and the satellite's endpoints.
+// Peer ids cost nothing, so the per-IP count is what bounds one attacker.
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { rateLimitKey } from '../common/rate-limit.js';
+import { ProtocolError, ProtocolErrorCode } from './errors.js';
+
+export interface StreamLimits {
+  /** Streams one peer id may have open at once, over all its connections and the node's protocols. */
+  maxStreamsPerPeer: number;
+  /** Streams all peers behind one IP (IPv4 address, IPv6 /64) may have open at once. */
+  maxStreamsPerIp: number;
+}
+
+/** A stream counted by a StreamLimiter: release it once, when the stream is done. */
+export interface StreamTicket {
+  release(): void;
+}
+
+export class StreamLimiter {
+  private readonly perPeer = new Map<string, number>();
+  private readonly perIp = new Map<string, number>();
+  private refusedCount = 0;
+
+  constructor(readonly limits: StreamLimits) {}
+
+  /** Counts a new stream of `peer` from `remote`, or throws NODE_TOO_MANY_STREAMS. */
+  admit(peer: string, remote: Multiaddr | string): StreamTicket {
+    const ip = rateLimitKey(remote);
+    const peerCount = this.perPeer.get(peer) ?? 0;
+    const ipCount = this.perIp.get(ip) ?? 0;
+    if (peerCount >= this.limits.maxStreamsPerPeer) {
+      this.refusedCount++;
+      throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `peer ${peer} has ${peerCount} streams open here, the most one peer may`);
+    }
+    if (ipCount >= this.limits.maxStreamsPerIp) {
+      this.refusedCount++;
+      throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `${ip} has ${ipCount} streams open here, the most one address may`);
+    }
+    this.perPeer.set(peer, peerCount + 1);
+    this.perIp.set(ip, ipCount + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        decrement(this.perPeer, peer);
+        decrement(this.perIp, ip);
+      }
+    };
+  }
+
+  /** Streams counted now, in all. */
+  get open(): number {
+    let n = 0;
+    for (const c of this.perPeer.values()) n += c;
+    return n;
+  }
+
+  /** Streams refused since the start. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+}
+
+function decrement(map: Map<string, number>, key: string): void {
+  const n = (map.get(key) ?? 1) - 1;
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
+}
