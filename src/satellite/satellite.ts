@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
 import { RateLimiter, rateLimitKey } from '../common/rate-limit.js';
-import { createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
+import { BufferBudget, createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT, StreamLimiter, type StreamTicket } from '../protocol/index.js';
 import { createAdminServer, loadOrCreateAdminToken, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
@@ -41,6 +41,20 @@ export interface SatelliteOptions {
   now?: () => number;
   logger?: Logger;
 }
+
+/** After its answer, how long an endpoint stream may stay open before it is reset. */
+const ENDPOINT_LINGER_MS = 5000;
+
+/**
+ * What the satellite's endpoints hold against hostile peers (hostile review F3): libp2p's cap is
+ * per connection and protocol, and peer ids and connections cost nothing, so before these any
+ * peer could open streams by the thousand, each buffering up to two 260 KiB frames.
+ * - Streams open at once per peer id and per IP (IPv6: /64); more are reset at once. One IP's
+ *   streams, each buffering at most ~520 KiB, fill at most half the pool below.
+ * - Every endpoint stream's unread bytes come from one pool; a stream whose bytes would pass it is
+ *   reset (its peer gets a reset stream, the satellite keeps its memory).
+ */
+export const ENDPOINT_LIMITS = { maxStreamsPerPeer: 64, maxStreamsPerIp: 128, bufferBytes: 128 * 1024 * 1024 } as const;
 
 /** A protocol the satellite answers: one handler per inbound stream. */
 interface Endpoint {
@@ -77,6 +91,11 @@ export class Satellite {
     expiry: Chore<unknown>;
   };
   private readonly endpoints: Endpoint[];
+  /** Streams and buffered bytes of the endpoints (ENDPOINT_LIMITS). */
+  readonly guard = {
+    streams: new StreamLimiter({ maxStreamsPerPeer: ENDPOINT_LIMITS.maxStreamsPerPeer, maxStreamsPerIp: ENDPOINT_LIMITS.maxStreamsPerIp }),
+    budget: new BufferBudget(ENDPOINT_LIMITS.bufferBytes)
+  };
   /** Protocol handlers in flight: stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private admin: Server | undefined;
@@ -273,7 +292,31 @@ export class Satellite {
     for (const e of this.endpoints) {
       await this.libp2p.handle(
         e.protocol,
-        (stream: Stream, connection: Connection) => this.track(e.handle(new FramedStream(stream), connection.remotePeer.toString(), connection.remoteAddr.toString())),
+        (stream: Stream, connection: Connection) => {
+          const peer = connection.remotePeer.toString();
+          let ticket: StreamTicket;
+          try {
+            ticket = this.guard.streams.admit(peer, connection.remoteAddr);
+          } catch (err) {
+            this.metrics.errors.inc({ protocol: e.protocol, code: (err as { code: string }).code });
+            stream.abort(err as Error);
+            return;
+          }
+          const framed = new FramedStream(stream, { budget: this.guard.budget });
+          this.track(
+            e.handle(framed, peer, connection.remoteAddr.toString()).finally(() => {
+              framed.release();
+              ticket.release();
+              // The peer gets a few seconds to close its side after the answer, then the stream
+              // is reset: a stream kept open must not outlive its count.
+              if (stream.status === 'open' || stream.status === 'closing') {
+                const timer = setTimeout(() => stream.abort(new Error('the peer kept the stream open after the answer')), ENDPOINT_LINGER_MS);
+                timer.unref();
+                stream.addEventListener('close', () => clearTimeout(timer), { once: true });
+              }
+            })
+          );
+        },
         { maxInboundStreams: e.maxInboundStreams }
       );
     }

@@ -4,7 +4,7 @@
 // node's subnet is taken from that, never from what the node wrote in its check-in. What it tells
 // the node is one of a few fixed messages: socket errors would make the satellite a port scanner
 // of its own network for anyone who checks in.
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Connection, Libp2p } from '@libp2p/interface';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
@@ -61,7 +61,16 @@ export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: str
       continue;
     }
     try {
-      return await libp2p.dial(multiaddr(address).encapsulate(`/p2p/${nodeId}`), { signal });
+      // DNS names resolved here (resolveName: never on the threadpool), the IPs dialled.
+      const targets = await resolve(multiaddr(address), signal);
+      if (targets.length === 0) failures.push(`${address}: not resolved`);
+      for (const t of targets) {
+        try {
+          return await libp2p.dial(t.ma.encapsulate(`/p2p/${nodeId}`), { signal });
+        } catch (err) {
+          failures.push(`${t.ma.toString()}: ${(err as Error).message}`);
+        }
+      }
     } catch (err) {
       failures.push(`${address}: ${(err as Error).message}`);
     }
@@ -69,7 +78,30 @@ export async function connectNode(libp2p: Libp2p, nodeId: string, addresses: str
   throw new StowageError('NODE_UNREACHABLE', addresses.length === 0 ? 'no address announced' : `could not reach the node: ${failures.join('; ')}`);
 }
 
-/** The IPs a dialable address stands for: itself for /ip4 and /ip6, else what DNS answers (getaddrinfo, so /etc/hosts counts). */
+/**
+ * DNS for dial-backs through c-ares (dns.Resolver), never getaddrinfo: getaddrinfo runs on
+ * libuv's threadpool (4 threads), which LevelDB and file I/O share, and cannot be cancelled, so
+ * a node announcing names whose DNS server never answers held every thread for its full timeout
+ * and the satellite's database stalled with it (hostile review F7). /etc/hosts is not read;
+ * `localhost` and `*.localhost` are loopback (RFC 6761).
+ */
+export const DIAL_BACK_RESOLVER = { timeoutMs: 2000, tries: 1 } as const;
+let sharedResolver: Resolver | undefined;
+
+/** The IPs of `name` for `family` (0: both), loopback for localhost names; at most MAX_RESOLVED. */
+export async function resolveName(name: string, family: 0 | 4 | 6, resolver: Resolver = (sharedResolver ??= new Resolver({ timeout: DIAL_BACK_RESOLVER.timeoutMs, tries: DIAL_BACK_RESOLVER.tries }))): Promise<{ address: string; family: 4 | 6 }[]> {
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  if (lower === 'localhost' || lower.endsWith('.localhost')) {
+    return [...(family !== 6 ? [{ address: '127.0.0.1', family: 4 as const }] : []), ...(family !== 4 ? [{ address: '::1', family: 6 as const }] : [])];
+  }
+  const [v4, v6] = await Promise.all([
+    family !== 6 ? resolver.resolve4(name).catch(() => [] as string[]) : Promise.resolve([] as string[]),
+    family !== 4 ? resolver.resolve6(name).catch(() => [] as string[]) : Promise.resolve([] as string[])
+  ]);
+  return [...v4.map((address) => ({ address, family: 4 as const })), ...v6.map((address) => ({ address, family: 6 as const }))].slice(0, MAX_RESOLVED);
+}
+
+/** The IPs a dialable address stands for: itself for /ip4 and /ip6, else what DNS answers (resolveName). */
 async function resolve(ma: Multiaddr, signal: AbortSignal): Promise<{ ip: string; ma: Multiaddr }[]> {
   const [host, ...rest] = ma.getComponents();
   if (!host?.value) return [];
@@ -81,11 +113,10 @@ async function resolve(ma: Multiaddr, signal: AbortSignal): Promise<{ ip: string
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const answers = await Promise.race([lookup(host.value, { all: true, family, verbatim: true }), aborted]);
+    const answers = await Promise.race([resolveName(host.value, family), aborted]);
     const tail = rest.map((c) => `/${c.name}${c.value !== undefined ? `/${c.value}` : ''}`).join('');
     return answers
       .filter((a) => isIP(a.address) !== 0)
-      .slice(0, MAX_RESOLVED)
       .map((a) => ({ ip: a.address, ma: multiaddr(`/${a.family === 6 ? 'ip6' : 'ip4'}/${a.address}${tail}`) }));
   } finally {
     signal.removeEventListener('abort', onAbort!);

@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
 import {
   GetObjectResponse,
@@ -30,6 +29,7 @@ import type { RedundancyProfile } from './profile.js';
 import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './db.js';
 import { MetadataError } from './errors.js';
 import { effectiveLimits, type ProjectLimits } from './limits.js';
+import { connectNode } from '../contact/index.js';
 import type { OrderIssuer } from '../orders/index.js';
 import type { NodeRecord, NodeDB } from '../overlay/index.js';
 import { NotEnoughNodesError, selectNodes, type SelectionOptions } from '../overlay/index.js';
@@ -343,9 +343,12 @@ export class MetainfoService {
     try {
       const [order] = await this.d.issuer.issue(PieceAction.DELETE, root, [piece], 0);
       const rec = await this.d.registry.get(piece.nodeId);
-      const address = rec?.addresses[0];
-      if (!address) return;
-      const stream = await this.d.libp2p.dialProtocol(multiaddr(address).encapsulate(`/p2p/${piece.nodeId}`), PROTOCOL_DELETE, { signal: AbortSignal.timeout(10_000) });
+      if (!rec || rec.addresses.length === 0) return;
+      // As audits and repair do (connectNode): dialable addresses only, DNS names resolved with
+      // c-ares, never getaddrinfo on the threadpool with a name the node chose.
+      const signal = AbortSignal.timeout(10_000);
+      const connection = await connectNode(this.d.libp2p, piece.nodeId, rec.addresses, signal);
+      const stream = await connection.newStream(PROTOCOL_DELETE, { signal });
       await deletePiece(stream, order!);
     } catch (err) {
       this.d.log.info({ node: piece.nodeId, err: (err as Error).message }, 'delete not delivered; garbage collection will catch it');
