@@ -39,7 +39,7 @@ function resolveAccess(flag: string | undefined): string {
  * connects (a read stream opened lazily emitted an unhandled 'error' and a stack trace after the
  * message, issue 20).
  */
-function openSource(file: string): { source: Readable; total: number } {
+function openSource(file: string): { source: Readable; total: number | undefined } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -50,14 +50,16 @@ function openSource(file: string): { source: Readable; total: number } {
     throw new StowageError('CLI_FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
   }
   const stat = fstatSync(fd);
-  if (!stat.isFile()) {
+  // Pipes and devices (`put <(cmd)`, /dev/stdin) stream like stdin: no size known up front.
+  const streamed = stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket();
+  if (!stat.isFile() && !streamed) {
     closeSync(fd);
     throw new StowageError('CLI_FILE_UNREADABLE', `${file} is not a file${stat.isDirectory() ? ' (a directory)' : ''}`);
   }
   const source = createReadStream(file, { fd, highWaterMark: 1024 * 1024 });
   // A read error later surfaces from the upload that reads the stream, not as an unhandled event.
   source.on('error', () => undefined);
-  return { source, total: stat.size };
+  return { source, total: streamed ? undefined : stat.size };
 }
 
 const COMMON = { access: { type: 'string' }, json: { type: 'boolean' } } as const;

@@ -1,8 +1,8 @@
 // What a user who types something wrong sees from the object commands: one line on stderr naming
 // the problem, nothing on stdout, exit code 1, never a stack trace. Against a real satellite
 // (in this process) and the built CLI as a child process.
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -61,4 +61,18 @@ it('a bad address or access names what is wrong', async () => {
   expect(bad.stdout).toBe('');
   expect(bad.stderr).toMatch(/^stowage: [^\n]+\n$/);
   expect(bad.stderr).not.toMatch(/\n\s+at /);
+}, 30_000);
+
+it('put from a named pipe streams it (no size known up front), and get returns it', async () => {
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  const env = { ...process.env, STOWAGE_ACCESS: access, STOWAGE_DEVNET_DIR: join(dir, 'none') };
+  await run(process.execPath, [cli, 'mb', 'stow://piped'], { env });
+  // The writer opens the pipe when the CLI opens it for reading.
+  const writer = run('sh', ['-c', `printf 'through a pipe' > '${fifo}'`]);
+  const { stdout } = await run(process.execPath, [cli, 'put', fifo, 'stow://piped/x'], { env });
+  await writer;
+  expect(stdout).toMatch(/^stored stow:\/\/piped\/x: 14 bytes/);
+  await run(process.execPath, [cli, 'get', 'stow://piped/x', join(dir, 'back')], { env });
+  expect(readFileSync(join(dir, 'back'), 'utf8')).toBe('through a pipe');
 }, 30_000);
