@@ -10,6 +10,7 @@ import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
 import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { until } from '../node/fixtures/until.js';
 
 const SEGMENT = 256 * 1024;
 let satellite: Satellite;
@@ -34,7 +35,7 @@ beforeAll(async () => {
       )
     );
   }
-  for (const n of nodes) for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  for (const n of nodes) await until(() => n.contact.last.get(satellite.id)?.reachable === true, `node ${n.peerId} reached by the satellite`);
   const apiKey = await satellite.apiKeys.create('client');
   project = apiKey.id;
   access = createAccess(`${satellite.id}@${satAddr}`, apiKey.key);

@@ -7,8 +7,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DevnetFile } from '../../src/cli/devnet.js';
+import { killPids } from '../node/fixtures/children.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,8 +25,23 @@ describe('stowage devnet up', () => {
     devnet.stdout.on('data', (d: Buffer) => (out += d.toString()));
     devnet.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => devnet.on('exit', (code) => r(code)));
+    // Whatever happens below, nothing is left running: Ctrl-C if the devnet still runs, then its
+    // satellite and nodes by pid (they would outlive a SIGKILLed devnet process).
+    onTestFinished(async () => {
+      if (devnet.exitCode === null && devnet.signalCode === null) {
+        devnet.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        devnet.kill('SIGKILL');
+      }
+      // A devnet that stopped cleanly (exit 0) stopped its children; else they may be orphans.
+      const file = join(dir, 'devnet.json');
+      if (devnet.exitCode !== 0 && existsSync(file)) {
+        const left = JSON.parse(readFileSync(file, 'utf8')) as DevnetFile;
+        killPids([left.satellite.pid, ...left.nodes.map((n) => n.pid)]);
+      }
+    });
     for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(out).toContain('devnet is up');
+    expect(out, out).toContain('devnet is up');
     const info = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')) as DevnetFile;
     expect(info.nodes).toHaveLength(6);
     expect(info.profile).toBe('2/3/4/6');

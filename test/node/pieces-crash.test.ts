@@ -54,8 +54,9 @@ describe('piece store under SIGKILL', () => {
     let kills = 0;
     let puts = 0;
     let interrupted = 0;
-    const deadline = Date.now() + 40_000;
-    while (kills < 14 && Date.now() < deadline) {
+    // A fixed number of kills, however long a loaded machine takes for them (the test's timeout
+    // bounds it), not as many as fit in 40 s.
+    while (kills < 14) {
       const run = await runAndKill(nextSeed, 40 + Math.floor(random() * 700));
       kills++;
       for (const line of run.lines) {
@@ -109,8 +110,8 @@ describe('piece store under SIGKILL', () => {
       }
     }
     console.log(`crash test: ${kills} kills, ${puts} acknowledged puts, ${interrupted} operations cut short, ${acknowledged.size} pieces at the end`);
-    expect(kills).toBeGreaterThanOrEqual(8);
+    expect(kills).toBe(14);
     expect(interrupted).toBeGreaterThan(0);
     expect(puts).toBeGreaterThan(kills);
-  }, 120_000);
+  }, 300_000);
 });

@@ -24,6 +24,7 @@ import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
 import { startClient } from '../node/fixtures/network.js';
 import { adminFetch } from './admin-fetch.js';
+import { until } from '../node/fixtures/until.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALPHA0 = 20;
@@ -70,7 +71,7 @@ beforeAll(async () => {
     child.on('exit', (code) => reject(new Error(`node process exited with ${code}: ${out}`)));
   });
   stalling = { child, id };
-  for (let i = 0; i < 200 && !(await satellite.registry.get(id))?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  await until(async () => (await satellite.registry.get(id))?.reachable === true, `node ${id} reachable in the registry`);
   client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('audited');
   // Whole segments only: pieces of 128 KiB are files (the store keeps pieces under 64 KiB in LevelDB).

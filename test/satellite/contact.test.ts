@@ -10,6 +10,7 @@ import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { startClient } from '../node/fixtures/network.js';
 import { adminFetch } from './admin-fetch.js';
+import { until } from '../node/fixtures/until.js';
 
 const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 0, 1);
@@ -48,7 +49,7 @@ async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNo
 }
 
 async function firstCheckIn(node: StorageNode) {
-  for (let i = 0; i < 200 && !node.contact.last.has(satellite.id); i++) await new Promise((r) => setTimeout(r, 25));
+  await until(() => node.contact.last.has(satellite.id), 'a check-in answered');
   return node.contact.last.get(satellite.id)!;
 }
 

@@ -5,6 +5,7 @@ import { Stowage, createAccess, type ClientOptions } from '../../src/client/inde
 import { NODE_DEFAULTS, StorageNode, type NodeConfig } from '../../src/node/index.js';
 import { SATELLITE_DEFAULTS, Satellite, type SatelliteConfig, type SatelliteOptions } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { until } from '../node/fixtures/until.js';
 
 export const silent = pino({ level: 'silent' });
 
@@ -50,7 +51,7 @@ export function nodeConfig(satellite: Satellite, overrides: Partial<NodeConfig> 
 /** Starts a node and waits until the satellite has reached it. */
 export async function startNode(satellite: Satellite, config: NodeConfig): Promise<StorageNode> {
   const node = await StorageNode.start(config, { logger: silent });
-  for (let i = 0; i < 200 && !node.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+  await until(() => node.contact.last.get(satellite.id)?.reachable === true, `node ${node.peerId} reached by the satellite`);
   return node;
 }
 

@@ -25,6 +25,7 @@ import { SATELLITE_DEFAULTS, Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { startClient } from '../node/fixtures/network.js';
+import { until } from '../node/fixtures/until.js';
 
 let satellite: Satellite;
 let satDir: string;
@@ -89,7 +90,7 @@ beforeAll(async () => {
     );
   }
   for (const n of nodes) {
-    for (let i = 0; i < 200 && !n.contact.last.get(satellite.id)?.reachable; i++) await new Promise((r) => setTimeout(r, 25));
+    await until(() => n.contact.last.get(satellite.id)?.reachable === true, `node ${n.peerId} reached by the satellite`);
   }
   client = await startClient();
   apiKey = (await satellite.apiKeys.create('test')).key;

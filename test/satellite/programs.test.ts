@@ -7,11 +7,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killChildrenAfterAll, tracked } from '../node/fixtures/children.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const run = promisify(execFile);
+killChildrenAfterAll();
 afterAll(() => removeTempDirs());
 
 interface Proc {
@@ -22,7 +24,7 @@ interface Proc {
 }
 
 function start(args: string[]): Proc {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = tracked(spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const lines: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];
   let buffered = '';
