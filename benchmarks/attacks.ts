@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     nodeCpuMsPerMB: (totals[k].cpu * 1000) / (((totals[k].n - totals[k].failed) * PIECE) / 1e6)
   }));
   console.log(
-    `attack benchmark on ${info.cpu}, ${info.cores} cores, Node ${info.node}; ${SLICES} x ${PER_SLICE} uploads of 2 MiB per phase; ${HOSTILE_STREAMS} hostile streams from ${HOSTILE_PEERS} peer ids while attacked (attackers' scheduling: ${ATTACKER_SCHED}); node, client and attackers in separate processes on loopback`
+    `attack benchmark on ${info.cpu}, ${info.cores} cores, Node ${info.node}; ${SLICES} x ${PER_SLICE} uploads of 2 MiB per phase; ${HOSTILE_STREAMS} hostile streams from ${HOSTILE_PEERS} peer ids while attacked (attackers' scheduling: ${ATTACKER_SCHED}; node's abuseThreshold: ${process.env.BENCH_ABUSE_THRESHOLD ?? 'default'}); node, client and attackers in separate processes on loopback`
   );
   console.log(
     '\n' + table(['phase', 'MB/s', 'uploads', 'failed', 'node RSS max MiB', 'node CPU ms/MB'], rows.map((r) => [r.phase, r.mbps.toFixed(0), r.uploads, r.failed, r.nodeRssMaxMiB, r.nodeCpuMsPerMB.toFixed(1)]))
@@ -152,8 +152,11 @@ async function main(): Promise<void> {
     { target: 'no honest upload fails under attack', value: String(totals.attacked.failed), pass: totals.attacked.failed === 0 }
   ];
   console.log('\n' + table(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.pass ? 'yes' : 'NO'])));
-  const file = writeResults('attacks', {
+  // With the node's IP blocking off (BENCH_ABUSE_THRESHOLD=0) the results go to their own file.
+  const blockingOff = process.env.BENCH_ABUSE_THRESHOLD === '0';
+  const file = writeResults(blockingOff ? 'attacks-no-blocking' : 'attacks', {
     benchmark: 'attacks',
+    nodeAbuseThreshold: process.env.BENCH_ABUSE_THRESHOLD ?? 'default',
     date: new Date().toISOString(),
     machine: info,
     pieceBytes: PIECE,
