@@ -129,9 +129,6 @@ export class FramedStream {
     });
   }
 
-  /** Whole messages read so far (0 after a stream ends: its peer never sent a request). */
-  messagesRead = 0;
-
   /** Bytes of this stream held now (read from the stream, not yet read as messages). */
   get buffered(): number {
     return this.buffer.byteLength;
@@ -294,7 +291,6 @@ export class FramedStream {
     const body = this.buffer.subarray(prefix, prefix + length);
     this.buffer.consume(prefix + length);
     this.giveBack(prefix + length);
-    this.messagesRead++;
     try {
       return codec.decode(body);
     } catch (err) {
