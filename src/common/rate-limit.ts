@@ -46,12 +46,24 @@ export class RateLimiter {
 
   /** Takes a token for `key`; false when its bucket is empty (nothing is taken then). */
   tryTake(key: string): boolean {
-    return this.take(key) === 0;
+    return this.take([[key, 1]], 1) === 0;
   }
 
-  /** Takes a token for `key` or throws RateLimitedError. */
-  check(key: string): void {
-    const wait = this.take(key);
+  /** Takes `cost` tokens for `key` or throws RateLimitedError. */
+  check(key: string, cost = 1): void {
+    const wait = this.take([[key, 1]], cost);
+    if (wait > 0) throw new RateLimitedError(key, wait);
+  }
+
+  /**
+   * Takes `cost` tokens for the caller at `remote`: from its address's bucket (rateLimitKey) and,
+   * for IPv6, from its /48's, which holds SITE_SHARE times as much (one site's many /64s together
+   * get a few addresses' worth, not 65,536 of them; hostile review F12). Both or neither.
+   */
+  checkRemote(remote: Multiaddr | string, cost = 1): void {
+    const key = rateLimitKey(remote);
+    const site = siteKey(remote);
+    const wait = this.take(site === undefined ? [[key, 1]] : [[key, 1], [site, SITE_SHARE]], cost);
     if (wait > 0) throw new RateLimitedError(key, wait);
   }
 
@@ -60,21 +72,49 @@ export class RateLimiter {
     return this.buckets.size;
   }
 
-  /** 0 when a token was taken, else the ms until one will be there. */
-  private take(key: string): number {
+  /**
+   * 0 when `cost` tokens were taken from every bucket named (each `[key, scale]`: a bucket of
+   * `scale` times the configured rate and burst), else the ms until all will have them (nothing
+   * taken). A cost above a bucket's burst is charged as its burst, so it can always pass.
+   */
+  private take(keys: Array<[string, number]>, cost: number): number {
     if (!this.enabled) return 0;
     const now = this.now();
     const { perSecond, burst } = this.config;
-    const old = this.buckets.get(key);
-    let tokens = old ? Math.min(burst, old.tokens + ((now - old.at) / 1000) * perSecond) : burst;
-    // Re-inserted so the Map's order is least recently used first.
-    if (old) this.buckets.delete(key);
     let wait = 0;
-    if (tokens >= 1) tokens -= 1;
-    else wait = Math.max(1, Math.ceil(((1 - tokens) / perSecond) * 1000));
-    this.buckets.set(key, { tokens, at: now });
+    const refilled: Array<[string, number, number]> = [];
+    for (const [key, scale] of keys) {
+      const old = this.buckets.get(key);
+      const full = burst * scale;
+      const rate = perSecond * scale;
+      const need = Math.min(cost, full);
+      const tokens = old ? Math.min(full, old.tokens + ((now - old.at) / 1000) * rate) : full;
+      if (tokens < need) wait = Math.max(wait, 1, Math.ceil(((need - tokens) / rate) * 1000));
+      refilled.push([key, tokens, need]);
+    }
+    for (const [key, tokens, need] of refilled) {
+      // Re-inserted so the Map's order is least recently used first; a refused request takes nothing.
+      this.buckets.delete(key);
+      this.buckets.set(key, { tokens: wait > 0 ? tokens : tokens - need, at: now });
+    }
     while (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     return wait;
+  }
+}
+
+/** Times one address's share that one IPv6 /48 gets in all (rate limits, stream and connection caps). */
+export const SITE_SHARE = 4;
+
+/** The /48 of an IPv6 caller (a site's allocation), undefined for IPv4 and IPv4-mapped ones. */
+export function siteKey(remote: Multiaddr | string): string | undefined {
+  try {
+    const parts = (typeof remote === 'string' ? multiaddr(remote) : remote).getComponents();
+    if (parts.some((p) => p.name === 'ip4')) return undefined;
+    const ip6 = parts.find((p) => p.name === 'ip6')?.value;
+    if (ip6 === undefined || mappedIPv4(ip6) !== undefined) return undefined;
+    return `${expandIPv6(ip6).slice(0, 3).join(':')}::/48`;
+  } catch {
+    return undefined;
   }
 }
 

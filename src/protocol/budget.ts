@@ -6,6 +6,8 @@
 //   reset), so hostile peers can never hold more than this, however many streams they open;
 // - `limit`: all bytes; a verified stream that passes it is paused (backpressure: the muxer stops
 //   granting its sender window) until room is made.
+// A budget may have a parent (one caller's share of the process's budget): bytes charged to it
+// are charged to the parent too, and it refuses or pauses when either is full.
 
 export interface BufferBudgetStats {
   /** Bytes held now, of all streams. */
@@ -35,14 +37,16 @@ export class BufferBudget {
     /** Bytes all streams may hold together before verified ones are paused. */
     readonly limit: number,
     /** Bytes unverified streams may hold together before new bytes of theirs are refused. */
-    readonly unverifiedLimit: number = limit
+    readonly unverifiedLimit: number = limit,
+    /** The budget this one is a share of. */
+    readonly parent?: BufferBudget
   ) {
     if (!(limit > 0) || !(unverifiedLimit > 0)) throw new RangeError('buffer budget limits must be positive');
   }
 
   /** Charges `bytes` of an unverified stream; false (nothing charged) when that would pass a limit. */
   tryTakeUnverified(bytes: number): boolean {
-    if (this.unverifiedBytes + bytes > this.unverifiedLimit || this.usedBytes + bytes > this.limit) {
+    if (this.unverifiedBytes + bytes > this.unverifiedLimit || this.usedBytes + bytes > this.limit || (this.parent && !this.parent.tryTakeUnverified(bytes))) {
       this.refusedStreams++;
       return false;
     }
@@ -55,12 +59,14 @@ export class BufferBudget {
   /** Charges `bytes` of a verified stream (they are in memory already); true when over the limit now. */
   takeVerified(bytes: number): boolean {
     this.take(bytes);
-    return this.usedBytes > this.limit;
+    const parentOver = this.parent?.takeVerified(bytes) ?? false;
+    return this.usedBytes > this.limit || parentOver;
   }
 
   /** A stream was verified: its unverified bytes count as verified from now on. */
   promote(bytes: number): void {
     this.unverifiedBytes -= bytes;
+    this.parent?.promote(bytes);
   }
 
   /** Gives back bytes read or dropped. */
@@ -68,6 +74,7 @@ export class BufferBudget {
     if (bytes <= 0) return;
     this.usedBytes -= bytes;
     if (unverified) this.unverifiedBytes -= bytes;
+    this.parent?.give(bytes, unverified);
     if (this.usedBytes < this.limit && this.waiters.size > 0) {
       const waiters = [...this.waiters];
       this.waiters.clear();
@@ -77,13 +84,25 @@ export class BufferBudget {
 
   /** True while verified streams may take more. */
   hasRoom(): boolean {
-    return this.usedBytes < this.limit;
+    return this.usedBytes < this.limit && (this.parent?.hasRoom() ?? true);
   }
 
-  /** Calls `wake` once when room is made; returns a function that cancels it. */
+  /** Calls `wake` once when room is made (here or in the parent); returns a function that cancels it. */
   onRoom(wake: () => void): () => void {
-    this.waiters.add(wake);
-    return () => this.waiters.delete(wake);
+    let woken = false;
+    const once = (): void => {
+      if (woken) return;
+      woken = true;
+      cancel();
+      wake();
+    };
+    this.waiters.add(once);
+    const cancelParent = this.parent?.onRoom(once);
+    const cancel = (): void => {
+      this.waiters.delete(once);
+      cancelParent?.();
+    };
+    return cancel;
   }
 
   notePaused(): void {
@@ -110,5 +129,44 @@ export class BufferBudget {
   private take(bytes: number): void {
     this.usedBytes += bytes;
     this.peakBytes = Math.max(this.peakBytes, this.usedBytes);
+  }
+}
+
+/** A share of a budget held by one stream: `release()` once, after the stream's own release(). */
+export interface BudgetShare {
+  readonly budget: BufferBudget;
+  release(): void;
+}
+
+/**
+ * Shares of budgets by key (a satellite's callers by IP and IPv6 /48): a key's budget is made on
+ * first use, as a child of the given parent, and dropped when its last stream lets go, so an
+ * attacker cycling through addresses leaves nothing behind.
+ */
+export class BudgetShares {
+  private readonly shares = new Map<string, { budget: BufferBudget; users: number }>();
+
+  acquire(key: string, limit: number, parent: BufferBudget): BudgetShare {
+    let entry = this.shares.get(key);
+    if (!entry) {
+      entry = { budget: new BufferBudget(limit, limit, parent), users: 0 };
+      this.shares.set(key, entry);
+    }
+    entry.users++;
+    const e = entry;
+    let released = false;
+    return {
+      budget: e.budget,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--e.users === 0 && this.shares.get(key) === e) this.shares.delete(key);
+      }
+    };
+  }
+
+  /** Keys with a share now. */
+  get size(): number {
+    return this.shares.size;
   }
 }

@@ -29,6 +29,11 @@ export interface FramedStreamOptions {
    * pass it gets the stream refused. Call release() once done with the stream.
    */
   budget?: BufferBudget;
+  /**
+   * A deadline every read without a signal of its own takes (a satellite endpoint's deadline for
+   * its one request: the idle timeout restarts on every byte, a deadline does not).
+   */
+  readSignal?: AbortSignal;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -67,6 +72,7 @@ export class FramedStream {
   private readonly idleTimeoutMs: number;
   private highWaterMark: number;
   private readonly budget: BufferBudget | undefined;
+  private readonly readSignal: AbortSignal | undefined;
   /** Without a budget, or once verify() was called. */
   private verified: boolean;
   /** Bytes charged to the budget and not given back yet. */
@@ -94,6 +100,7 @@ export class FramedStream {
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.highWaterMark = options.highWaterMark ?? 2 * this.maxMessageBytes;
     this.budget = options.budget;
+    this.readSignal = options.readSignal;
     this.verified = this.budget === undefined;
     stream.addEventListener('message', (evt) => {
       if (this.released || this.refusal) return;
@@ -245,7 +252,7 @@ export class FramedStream {
    * a later read starts where this one stopped.
    */
   async read<T>(codec: MessageCodec<T>, options: AbortOptions = {}): Promise<T | undefined> {
-    const { signal } = options;
+    const signal = options.signal ?? this.readSignal;
     if (signal?.aborted) throw abortError('read', signal);
     let length = -1;
     let prefix = 0;

@@ -6,7 +6,7 @@
 // its finished connections do not count (those are the stream limiters' business).
 import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
-import { rateLimitKey } from '../common/rate-limit.js';
+import { rateLimitKey, siteKey, SITE_SHARE } from '../common/rate-limit.js';
 
 /**
  * Handshakes one IP may have in flight. A node in Docker sees every peer through the bridge's
@@ -20,9 +20,30 @@ export const MAX_PENDING_INBOUND_PER_IP = 24;
  */
 export const MAX_INBOUND_CONNECTIONS_PER_IP = 256;
 
+/** The counts a connection from `remote` goes under: its IP (IPv6: /64) and, for IPv6, its /48 with SITE_SHARE times the cap. */
+function countKeys(remote: Multiaddr, cap: number): Array<[string, number]> {
+  const site = siteKey(remote);
+  return site === undefined ? [[rateLimitKey(remote), cap]] : [[rateLimitKey(remote), cap], [site, cap * SITE_SHARE]];
+}
+
+function release(map: Map<string, number>, keys: ReadonlyArray<[string, number]>): void {
+  for (const [key] of keys) {
+    const n = (map.get(key) ?? 1) - 1;
+    if (n <= 0) map.delete(key);
+    else map.set(key, n);
+  }
+}
+
+/** Counts `keys` in `map` unless one is at its cap (true: deny). */
+function tryCount(map: Map<string, number>, keys: ReadonlyArray<[string, number]>): boolean {
+  if (keys.some(([key, cap]) => (map.get(key) ?? 0) >= cap)) return true;
+  for (const [key] of keys) map.set(key, (map.get(key) ?? 0) + 1);
+  return false;
+}
+
 export class PendingInboundLimiter {
   private readonly pending = new Map<string, number>();
-  private readonly counted = new WeakMap<MultiaddrConnection, string>();
+  private readonly counted = new WeakMap<MultiaddrConnection, Array<[string, number]>>();
   private readonly established = new Map<string, number>();
 
   constructor(
@@ -30,21 +51,11 @@ export class PendingInboundLimiter {
     readonly maxEstablishedPerIp: number = MAX_INBOUND_CONNECTIONS_PER_IP
   ) {}
 
-  /** True (deny) when the connection's IP holds its share of connections; else counts it until it closes. */
+  /** True (deny) when the connection's IP (or IPv6 /48) holds its share of connections; else counts it until it closes. */
   admitEstablished(maConn: MultiaddrConnection): boolean {
-    const key = rateLimitKey(maConn.remoteAddr);
-    const held = this.established.get(key) ?? 0;
-    if (held >= this.maxEstablishedPerIp) return true;
-    this.established.set(key, held + 1);
-    maConn.addEventListener(
-      'close',
-      () => {
-        const n = (this.established.get(key) ?? 1) - 1;
-        if (n <= 0) this.established.delete(key);
-        else this.established.set(key, n);
-      },
-      { once: true }
-    );
+    const keys = countKeys(maConn.remoteAddr, this.maxEstablishedPerIp);
+    if (tryCount(this.established, keys)) return true;
+    maConn.addEventListener('close', () => release(this.established, keys), { once: true });
     return false;
   }
 
@@ -53,13 +64,11 @@ export class PendingInboundLimiter {
     return this.established.get(rateLimitKey(remote)) ?? 0;
   }
 
-  /** True (deny) when the connection's IP has its share in flight; else counts it until done. */
+  /** True (deny) when the connection's IP (or IPv6 /48) has its share in flight; else counts it until done. */
   admit(maConn: MultiaddrConnection): boolean {
-    const key = rateLimitKey(maConn.remoteAddr);
-    const held = this.pending.get(key) ?? 0;
-    if (held >= this.maxPerIp) return true;
-    this.pending.set(key, held + 1);
-    this.counted.set(maConn, key);
+    const keys = countKeys(maConn.remoteAddr, this.maxPerIp);
+    if (tryCount(this.pending, keys)) return true;
+    this.counted.set(maConn, keys);
     // A handshake that fails or times out closes the socket: its count goes back then.
     maConn.addEventListener('close', () => this.done(maConn), { once: true });
     return false;
@@ -67,12 +76,10 @@ export class PendingInboundLimiter {
 
   /** The handshake finished (or the connection closed): the IP's count goes back, once. */
   done(maConn: MultiaddrConnection): void {
-    const key = this.counted.get(maConn);
-    if (key === undefined) return;
+    const keys = this.counted.get(maConn);
+    if (keys === undefined) return;
     this.counted.delete(maConn);
-    const held = (this.pending.get(key) ?? 1) - 1;
-    if (held <= 0) this.pending.delete(key);
-    else this.pending.set(key, held);
+    release(this.pending, keys);
   }
 
   /** Handshakes in flight from the IP of `remote` (tests, metrics). */
@@ -83,7 +90,7 @@ export class PendingInboundLimiter {
   /** Every IP's count together. */
   get total(): number {
     let n = 0;
-    for (const v of this.pending.values()) n += v;
+    for (const [key, v] of this.pending) if (!key.endsWith('/48')) n += v;
     return n;
   }
 }

@@ -1,8 +1,9 @@
 // Streams open at once per peer id and per remote IP (IPv4 address, IPv6 /64), for any host that
 // serves hostile peers: a storage node's protocols (node/guard.ts) and the satellite's endpoints.
-// Peer ids cost nothing, so the per-IP count is what bounds one attacker.
+// Peer ids cost nothing, so the per-IP count is what bounds one attacker; an IPv6 /48 (one site,
+// 65,536 /64s) gets SITE_SHARE times one address's streams in all.
 import type { Multiaddr } from '@multiformats/multiaddr';
-import { rateLimitKey } from '../common/rate-limit.js';
+import { rateLimitKey, siteKey, SITE_SHARE } from '../common/rate-limit.js';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
 
 export interface StreamLimits {
@@ -20,6 +21,7 @@ export interface StreamTicket {
 export class StreamLimiter {
   private readonly perPeer = new Map<string, number>();
   private readonly perIp = new Map<string, number>();
+  private readonly perSite = new Map<string, number>();
   private refusedCount = 0;
 
   constructor(readonly limits: StreamLimits) {}
@@ -29,6 +31,8 @@ export class StreamLimiter {
     const ip = rateLimitKey(remote);
     const peerCount = this.perPeer.get(peer) ?? 0;
     const ipCount = this.perIp.get(ip) ?? 0;
+    const site = siteKey(remote);
+    const siteCount = site === undefined ? 0 : (this.perSite.get(site) ?? 0);
     if (peerCount >= this.limits.maxStreamsPerPeer) {
       this.refusedCount++;
       throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `peer ${peer} has ${peerCount} streams open here, the most one peer may`);
@@ -37,6 +41,11 @@ export class StreamLimiter {
       this.refusedCount++;
       throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `${ip} has ${ipCount} streams open here, the most one address may`);
     }
+    if (site !== undefined && siteCount >= this.limits.maxStreamsPerIp * SITE_SHARE) {
+      this.refusedCount++;
+      throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `${site} has ${siteCount} streams open here, the most one IPv6 /48 may`);
+    }
+    if (site !== undefined) this.perSite.set(site, siteCount + 1);
     this.perPeer.set(peer, peerCount + 1);
     this.perIp.set(ip, ipCount + 1);
     let released = false;
@@ -46,6 +55,7 @@ export class StreamLimiter {
         released = true;
         decrement(this.perPeer, peer);
         decrement(this.perIp, ip);
+        if (site !== undefined) decrement(this.perSite, site);
       }
     };
   }

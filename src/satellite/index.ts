@@ -1,6 +1,7 @@
 // Public face of the satellite: the composition root (Satellite), its configuration, and each
 // part's face (one folder per chore; see the README's layout section).
-export { ENDPOINT_LIMITS, Satellite, type SatelliteOptions } from './satellite.js';
+export { ENDPOINT_LIMITS, EndpointGuard, type EndpointLimits } from './endpoint-guard.js';
+export { Satellite, type SatelliteOptions } from './satellite.js';
 export { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 export { loadSatelliteConfig } from './load-config.js';
 export { Metadata, NodeRegistry, ApiKeys, Ledger, LevelSatelliteDB } from './store/leveldb/index.js';

@@ -11,16 +11,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
-import { RateLimiter, rateLimitKey } from '../common/rate-limit.js';
-import { BufferBudget, createHost, FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT, StreamLimiter, type StreamTicket } from '../protocol/index.js';
+import { RateLimiter } from '../common/rate-limit.js';
+import { createHost, type FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import { createAdminServer, loadOrCreateAdminToken, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
+import { EndpointGuard, type GuardedStream } from './endpoint-guard.js';
 import type { SatelliteConfig } from './config.js';
 import { checkUptime, dialBack, DialBackSlots, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
-import { MetainfoService, expirySweepInterval, handleMetainfo, type MetadataDB } from './metainfo/index.js';
+import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
 import { CachedNodeDB } from './overlay/index.js';
@@ -41,20 +42,6 @@ export interface SatelliteOptions {
   now?: () => number;
   logger?: Logger;
 }
-
-/** After its answer, how long an endpoint stream may stay open before it is reset. */
-const ENDPOINT_LINGER_MS = 5000;
-
-/**
- * What the satellite's endpoints hold against hostile peers (hostile review F3): libp2p's cap is
- * per connection and protocol, and peer ids and connections cost nothing, so before these any
- * peer could open streams by the thousand, each buffering up to two 260 KiB frames.
- * - Streams open at once per peer id and per IP (IPv6: /64); more are reset at once. One IP's
- *   streams, each buffering at most ~520 KiB, fill at most half the pool below.
- * - Every endpoint stream's unread bytes come from one pool; a stream whose bytes would pass it is
- *   reset (its peer gets a reset stream, the satellite keeps its memory).
- */
-export const ENDPOINT_LIMITS = { maxStreamsPerPeer: 64, maxStreamsPerIp: 128, bufferBytes: 128 * 1024 * 1024 } as const;
 
 /** A protocol the satellite answers: one handler per inbound stream. */
 interface Endpoint {
@@ -91,11 +78,8 @@ export class Satellite {
     expiry: Chore<unknown>;
   };
   private readonly endpoints: Endpoint[];
-  /** Streams and buffered bytes of the endpoints (ENDPOINT_LIMITS). */
-  readonly guard = {
-    streams: new StreamLimiter({ maxStreamsPerPeer: ENDPOINT_LIMITS.maxStreamsPerPeer, maxStreamsPerIp: ENDPOINT_LIMITS.maxStreamsPerIp }),
-    budget: new BufferBudget(ENDPOINT_LIMITS.bufferBytes)
-  };
+  /** Streams, buffered bytes and deadlines of the endpoints (endpoint-guard.ts, ENDPOINT_LIMITS). */
+  readonly guard = new EndpointGuard();
   /** Protocol handlers in flight: stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private admin: Server | undefined;
@@ -204,7 +188,7 @@ export class Satellite {
             framed,
             metainfoLog,
             (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }),
-            () => metainfoLimiter.check(rateLimitKey(remote))
+            (req) => metainfoLimiter.checkRemote(remote, requestCost(req))
           )
       }
     ];
@@ -294,28 +278,15 @@ export class Satellite {
         e.protocol,
         (stream: Stream, connection: Connection) => {
           const peer = connection.remotePeer.toString();
-          let ticket: StreamTicket;
+          let guarded: GuardedStream;
           try {
-            ticket = this.guard.streams.admit(peer, connection.remoteAddr);
+            guarded = this.guard.admit(stream, peer, connection.remoteAddr);
           } catch (err) {
             this.metrics.errors.inc({ protocol: e.protocol, code: (err as { code: string }).code });
             stream.abort(err as Error);
             return;
           }
-          const framed = new FramedStream(stream, { budget: this.guard.budget });
-          this.track(
-            e.handle(framed, peer, connection.remoteAddr.toString()).finally(() => {
-              framed.release();
-              ticket.release();
-              // The peer gets a few seconds to close its side after the answer, then the stream
-              // is reset: a stream kept open must not outlive its count.
-              if (stream.status === 'open' || stream.status === 'closing') {
-                const timer = setTimeout(() => stream.abort(new Error('the peer kept the stream open after the answer')), ENDPOINT_LINGER_MS);
-                timer.unref();
-                stream.addEventListener('close', () => clearTimeout(timer), { once: true });
-              }
-            })
-          );
+          this.track(e.handle(guarded.framed, peer, connection.remoteAddr.toString()).finally(() => guarded.done()));
         },
         { maxInboundStreams: e.maxInboundStreams }
       );

@@ -1,9 +1,10 @@
 // Stream floods against the satellite's endpoints (hostile review F3): 20 fresh peer ids from one
 // IP open 20 metainfo streams each and send most of a 260 KiB frame, then nothing. libp2p caps
 // streams per connection and protocol only, so before the endpoint guard every stream was held
-// with its buffer. Now one IP holds at most its stream share, buffered bytes stay inside the
-// pool, a client from another IP is served meanwhile, and everything is given back when the
-// flood's peers go.
+// with its buffer. Now one IP holds at most its stream share, its buffered bytes stay inside its
+// share of the pool, a client from another IP is served meanwhile, and everything is given back
+// when the flood's peers go. A stream that dribbles its request (a byte a second: the idle timeout
+// never fired) is reset at the request deadline.
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -64,7 +65,11 @@ it(`${PEERS * STREAMS_EACH} stalled metainfo frames from one IP: its share is he
   );
   expect(held).toBeLessThanOrEqual(ENDPOINT_LIMITS.maxStreamsPerIp);
   expect(satellite.guard.streams.refused).toBeGreaterThan(0);
-  expect(stats.peak).toBeLessThanOrEqual(ENDPOINT_LIMITS.bufferBytes);
+  // One IP's share of the pool, not half of it (two IPs filled it before the shares).
+  expect(stats.peak).toBeLessThanOrEqual(ENDPOINT_LIMITS.bufferBytesPerIp);
+  // The IP's share is full: streams past it were reset (128 x 250 KiB would be 32 MiB).
+  await until(() => satellite.guard.streams.open < ENDPOINT_LIMITS.maxStreamsPerIp, 'streams past the IP\'s share reset', 8000);
+  expect(satellite.guard.budget.stats().peak).toBeLessThanOrEqual(ENDPOINT_LIMITS.bufferBytesPerIp);
 
   // A client from ::1 creates a bucket, stores an inline object and reads it back meanwhile.
   const via6 = satellite.multiaddrs().find((a) => a.startsWith('/ip6/'))!.replace(/\/p2p\/.*$/, '');
@@ -81,3 +86,40 @@ it(`${PEERS * STREAMS_EACH} stalled metainfo frames from one IP: its share is he
   await Promise.all(attackers.map(async (a) => a.stop()));
   await until(() => satellite.guard.streams.open === 0 && satellite.guard.budget.stats().used === 0, 'every flood stream and byte given back');
 }, 90_000);
+
+it('a request dribbled a byte a second is reset at the request deadline; an honest request meanwhile is answered', async () => {
+  const via4 = multiaddr(satellite.multiaddrs().find((a) => a.startsWith('/ip4/')));
+  const slow = await peer();
+  attackers.push(slow);
+  const stream = await slow.dialProtocol(via4, PROTOCOL_METAINFO, { signal: AbortSignal.timeout(10_000) });
+  const opened = Date.now();
+  let closedAt = 0;
+  let answered = false;
+  stream.addEventListener('message', () => (answered = true));
+  stream.addEventListener('close', () => (closedAt = Date.now()), { once: true });
+  stream.send(encodeVarint(1000));
+  const dribble = setInterval(() => {
+    if (stream.status === 'open') stream.send(new Uint8Array([0]));
+  }, 1000);
+  try {
+    await until(() => satellite.guard.streams.open === 1, 'the dribbling stream counted');
+    // Meanwhile a client is served (the honest path is not slowed by the deadline).
+    const via6 = satellite.multiaddrs().find((a) => a.startsWith('/ip6/'))!.replace(/\/p2p\/.*$/, '');
+    const client = await Stowage.connect(createAccess(`${satellite.id}@${via6}`, (await satellite.apiKeys.create('honest2')).key));
+    try {
+      await client.createBucket('honest2');
+    } finally {
+      await client.close();
+    }
+    // At the deadline the stream is answered (PROTOCOL_TIMEOUT) and its count and share given
+    // back; the peer, still not closing, is reset after the linger.
+    await until(() => satellite.guard.streams.open === 0 && satellite.guard.sharesHeld === 0, 'its count and share given back', ENDPOINT_LIMITS.requestTimeoutMs + 10_000);
+    const released = Date.now() - opened;
+    expect(released).toBeGreaterThanOrEqual(ENDPOINT_LIMITS.requestTimeoutMs - 100);
+    expect(answered).toBe(true);
+    await until(() => closedAt > 0, 'the dribbling stream reset', ENDPOINT_LIMITS.lingerMs + 10_000);
+    console.log(`dribbling request released after ${released} ms (deadline ${ENDPOINT_LIMITS.requestTimeoutMs} ms), reset after ${closedAt - opened} ms`);
+  } finally {
+    clearInterval(dribble);
+  }
+}, 60_000);

@@ -100,7 +100,7 @@ export interface CheckInOutcome {
  * dial-back slot, the dial-back, then the registry (a node not known yet only when reached).
  */
 export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: string, remote?: string): Promise<CheckInOutcome> {
-  if (ctx.limiter && remote !== undefined) ctx.limiter.check(rateLimitKey(remote));
+  if (ctx.limiter && remote !== undefined) ctx.limiter.checkRemote(remote);
   checkRequest(req);
   checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
   const result = await dialBackOnce(ctx, nodeId, req.addresses, remote === undefined ? undefined : rateLimitKey(remote));
