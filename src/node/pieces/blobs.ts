@@ -20,10 +20,14 @@ export interface BlobStore {
   /** Prepares the layout and removes temporaries left by a crash. Must not scan stored blobs. */
   init(): Promise<void>;
   create(): Promise<BlobWriter>;
-  /** Moves a finished writer's bytes to their final place for `key`; returns the reference to keep. */
-  install(writer: BlobWriter, key: string): Promise<string>;
-  /** The final reference `install` gives for `key` (recovery records it before installing). */
-  refFor(key: string): string;
+  /** Moves a finished writer's bytes to `ref` (from refFor), replacing whatever is there. */
+  install(writer: BlobWriter, ref: string): Promise<void>;
+  /**
+   * Where a new blob of `key` goes (the store records it in a pending marker before installing,
+   * then in the piece's record). Never `avoid`: the blob an older copy of the same piece, kept in
+   * the trash, still holds, which an upload again must not touch before its commit settles it.
+   */
+  refFor(key: string, avoid?: string | null): string;
   read(ref: string, start: number, end: number): AsyncIterable<Uint8Array>;
   /** Removes a blob; a missing one is not an error. */
   remove(ref: string): Promise<void>;
@@ -72,8 +76,10 @@ class FileBlobWriter implements BlobWriter {
 
 /**
  * One file per piece: DIR/blobs/<first two hex digits>/<piece key>, written as DIR/tmp/*.part,
- * fdatasync'ed, then renamed into place. DIR/tmp holds only unfinished uploads and is emptied at
- * start; DIR/blobs is never listed.
+ * fdatasync'ed, then renamed into place. A piece uploaded again while its older copy sits in the
+ * trash at that path goes to <piece key>.1 (and the next time to <piece key> again): the two
+ * alternate, as the trash holds at most one older copy of an id. DIR/tmp holds only unfinished
+ * uploads and is emptied at start; DIR/blobs is never listed.
  */
 export class FileBlobStore implements BlobStore {
   private readonly blobs: string;
@@ -100,12 +106,12 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  refFor(key: string): string {
-    return `${key.slice(0, 2)}/${key}`;
+  refFor(key: string, avoid: string | null = null): string {
+    const ref = `${key.slice(0, 2)}/${key}`;
+    return ref === avoid ? `${ref}.1` : ref;
   }
 
-  async install(writer: BlobWriter, key: string): Promise<string> {
-    const ref = this.refFor(key);
+  async install(writer: BlobWriter, ref: string): Promise<void> {
     const target = join(this.blobs, ref);
     try {
       const dir = dirname(target);
@@ -117,7 +123,6 @@ export class FileBlobStore implements BlobStore {
     } catch (err) {
       throw ioError(err, 'installing a piece file');
     }
-    return ref;
   }
 
   async *read(ref: string, start: number, end: number): AsyncIterable<Uint8Array> {

@@ -5,8 +5,11 @@
 // marker naming the final blob is written, the file is renamed into place, then ONE synced LevelDB
 // batch writes the record, the indexes, the satellite's new used-space total and removes the
 // marker. A delete is one synced batch (record, indexes, counter, marker) then the unlink. At
-// open, temporaries are wiped and each marker left by a crash is settled: blob kept if its record
-// exists, removed otherwise. Open never lists the blob directory.
+// open, temporaries are wiped and each marker left by a crash is settled: blob kept if a record
+// names it (the piece's, or its older copy's in the trash), removed otherwise. A piece uploaded
+// again while its older copy is in the trash never writes over that copy's blob: the new blob goes
+// to another ref, and the old one is removed only once the batch that settles the trash entry is
+// on disk. Open never lists the blob directory.
 import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level, type BatchOperation } from 'level';
@@ -196,7 +199,9 @@ export class PieceStore {
   private async recover(): Promise<void> {
     for await (const [key, ref] of this.pending.iterator()) {
       const rec = await this.records.get(key);
-      if (!rec || rec.b !== ref) await this.blobs.remove(ref);
+      // A blob the trash still names is that piece's older copy, whatever marker names it too.
+      const trashed = await this.trashed.get(key);
+      if (rec?.b !== ref && trashed?.r.b !== ref) await this.blobs.remove(ref);
       await this.pending.del(key);
     }
     for await (const [satellite, bytes] of this.used.iterator()) {
@@ -327,19 +332,21 @@ export class PieceStore {
   private async commitPut(rec: PieceRecord, writer: BlobWriter | undefined, data: Uint8Array | undefined): Promise<void> {
     const key = rec.pieceId;
     let ref: string | null = null;
+    let old: { r: StoredRecord; t: number } | undefined;
     try {
       this.checkOpen();
+      // An older copy of this id in the trash (garbage collection took it, then repair or a
+      // retry brought it back here) is settled in the commit batch below. Until that batch is on
+      // disk it stays whole: the new blob goes to a ref other than the one it holds (the put's
+      // claim on the id keeps trash() and emptyTrash() off this entry meanwhile).
+      old = await this.trashed.get(key);
       if (writer) {
-        ref = this.blobs.refFor(key);
+        ref = this.blobs.refFor(key, old?.r.b ?? null);
         // Not synced: it guards against process crashes between rename and commit; a power loss
         // there can at worst leave an unreferenced file, never a record without bytes.
         await this.pending.put(key, ref);
-        await this.blobs.install(writer, key);
+        await this.blobs.install(writer, ref);
       }
-      // An older copy of this id in the trash (garbage collection took it, then repair or a
-      // retry brought it back here) is settled in the same batch: its blob path is this piece's,
-      // so emptying the trash later must not find it there and remove the live bytes.
-      const old = await this.trashed.get(key);
       const oldBlob = old && old.r.b !== null && old.r.b !== ref ? old.r.b : null;
       const ops = [
         { type: 'put', sublevel: this.records, key, value: toStored(rec, ref) },
@@ -347,26 +354,33 @@ export class PieceStore {
         ...(rec.expiresAt !== null ? [{ type: 'put', sublevel: this.byExpiry, key: expiryKey(rec.expiresAt, key), value: '' }] : []),
         ...(data ? [{ type: 'put', sublevel: this.inline, key, value: data }] : []),
         ...(old ? [{ type: 'del', sublevel: this.trashed, key }] : []),
-        // The old copy's inline bytes, when this one is a blob; its blob, when this one is inline
+        // The old copy's inline bytes, when this one is a blob; its blob, when it had one
         // (removed after the commit; the marker lets recovery finish that after a crash).
         ...(old && old.r.b === null && !data ? [{ type: 'del', sublevel: this.inline, key }] : []),
         ...(oldBlob !== null ? [{ type: 'put', sublevel: this.pending, key, value: oldBlob }] : ref ? [{ type: 'del', sublevel: this.pending, key }] : [])
       ];
       await this.commit(ops as unknown as Batch, rec.satelliteId, rec.size);
-      if (old) {
-        this.trashTotal -= old.r.z;
-        if (oldBlob !== null) {
-          await this.blobs.remove(oldBlob);
-          await this.pending.del(key);
-        }
-      }
     } catch (err) {
+      // Not committed: the new blob goes (the trashed copy, elsewhere, is untouched).
       await writer?.abort();
       if (ref) {
         await this.blobs.remove(ref).catch(() => undefined);
         await this.pending.del(key).catch(() => undefined);
       }
       throw ioError(err, `committing piece ${key}`);
+    }
+    // Committed: the piece is stored whatever happens next, so its blob stays. Removing the old
+    // copy's blob is left to recovery if it fails here (the marker written with the commit).
+    if (old) {
+      this.trashTotal -= old.r.z;
+      if (old.r.b !== null && old.r.b !== ref) {
+        try {
+          await this.blobs.remove(old.r.b);
+          await this.pending.del(key);
+        } catch {
+          // the marker stays: the next open removes that blob
+        }
+      }
     }
   }
 
