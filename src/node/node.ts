@@ -154,12 +154,21 @@ export class StorageNode {
     // trusted satellite, whatever IP it shares with them.
     const trusted = new Set(config.satellites.map((s) => s.peerId));
     const abuse = new AbuseTracker({ abuseThreshold: config.abuseThreshold, abuseWindowMs: config.abuseWindowMs, abuseBlockMs: config.abuseBlockMs });
+    // The IPs trusted satellites use (their configured addresses, and every address one connects
+    // from): a blocked IP among them is refused only after the handshake names the peer; any
+    // other blocked IP before it (a Noise handshake per redial was most of an attack's cost).
+    const satelliteIps = new Set<string>();
+    for (const s of config.satellites) satelliteIps.add(rateLimitKey(s.address));
     const libp2p = await createHost({
       privateKey: key,
       listen: config.listen,
       announce: config.announce,
+      denyInboundAddress: (remote) => abuse.isBlocked(remote) && !satelliteIps.has(rateLimitKey(remote)),
       denyInboundPeer: (peer, remote) => !trusted.has(peer) && abuse.isBlocked(remote),
       trustedPeer: (peer) => trusted.has(peer)
+    });
+    libp2p.addEventListener('connection:open', (evt) => {
+      if (trusted.has(evt.detail.remotePeer.toString()) && satelliteIps.size < 1024) satelliteIps.add(rateLimitKey(evt.detail.remoteAddr));
     });
     const refusals = new RefusalLog(log);
     const context: NodeContext = {

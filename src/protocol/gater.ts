@@ -96,17 +96,20 @@ export class PendingInboundLimiter {
 }
 
 /**
- * The gater every Stowage host runs: the pending-handshake cap above, and `denyPeer` (a node's
- * blocked IPs, abuse.ts) once the handshake has named the peer.
+ * The gater every Stowage host runs: `denyAddress` (a node's blocked IPs that no trusted satellite
+ * uses: refused before the handshake, so a blocked attacker redialling costs a TCP accept, not a
+ * Noise handshake), the pending-handshake cap above, and `denyPeer` (the rest of a node's blocked
+ * IPs) once the handshake has named the peer.
  */
 export function pendingInboundGater(
   limiter = new PendingInboundLimiter(),
   denyPeer?: (peerId: string, remote: Multiaddr) => boolean,
   /** Peers never counted against their IP's connections (a node's trusted satellites). */
-  trusted?: (peerId: string) => boolean
+  trusted?: (peerId: string) => boolean,
+  denyAddress?: (remote: Multiaddr) => boolean
 ): ConnectionGater {
   return {
-    denyInboundConnection: (maConn) => limiter.admit(maConn),
+    denyInboundConnection: (maConn) => (denyAddress?.(maConn.remoteAddr) ?? false) || limiter.admit(maConn),
     ...(denyPeer ? { denyInboundEncryptedConnection: (peerId: PeerId, maConn: MultiaddrConnection) => denyPeer(peerId.toString(), maConn.remoteAddr) } : {}),
     denyInboundUpgradedConnection: (peer, maConn) => {
       limiter.done(maConn);

@@ -21,6 +21,8 @@ export interface HostOptions {
   denyInboundPeer?: (peerId: string, remote: Multiaddr) => boolean;
   /** Peers whose connections never count against their IP's share (a node's trusted satellites). */
   trustedPeer?: (peerId: string) => boolean;
+  /** Refuses an inbound connection before its handshake, by its address (a node's blocked IPs). */
+  denyInboundAddress?: (remote: Multiaddr) => boolean;
 }
 
 export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
@@ -32,7 +34,7 @@ export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
     connectionEncrypters: [noise()],
     streamMuxers: [stowageMuxer()],
     connectionManager: { ...CONNECTION_LIMITS },
-    connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer),
+    connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer, options.denyInboundAddress),
     ...(server ? { services: { identify: identify(), ping: ping() } } : {})
   });
   if (server) {

@@ -3,7 +3,10 @@
 // connections are closed and new ones from that IP refused, while a client on ::1 keeps
 // uploading (after aborting twice the threshold of streams without a request, as an honest
 // client's cancelled long tail does: not counted) and the trusted satellite, on 127.0.0.1 too,
-// still gets through. The tracker's own rules run on an injected clock.
+// still gets through. A blocked IP no trusted satellite uses is refused before the handshake (a
+// redial costs the node a TCP accept, not a Noise handshake). The tracker's own rules run on an
+// injected clock.
+import { connect } from 'node:net';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -72,6 +75,53 @@ it('blocks an IP after THRESHOLD streams no honest client opens; other IPs and t
   const stream = await sat.dialProtocol(via4, PROTOCOL_AUDIT, { signal: AbortSignal.timeout(5000) });
   expect(stream.status).toBe('open');
   stream.abort(new Error('done'));
+});
+
+/** What the node does with a raw TCP connection from ::1 within `ms`: 'closed' at once (refused before the handshake) or 'open' (waiting for it). */
+function rawConnect(port: number, ms: number): Promise<'closed' | 'open'> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '::1', port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve('open');
+    }, ms);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve('closed');
+    });
+    socket.once('error', () => undefined);
+  });
+}
+
+it('a blocked IP that no trusted satellite uses is refused before the handshake', async () => {
+  // The satellite is on 127.0.0.1; the attackers come from ::1.
+  const other = await startNode(tempDir('stowage-abuse-pre-'), [satellite], {
+    abuseThreshold: THRESHOLD,
+    abuseWindowMs: 60_000,
+    abuseBlockMs: 60_000,
+    listen: ['/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0']
+  });
+  try {
+    const via6 = other.multiaddrs().find((a) => a.startsWith('/ip6/'))!;
+    const port = Number(multiaddr(via6).getComponents().find((c) => c.name === 'tcp')!.value);
+    // Before any block the node waits for the handshake.
+    expect(await rawConnect(port, 1000)).toBe('open');
+    for (let i = 0; i < THRESHOLD; i++) {
+      const attacker = await startClient();
+      hosts.push(attacker);
+      await attacker.dialProtocol(multiaddr(via6), PROTOCOL_RETAIN).catch(() => undefined);
+    }
+    await until(() => (other.abuse?.blockedCount ?? 0) === 1, 'the attackers\' IP blocked', 10_000);
+    expect(await rawConnect(port, 1000)).toBe('closed');
+    // 127.0.0.1, the satellite's IP, is not blocked and still waits for a handshake as before.
+    const via4 = other.multiaddrs().find((a) => a.startsWith('/ip4/'))!;
+    const sat = await satellite.host();
+    const stream = await sat.dialProtocol(multiaddr(via4), PROTOCOL_AUDIT, { signal: AbortSignal.timeout(5000) });
+    expect(stream.status).toBe('open');
+    stream.abort(new Error('done'));
+  } finally {
+    await other.stop();
+  }
 });
 
 it('counts within a window, blocks for the block time, and is off at threshold 0', () => {
