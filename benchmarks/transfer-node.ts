@@ -16,7 +16,7 @@ async function send(stream: Stream, data: Uint8Array): Promise<void> {
 const [dataDir, satellite] = process.argv.slice(2);
 const node = await StorageNode.start(
   // BENCH_LISTEN (comma-separated): bench:attacks listens on IPv6 loopback too, for its honest client.
-  { ...NODE_DEFAULTS, dashboard: '', dataDir: dataDir!, listen: (process.env.BENCH_LISTEN ?? '/ip4/127.0.0.1/tcp/0').split(','), capacity: 2 ** 40, satellites: [{ peerId: satellite!, address: '/ip4/127.0.0.1/tcp/1' }],
+  { ...NODE_DEFAULTS, dashboard: '', dataDir: dataDir!, listen: (process.env.BENCH_LISTEN ?? '/ip4/127.0.0.1/tcp/0').split(','), capacity: 2 ** 40, satellites: [{ peerId: satellite!, address: process.env.BENCH_SATELLITE_ADDRESS ?? '/ip4/127.0.0.1/tcp/1' }],
     // BENCH_ABUSE_THRESHOLD=0: bench:attacks with the node's IP blocking off (the other defenses alone).
     abuseThreshold: Number(process.env.BENCH_ABUSE_THRESHOLD ?? NODE_DEFAULTS.abuseThreshold) },
   { logger: pino({ level: process.env.BENCH_DEBUG ? 'debug' : 'silent' }, pino.destination(2)) }
