@@ -49,7 +49,9 @@ beforeAll(async () => {
   satellite = await startSatellite({
     // Every node gets a piece of every segment.
     profile: { minimum: 2, repair: 3, success: 7, total: 7 },
-    audit: { leaves: 8, timeoutMs: 1500, maxReverifies: 2, reservoirSize: 3, concurrency: 4, auditsAfterFailure: 1 },
+    // 4 s: an honest node answers 8 leaves in milliseconds, but not always within 1.5 s on a
+    // loaded 2-core machine (the stalling node's rounds wait this long, three of them).
+    audit: { leaves: 8, timeoutMs: 4000, maxReverifies: 2, reservoirSize: 3, concurrency: 4, auditsAfterFailure: 1 },
     reputation: REPUTATION
   });
   const satAddr = satelliteAddress(satellite);
@@ -190,6 +192,12 @@ describe('audits', () => {
         const stream = await peer.dialProtocol(node.libp2p.getMultiaddrs()[0]!, PROTOCOL_AUDIT);
         // A peer that is not the satellite is refused before its order is read (issue 19).
         await expect(auditPiece(stream, order, [0])).rejects.toMatchObject({ code: 'NODE_SATELLITE_ONLY' });
+        // Sent over the satellite's own connection the order is read, and each forgery is named:
+        // the satellite's id under another key fails the signature, a stranger's id the trust check.
+        const viaSatellite = await satellite.libp2p.dialProtocol(node.libp2p.getMultiaddrs()[0]!, PROTOCOL_AUDIT);
+        await expect(auditPiece(viaSatellite, order, [0])).rejects.toMatchObject({
+          code: satelliteId === satellite.id ? 'ORDER_BAD_SIGNATURE' : 'ORDER_UNTRUSTED_SATELLITE'
+        });
       }
     } finally {
       await peer.stop();
