@@ -45,6 +45,9 @@ case "$role" in
   satellite)
     export STOWAGE_SATELLITE_DATA_DIR="${STOWAGE_SATELLITE_DATA_DIR:-/app/config}"
     export STOWAGE_SATELLITE_LISTEN="${STOWAGE_SATELLITE_LISTEN:-/ip4/0.0.0.0/tcp/7777}"
+    # On 0.0.0.0 the satellite refuses to dial nodes at private addresses (allowPrivateAddresses
+    # auto); nodes on a private Docker network need STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES=true,
+    # which compose.yaml sets. Not set here: a satellite facing the internet must keep refusing.
     # Inside the container the admin API must listen beyond loopback to be published at all;
     # publish it to 127.0.0.1 on the host (-p 127.0.0.1:7778:7778).
     export STOWAGE_SATELLITE_ADMIN="${STOWAGE_SATELLITE_ADMIN:-0.0.0.0:7778}"

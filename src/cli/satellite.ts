@@ -27,6 +27,10 @@ run options (environment variable in brackets; defaults in the README):
   --admin-host NAME      repeatable: a host name the admin API answers for besides localhost,
                          127.0.0.1, [::1] and its listen host [STOWAGE_SATELLITE_ADMIN_HOSTS]
   --profile K/R/S/T      Reed-Solomon profile [STOWAGE_SATELLITE_PROFILE] (29/35/80/110)
+  --allow-private-addresses true|false|auto
+                         dial nodes at private, loopback, link-local and other special-purpose
+                         addresses [STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES] (auto: only when
+                         every listen and announce address is loopback or private)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 import type { AuditConfig } from './audit/index.js';
 import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
+import { parseAllowPrivateAddresses } from './contact/index.js';
 import type { GcConfig } from './gc/index.js';
 import { DEFAULT_PROFILE, checkProjectLimits, parseProfile, type ProjectLimits } from './metainfo/index.js';
 import type { PayoutConfig } from './payouts/index.js';
@@ -22,6 +23,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       admin: { type: 'string' },
       'admin-host': { type: 'string', multiple: true },
       profile: { type: 'string' },
+      'allow-private-addresses': { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -48,6 +50,11 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     checkInsPerSecond: num('STOWAGE_SATELLITE_CHECK_INS_PER_SECOND') ?? fromFile('checkInsPerSecond') ?? d.checkInsPerSecond,
     checkInBurst: num('STOWAGE_SATELLITE_CHECK_IN_BURST') ?? fromFile('checkInBurst') ?? d.checkInBurst,
     maxConcurrentDialBacks: num('STOWAGE_SATELLITE_MAX_CONCURRENT_DIAL_BACKS') ?? fromFile('maxConcurrentDialBacks') ?? d.maxConcurrentDialBacks,
+    allowPrivateAddresses:
+      parseAllowPrivateAddresses(values['allow-private-addresses'], '--allow-private-addresses') ??
+      parseAllowPrivateAddresses(env.STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES, 'STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES') ??
+      parseAllowPrivateAddresses(fromFile('allowPrivateAddresses'), 'allowPrivateAddresses in the config file') ??
+      d.allowPrivateAddresses,
     metainfoRequestsPerSecond: num('STOWAGE_SATELLITE_METAINFO_REQUESTS_PER_SECOND') ?? fromFile('metainfoRequestsPerSecond') ?? d.metainfoRequestsPerSecond,
     metainfoBurst: num('STOWAGE_SATELLITE_METAINFO_BURST') ?? fromFile('metainfoBurst') ?? d.metainfoBurst,
     projectLimits: { ...d.projectLimits, ...checkProjectLimits(fromFile<Partial<ProjectLimits>>('projectLimits') ?? {}, 'projectLimits') },

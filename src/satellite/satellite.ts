@@ -19,7 +19,7 @@ import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
 import { Chore } from './chore.js';
 import { EndpointGuard, type GuardedStream } from './endpoint-guard.js';
 import type { SatelliteConfig } from './config.js';
-import { checkUptime, dialBack, DialBackSlots, handleCheckIn, type ContactContext, type UptimeResult } from './contact/index.js';
+import { checkUptime, dialBack, DialBackSlots, dialPolicy, handleCheckIn, restrictDials, type ContactContext, type UptimeResult } from './contact/index.js';
 import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
@@ -155,6 +155,10 @@ export class Satellite {
       }
     );
 
+    // Every dial of a node through this host follows the policy (allowPrivateAddresses).
+    const policy = dialPolicy(config.allowPrivateAddresses, [...config.listen, ...config.announce]);
+    restrictDials(libp2p, policy);
+    contactLog.info({ dialsPrivateAddresses: policy.allowPrivate }, policy.setting);
     // Check-ins' dial-backs in flight (capped), which uptime rounds join rather than ping twice.
     const dialBackSlots = new DialBackSlots(config.maxConcurrentDialBacks);
     const contact: ContactContext = {

@@ -1,4 +1,6 @@
 // The contact part's configuration (flat keys of the satellite's config file).
+import type { AllowPrivateAddresses } from './addresses.js';
+
 export interface ContactConfig {
   /** How long a dial-back or uptime check of one address may take (all addresses of a node together: twice this). */
   dialTimeoutMs: number;
@@ -27,6 +29,14 @@ export interface ContactConfig {
    * repair, GC and uptime checks share. 0: no cap.
    */
   maxConcurrentDialBacks: number;
+  /**
+   * Whether nodes may be dialled at private, loopback, link-local and other special-purpose
+   * addresses (addresses.ts): true, false, or 'auto': only when every address the satellite
+   * listens on and announces is loopback or private itself (a devnet, the tests), never on a
+   * satellite facing the internet (0.0.0.0 or a public IP). Refused addresses are never dialled,
+   * at check-in or after (DNS names are judged by what they resolve to at each dial).
+   */
+  allowPrivateAddresses: AllowPrivateAddresses;
 }
 
 export const CONTACT_DEFAULTS: ContactConfig = {
@@ -41,5 +51,6 @@ export const CONTACT_DEFAULTS: ContactConfig = {
   // at 1 s, the chaos run 12-20 at 5 s) fits; the cap on dial-backs in flight bounds the work.
   checkInsPerSecond: 20,
   checkInBurst: 200,
-  maxConcurrentDialBacks: 32
+  maxConcurrentDialBacks: 32,
+  allowPrivateAddresses: 'auto'
 };

@@ -3,6 +3,8 @@
 // Against registry spam: each IP has a rate of check-ins (RATE_LIMITED past it), a satellite may
 // ask for identity proof of work (IDENTITY_DIFFICULTY_TOO_LOW), and a node the satellite does not
 // know is recorded only once a dial-back reached it (a known node's failed dial-back is recorded).
+// Addresses the dial policy refuses (private ones on a public satellite, dial.ts) are named in the
+// answer and not recorded; a check-in with no address left is not recorded at all.
 // Dial-backs in flight are capped (SATELLITE_BUSY past the cap): they share libp2p's dial queue
 // with audits, repair, GC and uptime checks, and check-ins announcing addresses that accept and
 // never answer must not fill it.
@@ -104,8 +106,14 @@ export async function checkIn(ctx: ContactContext, req: CheckInRequest, nodeId: 
   checkRequest(req);
   checkIdentityDifficulty(nodeId, ctx.minIdentityDifficulty ?? 0);
   const result = await dialBackOnce(ctx, nodeId, req.addresses, remote === undefined ? undefined : rateLimitKey(remote));
+  // The dial policy refused every address (allowPrivateAddresses): nothing was dialled and
+  // nothing is stored; a known node's record keeps what it had.
+  if (result.noneAllowed) return { reachable: false, message: result.message, stored: false };
   const stored = result.reachable || (await ctx.registry.get(nodeId)) !== undefined;
-  if (stored) await ctx.registry.checkIn(nodeId, fromCheckInRequest(req), result.reachable, ctx.now(), result.reached);
+  // Refused addresses are not recorded: clients get a node's addresses with their orders.
+  const refused = new Set((result.refused ?? []).map((r) => r.address));
+  const info = fromCheckInRequest(refused.size > 0 ? { ...req, addresses: req.addresses.filter((a) => !refused.has(a)) } : req);
+  if (stored) await ctx.registry.checkIn(nodeId, info, result.reachable, ctx.now(), result.reached);
   return { reachable: result.reachable, message: result.message, stored };
 }
 
