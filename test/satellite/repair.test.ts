@@ -62,9 +62,18 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
   // Shares are deterministic: a rebuilt piece must have the root its number had at upload.
   const originalRoots = new Map<string, string>();
   for await (const { key, segment } of satellite.metadata.remoteSegments()) for (const p of segment.pieces) originalRoots.set(`${key}/${p.number}`, p.root);
+  /** What each removed node held when it went (`key/number`): nothing may be added to it after. */
+  const heldWhenRemoved = new Map<string, Set<string>>();
+  const piecesOn = async (nodeId: string): Promise<Set<string>> => {
+    const held = new Set<string>();
+    for await (const { key, segment } of satellite.metadata.remoteSegments()) for (const p of segment.pieces) if (p.nodeId === nodeId) held.add(`${key}/${p.number}`);
+    return held;
+  };
   let repaired = 0;
   let queuedOnVictims = 0;
+  const node9AtStart = await piecesOn(nodes[9]!.peerId);
   for (let victim = 0; victim < 5; victim++) {
+    heldWhenRemoved.set(nodes[victim]!.peerId, await piecesOn(nodes[victim]!.peerId));
     await nodes[victim]!.stop();
     // The victim's last contact ages out of the online window; the others are reached again.
     clock += ONLINE_WITHIN_MS + 100;
@@ -86,6 +95,10 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     // A repair that downloads one of node 9's pieces records a failed audit for it; after two
     // it is distrusted and its other pieces stop counting: the next check queues their segments
     // and the next run repairs them (a few passes at most).
+    // Node 9 checks in last: sources are the most recently reached first, so any repair of a
+    // segment it holds a piece of downloads that (corrupted) piece first.
+    clock += 1;
+    await nodes[9]!.contact.checkInAll();
     let after = check;
     for (let pass = 0; pass < 4 && (pass === 0 || after.queued > 0); pass++) {
       const results = await satellite.runRepair();
@@ -101,6 +114,8 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     expect(Object.keys(after.histogram).map(Number).every((healthy) => healthy > 3)).toBe(true);
     expect(await satellite.repair.queueLength()).toBe(0);
     expect(await onVictim()).toBe(0);
+    // No repair so far placed a piece on a node already removed.
+    for (const [nodeId, held] of heldWhenRemoved) for (const piece of await piecesOn(nodeId)) expect(held.has(piece), `${piece} on removed node ${nodeId}`).toBe(true);
     await allDownload();
   }
   expect(repaired).toBeGreaterThan(0);
@@ -121,6 +136,13 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     expect(new Set(segment.pieces.map((p) => p.nodeId)).size).toBe(segment.pieces.length);
   }
   expect(compared).toBeGreaterThan(originalRoots.size / 2);
+  // Repairs met node 9's bad pieces: each one a repair downloaded failed its root check and was
+  // dropped from its segment (and reported as an audit suspect).
+  const node9Now = await piecesOn(nodes[9]!.peerId);
+  console.log(`node 9 (corrupted): ${node9AtStart.size} pieces at the start, ${node9Now.size} left after repair dropped the bad ones it met`);
+  expect(node9AtStart.size).toBeGreaterThan(0);
+  expect(node9Now.size).toBeLessThan(node9AtStart.size);
+  for (const piece of node9Now) expect(node9AtStart.has(piece)).toBe(true);
   const health = (await (await adminFetch(satellite, '/api/segments/health')).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
   expect(health.queue).toEqual([]);
   expect(health.lostSegments).toEqual([]);
