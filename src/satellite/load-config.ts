@@ -59,6 +59,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     metainfoBurst: num('STOWAGE_SATELLITE_METAINFO_BURST') ?? fromFile('metainfoBurst') ?? d.metainfoBurst,
     projectLimits: { ...d.projectLimits, ...checkProjectLimits(fromFile<Partial<ProjectLimits>>('projectLimits') ?? {}, 'projectLimits') },
     selectionCacheMs: num('STOWAGE_SATELLITE_SELECTION_CACHE_MS') ?? fromFile('selectionCacheMs') ?? d.selectionCacheMs,
+    pruneUnreachedAfterMs: num('STOWAGE_SATELLITE_PRUNE_UNREACHED_AFTER_MS') ?? fromFile('pruneUnreachedAfterMs') ?? d.pruneUnreachedAfterMs,
     nodeStatsCacheMs: num('STOWAGE_SATELLITE_NODE_STATS_CACHE_MS') ?? fromFile('nodeStatsCacheMs') ?? d.nodeStatsCacheMs,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel,
     profile: parseProfile(values.profile ?? env.STOWAGE_SATELLITE_PROFILE ?? fromFile<string>('profile') ?? DEFAULT_PROFILE),

@@ -24,7 +24,7 @@ import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
-import { CachedNodeDB } from './overlay/index.js';
+import { CachedNodeDB, pruneInterval, pruneRegistry, type PruneResult } from './overlay/index.js';
 import { PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval } from './payouts/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
@@ -76,6 +76,7 @@ export class Satellite {
     gc: Chore<unknown>;
     payouts: Chore<unknown>;
     expiry: Chore<unknown>;
+    prune: Chore<PruneResult>;
   };
   private readonly endpoints: Endpoint[];
   /** Streams, buffered bytes and deadlines of the endpoints (endpoint-guard.ts, ENDPOINT_LIMITS). */
@@ -241,7 +242,18 @@ export class Satellite {
       gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
       payouts: new Chore({ name: 'payouts', intervalMs: payoutCheckInterval(config.payout.periodMs), log: payoutsLog, round: () => closeDuePeriod(this.payouts, payoutsLog) }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
-      expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() })
+      expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() }),
+      // Nodes long unreached, holding nothing, are forgotten; not before the first uptime round
+      // (after a long downtime every node looks unreached until it is pinged again).
+      prune: new Chore({
+        name: 'registry prune',
+        intervalMs: pruneInterval(config.pruneUnreachedAfterMs),
+        log: contactLog,
+        round: async (signal) => {
+          await this.afterFirstUptime(signal);
+          return pruneRegistry({ registry, holdingPieces: () => this.gc.nodesHoldingPieces(), keep: distrusted, now, log: contactLog, afterMs: config.pruneUnreachedAfterMs }, signal);
+        }
+      })
     };
   }
 
@@ -389,6 +401,11 @@ export class Satellite {
   /** Pings every known node (8 at a time); a call while a round runs joins that round. */
   async checkUptime(): Promise<UptimeResult> {
     return this.chores.uptime.runNow();
+  }
+
+  /** One round of registry pruning now (the schedule calls this too; pruneUnreachedAfterMs). */
+  async pruneRegistry(): Promise<PruneResult> {
+    return this.chores.prune.runNow();
   }
 
   /** One audit round now (the schedule calls this too); outcomes are counted in the metrics. */

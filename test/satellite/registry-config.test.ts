@@ -22,7 +22,8 @@ const KEYS = {
   metainfoRequestsPerSecond: 'STOWAGE_SATELLITE_METAINFO_REQUESTS_PER_SECOND',
   metainfoBurst: 'STOWAGE_SATELLITE_METAINFO_BURST',
   selectionCacheMs: 'STOWAGE_SATELLITE_SELECTION_CACHE_MS',
-  nodeStatsCacheMs: 'STOWAGE_SATELLITE_NODE_STATS_CACHE_MS'
+  nodeStatsCacheMs: 'STOWAGE_SATELLITE_NODE_STATS_CACHE_MS',
+  pruneUnreachedAfterMs: 'STOWAGE_SATELLITE_PRUNE_UNREACHED_AFTER_MS'
 } as const;
 
 it('has the documented defaults', () => {
@@ -36,7 +37,9 @@ it('has the documented defaults', () => {
     selectionCacheMs: 60_000,
     nodeStatsCacheMs: 60_000,
     uptimeConcurrency: 32,
-    dialTimeoutMs: 10_000
+    dialTimeoutMs: 10_000,
+    pruneUnreachedAfterMs: 7 * 24 * 60 * 60 * 1000,
+    allowPrivateAddresses: 'auto'
   });
 });
 

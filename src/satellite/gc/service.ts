@@ -37,6 +37,18 @@ export class GarbageCollector {
     return countUsedBytes(this.d.metadata);
   }
 
+  /**
+   * Ids of the nodes holding pieces: of committed segments, of uploads in progress and of repairs
+   * in flight (a walk of every segment; the registry's prune asks once per round).
+   */
+  async nodesHoldingPieces(): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const p of this.d.inFlight?.() ?? []) held.add(p.nodeId);
+    for await (const p of this.d.metadata.pendingPieces()) held.add(p.nodeId);
+    for (const node of (await this.usedByNode()).keys()) held.add(node);
+    return held;
+  }
+
   /** One filter per node that holds pieces, made at the returned time (see buildFilters in filters.ts). */
   async makeFilters(): Promise<GcFilters> {
     return buildFilters(this.d, this.config.falsePositiveRate);

@@ -114,4 +114,12 @@ export class CachedNodeDB implements NodeDB {
   pruneWindows(now: number): Promise<number> {
     return this.inner.pruneWindows(now);
   }
+
+  async forget(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean> {
+    try {
+      return await this.inner.forget(id, still);
+    } finally {
+      this.dirty.add(id);
+    }
+  }
 }

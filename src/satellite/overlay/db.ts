@@ -65,4 +65,11 @@ export interface NodeDB {
   onlineScore(id: string, now: number): Promise<number>;
   /** Drops windows that fell out of the scoring period; returns how many. */
   pruneWindows(now: number): Promise<number>;
+  /**
+   * Deletes a node's record with its uptime windows and what else the store keeps per node (its
+   * audit reputation, contained challenges and suspect report; audit records stay as history),
+   * in one write where the backend can, provided `still(record)` holds for the record read just
+   * before (a check-in meanwhile keeps the node). True when it was deleted.
+   */
+  forget(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean>;
 }

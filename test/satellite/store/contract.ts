@@ -308,6 +308,39 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await db.nodes.pruneWindows(clock)).toBeGreaterThan(0);
         expect(await db.nodes.onlineScore('n1', clock)).toBe(1);
       });
+
+      it('forgets a node with its uptime windows, reputation, containment and suspect report, only while the condition holds', async () => {
+        const challenge = (nodeId: string) => ({ nodeId, segmentKey: 'seg', pieceNumber: 0, nonce: 'ab'.repeat(32) });
+        const rep = { alpha: 1, beta: 0, successes: 1, failures: 0, offline: 0, contained: 0 };
+        for (const id of ['n1', 'n10']) {
+          await db.nodes.checkIn(id, checkIn(`/ip4/127.0.0.1/tcp/${id.length}`), true, clock);
+          await db.nodes.recordCheck(id, false, clock + 1000);
+          await db.reputation.put(id, rep);
+          await db.audits.putContainment(`${id}!seg!0`, { challenge: challenge(id), tries: 0, since: 1 });
+          await db.audits.putSuspect(id, { challenge: challenge(id), reason: 'r', reported: 1 });
+          await db.audits.addRecord({ ...challenge(id), time: 5, outcome: 'success', reason: '', reverify: 0 });
+        }
+        // The condition fails on the record read just before: nothing goes.
+        expect(await db.nodes.forget('n1', (r) => r.reachable)).toBe(false);
+        expect(await db.nodes.get('n1')).toBeDefined();
+        expect(await db.nodes.forget('n1', (r) => !r.reachable)).toBe(true);
+        expect(await db.nodes.forget('n1', () => true)).toBe(false);
+        expect(await db.nodes.forget('nobody', () => true)).toBe(false);
+        expect(await db.nodes.get('n1')).toBeUndefined();
+        // A node checked since has no windows: its score starts afresh.
+        expect(await db.nodes.onlineScore('n1', clock + 1000)).toBe(1);
+        expect(await db.reputation.get('n1')).toBeUndefined();
+        expect(await db.audits.suspect('n1')).toBeUndefined();
+        const contained = [];
+        for await (const [key] of db.audits.containments()) contained.push(key);
+        expect(contained).toEqual(['n10!seg!0']);
+        // Audit records stay as history; n10 (whose id starts like n1's) keeps everything.
+        expect(await db.audits.countSuccesses('n1', 0, 10)).toBe(1);
+        expect(await db.nodes.get('n10')).toBeDefined();
+        expect(await db.nodes.onlineScore('n10', clock + 1000)).toBe(0.5);
+        expect(await db.reputation.get('n10')).toEqual(rep);
+        expect((await db.audits.suspect('n10'))!.reason).toBe('r');
+      });
     });
 
     describe('audits', () => {

@@ -74,4 +74,14 @@ export class LevelAuditDB implements AuditDB {
   suspects(): AsyncIterable<[string, Suspect]> {
     return this.pending.iterator();
   }
+
+  /**
+   * Deletes the node's contained challenges and suspect report (in NodeRegistry.forget's batch);
+   * its audit records stay, as history.
+   */
+  async forgetOps(nodeId: string): Promise<unknown[]> {
+    const ops: unknown[] = [{ type: 'del', sublevel: this.pending, key: nodeId }, { type: 'del', sublevel: this.containment, key: nodeId }];
+    for await (const key of this.containment.keys({ gt: `${nodeId}!`, lt: `${nodeId}"` })) ops.push({ type: 'del', sublevel: this.containment, key });
+    return ops;
+  }
 }

@@ -15,13 +15,20 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean => a.leng
 
 const pad = (n: number): string => String(n).padStart(16, '0');
 
+/** Another store's records of a node, deleted with the node (forget): the batch operations that delete them. */
+export interface PerNodeRecords {
+  forgetOps(nodeId: string): Promise<unknown[]>;
+}
+
 export class NodeRegistry implements NodeDB {
   private readonly nodes;
   private readonly windows;
 
   constructor(
     private readonly db: Level<string, unknown>,
-    private readonly uptime: UptimeOptions
+    private readonly uptime: UptimeOptions,
+    /** Stores of the same LevelDB whose records of a node go in forget()'s batch (reputation, audit state). */
+    private readonly perNode: readonly PerNodeRecords[] = []
   ) {
     this.nodes = db.sublevel<string, NodeRecord>('nodes', { valueEncoding: 'json' });
     this.windows = db.sublevel<string, Window>('uptime', { valueEncoding: 'json' });
@@ -86,6 +93,23 @@ export class NodeRegistry implements NodeDB {
       successes += w.successes;
     }
     return checks === 0 ? 1 : successes / checks;
+  }
+
+  /**
+   * Deletes the node's record, its uptime windows and the other stores' records of it in one
+   * batch, when `still` holds for the record as read just before; true when deleted.
+   */
+  async forget(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean> {
+    const rec = await this.nodes.get(id);
+    if (!rec) return false;
+    const ops: unknown[] = [{ type: 'del', sublevel: this.nodes, key: id }];
+    for await (const key of this.windows.keys({ gt: `${id}!`, lt: `${id}"` })) ops.push({ type: 'del', sublevel: this.windows, key });
+    for (const store of this.perNode) ops.push(...(await store.forgetOps(id)));
+    // Read again at the last moment: a check-in or check that came in meanwhile keeps the node.
+    const now = await this.nodes.get(id);
+    if (!now || !still(now)) return false;
+    await this.db.batch(ops as never);
+    return true;
   }
 
   /** Drops windows that fell out of the scoring period; returns how many. */

@@ -27,10 +27,11 @@ export class LevelSatelliteDB implements SatelliteDB {
     options: SatelliteDBOptions
   ) {
     this.metadata = new Metadata(level, options.now, options.pendingTtlMs);
-    this.nodes = new NodeRegistry(level, options.uptime);
-    this.apiKeys = new ApiKeys(level, options.now);
     this.audits = new LevelAuditDB(level);
     this.reputation = new LevelReputationDB(level);
+    // A forgotten node's reputation and audit state go in the same batch as its record.
+    this.nodes = new NodeRegistry(level, options.uptime, [this.reputation, this.audits]);
+    this.apiKeys = new ApiKeys(level, options.now);
     this.repairQueue = new LevelRepairQueue(level, this.metadata);
     this.ledger = new Ledger(level);
     this.payoutState = new LevelPayoutState(level);
