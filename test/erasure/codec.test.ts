@@ -6,8 +6,19 @@ import { sharedKernel } from '../../src/erasure/kernel.js';
 
 const ENGINES: EngineName[] = ['simd', 'reference'];
 
+/** Fixed fixtures outside properties: random bytes are fine there. */
 function shardsOf(k: number, len: number): Uint8Array[] {
   return Array.from({ length: k }, () => new Uint8Array(randomBytes(len)));
+}
+
+/** k data shards of `len` bytes each, from fast-check (so a failure replays and shrinks). */
+function shardsArb(k: number, len: number): fc.Arbitrary<Uint8Array[]> {
+  return fc.array(fc.uint8Array({ minLength: len, maxLength: len }), { minLength: k, maxLength: k });
+}
+
+/** A shard length from minLen to maxLen, then k shards of that length. */
+function sizedShardsArb(k: number, minLen: number, maxLen: number): fc.Arbitrary<Uint8Array[]> {
+  return fc.integer({ min: minLen, max: maxLen }).chain((len) => shardsArb(k, len));
 }
 
 describe('known answers', () => {
@@ -56,8 +67,7 @@ describe('simd and reference give identical parity', () => {
       const simd = createCodec({ dataShards: k, parityShards: m, engine: 'simd' });
       const ref = createCodec({ dataShards: k, parityShards: m, engine: 'reference' });
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: k * (k + m) > 4000 ? 70 : 300 }), (len) => {
-          const data = shardsOf(k, len);
+        fc.property(sizedShardsArb(k, 1, k * (k + m) > 4000 ? 70 : 300), (data) => {
           expect(simd.encode(data)).toEqual(ref.encode(data));
         }),
         { numRuns: k + m > 100 ? 5 : 25 }
@@ -68,10 +78,8 @@ describe('simd and reference give identical parity', () => {
   it('for random (k, m) with k + m <= 256', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 255 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 1, max: 256 - k }))),
-        fc.integer({ min: 1, max: 40 }),
-        ([k, m], len) => {
-          const data = shardsOf(k, len);
+        fc.integer({ min: 1, max: 255 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 1, max: 256 - k }), sizedShardsArb(k, 1, 40))),
+        ([k, m, data]) => {
           const simd = createCodec({ dataShards: k, parityShards: m, engine: 'simd' }).encode(data);
           const ref = createCodec({ dataShards: k, parityShards: m, engine: 'reference' }).encode(data);
           expect(simd).toEqual(ref);
@@ -100,12 +108,10 @@ describe('reconstruct', () => {
     it(`${engine}: any k of the n shards rebuild all n`, () => {
       fc.assert(
         fc.property(
-          fc.integer({ min: 1, max: 20 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 0, max: 12 }))),
-          fc.integer({ min: 0, max: 200 }),
+          fc.integer({ min: 1, max: 20 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 0, max: 12 }), sizedShardsArb(k, 0, 200))),
           fc.infiniteStream(fc.boolean()),
-          ([k, m], len, coin) => {
+          ([k, m, data], coin) => {
             const codec = createCodec({ dataShards: k, parityShards: m, engine });
-            const data = shardsOf(k, len);
             const all = [...data, ...codec.encode(data)];
             // Drop up to m shards, chosen by the stream of coins.
             const lost = new Set<number>();

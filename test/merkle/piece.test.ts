@@ -36,11 +36,11 @@ describe('streaming piece hasher', () => {
   it('equals merkleRoot over the same leaves, whatever the chunking', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 20_000 }),
+        fc.uint8Array({ maxLength: 20_000, size: 'max' }),
         fc.integer({ min: 1, max: 700 }),
         fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 6 }),
-        (size, leafSize, chunks) => {
-          const piece = new Uint8Array(randomBytes(size));
+        (piece, leafSize, chunks) => {
+          const size = piece.length;
           const hasher = new PieceHasher(leafSize);
           for (const c of chunked(piece, chunks)) hasher.update(c);
           const digest = hasher.digest();
