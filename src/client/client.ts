@@ -124,6 +124,13 @@ export class Stowage {
     return c;
   }
 
+  /** Coding calls this client ran on its worker pools so far (small ones run on the calling thread). */
+  get pooledCodecCalls(): number {
+    let n = 0;
+    for (const p of this.pools.values()) n += p.pooledCalls;
+    return n;
+  }
+
   private pool(scheme: RedundancyScheme): CodecPool {
     const id = schemeId(scheme);
     let p = this.pools.get(id);

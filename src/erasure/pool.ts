@@ -37,6 +37,8 @@ export interface CodecPool {
   reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Promise<Uint8Array[]>;
   /** Ends the threads; pending calls fail with ERASURE_POOL_CLOSED. */
   close(): Promise<void>;
+  /** Calls that ran on the workers so far (the rest, below MIN_POOLED_WORK, ran on the caller's thread). */
+  readonly pooledCalls: number;
 }
 
 /**
@@ -109,6 +111,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
   /** Workers that died in a row with no answer between: past the limit the pool gives up. */
   let deathsInARow = 0;
   let broken: string | undefined;
+  let pooledCalls = 0;
 
   const slots: Slot[] = [];
   const spawn = (index: number): void => {
@@ -167,6 +170,7 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     op: { op: 'encode' } | { op: 'reconstruct'; chosen: number[]; missing: number[] },
     into?: readonly Uint8Array[]
   ): Promise<Uint8Array[]> => {
+    pooledCalls++;
     const toStage = inputs.filter((s) => !(s.buffer instanceof SharedArrayBuffer)).length;
     const staging = toStage > 0 ? takeShared(toStage * len) : undefined;
     let staged = 0;
@@ -213,6 +217,9 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
     totalShards: k + m,
     engine: engineName,
     threads,
+    get pooledCalls() {
+      return pooledCalls;
+    },
     async encode(data, into) {
       checkOpen();
       const len = checkEncodeInput(data, k);

@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Stowage, createAccess, parseAccess } from '../../src/client/index.js';
+import { DEFAULT_DOWNLOAD_MARGIN } from '../../src/client/client.js';
 import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
 import { SATELLITE_DEFAULTS, Satellite, derivePieceId, type SegmentRecord } from '../../src/satellite/index.js';
 import { PieceHasher } from '../../src/merkle/index.js';
@@ -25,18 +26,12 @@ beforeAll(async () => {
     { ...SATELLITE_DEFAULTS, dataDir: tempDir(), listen: ['/ip4/127.0.0.1/tcp/0'], admin: '', uptimeCheckIntervalMs: 0, profile: { minimum: 2, repair: 3, success: 4, total: 6 }, distinctSubnets: false, downloadMargin: 2 },
     { logger: pino({ level: 'silent' }) }
   );
-  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
   for (let i = 0; i < 6; i++) {
     const dir = tempDir();
     nodeDirs.push(dir);
-    nodes.push(
-      await StorageNode.start(
-        { ...NODE_DEFAULTS, dashboard: '', dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
-        { logger: pino({ level: 'silent' }) }
-      )
-    );
+    nodes.push(await startNodeAt(dir));
   }
-  for (const n of nodes) await until(() => n.contact.last.get(satellite.id)?.reachable === true, `node ${n.peerId} reached by the satellite`);
+  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
   const apiKey = await satellite.apiKeys.create('client');
   project = apiKey.id;
   access = createAccess(`${satellite.id}@${satAddr}`, apiKey.key);
@@ -51,9 +46,38 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const objects = new Map<string, Uint8Array>();
+/** A node on `dir` (a new one, or one stopped by a test and started again), reached by the satellite. */
+async function startNodeAt(dir: string): Promise<StorageNode> {
+  const satAddr = satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
+  const n = await StorageNode.start(
+    { ...NODE_DEFAULTS, dashboard: '', dataDir: dir, listen: ['/ip4/127.0.0.1/tcp/0'], capacity: 1e9, satellites: [{ peerId: satellite.id, address: satAddr }], checkInIntervalMs: 0 },
+    { logger: pino({ level: 'silent' }) }
+  );
+  await until(() => n.contact.last.get(satellite.id)?.reachable === true, `node ${n.peerId} reached by the satellite`);
+  return n;
+}
+
 /** The client's project (its API key's id): the satellite's records of its objects are read by it. */
 let project: string;
+
+const BIG = 3 * SEGMENT + 12345;
+const uploads = new Map<string, Promise<Uint8Array>>();
+/**
+ * The object `key` of `size` random bytes, uploaded the first time a test asks for it: each test
+ * names the objects it needs and runs alone or in any order (vitest --sequence.shuffle).
+ */
+function object(key: string, size: number): Promise<Uint8Array> {
+  let p = uploads.get(key);
+  if (!p) {
+    p = (async () => {
+      const bytes = new Uint8Array(randomBytes(size));
+      await client.upload('test', key, bytes);
+      return bytes;
+    })();
+    uploads.set(key, p);
+  }
+  return p;
+}
 
 /** The node whose piece files the corruption test flips (one holding a full-size piece of its object). */
 let corrupt = 0;
@@ -80,12 +104,12 @@ describe('client round trips', () => {
       expect(progress[progress.length - 1]).toBe(size);
       const back = await collect(client.download('test', key));
       expect(Buffer.from(back).equals(Buffer.from(bytes))).toBe(true);
-      objects.set(key, bytes);
     });
   }
 
   it('stores objects up to 4080 bytes (4 KiB sealed: one block and its tag) inline and larger ones on nodes', async () => {
-    expect((await client.stat('test', 'obj-4080')).segments).toBe(1);
+    await object('inline-4080', 4080);
+    expect((await client.stat('test', 'inline-4080')).segments).toBe(1);
     const used = nodes.reduce((n, node) => n + node.store.usedSpace(), 0);
     const small = new Uint8Array(4080);
     await client.upload('test', 'inline-check', small);
@@ -104,27 +128,52 @@ describe('client round trips', () => {
   });
 
   it('reads ranges at segment boundaries, fetching only the segments they touch', async () => {
-    const key = `obj-${3 * SEGMENT + 12345}`;
-    const bytes = objects.get(key)!;
-    for (const [offset, length] of [
-      [0, 1],
-      [SEGMENT - 1, 2],
-      [SEGMENT, SEGMENT],
-      [3 * SEGMENT, 12345],
-      [bytes.length - 1, 1],
-      [1000, 0]
+    const key = 'ranged';
+    const bytes = await object(key, BIG);
+    const { segments } = await satellite.metadata.getObject(project, 'test', key);
+    expect(segments).toHaveLength(4);
+    /** All nodes' egress once it stops moving (a cancelled long-tail stream is counted when it ends). */
+    const settledEgress = async (): Promise<number> => {
+      const total = async (): Promise<number> => (await Promise.all(nodes.map(async (n) => (await n.bandwidth.summary(Date.now())).today.egress))).reduce((a, b) => a + b, 0);
+      let last = await total();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 300));
+        const now = await total();
+        if (now === last) return now;
+        last = now;
+      }
+    };
+    for (const [offset, length, touched] of [
+      [0, 1, [0]],
+      [SEGMENT - 1, 2, [0, 1]],
+      [SEGMENT, SEGMENT, [1]],
+      [3 * SEGMENT, 12345, [3]],
+      [bytes.length - 1, 1, [3]],
+      [1000, 0, []]
     ] as const) {
+      const before = await settledEgress();
       const got = await collect(client.download('test', key, { offset, length }));
       expect(Buffer.from(got).equals(Buffer.from(bytes.subarray(offset, offset + length)))).toBe(true);
+      const sent = (await settledEgress()) - before;
+      // The nodes sent whole pieces of the touched segments only: k of each at least, and no more
+      // than the client asks for (k + its margin); one segment more would add k pieces of its own.
+      const touchedPieces = (per: number): number => (touched as readonly number[]).reduce((n, i) => n + per * segments[i]!.pieceSize, 0);
+      expect(sent, `range ${offset}+${length}`).toBeGreaterThanOrEqual(touchedPieces(2));
+      expect(sent, `range ${offset}+${length}`).toBeLessThanOrEqual(touchedPieces(2 + DEFAULT_DOWNLOAD_MARGIN));
     }
     await expect(collect(client.download('test', key, { offset: bytes.length, length: 1 }))).rejects.toMatchObject({ code: 'RANGE_INVALID' });
   });
 
   it('codes uploads on the worker pool when asked, with the same result', async () => {
-    const pooled = await Stowage.connect(access, { segmentSize: SEGMENT, pieceTimeoutMs: 5_000, codecThreads: 1 });
+    // Segments large enough for the pool to take them (below 32 MiB of multiply-adds a call runs
+    // on the calling thread): 8 MiB at 2/6 is 4 MiB shards x 2 inputs x 4 outputs.
+    const big = 8 * 1024 * 1024;
+    const pooled = await Stowage.connect(access, { segmentSize: big, pieceTimeoutMs: 30_000, codecThreads: 1 });
     try {
-      const bytes = new Uint8Array(randomBytes(2 * SEGMENT + 5));
+      const bytes = new Uint8Array(randomBytes(big + 5));
       await pooled.upload('test', 'pooled', bytes);
+      // The whole segment went to the workers; the 5-byte tail segment did not.
+      expect(pooled.pooledCodecCalls).toBe(1);
       expect(Buffer.from(await collect(client.download('test', 'pooled'))).equals(Buffer.from(bytes))).toBe(true);
     } finally {
       await pooled.close();
@@ -132,7 +181,8 @@ describe('client round trips', () => {
   });
 
   it('stops early when the consumer does, and aborts on a signal with a typed error', async () => {
-    const key = `obj-${3 * SEGMENT + 12345}`;
+    const key = 'early';
+    await object(key, BIG);
     for await (const chunk of client.download('test', key)) {
       expect(chunk.length).toBeGreaterThan(0);
       break;
@@ -156,16 +206,28 @@ describe('client round trips', () => {
   });
 
   it('lists in pages and deletes', async () => {
-    const keys: string[] = [];
-    for await (const page of client.list('test', { pageSize: 3 })) keys.push(...page.objects.map((o) => o.key));
-    expect(keys).toEqual([...keys].sort());
-    expect(keys).toContain('streamed');
-    await client.delete('test', 'streamed');
-    await expect(collect(client.download('test', 'streamed'))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    // A bucket of its own, so the listing is known exactly: every key once, in order, across pages.
+    await client.createBucket('paging');
+    const keys = ['a', 'a/b', 'a0', 'b', 'c/d/e', 'z', '\u00e9', '\u{1F600}', 'k1', 'k10', 'k2'];
+    for (const k of keys) await client.upload('paging', k, new Uint8Array([1]));
+    const listAll = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const page of client.list('paging', { pageSize: 3 })) {
+        expect(page.objects.length).toBeLessThanOrEqual(3);
+        out.push(...page.objects.map((o) => o.key));
+      }
+      return out;
+    };
+    const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    expect(await listAll()).toEqual([...keys].sort(byBytes));
+    await client.delete('paging', 'b');
+    await expect(collect(client.download('paging', 'b'))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    expect(await listAll()).toEqual(keys.filter((k) => k !== 'b').sort(byBytes));
   });
 
   it('finds a corrupted piece by its root and still downloads from the others', async () => {
-    const key = `obj-${3 * SEGMENT + 12345}`;
+    const key = 'corrupted';
+    const bytes = await object(key, BIG);
     // Flip a byte in every piece file of one node: one that holds a piece of the first three
     // segments (128 KiB pieces, kept as files; the last segment's small pieces live inline in the
     // node's database and are not touched).
@@ -187,12 +249,18 @@ describe('client round trips', () => {
     let bad = 0;
     for (const seg of segments) if (seg.pieces.some((p) => p.nodeId === nodes[corrupt]!.peerId) && (await goodOnCorruptNode(seg)) === 0) bad++;
     expect(bad).toBeGreaterThan(0);
-    expect(Buffer.from(await collect(client.download('test', key))).equals(Buffer.from(objects.get(key)!))).toBe(true);
+    expect(Buffer.from(await collect(client.download('test', key))).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('downloads with nodes gone, and says how many pieces were found when too many are', async () => {
-    const key = `obj-${3 * SEGMENT + 12345}`;
+    const key = 'nodes-gone';
+    const bytes = await object(key, BIG);
     const others = nodes.filter((_, i) => i !== corrupt);
+    // The nodes stopped here are started again afterwards, whatever happens: the tests after this
+    // one (in any order) have six nodes.
+    onTestFinished(async () => {
+      for (let i = 0; i < nodes.length; i++) if (others.slice(0, 4).includes(nodes[i]!)) nodes[i] = await startNodeAt(nodeDirs[i]!);
+    });
     await others[0]!.stop();
     await others[1]!.stop();
     // Up to 4 pieces of each segment were stored on 6 nodes; with 2 nodes gone, the good pieces are
@@ -207,7 +275,7 @@ describe('client round trips', () => {
     for (const seg of segments) if (seg.pieces.filter((p) => live.has(p.nodeId)).length + (await goodOnCorruptNode(seg)) < 2) enough = false;
     if (enough) {
       const got = await collect(client.download('test', key));
-      expect(Buffer.from(got).equals(Buffer.from(objects.get(key)!))).toBe(true);
+      expect(Buffer.from(got).equals(Buffer.from(bytes))).toBe(true);
     } else {
       await expect(collect(client.download('test', key))).rejects.toMatchObject({ code: 'NOT_ENOUGH_PIECES' });
     }
