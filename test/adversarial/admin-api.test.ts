@@ -306,3 +306,24 @@ describe("the node's dashboard", () => {
     expect(loadNodeConfig(sat, {}).dashboardHosts).toEqual([]);
   });
 });
+
+describe('the admin API with the token', () => {
+  it('refuses a body over 64 KiB with 413 ADMIN_BODY_TOO_LARGE and makes nothing', async () => {
+    await changesNothing(async () => {
+      const big = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
+      const a = await raw(satellite.adminUrl!, '/api/keys', { method: 'POST', headers: { ...json, ...bearer(satellite.adminToken) }, body: big });
+      expect([a.status, a.body.error?.code]).toEqual([413, 'ADMIN_BODY_TOO_LARGE']);
+    });
+    // Just under the limit is read (and then judged on its content, not its size).
+    const fits = JSON.stringify({ name: 'y'.repeat(64 * 1024 - 20) });
+    const b = await raw(satellite.adminUrl!, '/api/keys', { method: 'POST', headers: { ...json, ...bearer(satellite.adminToken) }, body: fits });
+    expect(b.status).not.toBe(413);
+  });
+
+  it('answers a period that is not closed with 404 PERIOD_NOT_FOUND', async () => {
+    for (const period of [999_999, 0, -1]) {
+      const a = await raw(satellite.adminUrl!, `/api/payouts?period=${period}`, { headers: bearer(satellite.adminToken) });
+      expect([period, a.status, a.body.error?.code]).toEqual([period, 404, 'PERIOD_NOT_FOUND']);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // Repair against a real satellite and ten real nodes: nodes are taken away one by one (five in
 // all, more than n-k = 4); after each, the checker queues the segments that fell to the repair
 // threshold, the repairer rebuilds their pieces on other nodes, and every object still downloads
-// byte-identical. One node's pieces are corrupted on disk first, so some repairs meet a bad piece.
+// byte-identical. One node's pieces are corrupted on disk, so repairs meet bad pieces.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,13 +52,21 @@ async function allDownload(): Promise<void> {
 }
 
 it('restores segments to the target count on other nodes as nodes go, past n-k in total', async () => {
-  // Node 9's pieces are corrupted on disk: repairs that pick them must notice and use others.
-  const blobs = join(dirs[9]!, 'pieces', 'blobs');
-  for (const f of readdirSync(blobs, { recursive: true }).map((f) => join(blobs, String(f))).filter((f) => statSync(f).isFile())) {
-    const fd = openSync(f, 'r+');
-    writeSync(fd, Buffer.from(randomBytes(32)), 0, 32, 100);
-    closeSync(fd);
-  }
+  /**
+   * One node that stays (5..9) gets its piece files corrupted on disk, chosen once a check has
+   * queued a segment it holds a full-size piece of (smaller pieces live inline in its database):
+   * repairs that download its pieces must notice and use others.
+   */
+  let bad: number | undefined;
+  let badAtStart = new Set<string>();
+  const corrupt = (i: number): void => {
+    const blobs = join(dirs[i]!, 'pieces', 'blobs');
+    for (const f of readdirSync(blobs, { recursive: true }).map((f) => join(blobs, String(f))).filter((f) => statSync(f).isFile())) {
+      const fd = openSync(f, 'r+');
+      writeSync(fd, Buffer.from(randomBytes(32)), 0, 32, 100);
+      closeSync(fd);
+    }
+  };
   // Shares are deterministic: a rebuilt piece must have the root its number had at upload.
   const originalRoots = new Map<string, string>();
   for await (const { key, segment } of satellite.metadata.remoteSegments()) for (const p of segment.pieces) originalRoots.set(`${key}/${p.number}`, p.root);
@@ -71,7 +79,6 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
   };
   let repaired = 0;
   let queuedOnVictims = 0;
-  const node9AtStart = await piecesOn(nodes[9]!.peerId);
   for (let victim = 0; victim < 5; victim++) {
     heldWhenRemoved.set(nodes[victim]!.peerId, await piecesOn(nodes[victim]!.peerId));
     await nodes[victim]!.stop();
@@ -95,10 +102,27 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     // A repair that downloads one of node 9's pieces records a failed audit for it; after two
     // it is distrusted and its other pieces stop counting: the next check queues their segments
     // and the next run repairs them (a few passes at most).
-    // Node 9 checks in last: sources are the most recently reached first, so any repair of a
-    // segment it holds a piece of downloads that (corrupted) piece first.
-    clock += 1;
-    await nodes[9]!.contact.checkInAll();
+    if (bad === undefined) {
+      const queued = new Set((await satellite.repair.queued()).map((q) => q.segmentKey));
+      for await (const { key, segment } of satellite.metadata.remoteSegments()) {
+        if (!queued.has(key) || segment.pieceSize < 64 * 1024) continue;
+        const holder = nodes.findIndex((n, i) => i >= 5 && segment.pieces.some((p) => p.nodeId === n.peerId));
+        if (holder >= 0) {
+          bad = holder;
+          break;
+        }
+      }
+      if (bad !== undefined) {
+        badAtStart = await piecesOn(nodes[bad]!.peerId);
+        corrupt(bad);
+      }
+    }
+    // The corrupted node checks in last: sources are the most recently reached first, so a repair
+    // of a segment it holds a piece of downloads that (bad) piece first.
+    if (bad !== undefined) {
+      clock += 1;
+      await nodes[bad]!.contact.checkInAll();
+    }
     let after = check;
     for (let pass = 0; pass < 4 && (pass === 0 || after.queued > 0); pass++) {
       const results = await satellite.runRepair();
@@ -136,13 +160,13 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     expect(new Set(segment.pieces.map((p) => p.nodeId)).size).toBe(segment.pieces.length);
   }
   expect(compared).toBeGreaterThan(originalRoots.size / 2);
-  // Repairs met node 9's bad pieces: each one a repair downloaded failed its root check and was
-  // dropped from its segment (and reported as an audit suspect).
-  const node9Now = await piecesOn(nodes[9]!.peerId);
-  console.log(`node 9 (corrupted): ${node9AtStart.size} pieces at the start, ${node9Now.size} left after repair dropped the bad ones it met`);
-  expect(node9AtStart.size).toBeGreaterThan(0);
-  expect(node9Now.size).toBeLessThan(node9AtStart.size);
-  for (const piece of node9Now) expect(node9AtStart.has(piece)).toBe(true);
+  // Repairs met the corrupted node's bad pieces: each one a repair downloaded failed its root
+  // check and was dropped from its segment (and reported as an audit suspect).
+  expect(bad, 'a queued segment with a full-size piece on a node that stays').toBeDefined();
+  const badNow = await piecesOn(nodes[bad!]!.peerId);
+  console.log(`node ${bad} (corrupted): ${badAtStart.size} pieces when corrupted, ${badNow.size} left after repair dropped the bad ones it met`);
+  expect(badNow.size).toBeLessThan(badAtStart.size);
+  for (const piece of badNow) expect(badAtStart.has(piece)).toBe(true);
   const health = (await (await adminFetch(satellite, '/api/segments/health')).json()) as { histogram: Record<string, number>; queue: unknown[]; lostSegments: string[] };
   expect(health.queue).toEqual([]);
   expect(health.lostSegments).toEqual([]);

@@ -130,6 +130,9 @@ describe('the dashboards on a live devnet', () => {
 
   it('satellite API: totals agree with the other endpoints; audits newest first by limit', async () => {
     const admin = info.satellite.adminUrl;
+    // Totals count segments as of the last repair check (every 15 s on a devnet): one now, so the
+    // uploads above are in it whenever the scheduled one ran.
+    await json(`${admin}/api/repair/check`, { method: 'POST' });
     const totals = await json<{ nodes: { known: number; reachable: number }; segments: number; storedBytes: number; periodsClosed: number }>(`${admin}/api/totals`);
     const nodes = await json<{ reachable: boolean }[]>(`${admin}/api/nodes`);
     const used = await json<Record<string, number>>(`${admin}/api/gc/used`);
@@ -200,7 +203,10 @@ describe('the dashboards on a live devnet', () => {
         expect(rows[0]).toMatchObject({ id: api[0]!.id, auditScore: String(api[0]!.auditScore), onlineScore: String(api[0]!.onlineScore), heldBytes: String(api[0]!.heldBytes), periodEstimate: String(Number(api[0]!.periodEstimate)) });
       }
     );
-    expect(sats[0]).toMatchObject({ id: info.satellite.peerId, auditScore: 1, onlineScore: 1 });
+    // Online: every 15 s uptime check so far, or all but one on a machine loaded enough to make
+    // one of them time out (seen once with the whole suite beside it: 0.92).
+    expect(sats[0]).toMatchObject({ id: info.satellite.peerId, auditScore: 1 });
+    expect(sats[0]!.onlineScore).toBeGreaterThan(0.9);
     expect(sats[0]!.audits.passed).toBeGreaterThan(0);
     const cells = await page.locator('#satellites tbody td[data-col="auditScore"]').allTextContents();
     expect(cells).toEqual([formatScore(sats[0]!.auditScore)]);
