@@ -67,6 +67,26 @@ export class RateLimiter {
     if (wait > 0) throw new RateLimitedError(key, wait);
   }
 
+  /**
+   * Takes `cost` tokens from `remote`'s buckets after the fact (work a request turned out to
+   * make), whether or not they hold them: a bucket may go into debt, down to minus its burst,
+   * and the caller's next requests wait until it is paid.
+   */
+  debitRemote(remote: Multiaddr | string, cost: number): void {
+    if (!this.enabled || !(cost > 0)) return;
+    const site = siteKey(remote);
+    const now = this.now();
+    const { perSecond, burst } = this.config;
+    for (const [key, scale] of site === undefined ? [[rateLimitKey(remote), 1] as const] : [[rateLimitKey(remote), 1] as const, [site, SITE_SHARE] as const]) {
+      const old = this.buckets.get(key);
+      const full = burst * scale;
+      const tokens = old ? Math.min(full, old.tokens + ((now - old.at) / 1000) * perSecond * scale) : full;
+      this.buckets.delete(key);
+      this.buckets.set(key, { tokens: Math.max(-full, tokens - cost), at: now });
+    }
+    while (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+  }
+
   /** Keys with a bucket now. */
   get size(): number {
     return this.buckets.size;
@@ -111,7 +131,7 @@ export function siteKey(remote: Multiaddr | string): string | undefined {
     const parts = (typeof remote === 'string' ? multiaddr(remote) : remote).getComponents();
     if (parts.some((p) => p.name === 'ip4')) return undefined;
     const ip6 = parts.find((p) => p.name === 'ip6')?.value;
-    if (ip6 === undefined || mappedIPv4(ip6) !== undefined) return undefined;
+    if (ip6 === undefined || mappedIPv4(ip6) !== undefined || nat64IPv4(ip6) !== undefined) return undefined;
     return `${expandIPv6(ip6).slice(0, 3).join(':')}::/48`;
   } catch {
     return undefined;
@@ -128,9 +148,10 @@ export function rateLimitKey(remote: Multiaddr | string): string {
     const ip4 = parts.find((p) => p.name === 'ip4')?.value;
     if (ip4) return ip4;
     const ip6 = parts.find((p) => p.name === 'ip6')?.value;
-    // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d: its own IPv4 address,
-    // not the one /64 that every such client would share.
-    const mapped = ip6 ? mappedIPv4(ip6) : undefined;
+    // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d, and through a NAT64
+    // gateway as 64:ff9b::a.b.c.d: its own IPv4 address, not the one /64 that every such client
+    // would share.
+    const mapped = ip6 ? (mappedIPv4(ip6) ?? nat64IPv4(ip6)) : undefined;
     if (mapped) return mapped;
     if (ip6) return `${expandIPv6(ip6).slice(0, 4).join(':')}::/64`;
   } catch {
@@ -143,6 +164,15 @@ export function rateLimitKey(remote: Multiaddr | string): string {
 export function mappedIPv4(ip6: string): string | undefined {
   const g = expandIPv6(ip6);
   if (g.length !== 8 || g.slice(0, 5).some((x) => x !== '0000') || g[5] !== 'ffff') return undefined;
+  const hi = parseInt(g[6]!, 16);
+  const lo = parseInt(g[7]!, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+/** The IPv4 address a NAT64 address of the well-known prefix (64:ff9b::/96, RFC 6052) carries. */
+export function nat64IPv4(ip6: string): string | undefined {
+  const g = expandIPv6(ip6);
+  if (g.length !== 8 || g[0] !== '0064' || g[1] !== 'ff9b' || g.slice(2, 6).some((x) => x !== '0000')) return undefined;
   const hi = parseInt(g[6]!, 16);
   const lo = parseInt(g[7]!, 16);
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;

@@ -23,6 +23,7 @@ import {
   MAX_REQUEST_BYTES,
   ProtocolError,
   ProtocolErrorCode,
+  SiteStreamsError,
   RetainResponse,
   UploadResponse,
   type MessageCodec
@@ -157,13 +158,17 @@ export class StorageNode {
     // The IPs trusted satellites use (their configured addresses, and every address one connects
     // from): a blocked IP among them is refused only after the handshake names the peer; any
     // other blocked IP before it (a Noise handshake per redial was most of an attack's cost).
+    // A satellite named by DNS has IPs the node does not know (review 11): then blocked IPs are
+    // refused after the handshake only, as before, so the satellite can always name itself.
     const satelliteIps = new Set<string>();
+    const satellitesByIp = config.satellites.every((s) => /^\/ip[46]\//.test(s.address));
     for (const s of config.satellites) satelliteIps.add(rateLimitKey(s.address));
     const libp2p = await createHost({
       privateKey: key,
       listen: config.listen,
       announce: config.announce,
-      denyInboundAddress: (remote) => abuse.isBlocked(remote) && !satelliteIps.has(rateLimitKey(remote)),
+      allowInbound: config.satellites.filter((s) => /^\/ip[46]\//.test(s.address)).map((s) => s.address),
+      denyInboundAddress: (remote) => satellitesByIp && abuse.isBlocked(remote) && !satelliteIps.has(rateLimitKey(remote)),
       denyInboundPeer: (peer, remote) => !trusted.has(peer) && abuse.isBlocked(remote),
       trustedPeer: (peer) => trusted.has(peer)
     });
@@ -229,7 +234,8 @@ export class StorageNode {
           if (options.satelliteOnly && !satellite) throw new ProtocolError(ProtocolErrorCode.SatelliteOnly, `${what} is for this node's satellites only`);
         } catch (err) {
           const code = (err as ProtocolError).code;
-          if (code === ProtocolErrorCode.TooManyStreams) noteAbuse(connection.remoteAddr, 'past the stream caps');
+          // The caller's own caps only: a /48's shared one may be a neighbour's doing.
+          if (code === ProtocolErrorCode.TooManyStreams && !(err instanceof SiteStreamsError)) noteAbuse(connection.remoteAddr, 'past the stream caps');
           refusals.note({ peer, remote: connection.remoteAddr.toString(), code }, `${what} stream refused`);
           context.onError?.(what, code);
           // It lingers the first-message time (a peer that waits for the close cannot reopen it

@@ -9,16 +9,20 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import { rateLimitKey, siteKey, SITE_SHARE } from '../common/rate-limit.js';
 
 /**
- * Handshakes one IP may have in flight. A node in Docker sees every peer through the bridge's
- * one address, so this is a share of libp2p's 100, not a handful; a handshake takes milliseconds.
+ * Handshakes one IP may have in flight: a 32nd of libp2p's `maxIncomingPendingConnections`
+ * (muxer.ts), so it takes 32 addresses (8 IPv6 /48s) holding silent sockets to fill them, not 5
+ * (hostile review 11). A node in Docker behind a userland proxy sees every peer through the
+ * bridge's one address; a handshake takes milliseconds, so 16 at once still serve them.
  */
-export const MAX_PENDING_INBOUND_PER_IP = 24;
+export const MAX_PENDING_INBOUND_PER_IP = 16;
 /**
- * Inbound connections one IP may hold once their handshake is done (trusted peers not counted):
- * libp2p refuses everyone past `maxConnections` (2000) and closes no idle connection, so one
- * address finishing handshakes 24 at a time filled them all (hostile review of session 10).
+ * Inbound connections one IP may hold once their handshake is done (trusted peers not counted): a
+ * 31st of libp2p's `maxConnections` (2000), which refuses everyone past it and closes no idle
+ * connection: one address finishing handshakes 24 at a time filled them all (hostile review of
+ * session 10), and 256 per IP still let 8 addresses do it (review 11). An honest host needs one
+ * connection per peer it talks to.
  */
-export const MAX_INBOUND_CONNECTIONS_PER_IP = 256;
+export const MAX_INBOUND_CONNECTIONS_PER_IP = 64;
 
 /** The counts a connection from `remote` goes under: its IP (IPv6: /64) and, for IPv6, its /48 with SITE_SHARE times the cap. */
 function countKeys(remote: Multiaddr, cap: number): Array<[string, number]> {

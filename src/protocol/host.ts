@@ -23,6 +23,12 @@ export interface HostOptions {
   trustedPeer?: (peerId: string) => boolean;
   /** Refuses an inbound connection before its handshake, by its address (a node's blocked IPs). */
   denyInboundAddress?: (remote: Multiaddr) => boolean;
+  /**
+   * IP multiaddrs whose inbound connections libp2p takes even when its global caps (handshakes in
+   * flight, connections) are full: a node's trusted satellites, so strangers filling them cannot
+   * make it look offline. The per-IP caps (gater.ts) still apply to their IPs.
+   */
+  allowInbound?: string[];
 }
 
 export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
@@ -33,7 +39,7 @@ export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [stowageMuxer()],
-    connectionManager: { ...CONNECTION_LIMITS },
+    connectionManager: { ...CONNECTION_LIMITS, allow: options.allowInbound ?? [] },
     connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer, options.denyInboundAddress),
     ...(server ? { services: { identify: identify(), ping: ping() } } : {})
   });

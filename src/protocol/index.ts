@@ -42,7 +42,7 @@ export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFE
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';
 export { MAX_INBOUND_CONNECTIONS_PER_IP, MAX_PENDING_INBOUND_PER_IP, PendingInboundLimiter, pendingInboundGater } from './gater.js';
-export { StreamLimiter, type StreamLimits, type StreamTicket } from './stream-limiter.js';
+export { SiteStreamsError, StreamLimiter, type StreamLimits, type StreamTicket } from './stream-limiter.js';
 export { toCheckInRequest, fromCheckInRequest, type CheckInInfo } from './contact.js';
 export {
   LEDGER_ENTRY_DOMAIN,

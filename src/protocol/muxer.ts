@@ -23,6 +23,8 @@ export function stowageMuxer(): ReturnType<typeof yamux> {
  */
 export const CONNECTION_LIMITS = {
   inboundConnectionThreshold: 200,
-  maxIncomingPendingConnections: 100,
+  // 32 IPs' shares of handshakes in flight (gater.ts): a pending socket costs a descriptor and
+  // a timer, nothing more, until its peer speaks.
+  maxIncomingPendingConnections: 512,
   maxConnections: 2000
 } as const;

@@ -18,6 +18,20 @@ export interface StreamTicket {
   release(): void;
 }
 
+/**
+ * Refused because the caller's IPv6 /48 holds its share, not because of anything the caller did:
+ * a neighbour in the /48 may have filled it, so this refusal is never held against the caller
+ * (a node's abuse count; hostile review 11).
+ */
+export class SiteStreamsError extends ProtocolError {
+  constructor(
+    readonly site: string,
+    count: number
+  ) {
+    super(ProtocolErrorCode.TooManyStreams, `${site} has ${count} streams open here, the most one IPv6 /48 may`);
+  }
+}
+
 export class StreamLimiter {
   private readonly perPeer = new Map<string, number>();
   private readonly perIp = new Map<string, number>();
@@ -43,7 +57,7 @@ export class StreamLimiter {
     }
     if (site !== undefined && siteCount >= this.limits.maxStreamsPerIp * SITE_SHARE) {
       this.refusedCount++;
-      throw new ProtocolError(ProtocolErrorCode.TooManyStreams, `${site} has ${siteCount} streams open here, the most one IPv6 /48 may`);
+      throw new SiteStreamsError(site, siteCount);
     }
     if (site !== undefined) this.perSite.set(site, siteCount + 1);
     this.perPeer.set(peer, peerCount + 1);

@@ -83,13 +83,22 @@ export class EndpointGuard {
         framed.release();
         ipShare.release();
         siteShare?.release();
-        ticket.release();
         // The peer gets a few seconds to close its side after the answer, then the stream is
-        // reset: a stream kept open must not outlive its count.
+        // reset; it counts against the caps until it is closed (as on the node), so answers the
+        // peer never closes cannot pile up uncounted (review 11).
         if (stream.status === 'open' || stream.status === 'closing') {
           const linger = setTimeout(() => stream.abort(new Error('the peer kept the stream open after the answer')), this.limits.lingerMs);
           linger.unref();
-          stream.addEventListener('close', () => clearTimeout(linger), { once: true });
+          stream.addEventListener(
+            'close',
+            () => {
+              clearTimeout(linger);
+              ticket.release();
+            },
+            { once: true }
+          );
+        } else {
+          ticket.release();
         }
       }
     };

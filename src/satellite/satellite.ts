@@ -193,7 +193,8 @@ export class Satellite {
             framed,
             metainfoLog,
             (code) => this.metrics.errors.inc({ protocol: 'metainfo', code }),
-            (req) => metainfoLimiter.checkRemote(remote, requestCost(req))
+            (req) => metainfoLimiter.checkRemote(remote, requestCost(req)),
+            (tokens) => metainfoLimiter.debitRemote(remote, tokens)
           )
       }
     ];

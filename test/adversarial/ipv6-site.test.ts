@@ -6,9 +6,9 @@
 import { multiaddr } from '@multiformats/multiaddr';
 import type { MultiaddrConnection } from '@libp2p/interface';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, SITE_SHARE, siteKey } from '../../src/common/rate-limit.js';
-import { BufferBudget, BudgetShares, MetainfoRequest, PendingInboundLimiter, StreamLimiter } from '../../src/protocol/index.js';
-import { requestCost } from '../../src/satellite/metainfo/index.js';
+import { RateLimiter, SITE_SHARE, rateLimitKey, siteKey } from '../../src/common/rate-limit.js';
+import { BufferBudget, BudgetShares, MetainfoRequest, PendingInboundLimiter, SiteStreamsError, StreamLimiter } from '../../src/protocol/index.js';
+import { requestCost, workCost } from '../../src/satellite/metainfo/index.js';
 
 /** The /64s of one /48 (2001:db8:aa::/48), one address in each. */
 const inSite = (i: number): string => `/ip6/2001:db8:aa:${i.toString(16)}::1/tcp/4001`;
@@ -30,6 +30,10 @@ describe('an IPv6 /48 shares SITE_SHARE addresses\' worth', () => {
     expect(siteKey('/ip6/2001:db8:ab::1/tcp/1')).not.toBe(siteKey('/ip6/2001:db8:aa::1/tcp/1'));
     expect(siteKey('/ip4/203.0.113.5/tcp/1')).toBeUndefined();
     expect(siteKey('/ip6/::ffff:203.0.113.5/tcp/1')).toBeUndefined();
+    // Through a NAT64 gateway every IPv4 peer is its own IPv4 key, not one shared /64 (review 11).
+    expect(rateLimitKey('/ip6/64:ff9b::1.2.3.4/tcp/1')).toBe('1.2.3.4');
+    expect(rateLimitKey('/ip6/64:ff9b::506:708/tcp/1')).toBe('5.6.7.8');
+    expect(siteKey('/ip6/64:ff9b::1.2.3.4/tcp/1')).toBeUndefined();
   });
 
   it('rate limits: each /64 its burst, the /48 SITE_SHARE bursts in all, refused requests take nothing', () => {
@@ -72,6 +76,26 @@ describe('an IPv6 /48 shares SITE_SHARE addresses\' worth', () => {
       }
     });
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED']);
+    // A commit pays for the signatures it makes the satellite check: 110 receipts and 110 hashes
+    // cost 23 tokens, not 1 (review 11).
+    const commit = (n: number) => MetainfoRequest.decode(MetainfoRequest.encode({ commitSegment: { streamId: 's', index: 0, plainSize: 1n, receipts: Array.from({ length: n }, () => ({})), pieceHashes: Array.from({ length: n }, () => ({})) } as never }));
+    expect(requestCost(commit(0))).toBe(1);
+    expect(requestCost(commit(110))).toBe(23);
+    // A get_object page is charged after the fact by the orders it signed: 700 orders, 71 tokens.
+    const get = MetainfoRequest.decode(MetainfoRequest.encode({ getObject: {} as never }));
+    const page = { getObject: { segments: Array.from({ length: 21 }, () => ({ pieces: Array.from({ length: 33 }, () => ({})) })) } } as never;
+    expect(workCost(get, page)).toBe(1 + Math.ceil((21 * 33) / 10));
+    expect(workCost(get, {})).toBe(4);
+    // The debt makes the caller wait: 70 tokens owed at 10 a second refuse the next request for ~7 s.
+    let t = 0;
+    const paying = new RateLimiter({ perSecond: 10, burst: 100 }, () => t);
+    paying.checkRemote('/ip4/203.0.113.10/tcp/1', 4);
+    paying.debitRemote('/ip4/203.0.113.10/tcp/1', 170);
+    expect(() => paying.checkRemote('/ip4/203.0.113.10/tcp/1', 1)).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }) as Error);
+    t += 7_400; // from -74 to 0: a token short still
+    expect(() => paying.checkRemote('/ip4/203.0.113.10/tcp/1', 1)).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }) as Error);
+    t += 200;
+    expect(() => paying.checkRemote('/ip4/203.0.113.10/tcp/1', 1)).not.toThrow();
     // A cost above the burst is charged as the burst: it can still pass once the bucket is full.
     expect(() => new RateLimiter({ perSecond: 1, burst: 5 }, () => 0).checkRemote('/ip4/203.0.113.9/tcp/1', 10)).not.toThrow();
   });
@@ -92,6 +116,9 @@ describe('an IPv6 /48 shares SITE_SHARE addresses\' worth', () => {
     }
     expect(tickets).toHaveLength(2 * SITE_SHARE);
     expect(refused).toBe(64 - 2 * SITE_SHARE);
+    // A refusal by the /48's cap is its own error, which a node never counts as the caller's abuse.
+    expect(() => limiter.admit('late', inSite(60))).toThrow(SiteStreamsError);
+    expect(() => limiter.admit('peer-0-0', inSite(0))).not.toThrow(SiteStreamsError);
     limiter.admit('elsewhere', otherSite);
     for (const t of tickets) t.release();
     expect(limiter.open).toBe(1);

@@ -2,7 +2,7 @@
 // private, loopback, link-local or otherwise special, at the edges of each range, in both
 // families and in the IPv6 forms that carry an IPv4 address; and what 'auto' decides.
 import { describe, expect, it } from 'vitest';
-import { dialPolicy, isInternalAddress, parseAllowPrivateAddresses, specialRange } from '../../src/satellite/contact/index.js';
+import { dialPolicy, isLoopbackAddress, parseAllowPrivateAddresses, specialRange } from '../../src/satellite/contact/index.js';
 import { loadSatelliteConfig } from '../../src/satellite/load-config.js';
 import { SATELLITE_DEFAULTS } from '../../src/satellite/index.js';
 
@@ -119,9 +119,12 @@ describe('specialRange, IPv6', () => {
 });
 
 describe('the dial policy', () => {
-  it('auto allows special addresses only to a satellite whose listen and announce addresses are all private', () => {
+  it('auto allows special addresses only to a satellite whose listen and announce addresses are all loopback', () => {
     expect(dialPolicy('auto', ['/ip4/127.0.0.1/tcp/0']).allowPrivate).toBe(true);
-    expect(dialPolicy('auto', ['/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0', '/ip4/10.0.0.2/tcp/7777', '/dns4/localhost/tcp/1']).allowPrivate).toBe(true);
+    expect(dialPolicy('auto', ['/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0', '/dns4/localhost/tcp/1']).allowPrivate).toBe(true);
+    // A cloud VM listens on its private interface address behind a public one (review 11).
+    expect(dialPolicy('auto', ['/ip4/10.0.0.2/tcp/7777']).allowPrivate).toBe(false);
+    expect(dialPolicy('auto', ['/ip4/127.0.0.1/tcp/0', '/ip4/172.31.5.5/tcp/7777']).allowPrivate).toBe(false);
     expect(dialPolicy('auto', ['/ip4/0.0.0.0/tcp/7777']).allowPrivate).toBe(false);
     expect(dialPolicy('auto', ['/ip6/::/tcp/7777']).allowPrivate).toBe(false);
     expect(dialPolicy('auto', ['/ip4/203.0.113.5/tcp/7777']).allowPrivate).toBe(false);
@@ -130,7 +133,7 @@ describe('the dial policy', () => {
     expect(dialPolicy('auto', ['/ip4/192.168.1.5/tcp/7777', '/ip4/8.8.4.4/tcp/7777']).allowPrivate).toBe(false);
     expect(dialPolicy('auto', ['/ip4/192.168.1.5/tcp/7777', '/dns4/satellite.example.com/tcp/7777']).allowPrivate).toBe(false);
     expect(dialPolicy('auto', []).allowPrivate).toBe(false);
-    expect(isInternalAddress('not a multiaddr')).toBe(false);
+    expect(isLoopbackAddress('not a multiaddr')).toBe(false);
   });
 
   it('true and false override auto, and the policy names the setting', () => {
@@ -141,6 +144,12 @@ describe('the dial policy', () => {
     expect(off.refuses('127.0.0.1')?.name).toBe('loopback');
     expect(off.refuses('8.8.8.8')).toBeUndefined();
     expect(dialPolicy(true, []).refuses('127.0.0.1')).toBeUndefined();
+    expect(dialPolicy(true, []).refuses('10.1.2.3')).toBeUndefined();
+    // Link-local (cloud metadata services) is refused whatever the setting.
+    for (const ip of ['169.254.169.254', '::ffff:169.254.169.254', 'fe80::1']) {
+      expect(dialPolicy(true, []).refuses(ip)?.name, ip).toMatch(/link-local$/);
+      expect(dialPolicy('auto', ['/ip4/127.0.0.1/tcp/0']).refuses(ip)?.name, ip).toMatch(/link-local$/);
+    }
     expect(dialPolicy('auto', ['/ip4/0.0.0.0/tcp/1']).setting).toMatch(/allowPrivateAddresses is auto/);
   });
 

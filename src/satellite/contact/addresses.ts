@@ -6,8 +6,9 @@
 // link-local and every other special-purpose address (the IANA special-purpose registries' "not
 // globally reachable" ranges, multicast, and IPv6 outside global unicast), after DNS resolution,
 // before every dial. `allowPrivateAddresses` says whether it may: true, false, or 'auto' (the
-// default): allowed when every address the satellite listens on and announces is itself
-// loopback, private, shared (CGN) or link-local, as on a devnet or in the tests, refused otherwise.
+// default): allowed when every address the satellite listens on and announces is loopback, as
+// on a devnet or in the tests, refused otherwise. Link-local addresses (cloud metadata services)
+// are refused whatever the setting.
 import { isIPv4, isIPv6 } from 'node:net';
 import { multiaddr } from '@multiformats/multiaddr';
 import { ConfigError } from '../../common/index.js';
@@ -155,16 +156,12 @@ export function specialRange(ip: string): SpecialRange | undefined {
   return undefined;
 }
 
-/**
- * Whether a multiaddr the satellite listens on or announces is in a network of its own:
- * loopback, private, CGN, link-local or unique local, or a `localhost` name. The wildcard
- * (0.0.0.0, ::) is not: it listens on every interface, public ones included.
- */
-export function isInternalAddress(address: string): boolean {
+/** Whether a multiaddr the satellite listens on or announces is loopback (or a `localhost` name). */
+export function isLoopbackAddress(address: string): boolean {
   try {
     const [host] = multiaddr(address).getComponents();
     if (!host?.value) return false;
-    if (host.name === 'ip4' || host.name === 'ip6') return specialRange(host.value)?.internal === true;
+    if (host.name === 'ip4' || host.name === 'ip6') return specialRange(host.value)?.name === 'loopback';
     if (host.name.startsWith('dns')) {
       const name = host.value.toLowerCase().replace(/\.$/, '');
       return name === 'localhost' || name.endsWith('.localhost');
@@ -184,9 +181,15 @@ export class DialPolicy {
     readonly setting: string
   ) {}
 
-  /** Why `ip` may not be dialled (its range), or undefined when it may. */
+  /**
+   * Why `ip` may not be dialled (its range), or undefined when it may. Link-local addresses are
+   * refused even where private ones are allowed: a cloud VM's metadata service (169.254.169.254,
+   * its credentials) lives there, and no storage node does (hostile review 11).
+   */
   refuses(ip: string): SpecialRange | undefined {
-    return this.allowPrivate ? undefined : specialRange(ip);
+    const range = specialRange(ip);
+    if (!this.allowPrivate) return range;
+    return range && range.name.endsWith('link-local') ? range : undefined;
   }
 }
 
@@ -200,10 +203,12 @@ export const ALLOW_ALL_ADDRESSES = new DialPolicy(true, 'allowPrivateAddresses i
 export function dialPolicy(setting: AllowPrivateAddresses, own: readonly string[]): DialPolicy {
   if (setting === true) return new DialPolicy(true, 'allowPrivateAddresses is true');
   if (setting === false) return new DialPolicy(false, 'allowPrivateAddresses is false');
-  const internal = own.length > 0 && own.every(isInternalAddress);
-  return internal
-    ? new DialPolicy(true, 'allowPrivateAddresses is auto, and this satellite listens on private addresses only')
-    : new DialPolicy(false, 'allowPrivateAddresses is auto, which refuses them on a satellite listening on public or wildcard addresses');
+  // Loopback only: a cloud VM listens on a private interface address behind a public one, so
+  // "every address private" does not mean "not on the internet" (hostile review 11).
+  const loopback = own.length > 0 && own.every(isLoopbackAddress);
+  return loopback
+    ? new DialPolicy(true, 'allowPrivateAddresses is auto, and this satellite listens on loopback addresses only')
+    : new DialPolicy(false, 'allowPrivateAddresses is auto, which refuses them on a satellite listening on anything but loopback');
 }
 
 /** The setting from text (flag, environment, file): true, false or auto; undefined when absent. */
