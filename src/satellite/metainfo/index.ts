@@ -19,6 +19,6 @@ export {
 } from './db.js';
 export { METAINFO_DEFAULTS, type MetainfoConfig } from './config.js';
 export { PROJECT_LIMIT_DEFAULTS, checkProjectLimits, checkStorage, effectiveLimits, monthOf, type ProjectLimits, type ProjectUsage } from './limits.js';
-export { MAX_REPORTED_NODES, MetainfoService, type MetainfoOptions, type MetainfoDeps } from './service.js';
+export { BACKGROUND_DELETES, MAX_REPORTED_NODES, MetainfoService, type MetainfoOptions, type MetainfoDeps } from './service.js';
 export { handleMetainfo, requestCost, workCost } from './endpoint.js';
 export { expirySweepInterval } from './expiry.js';
