@@ -91,6 +91,12 @@ export class FramedStream {
    * stream (it did: "Read buffer length of 8388944 exceeded limit of 8388608" under a 1 GiB upload).
    */
   private resuming = false;
+  /**
+   * The whole frame a read is waiting for (prefix and body), once its length is known: the
+   * stream is not paused below it, whatever the high-water mark (a mark smaller than a frame
+   * made read() resume and pause again forever: found by the framing property test).
+   */
+  private need = 0;
 
   constructor(
     readonly stream: Stream,
@@ -118,7 +124,7 @@ export class FramedStream {
         this.charged += n;
       }
       this.buffer.append(evt.data);
-      if (!this.paused && !this.resuming && (this.buffer.byteLength > this.highWaterMark || overBudget)) {
+      if (!this.paused && !this.resuming && (this.buffer.byteLength > this.pauseAbove() || overBudget)) {
         this.paused = true;
         if (overBudget) this.budget?.notePaused();
         stream.pause();
@@ -181,6 +187,11 @@ export class FramedStream {
     this.notify();
   }
 
+  /** Buffered bytes above which the stream is paused: the mark, or the frame a read waits for. */
+  private pauseAbove(): number {
+    return Math.max(this.highWaterMark, this.need);
+  }
+
   /** A paused verified stream may resume only while the budget has room. */
   private roomToResume(): boolean {
     return !this.budget || !this.verified || this.budget.hasRoom();
@@ -204,7 +215,7 @@ export class FramedStream {
     } finally {
       this.resuming = false;
     }
-    if ((this.buffer.byteLength > this.highWaterMark || !this.roomToResume()) && !this.ended) {
+    if ((this.buffer.byteLength > this.pauseAbove() || !this.roomToResume()) && !this.ended) {
       this.paused = true;
       this.stream.pause();
     }
@@ -279,6 +290,7 @@ export class FramedStream {
         throw new ProtocolError(ProtocolErrorCode.Oversized, `message of ${length} bytes exceeds the limit of ${this.maxMessageBytes}`);
       }
       if (length >= 0 && this.buffer.byteLength >= prefix + length) break;
+      this.need = length >= 0 ? prefix + length : 0;
       if (this.refusal) throw this.refusal;
       if (this.paused && this.roomToResume()) {
         // The rest of the message is held back by the pause (also after the peer closed its side).
@@ -295,6 +307,7 @@ export class FramedStream {
       length = -1;
       await this.more(signal);
     }
+    this.need = 0;
     const body = this.buffer.subarray(prefix, prefix + length);
     this.buffer.consume(prefix + length);
     this.giveBack(prefix + length);

@@ -115,8 +115,18 @@ export class Ledger implements LedgerDB {
     let prev = '';
     let seq = 0;
     const nodePrev = new Map<string, string>();
-    for await (const [key, e] of this.entries.iterator()) {
+    // Read as text and parsed here: an entry that is no longer JSON, or lacks a field the hash
+    // covers, is reported as altered like any other edit, never thrown (a 500 named nothing).
+    for await (const [key, text] of this.entries.iterator({ valueEncoding: 'utf8' }) as AsyncIterable<[string, unknown]>) {
       seq++;
+      let e: LedgerEntry;
+      let hash: string;
+      try {
+        e = JSON.parse(String(text)) as LedgerEntry;
+        hash = entryHash(e);
+      } catch {
+        return { ok: false, entries: seq, problem: `entry ${seq} was altered: it is not a ledger entry any more` };
+      }
       const problem =
         key !== pad(seq) || e.seq !== seq
           ? `entry ${key} is out of sequence (expected ${seq})`
@@ -124,7 +134,7 @@ export class Ledger implements LedgerDB {
             ? `entry ${seq} does not link to the entry before it`
             : e.nodePrev !== (nodePrev.get(e.nodeId) ?? '')
               ? `entry ${seq} does not link to its node's previous entry`
-              : entryHash(e) !== e.hash
+              : hash !== e.hash
                 ? `entry ${seq} was altered: its hash does not match its content`
                 : undefined;
       if (problem) return { ok: false, entries: seq, problem };
