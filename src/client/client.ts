@@ -42,6 +42,8 @@ export interface ObjectStat {
 }
 
 export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
+/** How long a request refused RATE_LIMITED is retried before the error is the caller's. */
+export const RATE_LIMIT_PATIENCE_MS = 60_000;
 export const DEFAULT_DOWNLOAD_MARGIN = 1;
 
 const toStat = (o: ObjectInfo): ObjectStat => ({ bucket: o.bucket, key: o.key, size: Number(o.size), created: new Date(Number(o.created)), segments: o.segmentCount });
@@ -82,7 +84,28 @@ export class Stowage {
     await this.ctx.libp2p.stop();
   }
 
+  /**
+   * One metainfo request; RATE_LIMITED answers (refused before the satellite did anything) are
+   * waited out as the satellite says ("try again in N s") and sent again, for up to
+   * RATE_LIMIT_PATIENCE_MS in all: a burst of small segments may pass the per-IP rate, which the
+   * client should slow down for, not fail.
+   */
   private async metainfo(access: Access, libp2p: Libp2p, req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        return await this.metainfoOnce(access, libp2p, req);
+      } catch (err) {
+        if (!(err instanceof ClientError) || err.code !== 'RATE_LIMITED') throw err;
+        const seconds = Number(/try again in (\d+) s/.exec(err.message)?.[1] ?? 1);
+        const waitMs = Math.min(10_000, Math.max(100, seconds * 1000));
+        if (Date.now() - started + waitMs > RATE_LIMIT_PATIENCE_MS) throw err;
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
+  }
+
+  private async metainfoOnce(access: Access, libp2p: Libp2p, req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
     let stream: Stream;
     try {
       const ma = multiaddr(access.satelliteAddress).encapsulate(`/p2p/${access.satelliteId}`);
