@@ -41,30 +41,45 @@ afterAll(async () => {
 
 describe('buckets', () => {
   it('are created once, listed per project, and deleted only when empty', async () => {
-    await meta.createBucket(P, 'photos');
-    expect(await code(meta.createBucket(P, 'photos'))).toBe('BUCKET_EXISTS');
-    expect(await code(meta.createBucket(P, 'No_Caps'))).toBe('BUCKET_NAME_INVALID');
-    expect(await code(meta.createBucket(P, 'ab'))).toBe('BUCKET_NAME_INVALID');
-    await meta.createBucket('project-2', 'photos');
-    expect((await meta.listBuckets(P)).map((b) => b.name)).toEqual(['photos']);
-    expect((await meta.allBuckets()).map((b) => `${b.project}/${b.name}`)).toEqual(['project-1/photos', 'project-2/photos']);
-    const o = await meta.beginObject(P, 'photos', 'a.txt');
+    // Projects of this test's own: the listings below are exact whatever ran before.
+    const B = 'project-b1';
+    await meta.createBucket(B, 'photos');
+    expect(await code(meta.createBucket(B, 'photos'))).toBe('BUCKET_EXISTS');
+    expect(await code(meta.createBucket(B, 'No_Caps'))).toBe('BUCKET_NAME_INVALID');
+    expect(await code(meta.createBucket(B, 'ab'))).toBe('BUCKET_NAME_INVALID');
+    await meta.createBucket('project-b2', 'photos');
+    expect((await meta.listBuckets(B)).map((b) => b.name)).toEqual(['photos']);
+    expect((await meta.allBuckets()).map((b) => `${b.project}/${b.name}`).filter((n) => n.startsWith('project-b'))).toEqual(['project-b1/photos', 'project-b2/photos']);
+    const o = await meta.beginObject(B, 'photos', 'a.txt');
     await meta.commitInlineSegment(o.streamId, 0, 5, new Uint8Array(21), 4096);
     await meta.commitObject(o.streamId);
-    expect(await code(meta.deleteBucket(P, 'photos'))).toBe('BUCKET_NOT_EMPTY');
-    await meta.deleteObject(P, 'photos', 'a.txt');
-    await meta.deleteBucket(P, 'photos');
-    expect(await code(meta.deleteBucket(P, 'photos'))).toBe('BUCKET_NOT_FOUND');
-    expect(await code(meta.beginObject(P, 'photos', 'x'))).toBe('BUCKET_NOT_FOUND');
+    expect(await code(meta.deleteBucket(B, 'photos'))).toBe('BUCKET_NOT_EMPTY');
+    await meta.deleteObject(B, 'photos', 'a.txt');
+    await meta.deleteBucket(B, 'photos');
+    expect(await code(meta.deleteBucket(B, 'photos'))).toBe('BUCKET_NOT_FOUND');
+    expect(await code(meta.beginObject(B, 'photos', 'x'))).toBe('BUCKET_NOT_FOUND');
   });
 });
 
 describe('objects and segments', () => {
-  beforeAll(async () => {
-    await meta.createBucket(P, 'data');
-  });
+  // Each test works in a bucket of its own and makes what it needs: any one runs alone, in any order.
+  /** Commits `key` in `bucket` as three remote segments (0 on nodes 0-2, 4, 5; 1 and 2 on 0-3). */
+  async function storeThreeSegments(bucket: string, key: string): Promise<void> {
+    const o = await meta.beginObject(P, bucket, key);
+    for (const [index, size, on] of [[0, 2000, [0, 1, 2, 4, 5]], [1, 2000, [0, 1, 2, 3]], [2, 10, [0, 1, 2, 3]]] as const) {
+      await meta.beginSegment(o.streamId, index, plan);
+      await meta.commitSegment(o.streamId, index, size, on.map((i) => receipt(i)));
+    }
+    await meta.commitObject(o.streamId);
+  }
+  async function storeInline(bucket: string, key: string): Promise<void> {
+    const o = await meta.beginObject(P, bucket, key);
+    await meta.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(17), 4096);
+    await meta.commitObject(o.streamId);
+  }
 
   it('stay invisible until committed, then carry their pieces from the receipts', async () => {
+    await meta.createBucket(P, 'data');
     const o = await meta.beginObject(P, 'data', 'big.bin', { metadata: 'bWV0YQ==', encryption: 'aes-256-gcm' });
     expect(await code(meta.getObject(P, 'data', 'big.bin'))).toBe('OBJECT_NOT_FOUND');
     expect((await meta.listObjects(P, 'data')).objects).toEqual([]);
@@ -97,7 +112,8 @@ describe('objects and segments', () => {
     // Whatever earlier tests left pending goes first, so the count below is this test's own.
     clock += 60_001;
     await meta.expirePending();
-    const o = await meta.beginObject(P, 'data', 'abandoned');
+    await meta.createBucket(P, 'expiring');
+    const o = await meta.beginObject(P, 'expiring', 'abandoned');
     await meta.beginSegment(o.streamId, 0, plan);
     clock += 60_000;
     expect(await meta.expirePending()).toBe(0);
@@ -107,42 +123,43 @@ describe('objects and segments', () => {
   });
 
   it('lists with prefix, delimiter and cursor paging', async () => {
-    for (const key of ['a/1', 'a/2', 'a/b/3', 'b/1', 'c']) {
-      const o = await meta.beginObject(P, 'data', key);
-      await meta.commitInlineSegment(o.streamId, 0, 1, new Uint8Array(17), 4096);
-      await meta.commitObject(o.streamId);
-    }
-    const top = await meta.listObjects(P, 'data', { delimiter: '/' });
+    await meta.createBucket(P, 'listing');
+    for (const key of ['a/1', 'a/2', 'a/b/3', 'b/1', 'big.bin', 'c']) await storeInline('listing', key);
+    const top = await meta.listObjects(P, 'listing', { delimiter: '/' });
     expect(top.prefixes).toEqual(['a/', 'b/']);
     expect(top.objects.map((o) => o.key)).toEqual(['big.bin', 'c']);
-    const inA = await meta.listObjects(P, 'data', { prefix: 'a/', delimiter: '/' });
+    const inA = await meta.listObjects(P, 'listing', { prefix: 'a/', delimiter: '/' });
     expect(inA.objects.map((o) => o.key)).toEqual(['a/1', 'a/2']);
     expect(inA.prefixes).toEqual(['a/b/']);
     const keys: string[] = [];
     let cursor: string | undefined;
     for (;;) {
-      const page = await meta.listObjects(P, 'data', { limit: 2, cursor });
+      const page = await meta.listObjects(P, 'listing', { limit: 2, cursor });
       keys.push(...page.objects.map((o) => o.key));
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
     }
     expect(keys).toEqual(['a/1', 'a/2', 'a/b/3', 'b/1', 'big.bin', 'c']);
-    expect(await code(meta.listObjects(P, 'data', { limit: 0 }))).toBe('LIST_LIMIT_INVALID');
+    expect(await code(meta.listObjects(P, 'listing', { limit: 0 }))).toBe('LIST_LIMIT_INVALID');
   });
 
   it('deletes an object and returns its pieces for the nodes', async () => {
-    const pieces = await meta.deleteObject(P, 'data', 'big.bin');
+    await meta.createBucket(P, 'deleting');
+    await storeThreeSegments('deleting', 'big.bin');
+    const pieces = await meta.deleteObject(P, 'deleting', 'big.bin');
     expect(pieces).toHaveLength(3);
     expect(pieces[0]!.pieces.map((p) => p.nodeId)).toEqual(['node-0', 'node-1', 'node-2', 'node-4', 'node-5']);
-    expect(await code(meta.getObject(P, 'data', 'big.bin'))).toBe('OBJECT_NOT_FOUND');
+    expect(await code(meta.getObject(P, 'deleting', 'big.bin'))).toBe('OBJECT_NOT_FOUND');
   });
 
   it('survive a reopen of the database', async () => {
+    await meta.createBucket(P, 'reopened');
+    await storeInline('reopened', 'c');
     await db.close();
     db = new Level<string, unknown>(join(dir, 'db'), { valueEncoding: 'json' });
     await db.open();
     meta = new Metadata(db, () => clock, 60_000);
-    expect((await meta.getObject(P, 'data', 'c')).object.status).toBe('committed');
+    expect((await meta.getObject(P, 'reopened', 'c')).object.status).toBe('committed');
   });
 });
 
