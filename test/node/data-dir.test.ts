@@ -24,4 +24,6 @@ it('creates its data directory 0700, with the identity kept elsewhere', async ()
   }
   expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   expect(statSync(identityDir).mode & 0o777).toBe(0o700);
+  // The private key itself is the operator's only (README: mode 0600), whatever the umask.
+  expect(statSync(join(identityDir, 'identity.key')).mode & 0o777).toBe(0o600);
 });
