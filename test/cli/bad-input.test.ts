@@ -76,3 +76,45 @@ it('put from a named pipe streams it (no size known up front), and get returns i
   await run(process.execPath, [cli, 'get', 'stow://piped/x', join(dir, 'back')], { env });
   expect(readFileSync(join(dir, 'back'), 'utf8')).toBe('through a pipe');
 }, 30_000);
+
+it('the object commands a user runs: access create/inspect, mb, ls, put -, get -, rm, rb, with --access or STOWAGE_ACCESS', async () => {
+  const env = { ...process.env, STOWAGE_DEVNET_DIR: join(dir, 'none') };
+  const key = (await satellite.apiKeys.create('cli-tour')).key;
+  // access create makes the access string the other commands take; inspect shows what it holds.
+  const created = (await run(process.execPath, [cli, 'access', 'create', '--satellite', `${satellite.id}@${satelliteAddress(satellite)}`, '--api-key', key], { env })).stdout.trim();
+  const inspected = JSON.parse((await run(process.execPath, [cli, 'access', 'inspect', created, '--json'], { env })).stdout) as Record<string, unknown>;
+  // The satellite it names; the API key shortened and the secret hidden (it may be pasted anywhere).
+  expect(inspected).toMatchObject({ satellite: `${satellite.id}@${satelliteAddress(satellite)}`, secret: '(hidden)' });
+  expect(JSON.stringify(inspected)).not.toContain(key);
+  const viaFlag = (args: string[], input?: string) => runWithInput([...args, '--access', created], env, input);
+  const viaEnv = (args: string[], input?: string) => runWithInput(args, { ...env, STOWAGE_ACCESS: created }, input);
+  await viaFlag(['mb', 'stow://tour']);
+  // ls without an argument lists the buckets.
+  expect((await viaEnv(['ls'])).stdout).toMatch(/\stour$/m);
+  // put - reads standard input; get - writes standard output.
+  expect((await viaFlag(['put', '-', 'stow://tour/from-stdin'], 'piped in')).stdout).toMatch(/^stored stow:\/\/tour\/from-stdin: 8 bytes/);
+  expect((await viaEnv(['get', 'stow://tour/from-stdin', '-'])).stdout).toBe('piped in');
+  await viaEnv(['put', join(dir, 'small'), 'stow://tour/dir/small']);
+  // --json: one JSON line an entry; ls collapses a 'folder' to its prefix, and lists inside one.
+  const lines = (text: string): Record<string, unknown>[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines((await viaEnv(['ls', 'stow://tour', '--json'])).stdout).map((e) => e.prefix ?? [e.key, e.size])).toEqual(['dir/', ['from-stdin', 8]]);
+  expect(lines((await viaEnv(['ls', 'stow://tour/dir/', '--json'])).stdout).map((e) => [e.key, e.size])).toEqual([['dir/small', 5]]);
+  // A bucket with objects is not removed; rm then rb.
+  expect((await runWithInput(['rb', 'stow://tour', '--access', created], env).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string }).toMatchObject({ code: 1, stderr: expect.stringMatching(/^stowage: [^\n]*not empty[^\n]*\n$/) as string });
+  await viaEnv(['rm', 'stow://tour/from-stdin']);
+  await viaFlag(['rm', 'stow://tour/dir/small']);
+  expect((await viaEnv(['ls', 'stow://tour', '--json'])).stdout).toBe('');
+  await viaEnv(['rb', 'stow://tour']);
+  expect((await viaEnv(['ls'])).stdout).not.toMatch(/\stour$/m);
+}, 60_000);
+
+/** Runs the CLI with `input` on its standard input; rejects (with code, stdout, stderr) when it fails. */
+function runWithInput(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [cli, ...args], { env, cwd: dir }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(new Error(err.message), { code: err.code, stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+    child.stdin!.end(input ?? '');
+  });
+}
