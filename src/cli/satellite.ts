@@ -30,7 +30,7 @@ run options (environment variable in brackets; defaults in the README):
   --allow-private-addresses true|false|auto
                          dial nodes at private, loopback, link-local and other special-purpose
                          addresses [STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES] (auto: only when
-                         every listen and announce address is loopback or private)
+                         every listen and announce address is loopback; link-local never)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
 
