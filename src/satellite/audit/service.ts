@@ -13,7 +13,7 @@ import type { Libp2p } from '@libp2p/interface';
 import { randomBytes, randomInt } from 'node:crypto';
 import { DEFAULT_LEAF_SIZE, leafCountOf, sampleLeaves } from '../../merkle/index.js';
 import { StowageError } from '../../common/index.js';
-import { PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece } from '../../protocol/index.js';
+import { MAX_MESSAGE_BYTES, PROTOCOL_AUDIT, PieceAction, ProtocolError, ProtocolErrorCode, auditPiece } from '../../protocol/index.js';
 import { connectNode } from '../contact/index.js';
 import type { MetadataDB } from '../metainfo/index.js';
 import type { OrderIssuer } from '../orders/index.js';
@@ -278,7 +278,11 @@ export class AuditService {
     const onDeadline = (): void => stream.abort(new ProtocolError(ProtocolErrorCode.Timeout, `no answer within ${timeoutMs} ms`));
     deadline.addEventListener('abort', onDeadline, { once: true });
     try {
-      const answer = await auditPiece(stream, order!, indices, { idleTimeoutMs: timeoutMs });
+      // The answer holds the leaves asked for and their proof: more than one frame's default
+      // size once more than ~60 leaves are asked (found by test/node/audit-leaves.test.ts: 1024
+      // leaves, which a node may answer, were refused as PROTOCOL_OVERSIZED and counted against it).
+      const answerBytes = Math.max(MAX_MESSAGE_BYTES, indices.length * (DEFAULT_LEAF_SIZE + 32 * 32) + 64 * 1024);
+      const answer = await auditPiece(stream, order!, indices, { idleTimeoutMs: timeoutMs, maxMessageBytes: answerBytes });
       const wrong = verifyAuditAnswer(piece, indices, answer);
       return wrong ? { outcome: 'failure', reason: wrong } : { outcome: 'success', reason: '' };
     } catch (err) {
