@@ -226,6 +226,26 @@ describe('metainfo', () => {
     expect(listed.objects).toEqual([]);
   });
 
+  it('keeps projects apart: another API key sees none of a project\'s buckets or objects, and may use the same names', async () => {
+    await ok({ createBucket: { name: 'same-name' } });
+    const streamId = (await ok({ beginObject: { bucket: 'same-name', key: 'secret', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 4n, data: new Uint8Array(20) } });
+    await ok({ commitObject: { streamId } });
+    const other = (await satellite.apiKeys.create('neighbour')).key;
+    const asOther = (req: Partial<MetainfoRequest>): Promise<MetainfoResponse> => call({ apiKey: other, ...req });
+    expect((await asOther({ listBuckets: {} })).listBuckets?.buckets ?? []).toEqual([]);
+    expect((await asOther({ getObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('BUCKET_NOT_FOUND');
+    expect((await asOther({ deleteObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('BUCKET_NOT_FOUND');
+    // Its own bucket of the same name is another bucket: empty, and the object is not in it.
+    expect((await asOther({ createBucket: { name: 'same-name' } })).error).toBeUndefined();
+    expect((await asOther({ listObjects: { bucket: 'same-name', prefix: '', delimiter: '', cursor: '', limit: 0 } })).listObjects?.objects).toEqual([]);
+    expect((await asOther({ getObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('OBJECT_NOT_FOUND');
+    expect((await asOther({ deleteObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('OBJECT_NOT_FOUND');
+    expect((await asOther({ deleteBucket: { name: 'same-name' } })).error).toBeUndefined();
+    // The owner's object is untouched.
+    expect((await ok({ getObject: { bucket: 'same-name', key: 'secret' } })).getObject!.object!.size).toBe(4n);
+  });
+
   it('keeps metadata across a satellite restart', async () => {
     const id = satellite.id;
     await satellite.stop();
