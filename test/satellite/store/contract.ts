@@ -451,6 +451,22 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
       });
     });
 
+    describe('repair queue across a restart', () => {
+      it('keeps its entries in order and the lost set when the store is reopened', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const [a, b, c] = [await storedObject('qa'), await storedObject('qb'), await storedObject('qc')];
+        await db.repairQueue.recordCheck(a, { healthy: 3, needsRepair: true, lost: false, checkedAt: clock });
+        await db.repairQueue.recordCheck(b, { healthy: 1, needsRepair: true, lost: true, checkedAt: clock });
+        await db.repairQueue.recordCheck(c, { healthy: 2, needsRepair: true, lost: false, checkedAt: clock });
+        const before = (await db.repairQueue.list(10)).map((q) => q.segmentKey);
+        expect(before).toEqual([b, c, a]);
+        db = await open(options, db);
+        expect((await db.repairQueue.list(10)).map((q) => q.segmentKey)).toEqual(before);
+        expect(await db.repairQueue.length()).toBe(3);
+        expect(await db.repairQueue.lost()).toEqual([b]);
+      });
+    });
+
     describe('api keys', () => {
       it('hands a key out once, verifies it, and refuses it once revoked', async () => {
         const { id, key } = await db.apiKeys.create('ci');
