@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Level } from 'level';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { StorageNode } from '../../src/node/index.js';
 import { Earnings, MAX_BACKFILL_PERIODS } from '../../src/node/earnings.js';
@@ -114,45 +114,74 @@ describe('ledger', () => {
 });
 
 describe('payouts for a scripted history', () => {
-  let offset = 0;
-  let frozen: number | undefined;
-  const clock = (): number => frozen ?? Date.now() + offset;
-  let satellite: Satellite;
-  let satelliteDir: string;
-  let nodes: StorageNode[] = [];
+  /**
+   * A satellite on its own clock with three nodes (wallets 0xwallet0..2) and one object uploaded;
+   * two audit rounds; then B stopped (one failed uptime check against one check-in: online 0.5),
+   * C disqualified, two hours on the clock. Each test builds its own, so any one runs alone or in
+   * any order.
+   */
+  interface History {
+    satellite: Satellite;
+    satelliteDir: string;
+    nodes: StorageNode[];
+    /** Moves the clock forward. */
+    advance: (ms: number) => void;
+    /** Stops the clock at `t` (undefined: runs again). */
+    freeze: (t: number | undefined) => void;
+    /** Closes period 1 through the admin API (201: created) and gives its answer. */
+    closeFirst: () => Promise<{ period: number; start: number; end: number; created: boolean }>;
+  }
+  let running: History | undefined;
 
-  beforeAll(async () => {
-    satellite = await startSatellite(
+  async function scriptedHistory(): Promise<History> {
+    let offset = 0;
+    let frozen: number | undefined;
+    const clock = (): number => frozen ?? Date.now() + offset;
+    const satellite = await startSatellite(
       { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true } },
       { now: clock }
     );
-    satelliteDir = satellite.config.dataDir;
-    ({ nodes } = await startNodes(satellite, 3, (i) => ({ wallet: `0xwallet${i}` })));
-  }, 30_000);
-
-  afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.stop()));
-    await satellite?.stop();
-  });
-
-  it('credits byte-hours x rate x online x audit score, audits, held-back; nothing for the disqualified; once per period', async () => {
+    const history: History = {
+      satellite,
+      satelliteDir: satellite.config.dataDir,
+      nodes: [],
+      advance: (ms) => void (offset += ms),
+      freeze: (t) => void (frozen = t),
+      closeFirst: async () => {
+        const res = await adminFetch(satellite, '/api/payouts/close', { method: 'POST', body: JSON.stringify({ period: 1 }) });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { period: number; start: number; end: number; created: boolean };
+      }
+    };
+    running = history;
+    history.nodes = (await startNodes(satellite, 3, (i) => ({ wallet: `0xwallet${i}` }))).nodes;
     const client = await connectClient(satellite, { segmentSize: 256 * 1024 });
     await client.createBucket('paid');
     await client.upload('paid', 'a', new Uint8Array(randomBytes(512 * 1024)));
     await client.close();
     await satellite.runAudits();
     await satellite.runAudits();
-    const [a, b, c] = nodes.map((n) => n.peerId) as [string, string, string];
     // B goes away: one failed uptime check against one successful check-in gives it 0.5.
-    await nodes[1]!.stop();
+    await history.nodes[1]!.stop();
     await satellite.checkUptime();
     // C is disqualified (as an audit failure streak would do).
-    await satellite.registry.update(c, (n) => ({ ...n, flags: { ...n.flags, disqualified: clock() } }));
+    await satellite.registry.update(history.nodes[2]!.peerId, (n) => ({ ...n, flags: { ...n.flags, disqualified: clock() } }));
     offset += 2 * 60 * 60 * 1000;
+    return history;
+  }
 
-    const res = await adminFetch(satellite, '/api/payouts/close', { method: 'POST', body: JSON.stringify({ period: 1 }) });
-    expect(res.status).toBe(201);
-    const closed = (await res.json()) as { period: number; start: number; end: number; created: boolean };
+  afterEach(async () => {
+    const h = running;
+    running = undefined;
+    if (h === undefined) return;
+    await Promise.all(h.nodes.map((n) => n.stop()));
+    await h.satellite.stop();
+  });
+
+  it('credits byte-hours x rate x online x audit score, audits, held-back; nothing for the disqualified; once per period', async () => {
+    const { satellite, nodes, closeFirst } = await scriptedHistory();
+    const [a, b, c] = nodes.map((n) => n.peerId) as [string, string, string];
+    const closed = await closeFirst();
     expect(closed).toMatchObject({ period: 1, created: true });
 
     // By hand: every piece's bytes times the milliseconds from its segment's creation to the end.
@@ -183,6 +212,8 @@ describe('payouts for a scripted history', () => {
   }, 60_000);
 
   it('gives each node its signed statement, which the node verifies, keeps, and chains period to period', async () => {
+    const { satellite, satelliteDir, nodes, closeFirst, advance } = await scriptedHistory();
+    await closeFirst();
     const [a, , c] = nodes.map((n) => n.peerId) as [string, string, string];
     const node = nodes[0]!;
     const first = await node.earnings.fetch(satellite.id);
@@ -195,7 +226,7 @@ describe('payouts for a scripted history', () => {
     expect(none).toMatchObject({ period: 1, total: '0.000000', entries: [] });
 
     // Period 2 continues the chain of the kept period 1.
-    offset += 60 * 60 * 1000;
+    advance(60 * 60 * 1000);
     await satellite.payouts.close();
     const second = await node.earnings.fetch(satellite.id);
     expect(second.period).toBe(2);
@@ -215,9 +246,13 @@ describe('payouts for a scripted history', () => {
   }, 60_000);
 
   it("estimates a node's earnings in the open period as the close would credit them", async () => {
+    const { satellite, nodes, closeFirst, freeze } = await scriptedHistory();
+    await closeFirst();
     const a = nodes[0]!.peerId;
     const open = await satellite.payouts.current();
-    frozen = open.start + 30 * 60 * 1000;
+    expect(open.period).toBe(2);
+    const frozen = open.start + 30 * 60 * 1000;
+    freeze(frozen);
     try {
       const estimate = await satellite.payouts.estimate(a);
       // By hand: byte-ms from the period's start, rate 10^9 per TB-month, scores 1, no audits in
@@ -232,18 +267,21 @@ describe('payouts for a scripted history', () => {
       // The disqualified node earns nothing.
       expect((await satellite.payouts.estimate(nodes[2]!.peerId)).units).toBe(0n);
     } finally {
-      frozen = undefined;
+      freeze(undefined);
     }
-  });
+  }, 60_000);
 
   it('fetches the periods a node missed before it keeps the latest', async () => {
+    const { satellite, nodes, closeFirst, advance } = await scriptedHistory();
+    await closeFirst();
     const node = nodes[0]!;
+    // The node fetches nothing before periods 2 and 3 are closed too: it has missed all three.
     for (let i = 0; i < 2; i++) {
-      offset += 60 * 60 * 1000;
+      advance(60 * 60 * 1000);
       await satellite.payouts.close();
     }
     const last = (await satellite.payouts.ledger.lastPeriod())!.period;
-    expect(last).toBeGreaterThanOrEqual(2);
+    expect(last).toBe(3);
     const latest = await node.earnings.fetch(satellite.id);
     expect(latest.period).toBe(last);
     // Every period from the first is kept, each verified, and the chain runs across them.
@@ -254,7 +292,11 @@ describe('payouts for a scripted history', () => {
   }, 60_000);
 
   it("serves the node's numbers on its dashboard API, equal to the node's own", async () => {
+    const { satellite, nodes, closeFirst } = await scriptedHistory();
+    await closeFirst();
     const node = nodes[0]!;
+    // A statement kept, so the earnings the dashboard serves are not empty.
+    expect((await node.earnings.fetch(satellite.id)).period).toBe(1);
     const get = async <T>(path: string): Promise<T> => (await (await fetch(`${node.dashboardUrl}${path}`)).json()) as T;
     const info = await get<{ id: string; satellites: { id: string; reachable: boolean }[] }>('/api/node');
     expect(info.id).toBe(node.peerId);
