@@ -153,7 +153,15 @@ export class Repairer {
     const { queueKey: qk, queued: q } = head;
     this.active++;
     const r = await this.repairOne(qk, q)
-      .catch((err: unknown): RepairResult => ({ segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message }))
+      .catch(async (err: unknown): Promise<RepairResult> => {
+        // Its object deleted meanwhile (its pieces gone from the nodes, or the commit refused as
+        // SEGMENT_CHANGED): gone, not failed, and off the queue now rather than at the next run.
+        const gone = await this.d.metadata.segmentByKey(q.segmentKey).then((s) => s === undefined, () => false);
+        if (gone && (await this.d.queue.remove(qk, q.segmentKey).then(() => true, () => false))) {
+          return { segmentKey: q.segmentKey, outcome: 'gone', before: 0, after: 0, bytes: 0 };
+        }
+        return { segmentKey: q.segmentKey, outcome: 'failed', before: q.healthy, after: q.healthy, bytes: 0, reason: (err as Error).message };
+      })
       .finally(() => this.active--);
     // A segment that could not be repaired now stays queued for the next run.
     if (r.outcome === 'failed') this.d.log.warn({ segment: q.segmentKey, worker, reason: r.reason }, 'repair failed');
