@@ -189,6 +189,10 @@ async function sendShares(
 ): Promise<void> {
   const streams = new Set<Stream>();
   let cancelled = false;
+  // Ends the dials still in flight when the long tail is cut: a node that accepted the TCP
+  // connection and went silent would otherwise hold the upload until its dial timed out.
+  const tail = new AbortController();
+  const dialSignal = signal ? AbortSignal.any([signal, tail.signal]) : tail.signal;
   const onAbort = (): void => {
     for (const s of streams) s.abort(new Error('upload aborted'));
   };
@@ -198,7 +202,7 @@ async function sendShares(
     orders.map(async (o) => {
       let stream: Stream | undefined;
       try {
-        stream = await dialForOrder(ctx, o, PROTOCOL_UPLOAD, signal);
+        stream = await dialForOrder(ctx, o, PROTOCOL_UPLOAD, dialSignal);
         if (cancelled) return stream.abort(new Error('long tail cancelled'));
         streams.add(stream);
         const share = shares[o.pieceNumber]!;
@@ -214,6 +218,7 @@ async function sendShares(
         if (receipts.size >= success && !cancelled) {
           cancelled = true;
           for (const s of streams) if (s !== stream) s.abort(new Error('long tail cancelled'));
+          tail.abort(new Error('long tail cancelled'));
         }
       } catch (err) {
         stream?.abort(err as Error);
