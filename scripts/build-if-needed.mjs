@@ -19,7 +19,7 @@ function oldest(paths) {
 }
 
 const sources = Math.max(
-  ...['src', 'wasm', 'web', 'scripts/build-wasm.mjs', 'scripts/build-web.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => newest(join(root, p)))
+  ...['src', 'wasm', 'web', 'contracts', 'scripts/build-contracts.mjs', 'scripts/build-wasm.mjs', 'scripts/build-web.mjs', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => newest(join(root, p)))
 );
 const outputs = oldest([
   join(root, 'build/wasm/gf256.wasm'),

@@ -1,0 +1,185 @@
+// The payout contracts on a real local chain (anvil from npm, a process per test file) through the
+// viem client the satellite and nodes use: periods published in order with their funding, claims
+// pushed in batches, each wallet paid its cumulative amount exactly once whatever is retried, a
+// node's own claim, and every refusal named: forged proofs, double claims, a stranger publishing,
+// a period out of order, a payer without tokens, a chain that went away.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey } from 'viem/accounts';
+import { PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf } from '../../src/chain/index.js';
+
+let anvil: Anvil;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+}, 30_000);
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+/** Fresh contracts: the devnet token with `minted` for the payer (account 0, also the owner). */
+async function deployed(minted = 1_000_000_000n): Promise<{ payer: PayoutChain; token: Address; distributor: Address }> {
+  const payerKey = anvil.accounts[0]!.privateKey;
+  const { token, distributor } = await deployPayoutContracts(anvil.rpcUrl, payerKey, { mint: minted > 0n ? [{ to: anvil.accounts[0]!.address, amount: minted }] : [] });
+  const payer = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: payerKey });
+  return { payer, token, distributor };
+}
+
+/** Wallets that hold nothing yet (fresh keys: no test sees another's balances). */
+const wallets = (n: number): Address[] => Array.from({ length: n }, () => privateKeyToAccount(generatePrivateKey()).address);
+
+describe('the payout tree', () => {
+  it('proves every leaf, and nothing else, under its root; one leaf per wallet; the same root for any order', () => {
+    const [a, b, c] = wallets(3) as [Address, Address, Address];
+    const tree = buildPayoutTree([
+      { wallet: a, cumulative: 100n },
+      { wallet: b, cumulative: 7n },
+      { wallet: a.toLowerCase() as Address, cumulative: 5n },
+      { wallet: c, cumulative: 0n }
+    ]);
+    expect(tree.leaves).toHaveLength(3);
+    expect(tree.leaf(a)).toEqual({ wallet: a, cumulative: 105n });
+    expect(tree.total).toBe(112n);
+    for (const leaf of tree.leaves) expect(verifyPayoutLeaf(tree.root, leaf, tree.proof(leaf.wallet)!)).toBe(true);
+    expect(verifyPayoutLeaf(tree.root, { wallet: a, cumulative: 106n }, tree.proof(a)!)).toBe(false);
+    expect(verifyPayoutLeaf(tree.root, { wallet: b, cumulative: 105n }, tree.proof(a)!)).toBe(false);
+    expect(verifyPayoutLeaf(tree.root, { wallet: a, cumulative: 105n }, tree.proof(b)!)).toBe(false);
+    expect(tree.proof(wallets(1)[0]!)).toBeUndefined();
+    const shuffled = buildPayoutTree([...tree.leaves].reverse());
+    expect(shuffled.root).toBe(tree.root);
+    expect(() => buildPayoutTree([])).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID' }) as Error);
+    expect(() => buildPayoutTree([{ wallet: '0xnope', cumulative: 1n }])).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID' }) as Error);
+  });
+});
+
+describe('the distributor on anvil', () => {
+  it('pays each wallet its cumulative amount over three periods, pushed in batches, never twice', async () => {
+    const { payer, distributor } = await deployed();
+    const w = wallets(5);
+    const history: bigint[][] = [
+      [100n, 50n, 0n, 0n, 0n],
+      [150n, 50n, 10n, 3n, 0n],
+      [400n, 60n, 10n, 3n, 999n]
+    ];
+    for (const [i, amounts] of history.entries()) {
+      const period = i + 1;
+      const tree = buildPayoutTree(amounts.map((cumulative, j): PayoutLeaf => ({ wallet: w[j]!, cumulative })));
+      await payer.publish(period, tree);
+      expect(await payer.state()).toEqual({ lastPeriod: period, funded: tree.total });
+      expect(await payer.root(period)).toBe(tree.root);
+      // Batches of 2: every wallet with something new is paid, in ceil(due / 2) transactions.
+      const due = amounts.filter((a, j) => a > (i === 0 ? 0n : history[i - 1]![j]!)).length;
+      const pushed = await payer.pushClaims(period, tree, 2);
+      expect(pushed.wallets).toBe(due);
+      expect(pushed.transactions).toHaveLength(Math.ceil(due / 2));
+      for (const [j, wallet] of w.entries()) {
+        expect(await payer.balanceOf(wallet)).toBe(amounts[j]);
+        expect(await payer.claimed(wallet)).toBe(amounts[j]);
+      }
+      // Everything funded was paid out.
+      expect(await payer.balanceOf(distributor)).toBe(0n);
+      // A retried push finds nothing due and sends nothing.
+      expect(await payer.pushClaims(period, tree, 2)).toEqual({ transactions: [], wallets: 0 });
+    }
+    expect(await payer.root(4)).toBeUndefined();
+  }, 60_000);
+
+  it("lets a node claim its own leaf with its own key, once; a claim under an older root pays nothing more", async () => {
+    const { payer, token, distributor } = await deployed();
+    const node = anvil.accounts[7]!;
+    const [other] = wallets(1) as [Address];
+    const first = buildPayoutTree([{ wallet: node.address, cumulative: 30n }, { wallet: other, cumulative: 1n }]);
+    await payer.publish(1, first);
+    const second = buildPayoutTree([{ wallet: node.address, cumulative: 80n }, { wallet: other, cumulative: 1n }]);
+    await payer.publish(2, second);
+    const self = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: node.privateKey });
+    // Under the older root first: pays what that root owed.
+    await self.claim(1, first.leaf(node.address)!, first.proof(node.address)!);
+    expect(await self.balanceOf(node.address)).toBe(30n);
+    await self.claim(2, second.leaf(node.address)!, second.proof(node.address)!);
+    expect(await self.balanceOf(node.address)).toBe(80n);
+    // Again, under either root: refused, nothing paid.
+    await expect(self.claim(2, second.leaf(node.address)!, second.proof(node.address)!)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'NothingToClaim' });
+    await expect(self.claim(1, first.leaf(node.address)!, first.proof(node.address)!)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'NothingToClaim' });
+    expect(await self.balanceOf(node.address)).toBe(80n);
+    // Anyone may submit a claim; it pays the leaf's wallet, not the sender.
+    await self.claim(2, second.leaf(other)!, second.proof(other)!);
+    expect(await self.balanceOf(other)).toBe(1n);
+    expect(await self.balanceOf(node.address)).toBe(80n);
+  }, 60_000);
+
+  it('refuses forged proofs, alone or inside a batch, and pays no one of that batch', async () => {
+    const { payer } = await deployed();
+    const [a, b] = wallets(2) as [Address, Address];
+    const tree = buildPayoutTree([{ wallet: a, cumulative: 10n }, { wallet: b, cumulative: 20n }]);
+    await payer.publish(1, tree);
+    const forged = [
+      { leaf: { wallet: a, cumulative: 11n }, proof: tree.proof(a)! },
+      { leaf: { wallet: a, cumulative: 20n }, proof: tree.proof(b)! },
+      { leaf: { wallet: b, cumulative: 20n }, proof: [] },
+      { leaf: { wallet: b, cumulative: 20n }, proof: tree.proof(b)!.map(() => `0x${'11'.repeat(32)}` as const) }
+    ];
+    for (const f of forged) await expect(payer.claim(1, f.leaf, f.proof)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'InvalidProof' });
+    // A push whose tree is not the published one: its first proof fails, the batch reverts whole.
+    const other = buildPayoutTree([{ wallet: a, cumulative: 10n }, { wallet: b, cumulative: 25n }]);
+    await expect(payer.pushClaims(1, other)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'InvalidProof' });
+    // An unpublished period has no root to prove against.
+    await expect(payer.claim(2, tree.leaf(a)!, tree.proof(a)!)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'UnknownPeriod' });
+    expect(await payer.balanceOf(a)).toBe(0n);
+    expect(await payer.balanceOf(b)).toBe(0n);
+  }, 60_000);
+
+  it('lets only the owner publish, in increasing periods, never lowering the total', async () => {
+    const { payer, token, distributor } = await deployed();
+    const [a] = wallets(1) as [Address];
+    const stranger = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: anvil.accounts[3]!.privateKey });
+    const tree = buildPayoutTree([{ wallet: a, cumulative: 10n }]);
+    await expect(stranger.publish(1, { root: tree.root, total: 0n })).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'OwnableUnauthorizedAccount' });
+    await payer.publish(3, tree);
+    await expect(payer.publish(3, tree)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'PeriodNotAfterLast' });
+    await expect(payer.publish(2, tree)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'PeriodNotAfterLast' });
+    const lower = buildPayoutTree([{ wallet: a, cumulative: 9n }]);
+    await expect(payer.publish(4, lower)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'TotalDecreased' });
+    expect(await payer.state()).toEqual({ lastPeriod: 3, funded: 10n });
+  }, 60_000);
+
+  it('says a payer without the tokens cannot publish, and publishes nothing', async () => {
+    const { payer, distributor } = await deployed(5n);
+    const [a] = wallets(1) as [Address];
+    const tree = buildPayoutTree([{ wallet: a, cumulative: 6n }]);
+    await expect(payer.publish(1, tree)).rejects.toMatchObject({ code: 'CHAIN_INSUFFICIENT_FUNDS', reason: 'ERC20InsufficientBalance' });
+    expect(await payer.state()).toEqual({ lastPeriod: 0, funded: 0n });
+    expect(await payer.balanceOf(distributor)).toBe(0n);
+    // Reads need no key; sending does.
+    const readOnly = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: payer.token, distributor });
+    expect(await readOnly.state()).toEqual({ lastPeriod: 0, funded: 0n });
+    await expect(readOnly.claim(1, tree.leaf(a)!, tree.proof(a)!)).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
+  }, 60_000);
+});
+
+describe('a chain that goes away', () => {
+  it('is CHAIN_UNREACHABLE to connect to and to read, and answers again once back on its port', async () => {
+    const own = await startAnvil({ stateFile: undefined });
+    try {
+      const { token, distributor } = await deployPayoutContracts(own.rpcUrl, own.accounts[0]!.privateKey);
+      const chain = await PayoutChain.connect({ rpcUrl: own.rpcUrl, token, distributor, privateKey: own.accounts[0]!.privateKey, requestTimeoutMs: 2000 });
+      expect((await chain.state()).lastPeriod).toBe(0);
+      await own.kill();
+      await expect(chain.state()).rejects.toMatchObject({ code: 'CHAIN_UNREACHABLE' });
+      await expect(PayoutChain.connect({ rpcUrl: own.rpcUrl, token, distributor })).rejects.toMatchObject({ code: 'CHAIN_UNREACHABLE' });
+      const port = Number(new URL(own.rpcUrl).port);
+      const again = await startAnvil({ port });
+      try {
+        // A fresh chain on the same port: the endpoint answers (the contracts are gone with the state).
+        const { token: t2, distributor: d2 } = await deployPayoutContracts(again.rpcUrl, again.accounts[0]!.privateKey);
+        const back = await PayoutChain.connect({ rpcUrl: again.rpcUrl, token: t2, distributor: d2 });
+        expect(await back.state()).toEqual({ lastPeriod: 0, funded: 0n });
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await own.kill();
+    }
+  }, 60_000);
+});
