@@ -134,10 +134,15 @@ export async function* downloadPiece(
     await framed.write(DownloadRequest, { order, offset: BigInt(range.offset ?? 0), length: BigInt(range.length ?? 0) });
     const head = await framed.expect(DownloadResponse, 'piece size');
     remoteError(head.error);
-    for (;;) {
+    // A stream that ends cleanly before the bytes asked for (a node stopping ends it at a frame
+    // boundary) is a failed transfer, not a whole piece.
+    const want = range.length || Math.max(0, Number(head.size) - (range.offset ?? 0));
+    for (let got = 0; ; ) {
       const msg = await framed.read(DownloadResponse);
+      if (!msg && got < want) throw new ProtocolError(ProtocolErrorCode.Closed, `stream ended after ${got} of ${want} bytes`);
       if (!msg) return;
       remoteError(msg.error);
+      got += msg.chunk.length;
       if (msg.chunk.length > 0) yield msg.chunk;
     }
   } finally {
