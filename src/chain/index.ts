@@ -10,3 +10,4 @@ export { buildPayoutTree, verifyPayoutLeaf, type Address, type Hex, type PayoutL
 export { CHAIN_DEFAULTS, PayoutChain, chainError, deployPayoutContracts, type ChainState, type DeployedContracts, type PayoutChainConfig } from './distributor.js';
 export { ANVIL_MNEMONIC, anvilAccount, anvilBinary, startAnvil, type Anvil, type AnvilAccount, type AnvilOptions } from './anvil.js';
 export { PayoutDistributor, StowageToken } from './artifacts.js';
+export { readPrivateKeyFile, writePrivateKeyFile } from './keys.js';

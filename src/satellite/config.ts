@@ -8,7 +8,7 @@ import { METAINFO_DEFAULTS, type MetainfoConfig } from './metainfo/index.js';
 import { NODE_STATS_DEFAULTS, type NodeStatsConfig } from './nodestats/index.js';
 import { ORDERS_DEFAULTS, type OrdersConfig } from './orders/index.js';
 import { OVERLAY_DEFAULTS, type OverlayConfig } from './overlay/index.js';
-import { PAYOUT_DEFAULTS, type PayoutConfig } from './payouts/index.js';
+import { PAYOUT_DEFAULTS, type ChainPayoutConfig, type PayoutConfig } from './payouts/index.js';
 import { REPAIR_DEFAULTS, type RepairConfig } from './repair/index.js';
 import { REPUTATION_DEFAULTS, type ReputationConfig } from './reputation/index.js';
 
@@ -30,6 +30,8 @@ export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersCo
   audit: AuditConfig;
   reputation: ReputationConfig;
   payout: PayoutConfig;
+  /** Payouts on an EVM chain; null: ledger only. */
+  chain: ChainPayoutConfig | null;
   repair: RepairConfig;
   gc: GcConfig;
   logLevel: string;
@@ -51,6 +53,7 @@ export const SATELLITE_DEFAULTS: SatelliteConfig = {
   audit: AUDIT_DEFAULTS,
   reputation: REPUTATION_DEFAULTS,
   payout: PAYOUT_DEFAULTS,
+  chain: null,
   repair: REPAIR_DEFAULTS,
   gc: GC_DEFAULTS,
   logLevel: 'info'

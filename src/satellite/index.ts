@@ -19,7 +19,7 @@ export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDep
 export { PROJECT_LIMIT_DEFAULTS, type ProjectLimits, type ProjectUsage } from './metainfo/index.js';
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditDB, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';
 export { ReputationStore, type ReputationDB, REPUTATION_DEFAULTS, DISTRUST_BETA, applyAudit, auditScore, hasRecentFailures, initialReputation, type ReputationConfig, type AuditReputation, type NodeReputation } from './reputation/index.js';
-export { PayoutService, PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './payouts/index.js';
+export { PayoutService, PayoutPublisher, PAYOUT_DEFAULTS, CHAIN_PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, buildPublication, type PayoutConfig, type ChainPayoutConfig, type Publication } from './payouts/index.js';
 export { entryHash, type LedgerEntry, type LedgerEntryKind, type PeriodRecord, type Credit } from './payouts/index.js';
 export { formatTokens, parseTokens, TOKEN_DECIMALS } from './payouts/index.js';
 export { RepairService, type RepairQueueDB, REPAIR_DEFAULTS, isHealthyNode, type RepairConfig, type CheckResult, type RepairResult, type QueuedSegment } from './repair/index.js';

@@ -7,7 +7,7 @@ import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 import { parseAllowPrivateAddresses } from './contact/index.js';
 import type { GcConfig } from './gc/index.js';
 import { DEFAULT_PROFILE, checkProjectLimits, parseProfile, type ProjectLimits } from './metainfo/index.js';
-import type { PayoutConfig } from './payouts/index.js';
+import { CHAIN_PAYOUT_DEFAULTS, type ChainPayoutConfig, type PayoutConfig } from './payouts/index.js';
 import { checkRepairConfig, type RepairConfig } from './repair/index.js';
 import type { ReputationConfig } from './reputation/index.js';
 
@@ -24,6 +24,10 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       'admin-host': { type: 'string', multiple: true },
       profile: { type: 'string' },
       'allow-private-addresses': { type: 'string' },
+      'chain-rpc': { type: 'string' },
+      token: { type: 'string' },
+      distributor: { type: 'string' },
+      'payer-key-file': { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -82,6 +86,17 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
         ? { checkIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')!, repairIntervalMs: numberFrom(env.STOWAGE_SATELLITE_REPAIR_INTERVAL_MS, 'STOWAGE_SATELLITE_REPAIR_INTERVAL_MS')! }
         : {})
     }),
+    chain: chainConfig(
+      {
+        rpcUrl: values['chain-rpc'] ?? env.STOWAGE_SATELLITE_CHAIN_RPC,
+        token: values.token ?? env.STOWAGE_SATELLITE_TOKEN,
+        distributor: values.distributor ?? env.STOWAGE_SATELLITE_DISTRIBUTOR,
+        payerKeyFile: values['payer-key-file'] ?? env.STOWAGE_SATELLITE_PAYER_KEY_FILE,
+        claimBatchSize: num('STOWAGE_SATELLITE_CLAIM_BATCH_SIZE'),
+        retryMs: num('STOWAGE_SATELLITE_CHAIN_RETRY_MS')
+      },
+      fromFile<Partial<ChainPayoutConfig>>('chain') ?? {}
+    ),
     payout: {
       ...d.payout,
       ...fromFile<Partial<PayoutConfig>>('payout'),
@@ -97,3 +112,31 @@ function numberFrom(text: string | undefined, name: string): number | undefined 
   return n;
 }
 
+
+/**
+ * The chain payout settings, each from a flag or variable first, then the file's `chain` object;
+ * null when none of the endpoint, token, distributor and key is set; all four or a ConfigError.
+ */
+function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig[K] | undefined }, file: Partial<ChainPayoutConfig>): ChainPayoutConfig | null {
+  const pick = <K extends keyof ChainPayoutConfig>(k: K): ChainPayoutConfig[K] | undefined => given[k] ?? file[k];
+  const required = { rpcUrl: '--chain-rpc', token: '--token', distributor: '--distributor', payerKeyFile: '--payer-key-file' } as const;
+  const set = (Object.keys(required) as (keyof typeof required)[]).filter((k) => pick(k) !== undefined && pick(k) !== '');
+  if (set.length === 0) return null;
+  const missing = (Object.keys(required) as (keyof typeof required)[]).filter((k) => !set.includes(k));
+  if (missing.length > 0) throw new ConfigError(`payouts on a chain need ${missing.map((k) => required[k]).join(', ')} as well (given: ${set.map((k) => required[k]).join(', ')})`);
+  const rpcUrl = String(pick('rpcUrl'));
+  if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError(`--chain-rpc must be an http(s) URL, got '${rpcUrl}'`);
+  for (const k of ['token', 'distributor'] as const) {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(String(pick(k)))) throw new ConfigError(`${required[k]} must be a contract address (0x and 40 hex digits), got '${String(pick(k))}'`);
+  }
+  const claimBatchSize = pick('claimBatchSize') ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize;
+  if (!Number.isInteger(claimBatchSize) || claimBatchSize < 1) throw new ConfigError(`claimBatchSize must be a positive integer, got '${claimBatchSize}'`);
+  return {
+    rpcUrl,
+    token: String(pick('token')),
+    distributor: String(pick('distributor')),
+    payerKeyFile: String(pick('payerKeyFile')),
+    claimBatchSize,
+    retryMs: pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs
+  };
+}

@@ -25,7 +25,8 @@ import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
 import { CachedNodeDB, pruneInterval, pruneRegistry, type PruneResult } from './overlay/index.js';
-import { PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval } from './payouts/index.js';
+import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication } from './payouts/index.js';
+import { PayoutChain, readPrivateKeyFile } from '../chain/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
 import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
@@ -63,6 +64,8 @@ export class Satellite {
   readonly repair: RepairService;
   readonly gc: GarbageCollector;
   readonly payouts: PayoutService;
+  /** Publishes closed periods on chain and pushes the claims; undefined in ledger-only mode. */
+  readonly publisher: PayoutPublisher | undefined;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
   /** The admin API's bearer token (DATA_DIR/admin.token, made at the first start). */
@@ -75,6 +78,7 @@ export class Satellite {
     repairRun: Chore<RepairResult[]>;
     gc: Chore<unknown>;
     payouts: Chore<unknown>;
+    publish: Chore<Publication[] | undefined>;
     expiry: Chore<unknown>;
     prune: Chore<PruneResult>;
   };
@@ -142,6 +146,31 @@ export class Satellite {
     );
     this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
     this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
+    const chainConfig = config.chain;
+    let connected: Promise<PayoutChain> | undefined;
+    this.publisher =
+      chainConfig === null
+        ? undefined
+        : new PayoutPublisher(
+            {
+              ledger: store.ledger,
+              registry,
+              publications: store.publications,
+              log: payoutsLog,
+              // Connected on first use and again after a failure: the chain may be down at start.
+              chain: () =>
+                (connected ??= PayoutChain.connect({
+                  rpcUrl: chainConfig.rpcUrl,
+                  token: chainConfig.token as `0x${string}`,
+                  distributor: chainConfig.distributor as `0x${string}`,
+                  privateKey: readPrivateKeyFile(chainConfig.payerKeyFile).privateKey
+                }).catch((err: unknown) => {
+                  connected = undefined;
+                  throw err;
+                }))
+            },
+            { claimBatchSize: chainConfig.claimBatchSize }
+          );
     this.metainfo = new MetainfoService(
       { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted, candidates: () => this.registry.candidates() },
       {
@@ -241,7 +270,19 @@ export class Satellite {
         }
       }),
       gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
-      payouts: new Chore({ name: 'payouts', intervalMs: payoutCheckInterval(config.payout.periodMs), log: payoutsLog, round: () => closeDuePeriod(this.payouts, payoutsLog) }),
+      payouts: new Chore({
+        name: 'payouts',
+        intervalMs: payoutCheckInterval(config.payout.periodMs),
+        log: payoutsLog,
+        round: async () => {
+          const closed = await closeDuePeriod(this.payouts, payoutsLog);
+          if (closed && this.publisher) void this.publishPayouts().catch(() => undefined);
+          return closed;
+        }
+      }),
+      // Closed periods go on chain; a failure is tried again after retryMs, doubled per failure
+      // up to 16x (the backlog shows on the admin API and in metrics meanwhile).
+      publish: new Chore({ name: 'payout publisher', intervalMs: config.chain?.retryMs ?? 0, log: payoutsLog, round: () => this.publishRound() }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
       expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() }),
       // Nodes long unreached, holding nothing, are forgotten; not before the first uptime round
@@ -279,6 +320,8 @@ export class Satellite {
     satellite.adminToken = adminToken;
     await satellite.startParts();
     log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
+    if (config.chain === null) log.warn('payouts: ledger only (no chain configured: --chain-rpc, --token, --distributor, --payer-key-file); nodes get signed statements, no tokens');
+    else log.info({ rpc: config.chain.rpcUrl, token: config.chain.token, distributor: config.chain.distributor, payer: readPrivateKeyFile(config.chain.payerKeyFile).address }, 'payouts on chain');
     return satellite;
   }
 
@@ -375,6 +418,7 @@ export class Satellite {
         now: this.now,
         info: () => ({ id: this.id, multiaddrs: this.multiaddrs() }),
         runAudits: () => this.runAudits(),
+        chain: this.publisher && { publications: this.store.publications, backlog: () => this.publisher!.backlog(), publish: () => this.publishPayouts() },
         checkRepair: () => this.checkRepair(),
         runRepair: () => this.runRepair()
       },
@@ -410,6 +454,31 @@ export class Satellite {
   }
 
   /** One audit round now (the schedule calls this too); outcomes are counted in the metrics. */
+  /** Publishes every closed period not yet on chain and pushes its claims now (ledger-only: nothing). */
+  async publishPayouts(): Promise<Publication[]> {
+    this.publishFailures = 0;
+    return (await this.chores.publish.runNow()) ?? [];
+  }
+
+  private publishFailures = 0;
+  private publishNotBefore = 0;
+
+  private async publishRound(): Promise<Publication[] | undefined> {
+    if (this.publisher === undefined) return undefined;
+    if (this.publishFailures > 0 && this.now() < this.publishNotBefore) return undefined;
+    try {
+      const done = await this.publisher.publishPending();
+      this.publishFailures = 0;
+      return done;
+    } catch (err) {
+      this.publishFailures++;
+      const delay = (this.config.chain?.retryMs ?? 0) * Math.min(16, 2 ** (this.publishFailures - 1));
+      this.publishNotBefore = this.now() + delay;
+      this.log.warn({ err, failures: this.publishFailures, retryInMs: delay, backlog: await this.publisher.backlog() }, 'payout publication failed: kept, tried again later');
+      throw err;
+    }
+  }
+
   async runAudits(): Promise<AuditRecord[]> {
     return this.chores.audit.runNow();
   }

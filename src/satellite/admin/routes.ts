@@ -2,7 +2,7 @@
 //   GET /api/info, GET /api/nodes, GET /api/nodes/:id, GET /api/buckets, GET /api/keys, POST /api/keys {name},
 //   POST /api/keys/:id/revoke, GET /api/keys/:id/usage, POST /api/keys/:id/limits {limit: n, ...},
 //   POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
-//   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/ledger/verify,
+//   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/payouts/chain, POST /api/payouts/publish, GET /api/ledger/verify,
 //   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
 //   GET /api/gc/used, POST /api/pending/expire, GET /api/totals.
 // The server (server.ts) adds GET /metrics and the operator's page.
@@ -12,7 +12,7 @@ import type { AuditRecord, AuditService } from '../audit/index.js';
 import type { GarbageCollector } from '../gc/index.js';
 import { checkProjectLimits, effectiveLimits, type MetadataDB, type ProjectLimits } from '../metainfo/index.js';
 import type { NodeDB, NodeRecord } from '../overlay/index.js';
-import { formatTokens, parseTokens, type PayoutService } from '../payouts/index.js';
+import { formatTokens, parseTokens, type PayoutService, type Publication, type PublicationDB } from '../payouts/index.js';
 import type { CheckResult, RepairResult, RepairService } from '../repair/index.js';
 import type { ReputationStore } from '../reputation/index.js';
 
@@ -34,6 +34,8 @@ export interface AdminDeps {
   runRepair?: () => Promise<RepairResult[]>;
   /** One audit round now, as the schedule runs it. */
   runAudits?: () => Promise<AuditRecord[]>;
+  /** Payouts on chain: the publications and the backlog, and a run now; absent in ledger-only mode. */
+  chain?: { publications: PublicationDB; backlog: () => Promise<number[]>; publish: () => Promise<Publication[]> };
 }
 
 /** What a handler is given: the pattern's groups (still URI-encoded), the query, and the JSON body when it reads one. */
@@ -184,6 +186,27 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         const record = await deps.payouts.ledger.period(Number(p));
         if (!record) throw new StowageError('PERIOD_NOT_FOUND', `period ${p} is not closed (or does not exist)`);
         return ok({ ...record, ledger: await deps.payouts.ledger.list({ period: record.period }) });
+      }
+    },
+    {
+      method: 'GET',
+      path: '/api/payouts/chain',
+      handle: async () => {
+        if (deps.chain === undefined) return ok({ mode: 'ledger-only', backlog: [], publications: [] });
+        const publications: Publication[] = [];
+        for (const { period } of await deps.payouts.ledger.listPeriods()) {
+          const p = await deps.chain.publications.publication(period);
+          if (p) publications.push(p);
+        }
+        return ok({ mode: 'chain', backlog: await deps.chain.backlog(), publications });
+      }
+    },
+    {
+      method: 'POST',
+      path: '/api/payouts/publish',
+      handle: async () => {
+        if (deps.chain === undefined) throw new StowageError('CHAIN_NOT_CONFIGURED', 'payouts are ledger-only on this satellite (no --chain-rpc)');
+        return ok(await deps.chain.publish());
       }
     },
     { method: 'GET', path: '/api/ledger/verify', handle: async () => ok(await deps.payouts.ledger.verify()) },

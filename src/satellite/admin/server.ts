@@ -72,7 +72,12 @@ const STATUS: Record<string, number> = {
   ADMIN_BAD_JSON: 400,
   ADMIN_BAD_QUERY: 400,
   ADMIN_BODY_TOO_LARGE: 413,
-  SATELLITE_STOPPED: 503
+  SATELLITE_STOPPED: 503,
+  CHAIN_NOT_CONFIGURED: 409,
+  CHAIN_UNREACHABLE: 503,
+  CHAIN_REVERTED: 502,
+  CHAIN_INSUFFICIENT_FUNDS: 502,
+  CHAIN_TX_FAILED: 502
 };
 
 export function createAdminServer(deps: AdminDeps, metrics: SatelliteMetrics, options: AdminServerOptions): Server {

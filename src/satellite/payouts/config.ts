@@ -15,3 +15,24 @@ export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 100
 
 /** Percent held back by node age in whole months (30 days); 0 from the tenth month. */
 export const HELD_BACK_SCHEDULE = [75, 75, 75, 50, 50, 50, 25, 25, 25];
+
+/**
+ * Payouts on an EVM chain (issue 21). Absent: ledger-only mode (the ledger and signed statements,
+ * nothing paid out; the satellite says so at start).
+ */
+export interface ChainPayoutConfig {
+  /** JSON-RPC endpoint of the chain (http or https). */
+  rpcUrl: string;
+  /** The ERC-20 paid out. */
+  token: string;
+  /** The PayoutDistributor contract, owned by the payer. */
+  distributor: string;
+  /** A file holding the payer's private key (0x and 64 hex digits), mode 0600. */
+  payerKeyFile: string;
+  /** Claims per claimMany transaction. */
+  claimBatchSize: number;
+  /** How long after a failed publication (chain unreachable, reverted) it is tried again; doubled per failure up to 16x. */
+  retryMs: number;
+}
+
+export const CHAIN_PAYOUT_DEFAULTS = { claimBatchSize: 100, retryMs: 60_000 } as const;

@@ -2,7 +2,8 @@
 export { TOKEN_DECIMALS, parseTokens, formatTokens } from './tokens.js';
 export { entryHash, type LedgerEntryKind, type LedgerEntry, type PeriodRecord, type Credit } from './ledger.js';
 export { type LedgerDB, type PayoutStateDB } from './db.js';
-export { PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, type PayoutConfig } from './config.js';
+export { PAYOUT_DEFAULTS, HELD_BACK_SCHEDULE, CHAIN_PAYOUT_DEFAULTS, type PayoutConfig, type ChainPayoutConfig } from './config.js';
+export { PayoutPublisher, buildPublication, publicationTree, type Publication, type PublicationDB, type PublisherDeps } from './publisher.js';
 export { PayoutService, type PayoutDeps } from './service.js';
 export { buildStatement, handlePayoutRequest, type StatementDeps } from './endpoint.js';
 export { closeDuePeriod, payoutCheckInterval } from './chore.js';

@@ -5,7 +5,7 @@ import type { ApiKeyDB } from '../apikeys/index.js';
 import type { AuditDB } from '../audit/index.js';
 import type { MetadataDB } from '../metainfo/index.js';
 import type { NodeDB } from '../overlay/index.js';
-import type { LedgerDB, PayoutStateDB } from '../payouts/index.js';
+import type { LedgerDB, PayoutStateDB, PublicationDB } from '../payouts/index.js';
 import type { RepairQueueDB } from '../repair/index.js';
 import type { ReputationDB } from '../reputation/index.js';
 
@@ -23,6 +23,8 @@ export interface SatelliteDB {
   /** The hash-chained ledger of credits and closed periods. */
   readonly ledger: LedgerDB;
   readonly payoutState: PayoutStateDB;
+  /** Each period's publication on chain (issue 21), kept before it is sent. */
+  readonly publications: PublicationDB;
   close(): Promise<void>;
 }
 

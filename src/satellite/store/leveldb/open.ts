@@ -20,6 +20,7 @@ export class LevelSatelliteDB implements SatelliteDB {
   readonly repairQueue: LevelRepairQueue;
   readonly ledger: Ledger;
   readonly payoutState: LevelPayoutState;
+  readonly publications: LevelPayoutState;
 
   constructor(
     /** The LevelDB itself, open. */
@@ -35,6 +36,7 @@ export class LevelSatelliteDB implements SatelliteDB {
     this.repairQueue = new LevelRepairQueue(level, this.metadata);
     this.ledger = new Ledger(level);
     this.payoutState = new LevelPayoutState(level);
+    this.publications = this.payoutState;
   }
 
   async close(): Promise<void> {

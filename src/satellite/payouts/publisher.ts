@@ -1,0 +1,191 @@
+// Payouts on chain (issue 21): after a period closes in the ledger, the satellite publishes one
+// Merkle root over (wallet, cumulative amount) leaves to the distributor, funding it in the same
+// transaction, then pushes every node's claim in batches. The publication is built once from the
+// ledger and kept (PublicationDB) before anything is sent, so a satellite killed between publish
+// and push resumes with the very same tree, and the chain's state says what was already done:
+// a root on chain is not published again, a wallet paid is skipped by claimMany.
+//
+// Cumulative amounts per wallet: the previous publication's plus the period's net credits of the
+// nodes whose registry wallet is that address now (a node that changes wallet is paid the new one
+// from then on; the old wallet keeps what it was owed). A node with no valid EVM wallet is owed
+// its credits in `unassigned` until it gives one. A period's net credit below 0 counts 0.
+import type { Logger } from 'pino';
+import { ChainError, buildPayoutTree, type Address, type Hex, type PayoutChain, type PayoutTree } from '../../chain/index.js';
+import type { NodeDB } from '../overlay/index.js';
+import type { LedgerDB } from './db.js';
+import { parseTokens } from './tokens.js';
+
+/** What was published for one period, kept before it is sent. */
+export interface Publication {
+  period: number;
+  root: Hex;
+  /** The sum of the leaves, in the token's base units (decimal string). */
+  total: string;
+  /** Wallet -> cumulative amount in base units (decimal strings), sorted by wallet. */
+  wallets: Record<string, string>;
+  /** Node -> micro-tokens owed to a node without a usable wallet, carried to the next period. */
+  unassigned: Record<string, string>;
+  /** Node -> wallet it was paid to in this period (for its statement). */
+  nodeWallets: Record<string, string>;
+  /** Base units per micro-token (10^(decimals - 6)). */
+  scale: string;
+  state: 'built' | 'published' | 'pushed';
+  publishTx?: Hex;
+  pushTxs: Hex[];
+  /** The last failure, for the admin API. */
+  error?: string;
+}
+
+export interface PublicationDB {
+  publication(period: number): Promise<Publication | undefined>;
+  /** The publication of the highest period, if any. */
+  lastPublication(): Promise<Publication | undefined>;
+  putPublication(p: Publication): Promise<void>;
+}
+
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * The publication of `period` from the previous one and the period's ledger entries (pure: the
+ * satellite builds it once and keeps it).
+ */
+export function buildPublication(
+  period: number,
+  previous: Pick<Publication, 'wallets' | 'unassigned'> | undefined,
+  entries: readonly { nodeId: string; amount: string }[],
+  walletOf: (nodeId: string) => string | undefined,
+  scale: bigint
+): { publication: Publication; tree: PayoutTree | undefined } {
+  const net = new Map<string, bigint>();
+  for (const [nodeId, owed] of Object.entries(previous?.unassigned ?? {})) net.set(nodeId, BigInt(owed));
+  for (const e of entries) net.set(e.nodeId, (net.get(e.nodeId) ?? 0n) + parseTokens(e.amount));
+  const wallets = new Map<string, bigint>(Object.entries(previous?.wallets ?? {}).map(([w, c]) => [w.toLowerCase(), BigInt(c)]));
+  const unassigned: Record<string, string> = {};
+  const nodeWallets: Record<string, string> = {};
+  for (const [nodeId, units] of [...net].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (units <= 0n) continue;
+    const wallet = walletOf(nodeId);
+    if (wallet === undefined || !EVM_ADDRESS.test(wallet)) {
+      unassigned[nodeId] = units.toString();
+      continue;
+    }
+    const w = wallet.toLowerCase();
+    nodeWallets[nodeId] = w;
+    wallets.set(w, (wallets.get(w) ?? 0n) + units * scale);
+  }
+  const sorted = [...wallets].sort(([a], [b]) => (a < b ? -1 : 1));
+  const tree = sorted.length === 0 ? undefined : buildPayoutTree(sorted.map(([wallet, cumulative]) => ({ wallet: wallet as Address, cumulative })));
+  return {
+    tree,
+    publication: {
+      period,
+      root: tree?.root ?? '0x',
+      total: (tree?.total ?? 0n).toString(),
+      wallets: Object.fromEntries(sorted.map(([w, c]) => [w, c.toString()])),
+      unassigned,
+      nodeWallets,
+      scale: scale.toString(),
+      state: 'built',
+      pushTxs: []
+    }
+  };
+}
+
+/** The tree a kept publication stands for. */
+export function publicationTree(p: Publication): PayoutTree | undefined {
+  const leaves = Object.entries(p.wallets).map(([wallet, c]) => ({ wallet: wallet as Address, cumulative: BigInt(c) }));
+  return leaves.length === 0 ? undefined : buildPayoutTree(leaves);
+}
+
+export interface PublisherDeps {
+  ledger: LedgerDB;
+  registry: NodeDB;
+  publications: PublicationDB;
+  /** The chain client, connected on first use (CHAIN_UNREACHABLE until the endpoint answers). */
+  chain: () => Promise<PayoutChain>;
+  log: Logger;
+}
+
+export class PayoutPublisher {
+  private scale: bigint | undefined;
+  private running: Promise<Publication[]> | undefined;
+
+  constructor(
+    private readonly d: PublisherDeps,
+    private readonly config: { claimBatchSize: number }
+  ) {}
+
+  /** Closed periods not yet published and pushed, oldest first. */
+  async backlog(): Promise<number[]> {
+    const last = (await this.d.ledger.lastPeriod())?.period ?? 0;
+    const out: number[] = [];
+    for (let p = 1; p <= last; p++) if ((await this.d.publications.publication(p))?.state !== 'pushed') out.push(p);
+    return out;
+  }
+
+  /**
+   * Publishes and pushes every closed period not yet done, in order; stops at the first failure
+   * (kept in the publication's `error`, thrown as a ChainError) so the next run resumes there.
+   */
+  async publishPending(): Promise<Publication[]> {
+    this.running ??= this.run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async run(): Promise<Publication[]> {
+    const done: Publication[] = [];
+    const backlog = await this.backlog();
+    if (backlog.length === 0) return done;
+    const chain = await this.d.chain();
+    for (const period of backlog) done.push(await this.publishPeriod(chain, period));
+    return done;
+  }
+
+  private async publishPeriod(chain: PayoutChain, period: number): Promise<Publication> {
+    let pub = await this.d.publications.publication(period);
+    if (pub === undefined) {
+      const previous = period > 1 ? await this.d.publications.publication(period - 1) : undefined;
+      if (period > 1 && previous === undefined) throw new Error(`period ${period - 1} has no publication`);
+      const entries = await this.d.ledger.list({ period });
+      const wallets = new Map<string, string>();
+      for await (const n of this.d.registry.list()) wallets.set(n.id, n.wallet);
+      if (this.scale === undefined) {
+        const decimals = await chain.decimals();
+        // The ledger counts micro-tokens: a token with fewer decimals cannot pay them exactly.
+        if (decimals < 6) throw new ChainError('CHAIN_CONFIG_INVALID', `the token has ${decimals} decimals: payouts need at least 6`);
+        this.scale = 10n ** BigInt(decimals - 6);
+      }
+      pub = buildPublication(period, previous, entries, (id) => wallets.get(id), this.scale).publication;
+      await this.d.publications.putPublication(pub);
+    }
+    const tree = publicationTree(pub);
+    try {
+      if (pub.state === 'built') {
+        if (tree !== undefined) {
+          const onChain = await chain.root(period);
+          if (onChain === undefined) {
+            pub.publishTx = await chain.publish(period, tree);
+          } else if (onChain.toLowerCase() !== tree.root.toLowerCase()) {
+            throw new Error(`period ${period}'s root on chain ${onChain} is not the satellite's ${tree.root}`);
+          }
+        }
+        pub = { ...pub, state: 'published' };
+        delete pub.error;
+        await this.d.publications.putPublication(pub);
+        this.d.log.info({ period, root: pub.root, total: pub.total, tx: pub.publishTx }, 'payout root published');
+      }
+      if (tree !== undefined) {
+        const pushed = await chain.pushClaims(period, tree, this.config.claimBatchSize);
+        pub = { ...pub, pushTxs: [...pub.pushTxs, ...pushed.transactions] };
+      }
+      pub = { ...pub, state: 'pushed' };
+      delete pub.error;
+      await this.d.publications.putPublication(pub);
+      this.d.log.info({ period, wallets: Object.keys(pub.wallets).length, transactions: pub.pushTxs.length }, 'payout claims pushed');
+      return pub;
+    } catch (err) {
+      await this.d.publications.putPublication({ ...pub, error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// Payouts on a real chain (anvil from npm, the real contracts): the satellite publishes each
+// closed period's root and pushes every node's claim; on-chain balances equal what the ledger
+// credited each node (the sum of its statements), a node without a usable wallet is owed until it
+// gives one, a retried publication pays no one twice, and a chain that is down at close leaves
+// the period closed in the ledger, in the backlog, and published once the chain is back.
+import { join } from 'node:path';
+import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
+import type { StorageNode } from '../../src/node/index.js';
+import { CHAIN_PAYOUT_DEFAULTS, parseTokens, type Satellite } from '../../src/satellite/index.js';
+import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { adminFetch } from './admin-fetch.js';
+import { connectClient, startNodes, startSatellite } from './fixtures.js';
+
+let anvil: Anvil;
+beforeAll(async () => {
+  anvil = await startAnvil();
+}, 30_000);
+afterAll(async () => {
+  await anvil?.stop();
+  removeTempDirs();
+});
+
+interface Network {
+  satellite: Satellite;
+  nodes: StorageNode[];
+  wallets: (Address | undefined)[];
+  reader: PayoutChain;
+  advance: (ms: number) => void;
+}
+let running: Network | undefined;
+afterEach(async () => {
+  const n = running;
+  running = undefined;
+  if (n === undefined) return;
+  await Promise.all(n.nodes.map((x) => x.stop()));
+  await n.satellite.stop();
+});
+
+/**
+ * Fresh contracts on `chain`, a satellite paying through them (payer: anvil account 0, its key in
+ * a 0600 file) on its own clock, three nodes with fresh wallets (the third's `wallet` is not an
+ * EVM address when `badThirdWallet`), and one object uploaded.
+ */
+async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimBatchSize?: number } = {}): Promise<Network> {
+  const payerKeyFile = join(tempDir(), 'payer.key');
+  const payer = writePrivateKeyFile(payerKeyFile, chain.accounts[0]!.privateKey);
+  const { token, distributor } = await deployPayoutContracts(chain.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 15n }] });
+  let offset = 0;
+  const satellite = await startSatellite(
+    {
+      profile: { minimum: 2, repair: 2, success: 3, total: 3 },
+      payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0', heldBack: false },
+      chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0 }
+    },
+    { now: () => Date.now() + offset }
+  );
+  const wallets: (Address | undefined)[] = [0, 1, 2].map((i) => (i === 2 && options.badThirdWallet === true ? undefined : privateKeyToAccount(generatePrivateKey()).address));
+  const net: Network = { satellite, nodes: [], wallets, reader: await PayoutChain.connect({ rpcUrl: chain.rpcUrl, token, distributor }), advance: (ms) => void (offset += ms) };
+  running = net;
+  net.nodes = (await startNodes(satellite, 3, (i) => ({ wallet: wallets[i] ?? 'not-an-address' }))).nodes;
+  const client = await connectClient(satellite, { segmentSize: 256 * 1024 });
+  await client.createBucket('paid');
+  await client.upload('paid', 'a', new Uint8Array(512 * 1024).fill(7));
+  await client.close();
+  return net;
+}
+
+/** Each node's ledger balance (its statements' totals summed), in micro-tokens. */
+async function ledgerBalances(net: Network): Promise<bigint[]> {
+  const balances = await net.satellite.payouts.ledger.balances();
+  return net.nodes.map((n) => parseTokens(balances[n.peerId] ?? '0'));
+}
+
+describe('payouts on chain', () => {
+  it('publishes each closed period and pays every wallet exactly what the ledger credited its node', async () => {
+    const net = await network(anvil, { claimBatchSize: 2 });
+    for (let period = 1; period <= 3; period++) {
+      net.advance(60 * 60 * 1000);
+      const { record } = await net.satellite.payouts.close();
+      expect(record.period).toBe(period);
+      const done = await net.satellite.publishPayouts();
+      expect(done.map((p) => [p.period, p.state])).toEqual([[period, 'pushed']]);
+      expect(done[0]!.publishTx).toMatch(/^0x[0-9a-f]{64}$/);
+      const owed = await ledgerBalances(net);
+      expect(owed.every((o) => o > 0n)).toBe(true);
+      for (const [i, wallet] of net.wallets.entries()) expect([i, await net.reader.balanceOf(wallet!)]).toEqual([i, owed[i]]);
+      expect(await net.reader.state()).toEqual({ lastPeriod: period, funded: owed.reduce((a, b) => a + b, 0n) });
+      // Nothing left in the distributor: everything funded was pushed.
+      expect(await net.reader.balanceOf(net.reader.distributor)).toBe(0n);
+    }
+    // A publication run with nothing new does nothing; the admin API shows the three, pushed.
+    expect(await net.satellite.publishPayouts()).toEqual([]);
+    const chain = (await (await adminFetch(net.satellite, '/api/payouts/chain')).json()) as { mode: string; backlog: number[]; publications: { period: number; state: string; pushTxs: string[] }[] };
+    expect(chain.mode).toBe('chain');
+    expect(chain.backlog).toEqual([]);
+    expect(chain.publications.map((p) => [p.period, p.state])).toEqual([
+      [1, 'pushed'],
+      [2, 'pushed'],
+      [3, 'pushed']
+    ]);
+    // Three wallets, batches of 2: two push transactions a period.
+    expect(chain.publications.map((p) => p.pushTxs.length)).toEqual([2, 2, 2]);
+  }, 120_000);
+
+  it('owes a node without an EVM wallet its credits until it gives one, then pays them all', async () => {
+    const net = await network(anvil, { badThirdWallet: true });
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    const [first] = await net.satellite.publishPayouts();
+    const owed = await ledgerBalances(net);
+    expect(first!.unassigned).toEqual({ [net.nodes[2]!.peerId]: owed[2]!.toString() });
+    expect(Object.keys(first!.wallets)).toHaveLength(2);
+    // The node gives a wallet (as a check-in with WALLET set would record it).
+    const wallet = privateKeyToAccount(generatePrivateKey()).address;
+    await net.satellite.registry.update(net.nodes[2]!.peerId, (n) => ({ ...n, wallet }));
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    const [second] = await net.satellite.publishPayouts();
+    expect(second!.unassigned).toEqual({});
+    const all = await ledgerBalances(net);
+    expect(await net.reader.balanceOf(wallet)).toBe(all[2]);
+    for (const i of [0, 1]) expect(await net.reader.balanceOf(net.wallets[i]!)).toBe(all[i]);
+  }, 120_000);
+
+  it('keeps a period closed while the chain is down, shows it in the backlog, and publishes it once the chain is back', async () => {
+    const stateFile = join(tempDir(), 'anvil-state.json');
+    const own = await startAnvil({ stateFile });
+    let back: Anvil | undefined;
+    try {
+      const net = await network(own);
+      net.advance(60 * 60 * 1000);
+      await net.satellite.payouts.close();
+      await net.satellite.publishPayouts();
+      // Down (its state saved on SIGTERM), then a period closes: closed in the ledger all the same.
+      await own.stop();
+      net.advance(60 * 60 * 1000);
+      const { record } = await net.satellite.payouts.close();
+      expect(record.period).toBe(2);
+      await expect(net.satellite.publishPayouts()).rejects.toMatchObject({ code: 'CHAIN_UNREACHABLE' });
+      const down = await adminFetch(net.satellite, '/api/payouts/publish', { method: 'POST', body: '{}' });
+      expect(down.status).toBe(503);
+      expect(((await down.json()) as { error: { code: string } }).error.code).toBe('CHAIN_UNREACHABLE');
+      const status = (await (await adminFetch(net.satellite, '/api/payouts/chain')).json()) as { backlog: number[]; publications: { period: number; state: string; error?: string }[] };
+      expect(status.backlog).toEqual([2]);
+      expect(status.publications[1]).toMatchObject({ period: 2, state: 'built' });
+      expect(status.publications[1]!.error).toMatch(/did not answer/);
+      // Back on the same port with its state: period 2 goes out, each wallet paid exactly its total.
+      back = await startAnvil({ port: Number(new URL(own.rpcUrl).port), stateFile });
+      const done = await net.satellite.publishPayouts();
+      expect(done.map((p) => [p.period, p.state])).toEqual([[2, 'pushed']]);
+      const owed = await ledgerBalances(net);
+      for (const [i, wallet] of net.wallets.entries()) expect([i, await net.reader.balanceOf(wallet!)]).toEqual([i, owed[i]]);
+      expect((await net.reader.state()).lastPeriod).toBe(2);
+    } finally {
+      await own.kill();
+      await back?.stop();
+    }
+  }, 120_000);
+});
