@@ -22,6 +22,8 @@ export interface AnvilAccount {
 export interface Anvil {
   rpcUrl: string;
   chainId: number;
+  /** The anvil process's id. */
+  pid: number;
   /** The funded development accounts (10 000 ETH each). */
   accounts: AnvilAccount[];
   /** SIGKILLs the process (a chain that goes away) and waits for its exit. */
@@ -116,6 +118,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   return {
     rpcUrl,
     chainId,
+    pid: child.pid!,
     accounts: Array.from({ length: accounts }, (_, i) => anvilAccount(i)),
     kill: () => end('SIGKILL'),
     stop: () => end('SIGTERM')

@@ -1,4 +1,7 @@
-// `stowage devnet up`: a satellite and N storage nodes as separate processes on loopback, data
+// `stowage devnet up`: a local chain (anvil from npm, the payout contracts deployed on it at the
+// first start, its state kept in DIR/chain/ across restarts), a satellite paying through it and
+// N storage nodes (each with a generated wallet, its key in DIR/node-N/wallet.key) as separate
+// processes on loopback, data
 // under one directory (./.stowage-devnet), DIR/devnet.json with the access and every process,
 // logs in DIR/logs/, a `demo` bucket. Ctrl-C stops everything cleanly; starting again reuses the
 // data, the API key and the encryption secret. DIR and every data directory are 0700 and
@@ -10,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
 import { StowageError } from '../common/index.js';
+import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, readPrivateKeyFile, type Anvil, type Address } from '../chain/index.js';
 import { readAdminToken } from './admin-client.js';
 import { DEFAULT_DEVNET_DIR } from './objects.js';
 import { untilStopSignal } from './signals.js';
@@ -17,8 +21,44 @@ import { untilStopSignal } from './signals.js';
 export interface DevnetFile {
   access: string;
   satellite: { peerId: string; multiaddr: string; adminUrl: string; pid: number; dataDir: string };
-  nodes: { peerId: string; multiaddr: string; pid: number; dataDir: string; dashboardUrl: string | null }[];
+  nodes: { peerId: string; multiaddr: string; pid: number; dataDir: string; dashboardUrl: string | null; wallet: string; walletKeyFile: string }[];
   profile: string;
+  /** The local chain the satellite pays through: anvil's endpoint, the contracts, the payer. */
+  chain: { rpcUrl: string; chainId: number; token: string; distributor: string; payer: string; payerKeyFile: string; pid: number; stateFile: string };
+}
+
+/** Devnet token minted to the payer at the first start: 10^9 tokens of 6 decimals. */
+const DEVNET_MINT = 10n ** 15n;
+
+/**
+ * Starts the devnet's chain: anvil on the port of last time (its state reloaded) or a free one;
+ * the contracts deployed when the chain has none yet (a first start, or a lost state file).
+ */
+async function startDevnetChain(dir: string, previous: DevnetFile | undefined): Promise<{ anvil: Anvil; chain: Omit<DevnetFile['chain'], 'pid'> }> {
+  const chainDir = join(dir, 'chain');
+  mkdirSync(chainDir, { recursive: true, mode: 0o700 });
+  const stateFile = join(chainDir, 'anvil-state.json');
+  const port = previous?.chain !== undefined ? Number(new URL(previous.chain.rpcUrl).port) : undefined;
+  let anvil: Anvil;
+  try {
+    anvil = await startAnvil({ port, stateFile });
+  } catch {
+    // The old port is taken: a fresh one (the state file still holds the chain).
+    anvil = await startAnvil({ stateFile });
+  }
+  const payerKeyFile = join(chainDir, 'payer.key');
+  // The payer is anvil's first development account: test money, its key public anyway.
+  const payer = existsSync(payerKeyFile) ? readPrivateKeyFile(payerKeyFile) : writePrivateKeyFile(payerKeyFile, anvil.accounts[0]!.privateKey);
+  let contracts = previous?.chain !== undefined ? { token: previous.chain.token as Address, distributor: previous.chain.distributor as Address } : undefined;
+  if (contracts !== undefined) {
+    try {
+      await (await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, ...contracts })).state();
+    } catch {
+      contracts = undefined;
+    }
+  }
+  contracts ??= await deployPayoutContracts(anvil.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: DEVNET_MINT }] });
+  return { anvil, chain: { rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, token: contracts.token, distributor: contracts.distributor, payer: payer.address, payerKeyFile, stateFile } };
 }
 
 /** A profile that fits n nodes: k = n/3, success = n - n/3, repair between. */
@@ -100,13 +140,22 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       )
     );
   };
+  let anvil: Anvil | undefined;
   try {
+    const started0 = await startDevnetChain(dir, previous);
+    anvil = started0.anvil;
+    const chain = started0.chain;
     const satDir = join(dir, 'satellite');
-    const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile], logDir, {
+    const chainFlags = ['--chain-rpc', chain.rpcUrl, '--token', chain.token, '--distributor', chain.distributor, '--payer-key-file', chain.payerKeyFile];
+    const sat = startChild('satellite', ['satellite', 'run', '--data-dir', satDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '127.0.0.1:0', '--profile', profile, ...chainFlags], logDir, {
       STOWAGE_SATELLITE_DISTINCT_SUBNETS: 'false',
       // Audits every 30 s, so a devnet shows them working; payout periods of an hour.
       STOWAGE_SATELLITE_AUDIT_INTERVAL_MS: process.env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS ?? '30000',
       STOWAGE_SATELLITE_PAYOUT_PERIOD_MS: process.env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS ?? '3600000',
+      // Devnet rates large enough to see tokens move within minutes of a few megabytes: a million
+      // tokens per TB-month (about 1.4 millitokens per MB-hour) and 0.01 per audit passed.
+      STOWAGE_SATELLITE_STORAGE_RATE: process.env.STOWAGE_SATELLITE_STORAGE_RATE ?? '1000000',
+      STOWAGE_SATELLITE_AUDIT_RATE: process.env.STOWAGE_SATELLITE_AUDIT_RATE ?? '0.01',
       // A node stopped by hand counts as gone within a minute (uptime checks every 15 s, online
       // window 45 s) and its segments are checked and repaired every 15 s: a user who kills nodes
       // of `npm start` sees repair happen (the defaults wait 4 hours, for real networks' churn).
@@ -126,20 +175,23 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       const nodeDir = join(dir, `node-${i + 1}`);
       mkdirSync(nodeDir, { recursive: true, mode: 0o700 });
       chmodSync(nodeDir, 0o700);
-      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0'], logDir, {
+      // A wallet of its own, generated once: the satellite pays it on the devnet's chain.
+      const walletKeyFile = join(nodeDir, 'wallet.key');
+      const wallet = (existsSync(walletKeyFile) ? readPrivateKeyFile(walletKeyFile) : writePrivateKeyFile(walletKeyFile)).address;
+      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0', '--wallet', wallet], logDir, {
         // Check in (and fetch payout statements) every minute and sample the charts every 10 s,
         // unless the environment says otherwise.
         STOWAGE_NODE_CHECK_IN_INTERVAL_MS: process.env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS ?? '60000',
         STOWAGE_NODE_HISTORY_INTERVAL_MS: process.env.STOWAGE_NODE_HISTORY_INTERVAL_MS ?? '10000'
       });
       children.push(child);
-      return { child, nodeDir };
+      return { child, nodeDir, wallet, walletKeyFile };
     });
     const nodeInfo = await Promise.all(
-      nodes.map(async ({ child, nodeDir }) => {
+      nodes.map(async ({ child, nodeDir, wallet, walletKeyFile }) => {
         const s = await child.waitFor('storage node started');
         await child.waitFor('checked in');
-        return { peerId: s.nodeId as string, multiaddr: (s.addresses as string[])[0]!, pid: child.proc.pid!, dataDir: nodeDir, dashboardUrl: (s.dashboard as string | undefined) ?? null };
+        return { peerId: s.nodeId as string, multiaddr: (s.addresses as string[])[0]!, pid: child.proc.pid!, dataDir: nodeDir, dashboardUrl: (s.dashboard as string | undefined) ?? null, wallet, walletKeyFile };
       })
     );
 
@@ -167,7 +219,8 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       access,
       satellite: { peerId: satId, multiaddr: `${satAddr}/p2p/${satId}`, adminUrl, pid: sat.proc.pid!, dataDir: satDir },
       nodes: nodeInfo,
-      profile
+      profile,
+      chain: { ...chain, pid: anvil.pid }
     };
     // Atomically and 0600: it holds the API key and the encryption secret.
     const tmp = `${file}.${process.pid}.tmp`;
@@ -181,6 +234,7 @@ export async function devnetCommand(argv: string[]): Promise<number> {
   satellite page  ${adminUrl}/#token=${adminToken}
                   (admin API under ${adminUrl}/api/, token in ${join(satDir, 'admin.token')})
   node dashboards ${nodeInfo.map((n) => n.dashboardUrl).join(' ')}
+  chain           ${chain.rpcUrl} (anvil): token ${chain.token}, distributor ${chain.distributor}
 
 Try, in another terminal:
   npx stowage put README.md stow://demo/readme.md
@@ -198,9 +252,12 @@ The CLI finds the access in devnet.json (or give --access / STOWAGE_ACCESS). Ctr
     stopping = true;
     console.log('stopping the devnet...');
     await stopAll();
+    // The chain last: its state is saved as it stops (SIGTERM).
+    await anvil.stop();
     return 0;
   } catch (err) {
     await stopAll();
+    await anvil?.stop();
     throw err;
   }
 }

@@ -7,7 +7,7 @@ import { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 import { parseAllowPrivateAddresses } from './contact/index.js';
 import type { GcConfig } from './gc/index.js';
 import { DEFAULT_PROFILE, checkProjectLimits, parseProfile, type ProjectLimits } from './metainfo/index.js';
-import { CHAIN_PAYOUT_DEFAULTS, type ChainPayoutConfig, type PayoutConfig } from './payouts/index.js';
+import { CHAIN_PAYOUT_DEFAULTS, parseTokens, type ChainPayoutConfig, type PayoutConfig } from './payouts/index.js';
 import { checkRepairConfig, type RepairConfig } from './repair/index.js';
 import type { ReputationConfig } from './reputation/index.js';
 
@@ -100,7 +100,9 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     payout: {
       ...d.payout,
       ...fromFile<Partial<PayoutConfig>>('payout'),
-      ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {})
+      ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {}),
+      ...(env.STOWAGE_SATELLITE_STORAGE_RATE !== undefined ? { storageRate: tokensFrom(env.STOWAGE_SATELLITE_STORAGE_RATE, 'STOWAGE_SATELLITE_STORAGE_RATE') } : {}),
+      ...(env.STOWAGE_SATELLITE_AUDIT_RATE !== undefined ? { auditRate: tokensFrom(env.STOWAGE_SATELLITE_AUDIT_RATE, 'STOWAGE_SATELLITE_AUDIT_RATE') } : {})
     }
   };
 }
@@ -139,4 +141,16 @@ function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig
     claimBatchSize,
     retryMs: pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs
   };
+}
+
+/** A token amount (decimal, at most 6 places, not negative) from the environment. */
+function tokensFrom(text: string, name: string): string {
+  let units: bigint;
+  try {
+    units = parseTokens(text);
+  } catch {
+    throw new ConfigError(`${name} must be a token amount with at most 6 decimals, got '${text}'`);
+  }
+  if (units < 0n) throw new ConfigError(`${name} must not be negative, got '${text}'`);
+  return text;
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DevnetFile } from '../../src/cli/devnet.js';
+import { PayoutChain, type Address } from '../../src/chain/index.js';
+import { parseTokens } from '../../src/satellite/index.js';
 import { killPids } from '../node/fixtures/children.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 
@@ -37,7 +39,7 @@ describe('stowage devnet up', () => {
       const file = join(dir, 'devnet.json');
       if (devnet.exitCode !== 0 && existsSync(file)) {
         const left = JSON.parse(readFileSync(file, 'utf8')) as DevnetFile;
-        killPids([left.satellite.pid, ...left.nodes.map((n) => n.pid)]);
+        killPids([left.satellite.pid, ...left.nodes.map((n) => n.pid), ...(left.chain ? [left.chain.pid] : [])]);
       }
     });
     for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -79,6 +81,23 @@ describe('stowage devnet up', () => {
     expect(JSON.parse(earned)).toMatchObject({ satelliteId: info.satellite.peerId, period: 1, verified: true });
     const { stdout: verified } = await run(process.execPath, [cli, 'satellite', 'ledger', 'verify', ...admin], { env });
     expect(JSON.parse(verified)).toMatchObject({ ok: true });
+
+    // Paid on the devnet's chain (anvil, contracts deployed at start): period 1's root published
+    // and every node's claim pushed; each node's generated wallet holds what the ledger credited it.
+    const bearer = { authorization: `Bearer ${readFileSync(join(info.satellite.dataDir, 'admin.token'), 'utf8').trim()}` };
+    expect(info.chain.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(statSync(info.chain.payerKeyFile).mode & 0o777).toBe(0o600);
+    const published = await fetch(`${info.satellite.adminUrl}/api/payouts/publish`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{}' });
+    expect(published.status).toBe(200);
+    const onChain = (await (await fetch(`${info.satellite.adminUrl}/api/payouts/chain`, { headers: bearer })).json()) as { mode: string; backlog: number[]; publications: { period: number; state: string }[] };
+    expect(onChain).toMatchObject({ mode: 'chain', backlog: [], publications: [{ period: 1, state: 'pushed' }] });
+    const owed = ((await (await fetch(`${info.satellite.adminUrl}/api/payouts`, { headers: bearer })).json()) as { balances: Record<string, string> }).balances;
+    const reader = await PayoutChain.connect({ rpcUrl: info.chain.rpcUrl, token: info.chain.token as Address, distributor: info.chain.distributor as Address });
+    for (const n of info.nodes) {
+      expect(statSync(n.walletKeyFile).mode & 0o777).toBe(0o600);
+      expect([n.peerId, await reader.balanceOf(n.wallet as Address)]).toEqual([n.peerId, parseTokens(owed[n.peerId] ?? '0')]);
+    }
+    expect(Object.values(owed).some((b) => parseTokens(b) > 0n)).toBe(true);
 
     // Two nodes that hold pieces are killed: the satellite notices within a minute (uptime checks
     // every 15 s, online window 45 s on a devnet) and repairs what fell to the threshold.
