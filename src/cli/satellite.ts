@@ -17,6 +17,7 @@ export const SATELLITE_USAGE = `usage: stowage satellite run [options]
        stowage satellite audits run|list [--node ID] [ADMIN OPTIONS]
        stowage satellite reputation [ADMIN OPTIONS]
        stowage satellite payouts close|list [--period N] [ADMIN OPTIONS]
+       stowage satellite payouts publish|chain [ADMIN OPTIONS]
        stowage satellite ledger verify [ADMIN OPTIONS]
 
 run options (environment variable in brackets; defaults in the README):
@@ -31,6 +32,11 @@ run options (environment variable in brackets; defaults in the README):
                          dial nodes at private, loopback, link-local and other special-purpose
                          addresses [STOWAGE_SATELLITE_ALLOW_PRIVATE_ADDRESSES] (auto: only when
                          every listen and announce address is loopback; link-local never)
+  --chain-rpc URL        pay on an EVM chain through this JSON-RPC endpoint [STOWAGE_SATELLITE_CHAIN_RPC]
+  --token ADDRESS        the ERC-20 paid out [STOWAGE_SATELLITE_TOKEN]
+  --distributor ADDRESS  the PayoutDistributor the payer owns [STOWAGE_SATELLITE_DISTRIBUTOR]
+  --payer-key-file FILE  the payer's private key, mode 0600 [STOWAGE_SATELLITE_PAYER_KEY_FILE]
+                         (all four or none: without them payouts are ledger only)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
 
@@ -117,6 +123,8 @@ export async function satelliteCommand(argv: string[]): Promise<number> {
   if (sub === 'reputation') return adminCall('GET', '/api/reputation', rest);
   if (sub === 'payouts' && rest[0] === 'close') return adminCall('POST', '/api/payouts/close', rest.slice(1));
   if (sub === 'payouts' && rest[0] === 'list') return adminCall('GET', '/api/payouts', rest.slice(1));
+  if (sub === 'payouts' && rest[0] === 'publish') return adminCall('POST', '/api/payouts/publish', rest.slice(1));
+  if (sub === 'payouts' && rest[0] === 'chain') return adminCall('GET', '/api/payouts/chain', rest.slice(1));
   if (sub === 'ledger' && rest[0] === 'verify') return verifyLedger(rest.slice(1));
   if (sub !== 'run' || rest.includes('--help') || rest.includes('-h')) {
     console.log(SATELLITE_USAGE);

@@ -302,6 +302,8 @@ export class Satellite {
   static async start(config: SatelliteConfig, options: SatelliteOptions = {}): Promise<Satellite> {
     const log = options.logger ?? pino({ level: config.logLevel, base: { component: 'satellite' } });
     const now = options.now ?? Date.now;
+    // A payer key file others can read, or that holds no key, stops the start before anything opens.
+    const payer = config.chain === null ? undefined : readPrivateKeyFile(config.chain.payerKeyFile);
     // The data directory holds the identity key, the admin token and the database: the
     // operator's alone (0700; files with keys or tokens in it are 0600).
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
@@ -321,7 +323,7 @@ export class Satellite {
     await satellite.startParts();
     log.info({ satelliteId: id, addresses: satellite.multiaddrs(), admin: satellite.adminUrl }, 'satellite started');
     if (config.chain === null) log.warn('payouts: ledger only (no chain configured: --chain-rpc, --token, --distributor, --payer-key-file); nodes get signed statements, no tokens');
-    else log.info({ rpc: config.chain.rpcUrl, token: config.chain.token, distributor: config.chain.distributor, payer: readPrivateKeyFile(config.chain.payerKeyFile).address }, 'payouts on chain');
+    else log.info({ rpc: config.chain.rpcUrl, token: config.chain.token, distributor: config.chain.distributor, payer: payer?.address }, 'payouts on chain');
     return satellite;
   }
 

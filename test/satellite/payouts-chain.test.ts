@@ -3,12 +3,13 @@
 // credited each node (the sum of its statements), a node without a usable wallet is owed until it
 // gives one, a retried publication pays no one twice, and a chain that is down at close leaves
 // the period closed in the ledger, in the backlog, and published once the chain is back.
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
+import { PayoutChain, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
 import type { StorageNode } from '../../src/node/index.js';
-import { CHAIN_PAYOUT_DEFAULTS, parseTokens, type Satellite } from '../../src/satellite/index.js';
+import { CHAIN_PAYOUT_DEFAULTS, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { adminFetch } from './admin-fetch.js';
 import { connectClient, startNodes, startSatellite } from './fixtures.js';
@@ -158,4 +159,44 @@ describe('payouts on chain', () => {
       await back?.stop();
     }
   }, 120_000);
+});
+
+describe('chain payout settings', () => {
+  const valid = ['--chain-rpc', 'http://127.0.0.1:8545', '--token', `0x${'11'.repeat(20)}`, '--distributor', `0x${'22'.repeat(20)}`, '--payer-key-file', '/k'];
+
+  it('are all four or none, from flags or the environment, each checked', () => {
+    expect(loadSatelliteConfig([], {}).chain).toBeNull();
+    expect(loadSatelliteConfig(valid, {}).chain).toEqual({
+      rpcUrl: 'http://127.0.0.1:8545',
+      token: `0x${'11'.repeat(20)}`,
+      distributor: `0x${'22'.repeat(20)}`,
+      payerKeyFile: '/k',
+      claimBatchSize: CHAIN_PAYOUT_DEFAULTS.claimBatchSize,
+      retryMs: CHAIN_PAYOUT_DEFAULTS.retryMs
+    });
+    const env = { STOWAGE_SATELLITE_CHAIN_RPC: 'https://rpc.example', STOWAGE_SATELLITE_TOKEN: `0x${'33'.repeat(20)}`, STOWAGE_SATELLITE_DISTRIBUTOR: `0x${'44'.repeat(20)}`, STOWAGE_SATELLITE_PAYER_KEY_FILE: '/e', STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '7' };
+    expect(loadSatelliteConfig([], env).chain).toMatchObject({ rpcUrl: 'https://rpc.example', payerKeyFile: '/e', claimBatchSize: 7 });
+    // A flag wins over the environment.
+    expect(loadSatelliteConfig(['--chain-rpc', 'http://flag:1'], env).chain).toMatchObject({ rpcUrl: 'http://flag:1', payerKeyFile: '/e' });
+    expect(() => loadSatelliteConfig(valid.slice(0, 4), {})).toThrow(/need --distributor, --payer-key-file as well/);
+    expect(() => loadSatelliteConfig(['--chain-rpc', 'ws://x', ...valid.slice(2)], {})).toThrow(/--chain-rpc must be an http\(s\) URL/);
+    expect(() => loadSatelliteConfig([...valid.slice(0, 2), '--token', '0x12', ...valid.slice(4)], {})).toThrow(/--token must be a contract address/);
+    expect(() => loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '0' })).toThrow(/claimBatchSize must be a positive integer/);
+    expect(() => loadSatelliteConfig([], { STOWAGE_SATELLITE_STORAGE_RATE: '1.0000001' })).toThrow(/STOWAGE_SATELLITE_STORAGE_RATE must be a token amount/);
+    expect(() => loadSatelliteConfig([], { STOWAGE_SATELLITE_AUDIT_RATE: '-1' })).toThrow(/must not be negative/);
+    expect(loadSatelliteConfig([], { STOWAGE_SATELLITE_STORAGE_RATE: '2.5', STOWAGE_SATELLITE_AUDIT_RATE: '0.01' }).payout).toMatchObject({ storageRate: '2.5', auditRate: '0.01' });
+  });
+
+  it("refuse a payer key file others can read, or one that holds no key; the satellite does not start with it", async () => {
+    const file = join(tempDir(), 'payer.key');
+    const { address } = writePrivateKeyFile(file);
+    expect(readPrivateKeyFile(file).address).toBe(address);
+    chmodSync(file, 0o644);
+    expect(() => readPrivateKeyFile(file)).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/readable by others \(mode 644\)/) as string }) as Error);
+    writeFileSync(file, 'not a key\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    expect(() => readPrivateKeyFile(file)).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/does not hold a private key/) as string }) as Error);
+    chmodSync(file, 0o644);
+    await expect(startSatellite({ chain: { rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, payerKeyFile: file, claimBatchSize: 1, retryMs: 0 } })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
+  });
 });
