@@ -2,7 +2,7 @@
 // store.test.ts runs it on the LevelDB backend; a later backend (PostgreSQL) runs the same suite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckInInfo } from '../../../src/protocol/index.js';
-import { derivePieceId, type PendingSegment, type ReceiptContent, type SatelliteDB, type SatelliteDBOptions } from '../../../src/satellite/index.js';
+import { derivePieceId, type PendingSegment, type Publication, type ReceiptContent, type SatelliteDB, type SatelliteDBOptions } from '../../../src/satellite/index.js';
 
 /** Opens a fresh, empty backend (and reopens the same one when `reopen` is given). */
 export type OpenSatelliteDB = (options: SatelliteDBOptions, reopen?: SatelliteDB) => Promise<SatelliteDB>;
@@ -464,6 +464,31 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.repairQueue.list(10)).map((q) => q.segmentKey)).toEqual(before);
         expect(await db.repairQueue.length()).toBe(3);
         expect(await db.repairQueue.lost()).toEqual([b]);
+      });
+    });
+
+    describe('payout publications', () => {
+      it('keeps each period\'s publication, the last by period, replaced in place, across a reopen', async () => {
+        expect(await db.publications.lastPublication()).toBeUndefined();
+        const pub = (period: number, state: 'built' | 'published' | 'pushed'): Publication => ({
+          period,
+          root: `0x${String(period).repeat(64).slice(0, 64)}`,
+          total: String(period * 100),
+          wallets: { [`0x${'ab'.repeat(20)}`]: String(period * 100) },
+          unassigned: period === 2 ? { n: '5' } : {},
+          nodeWallets: { 'node-0': `0x${'ab'.repeat(20)}` },
+          scale: '1',
+          state,
+          pushTxs: []
+        });
+        // Period 10 after 9: the order is by number, not by text ('10' < '9').
+        for (const p of [1, 2, 9, 10]) await db.publications.putPublication(pub(p, 'built'));
+        expect((await db.publications.lastPublication())?.period).toBe(10);
+        await db.publications.putPublication({ ...pub(2, 'pushed'), publishTx: `0x${'cd'.repeat(32)}`, pushTxs: [`0x${'ef'.repeat(32)}`] });
+        db = await open(options, db);
+        expect(await db.publications.publication(2)).toEqual({ ...pub(2, 'pushed'), publishTx: `0x${'cd'.repeat(32)}`, pushTxs: [`0x${'ef'.repeat(32)}`] });
+        expect(await db.publications.publication(3)).toBeUndefined();
+        expect((await db.publications.lastPublication())?.period).toBe(10);
       });
     });
 
