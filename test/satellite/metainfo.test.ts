@@ -1,5 +1,7 @@
 // The whole metainfo flow against a real satellite and six real nodes on loopback, with pieces
-// uploaded by hand through the node protocol.
+// uploaded by hand through the node protocol. Each test works in a project (API key) of its own,
+// so its buckets and objects are its own whatever ran before; the restart test restarts a
+// satellite of its own.
 import { randomBytes } from 'node:crypto';
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { Libp2p } from '@libp2p/interface';
@@ -28,16 +30,16 @@ import { startClient } from '../node/fixtures/network.js';
 import { until } from '../node/fixtures/until.js';
 
 let satellite: Satellite;
-let satDir: string;
 const nodes: StorageNode[] = [];
 let client: Libp2p;
-let apiKey: string;
+/** Satellites started by a test (the restart test's), stopped in afterAll if the test did not. */
+const ownSatellites = new Set<Satellite>();
 
-async function startSatellite(): Promise<Satellite> {
+async function startSatellite(dataDir: string): Promise<Satellite> {
   return Satellite.start(
     {
       ...SATELLITE_DEFAULTS,
-      dataDir: satDir,
+      dataDir,
       listen: ['/ip4/127.0.0.1/tcp/0'],
       admin: '',
       uptimeCheckIntervalMs: 0,
@@ -49,19 +51,34 @@ async function startSatellite(): Promise<Satellite> {
   );
 }
 
-async function call(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
-  const stream = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO);
+async function send(sat: Satellite, req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
+  const stream = await client.dialProtocol(multiaddr(sat.multiaddrs()[0]), PROTOCOL_METAINFO);
   const framed = new FramedStream(stream);
-  await framed.write(MetainfoRequest, { apiKey, ...req });
+  await framed.write(MetainfoRequest, req);
   const res = await framed.expect(MetainfoResponse, 'answer');
   await framed.closeWrite();
   return res;
 }
 
-async function ok(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
-  const res = await call(req);
-  if (res.error) throw new Error(`${res.error.code}: ${res.error.message}`);
-  return res;
+interface Project {
+  /** The project's API key. */
+  key: string;
+  /** A request with the project's key (a request naming another apiKey sends that one). */
+  call: (req: Partial<MetainfoRequest>) => Promise<MetainfoResponse>;
+  /** call() that throws on an error answer. */
+  ok: (req: Partial<MetainfoRequest>) => Promise<MetainfoResponse>;
+}
+
+/** A new project (API key) on `sat`: no buckets, no objects. */
+async function project(name: string, sat: () => Satellite = () => satellite): Promise<Project> {
+  const key = (await sat().apiKeys.create(name)).key;
+  const call = (req: Partial<MetainfoRequest>): Promise<MetainfoResponse> => send(sat(), { apiKey: key, ...req });
+  const ok = async (req: Partial<MetainfoRequest>): Promise<MetainfoResponse> => {
+    const res = await call(req);
+    if (res.error) throw new Error(`${res.error.code}: ${res.error.message}`);
+    return res;
+  };
+  return { key, call, ok };
 }
 
 async function put(order: AddressedOrder, bytes: Uint8Array, piecePrivateKey: Uint8Array | undefined): Promise<UploadedPiece> {
@@ -71,8 +88,7 @@ async function put(order: AddressedOrder, bytes: Uint8Array, piecePrivateKey: Ui
 }
 
 beforeAll(async () => {
-  satDir = tempDir();
-  satellite = await startSatellite();
+  satellite = await startSatellite(tempDir());
   for (let i = 0; i < 6; i++) {
     nodes.push(
       await StorageNode.start(
@@ -93,20 +109,30 @@ beforeAll(async () => {
     await until(() => n.contact.last.get(satellite.id)?.reachable === true, `node ${n.peerId} reached by the satellite`);
   }
   client = await startClient();
-  apiKey = (await satellite.apiKeys.create('test')).key;
 });
 
 afterAll(async () => {
   await client?.stop();
   await Promise.all(nodes.map((n) => n.stop()));
   await satellite?.stop();
+  await Promise.all([...ownSatellites].map((s) => s.stop()));
   removeTempDirs();
 });
 
 describe('metainfo', () => {
   const shares = Array.from({ length: 6 }, () => new Uint8Array(randomBytes(1000)));
 
+  /** Uploads `key` into `bucket` as one segment of 1500 bytes: 4 pieces of 1000 bytes on the nodes. */
+  async function uploadSegment({ ok }: Project, bucket: string, key: string): Promise<void> {
+    const streamId = (await ok({ beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: 'none', expires: 0n } })).beginObject!.streamId;
+    const seg = (await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).beginSegment!;
+    const sent = await Promise.all(seg.orders.slice(0, 4).map((o) => put(o, shares[o.pieceNumber]!, seg.piecePrivateKey)));
+    await ok({ commitSegment: { streamId, index: 0, plainSize: 1500n, receipts: sent.map((u) => u.receipt), pieceHashes: sent.map((u) => u.pieceHash) } });
+    await ok({ commitObject: { streamId } });
+  }
+
   it('creates and lists buckets; refuses bad keys', async () => {
+    const { call, ok } = await project('lists');
     await ok({ createBucket: { name: 'files' } });
     expect((await ok({ listBuckets: {} })).listBuckets?.buckets.map((b) => b.name)).toEqual(['files']);
     expect((await call({ createBucket: { name: 'files' } })).error?.code).toBe('BUCKET_EXISTS');
@@ -115,6 +141,8 @@ describe('metainfo', () => {
   });
 
   it('uploads a segment through the nodes, commits it with receipts, and downloads it back', async () => {
+    const { call, ok } = await project('uploads');
+    await ok({ createBucket: { name: 'files' } });
     const streamId = (await ok({ beginObject: { bucket: 'files', key: 'doc.bin', metadata: new Uint8Array([1, 2]), encryption: 'none', expires: 0n } })).beginObject!.streamId;
     const seg = (await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).beginSegment!;
     expect(seg.orders).toHaveLength(6);
@@ -153,6 +181,8 @@ describe('metainfo', () => {
   });
 
   it('refuses a receipt for a piece of another segment', async () => {
+    const { call, ok } = await project('receipts');
+    await ok({ createBucket: { name: 'files' } });
     const streamId = (await ok({ beginObject: { bucket: 'files', key: 'other.bin', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
     const a = (await ok({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).beginSegment!;
     const b = (await ok({ beginSegment: { streamId, index: 1, pieceSize: 1000n } })).beginSegment!;
@@ -163,6 +193,10 @@ describe('metainfo', () => {
   });
 
   it('stores small objects inline, lists with a delimiter, and deletes pieces from the nodes', async () => {
+    const p = await project('inline');
+    const { call, ok } = p;
+    await ok({ createBucket: { name: 'files' } });
+    await uploadSegment(p, 'files', 'doc.bin');
     const streamId = (await ok({ beginObject: { bucket: 'files', key: 'notes/a.txt', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
     await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 5n, data: new Uint8Array(33) } });
     await ok({ commitObject: { streamId } });
@@ -187,6 +221,9 @@ describe('metainfo', () => {
   });
 
   it('answers malformed requests with typed errors', async () => {
+    const { call, ok } = await project('malformed');
+    // The bucket exists: what is refused below is the request, not a missing bucket.
+    await ok({ createBucket: { name: 'files' } });
     const stream = await client.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO);
     stream.send(new Uint8Array([4, 0xff, 0xff, 0xff, 0xff]));
     expect((await new FramedStream(stream).expect(MetainfoResponse, 'answer')).error?.code).toBe('PROTOCOL_MALFORMED');
@@ -201,12 +238,13 @@ describe('metainfo', () => {
   });
 
   it('lets only the project that began an upload go on with it; checks inline segments; never commits into a deleted bucket', async () => {
+    const { call, ok } = await project('owner');
     await ok({ createBucket: { name: 'owned' } });
     const streamId = (await ok({ beginObject: { bucket: 'owned', key: 'mine', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
     // Another project's key, holding the stream id (leaked in a log, say), is told there is no
     // such upload, exactly as for a stream id never begun: every operation on it.
-    const other = (await satellite.apiKeys.create('other')).key;
-    const asOther = (req: Partial<MetainfoRequest>): Promise<string | undefined> => call({ apiKey: other, ...req }).then((r) => r.error?.code);
+    const other = (await project('other')).call;
+    const asOther = (req: Partial<MetainfoRequest>): Promise<string | undefined> => other(req).then((r) => r.error?.code);
     expect(await asOther({ beginSegment: { streamId, index: 0, pieceSize: 1000n } })).toBe('OBJECT_NOT_PENDING');
     expect(await asOther({ replacementOrders: { streamId, index: 0, pieceNumbers: [1] } })).toBe('OBJECT_NOT_PENDING');
     expect(await asOther({ commitSegment: { streamId, index: 0, plainSize: 1n, receipts: [], pieceHashes: [] } })).toBe('OBJECT_NOT_PENDING');
@@ -227,12 +265,12 @@ describe('metainfo', () => {
   });
 
   it('keeps projects apart: another API key sees none of a project\'s buckets or objects, and may use the same names', async () => {
+    const { ok } = await project('apart');
     await ok({ createBucket: { name: 'same-name' } });
     const streamId = (await ok({ beginObject: { bucket: 'same-name', key: 'secret', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
     await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 4n, data: new Uint8Array(20) } });
     await ok({ commitObject: { streamId } });
-    const other = (await satellite.apiKeys.create('neighbour')).key;
-    const asOther = (req: Partial<MetainfoRequest>): Promise<MetainfoResponse> => call({ apiKey: other, ...req });
+    const asOther = (await project('neighbour')).call;
     expect((await asOther({ listBuckets: {} })).listBuckets?.buckets ?? []).toEqual([]);
     expect((await asOther({ getObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('BUCKET_NOT_FOUND');
     expect((await asOther({ deleteObject: { bucket: 'same-name', key: 'secret' } })).error?.code).toBe('BUCKET_NOT_FOUND');
@@ -247,10 +285,21 @@ describe('metainfo', () => {
   });
 
   it('keeps metadata across a satellite restart', async () => {
-    const id = satellite.id;
-    await satellite.stop();
-    satellite = await startSatellite();
-    expect(satellite.id).toBe(id);
+    // A satellite of its own: the one the other tests use is never restarted under them.
+    const dir = tempDir();
+    let own = await startSatellite(dir);
+    ownSatellites.add(own);
+    const { ok } = await project('restart', () => own);
+    await ok({ createBucket: { name: 'files' } });
+    const streamId = (await ok({ beginObject: { bucket: 'files', key: 'notes/a.txt', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
+    await ok({ commitInlineSegment: { streamId, index: 0, plainSize: 5n, data: new Uint8Array(33) } });
+    await ok({ commitObject: { streamId } });
+    const id = own.id;
+    await own.stop();
+    ownSatellites.delete(own);
+    own = await startSatellite(dir);
+    ownSatellites.add(own);
+    expect(own.id).toBe(id);
     expect((await ok({ getObject: { bucket: 'files', key: 'notes/a.txt' } })).getObject?.object?.size).toBe(5n);
   });
 });
