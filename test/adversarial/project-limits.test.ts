@@ -1,7 +1,9 @@
 // A client with a valid API key that wants more than its share: it stores past its project's
 // limit, downloads past its month's egress, and asks for replacement nodes again and again. Each
 // is refused with its typed error before any order is signed, and nothing of the refused request
-// counts. Limits are set per key through the admin API. Real satellite, nodes and client.
+// counts. Limits are set per key through the admin API. Real satellite, nodes and client. Each
+// test is a project (API key) of its own, its limits set by the test itself, so its usage and its
+// limits are its own whatever ran before.
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,38 +20,60 @@ import { satelliteAddress, startNodes, startSatellite, stopAll } from '../satell
 
 let satellite: Satellite;
 let nodes: StorageNode[];
-let client: Stowage;
 let raw: Libp2p;
-let key: { id: string; key: string };
+/** Every project's client, closed in afterAll. */
+const clients: Stowage[] = [];
 
 const LIMITS = { maxStoredBytes: 100_000, maxSegments: 10, maxEgressBytesPerMonth: 250_000, maxReplacementNodes: 3 };
 
 beforeAll(async () => {
   satellite = await startSatellite({ profile: { minimum: 2, repair: 3, success: 4, total: 6 }, downloadMargin: 1 });
   ({ nodes } = await startNodes(satellite, 10));
-  key = await satellite.apiKeys.create('greedy');
-  client = await Stowage.connect(createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, key.key), { pieceTimeoutMs: 5000 });
   raw = await startClient();
 }, 60_000);
 
 afterAll(async () => {
   await raw?.stop();
-  await stopAll({ client, nodes, satellite });
+  await Promise.all(clients.map((c) => c.close()));
+  await stopAll({ nodes, satellite });
 });
 
-async function call(req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
-  const framed = new FramedStream(await raw.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO));
-  await framed.write(MetainfoRequest, { apiKey: key.key, ...req });
-  const res = await framed.expect(MetainfoResponse, 'answer');
-  await framed.closeWrite();
-  return res;
+type Usage = { usage: { storedBytes: number; segments: number; egressBytes: number }; limits: typeof LIMITS; own: Partial<typeof LIMITS> };
+
+interface Project {
+  key: { id: string; key: string };
+  client: Stowage;
+  /** A metainfo request with the project's key, on a raw stream. */
+  call: (req: Partial<MetainfoRequest>) => Promise<MetainfoResponse>;
+  /** The project's usage and limits from the admin API. */
+  usage: () => Promise<Usage>;
 }
 
-const usage = () => adminJson<{ usage: { storedBytes: number; segments: number; egressBytes: number }; limits: typeof LIMITS; own: Partial<typeof LIMITS> }>(satellite, `/api/keys/${key.id}/usage`);
+/** A new project (API key) with its client; `limits` set on it through the admin API when given. */
+async function project(name: string, limits?: typeof LIMITS): Promise<Project> {
+  const key = await satellite.apiKeys.create(name);
+  if (limits) {
+    const set = await adminJson<{ own: unknown }>(satellite, `/api/keys/${key.id}/limits`, { method: 'POST', body: JSON.stringify(limits) });
+    expect(set.own).toEqual(limits);
+  }
+  const client = await Stowage.connect(createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, key.key), { pieceTimeoutMs: 5000 });
+  clients.push(client);
+  const call = async (req: Partial<MetainfoRequest>): Promise<MetainfoResponse> => {
+    const framed = new FramedStream(await raw.dialProtocol(multiaddr(satellite.multiaddrs()[0]), PROTOCOL_METAINFO));
+    await framed.write(MetainfoRequest, { apiKey: key.key, ...req });
+    const res = await framed.expect(MetainfoResponse, 'answer');
+    await framed.closeWrite();
+    return res;
+  };
+  const usage = (): Promise<Usage> => adminJson<Usage>(satellite, `/api/keys/${key.id}/usage`);
+  return { key, client, call, usage };
+}
+
 const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'ok', (e: { code?: string }) => e.code ?? 'no code');
 
 describe('per-project limits', () => {
   it('are set per key through the admin API, checked, and shown with the usage', async () => {
+    const { key, usage } = await project('greedy');
     const before = await usage();
     expect(before.own).toEqual({});
     expect(before.limits.maxStoredBytes).toBeGreaterThan(1e12);
@@ -65,6 +89,7 @@ describe('per-project limits', () => {
   });
 
   it('refuses a segment past the stored-bytes limit, and counts nothing of it', async () => {
+    const { client, usage } = await project('greedy-storage', LIMITS);
     await client.createBucket('mine');
     await client.upload('mine', 'first', new Uint8Array(60_000).fill(1));
     const after = (await usage()).usage;
@@ -81,6 +106,9 @@ describe('per-project limits', () => {
   });
 
   it('refuses GET orders past the month\'s egress', async () => {
+    const { client, usage } = await project('greedy-egress', LIMITS);
+    await client.createBucket('mine');
+    await client.upload('mine', 'second', new Uint8Array(60_000).fill(2));
     const egress0 = (await usage()).usage.egressBytes;
     let downloads = 0;
     let code = 'ok';
@@ -102,6 +130,8 @@ describe('per-project limits', () => {
   });
 
   it('refuses replacement nodes past maxReplacementNodes per segment', async () => {
+    const { client, call } = await project('greedy-replacements', LIMITS);
+    await client.createBucket('mine');
     const streamId = (await call({ beginObject: { bucket: 'mine', key: 'spam', metadata: new Uint8Array(0), encryption: '', expires: 0n } })).beginObject!.streamId;
     const begun = await call({ beginSegment: { streamId, index: 0, pieceSize: 1000n } });
     expect(begun.beginSegment?.orders).toHaveLength(6);
