@@ -1,5 +1,7 @@
 // A satellite and real storage nodes on loopback: check-in with dial-back, the unreachable case,
 // malformed check-ins, uptime windows with an injected clock, and the registry across a restart.
+// Each test starts the nodes it looks at; the tests that count everything a satellite holds
+// (metrics, the registry across a restart) run a satellite of their own.
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Libp2p } from '@libp2p/interface';
 import { pino } from 'pino';
@@ -16,18 +18,26 @@ const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 0, 1);
 const now = (): number => clock;
 let satellite: Satellite;
-let satelliteDir: string;
 let client: Libp2p;
 const nodes: StorageNode[] = [];
+/** Satellites of a test's own, stopped in afterAll. */
+const ownSatellites = new Set<Satellite>();
 
-async function startSatellite(): Promise<Satellite> {
+async function startSatellite(dataDir: string): Promise<Satellite> {
   return Satellite.start(
-    { ...SATELLITE_DEFAULTS, dataDir: satelliteDir, listen: ['/ip4/127.0.0.1/tcp/0'], admin: '127.0.0.1:0', dialTimeoutMs: 2_000, uptimeCheckIntervalMs: 0 },
+    { ...SATELLITE_DEFAULTS, dataDir, listen: ['/ip4/127.0.0.1/tcp/0'], admin: '127.0.0.1:0', dialTimeoutMs: 2_000, uptimeCheckIntervalMs: 0 },
     { now, logger: pino({ level: 'silent' }) }
   );
 }
 
-async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNode> {
+/** A satellite of the test's own, in a new data dir. */
+async function ownSatellite(dataDir = tempDir()): Promise<Satellite> {
+  const sat = await startSatellite(dataDir);
+  ownSatellites.add(sat);
+  return sat;
+}
+
+async function startNode(overrides: Partial<NodeConfig> = {}, sat = satellite): Promise<StorageNode> {
   const node = await StorageNode.start(
     {
       ...NODE_DEFAULTS,
@@ -37,7 +47,7 @@ async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNo
       capacity: 5e9,
       wallet: '0xabc',
       email: 'op@example.com',
-      satellites: [{ peerId: satellite.id, address: satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '') }],
+      satellites: [{ peerId: sat.id, address: sat.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '') }],
       checkInIntervalMs: 0,
       contactTimeoutMs: 2_000,
       ...overrides
@@ -48,14 +58,13 @@ async function startNode(overrides: Partial<NodeConfig> = {}): Promise<StorageNo
   return node;
 }
 
-async function firstCheckIn(node: StorageNode) {
-  await until(() => node.contact.last.has(satellite.id), 'a check-in answered');
-  return node.contact.last.get(satellite.id)!;
+async function firstCheckIn(node: StorageNode, sat = satellite) {
+  await until(() => node.contact.last.has(sat.id), 'a check-in answered');
+  return node.contact.last.get(sat.id)!;
 }
 
 beforeAll(async () => {
-  satelliteDir = tempDir();
-  satellite = await startSatellite();
+  satellite = await startSatellite(tempDir());
   client = await startClient();
 });
 
@@ -63,6 +72,7 @@ afterAll(async () => {
   await client?.stop();
   await Promise.all(nodes.map((n) => n.stop()));
   await satellite?.stop();
+  await Promise.all([...ownSatellites].map((s) => s.stop()));
   removeTempDirs();
 });
 
@@ -110,19 +120,21 @@ describe('contact', () => {
 });
 
 describe('admin API and API keys', () => {
-  const api = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
-    const res = await adminFetch(satellite, path, init);
+  const api = async (path: string, init?: RequestInit, sat = satellite): Promise<{ status: number; body: unknown }> => {
+    const res = await adminFetch(sat, path, init);
     const text = await res.text();
     return { status: res.status, body: path === '/metrics' ? text : (JSON.parse(text) as unknown) };
   };
 
   it('lists nodes with their online score, and one node by id', async () => {
+    const node = await startNode();
+    expect(await firstCheckIn(node)).toMatchObject({ reachable: true });
     const { status, body } = await api('/api/nodes');
     expect(status).toBe(200);
     const nodes = body as { id: string; onlineScore: number; reachable: boolean }[];
     expect(nodes.length).toBeGreaterThanOrEqual(1);
-    const reached = nodes.find((n) => n.reachable)!;
-    expect(reached.onlineScore).toBe(1);
+    const reached = nodes.find((n) => n.id === node.peerId)!;
+    expect(reached).toMatchObject({ reachable: true, onlineScore: 1 });
     expect((await api(`/api/nodes/${reached.id}`)).body).toMatchObject({ id: reached.id, onlineScore: 1 });
     expect(await api('/api/nodes/nobody')).toMatchObject({ status: 404, body: { error: { code: 'NODE_NOT_FOUND' } } });
   });
@@ -142,11 +154,14 @@ describe('admin API and API keys', () => {
   });
 
   it('answers bad requests with JSON errors and serves Prometheus metrics', async () => {
-    expect(await api('/api/keys', { method: 'POST', body: '{nope' })).toMatchObject({ status: 400, body: { error: { code: 'ADMIN_BAD_JSON' } } });
-    expect(await api('/api/nothing')).toMatchObject({ status: 404, body: { error: { code: 'ADMIN_NOT_FOUND' } } });
-    const metrics = (await api('/metrics')).body as string;
-    expect(metrics).toMatch(/stowage_satellite_nodes\{state="known"\} \d+/);
-    expect(metrics).toMatch(/stowage_satellite_check_ins_total\{result="reachable"\} [1-9]/);
+    // A satellite of its own with one node checked in: the counts are exactly that node's.
+    const sat = await ownSatellite();
+    expect(await firstCheckIn(await startNode({}, sat), sat)).toMatchObject({ reachable: true });
+    expect(await api('/api/keys', { method: 'POST', body: '{nope' }, sat)).toMatchObject({ status: 400, body: { error: { code: 'ADMIN_BAD_JSON' } } });
+    expect(await api('/api/nothing', undefined, sat)).toMatchObject({ status: 404, body: { error: { code: 'ADMIN_NOT_FOUND' } } });
+    const metrics = (await api('/metrics', undefined, sat)).body as string;
+    expect(metrics).toMatch(/^stowage_satellite_nodes\{state="known"\} 1$/m);
+    expect(metrics).toMatch(/^stowage_satellite_check_ins_total\{result="reachable"\} 1$/m);
   });
 });
 
@@ -173,15 +188,26 @@ describe('uptime', () => {
   });
 
   it('the registry survives a satellite restart', async () => {
+    // A satellite of its own, restarted under no other test, holding the two nodes checked in here.
+    const dir = tempDir();
+    let sat = await ownSatellite(dir);
+    const mine = [];
+    for (let i = 0; i < 2; i++) {
+      const node = await startNode({}, sat);
+      expect(await firstCheckIn(node, sat)).toMatchObject({ reachable: true });
+      mine.push(node.peerId);
+    }
     const before = [];
-    for await (const rec of satellite.registry.list()) before.push(rec.id);
+    for await (const rec of sat.registry.list()) before.push(rec.id);
     expect(before.length).toBeGreaterThan(0);
-    const id = satellite.id;
-    await satellite.stop();
-    satellite = await startSatellite();
-    expect(satellite.id).toBe(id);
+    expect(before.sort()).toEqual(mine.sort());
+    const id = sat.id;
+    await sat.stop();
+    ownSatellites.delete(sat);
+    sat = await ownSatellite(dir);
+    expect(sat.id).toBe(id);
     const after = [];
-    for await (const rec of satellite.registry.list()) after.push(rec.id);
+    for await (const rec of sat.registry.list()) after.push(rec.id);
     expect(after.sort()).toEqual(before.sort());
   });
 });
