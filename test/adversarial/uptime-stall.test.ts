@@ -5,15 +5,22 @@
 // is held for eight timeouts per node, and the honest node is still checked on time. And fresh ids
 // that all announce such addresses at once get SATELLITE_BUSY past the cap on dial-backs in
 // flight, so they cannot fill libp2p's dial queue, which uptime checks and audits share.
+//
+// Only the first test uses the shared satellite (its registry counts are exact); the others start
+// satellites of their own. Hosts that flood a satellite connect to it first, a few at a time, so
+// their check-ins arrive together even on a loaded machine (the dial-back slots are under test,
+// not handshakes), and each waits for a dial-back to be hanging on a tar pit, not for a fixed time.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Libp2p } from '@libp2p/interface';
+import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { StorageNode } from '../../src/node/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { DIAL_BACK_MESSAGES } from '../../src/satellite/contact/index.js';
 import { nodeConfig, startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
-import { addressOf, checkInAs, peer } from './registry-peers.js';
+import { until } from '../node/fixtures/until.js';
+import { addressOf, checkInAs, inBatches, peer } from './registry-peers.js';
 
 const DIAL_TIMEOUT_MS = 1000;
 const STALLERS = 8;
@@ -23,6 +30,21 @@ let nodes: StorageNode[] = [];
 const hosts: Libp2p[] = [];
 const pits: Server[] = [];
 const held: Socket[] = [];
+
+/** `count` fresh peer ids, each already connected to the satellite at `via` (four handshakes at a time). */
+async function connectedPeers(count: number, via: string): Promise<Libp2p[]> {
+  return inBatches(count, 4, async () => {
+    const h = await peer();
+    hosts.push(h);
+    await h.dial(multiaddr(via), { signal: AbortSignal.timeout(30_000) });
+    return h;
+  });
+}
+
+/** Waits until some satellite has dialled a tar pit since `since` connections had been taken in: a dial-back hangs there. */
+async function dialBackHanging(since: number): Promise<void> {
+  await until(() => held.length > since, 'a dial-back hanging on a tar pit', 30_000);
+}
 
 /** A TCP server that accepts and never answers. */
 async function tarPit(): Promise<string> {
@@ -73,23 +95,25 @@ it('check-ins past the cap on dial-backs in flight are SATELLITE_BUSY at once; a
   // Cap 8: one IP may hold 1 (an eighth). All these come from 127.0.0.1: one is dialled back, the
   // rest are SATELLITE_BUSY at once.
   const capped = await startSatellite({ dialTimeoutMs: DIAL_TIMEOUT_MS, maxConcurrentDialBacks: 8, checkInsPerSecond: 0 });
+  let honest: StorageNode[] = [];
   try {
-    const { nodes: honest } = await startNodes(capped, 1);
-    nodes.push(...honest);
+    ({ nodes: honest } = await startNodes(capped, 1));
     const silent = await Promise.all(Array.from({ length: 8 }, () => tarPit()));
-    const fresh = await Promise.all(Array.from({ length: 12 }, () => peer()));
-    hosts.push(...fresh);
+    const fresh = await connectedPeers(12, capped.multiaddrs()[0]!);
+    const pitted = held.length;
     const started = Date.now();
-    const timed = fresh.map(async (h) => {
-      const answer = await checkInAs(h, capped, silent);
-      return { answer, ms: Date.now() - started };
-    });
-    // While four dial-backs hang on the tar pits, the honest node's uptime check goes through.
-    await new Promise((r) => setTimeout(r, 200));
+    const timed = Promise.all(
+      fresh.map(async (h) => {
+        const answer = await checkInAs(h, capped, silent);
+        return { answer, ms: Date.now() - started };
+      })
+    );
+    // While the dial-back hangs on the tar pits, the honest node's uptime check goes through.
+    await dialBackHanging(pitted);
     const roundStarted = Date.now();
     const round = await capped.checkUptime();
     const roundMs = Date.now() - roundStarted;
-    const answers = await Promise.all(timed);
+    const answers = await timed;
     const busy = answers.filter((a) => a.answer.error?.code === 'SATELLITE_BUSY');
     const dialled = answers.filter((a) => a.answer.message === DIAL_BACK_MESSAGES.notReached);
     console.log(`12 tar-pit check-ins at once from one IP, cap 8 (1 per IP): ${dialled.length} dialled back, ${busy.length} SATELLITE_BUSY (answered in at most ${Math.max(...busy.map((b) => b.ms))} ms); uptime round meanwhile ${roundMs} ms`);
@@ -99,6 +123,7 @@ it('check-ins past the cap on dial-backs in flight are SATELLITE_BUSY at once; a
     expect(round).toEqual({ checked: 1, reached: 1 });
     expect(roundMs).toBeLessThan(DIAL_TIMEOUT_MS);
   } finally {
+    await Promise.all(honest.map((n) => n.stop()));
     await capped.stop();
   }
 }, 60_000);
@@ -110,17 +135,17 @@ it('one IP cannot hold every dial-back slot: a node checking in from another add
     const via6 = capped.multiaddrs().find((a) => a.startsWith('/ip6/'))!;
     const silent = await Promise.all(Array.from({ length: 8 }, () => tarPit()));
     // 32 free peer ids from one IP, each announcing addresses that never answer.
-    const sybils = await Promise.all(Array.from({ length: 32 }, () => peer()));
-    hosts.push(...sybils);
-    const flood = sybils.map((h) => checkInAs(h, capped, silent, via4));
-    await new Promise((r) => setTimeout(r, 300));
+    const sybils = await connectedPeers(32, via4);
+    const pitted = held.length;
+    const flood = Promise.all(sybils.map((h) => checkInAs(h, capped, silent, via4)));
+    await dialBackHanging(pitted);
     // An honest node on another address checks in while the flood's dial-backs hang.
     const honest = await peer({ listen: ['/ip6/::1/tcp/0'] });
     hosts.push(honest);
     const started = Date.now();
     const answer = await checkInAs(honest, capped, [addressOf(honest)], via6);
     const ms = Date.now() - started;
-    const answers = await Promise.all(flood);
+    const answers = await flood;
     const busy = answers.filter((a) => a.error?.code === 'SATELLITE_BUSY').length;
     console.log(`32 sybil tar-pit check-ins from 127.0.0.1 (cap 16, ${16 / 8} per IP): ${32 - busy} dialled, ${busy} SATELLITE_BUSY; an honest node on ::1 meanwhile reached in ${ms} ms`);
     expect(answer).toMatchObject({ reachable: true });
@@ -146,7 +171,7 @@ it('an honest node refused SATELLITE_BUSY behind a flood from its own IP retries
     const held = checkInAs(pit, capped, silent);
     await new Promise((r) => setTimeout(r, 100));
     node = await StorageNode.start(nodeConfig(capped), { logger });
-    for (let i = 0; i < 200 && !lines.some((l) => l.msg === 'checked in'); i++) await new Promise((r) => setTimeout(r, 50));
+    await until(() => lines.some((l) => l.msg === 'checked in'), "the node's 'checked in' line", 30_000);
     await held;
     expect(lines.filter((l) => l.msg === 'check-in failed').map((l) => l.code)[0]).toBe('SATELLITE_BUSY');
     expect(lines.some((l) => l.msg === 'checked in')).toBe(true);
