@@ -78,8 +78,9 @@ it('a known node announcing eight silent addresses costs two dial timeouts, at c
     times.push(Date.now() - started);
   }
   console.log(`check-ins announcing 8 silent addresses: ${times.join(', ')} ms (dial timeout ${DIAL_TIMEOUT_MS} ms)`);
-  // Eight addresses at one timeout each would be 8 s.
-  for (const t of times) expect(t).toBeLessThan(2 * DIAL_TIMEOUT_MS + 1500);
+  // Eight addresses at one timeout each would be 8 s; two timeouts and the check-in's own time (up
+  // to 1.4 s seen on a loaded machine) stay under 5 s.
+  for (const t of times) expect(t).toBeLessThan(2 * DIAL_TIMEOUT_MS + 3000);
 
   const started = Date.now();
   const round = await satellite.checkUptime();
