@@ -36,7 +36,9 @@ export const CHAIN_DEFAULTS = {
   /** How long to wait for a transaction's receipt. */
   confirmTimeoutMs: 60_000,
   /** One JSON-RPC request's timeout. */
-  requestTimeoutMs: 10_000
+  requestTimeoutMs: 10_000,
+  /** How often a transaction's receipt is asked for while waiting (viem's default is 4 s). */
+  pollingIntervalMs: 250
 } as const;
 
 export interface PayoutChainConfig {
@@ -47,6 +49,7 @@ export interface PayoutChainConfig {
   privateKey?: Hex;
   confirmTimeoutMs?: number;
   requestTimeoutMs?: number;
+  pollingIntervalMs?: number;
 }
 
 export interface ChainState {
@@ -87,7 +90,7 @@ export class PayoutChain {
     this.token = getAddress(config.token);
     this.distributor = getAddress(config.distributor);
     const transport = http(config.rpcUrl, { timeout: config.requestTimeoutMs ?? CHAIN_DEFAULTS.requestTimeoutMs, retryCount: 0 });
-    this.publicClient = createPublicClient({ chain, transport });
+    this.publicClient = createPublicClient({ chain, transport, pollingInterval: config.pollingIntervalMs ?? CHAIN_DEFAULTS.pollingIntervalMs });
     this.account = config.privateKey === undefined ? undefined : privateKeyToAccount(config.privateKey);
     this.walletClient = this.account === undefined ? undefined : createWalletClient({ chain, transport, account: this.account });
     this.confirmTimeoutMs = config.confirmTimeoutMs ?? CHAIN_DEFAULTS.confirmTimeoutMs;
@@ -269,7 +272,7 @@ export async function deployPayoutContracts(
   const account = privateKeyToAccount(deployerKey);
   const transport = http(rpcUrl, { retryCount: 0 });
   const wallet = createWalletClient({ chain, transport, account });
-  const client = createPublicClient({ chain, transport });
+  const client = createPublicClient({ chain, transport, pollingInterval: CHAIN_DEFAULTS.pollingIntervalMs });
   const owner = options.owner ?? account.address;
   const deployed = async (hash: Hex, what: string): Promise<Address> => {
     const receipt = await client.waitForTransactionReceipt({ hash, timeout: CHAIN_DEFAULTS.confirmTimeoutMs });
