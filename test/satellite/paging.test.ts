@@ -2,6 +2,8 @@
 // 10,000 segments at the production profile 29/35/80/110 read a page at a time, and list pages of
 // keys and metadata at their largest. A real Metadata, registry and order issuer over LevelDB; the
 // service is called as the metainfo handler calls it, and every answer is encoded as it is sent.
+// The big object and the 1,000 keys are stored once (beforeAll) and only read by the tests; the
+// test of small objects writes them in a bucket of its own.
 import { createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { generateKeyPair } from '@libp2p/crypto/keys';
@@ -191,55 +193,58 @@ describe('the encoding of plain offsets', () => {
 });
 
 describe('get_object pages', () => {
-  it(
-    `stores an object of ${SEGMENTS} segments at 29/35/80/110 through the metadata API`,
-    async () => {
-      const t0 = Date.now();
-      await meta.createBucket(P, 'big');
-      const o = await meta.beginObject(P, 'big', 'movie.bin', {
-        metadata: randomBytes(8192).toString('base64'),
-        encryption: 'aes-256-gcm/blocks',
-        encryptedKey: randomBytes(256).toString('base64')
-      });
-      const pieceRoots = randomBytes(32 * PROFILE.success);
-      for (let i = 0; i < SEGMENTS; i++) {
-        // 64 MiB segments but for a few bytes here and there; the last one short.
-        const size = i === SEGMENTS - 1 ? 12_345 : 64 * 1024 * 1024 - (i % 7) * 4096;
-        plainSizes.push(size);
-        starts.push(starts[i]! + size);
-        roots.push(new Uint8Array(randomBytes(32)));
-      }
-      // derivePieceId with node's HMAC (the same function, checked here; several times faster).
-      const pieceId = (root: Uint8Array, node: string, n: number): Uint8Array => {
-        const number = Buffer.alloc(4);
-        number.writeUInt32BE(n);
-        return new Uint8Array(createHmac('sha256', root).update('stowage/piece-id/v1').update(node).update(number).digest());
-      };
-      for (const n of [0, 1, 79, 109]) expect(Buffer.from(pieceId(roots[0]!, nodeIds[n]!, n)).equals(Buffer.from(derivePieceId(roots[0]!, nodeIds[n]!, n)))).toBe(true);
-      const one = async (i: number): Promise<void> => {
-        const root = roots[i]!;
-        const nodes = Array.from({ length: PROFILE.total }, (_, n) => ({ nodeId: nodeIds[(i + n) % PROFILE.total]!, number: n }));
-        await meta.beginSegment(o.streamId, i, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize: PIECE_SIZE, profile: PROFILE, nodes });
-        const receipts: ReceiptContent[] = nodes.slice(0, PROFILE.success).map((n) => ({
-          nodeId: n.nodeId,
-          pieceId: pieceId(root, n.nodeId, n.number),
-          size: PIECE_SIZE,
-          root: pieceRoots.subarray(n.number * 32, n.number * 32 + 32)
-        }));
-        await meta.commitSegment(o.streamId, i, plainSizes[i]!, receipts);
-      };
-      // A few uploads at a time, as clients run them.
-      let next = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next < SEGMENTS) await one(next++);
+  // derivePieceId with node's HMAC (the same function, checked in the test of the stored object; faster).
+  const pieceId = (root: Uint8Array, node: string, n: number): Uint8Array => {
+    const number = Buffer.alloc(4);
+    number.writeUInt32BE(n);
+    return new Uint8Array(createHmac('sha256', root).update('stowage/piece-id/v1').update(node).update(number).digest());
+  };
+  /** What commitObject answered for movie.bin. */
+  let stored: { segmentCount: number; size: number };
+
+  // The object every test here reads (none writes it): stored once.
+  beforeAll(async () => {
+    const t0 = Date.now();
+    await meta.createBucket(P, 'big');
+    const o = await meta.beginObject(P, 'big', 'movie.bin', {
+      metadata: randomBytes(8192).toString('base64'),
+      encryption: 'aes-256-gcm/blocks',
+      encryptedKey: randomBytes(256).toString('base64')
+    });
+    const pieceRoots = randomBytes(32 * PROFILE.success);
+    for (let i = 0; i < SEGMENTS; i++) {
+      // 64 MiB segments but for a few bytes here and there; the last one short.
+      const size = i === SEGMENTS - 1 ? 12_345 : 64 * 1024 * 1024 - (i % 7) * 4096;
+      plainSizes.push(size);
+      starts.push(starts[i]! + size);
+      roots.push(new Uint8Array(randomBytes(32)));
+    }
+    const one = async (i: number): Promise<void> => {
+      const root = roots[i]!;
+      const nodes = Array.from({ length: PROFILE.total }, (_, n) => ({ nodeId: nodeIds[(i + n) % PROFILE.total]!, number: n }));
+      await meta.beginSegment(o.streamId, i, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize: PIECE_SIZE, profile: PROFILE, nodes });
+      const receipts: ReceiptContent[] = nodes.slice(0, PROFILE.success).map((n) => ({
+        nodeId: n.nodeId,
+        pieceId: pieceId(root, n.nodeId, n.number),
+        size: PIECE_SIZE,
+        root: pieceRoots.subarray(n.number * 32, n.number * 32 + 32)
       }));
-      const { object } = await meta.commitObject(o.streamId);
-      expect(object.segmentCount).toBe(SEGMENTS);
-      expect(object.size).toBe(starts[SEGMENTS]);
-      console.log(`stored ${SEGMENTS} segments in ${Date.now() - t0} ms`);
-    },
-    180_000
-  );
+      await meta.commitSegment(o.streamId, i, plainSizes[i]!, receipts);
+    };
+    // A few uploads at a time, as clients run them.
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < SEGMENTS) await one(next++);
+    }));
+    ({ object: stored } = await meta.commitObject(o.streamId));
+    console.log(`stored ${SEGMENTS} segments in ${Date.now() - t0} ms`);
+  }, 180_000);
+
+  it(`stores an object of ${SEGMENTS} segments at 29/35/80/110 through the metadata API`, () => {
+    for (const n of [0, 1, 79, 109]) expect(Buffer.from(pieceId(roots[0]!, nodeIds[n]!, n)).equals(Buffer.from(derivePieceId(roots[0]!, nodeIds[n]!, n)))).toBe(true);
+    expect(stored.segmentCount).toBe(SEGMENTS);
+    expect(stored.size).toBe(starts[SEGMENTS]);
+  });
 
   it('stat_only answers the object alone and signs nothing', async () => {
     const before = signed;
@@ -346,8 +351,10 @@ describe('get_object pages', () => {
     const small = { minimum: 2, repair: 3, success: 4, total: 6 };
     const root = new Uint8Array(32).fill(7);
     const nodes = nodeIds.slice(40, 46).map((nodeId, number) => ({ nodeId, number }));
+    // A bucket of its own: the objects the other tests read are left as they were.
+    await meta.createBucket(P, 'small');
     const put = async (key: string, sizes: number[]): Promise<void> => {
-      const o = await meta.beginObject(P, 'big', key);
+      const o = await meta.beginObject(P, 'small', key);
       for (const [i, size] of sizes.entries()) {
         await meta.beginSegment(o.streamId, i, { rootPieceId: Buffer.from(root).toString('hex'), pieceSize: 1000, profile: small, nodes });
         const receipts = nodes.slice(0, 4).map((n) => ({ nodeId: n.nodeId, pieceId: derivePieceId(root, n.nodeId, n.number), size: 1000, root: new Uint8Array(32) }));
@@ -356,23 +363,23 @@ describe('get_object pages', () => {
       await meta.commitObject(o.streamId);
     };
     await put('empty', []);
-    const empty = (await getPage({ key: 'empty' })).page;
+    const empty = (await getPage({ bucket: 'small', key: 'empty' })).page;
     expect(empty.segments).toEqual([]);
     expect(empty.more ?? false).toBe(false);
-    expect(await code(getPage({ key: 'empty', offset: 1n }))).toBe('OBJECT_RANGE_INVALID');
+    expect(await code(getPage({ bucket: 'small', key: 'empty', offset: 1n }))).toBe('OBJECT_RANGE_INVALID');
     await put('zeros', [0, 1500, 0, 0, 2000, 0]);
-    const all = (await getPage({ key: 'zeros' })).page;
+    const all = (await getPage({ bucket: 'small', key: 'zeros' })).page;
     expect(all.segments.map((s) => [s.index, Number(s.plainOffset)])).toEqual([[0, 0], [1, 0], [2, 1500], [3, 1500], [4, 1500], [5, 3500]]);
     expect(all.segments.every((s) => s.pieces.length === 4)).toBe(true); // k = 2 plus the margin, 4 stored
     for (const [offset, index] of [[0, 0], [1, 1], [1499, 1], [1500, 4], [3499, 4]]) {
       const fresh = service(new Metadata(db, now, 24 * 3_600_000));
-      expect((await getPage({ key: 'zeros', offset: BigInt(offset!), segmentLimit: 1 }, fresh)).page.segments[0]!.index).toBe(index);
+      expect((await getPage({ bucket: 'small', key: 'zeros', offset: BigInt(offset!), segmentLimit: 1 }, fresh)).page.segments[0]!.index).toBe(index);
     }
-    expect(await code(getPage({ key: 'zeros', offset: 3500n }))).toBe('OBJECT_RANGE_INVALID');
-    const o = await meta.beginObject(P, 'big', 'tiny');
+    expect(await code(getPage({ bucket: 'small', key: 'zeros', offset: 3500n }))).toBe('OBJECT_RANGE_INVALID');
+    const o = await meta.beginObject(P, 'small', 'tiny');
     await meta.commitInlineSegment(o.streamId, 0, 5, new Uint8Array(33), 4096);
     await meta.commitObject(o.streamId);
-    const tiny = (await getPage({ key: 'tiny' })).page;
+    const tiny = (await getPage({ bucket: 'small', key: 'tiny' })).page;
     expect(tiny.segments.map((s) => [s.inline.length, s.pieces.length])).toEqual([[33, 0]]);
   });
 });
