@@ -3,12 +3,14 @@
 // the node's verified payout statements.
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { parseArgs } from 'node:util';
-import { ConfigError, fetchStatement, loadNodeConfig, loadOrCreateIdentity, NODE_DEFAULTS, StorageNode } from '../node/index.js';
+import { ConfigError, checkClaimOnChain, fetchClaim, fetchStatement, loadNodeConfig, loadOrCreateIdentity, NODE_DEFAULTS, StorageNode } from '../node/index.js';
+import { PayoutChain, readPrivateKeyFile, type Address, type Hex } from '../chain/index.js';
 import { createHost } from '../protocol/index.js';
 import { untilStopSignal } from './signals.js';
 
 export const NODE_USAGE = `usage: stowage node run [options]
        stowage node earnings [--period N] [--json] [options]
+       stowage node claim --chain-rpc URL --key-file FILE [--period N] [--json] [options]
        stowage node setup [--identity-dir DIR | --data-dir DIR]
 
 options (environment variable in brackets; defaults in the README):
@@ -26,7 +28,14 @@ options (environment variable in brackets; defaults in the README):
 
 earnings asks each trusted satellite for the node's payout statement (the latest closed period, or
 --period N) with the node's identity, checks the satellite's signature and the hash chain of the
-entries, and prints them; a statement that does not verify is an error (exit 1).`;
+entries, and prints them; a statement that does not verify is an error (exit 1).
+
+claim asks each trusted satellite for the node's leaf of the period's payout root on chain (the
+latest closed period, or --period N), checks it against the root the distributor holds at
+--chain-rpc [STOWAGE_NODE_CHAIN_RPC] (a leaf not under it is an error, exit 1), and, when the
+wallet is owed more than it was paid, submits the claim from the account in --key-file
+[STOWAGE_NODE_CLAIM_KEY_FILE] (0600; it pays gas, the tokens go to the leaf's wallet).
+--distributor and --token, when given, must be the contracts the satellite names.`;
 
 async function earnings(argv: string[]): Promise<number> {
   const { values, rest } = takeOwn(argv);
@@ -49,6 +58,65 @@ async function earnings(argv: string[]): Promise<number> {
   signature and entry chain verified`);
         for (const e of s.entries) console.log(`  ${e.kind.padEnd(8)} ${e.amount.padStart(20)}  ${e.detail}`);
         console.log(`  total    ${s.total.padStart(20)}`);
+      } catch (err) {
+        failed = true;
+        console.error(`stowage: satellite ${satellite.peerId}: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await libp2p.stop();
+  }
+  return failed ? 1 : 0;
+}
+
+/** `stowage node claim`: the node's own claim, checked against the chain first. */
+async function claimCommand(argv: string[]): Promise<number> {
+  const own: Record<'chain-rpc' | 'key-file' | 'distributor' | 'token', string | undefined> = { 'chain-rpc': process.env.STOWAGE_NODE_CHAIN_RPC, 'key-file': process.env.STOWAGE_NODE_CLAIM_KEY_FILE, distributor: undefined, token: undefined };
+  const others: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.replace(/^--/, '');
+    if (argv[i]!.startsWith('--') && name in own) {
+      const value = argv[++i];
+      if (value === undefined) throw new ConfigError(`--${name} needs a value`);
+      own[name as keyof typeof own] = value;
+    } else others.push(argv[i]!);
+  }
+  if (own['chain-rpc'] === undefined) throw new ConfigError('claim needs --chain-rpc URL (or STOWAGE_NODE_CHAIN_RPC)');
+  if (own['key-file'] === undefined) throw new ConfigError('claim needs --key-file FILE (or STOWAGE_NODE_CLAIM_KEY_FILE): the account that sends the claim');
+  const sender = readPrivateKeyFile(own['key-file']);
+  const { values, rest } = takeOwn(others);
+  const config = loadNodeConfig(rest);
+  const key = await loadOrCreateIdentity(config.identityDir || config.dataDir);
+  const nodeId = peerIdFromPrivateKey(key).toString();
+  const libp2p = await createHost({ privateKey: key });
+  let failed = false;
+  try {
+    for (const satellite of config.satellites) {
+      try {
+        const { statement, claim } = await fetchClaim(libp2p, satellite, nodeId, values.period, config.contactTimeoutMs);
+        if (claim === undefined) {
+          const text = `satellite ${satellite.peerId}: period ${statement.period} is not published on chain yet, or pays no wallet of this node (wallet ${statement.wallet || 'none given'})`;
+          console.log(values.json ? JSON.stringify({ satelliteId: satellite.peerId, period: statement.period, status: 'not-published' }) : text);
+          continue;
+        }
+        const check = await checkClaimOnChain(claim, own['chain-rpc'], { distributor: own.distributor, token: own.token });
+        if (!check.proofValid) {
+          throw new ConfigError(`the satellite's leaf for period ${check.period} (wallet ${check.wallet}, ${check.cumulative}) is not under the root on chain (${check.rootOnChain || 'none'}): not claimed`);
+        }
+        let tx: string | undefined;
+        let status = 'already-paid';
+        if (check.claimed < check.cumulative) {
+          const chain = await PayoutChain.connect({ rpcUrl: own['chain-rpc'], token: claim.token as Address, distributor: claim.distributor as Address, privateKey: sender.privateKey });
+          tx = await chain.claim(check.period, { wallet: check.wallet as Address, cumulative: check.cumulative }, claim.proof as Hex[]);
+          status = 'claimed';
+        }
+        const after = await checkClaimOnChain(claim, own['chain-rpc']);
+        const out = { satelliteId: satellite.peerId, period: check.period, wallet: check.wallet, cumulative: String(check.cumulative), paidBefore: String(check.claimed), paidNow: String(after.claimed - check.claimed), balance: String(after.balance), status, tx };
+        if (values.json) console.log(JSON.stringify(out));
+        else
+          console.log(`satellite ${satellite.peerId}, period ${out.period}: leaf verified under the root on chain
+  wallet ${out.wallet}: owed ${out.cumulative} in all, paid ${out.paidBefore} before, ${out.paidNow} now${tx ? ` (transaction ${tx})` : ' (nothing left to claim)'}
+  balance ${out.balance}`);
       } catch (err) {
         failed = true;
         console.error(`stowage: satellite ${satellite.peerId}: ${(err as Error).message}`);
@@ -88,6 +156,7 @@ export async function nodeCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'setup') return setup(rest);
   if (sub === 'earnings' && !rest.includes('--help')) return earnings(rest);
+  if (sub === 'claim' && !rest.includes('--help')) return claimCommand(rest);
   if (sub !== 'run' || rest.includes('--help') || rest.includes('-h')) {
     console.log(NODE_USAGE);
     return sub === 'run' || sub === undefined || sub === '--help' ? 0 : 2;

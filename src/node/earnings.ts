@@ -8,7 +8,7 @@
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Level } from 'level';
-import { PROTOCOL_PAYOUT, ProtocolError, ProtocolErrorCode, requestPayoutStatement, verifyPayoutStatement, type PayoutStatement } from '../protocol/index.js';
+import { PROTOCOL_PAYOUT, ProtocolError, ProtocolErrorCode, requestPayoutStatement, requestPayoutStatementAndClaim, verifyPayoutStatement, type PayoutClaim, type PayoutStatement } from '../protocol/index.js';
 import type { TrustedSatellite } from './config.js';
 
 /** A statement as the node keeps it (JSON: integers as numbers, the signed bytes in base64). */
@@ -96,6 +96,22 @@ export async function fetchStatement(libp2p: Libp2p, satellite: TrustedSatellite
   if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);
   checkStatementTotal(s);
   return toKept(s, signed.statement, signed.signature);
+}
+
+/**
+ * The verified statement of `period` (0: the latest closed) with the node's leaf of that period's
+ * on-chain publication, when the satellite has one for it. The leaf is not signed: check it
+ * against the chain (checkClaimOnChain) before trusting it.
+ */
+export async function fetchClaim(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: string, period: number, timeoutMs: number): Promise<{ statement: KeptStatement; claim: PayoutClaim | undefined }> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const stream = await libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_PAYOUT, { signal });
+  const { statement: signed, claim } = await requestPayoutStatementAndClaim(stream, period, { idleTimeoutMs: timeoutMs });
+  const s = await verifyPayoutStatement(signed, satellite.peerId, nodeId);
+  if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);
+  checkStatementTotal(s);
+  if (claim !== undefined && claim.period !== s.period) throw new ProtocolError(ProtocolErrorCode.Malformed, `the claim is of period ${claim.period}, the statement of ${s.period}`);
+  return { statement: toKept(s, signed.statement, signed.signature), claim };
 }
 
 /** Throws unless `s`'s first entry links to `link` (the node's previous entry; '' for none). */

@@ -7,5 +7,6 @@ export { OrderChecker, type OrderCheckerOptions } from './orders.js';
 export { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext, type NodeLimits } from './handlers.js';
 export { StreamLimiter, TransferMeter, deadline, type StreamLimits, type StreamTicket, type TransferLimits } from './guard.js';
 export * from './pieces/index.js';
-export { Earnings, fetchStatement, type KeptStatement } from './earnings.js';
+export { Earnings, fetchClaim, fetchStatement, type KeptStatement } from './earnings.js';
+export { checkClaimOnChain, type ClaimCheck } from './chain-check.js';
 export { handleRetain, retainPieces, type RetainContext, type RetainOptions } from './retain.js';

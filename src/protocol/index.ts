@@ -52,6 +52,7 @@ export {
   signPayoutStatement,
   verifyPayoutStatement,
   requestPayoutStatement,
+  requestPayoutStatementAndClaim,
   type LedgerEntryFields
 } from './payout.js';
 export { BloomFilter, MAX_FILTER_BYTES } from './bloom.js';

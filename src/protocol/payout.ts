@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { PrivateKey, Stream } from '@libp2p/interface';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
 import { FramedStream, type FramedStreamOptions } from './framing.js';
-import { PayoutStatement, PayoutStatementRequest, PayoutStatementResponse, type PayoutEntry, type SignedPayoutStatement } from './generated/satellite.js';
+import { PayoutStatement, PayoutStatementRequest, PayoutStatementResponse, type PayoutClaim, type PayoutEntry, type SignedPayoutStatement } from './generated/satellite.js';
 import { publicKeyOf } from './signing.js';
 
 export const LEDGER_ENTRY_DOMAIN = 'stowage/ledger-entry/v1';
@@ -88,13 +88,21 @@ export function entryFields(e: PayoutEntry): LedgerEntryFields {
 
 /** Asks for the statement of `period` (0: the latest closed one). */
 export async function requestPayoutStatement(stream: Stream, period: number, options?: FramedStreamOptions): Promise<SignedPayoutStatement> {
+  return (await requestPayoutStatementAndClaim(stream, period, options)).statement;
+}
+
+/**
+ * Asks for the statement of `period` (0: the latest closed one) and gets with it the node's leaf
+ * of the period's on-chain publication, when there is one (unsigned: checked against the chain).
+ */
+export async function requestPayoutStatementAndClaim(stream: Stream, period: number, options?: FramedStreamOptions): Promise<{ statement: SignedPayoutStatement; claim: PayoutClaim | undefined }> {
   const framed = new FramedStream(stream, options);
   try {
     await framed.write(PayoutStatementRequest, { period: BigInt(period) });
     const res = await framed.expect(PayoutStatementResponse, 'statement');
     if (res.error) throw new ProtocolError(res.error.code || ProtocolErrorCode.Internal, res.error.message);
     if (!res.statement) throw new ProtocolError(ProtocolErrorCode.Malformed, 'answer has neither statement nor error');
-    return res.statement;
+    return { statement: res.statement, claim: res.claim };
   } finally {
     await framed.closeWrite();
   }

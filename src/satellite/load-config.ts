@@ -93,7 +93,8 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
         distributor: values.distributor ?? env.STOWAGE_SATELLITE_DISTRIBUTOR,
         payerKeyFile: values['payer-key-file'] ?? env.STOWAGE_SATELLITE_PAYER_KEY_FILE,
         claimBatchSize: num('STOWAGE_SATELLITE_CLAIM_BATCH_SIZE'),
-        retryMs: num('STOWAGE_SATELLITE_CHAIN_RETRY_MS')
+        retryMs: num('STOWAGE_SATELLITE_CHAIN_RETRY_MS'),
+        push: env.STOWAGE_SATELLITE_CHAIN_PUSH === undefined ? undefined : env.STOWAGE_SATELLITE_CHAIN_PUSH !== 'false'
       },
       fromFile<Partial<ChainPayoutConfig>>('chain') ?? {}
     ),
@@ -139,7 +140,8 @@ function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig
     distributor: String(pick('distributor')),
     payerKeyFile: String(pick('payerKeyFile')),
     claimBatchSize,
-    retryMs: pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs
+    retryMs: pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs,
+    push: pick('push') ?? CHAIN_PAYOUT_DEFAULTS.push
   };
 }
 

@@ -25,7 +25,7 @@ import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer } from './orders/index.js';
 import { CachedNodeDB, pruneInterval, pruneRegistry, type PruneResult } from './overlay/index.js';
-import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication } from './payouts/index.js';
+import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication, type PublicationDB } from './payouts/index.js';
 import { PayoutChain, readPrivateKeyFile } from '../chain/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
@@ -66,6 +66,8 @@ export class Satellite {
   readonly payouts: PayoutService;
   /** Publishes closed periods on chain and pushes the claims; undefined in ledger-only mode. */
   readonly publisher: PayoutPublisher | undefined;
+  /** Each period's publication on chain, as kept. */
+  readonly publications: PublicationDB;
   /** http://host:port of the admin API, once listening. */
   adminUrl: string | undefined;
   /** The admin API's bearer token (DATA_DIR/admin.token, made at the first start). */
@@ -146,6 +148,7 @@ export class Satellite {
     );
     this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
     this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
+    this.publications = store.publications;
     const chainConfig = config.chain;
     let connected: Promise<PayoutChain> | undefined;
     this.publisher =
@@ -169,7 +172,7 @@ export class Satellite {
                   throw err;
                 }))
             },
-            { claimBatchSize: chainConfig.claimBatchSize }
+            { claimBatchSize: chainConfig.claimBatchSize, push: chainConfig.push }
           );
     this.metainfo = new MetainfoService(
       { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted, candidates: () => this.registry.candidates() },
@@ -202,7 +205,7 @@ export class Satellite {
       dialBackSlots,
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
-    const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now };
+    const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now, chain: config.chain === null ? undefined : { publications: store.publications, token: config.chain.token, distributor: config.chain.distributor } };
     const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
     const metainfoLimiter = new RateLimiter({ perSecond: config.metainfoRequestsPerSecond, burst: config.metainfoBurst });
     this.endpoints = [

@@ -4,7 +4,9 @@
 // gives one, a retried publication pays no one twice, and a chain that is down at close leaves
 // the period closed in the ledger, in the backlog, and published once the chain is back.
 import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PayoutChain, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
@@ -12,7 +14,16 @@ import type { StorageNode } from '../../src/node/index.js';
 import { CHAIN_PAYOUT_DEFAULTS, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { adminFetch } from './admin-fetch.js';
-import { connectClient, startNodes, startSatellite } from './fixtures.js';
+import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
+import type { NodeConfig } from '../../src/node/index.js';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js');
+/** Runs the built CLI; resolves with its exit code and output whatever the code. */
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
 
 let anvil: Anvil;
 beforeAll(async () => {
@@ -26,6 +37,7 @@ afterAll(async () => {
 interface Network {
   satellite: Satellite;
   nodes: StorageNode[];
+  configs: NodeConfig[];
   wallets: (Address | undefined)[];
   reader: PayoutChain;
   advance: (ms: number) => void;
@@ -44,7 +56,7 @@ afterEach(async () => {
  * a 0600 file) on its own clock, three nodes with fresh wallets (the third's `wallet` is not an
  * EVM address when `badThirdWallet`), and one object uploaded.
  */
-async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimBatchSize?: number } = {}): Promise<Network> {
+async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimBatchSize?: number; push?: boolean } = {}): Promise<Network> {
   const payerKeyFile = join(tempDir(), 'payer.key');
   const payer = writePrivateKeyFile(payerKeyFile, chain.accounts[0]!.privateKey);
   const { token, distributor } = await deployPayoutContracts(chain.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 15n }] });
@@ -53,14 +65,14 @@ async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimB
     {
       profile: { minimum: 2, repair: 2, success: 3, total: 3 },
       payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0', heldBack: false },
-      chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0 }
+      chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0, push: options.push ?? true }
     },
     { now: () => Date.now() + offset }
   );
   const wallets: (Address | undefined)[] = [0, 1, 2].map((i) => (i === 2 && options.badThirdWallet === true ? undefined : privateKeyToAccount(generatePrivateKey()).address));
-  const net: Network = { satellite, nodes: [], wallets, reader: await PayoutChain.connect({ rpcUrl: chain.rpcUrl, token, distributor }), advance: (ms) => void (offset += ms) };
+  const net: Network = { satellite, nodes: [], configs: [], wallets, reader: await PayoutChain.connect({ rpcUrl: chain.rpcUrl, token, distributor }), advance: (ms) => void (offset += ms) };
   running = net;
-  net.nodes = (await startNodes(satellite, 3, (i) => ({ wallet: wallets[i] ?? 'not-an-address' }))).nodes;
+  ({ nodes: net.nodes, configs: net.configs } = await startNodes(satellite, 3, (i) => ({ wallet: wallets[i] ?? 'not-an-address' })));
   const client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('paid');
   await client.upload('paid', 'a', new Uint8Array(512 * 1024).fill(7));
@@ -161,6 +173,49 @@ describe('payouts on chain', () => {
   }, 120_000);
 });
 
+describe("a node's own claim (stowage node claim)", () => {
+  it('checks its leaf against the root on chain, claims what it is owed once, and refuses a leaf not under the root', async () => {
+    // The satellite publishes without pushing: nodes claim by themselves.
+    const net = await network(anvil, { push: false });
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    expect((await net.satellite.publishPayouts()).map((p) => [p.period, p.state, p.pushTxs])).toEqual([[1, 'pushed', []]]);
+    const owed = await ledgerBalances(net);
+    expect(await net.reader.balanceOf(net.wallets[0]!)).toBe(0n);
+    const node = net.nodes[0]!;
+    const dataDir = net.configs[0]!.dataDir;
+    // The sender pays gas only: anvil's account 5; the tokens go to the node's wallet.
+    const keyFile = join(tempDir(), 'sender.key');
+    writePrivateKeyFile(keyFile, anvil.accounts[5]!.privateKey);
+    const satelliteFlag = `${net.satellite.id}@${satelliteAddress(net.satellite)}`;
+    const claim = (): Promise<{ code: number; stdout: string; stderr: string }> =>
+      runCli(['node', 'claim', '--json', '--data-dir', dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile]);
+    const first = await claim();
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ period: 1, wallet: net.wallets[0], cumulative: String(owed[0]), paidBefore: '0', paidNow: String(owed[0]), balance: String(owed[0]), status: 'claimed' });
+    expect(await net.reader.balanceOf(net.wallets[0]!)).toBe(owed[0]);
+    // Again: nothing left, no transaction, nothing paid twice.
+    const again = await claim();
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-paid', paidNow: '0', balance: String(owed[0]) });
+    expect((JSON.parse(again.stdout) as { tx?: string }).tx).toBeUndefined();
+    // A leaf the satellite alters after publishing (more for this wallet, the total to match) is
+    // not under the root on chain: refused, nothing sent.
+    const pub = (await net.satellite.publications.publication(1))!;
+    await net.satellite.publications.putPublication({ ...pub, total: String(BigInt(pub.total) + owed[1]!), wallets: { ...pub.wallets, [net.wallets[1]!.toLowerCase()]: String(owed[1]! * 2n) } });
+    const forged = await runCli(['node', 'claim', '--json', '--data-dir', net.configs[1]!.dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile]);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toMatch(/is not under the root on chain/);
+    expect(await net.reader.balanceOf(net.wallets[1]!)).toBe(0n);
+    // A distributor pinned by the operator that is not the satellite's: refused before the chain is asked.
+    const pinned = await runCli(['node', 'claim', '--data-dir', dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile, '--distributor', `0x${'99'.repeat(20)}`]);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stderr).toMatch(/names distributor .* this node is set to 0x9999/);
+    void node;
+  }, 120_000);
+});
+
 describe('chain payout settings', () => {
   const valid = ['--chain-rpc', 'http://127.0.0.1:8545', '--token', `0x${'11'.repeat(20)}`, '--distributor', `0x${'22'.repeat(20)}`, '--payer-key-file', '/k'];
 
@@ -172,8 +227,10 @@ describe('chain payout settings', () => {
       distributor: `0x${'22'.repeat(20)}`,
       payerKeyFile: '/k',
       claimBatchSize: CHAIN_PAYOUT_DEFAULTS.claimBatchSize,
-      retryMs: CHAIN_PAYOUT_DEFAULTS.retryMs
+      retryMs: CHAIN_PAYOUT_DEFAULTS.retryMs,
+      push: true
     });
+    expect(loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CHAIN_PUSH: 'false' }).chain?.push).toBe(false);
     const env = { STOWAGE_SATELLITE_CHAIN_RPC: 'https://rpc.example', STOWAGE_SATELLITE_TOKEN: `0x${'33'.repeat(20)}`, STOWAGE_SATELLITE_DISTRIBUTOR: `0x${'44'.repeat(20)}`, STOWAGE_SATELLITE_PAYER_KEY_FILE: '/e', STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '7' };
     expect(loadSatelliteConfig([], env).chain).toMatchObject({ rpcUrl: 'https://rpc.example', payerKeyFile: '/e', claimBatchSize: 7 });
     // A flag wins over the environment.
@@ -197,6 +254,6 @@ describe('chain payout settings', () => {
     chmodSync(file, 0o600);
     expect(() => readPrivateKeyFile(file)).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/does not hold a private key/) as string }) as Error);
     chmodSync(file, 0o644);
-    await expect(startSatellite({ chain: { rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, payerKeyFile: file, claimBatchSize: 1, retryMs: 0 } })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
+    await expect(startSatellite({ chain: { rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, payerKeyFile: file, claimBatchSize: 1, retryMs: 0, push: true } })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
   });
 });

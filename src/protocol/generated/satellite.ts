@@ -7142,9 +7142,318 @@ export namespace SignedPayoutStatement {
   }
 }
 
+export interface PayoutClaim {
+  period: bigint
+  root: string
+  wallet: string
+  cumulative: string
+  proof: string[]
+  distributor: string
+  token: string
+  publishTx: string
+  pushTxs: string[]
+}
+
+export namespace PayoutClaim {
+  let _codec: Codec<PayoutClaim>
+
+  export const codec = (): Codec<PayoutClaim> => {
+    if (_codec == null) {
+      _codec = message<PayoutClaim>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.period != null && obj.period !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.period)
+        }
+
+        if ((obj.root != null && obj.root !== '')) {
+          w.uint32(18)
+          w.string(obj.root)
+        }
+
+        if ((obj.wallet != null && obj.wallet !== '')) {
+          w.uint32(26)
+          w.string(obj.wallet)
+        }
+
+        if ((obj.cumulative != null && obj.cumulative !== '')) {
+          w.uint32(34)
+          w.string(obj.cumulative)
+        }
+
+        if (obj.proof != null && obj.proof.length > 0) {
+          for (const value of obj.proof) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
+        if ((obj.distributor != null && obj.distributor !== '')) {
+          w.uint32(50)
+          w.string(obj.distributor)
+        }
+
+        if ((obj.token != null && obj.token !== '')) {
+          w.uint32(58)
+          w.string(obj.token)
+        }
+
+        if ((obj.publishTx != null && obj.publishTx !== '')) {
+          w.uint32(66)
+          w.string(obj.publishTx)
+        }
+
+        if (obj.pushTxs != null && obj.pushTxs.length > 0) {
+          for (const value of obj.pushTxs) {
+            w.uint32(74)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          period: 0n,
+          root: '',
+          wallet: '',
+          cumulative: '',
+          proof: [],
+          distributor: '',
+          token: '',
+          publishTx: '',
+          pushTxs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.period = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.root = reader.string()
+              break
+            }
+            case 3: {
+              obj.wallet = reader.string()
+              break
+            }
+            case 4: {
+              obj.cumulative = reader.string()
+              break
+            }
+            case 5: {
+              if (opts.limits?.proof != null && obj.proof.length === opts.limits.proof) {
+                throw new MaxLengthError('Decode error - repeated field "proof" had too many elements')
+              }
+
+              obj.proof.push(reader.string())
+              break
+            }
+            case 6: {
+              obj.distributor = reader.string()
+              break
+            }
+            case 7: {
+              obj.token = reader.string()
+              break
+            }
+            case 8: {
+              obj.publishTx = reader.string()
+              break
+            }
+            case 9: {
+              if (opts.limits?.pushTxs != null && obj.pushTxs.length === opts.limits.pushTxs) {
+                throw new MaxLengthError('Decode error - repeated field "pushTxs" had too many elements')
+              }
+
+              obj.pushTxs.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          proof: 0,
+          pushTxs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.period`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.root`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.wallet`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.cumulative`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.proof != null && obj.proof === opts.limits.proof) {
+                throw new MaxLengthError('Streaming decode error - repeated field "proof" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.proof[]`,
+                index: obj.proof,
+                value: reader.string()
+              }
+
+              obj.proof++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.distributor`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.string()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.publishTx`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              if (opts.limits?.pushTxs != null && obj.pushTxs === opts.limits.pushTxs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "pushTxs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.pushTxs[]`,
+                index: obj.pushTxs,
+                value: reader.string()
+              }
+
+              obj.pushTxs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PayoutClaimPeriodFieldEvent {
+    field: '$.period'
+    value: bigint
+  }
+
+  export interface PayoutClaimRootFieldEvent {
+    field: '$.root'
+    value: string
+  }
+
+  export interface PayoutClaimWalletFieldEvent {
+    field: '$.wallet'
+    value: string
+  }
+
+  export interface PayoutClaimCumulativeFieldEvent {
+    field: '$.cumulative'
+    value: string
+  }
+
+  export interface PayoutClaimProofFieldEvent {
+    field: '$.proof[]'
+    index: number
+    value: string
+  }
+
+  export interface PayoutClaimDistributorFieldEvent {
+    field: '$.distributor'
+    value: string
+  }
+
+  export interface PayoutClaimTokenFieldEvent {
+    field: '$.token'
+    value: string
+  }
+
+  export interface PayoutClaimPublishTxFieldEvent {
+    field: '$.publishTx'
+    value: string
+  }
+
+  export interface PayoutClaimPushTxsFieldEvent {
+    field: '$.pushTxs[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<PayoutClaim>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PayoutClaim.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutClaim>): PayoutClaim {
+    return decodeMessage(buf, PayoutClaim.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutClaim>): Generator<PayoutClaimPeriodFieldEvent | PayoutClaimRootFieldEvent | PayoutClaimWalletFieldEvent | PayoutClaimCumulativeFieldEvent | PayoutClaimProofFieldEvent | PayoutClaimDistributorFieldEvent | PayoutClaimTokenFieldEvent | PayoutClaimPublishTxFieldEvent | PayoutClaimPushTxsFieldEvent> {
+    return streamMessage(buf, PayoutClaim.codec(), opts)
+  }
+}
+
 export interface PayoutStatementResponse {
   statement?: SignedPayoutStatement
   error?: ContactError
+  claim?: PayoutClaim
 }
 
 export namespace PayoutStatementResponse {
@@ -7165,6 +7474,11 @@ export namespace PayoutStatementResponse {
         if (obj.error != null) {
           w.uint32(18)
           ContactError.codec().encode(obj.error, w)
+        }
+
+        if (obj.claim != null) {
+          w.uint32(26)
+          PayoutClaim.codec().encode(obj.claim, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -7188,6 +7502,12 @@ export namespace PayoutStatementResponse {
             case 2: {
               obj.error = ContactError.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.error
+              })
+              break
+            }
+            case 3: {
+              obj.claim = PayoutClaim.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.claim
               })
               break
             }
@@ -7216,6 +7536,13 @@ export namespace PayoutStatementResponse {
             case 2: {
               yield * ContactError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
                 limits: opts.limits?.error
+              })
+
+              break
+            }
+            case 3: {
+              yield * PayoutClaim.codec().stream(reader, reader.uint32(), `${prefix}.claim`, {
+                limits: opts.limits?.claim
               })
 
               break
@@ -7252,6 +7579,53 @@ export namespace PayoutStatementResponse {
     value: string
   }
 
+  export interface PayoutStatementResponseClaimPeriodFieldEvent {
+    field: '$.claim.period'
+    value: bigint
+  }
+
+  export interface PayoutStatementResponseClaimRootFieldEvent {
+    field: '$.claim.root'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimWalletFieldEvent {
+    field: '$.claim.wallet'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimCumulativeFieldEvent {
+    field: '$.claim.cumulative'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimProofFieldEvent {
+    field: '$.claim.proof[]'
+    index: number
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimDistributorFieldEvent {
+    field: '$.claim.distributor'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimTokenFieldEvent {
+    field: '$.claim.token'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimPublishTxFieldEvent {
+    field: '$.claim.publishTx'
+    value: string
+  }
+
+  export interface PayoutStatementResponseClaimPushTxsFieldEvent {
+    field: '$.claim.pushTxs[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PayoutStatementResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PayoutStatementResponse.codec())
   }
@@ -7260,7 +7634,7 @@ export namespace PayoutStatementResponse {
     return decodeMessage(buf, PayoutStatementResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementResponse>): Generator<PayoutStatementResponseStatementStatementFieldEvent | PayoutStatementResponseStatementSignatureFieldEvent | PayoutStatementResponseErrorCodeFieldEvent | PayoutStatementResponseErrorMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PayoutStatementResponse>): Generator<PayoutStatementResponseStatementStatementFieldEvent | PayoutStatementResponseStatementSignatureFieldEvent | PayoutStatementResponseErrorCodeFieldEvent | PayoutStatementResponseErrorMessageFieldEvent | PayoutStatementResponseClaimPeriodFieldEvent | PayoutStatementResponseClaimRootFieldEvent | PayoutStatementResponseClaimWalletFieldEvent | PayoutStatementResponseClaimCumulativeFieldEvent | PayoutStatementResponseClaimProofFieldEvent | PayoutStatementResponseClaimDistributorFieldEvent | PayoutStatementResponseClaimTokenFieldEvent | PayoutStatementResponseClaimPublishTxFieldEvent | PayoutStatementResponseClaimPushTxsFieldEvent> {
     return streamMessage(buf, PayoutStatementResponse.codec(), opts)
   }
 }

@@ -31,8 +31,10 @@ export interface ChainPayoutConfig {
   payerKeyFile: string;
   /** Claims per claimMany transaction. */
   claimBatchSize: number;
+  /** Push every node's claim after publishing (false: nodes claim by themselves, `stowage node claim`). */
+  push: boolean;
   /** How long after a failed publication (chain unreachable, reverted) it is tried again; doubled per failure up to 16x. */
   retryMs: number;
 }
 
-export const CHAIN_PAYOUT_DEFAULTS = { claimBatchSize: 100, retryMs: 60_000 } as const;
+export const CHAIN_PAYOUT_DEFAULTS = { claimBatchSize: 100, retryMs: 60_000, push: true } as const;

@@ -3,7 +3,9 @@
 // is the connection's peer: nobody gets another node's statement.
 import type { PrivateKey } from '@libp2p/interface';
 import { StowageError } from '../../common/index.js';
-import { PayoutStatementRequest, PayoutStatementResponse, signPayoutStatement, type FramedStream, type SignedPayoutStatement } from '../../protocol/index.js';
+import { PayoutStatement, PayoutStatementRequest, PayoutStatementResponse, signPayoutStatement, type FramedStream, type PayoutClaim, type SignedPayoutStatement } from '../../protocol/index.js';
+import type { PayoutTree } from '../../chain/index.js';
+import { publicationTree, type PublicationDB } from './publisher.js';
 import type { LedgerDB } from './db.js';
 import type { NodeDB } from '../overlay/index.js';
 import { formatTokens, parseTokens } from './tokens.js';
@@ -14,6 +16,43 @@ export interface StatementDeps {
   key: PrivateKey;
   satelliteId: string;
   now: () => number;
+  /** Payouts on chain: the publications and the contracts; absent in ledger-only mode. */
+  chain?: { publications: PublicationDB; token: string; distributor: string };
+}
+
+/** The last trees rebuilt from publications, by period (a tree of 10^4 leaves is ~40 ms to hash). */
+const trees = new Map<string, PayoutTree | undefined>();
+
+/**
+ * The node's leaf of `period`'s publication with its proof, once the root is on chain and the
+ * publication pays the node's wallet; undefined otherwise.
+ */
+export async function buildClaim(d: StatementDeps, nodeId: string, period: number): Promise<PayoutClaim | undefined> {
+  if (d.chain === undefined) return undefined;
+  const pub = await d.chain.publications.publication(period);
+  if (pub === undefined || pub.state === 'built') return undefined;
+  const wallet = pub.nodeWallets[nodeId];
+  if (wallet === undefined) return undefined;
+  const cacheKey = `${d.satelliteId}/${period}/${pub.root}/${pub.total}`;
+  if (!trees.has(cacheKey)) {
+    if (trees.size >= 4) trees.delete(trees.keys().next().value!);
+    trees.set(cacheKey, publicationTree(pub));
+  }
+  const tree = trees.get(cacheKey);
+  const proof = tree?.proof(wallet as `0x${string}`);
+  const leaf = tree?.leaf(wallet as `0x${string}`);
+  if (proof === undefined || leaf === undefined) return undefined;
+  return {
+    period: BigInt(period),
+    root: pub.root,
+    wallet: leaf.wallet,
+    cumulative: leaf.cumulative.toString(),
+    proof,
+    distributor: d.chain.distributor,
+    token: d.chain.token,
+    publishTx: pub.publishTx ?? '',
+    pushTxs: pub.pushTxs
+  };
 }
 
 /** The signed statement of `period` (0: the latest closed one) for `nodeId`. */
@@ -40,7 +79,9 @@ export async function buildStatement(d: StatementDeps, nodeId: string, period: n
 export async function handlePayoutRequest(d: StatementDeps, framed: FramedStream, nodeId: string): Promise<void> {
   try {
     const req = await framed.expect(PayoutStatementRequest, 'request');
-    await framed.write(PayoutStatementResponse, { statement: await buildStatement(d, nodeId, Number(req.period)) });
+    const statement = await buildStatement(d, nodeId, Number(req.period));
+    const period = req.period > 0n ? Number(req.period) : Number(PayoutStatement.decode(statement.statement).period);
+    await framed.write(PayoutStatementResponse, { statement, claim: await buildClaim(d, nodeId, period) });
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'INTERNAL';
     await framed.write(PayoutStatementResponse, { error: { code, message: (err as Error).message } }).catch(() => undefined);

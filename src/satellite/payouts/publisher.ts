@@ -112,7 +112,7 @@ export class PayoutPublisher {
 
   constructor(
     private readonly d: PublisherDeps,
-    private readonly config: { claimBatchSize: number }
+    private readonly config: { claimBatchSize: number; push: boolean }
   ) {}
 
   /** Closed periods not yet published and pushed, oldest first. */
@@ -174,7 +174,7 @@ export class PayoutPublisher {
         await this.d.publications.putPublication(pub);
         this.d.log.info({ period, root: pub.root, total: pub.total, tx: pub.publishTx }, 'payout root published');
       }
-      if (tree !== undefined) {
+      if (tree !== undefined && this.config.push) {
         const pushed = await chain.pushClaims(period, tree, this.config.claimBatchSize);
         pub = { ...pub, pushTxs: [...pub.pushTxs, ...pushed.transactions] };
       }
