@@ -54,8 +54,14 @@ export class TransferMeter {
     }
     if (limits.minTransferRate > 0 && limits.rateWindowMs > 0) {
       const needed = Math.ceil((limits.minTransferRate * limits.rateWindowMs) / 1000);
+      let lastTick = performance.now();
       this.rateTimer = setInterval(() => {
-        if (this.moved < needed) {
+        // A tick half a window late means this process stalled (GC, a starved CPU): the bytes the
+        // peer sent meanwhile may not have been read yet, so that window is not judged.
+        const now = performance.now();
+        const late = now - lastTick > limits.rateWindowMs * 1.5;
+        lastTick = now;
+        if (!late && this.moved < needed) {
           this.controller.abort(
             new ProtocolError(
               ProtocolErrorCode.TooSlow,

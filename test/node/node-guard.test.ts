@@ -167,7 +167,8 @@ describe('stream limits and transfer meters', () => {
   it('abort a transfer under the minimum rate, and not once the peer is done', async () => {
     const slow = new TransferMeter({ maxTransferMs: 0, minTransferRate: 10_000, rateWindowMs: 100 }, 'upload');
     slow.add(500);
-    await new Promise((r) => setTimeout(r, 250));
+    // The first window that ends on time judges it (a window the process stalled through is not).
+    for (let i = 0; i < 100 && !slow.signal.aborted; i++) await new Promise((r) => setTimeout(r, 50));
     expect(slow.signal.aborted).toBe(true);
     expect(slow.signal.reason).toMatchObject({ code: 'PROTOCOL_TOO_SLOW' });
     slow.close();
@@ -177,6 +178,26 @@ describe('stream limits and transfer meters', () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(done.signal.aborted).toBe(false);
     done.close();
+  });
+
+  it('do not judge a window the process stalled through (its bytes may not have been read yet)', async () => {
+    const meter = new TransferMeter({ maxTransferMs: 0, minTransferRate: 10_000, rateWindowMs: 100 }, 'download');
+    // The event loop blocked for three windows: no byte could be counted meanwhile.
+    const until = performance.now() + 300;
+    while (performance.now() < until) {
+      // busy
+    }
+    // The late tick runs first (skipped); the peer's bytes are counted right after it.
+    await new Promise((r) => setImmediate(r));
+    meter.add(5000);
+    expect(meter.signal.aborted).toBe(false);
+    meter.stopRate();
+    meter.close();
+    // Without a stall the same silence is judged: aborted within the next windows.
+    const control = new TransferMeter({ maxTransferMs: 0, minTransferRate: 10_000, rateWindowMs: 100 }, 'download');
+    for (let i = 0; i < 100 && !control.signal.aborted; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(control.signal.reason).toMatchObject({ code: 'PROTOCOL_TOO_SLOW' });
+    control.close();
   });
 });
 
