@@ -187,8 +187,8 @@ describe('stream limits and transfer meters', () => {
     while (performance.now() < until) {
       // busy
     }
-    // The late tick runs first (skipped); the peer's bytes are counted right after it.
-    await new Promise((r) => setImmediate(r));
+    // The late tick runs first (due before this timer), then the peer's bytes are counted.
+    await new Promise((r) => setTimeout(r, 0));
     meter.add(5000);
     expect(meter.signal.aborted).toBe(false);
     meter.stopRate();
