@@ -79,15 +79,15 @@ describe('nodes that sign receipts over the bytes they kept', () => {
   });
   afterAll(() => stop(net));
 
-  it('never get such a piece committed; every object downloads byte-identical', async () => {
+  // One scenario (issue 20): the audit round needs the uploads before it, or it proves nothing.
+  it('never get such a piece committed; every object downloads byte-identical; never audited successfully (they hold nothing the satellite counts)', async () => {
     for (const [key, bytes] of written) await net.client.upload('adv', key, bytes);
     // The cheaters were chosen and took pieces, and every one of those receipts was refused.
     expect(net.taken()).toBeGreaterThan(0);
     expect(await committedPiecesOn(net.satellite, net.cheaters)).toBe(0);
     for (const [key, bytes] of written) expect(Buffer.from(await collect(net.client.download('adv', key))).equals(Buffer.from(bytes))).toBe(true);
-  });
 
-  it('are never audited successfully (they hold nothing the satellite counts)', async () => {
+    // Audited after the uploads: the round finds nothing of theirs to pass.
     await net.satellite.audits.runRound();
     expect((await auditsOf(net.satellite, net.cheaters)).filter((r) => r.outcome === 'success')).toEqual([]);
   });
@@ -103,7 +103,8 @@ describe('nodes that sign the client\u2019s root over other bytes', () => {
   });
   afterAll(() => stop(net));
 
-  it('get pieces committed, yet every object downloads byte-identical and the liars are reported', async () => {
+  // One scenario (issue 20): the audits need the uploads and the downloads' reports before them.
+  it('get pieces committed, yet every object downloads byte-identical and the liars are reported; fail every audit of the pieces they hold, and no honest node fails one', async () => {
     for (const [key, bytes] of written) await net.client.upload('adv', key, bytes);
     expect(await committedPiecesOn(net.satellite, net.cheaters)).toBeGreaterThan(0);
     for (const [key, bytes] of written) expect(Buffer.from(await collect(net.client.download('adv', key))).equals(Buffer.from(bytes))).toBe(true);
@@ -111,9 +112,8 @@ describe('nodes that sign the client\u2019s root over other bytes', () => {
     const [key, bytes] = [...written].find(([k]) => k.endsWith('-big'))!;
     const from = Math.floor(bytes.length / 3);
     expect(Buffer.from(await collect(net.client.download('adv', key, { offset: from, length: SEGMENT + 17 }))).equals(Buffer.from(bytes.subarray(from, from + SEGMENT + 17)))).toBe(true);
-  });
 
-  it('fail every audit of the pieces they hold, and are disqualified before any honest node', async () => {
+    // The audits that follow: of the pieces committed above, and of the reports the downloads sent.
     const holders = new Set<string>();
     for await (const { segment } of net.satellite.metadata.remoteSegments()) for (const p of segment.pieces) if (net.cheaters.has(p.nodeId)) holders.add(p.nodeId);
     expect(holders.size).toBeGreaterThan(0);
