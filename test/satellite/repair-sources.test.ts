@@ -6,12 +6,14 @@
 // Every dial the satellite makes is counted (and, for chosen nodes, refused) by wrapping its
 // libp2p.dial. Segments are degraded one piece at a time by moving the piece to a node id nobody
 // has (and deleting it from its node, so the node can take a rebuilt piece again).
+// Each test has a network of its own (issue 20): one stops a node, one moves the satellite's
+// clock on, and each leaves nodes backed off, which the others must not meet.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { pino } from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { derivePieceId, type Satellite } from '../../src/satellite/index.js';
@@ -27,7 +29,7 @@ const logs: { msg: string; node?: string }[] = [];
 let satellite: Satellite;
 let nodes: StorageNode[] = [];
 const dataDirs = new Map<string, string>();
-let client: Stowage;
+let client: Stowage | undefined;
 const byId = new Map<string, StorageNode>();
 /** Segment key of each object (one segment each). */
 const segmentOf = new Map<string, string>();
@@ -35,7 +37,12 @@ const dials = new Map<string, number>();
 const refused = new Set<string>();
 let gone = 0;
 
-beforeAll(async () => {
+beforeEach(async () => {
+  skew = 0;
+  gone = 0;
+  logs.length = 0;
+  for (const m of [dataDirs, byId, segmentOf, dials]) m.clear();
+  refused.clear();
   satellite = await startSatellite(
     // k=2, repair at 3, 4 pieces per segment (success = total: every segment starts with 4).
     { onlineWithinMs: ONLINE_WITHIN_MS, profile: { minimum: 2, repair: 3, success: 4, total: 4 } },
@@ -70,7 +77,11 @@ beforeAll(async () => {
   };
 }, 60_000);
 
-afterAll(() => stopAll({ client, nodes, satellite }));
+afterEach(async () => {
+  await stopAll({ client, nodes, satellite });
+  client = undefined;
+  nodes = [];
+});
 
 async function segment(name: string): Promise<SegmentRecord> {
   const seg = await satellite.metadata.segmentByKey(segmentOf.get(name)!);
