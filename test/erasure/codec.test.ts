@@ -5,6 +5,8 @@ import { createCodec, ErasureError, ErasureErrorCode, type EngineName } from '..
 import { sharedKernel } from '../../src/erasure/kernel.js';
 
 const ENGINES: EngineName[] = ['simd', 'reference'];
+/** fast-check's seed for the sample of random (k, m) pairs. */
+const RANDOM_KM_SEED = 20;
 
 /** Fixed fixtures outside properties: random bytes are fine there. */
 function shardsOf(k: number, len: number): Uint8Array[] {
@@ -75,6 +77,10 @@ describe('simd and reference give identical parity', () => {
     });
   }
 
+  // A seeded sample (issue 20): the work of a case grows as k^3 (the codecs' matrices), so a fresh
+  // sample every run took from a few seconds to 85 s on a loaded machine. The same 40 cases every
+  // run (about 10 s on an idle 2-core machine), each compared byte for byte, with a timeout that
+  // fits that work on a loaded one; a failure still shrinks and names its case.
   it('for random (k, m) with k + m <= 256', () => {
     fc.assert(
       fc.property(
@@ -85,9 +91,9 @@ describe('simd and reference give identical parity', () => {
           expect(simd).toEqual(ref);
         }
       ),
-      { numRuns: 40 }
+      { numRuns: 40, seed: RANDOM_KM_SEED }
     );
-  });
+  }, 180_000);
 
   it('across block boundaries of large shards', () => {
     for (const [k, m, len] of [
