@@ -26,6 +26,7 @@ try {
   };
   const rows: Record<string, unknown>[] = [];
   for (const n of SIZES) {
+    console.log(`paying ${n} nodes...`);
     const { token, distributor } = await deployPayoutContracts(anvil.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 18n }] });
     const chain = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: payer.privateKey, pollingIntervalMs: 50 });
     const wallets: Address[] = Array.from({ length: n }, () => privateKeyToAccount(generatePrivateKey()).address);
