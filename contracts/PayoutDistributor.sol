@@ -29,6 +29,9 @@ contract PayoutDistributor is Ownable {
 
     event RootPublished(uint256 indexed period, bytes32 root, uint256 total, uint256 added);
     event Claimed(address indexed wallet, uint256 indexed period, uint256 amount, uint256 cumulative);
+    /// A pushed claim whose transfer the token refused (the zero address, a blocklisted wallet):
+    /// skipped, nothing marked paid, the rest of the batch goes on.
+    event ClaimFailed(address indexed wallet, uint256 indexed period, uint256 cumulative);
 
     error PeriodNotAfterLast(uint256 period, uint256 lastPeriod);
     error EmptyRoot();
@@ -66,8 +69,9 @@ contract PayoutDistributor is Ownable {
     }
 
     /// The satellite's push: claims for many wallets under one root. A wrong proof reverts the
-    /// whole batch; a wallet already paid is skipped, so a retried batch pays no one twice.
-    /// Returns how many wallets were paid.
+    /// whole batch; a wallet already paid is skipped, so a retried batch pays no one twice; a
+    /// wallet the token refuses to pay is skipped (ClaimFailed), so one such wallet cannot stop
+    /// everyone's payouts. Returns how many wallets were paid.
     function claimMany(uint256 period, address[] calldata wallets, uint256[] calldata cumulatives, bytes32[][] calldata proofs)
         external
         returns (uint256 paidCount)
@@ -77,8 +81,14 @@ contract PayoutDistributor is Ownable {
             _verify(period, wallets[i], cumulatives[i], proofs[i]);
             uint256 paid = claimed[wallets[i]];
             if (cumulatives[i] <= paid) continue;
-            _pay(period, wallets[i], cumulatives[i], paid);
-            paidCount++;
+            claimed[wallets[i]] = cumulatives[i];
+            if (token.trySafeTransfer(wallets[i], cumulatives[i] - paid)) {
+                emit Claimed(wallets[i], period, cumulatives[i] - paid, cumulatives[i]);
+                paidCount++;
+            } else {
+                claimed[wallets[i]] = paid;
+                emit ClaimFailed(wallets[i], period, cumulatives[i]);
+            }
         }
     }
 

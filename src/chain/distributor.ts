@@ -142,6 +142,15 @@ export class PayoutChain {
     }
   }
 
+  /** The token the distributor pays out, as the distributor itself says. */
+  async distributorToken(): Promise<Address> {
+    try {
+      return await this.publicClient.readContract({ address: this.distributor, abi: PayoutDistributor.abi, functionName: 'token' });
+    } catch (err) {
+      throw chainError(err, "reading the distributor's token");
+    }
+  }
+
   /** The token's decimals (the ledger's micro-tokens are scaled to them). */
   async decimals(): Promise<number> {
     try {

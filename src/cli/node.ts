@@ -35,7 +35,8 @@ latest closed period, or --period N), checks it against the root the distributor
 --chain-rpc [STOWAGE_NODE_CHAIN_RPC] (a leaf not under it is an error, exit 1), and, when the
 wallet is owed more than it was paid, submits the claim from the account in --key-file
 [STOWAGE_NODE_CLAIM_KEY_FILE] (0600; it pays gas, the tokens go to the leaf's wallet).
---distributor and --token, when given, must be the contracts the satellite names.`;
+--distributor [STOWAGE_NODE_DISTRIBUTOR] (required) and --token [STOWAGE_NODE_TOKEN] must be the
+contracts the satellite names; the leaf must pay the node's own wallet.`;
 
 async function earnings(argv: string[]): Promise<number> {
   const { values, rest } = takeOwn(argv);
@@ -71,7 +72,12 @@ async function earnings(argv: string[]): Promise<number> {
 
 /** `stowage node claim`: the node's own claim, checked against the chain first. */
 async function claimCommand(argv: string[]): Promise<number> {
-  const own: Record<'chain-rpc' | 'key-file' | 'distributor' | 'token', string | undefined> = { 'chain-rpc': process.env.STOWAGE_NODE_CHAIN_RPC, 'key-file': process.env.STOWAGE_NODE_CLAIM_KEY_FILE, distributor: undefined, token: undefined };
+  const own: Record<'chain-rpc' | 'key-file' | 'distributor' | 'token', string | undefined> = {
+    'chain-rpc': process.env.STOWAGE_NODE_CHAIN_RPC,
+    'key-file': process.env.STOWAGE_NODE_CLAIM_KEY_FILE,
+    distributor: process.env.STOWAGE_NODE_DISTRIBUTOR,
+    token: process.env.STOWAGE_NODE_TOKEN
+  };
   const others: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!.replace(/^--/, '');
@@ -83,6 +89,9 @@ async function claimCommand(argv: string[]): Promise<number> {
   }
   if (own['chain-rpc'] === undefined) throw new ConfigError('claim needs --chain-rpc URL (or STOWAGE_NODE_CHAIN_RPC)');
   if (own['key-file'] === undefined) throw new ConfigError('claim needs --key-file FILE (or STOWAGE_NODE_CLAIM_KEY_FILE): the account that sends the claim');
+  // The node's operator names the distributor: the satellite's word is not enough to send a
+  // transaction with the operator's key (a satellite could name a contract of its own).
+  if (own.distributor === undefined) throw new ConfigError('claim needs --distributor ADDRESS (or STOWAGE_NODE_DISTRIBUTOR): the payout contract this node trusts');
   const sender = readPrivateKeyFile(own['key-file']);
   const { values, rest } = takeOwn(others);
   const config = loadNodeConfig(rest);
@@ -98,6 +107,12 @@ async function claimCommand(argv: string[]): Promise<number> {
           const text = `satellite ${satellite.peerId}: period ${statement.period} is not published on chain yet, or pays no wallet of this node (wallet ${statement.wallet || 'none given'})`;
           console.log(values.json ? JSON.stringify({ satelliteId: satellite.peerId, period: statement.period, status: 'not-published' }) : text);
           continue;
+        }
+        // The leaf must pay this node's wallet: the one the satellite signed in the statement and,
+        // when this node is configured with one, that one.
+        const mine = config.wallet || statement.wallet;
+        if (claim.wallet.toLowerCase() !== statement.wallet.toLowerCase() || claim.wallet.toLowerCase() !== mine.toLowerCase()) {
+          throw new ConfigError(`the satellite's leaf pays ${claim.wallet}, this node's wallet is ${mine || '(none)'}: not claimed`);
         }
         const check = await checkClaimOnChain(claim, own['chain-rpc'], { distributor: own.distributor, token: own.token });
         if (!check.proofValid) {

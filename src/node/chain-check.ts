@@ -20,7 +20,10 @@ export interface ClaimCheck {
   balance: bigint;
 }
 
-/** Checks `claim` on the chain at `rpcUrl`; `pinned` contracts, when given, must match the claim's. */
+/**
+ * Checks `claim` on the chain at `rpcUrl`; `pinned` contracts, when given, must match the claim's,
+ * and the token must be the one the distributor itself pays (a satellite cannot name another).
+ */
 export async function checkClaimOnChain(claim: PayoutClaim, rpcUrl: string, pinned: { distributor?: string; token?: string } = {}): Promise<ClaimCheck> {
   for (const k of ['distributor', 'token'] as const) {
     const want = pinned[k];
@@ -29,6 +32,8 @@ export async function checkClaimOnChain(claim: PayoutClaim, rpcUrl: string, pinn
     }
   }
   const chain = await PayoutChain.connect({ rpcUrl, token: claim.token as Address, distributor: claim.distributor as Address });
+  const paidIn = await chain.distributorToken();
+  if (paidIn.toLowerCase() !== claim.token.toLowerCase()) throw new StowageError('CHAIN_CONTRACT_MISMATCH', `the satellite names token ${claim.token}, the distributor pays ${paidIn}`);
   const period = Number(claim.period);
   const wallet = claim.wallet as Address;
   const cumulative = BigInt(claim.cumulative);

@@ -130,6 +130,23 @@ describe('the distributor on anvil', () => {
     expect(await payer.balanceOf(b)).toBe(0n);
   }, 60_000);
 
+  it('skips a wallet the token refuses to pay (the zero address) in a push, paying the rest of the batch', async () => {
+    const { payer, distributor } = await deployed();
+    const [a, b] = wallets(2) as [Address, Address];
+    const zero = `0x${'0'.repeat(40)}`;
+    const tree = buildPayoutTree([{ wallet: a, cumulative: 10n }, { wallet: zero, cumulative: 5n }, { wallet: b, cumulative: 20n }]);
+    await payer.publish(1, tree);
+    const pushed = await payer.pushClaims(1, tree, 10);
+    expect(pushed.transactions).toHaveLength(1);
+    expect(await payer.balanceOf(a)).toBe(10n);
+    expect(await payer.balanceOf(b)).toBe(20n);
+    // Not marked paid: its 5 stay in the distributor.
+    expect(await payer.claimed(zero)).toBe(0n);
+    expect(await payer.balanceOf(distributor)).toBe(5n);
+    // A single claim for it still reverts (the token's error named).
+    await expect(payer.claim(1, tree.leaf(zero)!, tree.proof(zero)!)).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'ERC20InvalidReceiver' });
+  }, 60_000);
+
   it('lets only the owner publish, in increasing periods, never lowering the total', async () => {
     const { payer, token, distributor } = await deployed();
     const [a] = wallets(1) as [Address];

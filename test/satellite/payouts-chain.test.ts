@@ -11,7 +11,7 @@ import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PayoutChain, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
 import type { StorageNode } from '../../src/node/index.js';
-import { CHAIN_PAYOUT_DEFAULTS, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
+import { CHAIN_PAYOUT_DEFAULTS, buildPublication, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { adminFetch } from './admin-fetch.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
@@ -137,6 +137,40 @@ describe('payouts on chain', () => {
     for (const i of [0, 1]) expect(await net.reader.balanceOf(net.wallets[i]!)).toBe(all[i]);
   }, 120_000);
 
+  it('never pays a history twice: a distributor or token changed after periods were published is refused', async () => {
+    const net = await network(anvil);
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    await net.satellite.publishPayouts();
+    const owed = await ledgerBalances(net);
+    // The operator points the satellite at fresh contracts (same data directory).
+    const { token, distributor } = await deployPayoutContracts(anvil.rpcUrl, anvil.accounts[0]!.privateKey, { mint: [{ to: anvil.accounts[0]!.address, amount: 10n ** 15n }] });
+    const config = { ...net.satellite.config, chain: { ...net.satellite.config.chain!, token, distributor } };
+    await net.satellite.stop();
+    net.satellite = await startSatellite(config, { now: () => Date.now() + 2 * 60 * 60 * 1000 });
+    await net.satellite.payouts.close();
+    await expect(net.satellite.publishPayouts()).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/cannot change once periods are published/) as string });
+    const fresh = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor });
+    expect(await fresh.state()).toEqual({ lastPeriod: 0, funded: 0n });
+    for (const [i, wallet] of net.wallets.entries()) {
+      expect([i, await fresh.balanceOf(wallet!)]).toEqual([i, 0n]);
+      expect([i, await net.reader.balanceOf(wallet!)]).toEqual([i, owed[i]]);
+    }
+  }, 120_000);
+
+  it('pays only wallets it can: the zero address and a mistyped checksum are owed, not paid', () => {
+    // EIP-55's own example, and the same with one letter's case flipped (checksum broken).
+    const good = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+    const typo = '0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+    const wallets: Record<string, string> = { a: good, l: good.toLowerCase(), z: `0x${'0'.repeat(40)}`, t: typo, n: '' };
+    const entries = ['a', 'l', 'z', 't', 'n'].map((nodeId) => ({ nodeId, amount: '1.000000' }));
+    const { publication, tree } = buildPublication(1, undefined, entries, (id) => wallets[id], 1n);
+    // Two nodes on one wallet (any case) share its leaf.
+    expect(publication.wallets).toEqual({ [good.toLowerCase()]: '2000000' });
+    expect(publication.unassigned).toEqual({ z: '1000000', t: '1000000', n: '1000000' });
+    expect(tree?.leaves).toEqual([{ wallet: good, cumulative: 2000000n }]);
+  });
+
   it('keeps a period closed while the chain is down, shows it in the backlog, and publishes it once the chain is back', async () => {
     const stateFile = join(tempDir(), 'anvil-state.json');
     const own = await startAnvil({ stateFile });
@@ -189,7 +223,12 @@ describe("a node's own claim (stowage node claim)", () => {
     writePrivateKeyFile(keyFile, anvil.accounts[5]!.privateKey);
     const satelliteFlag = `${net.satellite.id}@${satelliteAddress(net.satellite)}`;
     const claim = (): Promise<{ code: number; stdout: string; stderr: string }> =>
-      runCli(['node', 'claim', '--json', '--data-dir', dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile]);
+      runCli(['node', 'claim', '--json', '--data-dir', dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile, '--distributor', net.reader.distributor]);
+    // The operator must name the distributor it trusts: the satellite's word is not enough.
+    const unpinned = await runCli(['node', 'claim', '--data-dir', dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile]);
+    // A usage error: exit 2, before anything is asked.
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.stderr).toMatch(/claim needs --distributor ADDRESS/);
     const first = await claim();
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -204,7 +243,7 @@ describe("a node's own claim (stowage node claim)", () => {
     // not under the root on chain: refused, nothing sent.
     const pub = (await net.satellite.publications.publication(1))!;
     await net.satellite.publications.putPublication({ ...pub, total: String(BigInt(pub.total) + owed[1]!), wallets: { ...pub.wallets, [net.wallets[1]!.toLowerCase()]: String(owed[1]! * 2n) } });
-    const forged = await runCli(['node', 'claim', '--json', '--data-dir', net.configs[1]!.dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile]);
+    const forged = await runCli(['node', 'claim', '--json', '--data-dir', net.configs[1]!.dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl, '--key-file', keyFile, '--distributor', net.reader.distributor]);
     expect(forged.code).toBe(1);
     expect(forged.stderr).toMatch(/is not under the root on chain/);
     expect(await net.reader.balanceOf(net.wallets[1]!)).toBe(0n);

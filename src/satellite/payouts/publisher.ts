@@ -10,6 +10,7 @@
 // from then on; the old wallet keeps what it was owed). A node with no valid EVM wallet is owed
 // its credits in `unassigned` until it gives one. A period's net credit below 0 counts 0.
 import type { Logger } from 'pino';
+import { isAddress } from 'viem';
 import { ChainError, buildPayoutTree, type Address, type Hex, type PayoutChain, type PayoutTree } from '../../chain/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import type { LedgerDB } from './db.js';
@@ -29,6 +30,9 @@ export interface Publication {
   nodeWallets: Record<string, string>;
   /** Base units per micro-token (10^(decimals - 6)). */
   scale: string;
+  /** The distributor and token it was built for: cumulative amounts mean nothing on another. */
+  distributor?: string;
+  token?: string;
   state: 'built' | 'published' | 'pushed';
   publishTx?: Hex;
   pushTxs: Hex[];
@@ -43,7 +47,13 @@ export interface PublicationDB {
   putPublication(p: Publication): Promise<void>;
 }
 
-const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/**
+ * A wallet the satellite can pay: an EVM address (a mixed-case one must carry a valid checksum: a
+ * typo is not paid), not the zero address (the token refuses to pay it).
+ */
+function payable(wallet: string | undefined): wallet is string {
+  return wallet !== undefined && isAddress(wallet, { strict: true }) && !/^0x0{40}$/i.test(wallet);
+}
 
 /**
  * The publication of `period` from the previous one and the period's ledger entries (pure: the
@@ -65,7 +75,7 @@ export function buildPublication(
   for (const [nodeId, units] of [...net].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (units <= 0n) continue;
     const wallet = walletOf(nodeId);
-    if (wallet === undefined || !EVM_ADDRESS.test(wallet)) {
+    if (!payable(wallet)) {
       unassigned[nodeId] = units.toString();
       continue;
     }
@@ -141,6 +151,21 @@ export class PayoutPublisher {
     return done;
   }
 
+  /**
+   * Refuses to go on when earlier publications went to another distributor or token (or another
+   * scale): their cumulative amounts would be paid again in full by a distributor that has paid
+   * nobody yet.
+   */
+  private sameContracts(chain: PayoutChain, p: Publication, scale: bigint | undefined): void {
+    const other = (p.distributor !== undefined && p.distributor.toLowerCase() !== chain.distributor.toLowerCase()) || (p.token !== undefined && p.token.toLowerCase() !== chain.token.toLowerCase());
+    if (other || (scale !== undefined && BigInt(p.scale) !== scale)) {
+      throw new ChainError(
+        'CHAIN_CONFIG_INVALID',
+        `period ${p.period} was published for distributor ${p.distributor ?? '?'} and token ${p.token ?? '?'} (scale ${p.scale}); this satellite is set to ${chain.distributor} and ${chain.token}: the distributor and token cannot change once periods are published (their cumulative amounts would be paid again)`
+      );
+    }
+  }
+
   private async publishPeriod(chain: PayoutChain, period: number): Promise<Publication> {
     let pub = await this.d.publications.publication(period);
     if (pub === undefined) {
@@ -155,9 +180,11 @@ export class PayoutPublisher {
         if (decimals < 6) throw new ChainError('CHAIN_CONFIG_INVALID', `the token has ${decimals} decimals: payouts need at least 6`);
         this.scale = 10n ** BigInt(decimals - 6);
       }
-      pub = buildPublication(period, previous, entries, (id) => wallets.get(id), this.scale).publication;
+      if (previous !== undefined) this.sameContracts(chain, previous, this.scale);
+      pub = { ...buildPublication(period, previous, entries, (id) => wallets.get(id), this.scale).publication, distributor: chain.distributor, token: chain.token };
       await this.d.publications.putPublication(pub);
     }
+    this.sameContracts(chain, pub, this.scale);
     const tree = publicationTree(pub);
     try {
       if (pub.state === 'built') {
