@@ -133,7 +133,7 @@ describe('the distributor on anvil', () => {
   it('skips a wallet the token refuses to pay (the zero address) in a push, paying the rest of the batch', async () => {
     const { payer, distributor } = await deployed();
     const [a, b] = wallets(2) as [Address, Address];
-    const zero = `0x${'0'.repeat(40)}`;
+    const zero: Address = `0x${'0'.repeat(40)}`;
     const tree = buildPayoutTree([{ wallet: a, cumulative: 10n }, { wallet: zero, cumulative: 5n }, { wallet: b, cumulative: 20n }]);
     await payer.publish(1, tree);
     const pushed = await payer.pushClaims(1, tree, 10);
