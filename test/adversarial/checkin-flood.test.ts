@@ -89,12 +89,9 @@ describe('check-in floods', () => {
       }
     });
     // Meanwhile: an honest node joins, and a client uploads and reads back.
-    // It shares 127.0.0.1 with the flood: a first check-in past the IP's share of dial-back slots is
-    // SATELLITE_BUSY, and the node tries again (after 1, 4 and 16 s) until it is reached.
     const joining = (async () => {
       const node = await StorageNode.start(nodeConfig(satellite), { logger: silent });
       nodes.push(node);
-      await until(() => node.contact.last.get(satellite.id)?.reachable === true, 'the joining node reached by the satellite', 60_000);
       return node;
     })();
     const objects = Array.from({ length: 3 }, () => new Uint8Array(randomBytes(96 * 1024)));
@@ -106,6 +103,14 @@ describe('check-in floods', () => {
     })();
     const [answers, joined] = await Promise.all([flood, joining, traffic]);
     const floodMs = Date.now() - started;
+    // The joining node shares 127.0.0.1 with the flood: its check-in and its retries (1, 4 and
+    // 16 s) may all meet the IP's share of the dial-back slots taken (SATELLITE_BUSY), or, on a
+    // loaded machine, a dial-back slowed past its timeout (not reached: retried only at the next
+    // hourly check-in). The flood must not lock it out: reached during the flood, or at its next
+    // check-in after it (done here instead of waiting the hour), within a minute.
+    const joinedDuringFlood = joined.contact.last.get(satellite.id)?.reachable === true;
+    await until(async () => joined.contact.last.get(satellite.id)?.reachable === true || (await joined.contact.checkInAll()).every((r) => r.reachable), 'the joining node reached by the satellite', 60_000);
+    console.log(`  the joining node was reached ${joinedDuringFlood ? 'during the flood' : 'at a check-in after it'}`);
     console.log(`check-in flood: ${FLOOD} fresh peer ids in ${floodMs} ms (${((FLOOD * 1000) / floodMs).toFixed(0)}/s), registry ${before} -> ${await registrySize(satellite)}`);
 
     expect(joined.contact.last.get(satellite.id)).toMatchObject({ reachable: true });

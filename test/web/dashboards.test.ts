@@ -250,7 +250,7 @@ describe('the dashboards on a live devnet', () => {
     await screenshot(page, 'node-dashboard.png');
     await page.close();
     expect(pageErrors).toEqual([]);
-  });
+  }, 180_000);
 
   it("the satellite's page shows the API's totals, nodes, health, payouts and audits; sorts; updates", async () => {
     const admin = info.satellite.adminUrl;
@@ -349,7 +349,7 @@ describe('the dashboards on a live devnet', () => {
     expect(await again.isHidden('[data-testid="token-form"]')).toBe(true);
     await again.close();
     expect(pageErrors).toEqual([]);
-  });
+  }, 180_000);
 
   it("a node's page says so when the node is gone, and keeps the last numbers", async () => {
     const node = info.nodes[5]!;
@@ -363,5 +363,5 @@ describe('the dashboards on a live devnet', () => {
     expect((await shown(page))['disk-used']).toEqual(usedBefore);
     await screenshot(page, 'node-dashboard-offline.png');
     await page.close();
-  });
+  }, 180_000);
 });
