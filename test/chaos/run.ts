@@ -508,6 +508,19 @@ async function main(): Promise<number> {
   const badIds = new Set(bad);
   const honestDq = dqIds.filter((id) => !badIds.has(id));
   const missedDq = bad.filter((id) => !dqAt.has(id));
+  // Why a bad node was not disqualified (a failure here must say: seed 7 once missed the
+  // zero-keeper with no trace): its score, its audits by outcome and the last reasons.
+  const missedWhy: string[] = [];
+  for (const id of missedDq) {
+    const name = [...nodes.values()].find((n) => n.peerId === id)?.name ?? id.slice(-6);
+    const rep = reputation.find((r) => r.nodeId === id);
+    const audits = await json<{ outcome: string; reason: string; time: number }[]>(`/api/audits?node=${encodeURIComponent(id)}&limit=1000`).catch(() => []);
+    const byOutcome: Record<string, number> = {};
+    for (const a of audits) byOutcome[a.outcome] = (byOutcome[a.outcome] ?? 0) + 1;
+    const last = audits.slice(-3).map((a) => `${((a.time - chaosStart) / 1000).toFixed(0)} s ${a.outcome}${a.reason ? ` (${a.reason.slice(0, 80)})` : ''}`);
+    missedWhy.push(`${name}: score ${rep?.auditScore.toFixed(3) ?? 'none'}, audits ${JSON.stringify(byOutcome)}; last: ${last.join('; ') || 'none'}`);
+  }
+  for (const why of missedWhy) note(since(), 'not disqualified', why);
   const removed = [...nodes.values()].filter((n) => n.removed).length;
   // Reads during the chaos: every failure is a failed check, but SATELLITE_UNREACHABLE while the
   // satellite was away, and reads raced by an overwrite or delete of their object.
@@ -542,7 +555,7 @@ async function main(): Promise<number> {
     [`bad + down + unrepaired nodes <= n - k (${RULE_LIMIT(N, K)}) throughout`, ruleViolations.length === 0, ruleViolations.slice(0, 3).join('; ') || `at most ${maxExposure}`],
     ['failed operations all typed', untyped.length === 0, `${failedOps.length} failed, ${untyped.length} untyped`],
     ['no process crashed', cluster.crashes.length === 0, cluster.crashes.map((c) => `${c.name} (${c.code ?? c.signal})`).join(', ') || 'none'],
-    ['the three corrupting nodes disqualified', missedDq.length === 0, `${bad.length - missedDq.length} / ${bad.length}`],
+    ['the three corrupting nodes disqualified', missedDq.length === 0, `${bad.length - missedDq.length} / ${bad.length}${missedWhy.length ? `; ${missedWhy.join('; ')}` : ''}`],
     ['no honest node disqualified', honestDq.length === 0, honestDq.join(', ') || 'none'],
     ['nodes removed > n - k (8)', removed > 8, String(removed)],
     ['segments repaired', repaired > 0, String(repaired)],
@@ -561,7 +574,7 @@ async function main(): Promise<number> {
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
     operations: { total: workload.ops.length, failed: failedOps.length, byCode: codes, untyped: untyped.slice(0, 20), failures: failedOps.slice(0, 200).map((o) => ({ op: o.op, key: o.key, atS: Math.round(o.at / 100) / 10, code: o.code, raced: o.raced })) },
-    nodes: { started: nodes.size, removed, disqualified: dqIds, disqualifiedAtS: Object.fromEntries([...nodes.values()].filter((n) => dqAt.has(n.peerId!)).map((n) => [n.name, Math.round((dqAt.get(n.peerId!)! - chaosStart) / 1000)])), corrupting: bad, honestDisqualified: honestDq, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
+    nodes: { started: nodes.size, removed, disqualified: dqIds, disqualifiedAtS: Object.fromEntries([...nodes.values()].filter((n) => dqAt.has(n.peerId!)).map((n) => [n.name, Math.round((dqAt.get(n.peerId!)! - chaosStart) / 1000)])), corrupting: bad, honestDisqualified: honestDq, notDisqualified: missedWhy, fullNode: { name: plan.roles.full, peakUsed: fullPeak, usedAtEnd: full?.node ?? null, capacity: options.smallCapacity } },
     repair: { segmentsRepaired: repaired, final: health, maxLostSeenMidRun: maxLostSeen },
     faults: { problems: faultProblems, diskFills, diskFullRefusals, liesToClients: lies, clockOffsetsMs: Object.fromEntries(measuredOffsets), satelliteAway: satelliteDown },
     rule: { limit: RULE_LIMIT(N, K), max: maxExposure, violations: ruleViolations },
