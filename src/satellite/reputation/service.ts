@@ -64,7 +64,9 @@ export class ReputationStore {
       const vetted = node.vetted || r.successes >= this.config.auditsToVet;
       const disqualified = node.flags.disqualified ?? (auditScore(r) <= this.config.disqualifyAt ? now : null);
       if (vetted !== node.vetted || disqualified !== node.flags.disqualified) {
-        await this.registry.update(nodeId, (n) => ({ ...n, vetted, flags: { ...n.flags, disqualified } }));
+        // Merged into the record as it is when written: a flag set meanwhile (a disqualification
+        // by the online score) is kept, never put back to what was read above.
+        await this.registry.update(nodeId, (n) => ({ ...n, vetted: n.vetted || vetted, flags: { ...n.flags, disqualified: n.flags.disqualified ?? disqualified } }));
       }
     }
     return r;
@@ -86,7 +88,9 @@ export class ReputationStore {
         suspended = null;
       }
       if (suspended !== n.flags.suspended || disqualified !== n.flags.disqualified) {
-        await this.registry.update(n.id, (rec) => ({ ...rec, flags: { ...rec.flags, suspended, disqualified } }));
+        // `n` was read before this loop's awaits: an audit may have disqualified the node since,
+        // and that stands (the update would otherwise write the flag back to null).
+        await this.registry.update(n.id, (rec) => (rec.flags.disqualified !== null || rec.flags.exited !== null ? rec : { ...rec, flags: { ...rec.flags, suspended, disqualified } }));
       }
     }
   }

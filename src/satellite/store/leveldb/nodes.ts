@@ -23,6 +23,13 @@ export interface PerNodeRecords {
 export class NodeRegistry implements NodeDB {
   private readonly nodes;
   private readonly windows;
+  /**
+   * The last write still running per node. Every write reads the node's record (and window) and
+   * puts it back changed: two at once lost one of them. An uptime check written over a
+   * disqualification it had read before lost the flag (the chaos run's zero-keeper was once
+   * never disqualified), so one node's writes run one after the other.
+   */
+  private readonly writing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Level<string, unknown>,
@@ -42,14 +49,32 @@ export class NodeRegistry implements NodeDB {
     for await (const rec of this.nodes.values()) yield rec;
   }
 
+  /** Runs one read-modify-write of a node's records after the ones before it. */
+  private serialised<T>(id: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.writing.get(id) ?? Promise.resolve();
+    const run = previous.then(write, write);
+    const settled = run.catch(() => undefined);
+    this.writing.set(id, settled);
+    void settled.then(() => {
+      if (this.writing.get(id) === settled) this.writing.delete(id);
+    });
+    return run;
+  }
+
   /** Changes a node's record (flags, vetting); nothing happens for an unknown node. */
-  async update(id: string, change: (rec: NodeRecord) => NodeRecord): Promise<void> {
-    const rec = await this.nodes.get(id);
-    if (rec) await this.nodes.put(id, change(rec));
+  update(id: string, change: (rec: NodeRecord) => NodeRecord): Promise<void> {
+    return this.serialised(id, async () => {
+      const rec = await this.nodes.get(id);
+      if (rec) await this.nodes.put(id, change(rec));
+    });
   }
 
   /** Records a check-in and its dial-back; the dial-back counts as an uptime check too. */
-  async checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord> {
+  checkIn(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord> {
+    return this.serialised(id, () => this.checkInNow(id, info, reachable, now, reached));
+  }
+
+  private async checkInNow(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord> {
     const old = await this.nodes.get(id);
     const rec: NodeRecord = {
       id,
@@ -66,12 +91,16 @@ export class NodeRegistry implements NodeDB {
       flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
     };
     await this.nodes.put(id, rec);
-    await this.recordCheck(id, reachable, now);
+    await this.recordCheckNow(id, reachable, now);
     return rec;
   }
 
   /** Counts one uptime check in the window `now` falls in, and updates the node's reachability. */
-  async recordCheck(id: string, ok: boolean, now: number, reached?: Reached): Promise<void> {
+  recordCheck(id: string, ok: boolean, now: number, reached?: Reached): Promise<void> {
+    return this.serialised(id, () => this.recordCheckNow(id, ok, now, reached));
+  }
+
+  private async recordCheckNow(id: string, ok: boolean, now: number, reached?: Reached): Promise<void> {
     const key = `${id}!${pad(Math.floor(now / this.uptime.windowMs) * this.uptime.windowMs)}`;
     const w = (await this.windows.get(key)) ?? { checks: 0, successes: 0 };
     const rec = await this.nodes.get(id);
@@ -99,7 +128,11 @@ export class NodeRegistry implements NodeDB {
    * Deletes the node's record, its uptime windows and the other stores' records of it in one
    * batch, when `still` holds for the record as read just before; true when deleted.
    */
-  async forget(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean> {
+  forget(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean> {
+    return this.serialised(id, () => this.forgetNow(id, still));
+  }
+
+  private async forgetNow(id: string, still: (rec: NodeRecord) => boolean): Promise<boolean> {
     const rec = await this.nodes.get(id);
     if (!rec) return false;
     const ops: unknown[] = [{ type: 'del', sublevel: this.nodes, key: id }];
