@@ -29,6 +29,10 @@ export const ProtocolErrorCode = {
   Replayed: 'ORDER_REPLAYED',
   /** More bytes than the order allows. */
   OverLimit: 'ORDER_BYTE_LIMIT_EXCEEDED',
+  /** A bandwidth order that names another serial than its order limit, or a limit that takes none. */
+  OrderMismatch: 'ORDER_MISMATCH',
+  /** A download whose downloader did not sign for the bytes it waits for (in time). */
+  NoAllowance: 'ORDER_NO_ALLOWANCE',
   /** An upload without the uploader's signed piece hash, or one that does not match the bytes. */
   PieceHashInvalid: 'PIECE_HASH_INVALID',
   /** A node's receipt that does not match what was sent (root, size, piece or node). */

@@ -21,5 +21,7 @@ export const PROTOCOL_CONTACT = '/stowage/contact/1.0.0';
 export const PROTOCOL_METAINFO = '/stowage/metainfo/1.0.0';
 export const PROTOCOL_PAYOUT = '/stowage/payout/1.0.0';
 export const PROTOCOL_NODE_STATS = '/stowage/node-stats/1.0.0';
+/** Egress settlement: a node sends the satellite its highest bandwidth order per serial. */
+export const PROTOCOL_ORDERS = '/stowage/orders/1.0.0';
 /** libp2p's ping, used by dial-backs and uptime checks. */
 export const PROTOCOL_PING = '/ipfs/ping/1.0.0';

@@ -8,13 +8,14 @@ import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
-import { OrderLimit, PieceHash, PieceReceipt, Retain, type RetainRequest, type SignedOrderLimit, type SignedPieceHash, type SignedPieceReceipt } from './generated/node.js';
+import { BandwidthOrder, OrderLimit, PieceAction, PieceHash, PieceReceipt, Retain, type RetainRequest, type SignedBandwidthOrder, type SignedOrderLimit, type SignedPieceHash, type SignedPieceReceipt } from './generated/node.js';
 
 const encoder = new TextEncoder();
 export const ORDER_LIMIT_DOMAIN = encoder.encode('stowage/order-limit/v1\0');
 export const PIECE_RECEIPT_DOMAIN = encoder.encode('stowage/piece-receipt/v1\0');
 export const RETAIN_DOMAIN = encoder.encode('stowage/retain/v1\0');
 export const PIECE_HASH_DOMAIN = encoder.encode('stowage/piece-hash/v1\0');
+export const BANDWIDTH_ORDER_DOMAIN = encoder.encode('stowage/bandwidth-order/v1\0');
 
 function tagged(domain: Uint8Array, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(domain.length + bytes.length);
@@ -151,4 +152,29 @@ export function uplinkKeyOf(raw: Uint8Array): PublicKey {
 export async function verifyPieceHash(signed: SignedPieceHash | undefined, uplinkPublicKey: Uint8Array): Promise<PieceHash> {
   const key = uplinkKeyOf(uplinkPublicKey);
   return verify(PieceHash, PIECE_HASH_DOMAIN, signed?.hash, signed?.signature ?? new Uint8Array(0), () => key, 'piece hash');
+}
+
+/** Order limits whose downloader signs bandwidth orders (egress the node is paid for). */
+export function takesBandwidthOrders(action: PieceAction): boolean {
+  return action === PieceAction.GET || action === PieceAction.REPAIR_GET;
+}
+
+/** The downloader allows `amount` bytes in all under one GET or REPAIR_GET limit (PROTOCOL.md, Egress). */
+export async function signBandwidthOrder(key: PrivateKey, order: BandwidthOrder): Promise<SignedBandwidthOrder> {
+  const { bytes, signature } = await sign(key, BandwidthOrder, BANDWIDTH_ORDER_DOMAIN, order);
+  return { order: bytes, signature };
+}
+
+/**
+ * Checks a bandwidth order against the (already verified) order limit it is given under: a limit
+ * that takes orders, the limit's serial, an amount within its byte limit, the signature of the
+ * per-request key the limit names. Returns the decoded order.
+ */
+export async function verifyBandwidthOrder(signed: SignedBandwidthOrder | undefined, limit: OrderLimit): Promise<BandwidthOrder> {
+  if (!takesBandwidthOrders(limit.action)) throw new ProtocolError(ProtocolErrorCode.OrderMismatch, `a ${String(limit.action)} order limit takes no bandwidth orders`);
+  const key = uplinkKeyOf(limit.uplinkPublicKey);
+  return verify(BandwidthOrder, BANDWIDTH_ORDER_DOMAIN, signed?.order, signed?.signature ?? new Uint8Array(0), () => key, 'bandwidth order', (order) => {
+    if (!equalBytes(order.serialNumber, limit.serialNumber)) throw new ProtocolError(ProtocolErrorCode.OrderMismatch, 'the bandwidth order names another serial than its order limit');
+    if (order.amount > limit.byteLimit) throw new ProtocolError(ProtocolErrorCode.OverLimit, `the bandwidth order allows ${order.amount} bytes, the limit ${limit.byteLimit}`);
+  });
 }

@@ -4,7 +4,7 @@ export { ENDPOINT_LIMITS, EndpointGuard, type EndpointLimits } from './endpoint-
 export { Satellite, type SatelliteOptions } from './satellite.js';
 export { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 export { loadSatelliteConfig } from './load-config.js';
-export { Metadata, NodeRegistry, ApiKeys, Ledger, LevelSatelliteDB } from './store/leveldb/index.js';
+export { Metadata, NodeRegistry, ApiKeys, Ledger, LevelSatelliteDB, LevelSettlementDB } from './store/leveldb/index.js';
 export { openLevelSatelliteDB, type SatelliteDB, type SatelliteDBOptions } from './store/index.js';
 export { Chore, type ChoreOptions } from './chore.js';
 export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';
@@ -14,7 +14,7 @@ export { ApiKeyError, type ApiKeyDB, type ApiKeyRecord } from './apikeys/index.j
 export { createAdminServer, parseHostPort, SatelliteMetrics, ADMIN_TOKEN_FILE, loadOrCreateAdminToken, type AdminDeps, type AdminServerOptions } from './admin/index.js';
 export { parseProfile, DEFAULT_PROFILE, type RedundancyProfile } from './metainfo/index.js';
 export { MetadataError, type MetadataDB, MAX_LIST_LIMIT, MAX_KEY_BYTES, type ObjectRecord, type SegmentRecord, type SegmentPiece, type PendingSegment, type ReceiptContent, type ListOptions } from './metainfo/index.js';
-export { OrderIssuer, derivePieceId, type OrderIssuerOptions, type OrderTarget } from './orders/index.js';
+export { OrderIssuer, derivePieceId, settleOrders, MAX_SETTLEMENT_ITEMS, type OrderIssuerOptions, type OrderTarget, type SettlementOptions, type EgressAction, type EgressTotal, type SettledOrder, type SettlementDB } from './orders/index.js';
 export { MetainfoService, handleMetainfo, type MetainfoOptions, type MetainfoDeps } from './metainfo/index.js';
 export { PROJECT_LIMIT_DEFAULTS, type ProjectLimits, type ProjectUsage } from './metainfo/index.js';
 export { AuditService, AUDIT_DEFAULTS, verifyAuditAnswer, type AuditDB, type AuditConfig, type AuditChallenge, type AuditRecord, type AuditOutcome } from './audit/index.js';

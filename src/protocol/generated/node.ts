@@ -1497,10 +1497,235 @@ export namespace UploadResponse {
   }
 }
 
+export interface BandwidthOrder {
+  serialNumber: Uint8Array<ArrayBuffer>
+  amount: bigint
+}
+
+export namespace BandwidthOrder {
+  let _codec: Codec<BandwidthOrder>
+
+  export const codec = (): Codec<BandwidthOrder> => {
+    if (_codec == null) {
+      _codec = message<BandwidthOrder>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.serialNumber != null && obj.serialNumber.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.serialNumber)
+        }
+
+        if ((obj.amount != null && obj.amount !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.amount)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          serialNumber: uint8ArrayAlloc(0),
+          amount: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.serialNumber = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.amount = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.serialNumber`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.amount`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BandwidthOrderSerialNumberFieldEvent {
+    field: '$.serialNumber'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BandwidthOrderAmountFieldEvent {
+    field: '$.amount'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BandwidthOrder>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BandwidthOrder.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BandwidthOrder>): BandwidthOrder {
+    return decodeMessage(buf, BandwidthOrder.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BandwidthOrder>): Generator<BandwidthOrderSerialNumberFieldEvent | BandwidthOrderAmountFieldEvent> {
+    return streamMessage(buf, BandwidthOrder.codec(), opts)
+  }
+}
+
+export interface SignedBandwidthOrder {
+  order: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedBandwidthOrder {
+  let _codec: Codec<SignedBandwidthOrder>
+
+  export const codec = (): Codec<SignedBandwidthOrder> => {
+    if (_codec == null) {
+      _codec = message<SignedBandwidthOrder>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.order != null && obj.order.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.order)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          order: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.order = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.order`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedBandwidthOrderOrderFieldEvent {
+    field: '$.order'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedBandwidthOrderSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedBandwidthOrder>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedBandwidthOrder.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBandwidthOrder>): SignedBandwidthOrder {
+    return decodeMessage(buf, SignedBandwidthOrder.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedBandwidthOrder>): Generator<SignedBandwidthOrderOrderFieldEvent | SignedBandwidthOrderSignatureFieldEvent> {
+    return streamMessage(buf, SignedBandwidthOrder.codec(), opts)
+  }
+}
+
 export interface DownloadRequest {
   order?: SignedOrderLimit
   offset: bigint
   length: bigint
+  allowance?: SignedBandwidthOrder
 }
 
 export namespace DownloadRequest {
@@ -1526,6 +1751,11 @@ export namespace DownloadRequest {
         if ((obj.length != null && obj.length !== 0n)) {
           w.uint32(24)
           w.uint64(obj.length)
+        }
+
+        if (obj.allowance != null) {
+          w.uint32(34)
+          SignedBandwidthOrder.codec().encode(obj.allowance, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1555,6 +1785,12 @@ export namespace DownloadRequest {
             }
             case 3: {
               obj.length = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.allowance = SignedBandwidthOrder.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.allowance
+              })
               break
             }
             default: {
@@ -1593,6 +1829,13 @@ export namespace DownloadRequest {
               }
               break
             }
+            case 4: {
+              yield * SignedBandwidthOrder.codec().stream(reader, reader.uint32(), `${prefix}.allowance`, {
+                limits: opts.limits?.allowance
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1625,6 +1868,16 @@ export namespace DownloadRequest {
     value: bigint
   }
 
+  export interface DownloadRequestAllowanceOrderFieldEvent {
+    field: '$.allowance.order'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DownloadRequestAllowanceSignatureFieldEvent {
+    field: '$.allowance.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DownloadRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DownloadRequest.codec())
   }
@@ -1633,8 +1886,102 @@ export namespace DownloadRequest {
     return decodeMessage(buf, DownloadRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DownloadRequest>): Generator<DownloadRequestOrderLimitFieldEvent | DownloadRequestOrderSignatureFieldEvent | DownloadRequestOffsetFieldEvent | DownloadRequestLengthFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DownloadRequest>): Generator<DownloadRequestOrderLimitFieldEvent | DownloadRequestOrderSignatureFieldEvent | DownloadRequestOffsetFieldEvent | DownloadRequestLengthFieldEvent | DownloadRequestAllowanceOrderFieldEvent | DownloadRequestAllowanceSignatureFieldEvent> {
     return streamMessage(buf, DownloadRequest.codec(), opts)
+  }
+}
+
+export interface DownloadAllowance {
+  allowance?: SignedBandwidthOrder
+}
+
+export namespace DownloadAllowance {
+  let _codec: Codec<DownloadAllowance>
+
+  export const codec = (): Codec<DownloadAllowance> => {
+    if (_codec == null) {
+      _codec = message<DownloadAllowance>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.allowance != null) {
+          w.uint32(10)
+          SignedBandwidthOrder.codec().encode(obj.allowance, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.allowance = SignedBandwidthOrder.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.allowance
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * SignedBandwidthOrder.codec().stream(reader, reader.uint32(), `${prefix}.allowance`, {
+                limits: opts.limits?.allowance
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DownloadAllowanceAllowanceOrderFieldEvent {
+    field: '$.allowance.order'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DownloadAllowanceAllowanceSignatureFieldEvent {
+    field: '$.allowance.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<DownloadAllowance>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DownloadAllowance.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DownloadAllowance>): DownloadAllowance {
+    return decodeMessage(buf, DownloadAllowance.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DownloadAllowance>): Generator<DownloadAllowanceAllowanceOrderFieldEvent | DownloadAllowanceAllowanceSignatureFieldEvent> {
+    return streamMessage(buf, DownloadAllowance.codec(), opts)
   }
 }
 

@@ -1,6 +1,6 @@
 /* eslint-disable require-yield */
 
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -8243,5 +8243,603 @@ export namespace NodeStatsResponse {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeStatsResponse>): Generator<NodeStatsResponseStatsAuditScoreFieldEvent | NodeStatsResponseStatsOnlineScoreFieldEvent | NodeStatsResponseStatsVettedFieldEvent | NodeStatsResponseStatsSuspendedFieldEvent | NodeStatsResponseStatsDisqualifiedFieldEvent | NodeStatsResponseStatsAuditsPassedFieldEvent | NodeStatsResponseStatsAuditsFailedFieldEvent | NodeStatsResponseStatsAuditsOfflineFieldEvent | NodeStatsResponseStatsAuditsContainedFieldEvent | NodeStatsResponseStatsHeldBytesFieldEvent | NodeStatsResponseStatsPeriodFieldEvent | NodeStatsResponseStatsPeriodStartFieldEvent | NodeStatsResponseStatsPeriodEstimateFieldEvent | NodeStatsResponseErrorCodeFieldEvent | NodeStatsResponseErrorMessageFieldEvent> {
     return streamMessage(buf, NodeStatsResponse.codec(), opts)
+  }
+}
+
+export interface SettlementItem {
+  limit: Uint8Array<ArrayBuffer>
+  limitSignature: Uint8Array<ArrayBuffer>
+  order: Uint8Array<ArrayBuffer>
+  orderSignature: Uint8Array<ArrayBuffer>
+}
+
+export namespace SettlementItem {
+  let _codec: Codec<SettlementItem>
+
+  export const codec = (): Codec<SettlementItem> => {
+    if (_codec == null) {
+      _codec = message<SettlementItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.limit != null && obj.limit.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.limit)
+        }
+
+        if ((obj.limitSignature != null && obj.limitSignature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.limitSignature)
+        }
+
+        if ((obj.order != null && obj.order.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.order)
+        }
+
+        if ((obj.orderSignature != null && obj.orderSignature.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.orderSignature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          limit: uint8ArrayAlloc(0),
+          limitSignature: uint8ArrayAlloc(0),
+          order: uint8ArrayAlloc(0),
+          orderSignature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.limit = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.limitSignature = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.order = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.orderSignature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.limitSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.order`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.orderSignature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SettlementItemLimitFieldEvent {
+    field: '$.limit'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SettlementItemLimitSignatureFieldEvent {
+    field: '$.limitSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SettlementItemOrderFieldEvent {
+    field: '$.order'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SettlementItemOrderSignatureFieldEvent {
+    field: '$.orderSignature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SettlementItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SettlementItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementItem>): SettlementItem {
+    return decodeMessage(buf, SettlementItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementItem>): Generator<SettlementItemLimitFieldEvent | SettlementItemLimitSignatureFieldEvent | SettlementItemOrderFieldEvent | SettlementItemOrderSignatureFieldEvent> {
+    return streamMessage(buf, SettlementItem.codec(), opts)
+  }
+}
+
+export interface SettlementRequest {
+  items: SettlementItem[]
+}
+
+export namespace SettlementRequest {
+  let _codec: Codec<SettlementRequest>
+
+  export const codec = (): Codec<SettlementRequest> => {
+    if (_codec == null) {
+      _codec = message<SettlementRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(10)
+            SettlementItem.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          items: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(SettlementItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          items: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of SettlementItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SettlementRequestItemsLimitFieldEvent {
+    field: '$.items[].limit'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SettlementRequestItemsLimitSignatureFieldEvent {
+    field: '$.items[].limitSignature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SettlementRequestItemsOrderFieldEvent {
+    field: '$.items[].order'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SettlementRequestItemsOrderSignatureFieldEvent {
+    field: '$.items[].orderSignature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<SettlementRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SettlementRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementRequest>): SettlementRequest {
+    return decodeMessage(buf, SettlementRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementRequest>): Generator<SettlementRequestItemsLimitFieldEvent | SettlementRequestItemsLimitSignatureFieldEvent | SettlementRequestItemsOrderFieldEvent | SettlementRequestItemsOrderSignatureFieldEvent> {
+    return streamMessage(buf, SettlementRequest.codec(), opts)
+  }
+}
+
+export enum SettlementStatus {
+  SETTLEMENT_UNSPECIFIED = 'SETTLEMENT_UNSPECIFIED',
+  SETTLEMENT_ACCEPTED = 'SETTLEMENT_ACCEPTED',
+  SETTLEMENT_REJECTED = 'SETTLEMENT_REJECTED',
+  SETTLEMENT_DUPLICATE = 'SETTLEMENT_DUPLICATE'
+}
+
+enum __SettlementStatusValues {
+  SETTLEMENT_UNSPECIFIED = 0,
+  SETTLEMENT_ACCEPTED = 1,
+  SETTLEMENT_REJECTED = 2,
+  SETTLEMENT_DUPLICATE = 3
+}
+
+export namespace SettlementStatus {
+  export const codec = (): Codec<SettlementStatus> => {
+    return enumeration<SettlementStatus>(__SettlementStatusValues)
+  }
+}
+
+export interface SettlementResult {
+  serialNumber: Uint8Array<ArrayBuffer>
+  status: SettlementStatus
+  reason: string
+}
+
+export namespace SettlementResult {
+  let _codec: Codec<SettlementResult>
+
+  export const codec = (): Codec<SettlementResult> => {
+    if (_codec == null) {
+      _codec = message<SettlementResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.serialNumber != null && obj.serialNumber.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.serialNumber)
+        }
+
+        if (obj.status != null && __SettlementStatusValues[obj.status] !== 0) {
+          w.uint32(16)
+          SettlementStatus.codec().encode(obj.status, w)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(26)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          serialNumber: uint8ArrayAlloc(0),
+          status: SettlementStatus.SETTLEMENT_UNSPECIFIED,
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.serialNumber = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.status = SettlementStatus.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.serialNumber`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.status`,
+                value: SettlementStatus.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SettlementResultSerialNumberFieldEvent {
+    field: '$.serialNumber'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SettlementResultStatusFieldEvent {
+    field: '$.status'
+    value: SettlementStatus
+  }
+
+  export interface SettlementResultReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<SettlementResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SettlementResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementResult>): SettlementResult {
+    return decodeMessage(buf, SettlementResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementResult>): Generator<SettlementResultSerialNumberFieldEvent | SettlementResultStatusFieldEvent | SettlementResultReasonFieldEvent> {
+    return streamMessage(buf, SettlementResult.codec(), opts)
+  }
+}
+
+export interface SettlementResponse {
+  results: SettlementResult[]
+  error?: ContactError
+}
+
+export namespace SettlementResponse {
+  let _codec: Codec<SettlementResponse>
+
+  export const codec = (): Codec<SettlementResponse> => {
+    if (_codec == null) {
+      _codec = message<SettlementResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.results != null && obj.results.length > 0) {
+          for (const value of obj.results) {
+            w.uint32(10)
+            SettlementResult.codec().encode(value, w)
+          }
+        }
+
+        if (obj.error != null) {
+          w.uint32(18)
+          ContactError.codec().encode(obj.error, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          results: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results.length === opts.limits.results) {
+                throw new MaxLengthError('Decode error - repeated field "results" had too many elements')
+              }
+
+              obj.results.push(SettlementResult.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.results$
+              }))
+              break
+            }
+            case 2: {
+              obj.error = ContactError.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.error
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          results: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results === opts.limits.results) {
+                throw new MaxLengthError('Streaming decode error - repeated field "results" had too many elements')
+              }
+
+              for (const evt of SettlementResult.codec().stream(reader, reader.uint32(), `${prefix}.results[]`, {
+                limits: opts.limits?.results$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.results
+                }
+              }
+
+              obj.results++
+
+              break
+            }
+            case 2: {
+              yield * ContactError.codec().stream(reader, reader.uint32(), `${prefix}.error`, {
+                limits: opts.limits?.error
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SettlementResponseResultsSerialNumberFieldEvent {
+    field: '$.results[].serialNumber'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SettlementResponseResultsStatusFieldEvent {
+    field: '$.results[].status'
+    value: SettlementStatus
+    index: number
+  }
+
+  export interface SettlementResponseResultsReasonFieldEvent {
+    field: '$.results[].reason'
+    value: string
+    index: number
+  }
+
+  export interface SettlementResponseErrorCodeFieldEvent {
+    field: '$.error.code'
+    value: string
+  }
+
+  export interface SettlementResponseErrorMessageFieldEvent {
+    field: '$.error.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<SettlementResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SettlementResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementResponse>): SettlementResponse {
+    return decodeMessage(buf, SettlementResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SettlementResponse>): Generator<SettlementResponseResultsSerialNumberFieldEvent | SettlementResponseResultsStatusFieldEvent | SettlementResponseResultsReasonFieldEvent | SettlementResponseErrorCodeFieldEvent | SettlementResponseErrorMessageFieldEvent> {
+    return streamMessage(buf, SettlementResponse.codec(), opts)
   }
 }

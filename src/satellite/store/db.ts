@@ -4,6 +4,7 @@
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { AuditDB } from '../audit/index.js';
 import type { MetadataDB } from '../metainfo/index.js';
+import type { SettlementDB } from '../orders/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import type { LedgerDB, PayoutStateDB, PublicationDB } from '../payouts/index.js';
 import type { RepairQueueDB } from '../repair/index.js';
@@ -25,6 +26,8 @@ export interface SatelliteDB {
   readonly payoutState: PayoutStateDB;
   /** Each period's publication on chain (issue 21), kept before it is sent. */
   readonly publications: PublicationDB;
+  /** Settled bandwidth-order serials and the egress they credited. */
+  readonly settlements: SettlementDB;
   close(): Promise<void>;
 }
 

@@ -8,4 +8,5 @@ export { LevelPayoutState } from './payout-state.js';
 export { LevelAuditDB } from './audits.js';
 export { LevelReputationDB } from './reputation.js';
 export { LevelRepairQueue } from './repair-queue.js';
+export { LevelSettlementDB } from './settlement.js';
 export { LevelSatelliteDB, openLevelSatelliteDB } from './open.js';

@@ -9,6 +9,7 @@ import { Metadata } from './metadata.js';
 import { NodeRegistry } from './nodes.js';
 import { LevelRepairQueue } from './repair-queue.js';
 import { LevelReputationDB } from './reputation.js';
+import { LevelSettlementDB } from './settlement.js';
 import { guardWrites } from '../../../common/index.js';
 
 export class LevelSatelliteDB implements SatelliteDB {
@@ -21,6 +22,7 @@ export class LevelSatelliteDB implements SatelliteDB {
   readonly ledger: Ledger;
   readonly payoutState: LevelPayoutState;
   readonly publications: LevelPayoutState;
+  readonly settlements: LevelSettlementDB;
 
   constructor(
     /** The LevelDB itself, open. */
@@ -37,6 +39,7 @@ export class LevelSatelliteDB implements SatelliteDB {
     this.ledger = new Ledger(level);
     this.payoutState = new LevelPayoutState(level);
     this.publications = this.payoutState;
+    this.settlements = new LevelSettlementDB(level);
   }
 
   async close(): Promise<void> {
