@@ -509,5 +509,34 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await codeOf(db.apiKeys.revoke('nope'))).toBe('API_KEY_NOT_FOUND');
       });
     });
+
+    describe('settlements', () => {
+      const order = (serial: string, nodeId: string, action: 'GET' | 'REPAIR_GET', amount: number, settled: number) => ({ serial, nodeId, action, amount, created: settled - 10, settled });
+
+      it('settles a serial once, even when the same serial is settled twice at once, and sums egress by settlement time', async () => {
+        const both = await Promise.all([db.settlements.settle(order('aa', 'n1', 'GET', 100, 1000), 5000), db.settlements.settle(order('aa', 'n1', 'GET', 999, 1001), 5000)]);
+        expect(both.filter(Boolean)).toHaveLength(1);
+        expect(await db.settlements.settle(order('bb', 'n1', 'REPAIR_GET', 50, 1002), 5000)).toBe(true);
+        expect(await db.settlements.settle(order('cc', 'n2', 'GET', 7, 2000), 5000)).toBe(true);
+        const first = both[0] ? 100 : 999;
+        expect(await db.settlements.egress(1000, 2000)).toEqual([
+          { nodeId: 'n1', action: 'GET', bytes: first, orders: 1 },
+          { nodeId: 'n1', action: 'REPAIR_GET', bytes: 50, orders: 1 }
+        ]);
+        expect(await db.settlements.egress(0, 3000, 'n2')).toEqual([{ nodeId: 'n2', action: 'GET', bytes: 7, orders: 1 }]);
+        expect(await db.settlements.isSettled('aa')).toBe(true);
+        expect(await db.settlements.isSettled('dd')).toBe(false);
+      });
+
+      it('forgets serials after their keep time, keeping the egress they credited', async () => {
+        await db.settlements.settle(order('ee', 'n1', 'GET', 10, 1000), 4000);
+        await db.settlements.settle(order('ff', 'n1', 'GET', 20, 1000), 6000);
+        expect(await db.settlements.pruneSerials(4000)).toBe(0);
+        expect(await db.settlements.pruneSerials(4001)).toBe(1);
+        expect(await db.settlements.isSettled('ee')).toBe(false);
+        expect(await db.settlements.isSettled('ff')).toBe(true);
+        expect((await db.settlements.egress(0, 2000))[0]!.bytes).toBe(30);
+      });
+    });
   });
 }
