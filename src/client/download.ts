@@ -10,10 +10,11 @@
 // audits them next. Pieces land in one reused buffer; plaintext comes out in slices, only after
 // every block of its segment has authenticated; the next segment is fetched while the consumer
 // works on the current one.
-import type { Stream } from '@libp2p/interface';
+import { privateKeyFromRaw } from '@libp2p/crypto/keys';
+import type { PrivateKey, Stream } from '@libp2p/interface';
 import type { ErasureCodec } from '../erasure/index.js';
 import { PieceHasher, equalHashes } from '../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, ProtocolError, downloadPiece, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
+import { PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, downloadPiece, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
 import { ENCRYPTION_NAME, ENCRYPTION_NAME_V2, ENCRYPTION_OVERHEAD, decryptSegmentSlices, openObjectKey, openSegment, sealedSizeOf, segmentKey, type ObjectKey } from './crypto.js';
 import { ClientError, ClientErrorCode } from './errors.js';
@@ -383,6 +384,19 @@ async function fetchPieces(
   slotOf: (n: number) => Uint8Array
 ): Promise<Fetched> {
   const queue = [...seg.pieces].sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
+  // Each answer's GET limits name that answer's key for the bandwidth orders (PROTOCOL.md, Egress).
+  const keyOf = new Map<PieceDownload, PrivateKey>();
+  const keysOf = (info: SegmentInfo): void => {
+    if (!info.orderPrivateKey?.length) return;
+    let key: PrivateKey;
+    try {
+      key = privateKeyFromRaw(info.orderPrivateKey);
+    } catch (err) {
+      throw new ProtocolError(ProtocolErrorCode.Malformed, `the satellite's order key does not decode: ${(err as Error).message}`);
+    }
+    for (const p of info.pieces) keyOf.set(p, key);
+  };
+  keysOf(seg);
   const tried = new Set<number>();
   const out: Fetched = { good: new Map(), problems: [], bad: new Set(), asked: 0 };
   const streams = new Set<Stream>();
@@ -400,6 +414,7 @@ async function fetchPieces(
     try {
       const page = (await plan.ctx.metainfo({ getObject: { bucket: plan.bucket, key: plan.key, firstSegment: seg.index, segmentLimit: 1, allPieces: true } })).getObject!;
       const again = page.segments.find((s) => s.index === seg.index);
+      if (again) keysOf(again);
       for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1)) queue.push(p);
     } catch (err) {
       out.problems.push(`no further orders: ${(err as Error).message}`);
@@ -420,7 +435,7 @@ async function fetchPieces(
       const hasher = new PieceHasher();
       let n = 0;
       try {
-        for await (const chunk of downloadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, {}, { idleTimeoutMs: plan.ctx.pieceTimeoutMs })) {
+        for await (const chunk of downloadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature, orderKey: keyOf.get(p) }, {}, { idleTimeoutMs: plan.ctx.pieceTimeoutMs })) {
           if (n + chunk.length > pieceSize) throw new ProtocolError('PIECE_TOO_LARGE', `node sent more than ${pieceSize} bytes`);
           slot.set(chunk, n);
           hasher.update(chunk);

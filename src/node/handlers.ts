@@ -13,6 +13,7 @@ import {
   AuditResponse,
   DeleteRequest,
   DeleteResponse,
+  DownloadAllowance,
   DownloadRequest,
   DownloadResponse,
   MAX_CHUNK_BYTES,
@@ -26,6 +27,7 @@ import {
   SignedPieceHash,
   signPieceReceipt,
   verifyPieceHash,
+  verifyBandwidthOrder,
   equalBytes,
   encodeFrame,
   type FramedStream,
@@ -36,6 +38,7 @@ import { deadline, TransferMeter, type TransferLimits } from './guard.js';
 import type { OrderChecker } from './orders.js';
 import type { PieceStore } from './pieces/index.js';
 import type { RefusalLog } from './refusals.js';
+import type { UnsettledOrders } from './unsettled.js';
 
 export interface NodeLimits {
   /** Largest piece accepted, whatever an order allows. */
@@ -66,6 +69,8 @@ export interface NodeContext {
   activeUploads: { count: number };
   /** Downloads and audits in progress. */
   activeReads: { count: number };
+  /** Where the downloaders' highest bandwidth orders are kept until settled (egress pay). */
+  unsettled?: UnsettledOrders;
   /** Told of every finished transfer (bandwidth accounting, metrics). */
   onTransfer?: (action: 'upload' | 'download', bytes: number) => void;
   /** Told of every refused or failed request, by error code (metrics). */
@@ -298,6 +303,11 @@ export async function handleDownload(ctx: NodeContext, framed: FramedStream): Pr
 async function download(ctx: NodeContext, framed: FramedStream, req: DownloadRequest, limit: OrderLimit): Promise<void> {
   const meter = new TransferMeter(ctx.limits.transfer, 'download');
   const { signal } = meter;
+  // The downloader's highest signed allowance: the node sends no byte beyond it and settles it
+  // with the satellite afterwards (PROTOCOL.md, Egress).
+  if (!req.allowance) throw new ProtocolError(ProtocolErrorCode.NoAllowance, 'a download carries the downloader\'s first bandwidth order');
+  let best = { signed: req.allowance, amount: (await verifyBandwidthOrder(req.allowance, limit)).amount };
+  let sent = 0;
   try {
     const size = await checkOwner(ctx, limit);
     const offset = Number(req.offset);
@@ -307,13 +317,21 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
     }
     const data = await ctx.store.get(limit.pieceId, { offset, length });
     await framed.write(DownloadResponse, { size: BigInt(size) }, { signal });
-    let sent = 0;
     try {
       for await (const chunk of data) {
-        for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
-          const part = chunk.subarray(off, off + MAX_CHUNK_BYTES);
+        for (let off = 0; off < chunk.length; ) {
+          while (BigInt(sent) >= best.amount) {
+            // Out of allowance: the downloader's next order is due (it sends one when half its
+            // window is left); the meter's deadlines bound the wait.
+            const next = await framed.read(DownloadAllowance, { signal });
+            if (!next?.allowance) throw new ProtocolError(ProtocolErrorCode.NoAllowance, `the downloader signed for ${best.amount} bytes and stopped`);
+            const order = await verifyBandwidthOrder(next.allowance, limit);
+            if (order.amount > best.amount) best = { signed: next.allowance, amount: order.amount };
+          }
+          const part = chunk.subarray(off, off + Math.min(MAX_CHUNK_BYTES, Number(best.amount - BigInt(sent))));
           // A reader that stops reading stops the writes (drain): the meter's deadlines end it.
           await framed.write(DownloadResponse, { chunk: part as Uint8Array<ArrayBuffer> }, { signal });
+          off += part.length;
           sent += part.length;
           meter.add(part.length);
         }
@@ -324,6 +342,8 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
     }
   } finally {
     meter.close();
+    // Kept for settlement whatever happened after the first byte left (a cut transfer still moved bytes).
+    if (sent > 0) await ctx.unsettled?.keep(req.order!, limit, best.signed, best.amount).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'bandwidth order not kept'));
   }
 }
 

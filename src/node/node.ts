@@ -38,6 +38,7 @@ import { SatelliteStatsCache } from './satellite-stats.js';
 import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
+import { UnsettledOrders } from './unsettled.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, lingerThenAbort, refuseStream, type NodeContext, type WithError } from './handlers.js';
 import { StreamLimiter, type StreamTicket } from './guard.js';
 import { allowedHosts, guardWrites, isDiskFull, loadOrCreateIdentity, parseHostPort, StowageError } from '../common/index.js';
@@ -184,6 +185,7 @@ export class StorageNode {
       now,
       log,
       refusals,
+      unsettled: new UnsettledOrders(db),
       limits: {
         maxPieceSize: config.maxPieceSize,
         maxConcurrentUploads: config.maxConcurrentUploads,

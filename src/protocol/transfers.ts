@@ -9,6 +9,7 @@ import {
   AuditResponse,
   DeleteRequest,
   DeleteResponse,
+  DownloadAllowance,
   DownloadRequest,
   DownloadResponse,
   OrderLimit,
@@ -21,7 +22,7 @@ import {
   type SignedPieceReceipt
 } from './generated/node.js';
 import { MAX_CHUNK_BYTES } from './ids.js';
-import { signPieceHash, verifyPieceReceipt } from './signing.js';
+import { signBandwidthOrder, signPieceHash, verifyPieceReceipt } from './signing.js';
 
 function remoteError(err: { code: string; message: string } | undefined): void {
   if (err) throw new ProtocolError(err.code || ProtocolErrorCode.Internal, err.message || 'the node refused');
@@ -122,16 +123,45 @@ export async function uploadPiece(
   }
 }
 
-/** Streams [offset, offset + length) of a piece; length 0 means to its end. */
+/**
+ * A GET or REPAIR_GET order limit with the private half of the per-request key it names: the
+ * downloader signs bandwidth orders with it (PROTOCOL.md, Egress). Without the key no allowance is
+ * sent, and a node refuses the download (ORDER_NO_ALLOWANCE).
+ */
+export interface DownloadOrder extends SignedOrderLimit {
+  orderKey?: PrivateKey;
+}
+
+/**
+ * How far ahead of the bytes received a downloader signs: a node sends at most this much it has
+ * not been paid for yet, and never waits for an allowance while the link is busy (a new one goes
+ * out when half of it is left).
+ */
+export const ALLOWANCE_WINDOW_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Streams [offset, offset + length) of a piece; length 0 means to its end. Signs bandwidth orders
+ * as the bytes arrive: the first with the request, then one whenever half the window is left.
+ */
 export async function* downloadPiece(
   stream: Stream,
-  order: SignedOrderLimit,
+  order: DownloadOrder,
   range: { offset?: number; length?: number } = {},
-  options?: FramedStreamOptions
+  options?: FramedStreamOptions & { allowanceWindowBytes?: number }
 ): AsyncGenerator<Uint8Array> {
   const framed = new FramedStream(stream, options);
+  const window = Math.max(MAX_CHUNK_BYTES, options?.allowanceWindowBytes ?? ALLOWANCE_WINDOW_BYTES);
+  const limit = order.orderKey ? OrderLimit.decode(order.limit) : undefined;
+  const byteLimit = limit ? Number(limit.byteLimit) : 0;
+  // The bytes the node may send in all, signed so far.
+  let allowed = 0;
+  const allowance = async (amount: number) => {
+    allowed = Math.min(byteLimit, amount);
+    return signBandwidthOrder(order.orderKey!, { serialNumber: limit!.serialNumber, amount: BigInt(allowed) });
+  };
   try {
-    await framed.write(DownloadRequest, { order, offset: BigInt(range.offset ?? 0), length: BigInt(range.length ?? 0) });
+    const first = limit ? await allowance(range.length ? Math.min(range.length, window) : window) : undefined;
+    await framed.write(DownloadRequest, { order: { limit: order.limit, signature: order.signature }, offset: BigInt(range.offset ?? 0), length: BigInt(range.length ?? 0), allowance: first });
     const head = await framed.expect(DownloadResponse, 'piece size');
     remoteError(head.error);
     // A stream that ends cleanly before the bytes asked for (a node stopping ends it at a frame
@@ -143,6 +173,11 @@ export async function* downloadPiece(
       if (!msg) return;
       remoteError(msg.error);
       got += msg.chunk.length;
+      // Never more than asked for: a node sending past its allowance is not paid for it either.
+      if (limit && got > allowed) throw new ProtocolError(ProtocolErrorCode.OverLimit, `the node sent ${got} bytes, ${allowed} were signed for`);
+      if (limit && allowed < Math.min(want, byteLimit) && allowed - got <= window / 2) {
+        await framed.write(DownloadAllowance, { allowance: await allowance(Math.min(want, got + window)) });
+      }
       if (msg.chunk.length > 0) yield msg.chunk;
     }
   } finally {

@@ -14,6 +14,7 @@ import {
   FramedStream,
   MetainfoRequest,
   MetainfoResponse,
+  OrderLimit,
   PROTOCOL_DOWNLOAD,
   PROTOCOL_METAINFO,
   PROTOCOL_UPLOAD,
@@ -172,9 +173,12 @@ describe('metainfo', () => {
     expect(got.object).toMatchObject({ key: 'doc.bin', size: 1500n, segmentCount: 1, encryption: 'none' });
     const pieces = got.segments[0]!.pieces;
     expect(pieces).toHaveLength(3); // k = 2 plus a margin of 1
+    // The GET limits name a key for bandwidth orders; its private half comes with the segment.
+    const orderKey = privateKeyFromRaw(got.segments[0]!.orderPrivateKey!);
     for (const p of pieces) {
+      expect(Buffer.from(OrderLimit.decode(p.order!.order!.limit).uplinkPublicKey).equals(Buffer.from(orderKey.publicKey.raw))).toBe(true);
       const ma = multiaddr(p.order!.addresses[0]).encapsulate(`/p2p/${p.order!.nodeId}`);
-      const bytes = await collect(downloadPiece(await client.dialProtocol(ma, PROTOCOL_DOWNLOAD), { limit: p.order!.order!.limit, signature: p.order!.order!.signature }));
+      const bytes = await collect(downloadPiece(await client.dialProtocol(ma, PROTOCOL_DOWNLOAD), { limit: p.order!.order!.limit, signature: p.order!.order!.signature, orderKey }));
       expect(Buffer.from(bytes).equals(Buffer.from(shares[p.order!.pieceNumber]!))).toBe(true);
       expect(Buffer.from(p.root).equals(Buffer.from(pieceRoot(bytes)))).toBe(true);
     }

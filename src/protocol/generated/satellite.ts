@@ -1753,6 +1753,7 @@ export interface SegmentInfo {
   scheme?: RedundancyScheme
   pieces: PieceDownload[]
   plainOffset?: bigint
+  orderPrivateKey?: Uint8Array<ArrayBuffer>
 }
 
 export namespace SegmentInfo {
@@ -1800,6 +1801,11 @@ export namespace SegmentInfo {
         if (obj.plainOffset != null) {
           w.uint32(56)
           w.uint64(obj.plainOffset)
+        }
+
+        if (obj.orderPrivateKey != null) {
+          w.uint32(66)
+          w.bytes(obj.orderPrivateKey)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1854,6 +1860,10 @@ export namespace SegmentInfo {
             }
             case 7: {
               obj.plainOffset = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.orderPrivateKey = reader.bytes()
               break
             }
             default: {
@@ -1932,6 +1942,13 @@ export namespace SegmentInfo {
               yield {
                 field: `${prefix}.plainOffset`,
                 value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.orderPrivateKey`,
+                value: reader.bytes()
               }
               break
             }
@@ -2034,6 +2051,11 @@ export namespace SegmentInfo {
     value: bigint
   }
 
+  export interface SegmentInfoOrderPrivateKeyFieldEvent {
+    field: '$.orderPrivateKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SegmentInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SegmentInfo.codec())
   }
@@ -2042,7 +2064,7 @@ export namespace SegmentInfo {
     return decodeMessage(buf, SegmentInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent | SegmentInfoOrderPrivateKeyFieldEvent> {
     return streamMessage(buf, SegmentInfo.codec(), opts)
   }
 }
@@ -4207,6 +4229,12 @@ export namespace GetObjectResponse {
     index: number
   }
 
+  export interface GetObjectResponseSegmentsOrderPrivateKeyFieldEvent {
+    field: '$.segments[].orderPrivateKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface GetObjectResponseMoreFieldEvent {
     field: '$.more'
     value: boolean
@@ -4225,7 +4253,7 @@ export namespace GetObjectResponse {
     return decodeMessage(buf, GetObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent> {
     return streamMessage(buf, GetObjectResponse.codec(), opts)
   }
 }
@@ -6140,6 +6168,12 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent {
+    field: '$.getObject.segments[].orderPrivateKey'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface MetainfoResponseGetObjectMoreFieldEvent {
     field: '$.getObject.more'
     value: boolean
@@ -6289,7 +6323,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

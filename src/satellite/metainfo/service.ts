@@ -292,7 +292,10 @@ export class MetainfoService {
       order.sort((a, b) => Number(records[b]?.reachable ?? false) - Number(records[a]?.reachable ?? false));
       const chosen = order.slice(0, opts.allPieces ? order.length : s.profile.minimum + this.o.downloadMargin);
       const pieces = chosen.map((i) => s.pieces[i]!);
-      const orders = pieces.length ? await this.d.issuer.issue(PieceAction.GET, new Uint8Array(Buffer.from(s.rootPieceId, 'hex')), pieces, s.pieceSize) : [];
+      // The downloader's key for this segment's bandwidth orders (PROTOCOL.md, Egress): its
+      // public half is in every GET limit, so a node is paid only for bytes the client signed for.
+      const orderKey = pieces.length ? await generateKeyPair('Ed25519') : undefined;
+      const orders = orderKey ? await this.d.issuer.issue(PieceAction.GET, new Uint8Array(Buffer.from(s.rootPieceId, 'hex')), pieces, s.pieceSize, null, orderKey.publicKey.raw) : [];
       const info: SegmentInfo = {
         index: s.index,
         plainSize: BigInt(s.plainSize),
@@ -304,7 +307,8 @@ export class MetainfoService {
           root: new Uint8Array(Buffer.from(p.root, 'hex')),
           size: BigInt(p.size)
         })),
-        plainOffset: BigInt(plainOffset)
+        plainOffset: BigInt(plainOffset),
+        ...(orderKey ? { orderPrivateKey: new Uint8Array(orderKey.raw) } : {})
       };
       const size = SegmentInfo.encode(info).length;
       const cost = 1 + varint(size) + size;

@@ -397,8 +397,11 @@ export class Repairer {
     const corrupt = new Set<SegmentPiece>();
     if (sources.length === 0) return { good, corrupt };
     const queue = [...sources];
-    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize);
-    const orderOf = new Map(sources.map((p, i) => [p.number, orders[i]!]));
+    // The repairer downloads like a client: it signs the nodes' bandwidth orders with a key of
+    // its own per segment, and the nodes settle them as REPAIR_GET egress.
+    const orderKey = await generateKeyPair('Ed25519');
+    const orders = await this.d.issuer.issue(PieceAction.REPAIR_GET, rootPieceId, sources.map((p) => ({ nodeId: p.nodeId, number: p.number })), seg.pieceSize, null, orderKey.publicKey.raw);
+    const orderOf = new Map(sources.map((p, i) => [p.number, { ...orders[i]!, orderKey }]));
     const fetchOne = async (p: SegmentPiece): Promise<void> => {
       let rootMismatch = false;
       try {
