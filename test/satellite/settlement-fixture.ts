@@ -58,7 +58,7 @@ export async function settlementWorld(): Promise<SettlementWorld> {
     },
     async item(signed, key, amount, serial) {
       const limit = OrderLimit.decode(signed.limit);
-      const order = await signBandwidthOrder(key, { serialNumber: serial ?? limit.serialNumber, amount: BigInt(amount) });
+      const order = await signBandwidthOrder(key, { serialNumber: new Uint8Array(serial ?? limit.serialNumber), amount: BigInt(amount) });
       return { limit: signed.limit, limitSignature: signed.signature, order: order.order, orderSignature: order.signature };
     }
   };
