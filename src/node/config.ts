@@ -54,6 +54,10 @@ export interface NodeConfig {
   checkInIntervalMs: number;
   /** How long a check-in may wait for the satellite's dial and answer. */
   contactTimeoutMs: number;
+  /** Delay between egress settlements with the satellites (and one at shutdown); 0: only at shutdown. */
+  settleIntervalMs: number;
+  /** Bandwidth orders under limits older than this are dropped unsettled (the satellites' window). */
+  settlementWindowMs: number;
   /** Garbage collection keeps pieces created less than this before a filter was made. */
   gcSkewMs: number;
   /** How long pieces stay in the trash before they are deleted. */
@@ -97,6 +101,8 @@ export const NODE_DEFAULTS: NodeConfig = {
   maxUnverifiedBufferedBytes: 16 * 1024 * 1024,
   checkInIntervalMs: 60 * 60 * 1000,
   contactTimeoutMs: 10_000,
+  settleIntervalMs: 60 * 60 * 1000,
+  settlementWindowMs: 48 * 60 * 60 * 1000,
   gcSkewMs: 60 * 60 * 1000,
   trashTtlMs: 7 * 24 * 60 * 60 * 1000,
   dashboard: '127.0.0.1:14002',
@@ -191,6 +197,8 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
       sizeSetting(env.STOWAGE_NODE_MAX_UNVERIFIED_BUFFERED_BYTES, file.maxUnverifiedBufferedBytes, 'maxUnverifiedBufferedBytes') ?? NODE_DEFAULTS.maxUnverifiedBufferedBytes,
     checkInIntervalMs: int(env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS, 'STOWAGE_NODE_CHECK_IN_INTERVAL_MS') ?? fromFile('checkInIntervalMs') ?? NODE_DEFAULTS.checkInIntervalMs,
     contactTimeoutMs: fromFile('contactTimeoutMs') ?? NODE_DEFAULTS.contactTimeoutMs,
+    settleIntervalMs: int(env.STOWAGE_NODE_SETTLE_INTERVAL_MS, 'STOWAGE_NODE_SETTLE_INTERVAL_MS') ?? fromFile('settleIntervalMs') ?? NODE_DEFAULTS.settleIntervalMs,
+    settlementWindowMs: int(env.STOWAGE_NODE_SETTLEMENT_WINDOW_MS, 'STOWAGE_NODE_SETTLEMENT_WINDOW_MS') ?? fromFile('settlementWindowMs') ?? NODE_DEFAULTS.settlementWindowMs,
     gcSkewMs: fromFile('gcSkewMs') ?? NODE_DEFAULTS.gcSkewMs,
     dashboard: values.dashboard ?? env.STOWAGE_NODE_DASHBOARD ?? fromFile('dashboard') ?? NODE_DEFAULTS.dashboard,
     dashboardHosts: values['dashboard-host'] ?? splitList(env.STOWAGE_NODE_DASHBOARD_HOSTS) ?? fromFile('dashboardHosts') ?? NODE_DEFAULTS.dashboardHosts,

@@ -38,6 +38,7 @@ import { SatelliteStatsCache } from './satellite-stats.js';
 import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
 import { ContactClient, announcedAddresses } from './contact.js';
+import { settleOrders, type SettlementDeps, type SettlementRound } from './settlement.js';
 import { UnsettledOrders } from './unsettled.js';
 import { handleAudit, handleDelete, handleDownload, handleUpload, lingerThenAbort, refuseStream, type NodeContext, type WithError } from './handlers.js';
 import { StreamLimiter, type StreamTicket } from './guard.js';
@@ -59,6 +60,8 @@ export const NODE_VERSION = '0.1.0';
 
 /** How often expired serials and pieces are swept. */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+/** How long a stopping node tries to settle its egress before it goes. */
+const SHUTDOWN_SETTLE_MS = 3000;
 
 export class StorageNode {
   private readonly inFlight = new Set<Promise<void>>();
@@ -75,6 +78,9 @@ export class StorageNode {
   /** Samples for the dashboard's charts (only while the dashboard is on). */
   history: DashboardHistory | undefined;
   private earningsTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private settlement: SettlementDeps | undefined;
+  private settling: Promise<SettlementRound | undefined> | undefined;
   /**
    * What the node holds against hostile peers, for tests and metrics: the bytes its incoming
    * streams buffer (one budget) and the streams it counts per peer and per IP.
@@ -303,6 +309,11 @@ export class StorageNode {
     );
     node.contact.start();
     node.earnings = new Earnings(db, libp2p, config.satellites, nodeId, config.contactTimeoutMs);
+    node.settlement = { libp2p, unsettled: context.unsettled!, satellites: config.satellites, now, log, settlementWindowMs: config.settlementWindowMs, timeoutMs: config.contactTimeoutMs };
+    if (config.settleIntervalMs > 0) {
+      node.settleTimer = setInterval(() => void node.settle(), config.settleIntervalMs);
+      node.settleTimer.unref();
+    }
     if (config.checkInIntervalMs > 0) {
       // Statements are fetched as often as the node checks in; one already kept is fetched again.
       node.earningsTimer = setInterval(() => {
@@ -376,11 +387,27 @@ export class StorageNode {
    * Stops accepting streams, closes connections (transfers in progress abort and leave nothing
    * behind), waits for the handlers, then closes the stores.
    */
+  /** One settlement round with the satellites (egress); never throws. */
+  async settle(signal?: AbortSignal): Promise<SettlementRound | undefined> {
+    if (!this.settlement) return undefined;
+    this.settling ??= settleOrders(this.settlement, signal)
+      .catch((err: unknown) => {
+        this.context.log.warn({ err: (err as Error).message }, 'settlement round failed');
+        return undefined;
+      })
+      .finally(() => (this.settling = undefined));
+    return this.settling;
+  }
+
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.sweeper);
     clearInterval(this.earningsTimer);
+    clearInterval(this.settleTimer);
+    // What was served so far is settled before the host goes (transfers cut by the stop keep
+    // their orders in LevelDB for the next start); a satellite out of reach does not hold the stop.
+    await this.settle(AbortSignal.timeout(SHUTDOWN_SETTLE_MS));
     const dashboard = this.dashboard;
     if (dashboard) await new Promise<void>((resolve) => dashboard.close(() => resolve()));
     await this.history?.stop();

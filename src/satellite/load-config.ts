@@ -73,6 +73,8 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     maxPieceSize: num('STOWAGE_SATELLITE_MAX_PIECE_SIZE') ?? fromFile('maxPieceSize') ?? d.maxPieceSize,
     downloadMargin: num('STOWAGE_SATELLITE_DOWNLOAD_MARGIN') ?? fromFile('downloadMargin') ?? d.downloadMargin,
     orderTtlMs: num('STOWAGE_SATELLITE_ORDER_TTL_MS') ?? fromFile('orderTtlMs') ?? d.orderTtlMs,
+    settlementWindowMs: num('STOWAGE_SATELLITE_SETTLEMENT_WINDOW_MS') ?? fromFile('settlementWindowMs') ?? d.settlementWindowMs,
+    settlementsPerSecond: num('STOWAGE_SATELLITE_SETTLEMENTS_PER_SECOND') ?? fromFile('settlementsPerSecond') ?? d.settlementsPerSecond,
     pendingTtlMs: num('STOWAGE_SATELLITE_PENDING_TTL_MS') ?? fromFile('pendingTtlMs') ?? d.pendingTtlMs,
     onlineWithinMs: num('STOWAGE_SATELLITE_ONLINE_WITHIN_MS') ?? fromFile('onlineWithinMs') ?? d.onlineWithinMs,
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
@@ -103,7 +105,10 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       ...fromFile<Partial<PayoutConfig>>('payout'),
       ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {}),
       ...(env.STOWAGE_SATELLITE_STORAGE_RATE !== undefined ? { storageRate: tokensFrom(env.STOWAGE_SATELLITE_STORAGE_RATE, 'STOWAGE_SATELLITE_STORAGE_RATE') } : {}),
-      ...(env.STOWAGE_SATELLITE_AUDIT_RATE !== undefined ? { auditRate: tokensFrom(env.STOWAGE_SATELLITE_AUDIT_RATE, 'STOWAGE_SATELLITE_AUDIT_RATE') } : {})
+      ...(env.STOWAGE_SATELLITE_AUDIT_RATE !== undefined ? { auditRate: tokensFrom(env.STOWAGE_SATELLITE_AUDIT_RATE, 'STOWAGE_SATELLITE_AUDIT_RATE') } : {}),
+      ...(env.STOWAGE_SATELLITE_EGRESS_RATE !== undefined ? { egressRate: tokensFrom(env.STOWAGE_SATELLITE_EGRESS_RATE, 'STOWAGE_SATELLITE_EGRESS_RATE') } : {}),
+      ...(env.STOWAGE_SATELLITE_REPAIR_EGRESS_RATE !== undefined ? { repairEgressRate: tokensFrom(env.STOWAGE_SATELLITE_REPAIR_EGRESS_RATE, 'STOWAGE_SATELLITE_REPAIR_EGRESS_RATE') } : {}),
+      ...(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT !== undefined ? { minimumPayout: tokensFrom(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT, 'STOWAGE_SATELLITE_MINIMUM_PAYOUT') } : {})
     }
   };
 }

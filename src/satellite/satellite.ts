@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
 import { RateLimiter } from '../common/rate-limit.js';
-import { createHost, type FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_PAYOUT } from '../protocol/index.js';
+import { createHost, type FramedStream, PROTOCOL_CONTACT, PROTOCOL_METAINFO, PROTOCOL_NODE_STATS, PROTOCOL_ORDERS, PROTOCOL_PAYOUT } from '../protocol/index.js';
 import { createAdminServer, loadOrCreateAdminToken, parseHostPort, SatelliteMetrics } from './admin/index.js';
 import type { ApiKeyDB } from './apikeys/index.js';
 import { AuditService, auditRound, type AuditRecord } from './audit/index.js';
@@ -23,7 +23,7 @@ import { checkUptime, dialBack, DialBackSlots, dialPolicy, handleCheckIn, restri
 import { GarbageCollector } from './gc/index.js';
 import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type MetadataDB } from './metainfo/index.js';
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
-import { OrderIssuer } from './orders/index.js';
+import { OrderIssuer, SETTLEMENT_SKEW_MS, handleSettlement, type SettlementDB, type SettlementEndpointDeps } from './orders/index.js';
 import { CachedNodeDB, pruneInterval, pruneRegistry, type PruneResult } from './overlay/index.js';
 import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication, type PublicationDB } from './payouts/index.js';
 import { PayoutChain, readPrivateKeyFile } from '../chain/index.js';
@@ -38,6 +38,8 @@ import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
  * in a chaos run). A round that hangs must not hold repair off for long.
  */
 const FIRST_UPTIME_WAIT_MS = 60_000;
+/** Settled serials are pruned at most this often. */
+const HOUR_MS = 3_600_000;
 
 export interface SatelliteOptions {
   now?: () => number;
@@ -64,6 +66,8 @@ export class Satellite {
   readonly repair: RepairService;
   readonly gc: GarbageCollector;
   readonly payouts: PayoutService;
+  /** Settled bandwidth orders and the egress they credit (issue 21). */
+  readonly settlements: SettlementDB;
   /** Publishes closed periods on chain and pushes the claims; undefined in ledger-only mode. */
   readonly publisher: PayoutPublisher | undefined;
   /** Each period's publication on chain, as kept. */
@@ -83,6 +87,7 @@ export class Satellite {
     publish: Chore<Publication[] | undefined>;
     expiry: Chore<unknown>;
     prune: Chore<PruneResult>;
+    settledSerials: Chore<number>;
   };
   private readonly endpoints: Endpoint[];
   /** Streams, buffered bytes and deadlines of the endpoints (endpoint-guard.ts, ENDPOINT_LIMITS). */
@@ -118,6 +123,7 @@ export class Satellite {
     this.registry = new CachedNodeDB(store.nodes, { staleMs: config.selectionCacheMs });
     this.metadata = store.metadata;
     this.apiKeys = store.apiKeys;
+    this.settlements = store.settlements;
     const registry = this.registry;
     const metadata = this.metadata;
     this.reputation = new ReputationStore(store.reputation, registry, config.reputation);
@@ -147,7 +153,7 @@ export class Satellite {
       config.repair
     );
     this.gc = new GarbageCollector({ libp2p, registry, metadata, key, satelliteId: id, now, log: gcLog, inFlight: () => this.repair.inFlightPieces() }, config.gc);
-    this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, now }, config.payout);
+    this.payouts = new PayoutService({ ledger: store.ledger, state: store.payoutState, registry, metadata, reputation: this.reputation, audits: this.audits, settlements: store.settlements, now }, config.payout);
     this.publications = store.publications;
     const chainConfig = config.chain;
     let connected: Promise<PayoutChain> | undefined;
@@ -172,7 +178,7 @@ export class Satellite {
                   throw err;
                 }))
             },
-            { claimBatchSize: chainConfig.claimBatchSize, push: chainConfig.push }
+            { claimBatchSize: chainConfig.claimBatchSize, push: chainConfig.push, minimumPayout: config.payout.minimumPayout }
           );
     this.metainfo = new MetainfoService(
       { metadata, registry, issuer, apiKeys: this.apiKeys, libp2p, now, log: metainfoLog, suspects: this.audits, distrusted, candidates: () => this.registry.candidates() },
@@ -207,6 +213,19 @@ export class Satellite {
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now, chain: config.chain === null ? undefined : { publications: store.publications, token: config.chain.token, distributor: config.chain.distributor } };
     const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
+    const settlementLimiter = new RateLimiter({ perSecond: config.settlementsPerSecond, burst: config.settlementsPerSecond * 10 });
+    const settlement: SettlementEndpointDeps = {
+      satelliteId: id,
+      store: store.settlements,
+      now,
+      settlementWindowMs: config.settlementWindowMs,
+      skewMs: SETTLEMENT_SKEW_MS,
+      registry,
+      charge: (nodeId, cost) => settlementLimiter.check(nodeId, cost),
+      onSettled: (_nodeId, counts) => {
+        for (const [status, n] of Object.entries(counts)) if (n > 0) this.metrics.settledOrders.inc({ status }, n);
+      }
+    };
     const metainfoLimiter = new RateLimiter({ perSecond: config.metainfoRequestsPerSecond, burst: config.metainfoBurst });
     this.endpoints = [
       {
@@ -216,6 +235,7 @@ export class Satellite {
       },
       { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
+      { protocol: PROTOCOL_ORDERS, maxInboundStreams: 4, handle: (framed, peer) => handleSettlement(settlement, framed, peer) },
       {
         protocol: PROTOCOL_METAINFO,
         maxInboundStreams: 64,
@@ -298,7 +318,9 @@ export class Satellite {
           await this.afterFirstUptime(signal);
           return pruneRegistry({ registry, holdingPieces: () => this.gc.nodesHoldingPieces(), keep: distrusted, now, log: contactLog, afterMs: config.pruneUnreachedAfterMs }, signal);
         }
-      })
+      }),
+      // Settled serials are kept while an order of theirs could still be settled (the window).
+      settledSerials: new Chore({ name: 'settled serials', intervalMs: Math.min(HOUR_MS, config.settlementWindowMs), log: metainfoLog, round: () => store.settlements.pruneSerials(now()) })
     };
   }
 

@@ -25,7 +25,7 @@ it('holds back 75 % through month 3, 50 % from month 4, 25 % from month 7 and no
   const t0 = Date.now();
   let clock = t0;
   satellite = await startSatellite(
-    { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { periodMs: 0, storageRate: RATE, auditRate: '0', heldBack: true } },
+    { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { egressRate: '0', repairEgressRate: '0', minimumPayout: '0', periodMs: 0, storageRate: RATE, auditRate: '0', heldBack: true } },
     { now: () => clock }
   );
   ({ nodes } = await startNodes(satellite, 3));

@@ -64,7 +64,7 @@ async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimB
   const satellite = await startSatellite(
     {
       profile: { minimum: 2, repair: 2, success: 3, total: 3 },
-      payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0', heldBack: false },
+      payout: { egressRate: '0', repairEgressRate: '0', minimumPayout: '0', periodMs: 0, storageRate: '1000000000', auditRate: '0', heldBack: false },
       chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0, push: options.push ?? true }
     },
     { now: () => Date.now() + offset }
@@ -169,6 +169,27 @@ describe('payouts on chain', () => {
     expect(publication.wallets).toEqual({ [good.toLowerCase()]: '2000000' });
     expect(publication.unassigned).toEqual({ z: '1000000', t: '1000000', n: '1000000' });
     expect(tree?.leaves).toEqual([{ wallet: good, cumulative: 2000000n }]);
+  });
+
+  it('carries a node owed less than the minimum payout to later periods, then pays it all at once', () => {
+    const wallets: Record<string, string> = { a: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', b: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359' };
+    const minimum = 1_000_000n; // 1 token, in micro-tokens
+    // Period 1: a is owed 0.6 (carried), b 1.5 (paid).
+    const one = buildPublication(1, undefined, [{ nodeId: 'a', amount: '0.600000' }, { nodeId: 'b', amount: '1.500000' }], (id) => wallets[id], 1n, minimum).publication;
+    expect(one.wallets).toEqual({ [wallets.b!.toLowerCase()]: '1500000' });
+    expect(one.carried).toEqual({ a: '600000' });
+    // Period 2: a earns 0.3 more (0.9 in all: still carried); b 0.2 (carried now).
+    const two = buildPublication(2, one, [{ nodeId: 'a', amount: '0.300000' }, { nodeId: 'b', amount: '0.200000' }], (id) => wallets[id], 1n, minimum).publication;
+    expect(two.wallets).toEqual({ [wallets.b!.toLowerCase()]: '1500000' });
+    expect(two.carried).toEqual({ a: '900000', b: '200000' });
+    // Period 3: a reaches 1.0 exactly (paid, all of it); b stays below.
+    const three = buildPublication(3, two, [{ nodeId: 'a', amount: '0.100000' }], (id) => wallets[id], 1n, minimum).publication;
+    expect(three.wallets).toEqual({ [wallets.a!.toLowerCase()]: '1000000', [wallets.b!.toLowerCase()]: '1500000' });
+    expect(three.carried).toEqual({ b: '200000' });
+    // Nothing is lost: what is published plus what is carried is everything credited.
+    const published = Object.values(three.wallets).reduce((s, c) => s + BigInt(c), 0n);
+    const owed = Object.values(three.carried ?? {}).reduce((s, c) => s + BigInt(c), 0n);
+    expect(published + owed).toBe(600_000n + 1_500_000n + 300_000n + 200_000n + 100_000n);
   });
 
   it('keeps a period closed while the chain is down, shows it in the backlog, and publishes it once the chain is back', async () => {

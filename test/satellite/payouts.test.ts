@@ -138,7 +138,7 @@ describe('payouts for a scripted history', () => {
     let frozen: number | undefined;
     const clock = (): number => frozen ?? Date.now() + offset;
     const satellite = await startSatellite(
-      { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true } },
+      { profile: { minimum: 2, repair: 2, success: 3, total: 3 }, payout: { egressRate: '0', repairEgressRate: '0', minimumPayout: '0', periodMs: 0, storageRate: '1000000000', auditRate: '0.5', heldBack: true } },
       { now: clock }
     );
     const history: History = {

@@ -13,6 +13,7 @@ export class SatelliteMetrics {
   readonly repairs = new Counter({ name: 'stowage_satellite_repairs_total', help: 'Repair attempts by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly repairedBytes = new Counter({ name: 'stowage_satellite_repaired_bytes_total', help: 'Bytes of pieces rebuilt and stored by repair', registers: [this.registry] });
   readonly audits = new Counter({ name: 'stowage_satellite_audits_total', help: 'Audits by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly settledOrders = new Counter({ name: 'stowage_satellite_settled_orders_total', help: 'Bandwidth orders nodes settled, by status (accepted, duplicate, rejected)', labelNames: ['status'], registers: [this.registry] });
   readonly errors = new Counter({ name: 'stowage_satellite_errors_total', help: 'Requests answered with an error, by protocol and code', labelNames: ['protocol', 'code'], registers: [this.registry] });
 
   constructor(nodeRegistry: NodeDB, sources?: { scores: () => Promise<NodeReputation[]>; usedByNode: () => Promise<Map<string, number>>; repairing?: () => number }) {

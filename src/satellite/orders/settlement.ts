@@ -7,6 +7,9 @@
 import { PieceAction, ProtocolError, ProtocolErrorCode, SettlementStatus, takesBandwidthOrders, verifyBandwidthOrder, verifyOrderLimit, type SettlementRequest, type SettlementResult } from '../../protocol/index.js';
 import type { EgressAction, SettlementDB } from './db.js';
 
+/** How far in the future an order limit's creation may be at settlement (the satellite's own clock made it). */
+export const SETTLEMENT_SKEW_MS = 60_000;
+
 /** Most items one settlement request may carry (each is two signatures to check). */
 export const MAX_SETTLEMENT_ITEMS = 500;
 

@@ -7,11 +7,20 @@ export interface PayoutConfig {
   storageRate: string;
   /** Tokens per successful audit in the period. */
   auditRate: string;
+  /** Tokens per TB (10^12 bytes) of GET egress settled in the period (bandwidth orders). */
+  egressRate: string;
+  /** Tokens per TB of repair egress (REPAIR_GET) settled in the period. */
+  repairEgressRate: string;
+  /**
+   * A node whose unpaid earnings are below this (tokens) is not paid on chain this period: they
+   * carry over to the next (Storj's payout threshold). The ledger credits every period as before.
+   */
+  minimumPayout: string;
   /** Hold back part of young nodes' earnings, as Storj does. */
   heldBack: boolean;
 }
 
-export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 1000, storageRate: '1.5', auditRate: '0', heldBack: false };
+export const PAYOUT_DEFAULTS: PayoutConfig = { periodMs: 30 * 24 * 60 * 60 * 1000, storageRate: '1.5', auditRate: '0', egressRate: '2', repairEgressRate: '2', minimumPayout: '0', heldBack: false };
 
 /** Percent held back by node age in whole months (30 days); 0 from the tenth month. */
 export const HELD_BACK_SCHEDULE = [75, 75, 75, 50, 50, 50, 25, 25, 25];

@@ -3,7 +3,7 @@
 // closed periods. The store that keeps them is LedgerDB (db.ts).
 import { ledgerEntryHash } from '../../protocol/index.js';
 
-export type LedgerEntryKind = 'storage' | 'audit' | 'held';
+export type LedgerEntryKind = 'storage' | 'audit' | 'egress' | 'repair-egress' | 'held';
 
 export interface LedgerEntry {
   seq: number;

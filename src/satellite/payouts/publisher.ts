@@ -8,7 +8,9 @@
 // Cumulative amounts per wallet: the previous publication's plus the period's net credits of the
 // nodes whose registry wallet is that address now (a node that changes wallet is paid the new one
 // from then on; the old wallet keeps what it was owed). A node with no valid EVM wallet is owed
-// its credits in `unassigned` until it gives one. A period's net credit below 0 counts 0.
+// its credits in `unassigned` until it gives one; a node owed less than the minimum payout (with
+// what it carried) is owed it in `carried` (Storj's threshold). A period's net credit below 0
+// counts 0.
 import type { Logger } from 'pino';
 import { isAddress } from 'viem';
 import { ChainError, buildPayoutTree, type Address, type Hex, type PayoutChain, type PayoutTree } from '../../chain/index.js';
@@ -26,6 +28,8 @@ export interface Publication {
   wallets: Record<string, string>;
   /** Node -> micro-tokens owed to a node without a usable wallet, carried to the next period. */
   unassigned: Record<string, string>;
+  /** Node -> micro-tokens owed but below the minimum payout, carried to the next period. */
+  carried?: Record<string, string>;
   /** Node -> wallet it was paid to in this period (for its statement). */
   nodeWallets: Record<string, string>;
   /** Base units per micro-token (10^(decimals - 6)). */
@@ -61,19 +65,26 @@ function payable(wallet: string | undefined): wallet is string {
  */
 export function buildPublication(
   period: number,
-  previous: Pick<Publication, 'wallets' | 'unassigned'> | undefined,
+  previous: Pick<Publication, 'wallets' | 'unassigned' | 'carried'> | undefined,
   entries: readonly { nodeId: string; amount: string }[],
   walletOf: (nodeId: string) => string | undefined,
-  scale: bigint
+  scale: bigint,
+  /** Micro-tokens: a node owed less than this (with what it carried) is paid in a later period. */
+  minimumPayout = 0n
 ): { publication: Publication; tree: PayoutTree | undefined } {
   const net = new Map<string, bigint>();
-  for (const [nodeId, owed] of Object.entries(previous?.unassigned ?? {})) net.set(nodeId, BigInt(owed));
+  for (const [nodeId, owed] of [...Object.entries(previous?.unassigned ?? {}), ...Object.entries(previous?.carried ?? {})]) net.set(nodeId, (net.get(nodeId) ?? 0n) + BigInt(owed));
   for (const e of entries) net.set(e.nodeId, (net.get(e.nodeId) ?? 0n) + parseTokens(e.amount));
   const wallets = new Map<string, bigint>(Object.entries(previous?.wallets ?? {}).map(([w, c]) => [w.toLowerCase(), BigInt(c)]));
   const unassigned: Record<string, string> = {};
+  const carried: Record<string, string> = {};
   const nodeWallets: Record<string, string> = {};
   for (const [nodeId, units] of [...net].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (units <= 0n) continue;
+    if (units < minimumPayout) {
+      carried[nodeId] = units.toString();
+      continue;
+    }
     const wallet = walletOf(nodeId);
     if (!payable(wallet)) {
       unassigned[nodeId] = units.toString();
@@ -93,6 +104,7 @@ export function buildPublication(
       total: (tree?.total ?? 0n).toString(),
       wallets: Object.fromEntries(sorted.map(([w, c]) => [w, c.toString()])),
       unassigned,
+      ...(Object.keys(carried).length > 0 ? { carried } : {}),
       nodeWallets,
       scale: scale.toString(),
       state: 'built',
@@ -122,7 +134,7 @@ export class PayoutPublisher {
 
   constructor(
     private readonly d: PublisherDeps,
-    private readonly config: { claimBatchSize: number; push: boolean }
+    private readonly config: { claimBatchSize: number; push: boolean; minimumPayout?: string }
   ) {}
 
   /** Closed periods not yet published and pushed, oldest first. */
@@ -181,7 +193,7 @@ export class PayoutPublisher {
         this.scale = 10n ** BigInt(decimals - 6);
       }
       if (previous !== undefined) this.sameContracts(chain, previous, this.scale);
-      pub = { ...buildPublication(period, previous, entries, (id) => wallets.get(id), this.scale).publication, distributor: chain.distributor, token: chain.token };
+      pub = { ...buildPublication(period, previous, entries, (id) => wallets.get(id), this.scale, parseTokens(this.config.minimumPayout ?? '0')).publication, distributor: chain.distributor, token: chain.token };
       await this.d.publications.putPublication(pub);
     }
     this.sameContracts(chain, pub, this.scale);

@@ -6,6 +6,7 @@
 // All arithmetic is on integer micro-tokens (bigint).
 import type { AuditService } from '../audit/index.js';
 import type { MetadataDB } from '../metainfo/index.js';
+import type { SettlementDB } from '../orders/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import { auditScore, type ReputationStore } from '../reputation/index.js';
 import { HELD_BACK_SCHEDULE, type PayoutConfig } from './config.js';
@@ -15,6 +16,7 @@ import { formatTokens, parseTokens } from './tokens.js';
 
 const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
 const TB_MONTH_BYTE_MS = 10n ** 12n * 720n * 3_600_000n;
+const TB = 10n ** 12n;
 const PPM = 1_000_000n;
 
 export interface PayoutDeps {
@@ -24,6 +26,8 @@ export interface PayoutDeps {
   metadata: MetadataDB;
   reputation: ReputationStore;
   audits: AuditService;
+  /** Egress settled by the nodes (bandwidth orders); without it no egress is credited. */
+  settlements?: Pick<SettlementDB, 'egress'>;
   now: () => number;
 }
 
@@ -100,6 +104,14 @@ export class PayoutService {
     }
     const storageRate = parseTokens(this.config.storageRate);
     const auditRate = parseTokens(this.config.auditRate);
+    const egressRates = { GET: parseTokens(this.config.egressRate), REPAIR_GET: parseTokens(this.config.repairEgressRate) };
+    // Egress is paid as settled, whatever the scores (Storj's way); a disqualified node gets none.
+    const egress = new Map<string, { GET: bigint; REPAIR_GET: bigint }>();
+    for (const t of (await this.d.settlements?.egress(start, end, onlyNode)) ?? []) {
+      const e = egress.get(t.nodeId) ?? { GET: 0n, REPAIR_GET: 0n };
+      e[t.action] += BigInt(t.bytes);
+      egress.set(t.nodeId, e);
+    }
     const out: Credit[] = [];
     for await (const node of this.d.registry.list()) {
       if (node.flags.disqualified !== null || (onlyNode !== undefined && node.id !== onlyNode)) continue;
@@ -113,10 +125,15 @@ export class PayoutService {
       const factors = `online ${online.toFixed(4)} x audit ${audit.toFixed(4)}`;
       out.push({ nodeId: node.id, kind: 'storage', units: storage, detail: `${held / 3_600_000n} byte-hours at ${this.config.storageRate} per TB-month x ${factors}` });
       if (audits > 0n) out.push({ nodeId: node.id, kind: 'audit', units: audits, detail: `${passed} audits passed at ${this.config.auditRate}` });
+      const served = egress.get(node.id) ?? { GET: 0n, REPAIR_GET: 0n };
+      const getPay = (served.GET * egressRates.GET) / TB;
+      const repairPay = (served.REPAIR_GET * egressRates.REPAIR_GET) / TB;
+      if (getPay > 0n) out.push({ nodeId: node.id, kind: 'egress', units: getPay, detail: `${served.GET} bytes of egress at ${this.config.egressRate} per TB` });
+      if (repairPay > 0n) out.push({ nodeId: node.id, kind: 'repair-egress', units: repairPay, detail: `${served.REPAIR_GET} bytes of repair egress at ${this.config.repairEgressRate} per TB` });
       if (this.config.heldBack) {
         const months = Math.floor((end - node.firstContact) / MONTH_MS);
         const percent = HELD_BACK_SCHEDULE[months] ?? 0;
-        const withheld = ((storage + audits) * BigInt(percent)) / 100n;
+        const withheld = ((storage + audits + getPay + repairPay) * BigInt(percent)) / 100n;
         if (withheld > 0n) out.push({ nodeId: node.id, kind: 'held', units: -withheld, detail: `${percent}% held back in month ${months + 1} (${formatTokens(withheld)})` });
       }
     }
