@@ -156,6 +156,9 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       // tokens per TB-month (about 1.4 millitokens per MB-hour) and 0.01 per audit passed.
       STOWAGE_SATELLITE_STORAGE_RATE: process.env.STOWAGE_SATELLITE_STORAGE_RATE ?? '1000000',
       STOWAGE_SATELLITE_AUDIT_RATE: process.env.STOWAGE_SATELLITE_AUDIT_RATE ?? '0.01',
+      // And egress at a million tokens per TB (1 per MB) downloaded, settled every minute.
+      STOWAGE_SATELLITE_EGRESS_RATE: process.env.STOWAGE_SATELLITE_EGRESS_RATE ?? '1000000',
+      STOWAGE_SATELLITE_REPAIR_EGRESS_RATE: process.env.STOWAGE_SATELLITE_REPAIR_EGRESS_RATE ?? '1000000',
       // A node stopped by hand counts as gone within a minute (uptime checks every 15 s, online
       // window 45 s) and its segments are checked and repaired every 15 s: a user who kills nodes
       // of `npm start` sees repair happen (the defaults wait 4 hours, for real networks' churn).
@@ -179,9 +182,10 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       const walletKeyFile = join(nodeDir, 'wallet.key');
       const wallet = (existsSync(walletKeyFile) ? readPrivateKeyFile(walletKeyFile) : writePrivateKeyFile(walletKeyFile)).address;
       const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0', '--wallet', wallet], logDir, {
-        // Check in (and fetch payout statements) every minute and sample the charts every 10 s,
+        // Check in (and fetch payout statements) and settle egress every minute, sample the charts every 10 s,
         // unless the environment says otherwise.
         STOWAGE_NODE_CHECK_IN_INTERVAL_MS: process.env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS ?? '60000',
+        STOWAGE_NODE_SETTLE_INTERVAL_MS: process.env.STOWAGE_NODE_SETTLE_INTERVAL_MS ?? '60000',
         STOWAGE_NODE_HISTORY_INTERVAL_MS: process.env.STOWAGE_NODE_HISTORY_INTERVAL_MS ?? '10000'
       });
       children.push(child);

@@ -44,7 +44,7 @@ import {
 } from '../../src/protocol/index.js';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
-import { TestSatellite, newPieceId, startClient, startNode } from '../node/fixtures/network.js';
+import { TestSatellite, downloadRequestOf, newPieceId, startClient, startNode } from '../node/fixtures/network.js';
 import { collect, pieceBytes } from '../node/fixtures/pieces.js';
 
 const MiB = 1024 * 1024;
@@ -426,7 +426,8 @@ describe('a storage node under hostile peers', () => {
     let received = 0;
     s.addEventListener('message', (evt) => (received += evt.data.byteLength));
     const t0 = Date.now();
-    s.send(encodeFrame(DownloadRequest, { order: await satellite.order(node.peerId, PieceAction.GET, pieceId), offset: 0n, length: 0n }));
+    // It signs for the whole piece: the node is held by flow control, not by a missing allowance.
+    s.send(encodeFrame(DownloadRequest, await downloadRequestOf(await satellite.order(node.peerId, PieceAction.GET, pieceId), bytes.length)));
     await until(() => node.context.activeReads.count === 1, 30_000);
     await until(() => node.context.activeReads.count === 0, 3 * GUARD.rateWindowMs + 5000);
     // Cut by the rate rule (at least one whole window with nothing moved), not by completing.
@@ -590,7 +591,7 @@ describe('a storage node under hostile peers', () => {
       for (let i = 0; i < 2; i++) {
         const s = await open(peer, PROTOCOL_DOWNLOAD, small.multiaddrs()[0]);
         s.pause();
-        s.send(encodeFrame(DownloadRequest, { order: await satellite.order(small.peerId, PieceAction.GET, pieceId), offset: 0n, length: 0n }));
+        s.send(encodeFrame(DownloadRequest, await downloadRequestOf(await satellite.order(small.peerId, PieceAction.GET, pieceId), bytes.length)));
       }
       await until(() => small.context.activeReads.count === 2, 30_000);
       // A third client download is refused: the slots are taken ...

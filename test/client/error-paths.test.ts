@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Stowage, createAccess, parseAccess, serializeAccess, type ClientOptions } from '../../src/client/index.js';
@@ -211,7 +212,8 @@ describe('PIECE_IO_ERROR', () => {
     const host = await createHost();
     onTestFinished(() => host.stop());
     const stream = await host.dialProtocol(multiaddr(broken.multiaddrs()[0]), PROTOCOL_DOWNLOAD);
-    await expect(collect(downloadPiece(stream, { limit: piece.order!.order!.limit, signature: piece.order!.order!.signature }))).rejects.toMatchObject({ code: 'PIECE_IO_ERROR' });
+    const orderKey = privateKeyFromRaw(page.segments[0]!.orderPrivateKey!);
+    await expect(collect(downloadPiece(stream, { limit: piece.order!.order!.limit, signature: piece.order!.order!.signature, orderKey }))).rejects.toMatchObject({ code: 'PIECE_IO_ERROR' });
     expect(await ioErrors()).toBe(1);
 
     // The client asks the broken node (piece 0) first, meets the same refusal, and gets the

@@ -20,10 +20,11 @@ import {
   UploadResponse,
   downloadPiece,
   uploadPiece,
-  type SignedOrderLimit
+  OrderLimit,
+  type DownloadOrder
 } from '../../src/protocol/index.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
-import { TestSatellite, newPieceId, startClient, startNode } from './fixtures/network.js';
+import { TestSatellite, downloadRequestOf, newPieceId, startClient, startNode } from './fixtures/network.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
 import { until } from './fixtures/until.js';
 
@@ -101,8 +102,9 @@ async function openHeld(peer: Libp2p, s: Setup, protocol: typeof PROTOCOL_DOWNLO
 }
 
 /** Uses a held download stream for a real download of the setup's piece: the bytes it returns. */
-async function downloadOn(held: Held, order: SignedOrderLimit): Promise<Uint8Array> {
-  await held.framed.write(DownloadRequest, { order, offset: 0n, length: 0n });
+async function downloadOn(held: Held, order: DownloadOrder): Promise<Uint8Array> {
+  // Signed for the whole piece up front (the test reads it all).
+  await held.framed.write(DownloadRequest, await downloadRequestOf(order, Number(OrderLimit.decode(order.limit).byteLimit)));
   const head = await held.answer;
   if (head !== 'answered') throw new Error(`the node answered the download with ${head}`);
   const parts: Uint8Array[] = [];
