@@ -15,7 +15,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
-import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, downloadPiece, signOrderLimit, stowageMuxer, uploadPiece } from '../src/protocol/index.js';
+import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, downloadPiece, signOrderLimit, stowageMuxer, uploadPiece, type DownloadOrder } from '../src/protocol/index.js';
 import { machine, mbps, table, writeResults } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   const addr = multiaddr(address);
   const piece = new Uint8Array(randomBytes(PIECE));
   const ids: Uint8Array<ArrayBuffer>[] = Array.from({ length: COUNT }, () => new Uint8Array(randomBytes(32)));
-  const order = (action: PieceAction, pieceId: Uint8Array<ArrayBuffer>) =>
-    signOrderLimit(satKey, {
+  // GET limits name the same key for the downloader's bandwidth orders (signed as bytes arrive).
+  const order = async (action: PieceAction, pieceId: Uint8Array<ArrayBuffer>): Promise<DownloadOrder> => ({
+    ...(await signOrderLimit(satKey, {
       serialNumber: new Uint8Array(randomBytes(16)),
       satelliteId: satId,
       nodeId,
@@ -56,8 +57,10 @@ async function main(): Promise<void> {
       pieceExpiration: 0n,
       orderExpiration: BigInt(Date.now() + 3_600_000),
       orderCreation: BigInt(Date.now()),
-      uplinkPublicKey: action === PieceAction.PUT ? new Uint8Array(uplink.publicKey.raw) : new Uint8Array(0)
-    });
+      uplinkPublicKey: new Uint8Array(uplink.publicKey.raw)
+    })),
+    ...(action === PieceAction.GET ? { orderKey: uplink } : {})
+  });
   // Orders are the satellite's work: signed before the clock starts.
   const puts = await Promise.all(ids.map((id) => order(PieceAction.PUT, id)));
   const gets = await Promise.all(ids.map((id) => order(PieceAction.GET, id)));
