@@ -13,6 +13,7 @@ import {
   AuditResponse,
   DeleteRequest,
   DeleteResponse,
+  BandwidthOrder,
   DownloadAllowance,
   DownloadRequest,
   DownloadResponse,
@@ -32,7 +33,8 @@ import {
   encodeFrame,
   type FramedStream,
   type MessageCodec,
-  type OrderLimit
+  type OrderLimit,
+  type SignedBandwidthOrder
 } from '../protocol/index.js';
 import { deadline, TransferMeter, type TransferLimits } from './guard.js';
 import type { OrderChecker } from './orders.js';
@@ -301,12 +303,12 @@ export async function handleDownload(ctx: NodeContext, framed: FramedStream): Pr
 }
 
 async function download(ctx: NodeContext, framed: FramedStream, req: DownloadRequest, limit: OrderLimit): Promise<void> {
-  const meter = new TransferMeter(ctx.limits.transfer, 'download');
-  const { signal } = meter;
   // The downloader's highest signed allowance: the node sends no byte beyond it and settles it
-  // with the satellite afterwards (PROTOCOL.md, Egress).
+  // with the satellite afterwards (PROTOCOL.md, Egress). Checked before any timer is set.
   if (!req.allowance) throw new ProtocolError(ProtocolErrorCode.NoAllowance, 'a download carries the downloader\'s first bandwidth order');
   let best = { signed: req.allowance, amount: (await verifyBandwidthOrder(req.allowance, limit)).amount };
+  const meter = new TransferMeter(ctx.limits.transfer, 'download');
+  const { signal } = meter;
   let sent = 0;
   try {
     const size = await checkOwner(ctx, limit);
@@ -320,14 +322,7 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
     try {
       for await (const chunk of data) {
         for (let off = 0; off < chunk.length; ) {
-          while (BigInt(sent) >= best.amount) {
-            // Out of allowance: the downloader's next order is due (it sends one when half its
-            // window is left); the meter's deadlines bound the wait.
-            const next = await framed.read(DownloadAllowance, { signal });
-            if (!next?.allowance) throw new ProtocolError(ProtocolErrorCode.NoAllowance, `the downloader signed for ${best.amount} bytes and stopped`);
-            const order = await verifyBandwidthOrder(next.allowance, limit);
-            if (order.amount > best.amount) best = { signed: next.allowance, amount: order.amount };
-          }
+          if (BigInt(sent) >= best.amount) best = await nextAllowance(framed, limit, best, BigInt(length), signal);
           const part = chunk.subarray(off, off + Math.min(MAX_CHUNK_BYTES, Number(best.amount - BigInt(sent))));
           // A reader that stops reading stops the writes (drain): the meter's deadlines end it.
           await framed.write(DownloadResponse, { chunk: part as Uint8Array<ArrayBuffer> }, { signal });
@@ -345,6 +340,30 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
     // Kept for settlement whatever happened after the first byte left (a cut transfer still moved bytes).
     if (sent > 0) await ctx.unsettled?.keep(req.order!, limit, best.signed, best.amount).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'bandwidth order not kept'));
   }
+}
+
+/** Smallest raise a later allowance must bring (or up to the bytes asked for). */
+const MIN_ALLOWANCE_STEP = 64n * 1024n;
+
+/**
+ * Reads the downloader's next allowance once the node sent all it was allowed (the downloader
+ * sends one when half its window is left; the meter's deadlines bound the wait). An allowance
+ * must raise the amount by MIN_ALLOWANCE_STEP (or to the end): anything less is refused before its
+ * signature is checked, so replaying one signed frame costs the node no signature work.
+ */
+async function nextAllowance(framed: FramedStream, limit: OrderLimit, best: { signed: SignedBandwidthOrder; amount: bigint }, length: bigint, signal: AbortSignal): Promise<{ signed: SignedBandwidthOrder; amount: bigint }> {
+  const next = await framed.read(DownloadAllowance, { signal });
+  if (!next?.allowance) throw new ProtocolError(ProtocolErrorCode.NoAllowance, `the downloader signed for ${best.amount} bytes and stopped`);
+  let claimed: bigint;
+  try {
+    claimed = BandwidthOrder.decode(next.allowance.order).amount;
+  } catch (err) {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, `the allowance does not decode: ${(err as Error).message}`);
+  }
+  const needed = best.amount + MIN_ALLOWANCE_STEP < length ? best.amount + MIN_ALLOWANCE_STEP : length;
+  if (claimed < needed) throw new ProtocolError(ProtocolErrorCode.NoAllowance, `an allowance must raise the amount to at least ${needed} bytes, got ${claimed}`);
+  const order = await verifyBandwidthOrder(next.allowance, limit);
+  return { signed: next.allowance, amount: order.amount };
 }
 
 export async function handleDelete(ctx: NodeContext, framed: FramedStream): Promise<void> {

@@ -407,7 +407,8 @@ export class StorageNode {
     clearInterval(this.settleTimer);
     // What was served so far is settled before the host goes (transfers cut by the stop keep
     // their orders in LevelDB for the next start); a satellite out of reach does not hold the stop.
-    await this.settle(AbortSignal.timeout(SHUTDOWN_SETTLE_MS));
+    // (A round already running keeps its own deadline: the stop waits SHUTDOWN_SETTLE_MS at most.)
+    await Promise.race([this.settle(AbortSignal.timeout(SHUTDOWN_SETTLE_MS)), new Promise((r) => setTimeout(r, SHUTDOWN_SETTLE_MS).unref())]);
     const dashboard = this.dashboard;
     if (dashboard) await new Promise<void>((resolve) => dashboard.close(() => resolve()));
     await this.history?.stop();

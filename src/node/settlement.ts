@@ -38,6 +38,28 @@ export interface SettlementRound {
 
 const b64 = (s: string): Uint8Array<ArrayBuffer> => Uint8Array.from(Buffer.from(s, 'base64'));
 
+/** Tries of one batch the satellite answers RATE_LIMITED. */
+const MAX_RATE_LIMITED_TRIES = 5;
+
+/** The wait a RATE_LIMITED answer asks for ("try again in N s"), at most 30 s; else undefined. */
+function retryAfter(err: unknown): number | undefined {
+  if ((err as { code?: string }).code !== 'RATE_LIMITED') return undefined;
+  const s = /try again in (\d+) s/.exec((err as Error).message)?.[1];
+  return Math.min(30_000, Math.max(1000, s === undefined ? 1000 : Number(s) * 1000));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** Sends one batch; returns each order's status, in order. */
 async function settleBatch(d: SettlementDeps, satellite: TrustedSatellite, batch: UnsettledOrder[], signal: AbortSignal): Promise<SettlementStatus[]> {
   const stream = await d.libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_ORDERS, { signal });
@@ -76,11 +98,22 @@ export async function settleOrders(d: SettlementDeps, signal: AbortSignal = Abor
     for (let n = 0; n < MAX_BATCHES_PER_ROUND && !signal.aborted; n++) {
       const batch = await d.unsettled.of(satelliteId, MAX_SETTLEMENT_BATCH);
       if (batch.length === 0) break;
-      let statuses: SettlementStatus[];
-      try {
-        statuses = await settleBatch(d, satellite, batch, AbortSignal.any([signal, AbortSignal.timeout(d.timeoutMs)]));
-      } catch (err) {
-        d.log.info({ satellite: satelliteId, orders: batch.length, err: (err as Error).message }, 'settlement failed; the orders are kept');
+      let statuses: SettlementStatus[] | undefined;
+      // RATE_LIMITED: wait as the satellite says (a few times, within the round) and go on.
+      for (let tries = 0; statuses === undefined; tries++) {
+        try {
+          statuses = await settleBatch(d, satellite, batch, AbortSignal.any([signal, AbortSignal.timeout(d.timeoutMs)]));
+        } catch (err) {
+          const wait = retryAfter(err);
+          if (wait !== undefined && tries < MAX_RATE_LIMITED_TRIES && !signal.aborted) {
+            await sleep(wait, signal);
+            continue;
+          }
+          d.log.info({ satellite: satelliteId, orders: batch.length, err: (err as Error).message }, 'settlement failed; the orders are kept');
+          break;
+        }
+      }
+      if (statuses === undefined) {
         round.unreachable.push(satelliteId);
         break;
       }

@@ -22,6 +22,9 @@ export interface UnsettledOrder {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const pad = (n: number): string => String(n).padStart(16, '0');
+/** Keyed by satellite, then the limit's creation time: the oldest orders are settled first. */
+const keyOf = (o: Pick<UnsettledOrder, 'satelliteId' | 'created' | 'serial'>): string => `${o.satelliteId}!${pad(o.created)}!${o.serial}`;
 
 export class UnsettledOrders {
   private readonly orders;
@@ -35,7 +38,7 @@ export class UnsettledOrders {
   /** Keeps `order` for the limit's serial unless a higher amount is kept already. */
   keep(signedLimit: SignedOrderLimit, limit: OrderLimit, order: SignedBandwidthOrder, amount: bigint): Promise<void> {
     const run = this.writing.then(async () => {
-      const key = `${limit.satelliteId}!${hex(limit.serialNumber)}`;
+      const key = keyOf({ satelliteId: limit.satelliteId, created: Number(limit.orderCreation), serial: hex(limit.serialNumber) });
       const old = await this.orders.get(key);
       if (old && BigInt(old.amount) >= amount) return;
       await this.orders.put(key, {
@@ -63,7 +66,7 @@ export class UnsettledOrders {
     return out;
   }
 
-  /** Up to `limit` orders kept for one satellite, oldest serial key first. */
+  /** Up to `limit` orders kept for one satellite, oldest first. */
   async of(satelliteId: string, limit: number): Promise<UnsettledOrder[]> {
     const out: UnsettledOrder[] = [];
     for await (const o of this.orders.values({ gt: `${satelliteId}!`, lt: `${satelliteId}"`, limit })) out.push(o);
@@ -71,9 +74,9 @@ export class UnsettledOrders {
   }
 
   /** Forgets orders (settled, or answered as never payable). */
-  async forget(orders: readonly Pick<UnsettledOrder, 'satelliteId' | 'serial'>[]): Promise<void> {
+  async forget(orders: readonly Pick<UnsettledOrder, 'satelliteId' | 'created' | 'serial'>[]): Promise<void> {
     await this.writing;
-    if (orders.length) await this.orders.batch(orders.map((o) => ({ type: 'del' as const, key: `${o.satelliteId}!${o.serial}` })));
+    if (orders.length) await this.orders.batch(orders.map((o) => ({ type: 'del' as const, key: keyOf(o) })));
   }
 
   /** Drops orders whose limits were created before `cutoff` (too old to settle); returns them. */

@@ -42,7 +42,7 @@ export {
 } from './signing.js';
 export { FramedStream, encodeFrame, encodeVarint, DEFAULT_IDLE_TIMEOUT_MS, type FramedStreamOptions, type MessageCodec } from './framing.js';
 export { BudgetShares, BufferBudget, type BudgetShare, type BufferBudgetStats } from './budget.js';
-export { uploadPiece, downloadPiece, deletePiece, auditPiece, ALLOWANCE_WINDOW_BYTES, type AuditAnswer, type DownloadOrder, type UploadPieceOptions, type UploadedPiece } from './transfers.js';
+export { uploadPiece, downloadPiece, deletePiece, auditPiece, ALLOWANCE_WINDOW_BYTES, FIRST_ALLOWANCE_BYTES, type AuditAnswer, type DownloadOrder, type UploadPieceOptions, type UploadedPiece } from './transfers.js';
 export { stowageMuxer, CONNECTION_LIMITS, STREAM_WINDOW_BYTES, STREAM_READ_BUFFER_BYTES } from './muxer.js';
 export { pingOver } from './ping.js';
 export { createHost, type HostOptions } from './host.js';

@@ -133,11 +133,14 @@ export interface DownloadOrder extends SignedOrderLimit {
 }
 
 /**
- * How far ahead of the bytes received a downloader signs: a node sends at most this much it has
- * not been paid for yet, and never waits for an allowance while the link is busy (a new one goes
- * out when half of it is left).
+ * How far ahead of the bytes received a downloader signs at most: a node sends at most this much
+ * it has not been paid for yet, and never waits for an allowance while the link is busy (a new one
+ * goes out when half of the window is left). The window starts at FIRST_ALLOWANCE_BYTES and
+ * doubles with each allowance, so a node cancelled early (the long tail) holds little it did not
+ * send.
  */
 export const ALLOWANCE_WINDOW_BYTES = 2 * 1024 * 1024;
+export const FIRST_ALLOWANCE_BYTES = 256 * 1024;
 
 /**
  * Streams [offset, offset + length) of a piece; length 0 means to its end. Signs bandwidth orders
@@ -150,7 +153,8 @@ export async function* downloadPiece(
   options?: FramedStreamOptions & { allowanceWindowBytes?: number }
 ): AsyncGenerator<Uint8Array> {
   const framed = new FramedStream(stream, options);
-  const window = Math.max(MAX_CHUNK_BYTES, options?.allowanceWindowBytes ?? ALLOWANCE_WINDOW_BYTES);
+  const maxWindow = Math.max(FIRST_ALLOWANCE_BYTES, options?.allowanceWindowBytes ?? ALLOWANCE_WINDOW_BYTES);
+  let window = FIRST_ALLOWANCE_BYTES;
   const limit = order.orderKey ? OrderLimit.decode(order.limit) : undefined;
   const byteLimit = limit ? Number(limit.byteLimit) : 0;
   // The bytes the node may send in all, signed so far.
@@ -176,6 +180,7 @@ export async function* downloadPiece(
       // Never more than asked for: a node sending past its allowance is not paid for it either.
       if (limit && got > allowed) throw new ProtocolError(ProtocolErrorCode.OverLimit, `the node sent ${got} bytes, ${allowed} were signed for`);
       if (limit && allowed < Math.min(want, byteLimit) && allowed - got <= window / 2) {
+        window = Math.min(maxWindow, window * 2);
         await framed.write(DownloadAllowance, { allowance: await allowance(Math.min(want, got + window)) });
       }
       if (msg.chunk.length > 0) yield msg.chunk;

@@ -213,7 +213,8 @@ export class Satellite {
     };
     const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now, chain: config.chain === null ? undefined : { publications: store.publications, token: config.chain.token, distributor: config.chain.distributor } };
     const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
-    const settlementLimiter = new RateLimiter({ perSecond: config.settlementsPerSecond, burst: config.settlementsPerSecond * 10 });
+    // A burst holds a node's whole settlement round (20 requests of 500 orders).
+    const settlementLimiter = new RateLimiter({ perSecond: config.settlementsPerSecond, burst: Math.max(20, config.settlementsPerSecond * 20) });
     const settlement: SettlementEndpointDeps = {
       satelliteId: id,
       store: store.settlements,
@@ -221,7 +222,7 @@ export class Satellite {
       settlementWindowMs: config.settlementWindowMs,
       skewMs: SETTLEMENT_SKEW_MS,
       registry,
-      charge: (nodeId, cost) => settlementLimiter.check(nodeId, cost),
+      charge: (nodeId) => settlementLimiter.check(nodeId),
       onSettled: (_nodeId, counts) => {
         for (const [status, n] of Object.entries(counts)) if (n > 0) this.metrics.settledOrders.inc({ status }, n);
       }

@@ -91,7 +91,7 @@ describe('bandwidth orders on downloads', () => {
     await expect.poll(async () => (await kept(node, satellite.id)).map((o) => o.amount)).toEqual(['300001']);
   });
 
-  it('keeps the highest order when allowances arrive out of order, and keeps it across a restart', async () => {
+  it('ends the transfer at an allowance that does not raise the amount, keeps the highest it held, and keeps it across a restart', async () => {
     const { satellite, node, client, dir, upload } = await world();
     const bytes = pieceBytes(6, 600_000);
     const pieceId = await upload(bytes);
@@ -100,23 +100,54 @@ describe('bandwidth orders on downloads', () => {
     const sign = (amount: number) => signBandwidthOrder(get.orderKey!, { serialNumber: limit.serialNumber, amount: BigInt(amount) });
     const framed = new FramedStream(await open(client, node, PROTOCOL_DOWNLOAD));
     await framed.write(DownloadRequest, { order: { limit: get.limit, signature: get.signature }, offset: 0n, length: 0n, allowance: await sign(200_000) });
-    // A lower allowance (an older order replayed) is read when the first runs out and changes
-    // nothing; the higher one after it lets the rest through.
-    await framed.write(DownloadAllowance, { allowance: await sign(100_000) });
-    await framed.write(DownloadAllowance, { allowance: await sign(600_000) });
+    // A higher one (read when the first runs out), then one lower than it (an older order
+    // replayed): the lower one ends the transfer.
+    await framed.write(DownloadAllowance, { allowance: await sign(400_000) });
+    await framed.write(DownloadAllowance, { allowance: await sign(300_000) });
     let received = 0;
+    let code = 'none';
     for (;;) {
-      const msg = await framed.read(DownloadResponse);
+      const msg = await framed.read(DownloadResponse).catch(() => undefined);
       if (!msg) break;
+      if (msg.error) code = msg.error.code;
       received += msg.chunk.length;
-      if (received === 600_000) break;
     }
-    expect(received).toBe(600_000);
-    await framed.closeWrite();
-    await expect.poll(async () => (await kept(node, satellite.id)).map((o) => o.amount)).toEqual(['600000']);
+    expect(received).toBe(400_000);
+    expect(code).toBe('ORDER_NO_ALLOWANCE');
+    await expect.poll(async () => (await kept(node, satellite.id)).map((o) => o.amount)).toEqual(['400000']);
     await node.stop();
     const again = await startNode(dir, [satellite]);
     cleanups.push(() => again.stop());
-    expect((await kept(again, satellite.id)).map((o) => o.amount)).toEqual(['600000']);
+    expect((await kept(again, satellite.id)).map((o) => o.amount)).toEqual(['400000']);
+  });
+
+  it('refuses a raise smaller than 64 KiB unless it reaches the end of the range', async () => {
+    const { satellite, node, client, upload } = await world();
+    const bytes = pieceBytes(7, 300_000);
+    const pieceId = await upload(bytes);
+    for (const [second, expected] of [
+      [200_000 + 65_535, { received: 200_000, code: 'ORDER_NO_ALLOWANCE' }],
+      [200_000 + 65_536, { received: 265_536, code: 'ORDER_NO_ALLOWANCE' }],
+      [300_000, { received: 300_000, code: 'none' }]
+    ] as const) {
+      const get = await satellite.order(node.peerId, PieceAction.GET, pieceId, { byteLimit: BigInt(bytes.length) });
+      const limit = OrderLimit.decode(get.limit);
+      const sign = (amount: number) => signBandwidthOrder(get.orderKey!, { serialNumber: limit.serialNumber, amount: BigInt(amount) });
+      const framed = new FramedStream(await open(client, node, PROTOCOL_DOWNLOAD));
+      await framed.write(DownloadRequest, { order: { limit: get.limit, signature: get.signature }, offset: 0n, length: 0n, allowance: await sign(200_000) });
+      await framed.write(DownloadAllowance, { allowance: await sign(second) });
+      // The 265,536 case then stops signing: the node waits for more and ends at its deadline
+      // (this test's node: 3 s without a byte); the client closes its side to end it sooner.
+      if (second === 200_000 + 65_536) await framed.closeWrite();
+      let received = 0;
+      let code = 'none';
+      for (;;) {
+        const msg = await framed.read(DownloadResponse).catch(() => undefined);
+        if (!msg) break;
+        if (msg.error) code = msg.error.code;
+        received += msg.chunk.length;
+      }
+      expect({ received, code }).toEqual(expected);
+    }
   });
 });

@@ -8,7 +8,11 @@ import { collect } from '../node/fixtures/pieces.js';
 import { connectClient, startNodes, startSatellite, stopAll } from './fixtures.js';
 import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
-import type { Satellite } from '../../src/satellite/index.js';
+import { settleOrders, type OrderIssuer, type Satellite } from '../../src/satellite/index.js';
+import { OrderLimit, PieceAction, SettlementStatus, signBandwidthOrder } from '../../src/protocol/index.js';
+import { StowageError } from '../../src/common/index.js';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { settlementWorld } from './settlement-fixture.js';
 
 const parts: { client?: Stowage; nodes?: StorageNode[]; satellite?: Satellite } = {};
 afterEach(async () => {
@@ -66,4 +70,33 @@ describe('egress settlement end to end', () => {
     }
     expect((await satellite.payouts.ledger.verify()).ok).toBe(true);
   }, 120_000);
+
+  it('settles 1,200 orders in one round (three requests of up to 500, within the rate limit)', async () => {
+    parts.satellite = await startSatellite({});
+    const satellite = parts.satellite;
+    parts.nodes = (await startNodes(satellite, 1, () => ({ settleIntervalMs: 0 }))).nodes;
+    const node = parts.nodes[0]!;
+    // GET limits signed by the satellite's own issuer, as its metainfo would sign them.
+    const issuer = (satellite as unknown as { metainfo: { d: { issuer: OrderIssuer } } }).metainfo.d.issuer;
+    const key = await generateKeyPair('Ed25519');
+    const limits = await issuer.issue(PieceAction.GET, new Uint8Array(32).fill(1), Array.from({ length: 1200 }, (_, i) => ({ nodeId: node.peerId, number: i })), 1 << 20, null, key.publicKey.raw);
+    for (const signed of limits) {
+      const limit = OrderLimit.decode(signed.limit);
+      await node.context.unsettled!.keep(signed, limit, await signBandwidthOrder(key, { serialNumber: limit.serialNumber, amount: 1000n }), 1000n);
+    }
+    const round = await node.settle();
+    expect(round).toMatchObject({ accepted: 1200, duplicate: 0, rejected: 0, unreachable: [] });
+    expect((await node.context.unsettled!.totals()).orders).toBe(0);
+    expect(await satellite.settlements.egress(0, Date.now() + 1)).toEqual([{ nodeId: node.peerId, action: 'GET', bytes: 1_200_000, orders: 1200 }]);
+  }, 120_000);
+
+  it('keeps every order when the satellite fails to store a settlement (a full disk is not a refusal)', async () => {
+    const w = await settlementWorld();
+    const get = await w.limit();
+    const failing = { ...w.options, store: { ...w.store, settle: () => Promise.reject(new StowageError('LEVEL_DISK_FULL', 'the disk is full')), egress: w.store.egress.bind(w.store), isSettled: w.store.isSettled.bind(w.store), pruneSerials: w.store.pruneSerials.bind(w.store) } };
+    await expect(settleOrders(w.nodeId, { items: [await w.item(get.signed, get.key, 10)] }, failing)).rejects.toMatchObject({ code: 'LEVEL_DISK_FULL' });
+    // The same item settles once the store works again.
+    const results = await settleOrders(w.nodeId, { items: [await w.item(get.signed, get.key, 10)] }, w.options);
+    expect(results[0]!.status).toBe(SettlementStatus.SETTLEMENT_ACCEPTED);
+  });
 });

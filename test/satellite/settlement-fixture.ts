@@ -41,7 +41,7 @@ export async function settlementWorld(): Promise<SettlementWorld> {
   const db = new Level<string, unknown>(join(tempDir(), 'db'), { valueEncoding: 'json' });
   await db.open();
   dbs.push(db);
-  const store = new LevelSettlementDB(db);
+  const store = new LevelSettlementDB(db, () => clock.now);
   const options: SettlementOptions = { satelliteId, store, now: () => clock.now, settlementWindowMs: 48 * HOUR, skewMs: 30_000 };
   return {
     satelliteKey,

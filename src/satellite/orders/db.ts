@@ -29,11 +29,16 @@ export interface EgressTotal {
 export interface SettlementDB {
   /**
    * Records the order and its serial in one write unless the serial is settled already (checked
-   * and written as one step, whatever else runs at once); false when it was. The serial is kept
-   * until `keepSerialUntil` (after that the order is refused as too old anyway).
+   * and written as one step, whatever else runs at once); false when it was. The store stamps
+   * `settled` with its clock as it writes. The serial is kept until `keepSerialUntil` (after that
+   * the order is refused as too old anyway).
    */
-  settle(order: SettledOrder, keepSerialUntil: number): Promise<boolean>;
-  /** Egress settled in [start, end), per node and action; of one node when `nodeId` is given. */
+  settle(order: Omit<SettledOrder, 'settled'>, keepSerialUntil: number): Promise<boolean>;
+  /**
+   * Egress settled in [start, end), per node and action; of one node when `nodeId` is given. Read
+   * after the settlements already asked for are written: a payout close that takes `end = now`
+   * first misses none stamped before `end`.
+   */
   egress(start: number, end: number, nodeId?: string): Promise<EgressTotal[]>;
   /** Whether a serial (hex) is settled and still kept. */
   isSettled(serial: string): Promise<boolean>;

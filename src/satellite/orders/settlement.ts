@@ -55,10 +55,13 @@ export async function settleOrders(nodeId: string, request: SettlementRequest, o
       }
       seen.add(key);
       const action: EgressAction = limit.action === PieceAction.GET ? 'GET' : 'REPAIR_GET';
-      const fresh = await o.store.settle({ serial: key, nodeId, action, amount: Number(order.amount), created, settled: now }, created + o.settlementWindowMs + o.skewMs);
+      const fresh = await o.store.settle({ serial: key, nodeId, action, amount: Number(order.amount), created }, created + o.settlementWindowMs + o.skewMs);
       results.push(fresh ? { serialNumber: serial, status: SettlementStatus.SETTLEMENT_ACCEPTED, reason: '' } : { serialNumber: serial, status: SettlementStatus.SETTLEMENT_DUPLICATE, reason: 'the serial was settled before' });
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'ERROR';
+      // Only a check that failed refuses the item for good; anything else (the store failing, a
+      // full disk) fails the whole request, and the node keeps its orders for a later try.
+      if (!(err instanceof ProtocolError)) throw err;
+      const code = err.code;
       results.push({ serialNumber: serial, status: SettlementStatus.SETTLEMENT_REJECTED, reason: `${code}: ${(err as Error).message}`.slice(0, 256) });
     }
   }

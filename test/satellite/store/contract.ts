@@ -511,13 +511,16 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
     });
 
     describe('settlements', () => {
-      const order = (serial: string, nodeId: string, action: 'GET' | 'REPAIR_GET', amount: number, settled: number) => ({ serial, nodeId, action, amount, created: settled - 10, settled });
+      const order = (serial: string, nodeId: string, action: 'GET' | 'REPAIR_GET', amount: number) => ({ serial, nodeId, action, amount, created: clock - 10 });
 
-      it('settles a serial once, even when the same serial is settled twice at once, and sums egress by settlement time', async () => {
-        const both = await Promise.all([db.settlements.settle(order('aa', 'n1', 'GET', 100, 1000), 5000), db.settlements.settle(order('aa', 'n1', 'GET', 999, 1001), 5000)]);
+      it('settles a serial once, even when the same serial is settled twice at once, and sums egress by settlement time (the store stamps it)', async () => {
+        clock = 1000;
+        const both = await Promise.all([db.settlements.settle(order('aa', 'n1', 'GET', 100), 5000), db.settlements.settle(order('aa', 'n1', 'GET', 999), 5000)]);
         expect(both.filter(Boolean)).toHaveLength(1);
-        expect(await db.settlements.settle(order('bb', 'n1', 'REPAIR_GET', 50, 1002), 5000)).toBe(true);
-        expect(await db.settlements.settle(order('cc', 'n2', 'GET', 7, 2000), 5000)).toBe(true);
+        clock = 1002;
+        expect(await db.settlements.settle(order('bb', 'n1', 'REPAIR_GET', 50), 5000)).toBe(true);
+        clock = 2000;
+        expect(await db.settlements.settle(order('cc', 'n2', 'GET', 7), 5000)).toBe(true);
         const first = both[0] ? 100 : 999;
         expect(await db.settlements.egress(1000, 2000)).toEqual([
           { nodeId: 'n1', action: 'GET', bytes: first, orders: 1 },
@@ -528,9 +531,18 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await db.settlements.isSettled('dd')).toBe(false);
       });
 
+      it('counts a settlement asked for before a read in that read', async () => {
+        clock = 1000;
+        const settling = db.settlements.settle(order('ab', 'n1', 'GET', 10), 5000);
+        // Asked while the write is queued: the read waits for it.
+        expect(await db.settlements.egress(0, 1001)).toEqual([{ nodeId: 'n1', action: 'GET', bytes: 10, orders: 1 }]);
+        expect(await settling).toBe(true);
+      });
+
       it('forgets serials after their keep time, keeping the egress they credited', async () => {
-        await db.settlements.settle(order('ee', 'n1', 'GET', 10, 1000), 4000);
-        await db.settlements.settle(order('ff', 'n1', 'GET', 20, 1000), 6000);
+        clock = 1000;
+        await db.settlements.settle(order('ee', 'n1', 'GET', 10), 4000);
+        await db.settlements.settle(order('ff', 'n1', 'GET', 20), 6000);
         expect(await db.settlements.pruneSerials(4000)).toBe(0);
         expect(await db.settlements.pruneSerials(4001)).toBe(1);
         expect(await db.settlements.isSettled('ee')).toBe(false);

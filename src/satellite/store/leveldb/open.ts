@@ -39,7 +39,7 @@ export class LevelSatelliteDB implements SatelliteDB {
     this.ledger = new Ledger(level);
     this.payoutState = new LevelPayoutState(level);
     this.publications = this.payoutState;
-    this.settlements = new LevelSettlementDB(level);
+    this.settlements = new LevelSettlementDB(level, options.now);
   }
 
   async close(): Promise<void> {

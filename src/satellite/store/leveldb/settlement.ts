@@ -11,13 +11,16 @@ export class LevelSettlementDB implements SettlementDB {
   /** settle() runs one at a time: its check and its write must not interleave with another's. */
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: Level<string, unknown>) {
+  constructor(
+    private readonly db: Level<string, unknown>,
+    private readonly now: () => number = Date.now
+  ) {
     this.serials = db.sublevel<string, number>('settled-serials', { valueEncoding: 'json' });
     this.settled = db.sublevel<string, SettledOrder>('egress', { valueEncoding: 'json' });
   }
 
-  settle(order: SettledOrder, keepSerialUntil: number): Promise<boolean> {
-    const run = this.writing.then(() => this.settleNow(order, keepSerialUntil));
+  settle(order: Omit<SettledOrder, 'settled'>, keepSerialUntil: number): Promise<boolean> {
+    const run = this.writing.then(() => this.settleNow({ ...order, settled: this.now() }, keepSerialUntil));
     this.writing = run.catch(() => undefined);
     return run;
   }
@@ -32,6 +35,7 @@ export class LevelSettlementDB implements SettlementDB {
   }
 
   async egress(start: number, end: number, nodeId?: string): Promise<EgressTotal[]> {
+    await this.writing;
     const totals = new Map<string, EgressTotal>();
     for await (const o of this.settled.values({ gte: pad(start), lt: pad(end) })) {
       if (nodeId !== undefined && o.nodeId !== nodeId) continue;
