@@ -93,7 +93,9 @@ describe('egress settlement end to end', () => {
   it('keeps every order when the satellite fails to store a settlement (a full disk is not a refusal)', async () => {
     const w = await settlementWorld();
     const get = await w.limit();
-    const failing = { ...w.options, store: { ...w.store, settle: () => Promise.reject(new StowageError('LEVEL_DISK_FULL', 'the disk is full')), egress: w.store.egress.bind(w.store), isSettled: w.store.isSettled.bind(w.store), pruneSerials: w.store.pruneSerials.bind(w.store) } };
+    // The same store whose writes fail as a full disk makes them fail.
+    const full = Object.create(w.store, { settle: { value: () => Promise.reject(new StowageError('LEVEL_DISK_FULL', 'the disk is full')) } }) as typeof w.store;
+    const failing = { ...w.options, store: full };
     await expect(settleOrders(w.nodeId, { items: [await w.item(get.signed, get.key, 10)] }, failing)).rejects.toMatchObject({ code: 'LEVEL_DISK_FULL' });
     // The same item settles once the store works again.
     const results = await settleOrders(w.nodeId, { items: [await w.item(get.signed, get.key, 10)] }, w.options);

@@ -44,4 +44,6 @@ export interface SettlementDB {
   isSettled(serial: string): Promise<boolean>;
   /** Forgets serials whose keep time is before `now`; returns how many. */
   pruneSerials(now: number): Promise<number>;
+  /** Forgets settled orders stamped before `before` (their period is closed and credited); returns how many. */
+  pruneEgress(before: number): Promise<number>;
 }

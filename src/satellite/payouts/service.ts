@@ -27,7 +27,7 @@ export interface PayoutDeps {
   reputation: ReputationStore;
   audits: AuditService;
   /** Egress settled by the nodes (bandwidth orders); without it no egress is credited. */
-  settlements?: Pick<SettlementDB, 'egress'>;
+  settlements?: Pick<SettlementDB, 'egress' | 'pruneEgress'>;
   now: () => number;
 }
 
@@ -84,7 +84,11 @@ export class PayoutService {
     const cur = await this.current();
     const end = this.d.now();
     const credits = await this.credits(cur.start, end);
-    return this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
+    const closed = await this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
+    // The settled orders it credited are not needed again (later periods read from `end` on); a
+    // crash before this leaves them, harmless.
+    if (closed.created) await this.d.settlements?.pruneEgress(end);
+    return closed;
   }
 
   /** The open period and what one node has earned in it so far (after held-back), as a close now would credit it. */

@@ -548,6 +548,11 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await db.settlements.isSettled('ee')).toBe(false);
         expect(await db.settlements.isSettled('ff')).toBe(true);
         expect((await db.settlements.egress(0, 2000))[0]!.bytes).toBe(30);
+        // Once their period is credited, the settled orders go; later ones stay.
+        clock = 3000;
+        await db.settlements.settle(order('gg', 'n1', 'GET', 5), 6000);
+        expect(await db.settlements.pruneEgress(2000)).toBe(2);
+        expect(await db.settlements.egress(0, 4000)).toEqual([{ nodeId: 'n1', action: 'GET', bytes: 5, orders: 1 }]);
       });
     });
   });

@@ -58,4 +58,12 @@ export class LevelSettlementDB implements SettlementDB {
     if (old.length) await this.db.batch(old.map((key) => ({ type: 'del', sublevel: this.serials, key })) as never);
     return old.length;
   }
+
+  async pruneEgress(before: number): Promise<number> {
+    await this.writing;
+    const old: string[] = [];
+    for await (const key of this.settled.keys({ lt: pad(before) })) old.push(key);
+    if (old.length) await this.db.batch(old.map((key) => ({ type: 'del', sublevel: this.settled, key })) as never);
+    return old.length;
+  }
 }
