@@ -73,8 +73,8 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     maxPieceSize: num('STOWAGE_SATELLITE_MAX_PIECE_SIZE') ?? fromFile('maxPieceSize') ?? d.maxPieceSize,
     downloadMargin: num('STOWAGE_SATELLITE_DOWNLOAD_MARGIN') ?? fromFile('downloadMargin') ?? d.downloadMargin,
     orderTtlMs: num('STOWAGE_SATELLITE_ORDER_TTL_MS') ?? fromFile('orderTtlMs') ?? d.orderTtlMs,
-    settlementWindowMs: num('STOWAGE_SATELLITE_SETTLEMENT_WINDOW_MS') ?? fromFile('settlementWindowMs') ?? d.settlementWindowMs,
-    settlementsPerSecond: num('STOWAGE_SATELLITE_SETTLEMENTS_PER_SECOND') ?? fromFile('settlementsPerSecond') ?? d.settlementsPerSecond,
+    settlementWindowMs: positive(num('STOWAGE_SATELLITE_SETTLEMENT_WINDOW_MS') ?? fromFile('settlementWindowMs') ?? d.settlementWindowMs, 'settlementWindowMs'),
+    settlementsPerSecond: nonNegative(num('STOWAGE_SATELLITE_SETTLEMENTS_PER_SECOND') ?? fromFile('settlementsPerSecond') ?? d.settlementsPerSecond, 'settlementsPerSecond'),
     pendingTtlMs: num('STOWAGE_SATELLITE_PENDING_TTL_MS') ?? fromFile('pendingTtlMs') ?? d.pendingTtlMs,
     onlineWithinMs: num('STOWAGE_SATELLITE_ONLINE_WITHIN_MS') ?? fromFile('onlineWithinMs') ?? d.onlineWithinMs,
     auditIntervalMs: numberFrom(env.STOWAGE_SATELLITE_AUDIT_INTERVAL_MS, 'STOWAGE_SATELLITE_AUDIT_INTERVAL_MS') ?? fromFile('auditIntervalMs') ?? d.auditIntervalMs,
@@ -100,7 +100,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       },
       fromFile<Partial<ChainPayoutConfig>>('chain') ?? {}
     ),
-    payout: {
+    payout: checkPayoutConfig({
       ...d.payout,
       ...fromFile<Partial<PayoutConfig>>('payout'),
       ...(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS !== undefined ? { periodMs: numberFrom(env.STOWAGE_SATELLITE_PAYOUT_PERIOD_MS, 'STOWAGE_SATELLITE_PAYOUT_PERIOD_MS')! } : {}),
@@ -109,9 +109,12 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       ...(env.STOWAGE_SATELLITE_EGRESS_RATE !== undefined ? { egressRate: tokensFrom(env.STOWAGE_SATELLITE_EGRESS_RATE, 'STOWAGE_SATELLITE_EGRESS_RATE') } : {}),
       ...(env.STOWAGE_SATELLITE_REPAIR_EGRESS_RATE !== undefined ? { repairEgressRate: tokensFrom(env.STOWAGE_SATELLITE_REPAIR_EGRESS_RATE, 'STOWAGE_SATELLITE_REPAIR_EGRESS_RATE') } : {}),
       ...(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT !== undefined ? { minimumPayout: tokensFrom(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT, 'STOWAGE_SATELLITE_MINIMUM_PAYOUT') } : {})
-    }
+    })
   };
 }
+
+/** Most claims in one claimMany transaction. */
+const MAX_CLAIM_BATCH = 500;
 
 function numberFrom(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
@@ -138,15 +141,49 @@ function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig
     if (!/^0x[0-9a-fA-F]{40}$/.test(String(pick(k)))) throw new ConfigError(`${required[k]} must be a contract address (0x and 40 hex digits), got '${String(pick(k))}'`);
   }
   const claimBatchSize = pick('claimBatchSize') ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize;
-  if (!Number.isInteger(claimBatchSize) || claimBatchSize < 1) throw new ConfigError(`claimBatchSize must be a positive integer, got '${claimBatchSize}'`);
+  // A claim costs about 55,000 gas: 500 of them fill most of a 30M-gas block.
+  if (!Number.isInteger(claimBatchSize) || claimBatchSize < 1 || claimBatchSize > MAX_CLAIM_BATCH) throw new ConfigError(`claimBatchSize must be an integer from 1 to ${MAX_CLAIM_BATCH}, got '${claimBatchSize}'`);
+  const push = pick('push') ?? CHAIN_PAYOUT_DEFAULTS.push;
+  // A string "false" in the file would otherwise count as true.
+  if (typeof push !== 'boolean') throw new ConfigError(`chain.push must be true or false, got '${String(push)}'`);
+  const retryMs = nonNegative(pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs, 'chain.retryMs');
   return {
     rpcUrl,
     token: String(pick('token')),
     distributor: String(pick('distributor')),
     payerKeyFile: String(pick('payerKeyFile')),
     claimBatchSize,
-    retryMs: pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs,
-    push: pick('push') ?? CHAIN_PAYOUT_DEFAULTS.push
+    retryMs,
+    push
+  };
+}
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number, got '${String(value)}'`);
+  return value;
+}
+
+function positive(value: unknown, name: string): number {
+  if (nonNegative(value, name) === 0) throw new ConfigError(`${name} must be more than 0`);
+  return value as number;
+}
+
+/** The payout settings as merged from defaults, the file and the environment, each checked (a rate the file gives as a JSON number is taken as its decimal text). */
+function checkPayoutConfig(p: PayoutConfig): PayoutConfig {
+  const tokens = (k: 'storageRate' | 'auditRate' | 'egressRate' | 'repairEgressRate' | 'minimumPayout'): string => {
+    const v = p[k] as unknown;
+    if (typeof v !== 'string' && typeof v !== 'number') throw new ConfigError(`payout.${k} must be a token amount, got '${String(v)}'`);
+    return tokensFrom(String(v), `payout.${k}`);
+  };
+  if (typeof p.heldBack !== 'boolean') throw new ConfigError(`payout.heldBack must be true or false, got '${String(p.heldBack)}'`);
+  return {
+    ...p,
+    periodMs: nonNegative(p.periodMs, 'payout.periodMs'),
+    storageRate: tokens('storageRate'),
+    auditRate: tokens('auditRate'),
+    egressRate: tokens('egressRate'),
+    repairEgressRate: tokens('repairEgressRate'),
+    minimumPayout: tokens('minimumPayout')
   };
 }
 

@@ -222,7 +222,11 @@ export class Satellite {
       settlementWindowMs: config.settlementWindowMs,
       skewMs: SETTLEMENT_SKEW_MS,
       registry,
-      charge: (nodeId) => settlementLimiter.check(nodeId),
+      // Per node id and per address: ids are cheap, addresses less so.
+      charge: (nodeId, remote) => {
+        settlementLimiter.check(`node:${nodeId}`);
+        settlementLimiter.checkRemote(remote);
+      },
       onSettled: (_nodeId, counts) => {
         for (const [status, n] of Object.entries(counts)) if (n > 0) this.metrics.settledOrders.inc({ status }, n);
       }
@@ -236,7 +240,7 @@ export class Satellite {
       },
       { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
-      { protocol: PROTOCOL_ORDERS, maxInboundStreams: 4, handle: (framed, peer) => handleSettlement(settlement, framed, peer) },
+      { protocol: PROTOCOL_ORDERS, maxInboundStreams: 4, handle: (framed, peer, remote) => handleSettlement(settlement, framed, peer, remote.toString()) },
       {
         protocol: PROTOCOL_METAINFO,
         maxInboundStreams: 64,

@@ -8,17 +8,17 @@ import { settleOrders, type SettlementOptions } from './settlement.js';
 
 export interface SettlementEndpointDeps extends SettlementOptions {
   registry: Pick<NodeDB, 'get'>;
-  /** Takes a token for the node or throws RATE_LIMITED (one per request of up to 500 orders). */
-  charge?: (nodeId: string) => void;
+  /** Takes a token for the node and its address or throws RATE_LIMITED (one per request of up to 500 orders). */
+  charge?: (nodeId: string, remote: string) => void;
   /** Told of each settled request: items accepted, duplicate and rejected, and bytes accepted. */
   onSettled?: (nodeId: string, counts: { accepted: number; duplicate: number; rejected: number }) => void;
 }
 
-export async function handleSettlement(d: SettlementEndpointDeps, framed: FramedStream, nodeId: string): Promise<void> {
+export async function handleSettlement(d: SettlementEndpointDeps, framed: FramedStream, nodeId: string, remote: string): Promise<void> {
   try {
     const req = await framed.expect(SettlementRequest, 'settlement');
     if (!(await d.registry.get(nodeId))) throw new StowageError('NODE_UNKNOWN', 'only a node that checked in settles orders');
-    d.charge?.(nodeId);
+    d.charge?.(nodeId, remote);
     const results = await settleOrders(nodeId, req, d);
     const count = (status: SettlementStatus) => results.filter((r) => r.status === status).length;
     d.onSettled?.(nodeId, { accepted: count(SettlementStatus.SETTLEMENT_ACCEPTED), rejected: count(SettlementStatus.SETTLEMENT_REJECTED), duplicate: count(SettlementStatus.SETTLEMENT_DUPLICATE) });

@@ -40,12 +40,12 @@ export async function settleOrders(nodeId: string, request: SettlementRequest, o
         if (l.satelliteId !== o.satelliteId) throw new ProtocolError(ProtocolErrorCode.UntrustedSatellite, 'the order limit is not this satellite\'s');
         if (l.nodeId !== nodeId) throw new ProtocolError(ProtocolErrorCode.WrongNode, 'the order limit is for another node');
         if (!takesBandwidthOrders(l.action)) throw new ProtocolError(ProtocolErrorCode.WrongAction, 'only GET and REPAIR_GET egress is settled');
+        const age = o.now() - Number(l.orderCreation);
+        if (age > o.settlementWindowMs) throw new ProtocolError(ProtocolErrorCode.Expired, `the order limit is older than the settlement window (${o.settlementWindowMs} ms)`);
+        if (-age > o.skewMs) throw new ProtocolError(ProtocolErrorCode.FromTheFuture, 'the order limit was created in the future');
       });
       serial = limit.serialNumber;
-      const now = o.now();
       const created = Number(limit.orderCreation);
-      if (now - created > o.settlementWindowMs) throw new ProtocolError(ProtocolErrorCode.Expired, `the order limit is older than the settlement window (${o.settlementWindowMs} ms)`);
-      if (created - now > o.skewMs) throw new ProtocolError(ProtocolErrorCode.FromTheFuture, 'the order limit was created in the future');
       const order = await verifyBandwidthOrder({ order: item.order, signature: item.orderSignature }, limit);
       if (order.amount === 0n) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the order allows no bytes');
       const key = hex(serial);
