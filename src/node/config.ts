@@ -207,8 +207,13 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? NODE_DEFAULTS.logLevel
   };
   if (!(config.abuseThreshold >= 0)) throw new ConfigError(`abuseThreshold must be 0 (off) or more, got ${String(config.abuseThreshold)}`);
-  for (const k of ['maxStreamsPerPeer', 'maxStreamsPerIp', 'firstMessageTimeoutMs', 'rateWindowMs', 'maxBufferedBytes', 'maxUnverifiedBufferedBytes', 'abuseWindowMs', 'abuseBlockMs'] as const) {
+  for (const k of ['maxStreamsPerPeer', 'maxStreamsPerIp', 'firstMessageTimeoutMs', 'rateWindowMs', 'maxBufferedBytes', 'maxUnverifiedBufferedBytes', 'abuseWindowMs', 'abuseBlockMs', 'settlementWindowMs'] as const) {
     if (!(config[k] > 0)) throw new ConfigError(`${k} must be a positive number, got ${String(config[k])}`);
+  }
+  if (!(config.settleIntervalMs >= 0)) throw new ConfigError(`settleIntervalMs must be 0 (only at shutdown) or more, got ${String(config.settleIntervalMs)}`);
+  // Orders older than the window are dropped unsettled: a node settling less often would drop all.
+  if (config.settleIntervalMs >= config.settlementWindowMs) {
+    throw new ConfigError(`settleIntervalMs (${config.settleIntervalMs}) must be shorter than settlementWindowMs (${config.settlementWindowMs}), or every order would be dropped before it is settled`);
   }
   if (config.satellites.length === 0) {
     throw new ConfigError('no trusted satellite: give --satellite <peerId>@<multiaddr> (or STOWAGE_NODE_SATELLITES)');

@@ -242,4 +242,12 @@ describe('node settings against hostile peers', () => {
     });
     expect(() => loadNodeConfig(base, { STOWAGE_NODE_MAX_STREAMS_PER_IP: '0' })).toThrow(/maxStreamsPerIp/);
   });
+
+  it('settle egress every hour within a 48 h window by default; a window the interval does not fit in is refused', () => {
+    expect(loadNodeConfig(base, {})).toMatchObject({ settleIntervalMs: 3_600_000, settlementWindowMs: 48 * 3_600_000 });
+    expect(loadNodeConfig(base, { STOWAGE_NODE_SETTLE_INTERVAL_MS: '60000', STOWAGE_NODE_SETTLEMENT_WINDOW_MS: '120000' })).toMatchObject({ settleIntervalMs: 60_000, settlementWindowMs: 120_000 });
+    expect(loadNodeConfig(base, { STOWAGE_NODE_SETTLE_INTERVAL_MS: '0' }).settleIntervalMs).toBe(0);
+    expect(() => loadNodeConfig(base, { STOWAGE_NODE_SETTLE_INTERVAL_MS: '7200000', STOWAGE_NODE_SETTLEMENT_WINDOW_MS: '3600000' })).toThrow(/settleIntervalMs \(7200000\) must be shorter than settlementWindowMs/);
+    expect(() => loadNodeConfig(base, { STOWAGE_NODE_SETTLEMENT_WINDOW_MS: '0' })).toThrow(/settlementWindowMs must be a positive number/);
+  });
 });
