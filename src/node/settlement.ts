@@ -90,44 +90,52 @@ export async function settleOrders(d: SettlementDeps, signal: AbortSignal = Abor
     d.log.warn({ orders: old.length, bytes: bytes.toString(), windowMs: d.settlementWindowMs }, 'bandwidth orders dropped unsettled: older than the settlement window');
   }
   const trusted = new Map(d.satellites.map((s) => [s.peerId, s]));
-  for (const satelliteId of await d.unsettled.satellites()) {
-    const satellite = trusted.get(satelliteId);
-    // Orders of a satellite no longer trusted (its limits were checked when they came): kept,
-    // in case it is trusted again, until the window drops them.
-    if (!satellite) continue;
-    for (let n = 0; n < MAX_BATCHES_PER_ROUND && !signal.aborted; n++) {
-      const batch = await d.unsettled.of(satelliteId, MAX_SETTLEMENT_BATCH);
-      if (batch.length === 0) break;
-      let statuses: SettlementStatus[] | undefined;
-      // RATE_LIMITED: wait as the satellite says (a few times, within the round) and go on.
-      for (let tries = 0; statuses === undefined; tries++) {
-        try {
-          statuses = await settleBatch(d, satellite, batch, AbortSignal.any([signal, AbortSignal.timeout(d.timeoutMs)]));
-        } catch (err) {
-          const wait = retryAfter(err);
-          if (wait !== undefined && tries < MAX_RATE_LIMITED_TRIES && !signal.aborted) {
-            await sleep(wait, signal);
-            continue;
-          }
-          d.log.info({ satellite: satelliteId, orders: batch.length, err: (err as Error).message }, 'settlement failed; the orders are kept');
-          break;
-        }
-      }
-      if (statuses === undefined) {
-        round.unreachable.push(satelliteId);
-        break;
-      }
-      const answered = batch.filter((_, i) => statuses[i] !== SettlementStatus.SETTLEMENT_UNSPECIFIED);
-      await d.unsettled.forget(answered);
-      for (const s of statuses) {
-        if (s === SettlementStatus.SETTLEMENT_ACCEPTED) round.accepted++;
-        else if (s === SettlementStatus.SETTLEMENT_DUPLICATE) round.duplicate++;
-        else if (s === SettlementStatus.SETTLEMENT_REJECTED) round.rejected++;
-      }
-      if (answered.length < batch.length) break;
-      if (batch.length < MAX_SETTLEMENT_BATCH) break;
-    }
-  }
+  // Satellites in parallel: one out of reach does not hold the others (at shutdown, 3 s in all).
+  await Promise.all(
+    (await d.unsettled.satellites()).map(async (satelliteId) => {
+      const satellite = trusted.get(satelliteId);
+      // Orders of a satellite no longer trusted (its limits were checked when they came): kept,
+      // in case it is trusted again, until the window drops them.
+      if (!satellite) return;
+      await settleWith(d, satellite, round, signal);
+    })
+  );
   if (round.accepted + round.duplicate + round.rejected > 0) d.log.info(round, 'bandwidth orders settled');
   return round;
+}
+
+/** Settles one satellite's orders, batch after batch, into `round`. */
+async function settleWith(d: SettlementDeps, satellite: TrustedSatellite, round: SettlementRound, signal: AbortSignal): Promise<void> {
+  for (let n = 0; n < MAX_BATCHES_PER_ROUND && !signal.aborted; n++) {
+    const batch = await d.unsettled.of(satellite.peerId, MAX_SETTLEMENT_BATCH);
+    if (batch.length === 0) break;
+    let statuses: SettlementStatus[] | undefined;
+    // RATE_LIMITED: wait as the satellite says (a few times, within the round) and go on.
+    for (let tries = 0; statuses === undefined; tries++) {
+      try {
+        statuses = await settleBatch(d, satellite, batch, AbortSignal.any([signal, AbortSignal.timeout(d.timeoutMs)]));
+      } catch (err) {
+        const wait = retryAfter(err);
+        if (wait !== undefined && tries < MAX_RATE_LIMITED_TRIES && !signal.aborted) {
+          await sleep(wait, signal);
+          continue;
+        }
+        d.log.info({ satellite: satellite.peerId, orders: batch.length, err: (err as Error).message }, 'settlement failed; the orders are kept');
+        break;
+      }
+    }
+    if (statuses === undefined) {
+      round.unreachable.push(satellite.peerId);
+      break;
+    }
+    const answered = batch.filter((_, i) => statuses[i] !== SettlementStatus.SETTLEMENT_UNSPECIFIED);
+    await d.unsettled.forget(answered);
+    for (const s of statuses) {
+      if (s === SettlementStatus.SETTLEMENT_ACCEPTED) round.accepted++;
+      else if (s === SettlementStatus.SETTLEMENT_DUPLICATE) round.duplicate++;
+      else if (s === SettlementStatus.SETTLEMENT_REJECTED) round.rejected++;
+    }
+    if (answered.length < batch.length) break;
+    if (batch.length < MAX_SETTLEMENT_BATCH) break;
+  }
 }
