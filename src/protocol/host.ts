@@ -29,6 +29,13 @@ export interface HostOptions {
    * make it look offline. The per-IP caps (gater.ts) still apply to their IPs.
    */
   allowInbound?: string[];
+  /**
+   * Keep a connection whose peer stops answering libp2p's keep-alive pings (libp2p aborts it by
+   * default). The satellite sets it: a node that stalls keeps its connection, so an audit of it is
+   * contained and fails on its last re-ask, instead of turning "offline" (audit score untouched)
+   * once a ping failed; found when test:stress made the audit rounds slower than a ping's timeout.
+   */
+  keepStalledConnections?: boolean;
 }
 
 export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
@@ -41,6 +48,7 @@ export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
     streamMuxers: [stowageMuxer()],
     connectionManager: { ...CONNECTION_LIMITS, allow: options.allowInbound ?? [] },
     connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer, options.denyInboundAddress),
+    ...(options.keepStalledConnections ? { connectionMonitor: { abortConnectionOnPingFailure: false } } : {}),
     ...(server ? { services: { identify: identify(), ping: ping() } } : {})
   });
   if (server) {

@@ -347,7 +347,7 @@ export class Satellite {
       uptime: { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs }
     });
     await chmod(join(config.dataDir, 'db'), 0o700);
-    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce });
+    const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce, keepStalledConnections: true });
     const satellite = new Satellite(config, libp2p, store, key, id, now, log);
     satellite.adminToken = adminToken;
     await satellite.startParts();

@@ -23,7 +23,7 @@ beforeAll(async () => {
   access = createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, (await satellite.apiKeys.create('cli')).key);
   dir = tempDir();
   writeFileSync(join(dir, 'small'), 'hello');
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await satellite?.stop();
@@ -44,13 +44,13 @@ it('put of a file that does not exist, or of a directory, names it and exits 1 w
   expect(await fails(['put', join(dir, 'nonexistent'), 'stow://demo/a'])).toEqual({ code: 1, stdout: '', stderr: `stowage: no file ${join(dir, 'nonexistent')}\n` });
   mkdirSync(join(dir, 'folder'));
   expect(await fails(['put', join(dir, 'folder'), 'stow://demo/a'])).toEqual({ code: 1, stdout: '', stderr: `stowage: ${join(dir, 'folder')} is not a file (a directory)\n` });
-}, 30_000);
+}, 90_000);
 
 it('get, rm and put in a bucket that does not exist name the bucket, not the key', async () => {
   expect(await fails(['get', 'stow://nope/x', join(dir, 'out')])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
   expect(await fails(['rm', 'stow://nope/x'])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
   expect(await fails(['put', join(dir, 'small'), 'stow://nope/x'])).toEqual({ code: 1, stdout: '', stderr: 'stowage: no bucket nope\n' });
-}, 30_000);
+}, 90_000);
 
 // Usage mistakes (the address itself) exit 2, as the CLI's usage errors do.
 it('a bad address or access names what is wrong', async () => {
@@ -61,7 +61,7 @@ it('a bad address or access names what is wrong', async () => {
   expect(bad.stdout).toBe('');
   expect(bad.stderr).toMatch(/^stowage: [^\n]+\n$/);
   expect(bad.stderr).not.toMatch(/\n\s+at /);
-}, 30_000);
+}, 90_000);
 
 it('put from a named pipe streams it (no size known up front), and get returns it', async () => {
   const fifo = join(dir, 'pipe');
@@ -75,7 +75,7 @@ it('put from a named pipe streams it (no size known up front), and get returns i
   expect(stdout).toMatch(/^stored stow:\/\/piped\/x: 14 bytes/);
   await run(process.execPath, [cli, 'get', 'stow://piped/x', join(dir, 'back')], { env });
   expect(readFileSync(join(dir, 'back'), 'utf8')).toBe('through a pipe');
-}, 30_000);
+}, 90_000);
 
 it('the object commands a user runs: access create/inspect, mb, ls, put -, get -, rm, rb, with --access or STOWAGE_ACCESS', async () => {
   const env = { ...process.env, STOWAGE_DEVNET_DIR: join(dir, 'none') };
@@ -106,7 +106,7 @@ it('the object commands a user runs: access create/inspect, mb, ls, put -, get -
   expect((await viaEnv(['ls', 'stow://tour', '--json'])).stdout).toBe('');
   await viaEnv(['rb', 'stow://tour']);
   expect((await viaEnv(['ls'])).stdout).not.toMatch(/\stour$/m);
-}, 60_000);
+}, 180_000);
 
 /** Runs the CLI with `input` on its standard input; rejects (with code, stdout, stderr) when it fails. */
 function runWithInput(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ stdout: string; stderr: string }> {

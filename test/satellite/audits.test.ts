@@ -430,6 +430,24 @@ describe('audits', () => {
     expect(e.map((r) => [r.outcome, r.reverify])).toEqual([['success', 0]]);
   }, 120_000);
 
+  it('keeps its connection to a node stalled past libp2p\'s keep-alive ping (10 s, then at least 5 s), so the audit is contained, not offline', async () => {
+    await auditedNetwork({ stallingNode: true });
+    const stalled = stalling!;
+    const id = stalled.id;
+    await passRounds(1);
+    stalled.child.kill('SIGSTOP');
+    try {
+      // Long enough for a keep-alive ping to be sent and to time out: libp2p would abort the
+      // connection, and the audit would find no connection (offline, audit score untouched).
+      await new Promise((r) => setTimeout(r, 20_000));
+      const round = of(await satellite.runAudits(), id);
+      expect(round.length).toBeGreaterThan(0);
+      expect(round.map((r) => r.outcome)).toEqual(round.map(() => 'contained'));
+    } finally {
+      stalled.child.kill('SIGCONT');
+    }
+  }, 120_000);
+
   it('counts an offline node against its online score, not its audit score, and suspends it', async () => {
     await auditedNetwork();
     const node = nodes[4]!;
