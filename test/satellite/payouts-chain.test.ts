@@ -298,7 +298,7 @@ describe('chain payout settings', () => {
     expect(() => loadSatelliteConfig(valid.slice(0, 4), {})).toThrow(/need --distributor, --payer-key-file as well/);
     expect(() => loadSatelliteConfig(['--chain-rpc', 'ws://x', ...valid.slice(2)], {})).toThrow(/--chain-rpc must be an http\(s\) URL/);
     expect(() => loadSatelliteConfig([...valid.slice(0, 2), '--token', '0x12', ...valid.slice(4)], {})).toThrow(/--token must be a contract address/);
-    expect(() => loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '0' })).toThrow(/claimBatchSize must be a positive integer/);
+    expect(() => loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '0' })).toThrow(/claimBatchSize must be an integer from 1 to 500/);
     expect(() => loadSatelliteConfig([], { STOWAGE_SATELLITE_STORAGE_RATE: '1.0000001' })).toThrow(/STOWAGE_SATELLITE_STORAGE_RATE must be a token amount/);
     expect(() => loadSatelliteConfig([], { STOWAGE_SATELLITE_AUDIT_RATE: '-1' })).toThrow(/must not be negative/);
     expect(loadSatelliteConfig([], { STOWAGE_SATELLITE_STORAGE_RATE: '2.5', STOWAGE_SATELLITE_AUDIT_RATE: '0.01' }).payout).toMatchObject({ storageRate: '2.5', auditRate: '0.01' });
