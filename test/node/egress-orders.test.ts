@@ -35,6 +35,19 @@ async function world(overrides = {}) {
 
 const kept = async (node: StorageNode, satelliteId: string) => node.context.unsettled!.of(satelliteId, 100);
 
+/** Reads a download's answer to its end: the piece bytes received and the node's error code ('none'). */
+async function readAnswer(framed: FramedStream): Promise<{ received: number; code: string }> {
+  let received = 0;
+  let code = 'none';
+  for (;;) {
+    const msg = await framed.read(DownloadResponse).catch(() => undefined);
+    if (!msg) break;
+    if (msg.error) code = msg.error.code;
+    received += msg.chunk.length;
+  }
+  return { received, code };
+}
+
 describe('bandwidth orders on downloads', () => {
   it('a 5 MiB piece with a 1 MiB window: the bytes arrive whole, the node keeps one order for exactly the piece', async () => {
     const { satellite, node, client, upload } = await world();
@@ -104,14 +117,7 @@ describe('bandwidth orders on downloads', () => {
     // replayed): the lower one ends the transfer.
     await framed.write(DownloadAllowance, { allowance: await sign(400_000) });
     await framed.write(DownloadAllowance, { allowance: await sign(300_000) });
-    let received = 0;
-    let code = 'none';
-    for (;;) {
-      const msg = await framed.read(DownloadResponse).catch(() => undefined);
-      if (!msg) break;
-      if (msg.error) code = msg.error.code;
-      received += msg.chunk.length;
-    }
+    const { received, code } = await readAnswer(framed);
     expect(received).toBe(400_000);
     expect(code).toBe('ORDER_NO_ALLOWANCE');
     await expect.poll(async () => (await kept(node, satellite.id)).map((o) => o.amount)).toEqual(['400000']);
@@ -139,14 +145,7 @@ describe('bandwidth orders on downloads', () => {
       // The 265,536 case then stops signing: the node waits for more and ends at its deadline
       // (this test's node: 3 s without a byte); the client closes its side to end it sooner.
       if (second === 200_000 + 65_536) await framed.closeWrite();
-      let received = 0;
-      let code = 'none';
-      for (;;) {
-        const msg = await framed.read(DownloadResponse).catch(() => undefined);
-        if (!msg) break;
-        if (msg.error) code = msg.error.code;
-        received += msg.chunk.length;
-      }
+      const { received, code } = await readAnswer(framed);
       expect({ received, code }).toEqual(expected);
     }
   });
