@@ -3,6 +3,7 @@
 // MAX_SETTLEMENT_BATCH, and forgets each order the satellite answered for (accepted, duplicate or
 // rejected: a rejected order is never payable, and its reason is logged). Orders stay when the
 // satellite cannot be reached; orders older than the settlement window are dropped with a log line.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
@@ -48,17 +49,6 @@ function retryAfter(err: unknown): number | undefined {
   return Math.min(30_000, Math.max(1000, s === undefined ? 1000 : Number(s) * 1000));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Sends one batch; returns each order's status, in order. */
 async function settleBatch(d: SettlementDeps, satellite: TrustedSatellite, batch: UnsettledOrder[], signal: AbortSignal): Promise<SettlementStatus[]> {
@@ -117,7 +107,8 @@ async function settleWith(d: SettlementDeps, satellite: TrustedSatellite, round:
       } catch (err) {
         const wait = retryAfter(err);
         if (wait !== undefined && tries < MAX_RATE_LIMITED_TRIES && !signal.aborted) {
-          await sleep(wait, signal);
+          // Ends early (resolved) when the round's signal aborts.
+          await delay(wait, undefined, { signal }).catch(() => undefined);
           continue;
         }
         d.log.info({ satellite: satellite.peerId, orders: batch.length, err: (err as Error).message }, 'settlement failed; the orders are kept');
