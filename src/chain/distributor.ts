@@ -52,6 +52,17 @@ export interface PayoutChainConfig {
   pollingIntervalMs?: number;
 }
 
+/** One payment of the distributor (its Claimed event). */
+export interface ClaimEvent {
+  /** The period whose root the claim was proved under. */
+  period: number;
+  /** What this payment sent; `cumulative` is everything the wallet was paid after it. */
+  amount: bigint;
+  cumulative: bigint;
+  tx: Hex;
+  block: bigint;
+}
+
 export interface ChainState {
   lastPeriod: number;
   funded: bigint;
@@ -139,6 +150,21 @@ export class PayoutChain {
       return await this.publicClient.readContract({ address: this.token, abi: ERC20_ABI, functionName: 'balanceOf', args: [getAddress(wallet)] });
     } catch (err) {
       throw chainError(err, `reading ${wallet}'s balance`);
+    }
+  }
+
+  /**
+   * Every payment the distributor made to `wallet` (its Claimed events), oldest first: the
+   * transaction that paid each period, whoever sent it. Asked from `fromBlock` (default the
+   * chain's first block; a public endpoint may refuse a range that long: CHAIN_UNREACHABLE or
+   * CHAIN_TX_FAILED, and the caller shows what it has without them).
+   */
+  async claimEvents(wallet: Address, fromBlock = 0n): Promise<ClaimEvent[]> {
+    try {
+      const logs = await this.publicClient.getContractEvents({ address: this.distributor, abi: PayoutDistributor.abi, eventName: 'Claimed', args: { wallet: getAddress(wallet) }, fromBlock, strict: true });
+      return logs.map((l) => ({ period: Number(l.args.period), amount: l.args.amount, cumulative: l.args.cumulative, tx: l.transactionHash, block: l.blockNumber }));
+    } catch (err) {
+      throw chainError(err, `reading the payments to ${wallet}`);
     }
   }
 

@@ -178,10 +178,11 @@ export async function devnetCommand(argv: string[]): Promise<number> {
       const nodeDir = join(dir, `node-${i + 1}`);
       mkdirSync(nodeDir, { recursive: true, mode: 0o700 });
       chmodSync(nodeDir, 0o700);
-      // A wallet of its own, generated once: the satellite pays it on the devnet's chain.
+      // A wallet of its own, generated once: the satellite pays it on the devnet's chain, which
+      // the node reads to check its pay (its dashboard's "Payouts on chain").
       const walletKeyFile = join(nodeDir, 'wallet.key');
       const wallet = (existsSync(walletKeyFile) ? readPrivateKeyFile(walletKeyFile) : writePrivateKeyFile(walletKeyFile)).address;
-      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0', '--wallet', wallet], logDir, {
+      const child = startChild(`node-${i + 1}`, ['node', 'run', '--data-dir', nodeDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satId}@${satAddr}`, '--capacity', '10GB', '--dashboard', '127.0.0.1:0', '--wallet', wallet, '--chain-rpc', chain.rpcUrl, '--distributor', chain.distributor], logDir, {
         // Check in (and fetch payout statements) and settle egress every minute, sample the charts every 10 s,
         // unless the environment says otherwise.
         STOWAGE_NODE_CHECK_IN_INTERVAL_MS: process.env.STOWAGE_NODE_CHECK_IN_INTERVAL_MS ?? '60000',

@@ -3,7 +3,25 @@
 // the node's verified payout statements.
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { parseArgs } from 'node:util';
-import { ConfigError, checkClaimOnChain, fetchClaim, fetchStatement, loadNodeConfig, loadOrCreateIdentity, NODE_DEFAULTS, StorageNode } from '../node/index.js';
+import type { Libp2p } from '@libp2p/interface';
+import {
+  ConfigError,
+  buildSatellitePay,
+  checkClaimOnChain,
+  fetchClaim,
+  loadNodeConfig,
+  loadOrCreateIdentity,
+  NODE_DEFAULTS,
+  readChainFacts,
+  StorageNode,
+  toKeptClaim,
+  viewWallet,
+  type KeptClaim,
+  type KeptStatement,
+  type NodeConfig,
+  type SatellitePay,
+  type TrustedSatellite
+} from '../node/index.js';
 import { PayoutChain, readPrivateKeyFile, type Address, type Hex } from '../chain/index.js';
 import { createHost } from '../protocol/index.js';
 import { untilStopSignal } from './signals.js';
@@ -23,12 +41,20 @@ options (environment variable in brackets; defaults in the README):
   --satellite ID@MULTIADDR  a trusted satellite, repeatable [STOWAGE_NODE_SATELLITES] (required)
   --wallet ADDRESS          where payouts go [STOWAGE_NODE_WALLET]
   --email ADDRESS           operator contact [STOWAGE_NODE_EMAIL]
+  --chain-rpc URL           EVM JSON-RPC endpoint to check pay on chain, '' for none [STOWAGE_NODE_CHAIN_RPC]
+  --distributor ADDRESS     the payout distributor this node trusts [STOWAGE_NODE_DISTRIBUTOR]
+  --token ADDRESS           the payout token this node trusts [STOWAGE_NODE_TOKEN]
   --log-level LEVEL         trace, debug, info, warn, error [STOWAGE_LOG_LEVEL] (info)
   --config FILE             JSON with the same settings in camelCase [STOWAGE_NODE_CONFIG]
 
 earnings asks each trusted satellite for the node's payout statement (the latest closed period, or
 --period N) with the node's identity, checks the satellite's signature and the hash chain of the
-entries, and prints them; a statement that does not verify is an error (exit 1).
+entries, and prints them; a statement that does not verify is an error (exit 1). With --chain-rpc
+it also reads every earlier statement and checks the pay on chain: per period the amount, the
+satellite's leaf under the root the distributor holds, the transaction that paid it and whether it
+is claimed or pending; for the wallet what the statements owe against what the distributor paid
+and the wallet holds. A leaf not under the root on chain is flagged (exit 1). --json adds this as
+\`chain\` to each statement.
 
 claim asks each trusted satellite for the node's leaf of the period's payout root on chain (the
 latest closed period, or --period N), checks it against the root the distributor holds at
@@ -37,6 +63,9 @@ wallet is owed more than it was paid, submits the claim from the account in --ke
 [STOWAGE_NODE_CLAIM_KEY_FILE] (0600; it pays gas, the tokens go to the leaf's wallet).
 --distributor [STOWAGE_NODE_DISTRIBUTOR] (required) and --token [STOWAGE_NODE_TOKEN] must be the
 contracts the satellite names; the leaf must pay the node's own wallet.`;
+
+/** Most periods `node earnings` reads to check a wallet's pay on chain (each is one request). */
+const MAX_CHAIN_VIEW_PERIODS = 500;
 
 async function earnings(argv: string[]): Promise<number> {
   const { values, rest } = takeOwn(argv);
@@ -48,9 +77,10 @@ async function earnings(argv: string[]): Promise<number> {
   try {
     for (const satellite of config.satellites) {
       try {
-        const s = await fetchStatement(libp2p, satellite, nodeId, values.period, config.contactTimeoutMs);
+        const { statement: s, claim } = await fetchClaim(libp2p, satellite, nodeId, values.period, config.contactTimeoutMs);
+        const chain = config.chainRpc === '' ? undefined : await chainView(libp2p, satellite, nodeId, s, claim === undefined ? undefined : toKeptClaim(satellite.peerId, claim), config);
         if (values.json) {
-          console.log(JSON.stringify(s));
+          console.log(JSON.stringify(chain === undefined ? s : { ...s, chain }));
           continue;
         }
         console.log(`satellite ${s.satelliteId}
@@ -59,6 +89,9 @@ async function earnings(argv: string[]): Promise<number> {
   signature and entry chain verified`);
         for (const e of s.entries) console.log(`  ${e.kind.padEnd(8)} ${e.amount.padStart(20)}  ${e.detail}`);
         console.log(`  total    ${s.total.padStart(20)}`);
+        if (chain !== undefined) printChainView(chain, s.period);
+        if (chain?.error) failed = true;
+        if (chain?.periods.some((p) => p.status === 'flagged')) failed = true;
       } catch (err) {
         failed = true;
         console.error(`stowage: satellite ${satellite.peerId}: ${(err as Error).message}`);
@@ -70,31 +103,76 @@ async function earnings(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * The satellite's pay to this node checked on chain, through `last`: the statements of every
+ * period up to it (each verified) with their leaves, against the roots, payments and balance the
+ * chain holds.
+ */
+async function chainView(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: string, last: KeptStatement, lastClaim: KeptClaim | undefined, config: NodeConfig): Promise<SatellitePay> {
+  if (last.period > MAX_CHAIN_VIEW_PERIODS) {
+    return buildSatellitePay(satellite.peerId, [last], lastClaim ? [lastClaim] : [], undefined, {
+      code: 'TOO_MANY_PERIODS',
+      message: `${last.period} periods are more than this command reads (${MAX_CHAIN_VIEW_PERIODS}): the node's dashboard (/api/payouts) checks them all`
+    });
+  }
+  const statements: KeptStatement[] = [];
+  const claims: KeptClaim[] = [];
+  for (let p = 1; p < last.period; p++) {
+    const { statement, claim } = await fetchClaim(libp2p, satellite, nodeId, p, config.contactTimeoutMs);
+    statements.push(statement);
+    if (claim !== undefined) claims.push(toKeptClaim(satellite.peerId, claim));
+  }
+  statements.push(last);
+  if (lastClaim !== undefined) claims.push(lastClaim);
+  const wallet = viewWallet(statements);
+  if (wallet === undefined) return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: 'NO_WALLET', message: 'the latest statement names no EVM wallet: nothing to check on chain' });
+  try {
+    const facts = await readChainFacts(config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), config);
+    return buildSatellitePay(satellite.peerId, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'no period is published on chain yet, and no --distributor is set' } : null);
+  } catch (err) {
+    return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message });
+  }
+}
+
+function printChainView(v: SatellitePay, period: number): void {
+  if (v.error) {
+    console.log(`  on chain: not checked: ${v.error.message}`);
+    return;
+  }
+  console.log(`  on chain (distributor ${v.distributor}, token ${v.token}):`);
+  for (const p of v.periods) {
+    // Every period through the one asked for (the latest, or --period N).
+    if (p.period > period) continue;
+    const tx = p.payments.map((x) => x.tx).join(' ') || p.publishTx || '';
+    console.log(`    period ${String(p.period).padEnd(5)} ${p.amount.padStart(20)}  ${p.status.padEnd(12)} ${tx}`);
+    if (p.status === 'flagged') console.log(`      ${p.message}`);
+  }
+  if (v.wallet) {
+    console.log(`  wallet ${v.wallet.wallet}: statements owe ${v.wallet.owed}, published ${v.wallet.published ?? 0}, paid ${v.wallet.paid}, balance ${v.wallet.balance} (token base units)
+    ${v.wallet.message}${v.wallet.balanceBelowPaid ? '\n    the wallet holds less than it was paid: tokens moved out, or it is shared' : ''}`);
+  }
+}
+
 /** `stowage node claim`: the node's own claim, checked against the chain first. */
 async function claimCommand(argv: string[]): Promise<number> {
-  const own: Record<'chain-rpc' | 'key-file' | 'distributor' | 'token', string | undefined> = {
-    'chain-rpc': process.env.STOWAGE_NODE_CHAIN_RPC,
-    'key-file': process.env.STOWAGE_NODE_CLAIM_KEY_FILE,
-    distributor: process.env.STOWAGE_NODE_DISTRIBUTOR,
-    token: process.env.STOWAGE_NODE_TOKEN
-  };
+  // The sender's key file is this command's own; the chain settings are the node's (flag, env, file).
+  let keyFile = process.env.STOWAGE_NODE_CLAIM_KEY_FILE;
   const others: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const name = argv[i]!.replace(/^--/, '');
-    if (argv[i]!.startsWith('--') && name in own) {
-      const value = argv[++i];
-      if (value === undefined) throw new ConfigError(`--${name} needs a value`);
-      own[name as keyof typeof own] = value;
+    if (argv[i] === '--key-file') {
+      keyFile = argv[++i];
+      if (keyFile === undefined) throw new ConfigError('--key-file needs a value');
     } else others.push(argv[i]!);
   }
-  if (own['chain-rpc'] === undefined) throw new ConfigError('claim needs --chain-rpc URL (or STOWAGE_NODE_CHAIN_RPC)');
-  if (own['key-file'] === undefined) throw new ConfigError('claim needs --key-file FILE (or STOWAGE_NODE_CLAIM_KEY_FILE): the account that sends the claim');
-  // The node's operator names the distributor: the satellite's word is not enough to send a
-  // transaction with the operator's key (a satellite could name a contract of its own).
-  if (own.distributor === undefined) throw new ConfigError('claim needs --distributor ADDRESS (or STOWAGE_NODE_DISTRIBUTOR): the payout contract this node trusts');
-  const sender = readPrivateKeyFile(own['key-file']);
   const { values, rest } = takeOwn(others);
   const config = loadNodeConfig(rest);
+  if (config.chainRpc === '') throw new ConfigError('claim needs --chain-rpc URL (or STOWAGE_NODE_CHAIN_RPC)');
+  if (keyFile === undefined) throw new ConfigError('claim needs --key-file FILE (or STOWAGE_NODE_CLAIM_KEY_FILE): the account that sends the claim');
+  // The node's operator names the distributor: the satellite's word is not enough to send a
+  // transaction with the operator's key (a satellite could name a contract of its own).
+  if (config.distributor === '') throw new ConfigError('claim needs --distributor ADDRESS (or STOWAGE_NODE_DISTRIBUTOR): the payout contract this node trusts');
+  const own = { 'chain-rpc': config.chainRpc, distributor: config.distributor, token: config.token || undefined };
+  const sender = readPrivateKeyFile(keyFile);
   const key = await loadOrCreateIdentity(config.identityDir || config.dataDir);
   const nodeId = peerIdFromPrivateKey(key).toString();
   const libp2p = await createHost({ privateKey: key });

@@ -22,6 +22,15 @@ export interface NodeConfig {
   satellites: TrustedSatellite[];
   wallet: string;
   email: string;
+  /**
+   * An EVM JSON-RPC endpoint the node reads its pay from (the roots, payments and balance the
+   * distributor and token hold), to check its statements against them; '' for none.
+   */
+  chainRpc: string;
+  /** The payout distributor this node trusts; '' takes the satellite's word (the view says so). */
+  distributor: string;
+  /** The payout token this node trusts; '' takes the one the distributor pays. */
+  token: string;
   clockSkewMs: number;
   idleTimeoutMs: number;
   maxPieceSize: number;
@@ -83,6 +92,9 @@ export const NODE_DEFAULTS: NodeConfig = {
   satellites: [],
   wallet: '',
   email: '',
+  chainRpc: '',
+  distributor: '',
+  token: '',
   clockSkewMs: 60_000,
   idleTimeoutMs: 30_000,
   maxPieceSize: 64 * 1024 * 1024,
@@ -161,6 +173,9 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
       satellite: { type: 'string', multiple: true },
       wallet: { type: 'string' },
       email: { type: 'string' },
+      'chain-rpc': { type: 'string' },
+      distributor: { type: 'string' },
+      token: { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -178,6 +193,9 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     satellites: satellites ? satellites.map(parseSatellite) : (fromFile('satellites') ?? NODE_DEFAULTS.satellites),
     wallet: values.wallet ?? env.STOWAGE_NODE_WALLET ?? fromFile('wallet') ?? NODE_DEFAULTS.wallet,
     email: values.email ?? env.STOWAGE_NODE_EMAIL ?? fromFile('email') ?? NODE_DEFAULTS.email,
+    chainRpc: values['chain-rpc'] ?? env.STOWAGE_NODE_CHAIN_RPC ?? fromFile('chainRpc') ?? NODE_DEFAULTS.chainRpc,
+    distributor: values.distributor ?? env.STOWAGE_NODE_DISTRIBUTOR ?? fromFile('distributor') ?? NODE_DEFAULTS.distributor,
+    token: values.token ?? env.STOWAGE_NODE_TOKEN ?? fromFile('token') ?? NODE_DEFAULTS.token,
     clockSkewMs: int(env.STOWAGE_NODE_CLOCK_SKEW_MS, 'STOWAGE_NODE_CLOCK_SKEW_MS') ?? fromFile('clockSkewMs') ?? NODE_DEFAULTS.clockSkewMs,
     idleTimeoutMs: int(env.STOWAGE_NODE_IDLE_TIMEOUT_MS, 'STOWAGE_NODE_IDLE_TIMEOUT_MS') ?? fromFile('idleTimeoutMs') ?? NODE_DEFAULTS.idleTimeoutMs,
     maxPieceSize: fromFile('maxPieceSize') ?? NODE_DEFAULTS.maxPieceSize,
@@ -214,6 +232,12 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
   // Orders older than the window are dropped unsettled: a node settling less often would drop all.
   if (config.settleIntervalMs >= config.settlementWindowMs) {
     throw new ConfigError(`settleIntervalMs (${config.settleIntervalMs}) must be shorter than settlementWindowMs (${config.settlementWindowMs}), or every order would be dropped before it is settled`);
+  }
+  if (typeof config.chainRpc !== 'string' || (config.chainRpc !== '' && !/^https?:\/\/[^\s/]/.test(config.chainRpc))) {
+    throw new ConfigError(`chainRpc must be an http(s) URL of an EVM JSON-RPC endpoint or '' for none, got '${String(config.chainRpc)}'`);
+  }
+  for (const k of ['distributor', 'token'] as const) {
+    if (typeof config[k] !== 'string' || (config[k] !== '' && !/^0x[0-9a-fA-F]{40}$/.test(config[k]))) throw new ConfigError(`${k} must be a 0x address of 40 hex digits or '', got '${String(config[k])}'`);
   }
   if (config.satellites.length === 0) {
     throw new ConfigError('no trusted satellite: give --satellite <peerId>@<multiaddr> (or STOWAGE_NODE_SATELLITES)');

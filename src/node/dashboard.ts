@@ -5,6 +5,8 @@
 //   GET /api/disk        used / trash / free / capacity bytes
 //   GET /api/bandwidth   bytes in and out today, this month, per day (last 31 days)
 //   GET /api/earnings    the verified payout statements this node keeps, per satellite
+//   GET /api/payouts     pay on chain per satellite: per period amount, leaf under the root,
+//                        transactions, claimed or pending; the wallet's pay vs its statements
 //   GET /api/history     samples for the charts: space and scores over time (?since=ms)
 //   GET /metrics         Prometheus (prom-client): transfers, bytes, errors by code, used space
 // Anything else is the page (dist/web/node/, built by Vite).
@@ -17,6 +19,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { BandwidthLog } from './bandwidth.js';
 import type { CheckInResult } from './contact.js';
 import type { Earnings } from './earnings.js';
+import type { PayoutViewer } from './payout-view.js';
 import type { DashboardHistory } from './history.js';
 import { allowedHosts, checkHostAndOrigin, requestUrl, serveStatic } from '../common/index.js';
 import type { PieceStore } from './pieces/index.js';
@@ -33,6 +36,7 @@ export interface DashboardDeps {
   store: PieceStore;
   bandwidth: BandwidthLog;
   earnings: Earnings;
+  payouts: PayoutViewer;
   satelliteStats: SatelliteStatsCache;
   history: DashboardHistory;
   now: () => number;
@@ -128,6 +132,7 @@ export function createDashboardServer(d: DashboardDeps, metrics: NodeMetrics): S
         }
         if (path === '/api/bandwidth') return send(res, 200, await d.bandwidth.summary(d.now()));
         if (path === '/api/earnings') return send(res, 200, await d.earnings.list());
+        if (path === '/api/payouts') return send(res, 200, await d.payouts.view());
         if (path === '/metrics') {
           const text = await metrics.registry.metrics();
           res.writeHead(200, { 'content-type': metrics.registry.contentType });

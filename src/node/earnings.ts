@@ -41,6 +41,25 @@ export function toKept(s: PayoutStatement, statement: Uint8Array, signature: Uin
   };
 }
 
+/** The satellite's leaf of a published period as the node keeps it (unsigned: checked on chain when shown). */
+export interface KeptClaim {
+  satelliteId: string;
+  period: number;
+  root: string;
+  wallet: string;
+  /** Decimal, token base units: everything the wallet was owed through this period. */
+  cumulative: string;
+  proof: string[];
+  distributor: string;
+  token: string;
+  publishTx: string;
+  pushTxs: string[];
+}
+
+export function toKeptClaim(satelliteId: string, c: PayoutClaim): KeptClaim {
+  return { satelliteId, period: Number(c.period), root: c.root, wallet: c.wallet, cumulative: c.cumulative, proof: [...c.proof], distributor: c.distributor, token: c.token, publishTx: c.publishTx, pushTxs: [...c.pushTxs] };
+}
+
 /** Error codes of statement checks made here, beside those of verifyPayoutStatement. */
 export const StatementErrorCode = {
   /** The statement's total is not the exact sum of its entries' amounts. */
@@ -114,6 +133,11 @@ export async function fetchClaim(libp2p: Libp2p, satellite: TrustedSatellite, no
   return { statement: toKept(s, signed.statement, signed.signature), claim };
 }
 
+/** What a closed period's statement says that must never change: its bounds, entries and total. */
+function statementSubstance(s: KeptStatement): string {
+  return JSON.stringify([s.satelliteId, s.period, s.periodStart, s.periodEnd, s.total, s.entries.map((e) => [e.seq, e.kind, e.amount, e.detail, e.hash, e.nodePrev])]);
+}
+
 /** Throws unless `s`'s first entry links to `link` (the node's previous entry; '' for none). */
 function checkLink(s: KeptStatement, link: string | undefined, from: string): void {
   const first = s.entries[0];
@@ -124,6 +148,8 @@ function checkLink(s: KeptStatement, link: string | undefined, from: string): vo
 
 export class Earnings {
   private readonly kept;
+  /** The satellite's leaf and proof of each published period (unsigned: checked on chain when shown). */
+  private readonly claimsKept;
 
   constructor(
     db: Level<string, unknown>,
@@ -133,6 +159,7 @@ export class Earnings {
     private readonly timeoutMs: number
   ) {
     this.kept = db.sublevel<string, KeptStatement>('statements', { valueEncoding: 'json' });
+    this.claimsKept = db.sublevel<string, KeptClaim>('claims', { valueEncoding: 'json' });
   }
 
   /**
@@ -146,14 +173,17 @@ export class Earnings {
   async fetch(satelliteId: string, period = 0): Promise<KeptStatement> {
     const satellite = this.satellites.find((s) => s.peerId === satelliteId);
     if (!satellite) throw new Error(`satellite ${satelliteId} is not trusted by this node`);
-    const statement = await fetchStatement(this.libp2p, satellite, this.nodeId, period, this.timeoutMs);
+    const { statement, claim } = await fetchClaim(this.libp2p, satellite, this.nodeId, period, this.timeoutMs);
     const n = statement.period;
     // Kept evidence is never replaced: the same period again must be the same signed statement.
     const already = await this.kept.get(`${satelliteId}!${pad(n)}`);
     if (already) {
-      if (already.signed.statement !== statement.signed.statement) {
+      // Each answer is signed anew (its `created` time, the wallet the node gives now): what must
+      // not change is the period and its entries.
+      if (statementSubstance(already) !== statementSubstance(statement)) {
         throw new ProtocolError(StatementErrorCode.Conflict, `the satellite signed another statement of period ${n} than the one this node keeps`);
       }
+      await this.keepClaim(satelliteId, statement, claim);
       return already;
     }
     // Walk the kept statements down from n-1 to the newest one with entries: the anchor.
@@ -214,7 +244,26 @@ export class Earnings {
       );
     }
     await this.kept.batch([...fetched, statement].map(keep));
+    await this.keepClaim(satelliteId, statement, claim);
     return statement;
+  }
+
+  /**
+   * Keeps the satellite's leaf of a period (a period is published some time after it closes, so a
+   * later fetch may bring it); only one that pays the wallet the statement names, and at most one
+   * per period (the latest answer: it is checked on chain whenever it is shown, never trusted).
+   */
+  private async keepClaim(satelliteId: string, statement: KeptStatement, claim: PayoutClaim | undefined): Promise<void> {
+    if (claim === undefined || claim.wallet.toLowerCase() !== statement.wallet.toLowerCase()) return;
+    await this.claimsKept.put(`${satelliteId}!${pad(statement.period)}`, toKeptClaim(satelliteId, claim));
+  }
+
+  /** Kept leaves, oldest period first; of one satellite when named. */
+  async claims(satelliteId?: string): Promise<KeptClaim[]> {
+    const out: KeptClaim[] = [];
+    const range = satelliteId ? { gte: `${satelliteId}!`, lt: `${satelliteId}"` } : {};
+    for await (const c of this.claimsKept.values(range)) out.push(c);
+    return out;
   }
 
   /** Fetches the latest statement from every satellite; failures are returned, not thrown. */

@@ -34,6 +34,7 @@ import type { AddressInfo } from 'node:net';
 import { BandwidthLog } from './bandwidth.js';
 import { createDashboardServer, NodeMetrics } from './dashboard.js';
 import { Earnings } from './earnings.js';
+import { PayoutViewer } from './payout-view.js';
 import { SatelliteStatsCache } from './satellite-stats.js';
 import { DashboardHistory } from './history.js';
 import { handleRetain, type RetainContext } from './retain.js';
@@ -348,6 +349,7 @@ export class StorageNode {
           store,
           bandwidth: node.bandwidth,
           earnings: node.earnings,
+          payouts: new PayoutViewer(node.earnings, () => config.satellites.map((x) => x.peerId), config, now, statsMaxAge),
           satelliteStats,
           history: node.history,
           now,

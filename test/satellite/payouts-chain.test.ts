@@ -9,13 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PayoutChain, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
+import { PayoutChain, buildPayoutTree, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { CHAIN_PAYOUT_DEFAULTS, buildPublication, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { adminFetch } from './admin-fetch.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
-import type { NodeConfig } from '../../src/node/index.js';
+import type { NodeConfig, PayoutView, SatellitePay } from '../../src/node/index.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli', 'main.js');
 /** Runs the built CLI; resolves with its exit code and output whatever the code. */
@@ -56,7 +56,10 @@ afterEach(async () => {
  * a 0600 file) on its own clock, three nodes with fresh wallets (the third's `wallet` is not an
  * EVM address when `badThirdWallet`), and one object uploaded.
  */
-async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimBatchSize?: number; push?: boolean } = {}): Promise<Network> {
+async function network(
+  chain: Anvil,
+  options: { badThirdWallet?: boolean; claimBatchSize?: number; push?: boolean; node?: (i: number, contracts: { token: Address; distributor: Address }) => Partial<NodeConfig> } = {}
+): Promise<Network> {
   const payerKeyFile = join(tempDir(), 'payer.key');
   const payer = writePrivateKeyFile(payerKeyFile, chain.accounts[0]!.privateKey);
   const { token, distributor } = await deployPayoutContracts(chain.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 15n }] });
@@ -72,7 +75,7 @@ async function network(chain: Anvil, options: { badThirdWallet?: boolean; claimB
   const wallets: (Address | undefined)[] = [0, 1, 2].map((i) => (i === 2 && options.badThirdWallet === true ? undefined : privateKeyToAccount(generatePrivateKey()).address));
   const net: Network = { satellite, nodes: [], configs: [], wallets, reader: await PayoutChain.connect({ rpcUrl: chain.rpcUrl, token, distributor }), advance: (ms) => void (offset += ms) };
   running = net;
-  ({ nodes: net.nodes, configs: net.configs } = await startNodes(satellite, 3, (i) => ({ wallet: wallets[i] ?? 'not-an-address' })));
+  ({ nodes: net.nodes, configs: net.configs } = await startNodes(satellite, 3, (i) => ({ wallet: wallets[i] ?? 'not-an-address', ...options.node?.(i, { token, distributor }) })));
   const client = await connectClient(satellite, { segmentSize: 256 * 1024 });
   await client.createBucket('paid');
   await client.upload('paid', 'a', new Uint8Array(512 * 1024).fill(7));
@@ -273,6 +276,65 @@ describe("a node's own claim (stowage node claim)", () => {
     expect(pinned.code).toBe(1);
     expect(pinned.stderr).toMatch(/names distributor .* this node is set to 0x9999/);
     void node;
+  }, 120_000);
+});
+
+describe("a node's view of its pay on chain (dashboard /api/payouts, stowage node earnings)", () => {
+  it('shows each period pending then claimed with the transaction that paid it, the wallet paid what the statements owe, and flags a leaf not under the root', async () => {
+    // The nodes read the chain themselves and fetch their statements every 500 ms; the third
+    // trusts a distributor that is not the satellite's.
+    const net = await network(anvil, {
+      push: false,
+      node: (i) => ({ chainRpc: anvil.rpcUrl, checkInIntervalMs: 500, ...(i === 2 ? { distributor: `0x${'99'.repeat(20)}` } : {}) })
+    });
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    const [pub] = await net.satellite.publishPayouts();
+    const owed = await ledgerBalances(net);
+    const view = async (i: number): Promise<SatellitePay> => {
+      const res = await fetch(`${net.nodes[i]!.dashboardUrl}/api/payouts`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as PayoutView;
+      expect(body.chainRpc).toBe(anvil.rpcUrl);
+      return body.satellites[0]!;
+    };
+    // Published, not pushed: pending, the leaf under the root on chain, the publish transaction.
+    await expect.poll(async () => { const v = await view(0); return [v.periods.map((p) => p.status), v.error]; }, { timeout: 20_000 }).toEqual([["pending"], null]);
+    const pending = await view(0);
+    expect(pending).toMatchObject({ satelliteId: net.satellite.id, distributor: net.reader.distributor, token: net.reader.token, decimals: 6, error: null });
+    expect(pending.periods[0]).toMatchObject({ period: 1, leaf: { cumulative: String(owed[0]), underRoot: true, rootOnChain: pub!.root }, publishTx: pub!.publishTx, payments: [], owedThrough: String(owed[0]) });
+    expect(pending.wallet).toMatchObject({ wallet: net.wallets[0]!.toLowerCase(), owed: String(owed[0]), published: String(owed[0]), paid: '0', balance: '0', state: 'pending' });
+    // Anyone submits node 0's claim (anvil's account 6 pays the gas); its transaction shows.
+    const leaf = (await net.satellite.publications.publication(1))!;
+    const tree = buildPayoutTree(Object.entries(leaf.wallets).map(([w, c]) => ({ wallet: w as Address, cumulative: BigInt(c) })));
+    const sender = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: net.reader.token, distributor: net.reader.distributor, privateKey: anvil.accounts[6]!.privateKey });
+    const tx = await sender.claim(1, { wallet: net.wallets[0]!, cumulative: owed[0]! }, tree.proof(net.wallets[0]!)!);
+    await expect.poll(async () => (await view(0)).periods.map((p) => p.status), { timeout: 20_000 }).toEqual(['claimed']);
+    const paid = await view(0);
+    expect(paid.periods[0]!.payments).toEqual([{ tx, amount: String(owed[0]) }]);
+    expect(paid.wallet).toMatchObject({ owed: String(owed[0]), paid: String(owed[0]), balance: String(owed[0]), balanceBelowPaid: false, state: 'paid' });
+    // The third node pins another distributor: nothing is read from the satellite's, and it says why.
+    await expect.poll(async () => (await view(2)).error, { timeout: 20_000 }).toMatchObject({ code: "CHAIN_CONTRACT_MISMATCH" });
+    expect((await view(2)).periods.map((p) => p.status)).toEqual(['unchecked']);
+    // `stowage node earnings` gives node 0 the same view (its own fetch, its own chain reads).
+    const satelliteFlag = `${net.satellite.id}@${satelliteAddress(net.satellite)}`;
+    const cliView = await runCli(['node', 'earnings', '--json', '--data-dir', net.configs[0]!.dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl]);
+    expect(cliView.stderr).toBe('');
+    expect(cliView.code).toBe(0);
+    const printed = JSON.parse(cliView.stdout) as { period: number; chain: SatellitePay };
+    expect(printed.period).toBe(1);
+    expect(printed.chain.periods.map((p) => [p.period, p.status, p.payments.map((x) => x.tx)])).toEqual([[1, 'claimed', [tx]]]);
+    expect(printed.chain.wallet).toMatchObject({ state: 'paid', paid: String(owed[0]) });
+    // The satellite alters node 1's leaf after publishing: the node flags it, the CLI exits 1.
+    await net.satellite.publications.putPublication({ ...leaf, total: String(BigInt(leaf.total) + owed[1]!), wallets: { ...leaf.wallets, [net.wallets[1]!.toLowerCase()]: String(owed[1]! * 2n) } });
+    await expect.poll(async () => { const v = await view(1); return [v.periods.map((p) => p.status), v.error]; }, { timeout: 20_000 }).toEqual([["flagged"], null]);
+    expect((await view(1)).periods[0]).toMatchObject({ leaf: { cumulative: String(owed[1]! * 2n), underRoot: false, rootOnChain: pub!.root } });
+    expect((await view(1)).periods[0]!.message).toMatch(/is not under the root on chain/);
+    const flagged = await runCli(['node', 'earnings', '--data-dir', net.configs[1]!.dataDir, '--satellite', satelliteFlag, '--chain-rpc', anvil.rpcUrl]);
+    expect(flagged.code).toBe(1);
+    expect(flagged.stdout).toMatch(/period 1 .* flagged/);
+    expect(flagged.stdout).toMatch(/is not under the root on chain/);
+    expect(await net.reader.balanceOf(net.wallets[1]!)).toBe(0n);
   }, 120_000);
 });
 

@@ -449,6 +449,10 @@ describe('statements checked by the node', () => {
     // The very same statement again is simply the kept one.
     await publish([statements[0]!, statements[1]!]);
     await expect(earnings.fetch(satelliteId)).resolves.toEqual(before);
+    // Re-signed later (each answer is: its `created` time) and naming the wallet the node gives
+    // now, with the same entries: the kept one, not a conflict (a refetch of the latest period).
+    await publish([statements[0]!, { ...statements[1]!, created: statements[1]!.created + 60_000n, wallet: '0x1111111111111111111111111111111111111111' }]);
+    await expect(earnings.fetch(satelliteId)).resolves.toEqual(before);
   });
 
   it('spends no memory on a statement of a period far ahead: at most the backfill bound is collected', async () => {

@@ -6,7 +6,7 @@ import { badge, byId, h, replaceChildren, showValue } from '../shared/dom.js';
 import { formatBytes, formatDuration, formatScore, formatTime, formatTokens, shortId, sumTokens } from '../shared/format.js';
 import { startPolling } from '../shared/poll.js';
 import { SortableTable } from '../shared/table.js';
-import type { Bandwidth, Disk, HistorySample, NodeInfo, SatelliteView, Statement } from './types.js';
+import type { Bandwidth, Disk, HistorySample, NodeInfo, PayoutView, PeriodPay, SatelliteView, Statement } from './types.js';
 
 const COLORS = ['#2f6fde', '#1f8a4c', '#b7791f', '#c53030', '#7b4fd6', '#0f8b8d'];
 
@@ -59,6 +59,59 @@ const statements = new SortableTable<Statement>(
   'no statement yet: one arrives after the satellite closes a payout period'
 );
 
+const PAY_TONES: Record<PeriodPay['status'], 'ok' | 'warn' | 'bad' | 'muted'> = {
+  claimed: 'ok',
+  pending: 'warn',
+  unpublished: 'muted',
+  flagged: 'bad',
+  'nothing-owed': 'muted',
+  'other-wallet': 'muted',
+  unchecked: 'muted'
+};
+
+/** A transaction hash, shortened, with the whole hash as its title. */
+const txCell = (tx: string | null | undefined): Node => (tx ? h('span', { class: 'mono', title: tx }, `${tx.slice(0, 10)}…`) : h('span', { class: 'muted' }, '–'));
+
+const payouts = new SortableTable<PeriodPay & { satelliteId: string }>(
+  byId('payouts'),
+  [
+    { key: 'satelliteId', label: 'Satellite', sortValue: (p) => p.satelliteId, render: (p) => h('span', { class: 'mono', title: p.satelliteId }, shortId(p.satelliteId)) },
+    { key: 'period', label: 'Period', numeric: true, sortValue: (p) => p.period },
+    { key: 'amount', label: 'Amount', numeric: true, sortValue: (p) => Number(p.amount), render: (p) => formatTokens(p.amount) },
+    { key: 'status', label: 'On chain', sortValue: (p) => p.status, render: (p) => h('span', { title: p.message }, badge(p.status, PAY_TONES[p.status])) },
+    { key: 'leaf', label: 'Leaf under root', sortValue: (p) => String(p.leaf?.underRoot ?? ''), render: (p) => (p.leaf === null ? '–' : p.leaf.underRoot === true ? badge('verified', 'ok') : p.leaf.underRoot === false ? badge('not under root', 'bad') : '–') },
+    { key: 'paidTx', label: 'Paid by', sortValue: (p) => p.payments[0]?.tx ?? '', render: (p) => txCell(p.payments[0]?.tx) },
+    { key: 'publishTx', label: 'Published by', sortValue: (p) => p.publishTx ?? '', render: (p) => txCell(p.publishTx) }
+  ],
+  (p) => `${p.satelliteId}/${p.period}`,
+  { key: 'period', descending: true },
+  'no period to show yet'
+);
+
+function updatePayouts(view: PayoutView): void {
+  payouts.update(view.satellites.flatMap((s) => s.periods.map((p) => ({ ...p, satelliteId: s.satelliteId }))));
+  const notes = view.satellites.flatMap((s) => {
+    const id = shortId(s.satelliteId);
+    if (s.error) return [h('div', { class: 'muted', 'data-testid': 'payout-error' }, `Satellite ${id}: ${s.error.message}`)];
+    if (!s.wallet) return [];
+    const w = s.wallet;
+    const tone = w.state === 'paid' || w.state === 'nothing-owed' ? 'ok' : w.state === 'pending' ? 'warn' : 'bad';
+    return [
+      h(
+        'div',
+        { 'data-testid': 'payout-wallet', 'data-state': w.state, 'data-paid': w.paid, 'data-owed': w.owed, 'data-balance': w.balance },
+        `Satellite ${id}, wallet `,
+        h('span', { class: 'mono' }, w.wallet),
+        ': ',
+        badge(w.state, tone),
+        ` ${w.message}; balance ${w.balance} (token base units)`,
+        w.balanceBelowPaid ? ' · the wallet holds less than it was paid (tokens moved out, or a shared wallet)' : ''
+      )
+    ];
+  });
+  replaceChildren(byId('payout-summary'), view.message ? h('div', { class: 'muted' }, view.message) : null, ...notes);
+}
+
 const storageChart = new Chart(byId('chart-storage'), {
   series: [
     { label: 'Used', color: '#2f6fde', format: formatBytes },
@@ -102,12 +155,13 @@ function updateHistory(samples: HistorySample[]): void {
 
 async function refresh(): Promise<void> {
   const since = lastHistory.length > 0 ? lastHistory[lastHistory.length - 1]!.at + 1 : 0;
-  const [node, sats, disk, bw, earnings, newSamples] = await Promise.all([
+  const [node, sats, disk, bw, earnings, pay, newSamples] = await Promise.all([
     getJson<NodeInfo>('/api/node'),
     getJson<SatelliteView[]>('/api/satellites'),
     getJson<Disk>('/api/disk'),
     getJson<Bandwidth>('/api/bandwidth'),
     getJson<Statement[]>('/api/earnings'),
+    getJson<PayoutView>('/api/payouts'),
     getJson<HistorySample[]>(`/api/history?since=${since}`)
   ]);
 
@@ -148,6 +202,7 @@ async function refresh(): Promise<void> {
   const checkIns = new Map(node.satellites.map((s) => [s.id, s.lastCheckIn]));
   satellites.update(sats.map((s) => ({ ...s, lastCheckIn: checkIns.get(s.id) ?? null })));
   statements.update(earnings);
+  updatePayouts(pay);
 
   lastHistory = [...lastHistory, ...newSamples].slice(-3000);
   updateHistory(lastHistory);

@@ -55,6 +55,37 @@ export interface Statement {
   verified: boolean;
 }
 
+/** GET /api/payouts (src/node/payout-view.ts). */
+export interface PeriodPay {
+  period: number;
+  periodEnd: number;
+  amount: string;
+  wallet: string;
+  owedThrough: string | null;
+  leaf: { cumulative: string; underRoot: boolean | null; rootOnChain: string | null } | null;
+  publishTx: string | null;
+  pushTxs: string[];
+  payments: { tx: string; amount: string }[];
+  status: 'claimed' | 'pending' | 'unpublished' | 'flagged' | 'nothing-owed' | 'other-wallet' | 'unchecked';
+  message: string;
+}
+
+export interface SatellitePay {
+  satelliteId: string;
+  distributor: string | null;
+  token: string | null;
+  decimals: number | null;
+  wallet: { wallet: string; owed: string; published: string | null; paid: string; balance: string; balanceBelowPaid: boolean; state: 'paid' | 'pending' | 'short' | 'nothing-owed'; message: string } | null;
+  periods: PeriodPay[];
+  error: { code: string; message: string } | null;
+}
+
+export interface PayoutView {
+  chainRpc: string | null;
+  satellites: SatellitePay[];
+  message: string | null;
+}
+
 export interface HistorySample {
   at: number;
   used: number;

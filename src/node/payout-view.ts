@@ -1,0 +1,278 @@
+// The node's view of its pay on chain, for its dashboard (GET /api/payouts) and `stowage node
+// earnings`: per period the statement's amount, the satellite's leaf checked against the root the
+// distributor holds, the transactions that published and paid it, and whether it is claimed or
+// pending; per wallet what the verified statements owe against what the distributor paid and the
+// wallet holds. Nothing the satellite says about the chain is trusted: roots, payments (Claimed
+// events) and balances are read from the chain; the satellite's leaf only counts under its root.
+import { ChainError, PayoutChain, verifyPayoutLeaf, type Address, type ClaimEvent, type Hex } from '../chain/index.js';
+import { parseAmount, type KeptClaim, type KeptStatement } from './earnings.js';
+
+export type PeriodPayStatus =
+  /** The distributor has paid the wallet at least what it was owed through this period. */
+  | 'claimed'
+  /** The period's root is on chain with the node's leaf under it; the wallet is not paid it yet. */
+  | 'pending'
+  /** No leaf of this period (not published yet, or nothing owed to a payable wallet) and not paid yet. */
+  | 'unpublished'
+  /** The satellite's leaf is not under the root on chain, or there is no root for it: do not trust it. */
+  | 'flagged'
+  /** The statements owe nothing through this period. */
+  | 'nothing-owed'
+  /** The statement pays another wallet than the one shown (the node changed wallet). */
+  | 'other-wallet'
+  /** No chain to check against (no chainRpc, or it did not answer). */
+  | 'unchecked';
+
+export interface PeriodPay {
+  period: number;
+  periodEnd: number;
+  /** The statement's total: micro-tokens, decimal text with 6 places. */
+  amount: string;
+  wallet: string;
+  /** What this wallet's statements owe through this period, token base units (null: unknown scale). */
+  owedThrough: string | null;
+  /** The satellite's leaf of this period, when it gave one, and whether it is under the root on chain. */
+  leaf: { cumulative: string; underRoot: boolean | null; rootOnChain: string | null } | null;
+  publishTx: string | null;
+  pushTxs: string[];
+  /** The distributor's payments to the wallet proved under this period's root (from its events). */
+  payments: { tx: string; amount: string }[];
+  status: PeriodPayStatus;
+  message: string;
+}
+
+export type WalletPayState = 'paid' | 'pending' | 'short' | 'nothing-owed';
+
+export interface WalletPay {
+  wallet: string;
+  /** Token base units, decimal text. The statements' positive totals summed and scaled. */
+  owed: string;
+  /** The cumulative amount of the latest leaf under a root on chain (null: none). */
+  published: string | null;
+  /** What the distributor has paid the wallet (its `claimed`), and the wallet's balance. */
+  paid: string;
+  balance: string;
+  /** The wallet holds less than the distributor paid it: tokens moved out (or another wallet's pay counts here). */
+  balanceBelowPaid: boolean;
+  state: WalletPayState;
+  message: string;
+}
+
+export interface SatellitePay {
+  satelliteId: string;
+  distributor: string | null;
+  token: string | null;
+  /** The token's decimals; the ledger's micro-tokens are scaled by 10^(decimals - 6). */
+  decimals: number | null;
+  wallet: WalletPay | null;
+  periods: PeriodPay[];
+  /** Why the chain could not be checked (unreachable, a contract other than the one pinned). */
+  error: { code: string; message: string } | null;
+}
+
+/** What the chain says, read once per view (chain-facts below); undefined: no chain checked. */
+export interface ChainFacts {
+  distributor: string;
+  token: string;
+  decimals: number;
+  /** Period -> the root the distributor holds (absent: none). */
+  roots: Map<number, string>;
+  claimed: bigint;
+  balance: bigint;
+  /** The wallet's Claimed events; undefined when the endpoint would not give them. */
+  events: ClaimEvent[] | undefined;
+}
+
+/** A wallet the satellite pays on chain (the same test as its publisher, but not checksum-strict). */
+const isWallet = (w: string): boolean => /^0x[0-9a-fA-F]{40}$/.test(w) && !/^0x0{40}$/i.test(w);
+
+/** The wallet the view is about: the latest statement's, when it is an EVM address. */
+export function viewWallet(statements: readonly KeptStatement[]): string | undefined {
+  const w = statements.at(-1)?.wallet;
+  return w !== undefined && isWallet(w) ? w.toLowerCase() : undefined;
+}
+
+/**
+ * The pure view of one satellite's pay: `statements` and `claims` as the node keeps them (oldest
+ * first), `facts` as read from the chain for `wallet` (undefined: nothing checked).
+ */
+export function buildSatellitePay(satelliteId: string, statements: readonly KeptStatement[], claims: readonly KeptClaim[], facts: ChainFacts | undefined, error: SatellitePay['error'] = null): SatellitePay {
+  const wallet = viewWallet(statements);
+  const scale = facts !== undefined && facts.decimals >= 6 ? 10n ** BigInt(facts.decimals - 6) : undefined;
+  const claimOf = new Map(claims.filter((c) => wallet !== undefined && c.wallet.toLowerCase() === wallet).map((c) => [c.period, c]));
+  let owedMicro = 0n;
+  let latestUnderRoot: bigint | undefined;
+  const periods: PeriodPay[] = [];
+  for (const s of statements) {
+    const mine = wallet !== undefined && s.wallet.toLowerCase() === wallet;
+    // A period's net credit below 0 is not carried (as the satellite's publisher counts it).
+    const total = parseAmount(s.total);
+    if (mine && total > 0n) owedMicro += total;
+    const owedThrough = mine && scale !== undefined ? owedMicro * scale : undefined;
+    const c = claimOf.get(s.period);
+    const rootOnChain = facts?.roots.get(s.period) ?? null;
+    const underRoot = c === undefined || facts === undefined ? null : rootOnChain !== null && rootOnChain.toLowerCase() === c.root.toLowerCase() && verifyPayoutLeaf(rootOnChain as Hex, { wallet: wallet as Address, cumulative: BigInt(c.cumulative) }, c.proof as Hex[]);
+    if (underRoot === true) latestUnderRoot = BigInt(c!.cumulative);
+    const payments = (facts?.events ?? []).filter((e) => e.period === s.period).map((e) => ({ tx: e.tx, amount: e.amount.toString() }));
+    let status: PeriodPayStatus;
+    let message: string;
+    if (!mine) {
+      status = 'other-wallet';
+      message = `this statement pays ${s.wallet || 'no wallet'}, not ${wallet ?? 'a valid EVM wallet'}`;
+    } else if (facts === undefined || owedThrough === undefined) {
+      status = 'unchecked';
+      message = facts === undefined ? (error?.message ?? 'no chain to check against') : `the token has ${facts.decimals} decimals: payouts need at least 6`;
+    } else if (c !== undefined && underRoot !== true) {
+      status = 'flagged';
+      message =
+        rootOnChain === null
+          ? `the satellite gave a leaf of period ${s.period}, but the distributor holds no root for it`
+          : `the satellite's leaf of period ${s.period} (${c.cumulative}) is not under the root on chain (${rootOnChain})`;
+    } else if (owedThrough === 0n && (c === undefined || BigInt(c.cumulative) === 0n)) {
+      status = 'nothing-owed';
+      message = 'the statements owe this wallet nothing through this period';
+    } else {
+      // Owed through this period: the leaf when there is one under the root, else what the statements say.
+      const due = c !== undefined ? BigInt(c.cumulative) : owedThrough;
+      if (facts.claimed >= due) {
+        status = 'claimed';
+        message = `paid: the distributor has paid ${facts.claimed} in all, ${due} was owed through period ${s.period}`;
+      } else if (c !== undefined) {
+        status = 'pending';
+        message = `published: ${due - facts.claimed} waits for a claim (the satellite pushes it, or \`stowage node claim\`)`;
+      } else {
+        status = 'unpublished';
+        message = `not published on chain yet (or below the satellite's minimum payout): ${due - facts.claimed} not paid`;
+      }
+    }
+    periods.push({
+      period: s.period,
+      periodEnd: s.periodEnd,
+      amount: s.total,
+      wallet: s.wallet,
+      owedThrough: owedThrough?.toString() ?? null,
+      leaf: c === undefined ? null : { cumulative: c.cumulative, underRoot, rootOnChain },
+      publishTx: c?.publishTx || null,
+      pushTxs: c?.pushTxs ?? [],
+      payments,
+      status,
+      message
+    });
+  }
+  let walletPay: WalletPay | null = null;
+  if (wallet !== undefined && facts !== undefined && scale !== undefined) {
+    const owed = owedMicro * scale;
+    let state: WalletPayState;
+    let message: string;
+    if (owed === 0n) {
+      state = 'nothing-owed';
+      message = 'the statements owe this wallet nothing yet';
+    } else if (facts.claimed >= owed) {
+      state = 'paid';
+      message = `paid in full: the distributor paid ${facts.claimed}, the statements owe ${owed}`;
+    } else if (latestUnderRoot !== undefined && latestUnderRoot >= owed) {
+      state = 'pending';
+      message = `published in full: ${owed - facts.claimed} waits for a claim`;
+    } else {
+      state = 'short';
+      message = `the statements owe ${owed}, the latest root on chain owes ${latestUnderRoot ?? 0n} and the distributor paid ${facts.claimed}: ${owed - (latestUnderRoot ?? facts.claimed)} not published yet (a period still to publish, or under the satellite's minimum payout)`;
+    }
+    walletPay = { wallet, owed: owed.toString(), published: latestUnderRoot?.toString() ?? null, paid: facts.claimed.toString(), balance: facts.balance.toString(), balanceBelowPaid: facts.balance < facts.claimed, state, message };
+  }
+  return { satelliteId, distributor: facts?.distributor ?? null, token: facts?.token ?? null, decimals: facts?.decimals ?? null, wallet: walletPay, periods, error };
+}
+
+/**
+ * Reads the chain facts for `wallet` from the distributor the node pins, or else the one the
+ * latest leaf names; the token must be the one the distributor pays (and the pinned one).
+ */
+export async function readChainFacts(rpcUrl: string, wallet: string, claims: readonly KeptClaim[], pinned: { distributor: string; token: string }): Promise<ChainFacts | undefined> {
+  const named = claims.at(-1);
+  const distributor = pinned.distributor || named?.distributor;
+  if (distributor === undefined || distributor === '') return undefined;
+  if (named !== undefined && named.distributor.toLowerCase() !== distributor.toLowerCase()) {
+    throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the satellite names distributor ${named.distributor}, this node is set to ${distributor}`);
+  }
+  // The token the distributor pays, as it says; a placeholder address only to ask it.
+  const probe = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token: distributor as Address });
+  const token = await probe.distributorToken();
+  if (pinned.token !== '' && pinned.token.toLowerCase() !== token.toLowerCase()) {
+    throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the distributor pays token ${token}, this node is set to ${pinned.token}`);
+  }
+  const chain = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token });
+  const periods = [...new Set(claims.map((c) => c.period))];
+  const roots = new Map<number, string>();
+  for (const p of periods) {
+    const r = await chain.root(p);
+    if (r !== undefined) roots.set(p, r);
+  }
+  const [decimals, claimed, balance] = await Promise.all([chain.decimals(), chain.claimed(wallet as Address), chain.balanceOf(wallet as Address)]);
+  const events = await chain.claimEvents(wallet as Address).catch(() => undefined);
+  return { distributor: chain.distributor, token, decimals, roots, claimed, balance, events };
+}
+
+export interface PayoutViewSource {
+  list(satelliteId?: string): Promise<KeptStatement[]>;
+  claims(satelliteId?: string): Promise<KeptClaim[]>;
+}
+
+export interface PayoutViewConfig {
+  chainRpc: string;
+  distributor: string;
+  token: string;
+}
+
+export interface PayoutView {
+  /** The endpoint read, null when none is set. */
+  chainRpc: string | null;
+  satellites: SatellitePay[];
+  message: string | null;
+}
+
+/** The whole view, every satellite; the chain is read at most every `maxAgeMs`. */
+export class PayoutViewer {
+  private cached: { at: number; view: Promise<PayoutView> } | undefined;
+
+  constructor(
+    private readonly source: PayoutViewSource,
+    private readonly satellites: () => string[],
+    private readonly config: PayoutViewConfig,
+    private readonly now: () => number,
+    private readonly maxAgeMs = 30_000
+  ) {}
+
+  view(): Promise<PayoutView> {
+    const at = this.now();
+    if (this.cached === undefined || at - this.cached.at >= this.maxAgeMs) {
+      const view = this.read();
+      this.cached = { at, view };
+      // A failure is not kept: the next request tries again.
+      view.catch(() => (this.cached = undefined));
+    }
+    return this.cached.view;
+  }
+
+  private async read(): Promise<PayoutView> {
+    const satellites = await Promise.all(
+      this.satellites().map(async (id) => {
+        const [statements, claims] = await Promise.all([this.source.list(id), this.source.claims(id)]);
+        const wallet = viewWallet(statements);
+        if (this.config.chainRpc === '' || wallet === undefined) {
+          const error = this.config.chainRpc === '' ? null : { code: 'NO_WALLET', message: 'the latest statement names no EVM wallet: nothing to check on chain' };
+          return buildSatellitePay(id, statements, claims, undefined, error ?? { code: 'NO_CHAIN', message: 'no chain RPC set (chainRpc): pay is not checked on chain' });
+        }
+        try {
+          const facts = await readChainFacts(this.config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), this.config);
+          return buildSatellitePay(id, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'no period is published on chain yet, and no distributor is set' } : null);
+        } catch (err) {
+          return buildSatellitePay(id, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message });
+        }
+      })
+    );
+    return {
+      chainRpc: this.config.chainRpc || null,
+      satellites,
+      message: this.config.chainRpc === '' ? 'no chain RPC set: set chainRpc (--chain-rpc, STOWAGE_NODE_CHAIN_RPC) to check pay on chain' : null
+    };
+  }
+}

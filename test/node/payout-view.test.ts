@@ -1,0 +1,100 @@
+// The node's view of its pay on chain, as a pure function of its kept statements and leaves and
+// what the chain says (real Merkle trees, real proofs): each period's status, the wallet's pay
+// against its statements, and the cases that must not read as paid: a leaf not under the root, a
+// root missing, a satellite that publishes less than its statements owe.
+import { describe, expect, it } from 'vitest';
+import { buildPayoutTree, type Address } from '../../src/chain/index.js';
+import { buildSatellitePay, type ChainFacts, type KeptClaim, type KeptStatement } from '../../src/node/index.js';
+
+const SAT = 'sat';
+const ME = '0x00000000000000000000000000000000000000aa' as Address;
+const OTHER = '0x00000000000000000000000000000000000000bb' as Address;
+const THIRD = '0x00000000000000000000000000000000000000cc' as Address;
+
+function statement(period: number, total: string, wallet: string = ME): KeptStatement {
+  return { satelliteId: SAT, period, periodStart: period * 10, periodEnd: period * 10 + 10, wallet, total, entries: [], signed: { statement: '', signature: '' }, verified: true };
+}
+
+/** The leaf of `wallet` in a tree of `leaves`, as the satellite would give it. */
+function claimOf(period: number, leaves: [Address, bigint][], wallet: Address = ME): { claim: KeptClaim; root: string } {
+  const tree = buildPayoutTree(leaves.map(([w, c]) => ({ wallet: w, cumulative: c })));
+  const leaf = tree.leaf(wallet)!;
+  return {
+    root: tree.root,
+    claim: { satelliteId: SAT, period, root: tree.root, wallet, cumulative: leaf.cumulative.toString(), proof: tree.proof(wallet)!, distributor: OTHER, token: THIRD, publishTx: `0x${'ab'.repeat(32)}`, pushTxs: [] }
+  };
+}
+
+function facts(roots: [number, string][], claimed: bigint, balance: bigint, decimals = 18): ChainFacts {
+  return { distributor: OTHER, token: THIRD, decimals, roots: new Map(roots), claimed, balance, events: [] };
+}
+
+// 18 decimals: a micro-token is 10^12 base units.
+const SCALE = 10n ** 12n;
+
+describe('buildSatellitePay', () => {
+  it('pending, then claimed: period by period and for the wallet, owed as the statements say (a negative period counts 0)', () => {
+    const statements = [statement(1, '2.000000'), statement(2, '-0.500000'), statement(3, '1.000000')];
+    const owed1 = 2_000_000n * SCALE;
+    const owed3 = 3_000_000n * SCALE;
+    const p1 = claimOf(1, [[ME, owed1], [OTHER, 5n]]);
+    const p3 = claimOf(3, [[ME, owed3], [OTHER, 9n]]);
+    const claims = [p1.claim, p3.claim];
+    const roots: [number, string][] = [[1, p1.root], [3, p3.root]];
+    const pending = buildSatellitePay(SAT, statements, claims, facts(roots, owed1, owed1));
+    expect(pending.periods.map((p) => [p.period, p.status, p.owedThrough])).toEqual([
+      [1, 'claimed', String(owed1)],
+      [2, 'claimed', String(owed1)],
+      [3, 'pending', String(owed3)]
+    ]);
+    expect(pending.wallet).toMatchObject({ owed: String(owed3), published: String(owed3), paid: String(owed1), state: 'pending', balanceBelowPaid: false });
+    const paid = buildSatellitePay(SAT, statements, claims, facts(roots, owed3, owed3 - 1n));
+    expect(paid.periods.map((p) => p.status)).toEqual(['claimed', 'claimed', 'claimed']);
+    // The wallet spent a base unit: flagged as holding less than it was paid.
+    expect(paid.wallet).toMatchObject({ state: 'paid', balanceBelowPaid: true });
+  });
+
+  it('flags a leaf not under the root on chain, or a leaf with no root on chain; never as claimed', () => {
+    const statements = [statement(1, '1.000000')];
+    const honest = claimOf(1, [[ME, 1_000_000n * SCALE], [OTHER, 1n]]);
+    const inflated = claimOf(1, [[ME, 2_000_000n * SCALE], [OTHER, 1n]]);
+    // The satellite's leaf and proof are of another tree than the root on chain.
+    const forged = buildSatellitePay(SAT, statements, [{ ...inflated.claim, root: honest.root }], facts([[1, honest.root]], 0n, 0n));
+    expect(forged.periods[0]).toMatchObject({ status: 'flagged', leaf: { underRoot: false, rootOnChain: honest.root } });
+    expect(forged.periods[0]!.message).toMatch(/not under the root on chain/);
+    // A root the satellite gave but the distributor does not hold.
+    const missing = buildSatellitePay(SAT, statements, [honest.claim], facts([], 0n, 0n));
+    expect(missing.periods[0]).toMatchObject({ status: 'flagged', leaf: { underRoot: false, rootOnChain: null } });
+    expect(missing.periods[0]!.message).toMatch(/holds no root/);
+    // A flagged leaf does not count as published for the wallet.
+    expect(forged.wallet).toMatchObject({ published: null, state: 'short' });
+  });
+
+  it('reads short when the latest root on chain owes less than the statements (a period not published, a minimum payout)', () => {
+    const statements = [statement(1, '1.000000'), statement(2, '1.000000')];
+    const p1 = claimOf(1, [[ME, 1_000_000n * SCALE]]);
+    const view = buildSatellitePay(SAT, statements, [p1.claim], facts([[1, p1.root]], 1_000_000n * SCALE, 1_000_000n * SCALE));
+    expect(view.periods.map((p) => p.status)).toEqual(['claimed', 'unpublished']);
+    expect(view.wallet).toMatchObject({ owed: String(2_000_000n * SCALE), published: String(1_000_000n * SCALE), state: 'short' });
+    expect(view.wallet!.message).toMatch(/not published yet/);
+  });
+
+  it('shows the payment of each period from the chain, periods of another wallet apart, and nothing when there is no chain', () => {
+    const statements = [statement(1, '1.000000', OTHER), statement(2, '1.000000')];
+    const p2 = claimOf(2, [[ME, 1_000_000n * SCALE]]);
+    const f = facts([[2, p2.root]], 1_000_000n * SCALE, 1_000_000n * SCALE);
+    f.events = [{ period: 2, amount: 1_000_000n * SCALE, cumulative: 1_000_000n * SCALE, tx: `0x${'cd'.repeat(32)}`, block: 7n }];
+    const view = buildSatellitePay(SAT, statements, [p2.claim], f);
+    expect(view.periods.map((p) => [p.status, p.payments])).toEqual([
+      ['other-wallet', []],
+      ['claimed', [{ tx: `0x${'cd'.repeat(32)}`, amount: String(1_000_000n * SCALE) }]]
+    ]);
+    // Only this wallet's statements are owed to it.
+    expect(view.wallet).toMatchObject({ owed: String(1_000_000n * SCALE), state: 'paid' });
+    const none = buildSatellitePay(SAT, statements, [p2.claim], undefined, { code: 'NO_CHAIN', message: 'no chain RPC set' });
+    expect(none.periods.map((p) => p.status)).toEqual(['other-wallet', 'unchecked']);
+    expect(none.wallet).toBeNull();
+    // A token with fewer than 6 decimals cannot pay micro-tokens: nothing is claimed or owed.
+    expect(buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], 0n, 0n, 2)).periods[1]!.status).toBe('unchecked');
+  });
+});
