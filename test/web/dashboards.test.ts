@@ -237,6 +237,19 @@ describe('the dashboards on a live devnet', () => {
     expect(await page.locator('#statements tbody td[data-col="total"]').allTextContents()).toEqual(statements.map((s) => formatTokens(s.total)));
     expect(await page.locator('#statements tbody td[data-col="verified"]').allTextContents()).toEqual(['verified']);
 
+    // Its pay on chain: the devnet's satellite publishes and pushes period 1 on anvil, the node
+    // reads the root, its payment and its balance from there.
+    type Pay = { satellites: { error: unknown; periods: { period: number; status: string; payments: { tx: string }[] }[]; wallet: { state: string; paid: string; owed: string } | null }[] };
+    const owes = Number(statements[0]!.total) > 0;
+    await expect.poll(async () => (await json<Pay>(`${url}/api/payouts`)).satellites[0]!.periods.map((p) => [p.period, p.status]), { timeout: 30_000 }).toEqual([[1, owes ? 'claimed' : 'nothing-owed']]);
+    const pay = (await json<Pay>(`${url}/api/payouts`)).satellites[0]!;
+    expect(pay.error).toBeNull();
+    expect(pay.wallet).toMatchObject({ state: owes ? 'paid' : 'nothing-owed' });
+    expect(pay.wallet!.paid).toBe(pay.wallet!.owed);
+    if (owes) expect(pay.periods[0]!.payments).toHaveLength(1);
+    await expect.poll(() => page.locator('#payouts tbody td[data-col="status"]').allTextContents(), { timeout: 10_000 }).toEqual([owes ? 'claimed' : 'nothing-owed']);
+    expect(await page.getAttribute('[data-testid="payout-wallet"]', 'data-state')).toBe(pay.wallet!.state);
+
     // Charts drawn from the history: as many points as samples.
     const samples = (await json<unknown[]>(`${url}/api/history`)).length;
     // The page catches up at its next refreshes (slow on a loaded machine: the default 1 s was not enough).
