@@ -345,7 +345,9 @@ describe('the dashboards on a live devnet', () => {
     await run(process.execPath, [cli, 'put', path, 'stow://demo/late'], { env: { ...process.env, STOWAGE_DEVNET_DIR: dir } });
     lateSegments++;
     await json(`${admin}/api/repair/check`, { method: 'POST' });
-    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid="total-segments"]')!.dataset.value) === n, segmentsBefore + 1, { timeout: 10_000 });
+    // The page refreshes every 500 ms, but one refresh asks about ten endpoints: on a loaded machine
+    // (test:stress) it took past 10 s.
+    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid="total-segments"]')!.dataset.value) === n, segmentsBefore + 1, { timeout: 30_000 });
     await screenshot(page, 'satellite-dashboard.png');
     await page.close();
 
