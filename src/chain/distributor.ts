@@ -7,6 +7,8 @@ import {
   ContractFunctionRevertedError,
   HttpRequestError,
   InsufficientFundsError,
+  TransactionReceiptNotFoundError,
+  type TransactionReceipt,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -33,8 +35,13 @@ const FUNDS_ERRORS = new Set(['ERC20InsufficientBalance', 'ERC20InsufficientAllo
 export const CHAIN_DEFAULTS = {
   /** Claims per claimMany transaction: about 40 k gas each, so 100 stay far below a block. */
   claimBatchSize: 100,
-  /** How long to wait for a transaction's receipt. */
+  /** How long to wait for a transaction's receipt, fee bumps included. */
   confirmTimeoutMs: 60_000,
+  /**
+   * A transaction not mined within this (dropped from the mempool, or priced under the market) is
+   * sent again with the same nonce and fees raised by FEE_BUMP_PERCENT.
+   */
+  bumpAfterMs: 15_000,
   /** One JSON-RPC request's timeout. */
   requestTimeoutMs: 10_000,
   /** How often a transaction's receipt is asked for while waiting (viem's default is 4 s). */
@@ -50,6 +57,31 @@ export interface PayoutChainConfig {
   confirmTimeoutMs?: number;
   requestTimeoutMs?: number;
   pollingIntervalMs?: number;
+  bumpAfterMs?: number;
+  /** Told of every transaction sent (attempt 0, then each fee bump), for the caller's log. */
+  onTransaction?: (sent: SentTransaction) => void;
+}
+
+export interface SentTransaction {
+  what: string;
+  hash: Hex;
+  nonce: number;
+  /** 0 for the first send, n for the n-th fee bump. */
+  attempt: number;
+  fees: Fees;
+}
+
+/** EIP-1559 fees, or a legacy gas price on a chain without a base fee. */
+type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
+
+/** How much a resend raises the fees (a node replaces a pending transaction for 10 % more). */
+export const FEE_BUMP_PERCENT = 25n;
+/** Fee bumps of one transaction before it is given up (CHAIN_TX_FAILED). */
+export const MAX_FEE_BUMPS = 4;
+
+function bumped(fees: Fees): Fees {
+  const up = (x: bigint): bigint => (x * (100n + FEE_BUMP_PERCENT)) / 100n + 1n;
+  return 'gasPrice' in fees ? { gasPrice: up(fees.gasPrice) } : { maxFeePerGas: up(fees.maxFeePerGas), maxPriorityFeePerGas: up(fees.maxPriorityFeePerGas) };
 }
 
 /** One payment of the distributor (its Claimed event). */
@@ -96,6 +128,9 @@ export class PayoutChain {
   private readonly publicClient: PublicClient<Transport, Chain>;
   private readonly walletClient: WalletClient<Transport, Chain, Account> | undefined;
   private readonly confirmTimeoutMs: number;
+  private readonly bumpAfterMs: number;
+  private readonly pollingIntervalMs: number;
+  private readonly onTransaction: ((sent: SentTransaction) => void) | undefined;
 
   private constructor(config: PayoutChainConfig, chain: Chain) {
     this.token = getAddress(config.token);
@@ -105,6 +140,9 @@ export class PayoutChain {
     this.account = config.privateKey === undefined ? undefined : privateKeyToAccount(config.privateKey);
     this.walletClient = this.account === undefined ? undefined : createWalletClient({ chain, transport, account: this.account });
     this.confirmTimeoutMs = config.confirmTimeoutMs ?? CHAIN_DEFAULTS.confirmTimeoutMs;
+    this.bumpAfterMs = config.bumpAfterMs ?? CHAIN_DEFAULTS.bumpAfterMs;
+    this.pollingIntervalMs = config.pollingIntervalMs ?? CHAIN_DEFAULTS.pollingIntervalMs;
+    this.onTransaction = config.onTransaction;
   }
 
   /** Connects to the endpoint (asks its chain id: CHAIN_UNREACHABLE when it does not answer). */
@@ -254,24 +292,95 @@ export class PayoutChain {
     }
   }
 
-  /** Simulates (naming a revert before gas is spent), sends, and waits for a successful receipt. */
+  /**
+   * Simulates (naming a revert before gas is spent), sends, and waits for a successful receipt.
+   * The nonce is the account's next one on chain (not counting its pending transactions): every
+   * send of this client is awaited before the next, so a transaction of this account still pending
+   * is one a crash or a timeout left behind, and this one replaces it. A transaction not mined
+   * within `bumpAfterMs` is sent again with the same nonce and fees raised by FEE_BUMP_PERCENT
+   * (a dropped one is sent again; a stuck one is replaced), at most MAX_FEE_BUMPS times, and
+   * whichever of them is mined is the answer: never two, they share the nonce.
+   */
   private async send(what: string, simulate: () => Promise<{ request: unknown }>): Promise<Hex> {
     const wallet = this.wallet(what);
-    let hash: Hex;
+    const address = wallet.account.address;
+    let request: Parameters<typeof wallet.writeContract>[0];
+    let nonce: number;
+    let fees: Fees;
     try {
-      const { request } = await simulate();
-      hash = await wallet.writeContract(request as Parameters<typeof wallet.writeContract>[0]);
+      request = (await simulate()).request as typeof request;
+      nonce = await this.publicClient.getTransactionCount({ address, blockTag: 'latest' });
+      fees = await this.fees();
+      // The gas limit once, against the mined state: a replacement estimated against the pool
+      // (where the transaction it replaces already ran) would revert. A fifth more for headroom:
+      // only the gas used is paid.
+      const call = request as unknown as { address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[] };
+      const estimate = await this.publicClient.estimateContractGas({
+        address: call.address,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+        account: wallet.account,
+        blockTag: 'latest'
+      } as unknown as Parameters<PublicClient['estimateContractGas']>[0]);
+      request = { ...request, gas: (estimate * 6n) / 5n };
     } catch (err) {
       throw chainError(err, what);
     }
-    let receipt;
-    try {
-      receipt = await this.publicClient.waitForTransactionReceipt({ hash, timeout: this.confirmTimeoutMs });
-    } catch (err) {
-      throw chainError(err, `${what} (transaction ${hash})`);
+    const sent: Hex[] = [];
+    const deadline = Date.now() + this.confirmTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const hash = await wallet.writeContract({ ...request, nonce, ...fees } as typeof request);
+        sent.push(hash);
+        this.onTransaction?.({ what, hash, nonce, attempt, fees });
+      } catch (err) {
+        // Nothing sent yet: the endpoint refused it outright. Else the nonce may be used already
+        // (an earlier send was mined meanwhile) or the replacement refused: wait on those sent.
+        if (sent.length === 0) {
+          const e = chainError(err, what);
+          // Underpriced against a leftover of ours, say: at once again, dearer, with the nonce
+          // as it is now; unreachable or unfunded is final.
+          if (attempt >= MAX_FEE_BUMPS || e.code === 'CHAIN_UNREACHABLE' || e.code === 'CHAIN_INSUFFICIENT_FUNDS') throw e;
+          fees = bumped(fees);
+          nonce = await this.read(() => this.publicClient.getTransactionCount({ address, blockTag: 'latest' }), what);
+          continue;
+        }
+      }
+      const receipt = await this.firstReceipt(sent, Math.max(0, Math.min(this.bumpAfterMs, deadline - Date.now())));
+      if (receipt !== undefined) {
+        if (receipt.status !== 'success') throw new ChainError('CHAIN_REVERTED', `${what}: transaction ${receipt.transactionHash} reverted`, { reason: 'reverted' });
+        return receipt.transactionHash;
+      }
+      if (Date.now() >= deadline || attempt >= MAX_FEE_BUMPS) {
+        throw new ChainError('CHAIN_TX_FAILED', `${what}: not mined within ${this.confirmTimeoutMs} ms after ${attempt} fee bumps (${sent.join(', ') || 'nothing sent'}); the next attempt replaces it`);
+      }
+      fees = bumped(fees);
     }
-    if (receipt.status !== 'success') throw new ChainError('CHAIN_REVERTED', `${what}: transaction ${hash} reverted`, { reason: 'reverted' });
-    return hash;
+  }
+
+  /** The chain's fees now: EIP-1559 when it has a base fee, else a legacy gas price. */
+  private async fees(): Promise<Fees> {
+    const block = await this.publicClient.getBlock({ blockTag: 'latest' });
+    if (block.baseFeePerGas === null) return { gasPrice: await this.publicClient.getGasPrice() };
+    const { maxFeePerGas, maxPriorityFeePerGas } = await this.publicClient.estimateFeesPerGas();
+    return { maxFeePerGas, maxPriorityFeePerGas };
+  }
+
+  /** The receipt of whichever of `hashes` is mined first within `waitMs`; undefined if none is. */
+  private async firstReceipt(hashes: readonly Hex[], waitMs: number): Promise<TransactionReceipt | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      for (const hash of hashes) {
+        try {
+          return await this.publicClient.getTransactionReceipt({ hash });
+        } catch (err) {
+          if (!(err instanceof TransactionReceiptNotFoundError)) throw chainError(err, `asking for the receipt of ${hash}`);
+        }
+      }
+      if (Date.now() >= until) return undefined;
+      await new Promise((r) => setTimeout(r, Math.min(this.pollingIntervalMs, Math.max(1, until - Date.now()))));
+    }
   }
 }
 

@@ -6,7 +6,8 @@ import { StowageError } from '../common/index.js';
  * - `CHAIN_REVERTED`: a transaction or call reverted; `reason` names the contract's error
  *   (`InvalidProof`, `NothingToClaim`, `PeriodNotAfterLast`, ...).
  * - `CHAIN_INSUFFICIENT_FUNDS`: the payer lacks the tokens (or the allowance) or the gas.
- * - `CHAIN_TX_FAILED`: a sent transaction was dropped or not mined in time.
+ * - `CHAIN_TX_FAILED`: a sent transaction not mined in time, fee bumps included (or another
+ *   failure the endpoint gave no better name for).
  * - `CHAIN_CONFIG_INVALID`: an address, key or endpoint that cannot be used.
  * - `CHAIN_ANVIL_FAILED`: the local anvil process did not start.
  */

@@ -172,7 +172,12 @@ export class Satellite {
                   rpcUrl: chainConfig.rpcUrl,
                   token: chainConfig.token as `0x${string}`,
                   distributor: chainConfig.distributor as `0x${string}`,
-                  privateKey: readPrivateKeyFile(chainConfig.payerKeyFile).privateKey
+                  privateKey: readPrivateKeyFile(chainConfig.payerKeyFile).privateKey,
+                  // A send not mined within bumpAfterMs is sent again dearer, same nonce: say so.
+                  onTransaction: (t) =>
+                    t.attempt === 0
+                      ? payoutsLog.debug({ what: t.what, tx: t.hash, nonce: t.nonce }, 'transaction sent')
+                      : payoutsLog.warn({ what: t.what, tx: t.hash, nonce: t.nonce, attempt: t.attempt, fees: Object.fromEntries(Object.entries(t.fees).map(([k, v]) => [k, String(v)])) }, 'transaction not mined: sent again with a higher fee')
                 }).catch((err: unknown) => {
                   connected = undefined;
                   throw err;

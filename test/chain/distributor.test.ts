@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { generatePrivateKey } from 'viem/accounts';
-import { PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf } from '../../src/chain/index.js';
+import { MAX_FEE_BUMPS, PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf, type SentTransaction } from '../../src/chain/index.js';
 
 let anvil: Anvil;
 
@@ -199,4 +199,87 @@ describe('a chain that goes away', () => {
       await own.kill();
     }
   }, 60_000);
+});
+
+describe('a transaction that is not mined', () => {
+  /** One JSON-RPC call to the test's anvil (its mining controls). */
+  async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
+    const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  }
+  const fee = (t: SentTransaction): bigint => ('maxFeePerGas' in t.fees ? t.fees.maxFeePerGas : t.fees.gasPrice);
+
+  /** A published period paying one fresh wallet 500, and a claimer (account 7) that records what it sends. */
+  async function setup(options: { bumpAfterMs: number; confirmTimeoutMs?: number }): Promise<{ payer: PayoutChain; claimer: PayoutChain; sent: SentTransaction[]; wallet: Address; proof: `0x${string}`[] }> {
+    const { payer, token, distributor } = await deployed();
+    const [wallet] = wallets(1) as [Address];
+    const tree = buildPayoutTree([{ wallet, cumulative: 500n }]);
+    await payer.publish(1, tree);
+    const sent: SentTransaction[] = [];
+    const claimer = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: anvil.accounts[7]!.privateKey, ...options, onTransaction: (t) => sent.push(t) });
+    return { payer, claimer, sent, wallet, proof: tree.proof(wallet)! };
+  }
+
+  it('is sent again with the same nonce and a bumped fee when the pool drops it, and mined once', async () => {
+    const { payer, claimer, sent, wallet, proof } = await setup({ bumpAfterMs: 1000 });
+    await rpc('evm_setAutomine', [false]);
+    try {
+      const claiming = claimer.claim(1, { wallet, cumulative: 500n }, proof);
+      await expect.poll(() => sent.length).toBe(1);
+      await rpc('anvil_dropTransaction', [sent[0]!.hash]);
+      // Not mined within a second: sent again, dearer, with the same nonce.
+      await expect.poll(() => sent.length, { timeout: 5000 }).toBe(2);
+      await rpc('evm_mine');
+      expect(await claiming).toBe(sent[1]!.hash);
+    } finally {
+      await rpc('evm_setAutomine', [true]);
+    }
+    expect(sent.map((t) => [t.attempt, t.nonce])).toEqual([
+      [0, sent[0]!.nonce],
+      [1, sent[0]!.nonce]
+    ]);
+    expect(fee(sent[1]!)).toBeGreaterThan((fee(sent[0]!) * 110n) / 100n);
+    expect(await payer.claimed(wallet)).toBe(500n);
+    expect((await payer.claimEvents(wallet)).map((e) => e.tx)).toEqual([sent[1]!.hash]);
+  });
+
+  it('replaces one stuck in the pool: only the replacement is mined, the wallet paid once', async () => {
+    const { payer, claimer, sent, wallet, proof } = await setup({ bumpAfterMs: 800 });
+    await rpc('evm_setAutomine', [false]);
+    try {
+      const claiming = claimer.claim(1, { wallet, cumulative: 500n }, proof);
+      await expect.poll(() => sent.length, { timeout: 5000 }).toBe(2);
+      await rpc('evm_mine');
+      expect(await claiming).toBe(sent[1]!.hash);
+    } finally {
+      await rpc('evm_setAutomine', [true]);
+    }
+    // The first never mined: the replacement took its nonce.
+    expect(await rpc('eth_getTransactionReceipt', [sent[0]!.hash])).toBeNull();
+    expect((await payer.claimEvents(wallet)).map((e) => e.tx)).toEqual([sent[1]!.hash]);
+    expect(await payer.balanceOf(wallet)).toBe(500n);
+  });
+
+  it('gives up with CHAIN_TX_FAILED after its bumps, naming what it sent; mined later, it pays once', async () => {
+    const { payer, claimer, sent, wallet, proof } = await setup({ bumpAfterMs: 300, confirmTimeoutMs: 1500 });
+    await rpc('evm_setAutomine', [false]);
+    try {
+      const err = await claimer.claim(1, { wallet, cumulative: 500n }, proof).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CHAIN_TX_FAILED' });
+      expect(sent.length).toBeGreaterThanOrEqual(2);
+      expect(sent.length).toBeLessThanOrEqual(MAX_FEE_BUMPS + 1);
+      expect((err as Error).message).toContain(sent.at(-1)!.hash);
+      // One nonce for all of them: whichever is mined, the claim happens once.
+      expect(new Set(sent.map((t) => t.nonce)).size).toBe(1);
+      await rpc('evm_mine');
+    } finally {
+      await rpc('evm_setAutomine', [true]);
+    }
+    const events = await payer.claimEvents(wallet);
+    expect(events).toHaveLength(1);
+    expect(sent.map((t) => t.hash)).toContain(events[0]!.tx);
+    expect(await payer.balanceOf(wallet)).toBe(500n);
+  });
 });
