@@ -4,7 +4,9 @@
 // objects of 0 B to 150 MiB and a seeded schedule kills, stalls, removes and adds nodes, spoils
 // three nodes' disks, kills the satellite while it repairs, fills a node's quota, fills two
 // nodes' own small disks to the last byte (ENOSPC), runs two nodes with their clocks 40 s off and
-// one that lies to clients (liar.ts).
+// one that lies to clients (liar.ts). Payouts go on chain: a local anvil, the real contracts,
+// each node a wallet of its own (derived from the seed); at the end every wallet's token balance
+// must equal what the ledger credited its node, each paid at most once per period.
 // The run fails on any object lost or given up, any mid-run read that fails (but while the
 // satellite is down), any fault that did not happen, and on bad + down + not-yet-repaired nodes
 // ever exceeding n - k. Then it checks that nothing was lost and prints a table; the results go to
@@ -21,7 +23,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { keccak256, toHex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
 import { createAccess, Stowage } from '../../src/client/index.js';
+import { parseTokens } from '../../src/satellite/index.js';
 import { withAdminToken } from '../satellite/admin-fetch.js';
 import { Cluster, LIAR_ENTRY, freePort } from './cluster.js';
 import { clockOffsetEnv, corruptPieces, deletePieces, fillDisk, keepDoing, mountTmpfs, unmount, zeroPieces } from './faults.js';
@@ -135,6 +141,14 @@ let admin = '';
 let adminToken = '';
 let satId = '';
 let satConfig = '';
+/** The run's chain (anvil) and its payout contracts. */
+let anvil: Anvil | undefined;
+let payoutChain: PayoutChain | undefined;
+
+/** A node's wallet: an EVM address derived from the seed and its name (a run repeats exactly). */
+function walletOf(name: string): Address {
+  return privateKeyToAccount(keccak256(toHex(`stowage-chaos/${seed}/${name}`))).address;
+}
 
 async function startSatellite(): Promise<void> {
   const p = cluster.start('satellite', ['satellite', 'run', '--config', satConfig]);
@@ -168,7 +182,7 @@ async function startNode(name: string, capacity: number): Promise<void> {
       gcSkewMs: 10_000,
       trashTtlMs: 60_000,
       historyIntervalMs: 0,
-      wallet: `0x${name}`,
+      wallet: walletOf(name),
       logLevel: 'info'
     });
     state = { name, dataDir, config, removed: false, bad: false };
@@ -367,6 +381,11 @@ async function main(): Promise<number> {
   satPort = await freePort();
   adminPort = await freePort();
   admin = `http://127.0.0.1:${adminPort}`;
+  anvil = await startAnvil();
+  const payerKeyFile = join(dir, 'payer.key');
+  const payer = writePrivateKeyFile(payerKeyFile, anvil.accounts[0]!.privateKey);
+  const contracts = await deployPayoutContracts(anvil.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 30n }] });
+  payoutChain = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, ...contracts });
   satConfig = cluster.writeConfig('satellite', {
     dataDir: join(dir, 'satellite'),
     listen: [`/ip4/127.0.0.1/tcp/${satPort}`],
@@ -386,6 +405,8 @@ async function main(): Promise<number> {
     repair: { checkIntervalMs: 2000, repairIntervalMs: 2000, pieceTimeoutMs: 20_000, concurrency: args.ci ? 3 : 2 },
     gc: { intervalMs: 30_000, falsePositiveRate: 0.01, timeoutMs: 20_000 },
     payout: { periodMs: 60_000, storageRate: '1000000000000' },
+    // Each closed period published and pushed on the run's chain, 8 wallets a transaction.
+    chain: { rpcUrl: anvil.rpcUrl, token: contracts.token, distributor: contracts.distributor, payerKeyFile, claimBatchSize: 8, retryMs: 5000 },
     logLevel: 'info'
   });
   await startSatellite();
@@ -483,6 +504,31 @@ async function main(): Promise<number> {
     for (const e of detail.ledger) if (dqAt.has(e.nodeId) && p.start >= dqAt.get(e.nodeId)! && Number(e.amount) > 0) paidAfterDq.push(`${e.nodeId.slice(-6)} in period ${p.period}`);
   }
 
+  // On chain: every closed period published and pushed (the publisher retries every 5 s, and at
+  // once after a close; the satellite's kill may have cut one short), then each node's wallet
+  // holds exactly what the ledger credited the node, and no wallet was paid twice for a period.
+  type ChainView = { backlog: number[]; publications: { period: number; state: string; error?: string }[] };
+  let onChain: ChainView = { backlog: [-1], publications: [] };
+  const publishBy = Date.now() + 120_000;
+  while (Date.now() < publishBy) {
+    onChain = await json<ChainView>('/api/payouts/chain');
+    if (onChain.backlog.length === 0 && onChain.publications.length === payouts.periods.length) break;
+    await sleep(1000);
+  }
+  const scale = 10n ** BigInt((await payoutChain!.decimals()) - 6);
+  const chainPay = await Promise.all(
+    [...nodes.values()]
+      .filter((n) => n.peerId !== undefined)
+      .map(async (n) => {
+        const wallet = walletOf(n.name);
+        const events = await payoutChain!.claimEvents(wallet);
+        return { name: n.name, owed: parseTokens(payouts.balances[n.peerId!] ?? '0') * scale, balance: await payoutChain!.balanceOf(wallet), payments: events.length, periodsPaid: new Set(events.map((e) => e.period)).size };
+      })
+  );
+  const payMismatch = chainPay.filter((c) => c.balance !== c.owed);
+  const paidTwice = chainPay.filter((c) => c.periodsPaid !== c.payments);
+  const paidOnChain = chainPay.reduce((sum, c) => sum + c.balance, 0n);
+
   // Uploads that never committed keep their pieces until they expire (PENDING_TTL_MS); expire
   // them, then GC, then used space on every live honest node equals the satellite's count.
   await sleep(Math.max(11_000, workload.lastUploadStart + PENDING_TTL_MS + 1000 - Date.now()));
@@ -562,6 +608,13 @@ async function main(): Promise<number> {
     ['no segment lost', health.lost === 0 && health.queued === 0, `lost ${health.lost}, queued ${health.queued}`],
     ['ledger verifies', ledger.ok, `${ledger.entries} entries${ledger.problem ? `: ${ledger.problem}` : ''}`],
     ['honest nodes holding pieces were paid', unpaid.length === 0, unpaid.join(', ') || `${space.filter((s) => s.satellite > 0).length} paid`],
+    [
+      'every period published and pushed on chain',
+      onChain.backlog.length === 0 && onChain.publications.length === payouts.periods.length,
+      `${onChain.publications.filter((p) => p.state === 'pushed').length} / ${payouts.periods.length} pushed${onChain.backlog.length ? `; backlog ${onChain.backlog.join(', ')}: ${onChain.publications.find((p) => p.error)?.error ?? ''}` : ''}`
+    ],
+    ['on-chain balances = ledger, every node', payMismatch.length === 0, payMismatch.map((c) => `${c.name} holds ${c.balance}, owed ${c.owed}`).join(', ') || `${chainPay.length} wallets, ${paidOnChain} base units in all`],
+    ['no wallet paid twice for a period', paidTwice.length === 0, paidTwice.map((c) => `${c.name}: ${c.payments} payments for ${c.periodsPaid} periods`).join(', ') || `${chainPay.reduce((n, c) => n + c.payments, 0)} payments`],
     ['disqualified nodes not paid after disqualification', paidAfterDq.length === 0, paidAfterDq.join(', ') || 'none'],
     ['used space on nodes = satellite after GC', spaceMismatch.length === 0, spaceMismatch.map((s) => `${s.name} ${s.node} vs ${s.satellite}`).join(', ') || `${space.length} nodes agree`],
     ['the small disk filled, never past its capacity', fullPeak >= options.smallCapacity - LARGEST_PIECE && fullPeak <= options.smallCapacity, `peak ${fullPeak} of ${options.smallCapacity} bytes`],
@@ -581,7 +634,7 @@ async function main(): Promise<number> {
     reads: { total: reads.length, failed: badReads.length, failures: badReads.slice(0, 20) },
     deleted: { count: workload.deleted.size, gone: verified.deletedGone, found: verified.deletedFound },
     ledger,
-    payouts: { periods: payouts.periods.length, balances: payouts.balances, paidAfterDq, unpaid },
+    payouts: { periods: payouts.periods.length, balances: payouts.balances, paidAfterDq, unpaid, chain: { publications: onChain.publications, wallets: chainPay.map((c) => ({ ...c, owed: String(c.owed), balance: String(c.balance) })) } },
     space,
     peakRssMiB: rss,
     crashes: cluster.crashes,
@@ -612,6 +665,7 @@ try {
   if (args.results) writeFileSync(RESULTS, JSON.stringify({ seed, passed: false, error: (err as Error).message ?? String(err), crashes: cluster.crashes, events: eventLog }, null, 2) + '\n');
 } finally {
   await cluster.stopAll();
+  await anvil?.stop();
   for (const m of mounts) unmount(m);
 }
 if (code === 0 && !args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
