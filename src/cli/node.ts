@@ -90,7 +90,8 @@ async function earnings(argv: string[]): Promise<number> {
         for (const e of s.entries) console.log(`  ${e.kind.padEnd(8)} ${e.amount.padStart(20)}  ${e.detail}`);
         console.log(`  total    ${s.total.padStart(20)}`);
         if (chain !== undefined) printChainView(chain, s.period);
-        if (chain?.error) failed = true;
+        // A chain that could not be read, or a flag, is a failure; nothing published yet is not.
+        if (chain?.error?.code.startsWith('CHAIN_')) failed = true;
         if (chain?.periods.some((p) => p.status === 'flagged')) failed = true;
       } catch (err) {
         failed = true;
@@ -124,13 +125,14 @@ async function chainView(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: st
   }
   statements.push(last);
   if (lastClaim !== undefined) claims.push(lastClaim);
-  const wallet = viewWallet(statements);
-  if (wallet === undefined) return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: 'NO_WALLET', message: 'the latest statement names no EVM wallet: nothing to check on chain' });
+  const options = { ownWallet: config.wallet, distributorPinned: config.distributor !== '' };
+  const wallet = viewWallet(statements, config.wallet);
+  if (wallet === undefined) return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: 'NO_WALLET', message: "no EVM wallet, neither this node's nor in the latest statement: nothing to check on chain" }, options);
   try {
     const facts = await readChainFacts(config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), config);
-    return buildSatellitePay(satellite.peerId, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'no period is published on chain yet, and no --distributor is set' } : null);
+    return buildSatellitePay(satellite.peerId, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'the satellite has given no leaf on chain for this wallet yet' } : null, options);
   } catch (err) {
-    return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message });
+    return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message }, options);
   }
 }
 
@@ -139,7 +141,7 @@ function printChainView(v: SatellitePay, period: number): void {
     console.log(`  on chain: not checked: ${v.error.message}`);
     return;
   }
-  console.log(`  on chain (distributor ${v.distributor}, token ${v.token}):`);
+  console.log(`  on chain (distributor ${v.distributor}${v.distributorPinned ? '' : ', named by the satellite: pin it with --distributor'}, token ${v.token}):`);
   for (const p of v.periods) {
     // Every period through the one asked for (the latest, or --period N).
     if (p.period > period) continue;
@@ -149,7 +151,7 @@ function printChainView(v: SatellitePay, period: number): void {
   }
   if (v.wallet) {
     console.log(`  wallet ${v.wallet.wallet}: statements owe ${v.wallet.owed}, published ${v.wallet.published ?? 0}, paid ${v.wallet.paid}, balance ${v.wallet.balance} (token base units)
-    ${v.wallet.message}${v.wallet.balanceBelowPaid ? '\n    the wallet holds less than it was paid: tokens moved out, or it is shared' : ''}`);
+    ${v.wallet.message}${v.wallet.balanceBelowPaid ? '\n    the wallet holds less than it was paid: tokens moved out of it' : ''}`);
   }
 }
 

@@ -1,6 +1,7 @@
 // The storage node's configuration: one typed object, read from flags, then environment
 // variables, then a JSON file (--config), then the defaults below (all in the README).
 import { parseArgs } from 'node:util';
+import { isAddress } from 'viem';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 
 export { ConfigError };
@@ -237,7 +238,10 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     throw new ConfigError(`chainRpc must be an http(s) URL of an EVM JSON-RPC endpoint or '' for none, got '${String(config.chainRpc)}'`);
   }
   for (const k of ['distributor', 'token'] as const) {
-    if (typeof config[k] !== 'string' || (config[k] !== '' && !/^0x[0-9a-fA-F]{40}$/.test(config[k]))) throw new ConfigError(`${k} must be a 0x address of 40 hex digits or '', got '${String(config[k])}'`);
+    // A mixed-case address must carry its EIP-55 checksum: a typo is refused, not trusted.
+    if (typeof config[k] !== 'string' || (config[k] !== '' && !isAddress(config[k], { strict: true }))) {
+      throw new ConfigError(`${k} must be a 0x address of 40 hex digits (mixed case: with a valid checksum) or '', got '${String(config[k])}'`);
+    }
   }
   if (config.satellites.length === 0) {
     throw new ConfigError('no trusted satellite: give --satellite <peerId>@<multiaddr> (or STOWAGE_NODE_SATELLITES)');

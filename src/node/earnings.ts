@@ -76,6 +76,9 @@ export const StatementErrorCode = {
   Conflict: 'STATEMENT_CONFLICT'
 } as const;
 
+/** Distinct leaves kept for one period (an honest satellite gives one). */
+export const MAX_CLAIMS_PER_PERIOD = 4;
+
 /** Missing earlier periods fetched (and kept) in one call before the statement asked for. */
 export const MAX_BACKFILL_PERIODS = 100;
 
@@ -129,8 +132,32 @@ export async function fetchClaim(libp2p: Libp2p, satellite: TrustedSatellite, no
   const s = await verifyPayoutStatement(signed, satellite.peerId, nodeId);
   if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);
   checkStatementTotal(s);
-  if (claim !== undefined && claim.period !== s.period) throw new ProtocolError(ProtocolErrorCode.Malformed, `the claim is of period ${claim.period}, the statement of ${s.period}`);
+  if (claim !== undefined) {
+    if (claim.period !== s.period) throw new ProtocolError(ProtocolErrorCode.Malformed, `the claim is of period ${claim.period}, the statement of ${s.period}`);
+    checkClaimShape(claim);
+  }
   return { statement: toKept(s, signed.statement, signed.signature), claim };
+}
+
+/** Most proof hashes a leaf may carry: a tree of 2^64 leaves. */
+export const MAX_CLAIM_PROOF = 64;
+const HEX32 = /^0x[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * Refuses a claim whose fields are not what they say (addresses, 32-byte hashes, a decimal
+ * amount of at most 78 digits, at most MAX_CLAIM_PROOF proof hashes, 64 transactions): it is
+ * unsigned, so its shape is all the node can check before it asks the chain.
+ */
+export function checkClaimShape(c: PayoutClaim): void {
+  const bad = (what: string): never => {
+    throw new ProtocolError(ProtocolErrorCode.Malformed, `the satellite's leaf of period ${c.period} has ${what}`);
+  };
+  if (!ADDRESS.test(c.wallet) || !ADDRESS.test(c.distributor) || !ADDRESS.test(c.token)) bad('a wallet, distributor or token that is not an address');
+  if (!HEX32.test(c.root)) bad('a root that is not 32 bytes of hex');
+  if (!/^\d{1,78}$/.test(c.cumulative)) bad('an amount that is not a decimal integer');
+  if (c.proof.length > MAX_CLAIM_PROOF || !c.proof.every((h) => HEX32.test(h))) bad(`a proof that is not at most ${MAX_CLAIM_PROOF} hashes of 32 bytes`);
+  if ((c.publishTx !== '' && !HEX32.test(c.publishTx)) || c.pushTxs.length > 64 || !c.pushTxs.every((h) => HEX32.test(h))) bad('transactions that are not hashes');
 }
 
 /** What a closed period's statement says that must never change: its bounds, entries and total. */
@@ -183,7 +210,7 @@ export class Earnings {
       if (statementSubstance(already) !== statementSubstance(statement)) {
         throw new ProtocolError(StatementErrorCode.Conflict, `the satellite signed another statement of period ${n} than the one this node keeps`);
       }
-      await this.keepClaim(satelliteId, statement, claim);
+      await this.keepClaim(satelliteId, already, claim);
       return already;
     }
     // Walk the kept statements down from n-1 to the newest one with entries: the anchor.
@@ -250,12 +277,24 @@ export class Earnings {
 
   /**
    * Keeps the satellite's leaf of a period (a period is published some time after it closes, so a
-   * later fetch may bring it); only one that pays the wallet the statement names, and at most one
-   * per period (the latest answer: it is checked on chain whenever it is shown, never trusted).
+   * later fetch may bring it): only one that pays the wallet of the statement the node keeps. It is
+   * checked on chain whenever it is shown, never trusted, and kept as evidence: another leaf for
+   * the same period is kept beside it, never over it (an honest satellite gives one; one leaf not
+   * under the root flags the period), at most MAX_CLAIMS_PER_PERIOD.
    */
-  private async keepClaim(satelliteId: string, statement: KeptStatement, claim: PayoutClaim | undefined): Promise<void> {
-    if (claim === undefined || claim.wallet.toLowerCase() !== statement.wallet.toLowerCase()) return;
-    await this.claimsKept.put(`${satelliteId}!${pad(statement.period)}`, toKeptClaim(satelliteId, claim));
+  private async keepClaim(satelliteId: string, kept: KeptStatement, claim: PayoutClaim | undefined): Promise<void> {
+    if (claim === undefined || claim.wallet.toLowerCase() !== kept.wallet.toLowerCase()) return;
+    const prefix = `${satelliteId}!${pad(kept.period)}!`;
+    const key = `${prefix}${claim.root.toLowerCase()}!${claim.cumulative}`;
+    const known: string[] = [];
+    for await (const k of this.claimsKept.keys({ gte: prefix, lt: `${prefix}~` })) known.push(k);
+    if (known.includes(key)) {
+      // The same leaf: its transactions may have grown (the push came after the publish).
+      await this.claimsKept.put(key, toKeptClaim(satelliteId, claim));
+      return;
+    }
+    if (known.length >= MAX_CLAIMS_PER_PERIOD) return;
+    await this.claimsKept.put(key, toKeptClaim(satelliteId, claim));
   }
 
   /** Kept leaves, oldest period first; of one satellite when named. */

@@ -52,7 +52,7 @@ export interface WalletPay {
   /** What the distributor has paid the wallet (its `claimed`), and the wallet's balance. */
   paid: string;
   balance: string;
-  /** The wallet holds less than the distributor paid it: tokens moved out (or another wallet's pay counts here). */
+  /** The wallet holds less than the distributor paid it: tokens moved out of it. */
   balanceBelowPaid: boolean;
   state: WalletPayState;
   message: string;
@@ -64,6 +64,11 @@ export interface SatellitePay {
   token: string | null;
   /** The token's decimals; the ledger's micro-tokens are scaled by 10^(decimals - 6). */
   decimals: number | null;
+  /**
+   * The node's operator named this distributor (`distributor`); false: it is the one the
+   * satellite's leaf names, and a contract of the satellite's own could say anything.
+   */
+  distributorPinned: boolean;
   wallet: WalletPay | null;
   periods: PeriodPay[];
   /** Why the chain could not be checked (unreachable, a contract other than the one pinned). */
@@ -86,20 +91,42 @@ export interface ChainFacts {
 /** A wallet the satellite pays on chain (the same test as its publisher, but not checksum-strict). */
 const isWallet = (w: string): boolean => /^0x[0-9a-fA-F]{40}$/.test(w) && !/^0x0{40}$/i.test(w);
 
-/** The wallet the view is about: the latest statement's, when it is an EVM address. */
-export function viewWallet(statements: readonly KeptStatement[]): string | undefined {
+/**
+ * The wallet the view is about: the node's own (`ownWallet`, its --wallet) when it is an EVM
+ * address, else the latest statement's (the satellite's word: it signs the wallet it pays).
+ */
+export function viewWallet(statements: readonly KeptStatement[], ownWallet = ''): string | undefined {
+  if (isWallet(ownWallet)) return ownWallet.toLowerCase();
   const w = statements.at(-1)?.wallet;
   return w !== undefined && isWallet(w) ? w.toLowerCase() : undefined;
+}
+
+export interface PayViewOptions {
+  /** The node's own wallet (its config); '' when it gives none. */
+  ownWallet?: string;
+  /** The node's operator pinned the distributor. */
+  distributorPinned?: boolean;
 }
 
 /**
  * The pure view of one satellite's pay: `statements` and `claims` as the node keeps them (oldest
  * first), `facts` as read from the chain for `wallet` (undefined: nothing checked).
  */
-export function buildSatellitePay(satelliteId: string, statements: readonly KeptStatement[], claims: readonly KeptClaim[], facts: ChainFacts | undefined, error: SatellitePay['error'] = null): SatellitePay {
-  const wallet = viewWallet(statements);
+export function buildSatellitePay(
+  satelliteId: string,
+  statements: readonly KeptStatement[],
+  claims: readonly KeptClaim[],
+  facts: ChainFacts | undefined,
+  error: SatellitePay['error'] = null,
+  options: PayViewOptions = {}
+): SatellitePay {
+  const own = isWallet(options.ownWallet ?? '') ? options.ownWallet!.toLowerCase() : undefined;
+  const wallet = viewWallet(statements, options.ownWallet);
   const scale = facts !== undefined && facts.decimals >= 6 ? 10n ** BigInt(facts.decimals - 6) : undefined;
-  const claimOf = new Map(claims.filter((c) => wallet !== undefined && c.wallet.toLowerCase() === wallet).map((c) => [c.period, c]));
+  // Every leaf the satellite gave for a period (an honest one gives one): one not under the root flags it.
+  const claimsOf = new Map<number, KeptClaim[]>();
+  for (const c of claims) if (wallet !== undefined && c.wallet.toLowerCase() === wallet) claimsOf.set(c.period, [...(claimsOf.get(c.period) ?? []), c]);
+  const latest = statements.at(-1);
   let owedMicro = 0n;
   let latestUnderRoot: bigint | undefined;
   const periods: PeriodPay[] = [];
@@ -109,16 +136,28 @@ export function buildSatellitePay(satelliteId: string, statements: readonly Kept
     const total = parseAmount(s.total);
     if (mine && total > 0n) owedMicro += total;
     const owedThrough = mine && scale !== undefined ? owedMicro * scale : undefined;
-    const c = claimOf.get(s.period);
     const rootOnChain = facts?.roots.get(s.period) ?? null;
-    const underRoot = c === undefined || facts === undefined ? null : rootOnChain !== null && rootOnChain.toLowerCase() === c.root.toLowerCase() && verifyPayoutLeaf(rootOnChain as Hex, { wallet: wallet as Address, cumulative: BigInt(c.cumulative) }, c.proof as Hex[]);
+    const isUnder = (x: KeptClaim): boolean =>
+      rootOnChain !== null && rootOnChain.toLowerCase() === x.root.toLowerCase() && verifyPayoutLeaf(rootOnChain as Hex, { wallet: wallet as Address, cumulative: BigInt(x.cumulative) }, x.proof as Hex[]);
+    const given = claimsOf.get(s.period) ?? [];
+    // The leaf shown: the first not under the root when there is one (the evidence), else the first.
+    const c = facts === undefined ? given[0] : (given.find((x) => !isUnder(x)) ?? given[0]);
+    const underRoot = c === undefined || facts === undefined ? null : isUnder(c);
     if (underRoot === true) latestUnderRoot = BigInt(c!.cumulative);
     const payments = (facts?.events ?? []).filter((e) => e.period === s.period).map((e) => ({ tx: e.tx, amount: e.amount.toString() }));
     let status: PeriodPayStatus;
     let message: string;
-    if (!mine) {
+    if (!mine && own !== undefined && s === latest) {
+      // The satellite's latest statement pays another wallet than the node's own: never muted.
+      status = 'flagged';
+      message = `the satellite's latest statement pays ${s.wallet || 'no wallet'}, this node's wallet is ${own}`;
+    } else if (!mine) {
       status = 'other-wallet';
       message = `this statement pays ${s.wallet || 'no wallet'}, not ${wallet ?? 'a valid EVM wallet'}`;
+    } else if (owedMicro === 0n && (c === undefined || BigInt(c.cumulative) === 0n)) {
+      // Nothing owed is nothing owed on any chain.
+      status = 'nothing-owed';
+      message = 'the statements owe this wallet nothing through this period';
     } else if (facts === undefined || owedThrough === undefined) {
       status = 'unchecked';
       message = facts === undefined ? (error?.message ?? 'no chain to check against') : `the token has ${facts.decimals} decimals: payouts need at least 6`;
@@ -128,9 +167,10 @@ export function buildSatellitePay(satelliteId: string, statements: readonly Kept
         rootOnChain === null
           ? `the satellite gave a leaf of period ${s.period}, but the distributor holds no root for it`
           : `the satellite's leaf of period ${s.period} (${c.cumulative}) is not under the root on chain (${rootOnChain})`;
-    } else if (owedThrough === 0n && (c === undefined || BigInt(c.cumulative) === 0n)) {
-      status = 'nothing-owed';
-      message = 'the statements owe this wallet nothing through this period';
+    } else if (c !== undefined && BigInt(c.cumulative) < owedThrough) {
+      // Under the root, but less than the signed statements owe through this period.
+      status = 'flagged';
+      message = `the root on chain owes ${c.cumulative} through period ${s.period}, the statements ${owedThrough}: ${owedThrough - BigInt(c.cumulative)} short`;
     } else {
       // Owed through this period: the leaf when there is one under the root, else what the statements say.
       const due = c !== undefined ? BigInt(c.cumulative) : owedThrough;
@@ -179,19 +219,35 @@ export function buildSatellitePay(satelliteId: string, statements: readonly Kept
     }
     walletPay = { wallet, owed: owed.toString(), published: latestUnderRoot?.toString() ?? null, paid: facts.claimed.toString(), balance: facts.balance.toString(), balanceBelowPaid: facts.balance < facts.claimed, state, message };
   }
-  return { satelliteId, distributor: facts?.distributor ?? null, token: facts?.token ?? null, decimals: facts?.decimals ?? null, wallet: walletPay, periods, error };
+  return {
+    satelliteId,
+    distributor: facts?.distributor ?? null,
+    token: facts?.token ?? null,
+    decimals: facts?.decimals ?? null,
+    distributorPinned: options.distributorPinned ?? false,
+    wallet: walletPay,
+    periods,
+    error
+  };
 }
+
+/** Roots once on chain, by distributor and period: a root is never replaced (PeriodNotAfterLast). */
+const rootsSeen = new Map<string, string>();
+/** Root reads in flight at once. */
+const ROOT_READS = 8;
 
 /**
  * Reads the chain facts for `wallet` from the distributor the node pins, or else the one the
- * latest leaf names; the token must be the one the distributor pays (and the pinned one).
+ * satellite's leaves name (every leaf must name the same one); the token must be the one the
+ * distributor pays (and the pinned one). Undefined when the satellite gave no leaf: a pinned
+ * distributor may be another satellite's, whose payments are not this one's.
  */
 export async function readChainFacts(rpcUrl: string, wallet: string, claims: readonly KeptClaim[], pinned: { distributor: string; token: string }): Promise<ChainFacts | undefined> {
-  const named = claims.at(-1);
-  const distributor = pinned.distributor || named?.distributor;
-  if (distributor === undefined || distributor === '') return undefined;
-  if (named !== undefined && named.distributor.toLowerCase() !== distributor.toLowerCase()) {
-    throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the satellite names distributor ${named.distributor}, this node is set to ${distributor}`);
+  if (claims.length === 0) return undefined;
+  const distributor = pinned.distributor || claims.at(-1)!.distributor;
+  const other = claims.find((c) => c.distributor.toLowerCase() !== distributor.toLowerCase());
+  if (other !== undefined) {
+    throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the satellite names distributor ${other.distributor} for period ${other.period}, ${pinned.distributor ? 'this node is set to' : 'and'} ${distributor}`);
   }
   // The token the distributor pays, as it says; a placeholder address only to ask it.
   const probe = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token: distributor as Address });
@@ -200,11 +256,22 @@ export async function readChainFacts(rpcUrl: string, wallet: string, claims: rea
     throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the distributor pays token ${token}, this node is set to ${pinned.token}`);
   }
   const chain = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token });
-  const periods = [...new Set(claims.map((c) => c.period))];
   const roots = new Map<number, string>();
-  for (const p of periods) {
-    const r = await chain.root(p);
-    if (r !== undefined) roots.set(p, r);
+  const unknown: number[] = [];
+  for (const p of new Set(claims.map((c) => c.period))) {
+    const seen = rootsSeen.get(`${chain.distributor}/${p}`);
+    if (seen !== undefined) roots.set(p, seen);
+    else unknown.push(p);
+  }
+  for (let i = 0; i < unknown.length; i += ROOT_READS) {
+    await Promise.all(
+      unknown.slice(i, i + ROOT_READS).map(async (p) => {
+        const r = await chain.root(p);
+        if (r === undefined) return;
+        roots.set(p, r);
+        rootsSeen.set(`${chain.distributor}/${p}`, r);
+      })
+    );
   }
   const [decimals, claimed, balance] = await Promise.all([chain.decimals(), chain.claimed(wallet as Address), chain.balanceOf(wallet as Address)]);
   const events = await chain.claimEvents(wallet as Address).catch(() => undefined);
@@ -220,59 +287,94 @@ export interface PayoutViewConfig {
   chainRpc: string;
   distributor: string;
   token: string;
+  /** The node's own wallet ('' for none). */
+  wallet: string;
 }
 
 export interface PayoutView {
-  /** The endpoint read, null when none is set. */
+  /** The endpoint read (its origin only: a provider's URL may carry a key), null when none is set. */
   chainRpc: string | null;
   satellites: SatellitePay[];
   message: string | null;
+  /** When the chain was read (ms); an answer older than the cache's age is marked stale. */
+  readAt: number | null;
+  stale: boolean;
 }
 
-/** The whole view, every satellite; the chain is read at most every `maxAgeMs`. */
+/** Longest a dashboard request waits for a chain read before it gets the last view, marked stale. */
+export const PAYOUT_VIEW_WAIT_MS = 20_000;
+
+/** The origin of an endpoint's URL (no path, query or credentials: a provider's key stays out). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The whole view, every satellite. One chain read at a time (requests meanwhile share it); a
+ * read is kept `maxAgeMs` from when it ended; a request waits at most PAYOUT_VIEW_WAIT_MS and
+ * then gets the last view, marked stale, while the read goes on.
+ */
 export class PayoutViewer {
-  private cached: { at: number; view: Promise<PayoutView> } | undefined;
+  private last: PayoutView | undefined;
+  private inFlight: Promise<PayoutView> | undefined;
 
   constructor(
     private readonly source: PayoutViewSource,
     private readonly satellites: () => string[],
     private readonly config: PayoutViewConfig,
     private readonly now: () => number,
-    private readonly maxAgeMs = 30_000
+    private readonly maxAgeMs = 30_000,
+    private readonly waitMs = PAYOUT_VIEW_WAIT_MS
   ) {}
 
-  view(): Promise<PayoutView> {
-    const at = this.now();
-    if (this.cached === undefined || at - this.cached.at >= this.maxAgeMs) {
-      const view = this.read();
-      this.cached = { at, view };
-      // A failure is not kept: the next request tries again.
-      view.catch(() => (this.cached = undefined));
+  async view(): Promise<PayoutView> {
+    if (this.last !== undefined && this.last.readAt !== null && this.now() - this.last.readAt < this.maxAgeMs) return this.last;
+    this.inFlight ??= this.read()
+      .then((v) => (this.last = v))
+      .finally(() => (this.inFlight = undefined));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.waitMs);
+      timer.unref();
+    });
+    try {
+      const v = await Promise.race([this.inFlight, waited]);
+      if (v !== undefined) return v;
+    } finally {
+      clearTimeout(timer);
     }
-    return this.cached.view;
+    const message = `the chain did not answer within ${this.waitMs / 1000} s: ${this.last ? 'the last view' : 'nothing read yet'}, read again meanwhile`;
+    return this.last ? { ...this.last, stale: true, message } : { chainRpc: originOf(this.config.chainRpc) || null, satellites: [], message, readAt: null, stale: true };
   }
 
   private async read(): Promise<PayoutView> {
+    const options = { ownWallet: this.config.wallet, distributorPinned: this.config.distributor !== '' };
     const satellites = await Promise.all(
       this.satellites().map(async (id) => {
         const [statements, claims] = await Promise.all([this.source.list(id), this.source.claims(id)]);
-        const wallet = viewWallet(statements);
+        const wallet = viewWallet(statements, this.config.wallet);
         if (this.config.chainRpc === '' || wallet === undefined) {
-          const error = this.config.chainRpc === '' ? null : { code: 'NO_WALLET', message: 'the latest statement names no EVM wallet: nothing to check on chain' };
-          return buildSatellitePay(id, statements, claims, undefined, error ?? { code: 'NO_CHAIN', message: 'no chain RPC set (chainRpc): pay is not checked on chain' });
+          const error = this.config.chainRpc === '' ? { code: 'NO_CHAIN', message: 'no chain RPC set (chainRpc): pay is not checked on chain' } : { code: 'NO_WALLET', message: 'no EVM wallet, neither this node\'s nor in the latest statement: nothing to check on chain' };
+          return buildSatellitePay(id, statements, claims, undefined, error, options);
         }
         try {
           const facts = await readChainFacts(this.config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), this.config);
-          return buildSatellitePay(id, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'no period is published on chain yet, and no distributor is set' } : null);
+          return buildSatellitePay(id, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'the satellite has given no leaf on chain for this wallet yet: nothing it owes is published' } : null, options);
         } catch (err) {
-          return buildSatellitePay(id, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message });
+          return buildSatellitePay(id, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message }, options);
         }
       })
     );
     return {
-      chainRpc: this.config.chainRpc || null,
+      chainRpc: originOf(this.config.chainRpc) || null,
       satellites,
-      message: this.config.chainRpc === '' ? 'no chain RPC set: set chainRpc (--chain-rpc, STOWAGE_NODE_CHAIN_RPC) to check pay on chain' : null
+      message: this.config.chainRpc === '' ? 'no chain RPC set: set chainRpc (--chain-rpc, STOWAGE_NODE_CHAIN_RPC) to check pay on chain' : null,
+      readAt: this.now(),
+      stale: false
     };
   }
 }

@@ -2,9 +2,11 @@
 // what the chain says (real Merkle trees, real proofs): each period's status, the wallet's pay
 // against its statements, and the cases that must not read as paid: a leaf not under the root, a
 // root missing, a satellite that publishes less than its statements owe.
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayoutTree, type Address } from '../../src/chain/index.js';
-import { buildSatellitePay, type ChainFacts, type KeptClaim, type KeptStatement } from '../../src/node/index.js';
+import { PayoutViewer, buildSatellitePay, checkClaimShape, type ChainFacts, type KeptClaim, type KeptStatement } from '../../src/node/index.js';
 
 const SAT = 'sat';
 const ME = '0x00000000000000000000000000000000000000aa' as Address;
@@ -97,4 +99,86 @@ describe('buildSatellitePay', () => {
     // A token with fewer than 6 decimals cannot pay micro-tokens: nothing is claimed or owed.
     expect(buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], 0n, 0n, 2)).periods[1]!.status).toBe('unchecked');
   });
+});
+
+describe('what a satellite says and the node does not take', () => {
+  it("flags the latest statement paying another wallet than the node's own, whatever that wallet was paid", () => {
+    // The satellite signs its own wallet into the latest statement and pays it: the node's wallet decides.
+    const statements = [statement(1, '1.000000'), statement(2, '1.000000', OTHER)];
+    const p2 = claimOf(2, [[OTHER, 1_000_000n * SCALE]], OTHER);
+    const paidOther = facts([[2, p2.root]], 1_000_000n * SCALE, 1_000_000n * SCALE);
+    // The chain read for the node's wallet: nothing paid to it.
+    const view = buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], 0n, 0n), null, { ownWallet: ME });
+    expect(view.periods.map((p) => p.status)).toEqual(['unpublished', 'flagged']);
+    expect(view.periods[1]!.message).toMatch(/pays 0x0+bb, this node's wallet is 0x0+aa/);
+    // Without a wallet of its own the node can only take the satellite's: then it is the view's wallet.
+    expect(buildSatellitePay(SAT, statements, [p2.claim], paidOther).periods.map((p) => p.status)).toEqual(['other-wallet', 'claimed']);
+  });
+
+  it('flags a period whose leaf under the root owes less than the statements, even when that much was paid', () => {
+    const statements = [statement(1, '10.000000')];
+    const p1 = claimOf(1, [[ME, 1n * SCALE]]);
+    const view = buildSatellitePay(SAT, statements, [p1.claim], facts([[1, p1.root]], 1n * SCALE, 1n * SCALE));
+    expect(view.periods[0]).toMatchObject({ status: 'flagged', leaf: { underRoot: true } });
+    expect(view.periods[0]!.message).toMatch(/short/);
+    expect(view.wallet).toMatchObject({ state: 'short' });
+  });
+
+  it('keeps the evidence: of two leaves for a period, the one not under the root flags it', () => {
+    const statements = [statement(1, '1.000000')];
+    const honest = claimOf(1, [[ME, 1_000_000n * SCALE], [OTHER, 1n]]);
+    const inflated = claimOf(1, [[ME, 3_000_000n * SCALE], [OTHER, 1n]]);
+    for (const claims of [
+      [honest.claim, { ...inflated.claim, root: honest.root }],
+      [{ ...inflated.claim, root: honest.root }, honest.claim]
+    ]) {
+      const view = buildSatellitePay(SAT, statements, claims, facts([[1, honest.root]], 1_000_000n * SCALE, 1_000_000n * SCALE));
+      expect(view.periods[0]).toMatchObject({ status: 'flagged', leaf: { cumulative: String(3_000_000n * SCALE), underRoot: false } });
+    }
+  });
+
+  it('refuses a leaf whose fields are not what they say before anything is kept or asked', () => {
+    const good = { period: 1n, root: `0x${'11'.repeat(32)}`, wallet: ME, cumulative: '5', proof: [`0x${'22'.repeat(32)}`], distributor: OTHER, token: THIRD, publishTx: '', pushTxs: [] };
+    expect(() => checkClaimShape(good)).not.toThrow();
+    for (const bad of [
+      { cumulative: 'abc' },
+      { cumulative: '1'.repeat(79) },
+      { cumulative: '-1' },
+      { wallet: 'me' },
+      { root: '0x12' },
+      { proof: Array.from({ length: 65 }, () => `0x${'22'.repeat(32)}`) },
+      { proof: ['0xzz'] },
+      { pushTxs: ['nope'] }
+    ]) {
+      expect(() => checkClaimShape({ ...good, ...bad }), JSON.stringify(bad).slice(0, 60)).toThrow(expect.objectContaining({ code: 'PROTOCOL_MALFORMED' }));
+    }
+  });
+});
+
+describe('PayoutViewer', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r) ?? r(undefined));
+    server = undefined;
+  });
+
+  it('reads the chain once at a time, answers a waiting request with the last view marked stale, and shows only the endpoint\'s origin', async () => {
+    // A JSON-RPC endpoint that takes every request and never answers (a real HTTP server).
+    let requests = 0;
+    server = createServer(() => void requests++);
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const rpc = `http://user:secret@127.0.0.1:${(server.address() as AddressInfo).port}/v3/PROVIDER_KEY`;
+    const p1 = claimOf(1, [[ME, 1n]]);
+    const source = { list: async () => [statement(1, '1.000000')], claims: async () => [p1.claim] };
+    const viewer = new PayoutViewer(source, () => [SAT], { chainRpc: rpc, distributor: '', token: '', wallet: ME }, Date.now, 30_000, 300);
+    const first = await viewer.view();
+    expect(first).toMatchObject({ stale: true, satellites: [], readAt: null, chainRpc: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    expect(first.message).toMatch(/did not answer within 0.3 s/);
+    // Asked again while the first read hangs: no second read.
+    await viewer.view();
+    await viewer.view();
+    expect(requests).toBe(1);
+    expect(JSON.stringify(first)).not.toMatch(/secret|PROVIDER_KEY/);
+  }, 20_000);
 });

@@ -241,7 +241,15 @@ describe('the dashboards on a live devnet', () => {
     // reads the root, its payment and its balance from there.
     type Pay = { satellites: { error: unknown; periods: { period: number; status: string; payments: { tx: string }[] }[]; wallet: { state: string; paid: string; owed: string } | null }[] };
     const owes = Number(statements[0]!.total) > 0;
-    await expect.poll(async () => (await json<Pay>(`${url}/api/payouts`)).satellites[0]!.periods.map((p) => [p.period, p.status]), { timeout: 30_000 }).toEqual([[1, owes ? 'claimed' : 'nothing-owed']]);
+    await expect
+      .poll(
+        async () => {
+          const s = (await json<Pay>(`${url}/api/payouts`)).satellites[0]!;
+          return [s.periods.map((p) => [p.period, p.status]), s.error];
+        },
+        { timeout: 30_000 }
+      )
+      .toEqual([[[1, owes ? 'claimed' : 'nothing-owed']], null]);
     const pay = (await json<Pay>(`${url}/api/payouts`)).satellites[0]!;
     expect(pay.error).toBeNull();
     expect(pay.wallet).toMatchObject({ state: owes ? 'paid' : 'nothing-owed' });

@@ -92,9 +92,16 @@ function updatePayouts(view: PayoutView): void {
   payouts.update(view.satellites.flatMap((s) => s.periods.map((p) => ({ ...p, satelliteId: s.satelliteId }))));
   const notes = view.satellites.flatMap((s) => {
     const id = shortId(s.satelliteId);
-    if (s.error) return [h('div', { class: 'muted', 'data-testid': 'payout-error' }, `Satellite ${id}: ${s.error.message}`)];
+    if (s.error) return [h('div', { 'data-testid': 'payout-error', 'data-code': s.error.code }, `Satellite ${id}: `, badge(s.error.code === 'NO_CHAIN' ? 'not checked' : 'unchecked', s.error.code.startsWith('CHAIN_') ? 'bad' : 'warn'), ` ${s.error.message}`)];
     if (!s.wallet) return [];
     const w = s.wallet;
+    const contract = h(
+      'div',
+      { class: 'muted', 'data-testid': 'payout-distributor', 'data-pinned': String(s.distributorPinned) },
+      `Distributor `,
+      h('span', { class: 'mono' }, s.distributor ?? '–'),
+      s.distributorPinned ? ' (pinned by this node)' : ' (named by the satellite: pin it with --distributor to trust the chain over the satellite)'
+    );
     const tone = w.state === 'paid' || w.state === 'nothing-owed' ? 'ok' : w.state === 'pending' ? 'warn' : 'bad';
     return [
       h(
@@ -105,11 +112,12 @@ function updatePayouts(view: PayoutView): void {
         ': ',
         badge(w.state, tone),
         ` ${w.message}; balance ${w.balance} (token base units)`,
-        w.balanceBelowPaid ? ' · the wallet holds less than it was paid (tokens moved out, or a shared wallet)' : ''
-      )
+        w.balanceBelowPaid ? ' · the wallet holds less than it was paid (tokens moved out of it)' : ''
+      ),
+      contract
     ];
   });
-  replaceChildren(byId('payout-summary'), view.message ? h('div', { class: 'muted' }, view.message) : null, ...notes);
+  replaceChildren(byId('payout-summary'), view.message ? h('div', { class: 'muted' }, view.stale ? badge('stale', 'warn') : null, ` ${view.message}`) : null, ...notes);
 }
 
 const storageChart = new Chart(byId('chart-storage'), {
@@ -155,13 +163,16 @@ function updateHistory(samples: HistorySample[]): void {
 
 async function refresh(): Promise<void> {
   const since = lastHistory.length > 0 ? lastHistory[lastHistory.length - 1]!.at + 1 : 0;
-  const [node, sats, disk, bw, earnings, pay, newSamples] = await Promise.all([
+  // Pay on chain apart: a slow chain must not hold the rest of the page.
+  void getJson<PayoutView>('/api/payouts')
+    .then(updatePayouts)
+    .catch(() => undefined);
+  const [node, sats, disk, bw, earnings, newSamples] = await Promise.all([
     getJson<NodeInfo>('/api/node'),
     getJson<SatelliteView[]>('/api/satellites'),
     getJson<Disk>('/api/disk'),
     getJson<Bandwidth>('/api/bandwidth'),
     getJson<Statement[]>('/api/earnings'),
-    getJson<PayoutView>('/api/payouts'),
     getJson<HistorySample[]>(`/api/history?since=${since}`)
   ]);
 
@@ -202,7 +213,6 @@ async function refresh(): Promise<void> {
   const checkIns = new Map(node.satellites.map((s) => [s.id, s.lastCheckIn]));
   satellites.update(sats.map((s) => ({ ...s, lastCheckIn: checkIns.get(s.id) ?? null })));
   statements.update(earnings);
-  updatePayouts(pay);
 
   lastHistory = [...lastHistory, ...newSamples].slice(-3000);
   updateHistory(lastHistory);

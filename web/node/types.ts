@@ -75,6 +75,7 @@ export interface SatellitePay {
   distributor: string | null;
   token: string | null;
   decimals: number | null;
+  distributorPinned: boolean;
   wallet: { wallet: string; owed: string; published: string | null; paid: string; balance: string; balanceBelowPaid: boolean; state: 'paid' | 'pending' | 'short' | 'nothing-owed'; message: string } | null;
   periods: PeriodPay[];
   error: { code: string; message: string } | null;
@@ -84,6 +85,8 @@ export interface PayoutView {
   chainRpc: string | null;
   satellites: SatellitePay[];
   message: string | null;
+  readAt: number | null;
+  stale: boolean;
 }
 
 export interface HistorySample {

@@ -174,6 +174,8 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         const period = body.period === undefined ? undefined : Number(body.period);
         if (period !== undefined && !Number.isSafeInteger(period)) throw new StowageError('ADMIN_BAD_JSON', 'period must be an integer');
         const { record, created } = await deps.payouts.close(period);
+        // As the payout chore does after a close: publish it on chain now, not at the next retry.
+        if (created && deps.chain) void deps.chain.publish().catch(() => undefined);
         return ok({ ...record, created }, created ? 201 : 200);
       }
     },
