@@ -338,7 +338,10 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
   } finally {
     meter.close();
     // Kept for settlement whatever happened after the first byte left (a cut transfer still moved bytes).
-    if (sent > 0) await ctx.unsettled?.keep(req.order!, limit, best.signed, best.amount).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'bandwidth order not kept'));
+    if (sent > 0) {
+      const kept = await ctx.unsettled?.keep(req.order!, limit, best.signed, best.amount).catch((err: unknown) => void ctx.log.warn({ err: (err as Error).message }, 'bandwidth order not kept'));
+      if (kept === false) ctx.log.warn({ satellite: limit.satelliteId, refused: ctx.unsettled!.refused }, 'bandwidth order not kept: this satellite has the most unsettled orders a node keeps');
+    }
   }
 }
 

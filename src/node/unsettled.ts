@@ -26,21 +26,56 @@ const pad = (n: number): string => String(n).padStart(16, '0');
 /** Keyed by satellite, then the limit's creation time: the oldest orders are settled first. */
 const keyOf = (o: Pick<UnsettledOrder, 'satelliteId' | 'created' | 'serial'>): string => `${o.satelliteId}!${pad(o.created)}!${o.serial}`;
 
+/**
+ * Orders kept for one satellite at most (about 600 bytes each: 60 MB): a satellite that does not
+ * settle, or downloads faster than settlement rounds drain (10,000 a round), cannot fill the
+ * node's disk with them. Past it a new serial is not kept (and not paid); a kept one still rises.
+ */
+export const MAX_UNSETTLED_PER_SATELLITE = 100_000;
+
 export class UnsettledOrders {
   private readonly orders;
   /** keep() calls run one at a time: each compares with what the one before wrote. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Orders kept per satellite, counted from the store on first use. */
+  private readonly counts = new Map<string, number>();
+  /** Serials not kept because their satellite was at the cap (the log and the metric say so). */
+  refused = 0;
 
-  constructor(db: Level<string, unknown>) {
+  constructor(
+    db: Level<string, unknown>,
+    private readonly maxPerSatellite = MAX_UNSETTLED_PER_SATELLITE
+  ) {
     this.orders = db.sublevel<string, UnsettledOrder>('unsettled-orders', { valueEncoding: 'json' });
   }
 
-  /** Keeps `order` for the limit's serial unless a higher amount is kept already. */
-  keep(signedLimit: SignedOrderLimit, limit: OrderLimit, order: SignedBandwidthOrder, amount: bigint): Promise<void> {
+  private async count(satelliteId: string): Promise<number> {
+    let n = this.counts.get(satelliteId);
+    if (n === undefined) {
+      n = 0;
+      for await (const _ of this.orders.keys({ gt: `${satelliteId}!`, lt: `${satelliteId}"` })) n++;
+      this.counts.set(satelliteId, n);
+    }
+    return n;
+  }
+
+  /**
+   * Keeps `order` for the limit's serial unless a higher amount is kept already; false when it is
+   * a new serial of a satellite that has `maxPerSatellite` kept already.
+   */
+  keep(signedLimit: SignedOrderLimit, limit: OrderLimit, order: SignedBandwidthOrder, amount: bigint): Promise<boolean> {
     const run = this.writing.then(async () => {
       const key = keyOf({ satelliteId: limit.satelliteId, created: Number(limit.orderCreation), serial: hex(limit.serialNumber) });
       const old = await this.orders.get(key);
-      if (old && BigInt(old.amount) >= amount) return;
+      if (old && BigInt(old.amount) >= amount) return true;
+      if (!old) {
+        const n = await this.count(limit.satelliteId);
+        if (n >= this.maxPerSatellite) {
+          this.refused++;
+          return false;
+        }
+        this.counts.set(limit.satelliteId, n + 1);
+      }
       await this.orders.put(key, {
         satelliteId: limit.satelliteId,
         serial: hex(limit.serialNumber),
@@ -51,6 +86,7 @@ export class UnsettledOrders {
         amount: amount.toString(),
         created: Number(limit.orderCreation)
       });
+      return true;
     });
     this.writing = run.catch(() => undefined);
     return run;
@@ -77,6 +113,8 @@ export class UnsettledOrders {
   async forget(orders: readonly Pick<UnsettledOrder, 'satelliteId' | 'created' | 'serial'>[]): Promise<void> {
     await this.writing;
     if (orders.length) await this.orders.batch(orders.map((o) => ({ type: 'del' as const, key: keyOf(o) })));
+    // Counted again on next use: what was asked to forget may not all have been kept.
+    for (const sat of new Set(orders.map((o) => o.satelliteId))) this.counts.delete(sat);
   }
 
   /** Drops orders whose limits were created before `cutoff` (too old to settle); returns them. */
