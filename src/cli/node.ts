@@ -2,6 +2,7 @@
 // abort transfers in progress and close the stores before exiting 0. `stowage node earnings`:
 // the node's verified payout statements.
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { Libp2p } from '@libp2p/interface';
 import {
@@ -119,7 +120,7 @@ async function chainView(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: st
   const statements: KeptStatement[] = [];
   const claims: KeptClaim[] = [];
   for (let p = 1; p < last.period; p++) {
-    const { statement, claim } = await fetchClaim(libp2p, satellite, nodeId, p, config.contactTimeoutMs);
+    const { statement, claim } = await patiently(() => fetchClaim(libp2p, satellite, nodeId, p, config.contactTimeoutMs));
     statements.push(statement);
     if (claim !== undefined) claims.push(toKeptClaim(satellite.peerId, claim));
   }
@@ -133,6 +134,18 @@ async function chainView(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: st
     return buildSatellitePay(satellite.peerId, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'the satellite has given no leaf on chain for this wallet yet' } : null, options);
   } catch (err) {
     return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message }, options);
+  }
+}
+
+/** Runs `f`, waiting out the satellite's RATE_LIMITED (2 statements a second past a burst) up to a minute. */
+async function patiently<T>(f: () => Promise<T>): Promise<T> {
+  for (let waited = 0; ; waited += 1000) {
+    try {
+      return await f();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'RATE_LIMITED' || waited >= 60_000) throw err;
+      await sleep(1000);
+    }
   }
 }
 

@@ -25,7 +25,7 @@ import { MetainfoService, expirySweepInterval, handleMetainfo, requestCost, type
 import { handleNodeStats, NodeStatsCache } from './nodestats/index.js';
 import { OrderIssuer, SETTLEMENT_SKEW_MS, handleSettlement, type SettlementDB, type SettlementEndpointDeps } from './orders/index.js';
 import { CachedNodeDB, pruneInterval, pruneRegistry, type PruneResult } from './overlay/index.js';
-import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication, type PublicationDB } from './payouts/index.js';
+import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, payoutCheckInterval, type Publication, type PublicationDB, type StatementDeps } from './payouts/index.js';
 import { PayoutChain, readPrivateKeyFile } from '../chain/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
@@ -216,7 +216,22 @@ export class Satellite {
       dialBackSlots,
       onCheckIn: (result) => this.metrics.checkIns.inc({ result })
     };
-    const statements = { ledger: this.payouts.ledger, registry, key, satelliteId: id, now, chain: config.chain === null ? undefined : { publications: store.publications, token: config.chain.token, distributor: config.chain.distributor } };
+    // A node's backfill asks up to 101 periods at once; then 2 a second per node, and 20 per
+    // address (nodes behind one NAT, a devnet on loopback, share it).
+    const statementLimiter = new RateLimiter({ perSecond: 2, burst: 200 });
+    const statementAddressLimiter = new RateLimiter({ perSecond: 20, burst: 1000 });
+    const statements: StatementDeps = {
+      ledger: this.payouts.ledger,
+      registry,
+      key,
+      satelliteId: id,
+      now,
+      chain: config.chain === null ? undefined : { publications: store.publications, token: config.chain.token, distributor: config.chain.distributor },
+      charge: (nodeId, remote) => {
+        statementLimiter.check(`node:${nodeId}`);
+        if (remote !== '') statementAddressLimiter.checkRemote(remote);
+      }
+    };
     const nodeStats = { cache: new NodeStatsCache({ reputation: this.reputation, gc: this.gc, payouts: this.payouts, now }, config.nodeStatsCacheMs) };
     // A burst holds a node's whole settlement round (20 requests of 500 orders).
     const settlementLimiter = new RateLimiter({ perSecond: config.settlementsPerSecond, burst: Math.max(20, config.settlementsPerSecond * 20) });
@@ -243,7 +258,7 @@ export class Satellite {
         maxInboundStreams: 4,
         handle: (framed, peer, remote) => handleCheckIn(contact, framed, peer, remote).catch((err: unknown) => contactLog.error({ err }, 'check-in failed'))
       },
-      { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer) => handlePayoutRequest(statements, framed, peer) },
+      { protocol: PROTOCOL_PAYOUT, maxInboundStreams: 8, handle: (framed, peer, remote) => handlePayoutRequest(statements, framed, peer, remote.toString()) },
       { protocol: PROTOCOL_NODE_STATS, maxInboundStreams: 8, handle: (framed, peer) => handleNodeStats(nodeStats, framed, peer) },
       { protocol: PROTOCOL_ORDERS, maxInboundStreams: 4, handle: (framed, peer, remote) => handleSettlement(settlement, framed, peer, remote.toString()) },
       {

@@ -18,10 +18,17 @@ export interface StatementDeps {
   now: () => number;
   /** Payouts on chain: the publications and the contracts; absent in ledger-only mode. */
   chain?: { publications: PublicationDB; token: string; distributor: string };
+  /**
+   * Charges a request to its node and address; throws RATE_LIMITED past the limit. A request of an
+   * old period may rebuild its Merkle tree (seconds for 10,000 leaves): cycling them must not stall.
+   */
+  charge?: (nodeId: string, remote: string) => void;
 }
 
 /** The last trees rebuilt from publications, by period (a tree of 10^4 leaves is ~40 ms to hash). */
 const trees = new Map<string, PayoutTree | undefined>();
+/** Trees kept: the periods nodes ask for most (the latest few, and a backfill's run). */
+const TREES_KEPT = 16;
 
 /**
  * The node's leaf of `period`'s publication with its proof, once the root is on chain and the
@@ -35,7 +42,7 @@ export async function buildClaim(d: StatementDeps, nodeId: string, period: numbe
   if (wallet === undefined) return undefined;
   const cacheKey = `${d.satelliteId}/${period}/${pub.root}/${pub.total}`;
   if (!trees.has(cacheKey)) {
-    if (trees.size >= 4) trees.delete(trees.keys().next().value!);
+    if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value!);
     trees.set(cacheKey, publicationTree(pub));
   }
   const tree = trees.get(cacheKey);
@@ -76,9 +83,10 @@ export async function buildStatement(d: StatementDeps, nodeId: string, period: n
   });
 }
 
-export async function handlePayoutRequest(d: StatementDeps, framed: FramedStream, nodeId: string): Promise<void> {
+export async function handlePayoutRequest(d: StatementDeps, framed: FramedStream, nodeId: string, remote = ''): Promise<void> {
   try {
     const req = await framed.expect(PayoutStatementRequest, 'request');
+    d.charge?.(nodeId, remote);
     const statement = await buildStatement(d, nodeId, Number(req.period));
     const period = req.period > 0n ? Number(req.period) : Number(PayoutStatement.decode(statement.statement).period);
     await framed.write(PayoutStatementResponse, { statement, claim: await buildClaim(d, nodeId, period) });
