@@ -515,7 +515,7 @@ async function main(): Promise<number> {
     if (onChain.backlog.length === 0 && onChain.publications.length === payouts.periods.length) break;
     await sleep(1000);
   }
-  const scale = 10n ** BigInt((await payoutChain!.decimals()) - 6);
+  const scale = 10n ** BigInt((await payoutChain.decimals()) - 6);
   const chainPay = await Promise.all(
     [...nodes.values()]
       .filter((n) => n.peerId !== undefined)

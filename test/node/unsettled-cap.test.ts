@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnsettledOrders } from '../../src/node/unsettled.js';
-import type { OrderLimit, SignedBandwidthOrder, SignedOrderLimit } from '../../src/protocol/index.js';
+import type { OrderLimit } from '../../src/protocol/index.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 
 afterAll(() => removeTempDirs());
 
-const signedLimit = { limit: new Uint8Array([1, 2]), signature: new Uint8Array([3]) } as SignedOrderLimit;
-const order = { order: new Uint8Array([4, 5]), signature: new Uint8Array([6]) } as SignedBandwidthOrder;
+const signedLimit = { limit: new Uint8Array([1, 2]), signature: new Uint8Array([3]) };
+const order = { order: new Uint8Array([4, 5]), signature: new Uint8Array([6]) };
 /** The fields of a limit the store keys by: satellite, creation time, serial. */
 const limitOf = (satelliteId: string, i: number): OrderLimit => ({ satelliteId, orderCreation: BigInt(1000 + i), serialNumber: new Uint8Array([i]) }) as unknown as OrderLimit;
 

@@ -42,10 +42,10 @@ function startSatellite(args: string[]): SatelliteProcess {
   const child = tracked(spawn(process.execPath, [cli, 'satellite', 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const started = new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       for (const line of out.split('\n')) {
         if (!line.startsWith('{')) continue;
