@@ -259,7 +259,7 @@ describe('client round trips', () => {
     // The nodes stopped here are started again afterwards, whatever happens: the tests after this
     // one (in any order) have six nodes.
     onTestFinished(async () => {
-      for (let i = 0; i < nodes.length; i++) if (others.slice(0, 4).includes(nodes[i]!)) nodes[i] = await startNodeAt(nodeDirs[i]!);
+      for (let i = 0; i < nodes.length; i++) if (others.includes(nodes[i]!)) nodes[i] = await startNodeAt(nodeDirs[i]!);
     });
     await others[0]!.stop();
     await others[1]!.stop();
@@ -280,8 +280,10 @@ describe('client round trips', () => {
       await expect(collect(client.download('test', key))).rejects.toMatchObject({ code: 'NOT_ENOUGH_PIECES' });
     }
     console.log(`  2 nodes gone, 1 corrupt: ${enough ? 'every segment had 2 good pieces, downloaded' : 'a segment had fewer than 2 good pieces, NOT_ENOUGH_PIECES'}`);
-    await others[2]!.stop();
-    await others[3]!.stop();
+    // Every node but the corrupt one gone: it holds at most one piece of a segment, fewer than k
+    // whatever its corruption missed. (With one other node left the download could still succeed:
+    // CI, 2026-12-01, when that node and the corrupt one held 2 good pieces of every segment.)
+    for (const n of others.slice(2)) await n.stop();
     await expect(collect(client.download('test', key))).rejects.toMatchObject({
       code: 'NOT_ENOUGH_PIECES',
       message: expect.stringMatching(/good pieces found of the 2 needed/) as string
