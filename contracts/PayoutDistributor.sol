@@ -18,6 +18,8 @@ contract PayoutDistributor is Ownable {
     using SafeERC20 for IERC20;
 
     IERC20 public immutable token;
+    /// The block this contract was created in: where a reader starts looking for its events.
+    uint256 public immutable deployedAt;
     /// The latest published period (periods are published in increasing order, gaps allowed).
     uint256 public lastPeriod;
     /// The root of each published period.
@@ -40,9 +42,12 @@ contract PayoutDistributor is Ownable {
     error InvalidProof(address wallet, uint256 cumulative);
     error NothingToClaim(address wallet, uint256 cumulative, uint256 claimed);
     error LengthMismatch();
+    /// The token delivered less than was sent (a fee on transfer): the funding would fall short.
+    error FundingShort(uint256 sent, uint256 received);
 
     constructor(IERC20 token_, address owner) Ownable(owner) {
         token = token_;
+        deployedAt = block.number;
     }
 
     /// Publishes `period`'s root over leaves whose amounts sum to `total` and pulls
@@ -55,7 +60,14 @@ contract PayoutDistributor is Ownable {
         lastPeriod = period;
         roots[period] = root;
         funded = total;
-        if (added > 0) token.safeTransferFrom(msg.sender, address(this), added);
+        if (added > 0) {
+            // Counted as received, not as sent: a token that takes a fee on transfer would leave
+            // the last claims of every period unpaid.
+            uint256 before = token.balanceOf(address(this));
+            token.safeTransferFrom(msg.sender, address(this), added);
+            uint256 received = token.balanceOf(address(this)) - before;
+            if (received != added) revert FundingShort(added, received);
+        }
         emit RootPublished(period, root, total, added);
     }
 

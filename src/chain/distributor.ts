@@ -13,7 +13,9 @@ import {
   createWalletClient,
   defineChain,
   getAddress,
+  hexToBytes,
   http,
+  parseAbi,
   maxUint256,
   type Chain,
   type PublicClient,
@@ -29,6 +31,11 @@ import type { Address, Hex, PayoutLeaf, PayoutTree } from './merkle.js';
 /** The distributor's ABI plus the token's errors, so a revert inside the token is named too. */
 const DISTRIBUTOR_ABI = [...PayoutDistributor.abi, ...StowageToken.abi.filter((x) => x.type === 'error')];
 const ERC20_ABI = StowageToken.abi;
+/**
+ * `approve` as every ERC-20 has it, its answer not read: some (USDT) return nothing where the
+ * standard says a bool, and a call decoded as the standard says would fail on them.
+ */
+const APPROVE_ABI = parseAbi(['function approve(address spender, uint256 amount)']);
 /** Errors that mean the payer has not the tokens (or allowance) to fund what it publishes. */
 const FUNDS_ERRORS = new Set(['ERC20InsufficientBalance', 'ERC20InsufficientAllowance']);
 
@@ -45,7 +52,12 @@ export const CHAIN_DEFAULTS = {
   /** One JSON-RPC request's timeout. */
   requestTimeoutMs: 10_000,
   /** How often a transaction's receipt is asked for while waiting (viem's default is 4 s). */
-  pollingIntervalMs: 250
+  pollingIntervalMs: 250,
+  /**
+   * Blocks a transaction must be under (its own included) before it counts as done: 1 takes the
+   * receipt as final (a devnet, anvil); on a chain whose blocks can be reorganised, more.
+   */
+  confirmations: 1
 } as const;
 
 export interface PayoutChainConfig {
@@ -58,6 +70,8 @@ export interface PayoutChainConfig {
   requestTimeoutMs?: number;
   pollingIntervalMs?: number;
   bumpAfterMs?: number;
+  /** Blocks a transaction must be under, its own included (1). */
+  confirmations?: number;
   /** Told of every transaction sent (attempt 0, then each fee bump), for the caller's log. */
   onTransaction?: (sent: SentTransaction) => void;
 }
@@ -69,6 +83,8 @@ export interface SentTransaction {
   /** 0 for the first send, n for the n-th fee bump. */
   attempt: number;
   fees: Fees;
+  /** True when this transaction, mined, was then taken out of the chain by a reorganisation. */
+  reorged?: boolean;
 }
 
 /** EIP-1559 fees, or a legacy gas price on a chain without a base fee. */
@@ -130,9 +146,13 @@ export class PayoutChain {
   private readonly confirmTimeoutMs: number;
   private readonly bumpAfterMs: number;
   private readonly pollingIntervalMs: number;
+  private readonly confirmations: number;
+  private readonly chain: Chain;
+  private deployedAtBlock: Promise<bigint> | undefined;
   private readonly onTransaction: ((sent: SentTransaction) => void) | undefined;
 
   private constructor(config: PayoutChainConfig, chain: Chain) {
+    this.chain = chain;
     this.token = getAddress(config.token);
     this.distributor = getAddress(config.distributor);
     const transport = http(config.rpcUrl, { timeout: config.requestTimeoutMs ?? CHAIN_DEFAULTS.requestTimeoutMs, retryCount: 0 });
@@ -142,6 +162,8 @@ export class PayoutChain {
     this.confirmTimeoutMs = config.confirmTimeoutMs ?? CHAIN_DEFAULTS.confirmTimeoutMs;
     this.bumpAfterMs = config.bumpAfterMs ?? CHAIN_DEFAULTS.bumpAfterMs;
     this.pollingIntervalMs = config.pollingIntervalMs ?? CHAIN_DEFAULTS.pollingIntervalMs;
+    this.confirmations = config.confirmations ?? CHAIN_DEFAULTS.confirmations;
+    if (!Number.isInteger(this.confirmations) || this.confirmations < 1) throw new ChainError('CHAIN_CONFIG_INVALID', `confirmations must be an integer of at least 1, got ${this.confirmations}`);
     this.onTransaction = config.onTransaction;
   }
 
@@ -194,10 +216,11 @@ export class PayoutChain {
   /**
    * Every payment the distributor made to `wallet` (its Claimed events), oldest first: the
    * transaction that paid each period, whoever sent it. Asked from `fromBlock` (default the
-   * chain's first block; a public endpoint may refuse a range that long: CHAIN_UNREACHABLE or
-   * CHAIN_TX_FAILED, and the caller shows what it has without them).
+   * distributor's own first block; a public endpoint may refuse a range that long:
+   * CHAIN_UNREACHABLE or CHAIN_TX_FAILED, and the caller shows what it has without them).
    */
-  async claimEvents(wallet: Address, fromBlock = 0n): Promise<ClaimEvent[]> {
+  async claimEvents(wallet: Address, fromBlock?: bigint): Promise<ClaimEvent[]> {
+    fromBlock ??= await this.deployedAt();
     try {
       const logs = await this.publicClient.getContractEvents({ address: this.distributor, abi: PayoutDistributor.abi, eventName: 'Claimed', args: { wallet: getAddress(wallet) }, fromBlock, strict: true });
       return logs.map((l) => ({ period: Number(l.args.period), amount: l.args.amount, cumulative: l.args.cumulative, tx: l.transactionHash, block: l.blockNumber }));
@@ -213,6 +236,47 @@ export class PayoutChain {
     } catch (err) {
       throw chainError(err, "reading the distributor's token");
     }
+  }
+
+  /** The block the distributor was created in (where its events begin). */
+  async deployedAt(): Promise<bigint> {
+    return (this.deployedAtBlock ??= this.read(() => this.publicClient.readContract({ address: this.distributor, abi: PayoutDistributor.abi, functionName: 'deployedAt' }), "reading the distributor's first block").catch(
+      (err: unknown) => {
+        this.deployedAtBlock = undefined;
+        throw err;
+      }
+    ));
+  }
+
+  /**
+   * Whether the code at the distributor's address is Stowage's PayoutDistributor, as this
+   * version compiles it (its immutables aside: the token and the first block). A contract of
+   * other code could answer roots and payments as it likes.
+   */
+  async distributorIsOurs(): Promise<boolean> {
+    const code = await this.read(() => this.publicClient.getCode({ address: this.distributor }), "reading the distributor's code");
+    return code !== undefined && sameCodeBesidesImmutables(hexToBytes(code), hexToBytes(PayoutDistributor.deployedBytecode), PayoutDistributor.immutableRanges);
+  }
+
+  /**
+   * Connects to the distributor at `distributor` with the token it pays, as it says (a caller
+   * that pins a token gets CHAIN_CONTRACT_MISMATCH when it pays another), and says whether its
+   * code is ours. Reads only.
+   */
+  static async connectToDistributor(
+    rpcUrl: string,
+    distributor: Address,
+    pinned: { token?: string } = {},
+    options: Omit<PayoutChainConfig, 'rpcUrl' | 'token' | 'distributor'> = {}
+  ): Promise<{ chain: PayoutChain; codeIsOurs: boolean }> {
+    // A placeholder token only to ask the distributor for its own.
+    const probe = await PayoutChain.connect({ ...options, rpcUrl, distributor, token: distributor });
+    const token = await probe.distributorToken();
+    if (pinned.token !== undefined && pinned.token !== '' && pinned.token.toLowerCase() !== token.toLowerCase()) {
+      throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the distributor ${probe.distributor} pays token ${token}, this node is set to ${pinned.token}`);
+    }
+    const chain = new PayoutChain({ ...options, rpcUrl, distributor, token }, probe.chain);
+    return { chain, codeIsOurs: await chain.distributorIsOurs() };
   }
 
   /** The token's decimals (the ledger's micro-tokens are scaled to them). */
@@ -235,8 +299,14 @@ export class PayoutChain {
     if (added > 0n) {
       const allowance = await this.read(() => this.publicClient.readContract({ address: this.token, abi: ERC20_ABI, functionName: 'allowance', args: [wallet.account.address, this.distributor] }), 'reading the allowance');
       if (allowance < added) {
+        // Some tokens (USDT) refuse to change one non-zero allowance into another: zero first.
+        if (allowance > 0n) {
+          await this.send('resetting the allowance', () =>
+            this.publicClient.simulateContract({ account: wallet.account, address: this.token, abi: APPROVE_ABI, functionName: 'approve', args: [this.distributor, 0n] })
+          );
+        }
         await this.send('approving the distributor', () =>
-          this.publicClient.simulateContract({ account: wallet.account, address: this.token, abi: ERC20_ABI, functionName: 'approve', args: [this.distributor, maxUint256] })
+          this.publicClient.simulateContract({ account: wallet.account, address: this.token, abi: APPROVE_ABI, functionName: 'approve', args: [this.distributor, maxUint256] })
         );
       }
     }
@@ -328,7 +398,7 @@ export class PayoutChain {
       throw chainError(err, what);
     }
     const sent: Hex[] = [];
-    const deadline = Date.now() + this.confirmTimeoutMs;
+    let deadline = Date.now() + this.confirmTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
         const hash = await wallet.writeContract({ ...request, nonce, ...fees } as typeof request);
@@ -349,13 +419,58 @@ export class PayoutChain {
       }
       const receipt = await this.firstReceipt(sent, Math.max(0, Math.min(this.bumpAfterMs, deadline - Date.now())));
       if (receipt !== undefined) {
-        if (receipt.status !== 'success') throw new ChainError('CHAIN_REVERTED', `${what}: transaction ${receipt.transactionHash} reverted`, { reason: 'reverted' });
-        return receipt.transactionHash;
+        const final = await this.confirmed(receipt, what);
+        if (final !== undefined) {
+          if (final.status !== 'success') throw new ChainError('CHAIN_REVERTED', `${what}: transaction ${final.transactionHash} reverted`, { reason: 'reverted' });
+          return final.transactionHash;
+        }
+        // A reorganisation took it out of the chain: it may come back from the pool, or not. Wait
+        // for it as for a new send (and send it again, dearer, if it does not come back).
+        this.onTransaction?.({ what, hash: receipt.transactionHash, nonce, attempt, fees, reorged: true });
+        deadline = Date.now() + this.confirmTimeoutMs;
+        attempt = Math.min(attempt, MAX_FEE_BUMPS - 1);
+        continue;
       }
       if (Date.now() >= deadline || attempt >= MAX_FEE_BUMPS) {
         throw new ChainError('CHAIN_TX_FAILED', `${what}: not mined within ${this.confirmTimeoutMs} ms after ${attempt} fee bumps (${sent.join(', ') || 'nothing sent'}); the next attempt replaces it`);
       }
       fees = bumped(fees);
+    }
+  }
+
+  /**
+   * `receipt` once `confirmations` blocks are on top of its own block (counted from it), as the
+   * chain then says (a transaction moved to another block by a reorganisation is waited for
+   * there); undefined when the chain no longer holds it. CHAIN_TX_FAILED when the chain makes
+   * no block for `confirmTimeoutMs`.
+   */
+  private async confirmed(receipt: TransactionReceipt, what: string): Promise<TransactionReceipt | undefined> {
+    if (this.confirmations <= 1) return receipt;
+    let current = receipt;
+    let head = -1n;
+    let lastProgress = Date.now();
+    for (;;) {
+      const block = await this.read(() => this.publicClient.getBlockNumber({ cacheTime: 0 }), `waiting for confirmations of ${current.transactionHash}`);
+      if (block !== head) {
+        head = block;
+        lastProgress = Date.now();
+      }
+      if (head >= current.blockNumber + BigInt(this.confirmations) - 1n) {
+        let now: TransactionReceipt;
+        try {
+          now = await this.publicClient.getTransactionReceipt({ hash: current.transactionHash });
+        } catch (err) {
+          if (err instanceof TransactionReceiptNotFoundError) return undefined;
+          throw chainError(err, `asking for the receipt of ${current.transactionHash}`);
+        }
+        if (now.blockHash === current.blockHash) return now;
+        current = now;
+        continue;
+      }
+      if (Date.now() - lastProgress >= this.confirmTimeoutMs) {
+        throw new ChainError('CHAIN_TX_FAILED', `${what}: the chain made no block for ${this.confirmTimeoutMs} ms while transaction ${current.transactionHash} waited for ${this.confirmations} confirmations`);
+      }
+      await new Promise((r) => setTimeout(r, this.pollingIntervalMs));
     }
   }
 
@@ -382,6 +497,15 @@ export class PayoutChain {
       await new Promise((r) => setTimeout(r, Math.min(this.pollingIntervalMs, Math.max(1, until - Date.now()))));
     }
   }
+}
+
+/** `code` is `ours` but in the byte ranges where immutables go. */
+function sameCodeBesidesImmutables(code: Uint8Array, ours: Uint8Array, immutables: readonly (readonly [number, number])[]): boolean {
+  if (code.length !== ours.length) return false;
+  const skip = new Uint8Array(code.length);
+  for (const [start, length] of immutables) skip.fill(1, start, start + length);
+  for (let i = 0; i < code.length; i++) if (skip[i] === 0 && code[i] !== ours[i]) return false;
+  return true;
 }
 
 async function chainIdOf(rpcUrl: string, timeoutMs: number): Promise<number> {

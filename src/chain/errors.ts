@@ -10,6 +10,7 @@ import { StowageError } from '../common/index.js';
  *   failure the endpoint gave no better name for).
  * - `CHAIN_CONFIG_INVALID`: an address, key or endpoint that cannot be used.
  * - `CHAIN_ANVIL_FAILED`: the local anvil process did not start.
+ * - `CHAIN_CONTRACT_MISMATCH`: a distributor that pays another token than the one pinned.
  */
 export class ChainError extends StowageError {
   /** The contract's custom error, for CHAIN_REVERTED. */

@@ -208,6 +208,9 @@ async function claimCommand(argv: string[]): Promise<number> {
           throw new ConfigError(`the satellite's leaf pays ${claim.wallet}, this node's wallet is ${mine || '(none)'}: not claimed`);
         }
         const check = await checkClaimOnChain(claim, own['chain-rpc'], { distributor: own.distributor, token: own.token });
+        if (!check.codeIsOurs) {
+          throw new ConfigError(`the contract at ${claim.distributor} is not Stowage's PayoutDistributor (its code differs): its roots and payments prove nothing, not claimed`);
+        }
         if (!check.proofValid) {
           throw new ConfigError(`the satellite's leaf for period ${check.period} (wallet ${check.wallet}, ${check.cumulative}) is not under the root on chain (${check.rootOnChain || 'none'}): not claimed`);
         }

@@ -7,6 +7,8 @@ import { StowageError } from '../common/index.js';
 import type { PayoutClaim } from '../protocol/index.js';
 
 export interface ClaimCheck {
+  /** The distributor's code is Stowage's PayoutDistributor (else its answers prove nothing). */
+  codeIsOurs: boolean;
   period: number;
   wallet: string;
   /** The leaf's amount, token base units. */
@@ -31,14 +33,14 @@ export async function checkClaimOnChain(claim: PayoutClaim, rpcUrl: string, pinn
       throw new StowageError('CHAIN_CONTRACT_MISMATCH', `the satellite names ${k} ${claim[k]}, this node is set to ${want}`);
     }
   }
-  const chain = await PayoutChain.connect({ rpcUrl, token: claim.token as Address, distributor: claim.distributor as Address });
-  const paidIn = await chain.distributorToken();
-  if (paidIn.toLowerCase() !== claim.token.toLowerCase()) throw new StowageError('CHAIN_CONTRACT_MISMATCH', `the satellite names token ${claim.token}, the distributor pays ${paidIn}`);
+  const { chain, codeIsOurs } = await PayoutChain.connectToDistributor(rpcUrl, claim.distributor as Address);
+  if (chain.token.toLowerCase() !== claim.token.toLowerCase()) throw new StowageError('CHAIN_CONTRACT_MISMATCH', `the satellite names token ${claim.token}, the distributor pays ${chain.token}`);
   const period = Number(claim.period);
   const wallet = claim.wallet as Address;
   const cumulative = BigInt(claim.cumulative);
   const root = await chain.root(period);
   return {
+    codeIsOurs,
     period,
     wallet,
     cumulative,

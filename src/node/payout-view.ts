@@ -69,6 +69,8 @@ export interface SatellitePay {
    * satellite's leaf names, and a contract of the satellite's own could say anything.
    */
   distributorPinned: boolean;
+  /** The distributor's code: Stowage's PayoutDistributor ('stowage'), other code ('other'), not read (null). */
+  distributorCode: 'stowage' | 'other' | null;
   wallet: WalletPay | null;
   periods: PeriodPay[];
   /** Why the chain could not be checked (unreachable, a contract other than the one pinned). */
@@ -86,6 +88,8 @@ export interface ChainFacts {
   balance: bigint;
   /** The wallet's Claimed events; undefined when the endpoint would not give them. */
   events: ClaimEvent[] | undefined;
+  /** The distributor's code is Stowage's PayoutDistributor: else its roots and payments prove nothing. */
+  codeIsOurs: boolean;
 }
 
 /** A wallet the satellite pays on chain (the same test as its publisher, but not checksum-strict). */
@@ -161,6 +165,9 @@ export function buildSatellitePay(
     } else if (facts === undefined || owedThrough === undefined) {
       status = 'unchecked';
       message = facts === undefined ? (error?.message ?? 'no chain to check against') : `the token has ${facts.decimals} decimals: payouts need at least 6`;
+    } else if (!facts.codeIsOurs) {
+      status = 'flagged';
+      message = NOT_OUR_CODE(facts.distributor);
     } else if (c !== undefined && underRoot !== true) {
       status = 'flagged';
       message =
@@ -200,7 +207,7 @@ export function buildSatellitePay(
     });
   }
   let walletPay: WalletPay | null = null;
-  if (wallet !== undefined && facts !== undefined && scale !== undefined) {
+  if (wallet !== undefined && facts !== undefined && facts.codeIsOurs && scale !== undefined) {
     const owed = owedMicro * scale;
     let state: WalletPayState;
     let message: string;
@@ -225,14 +232,16 @@ export function buildSatellitePay(
     token: facts?.token ?? null,
     decimals: facts?.decimals ?? null,
     distributorPinned: options.distributorPinned ?? false,
+    distributorCode: facts === undefined ? null : facts.codeIsOurs ? 'stowage' : 'other',
     wallet: walletPay,
     periods,
-    error
+    error: error ?? (facts !== undefined && !facts.codeIsOurs ? { code: 'CHAIN_CONTRACT_MISMATCH', message: NOT_OUR_CODE(facts.distributor) } : null)
   };
 }
 
-/** Roots once on chain, by distributor and period: a root is never replaced (PeriodNotAfterLast). */
-const rootsSeen = new Map<string, string>();
+const NOT_OUR_CODE = (distributor: string): string =>
+  `the contract at ${distributor} is not Stowage's PayoutDistributor (its code differs): its roots and payments prove nothing`;
+
 /** Root reads in flight at once. */
 const ROOT_READS = 8;
 
@@ -242,20 +251,22 @@ const ROOT_READS = 8;
  * distributor pays (and the pinned one). Undefined when the satellite gave no leaf: a pinned
  * distributor may be another satellite's, whose payments are not this one's.
  */
-export async function readChainFacts(rpcUrl: string, wallet: string, claims: readonly KeptClaim[], pinned: { distributor: string; token: string }): Promise<ChainFacts | undefined> {
+export async function readChainFacts(
+  rpcUrl: string,
+  wallet: string,
+  claims: readonly KeptClaim[],
+  pinned: { distributor: string; token: string },
+  /** Roots once on chain, by distributor and period: a root is never replaced (PeriodNotAfterLast). */
+  rootsSeen = new Map<string, string>()
+): Promise<ChainFacts | undefined> {
   if (claims.length === 0) return undefined;
   const distributor = pinned.distributor || claims.at(-1)!.distributor;
   const other = claims.find((c) => c.distributor.toLowerCase() !== distributor.toLowerCase());
   if (other !== undefined) {
     throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the satellite names distributor ${other.distributor} for period ${other.period}, ${pinned.distributor ? 'this node is set to' : 'and'} ${distributor}`);
   }
-  // The token the distributor pays, as it says; a placeholder address only to ask it.
-  const probe = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token: distributor as Address });
-  const token = await probe.distributorToken();
-  if (pinned.token !== '' && pinned.token.toLowerCase() !== token.toLowerCase()) {
-    throw new ChainError('CHAIN_CONTRACT_MISMATCH', `the distributor pays token ${token}, this node is set to ${pinned.token}`);
-  }
-  const chain = await PayoutChain.connect({ rpcUrl, distributor: distributor as Address, token });
+  const { chain, codeIsOurs } = await PayoutChain.connectToDistributor(rpcUrl, distributor as Address, { token: pinned.token });
+  const token = chain.token;
   const roots = new Map<number, string>();
   const unknown: number[] = [];
   for (const p of new Set(claims.map((c) => c.period))) {
@@ -275,7 +286,7 @@ export async function readChainFacts(rpcUrl: string, wallet: string, claims: rea
   }
   const [decimals, claimed, balance] = await Promise.all([chain.decimals(), chain.claimed(wallet as Address), chain.balanceOf(wallet as Address)]);
   const events = await chain.claimEvents(wallet as Address).catch(() => undefined);
-  return { distributor: chain.distributor, token, decimals, roots, claimed, balance, events };
+  return { distributor: chain.distributor, token, decimals, roots, claimed, balance, events, codeIsOurs };
 }
 
 export interface PayoutViewSource {
@@ -321,6 +332,8 @@ function originOf(url: string): string {
 export class PayoutViewer {
   private last: PayoutView | undefined;
   private inFlight: Promise<PayoutView> | undefined;
+  /** Roots seen on chain, by distributor and period (never replaced on chain: read once). */
+  private readonly rootsSeen = new Map<string, string>();
 
   constructor(
     private readonly source: PayoutViewSource,
@@ -362,7 +375,7 @@ export class PayoutViewer {
           return buildSatellitePay(id, statements, claims, undefined, error, options);
         }
         try {
-          const facts = await readChainFacts(this.config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), this.config);
+          const facts = await readChainFacts(this.config.chainRpc, wallet, claims.filter((c) => c.wallet.toLowerCase() === wallet), this.config, this.rootsSeen);
           return buildSatellitePay(id, statements, claims, facts, facts === undefined ? { code: 'NOT_PUBLISHED', message: 'the satellite has given no leaf on chain for this wallet yet: nothing it owes is published' } : null, options);
         } catch (err) {
           return buildSatellitePay(id, statements, claims, undefined, { code: (err as { code?: string }).code ?? 'CHAIN_FAILED', message: (err as Error).message }, options);

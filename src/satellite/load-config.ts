@@ -96,6 +96,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
         payerKeyFile: values['payer-key-file'] ?? env.STOWAGE_SATELLITE_PAYER_KEY_FILE,
         claimBatchSize: num('STOWAGE_SATELLITE_CLAIM_BATCH_SIZE'),
         retryMs: num('STOWAGE_SATELLITE_CHAIN_RETRY_MS'),
+        confirmations: num('STOWAGE_SATELLITE_CHAIN_CONFIRMATIONS'),
         push: env.STOWAGE_SATELLITE_CHAIN_PUSH === undefined ? undefined : env.STOWAGE_SATELLITE_CHAIN_PUSH !== 'false'
       },
       fromFile<Partial<ChainPayoutConfig>>('chain') ?? {}
@@ -147,6 +148,8 @@ function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig
   // A string "false" in the file would otherwise count as true.
   if (typeof push !== 'boolean') throw new ConfigError(`chain.push must be true or false, got '${String(push)}'`);
   const retryMs = nonNegative(pick('retryMs') ?? CHAIN_PAYOUT_DEFAULTS.retryMs, 'chain.retryMs');
+  const confirmations = pick('confirmations') ?? CHAIN_PAYOUT_DEFAULTS.confirmations;
+  if (!Number.isInteger(confirmations) || confirmations < 1 || confirmations > 1000) throw new ConfigError(`chain.confirmations must be an integer from 1 to 1000, got '${String(confirmations)}'`);
   return {
     rpcUrl,
     token: String(pick('token')),
@@ -154,7 +157,8 @@ function chainConfig(given: { [K in keyof ChainPayoutConfig]?: ChainPayoutConfig
     payerKeyFile: String(pick('payerKeyFile')),
     claimBatchSize,
     retryMs,
-    push
+    push,
+    confirmations
   };
 }
 

@@ -174,8 +174,11 @@ export class Satellite {
                   distributor: chainConfig.distributor as `0x${string}`,
                   privateKey: readPrivateKeyFile(chainConfig.payerKeyFile).privateKey,
                   // A send not mined within bumpAfterMs is sent again dearer, same nonce: say so.
+                  confirmations: chainConfig.confirmations,
                   onTransaction: (t) =>
-                    t.attempt === 0
+                    t.reorged === true
+                      ? payoutsLog.warn({ what: t.what, tx: t.hash, nonce: t.nonce }, 'transaction taken out of the chain by a reorganisation: waiting for it again')
+                      : t.attempt === 0
                       ? payoutsLog.debug({ what: t.what, tx: t.hash, nonce: t.nonce }, 'transaction sent')
                       : payoutsLog.warn({ what: t.what, tx: t.hash, nonce: t.nonce, attempt: t.attempt, fees: Object.fromEntries(Object.entries(t.fees).map(([k, v]) => [k, String(v)])) }, 'transaction not mined: sent again with a higher fee')
                 }).catch((err: unknown) => {

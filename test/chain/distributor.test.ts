@@ -4,9 +4,12 @@
 // node's own claim, and every refusal named: forged proofs, double claims, a stranger publishing,
 // a period out of order, a payer without tokens, a chain that went away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { generatePrivateKey } from 'viem/accounts';
 import { MAX_FEE_BUMPS, PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf, type SentTransaction } from '../../src/chain/index.js';
+
+import { FeeOnTransferToken, NoReturnToken } from './test-artifacts.js';
 
 let anvil: Anvil;
 
@@ -175,6 +178,87 @@ describe('the distributor on anvil', () => {
   }, 60_000);
 });
 
+/** Deploys one of the test tokens (test-artifacts.ts) with the payer's key and mints `minted` to the payer. */
+async function testToken(which: typeof NoReturnToken | typeof FeeOnTransferToken, minted: bigint): Promise<{ token: Address; approve: (spender: Address, amount: bigint) => Promise<void> }> {
+  const account = privateKeyToAccount(anvil.accounts[0]!.privateKey);
+  const chain = defineChain({ id: anvil.chainId, name: 'anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } });
+  const wallet = createWalletClient({ chain, transport: http(anvil.rpcUrl), account });
+  const client = createPublicClient({ chain, transport: http(anvil.rpcUrl) });
+  const receipt = await client.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi: which.abi, bytecode: which.bytecode }) });
+  const token = receipt.contractAddress!;
+  await client.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: which.abi as typeof NoReturnToken.abi, functionName: 'mint', args: [account.address, minted] }) });
+  const approve = async (spender: Address, amount: bigint): Promise<void> => {
+    await client.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: NoReturnToken.abi, functionName: 'approve', args: [spender, amount] }) });
+  };
+  return { token, approve };
+}
+
+describe('tokens as some ERC-20s are', () => {
+  it('pays in a token whose transfer and approve return nothing (USDT-style), resetting an allowance to 0 before changing it', async () => {
+    const { token, approve } = await testToken(NoReturnToken, 1_000_000n);
+    const payerKey = anvil.accounts[0]!.privateKey;
+    const { distributor } = await deployPayoutContracts(anvil.rpcUrl, payerKey, { token });
+    const payer = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: payerKey });
+    const [a, b] = wallets(2) as [Address, Address];
+    // A small allowance left over: this token refuses to change it to another non-zero one.
+    await approve(distributor, 2n);
+    await expect(approve(distributor, 5n)).rejects.toThrow(/set the allowance to 0 first/);
+    const first = buildPayoutTree([{ wallet: a, cumulative: 3n }]);
+    await payer.publish(1, first);
+    const second = buildPayoutTree([{ wallet: a, cumulative: 100n }, { wallet: b, cumulative: 50n }]);
+    await payer.publish(2, second);
+    expect((await payer.pushClaims(2, second)).wallets).toBe(2);
+    expect([await payer.balanceOf(a), await payer.balanceOf(b), await payer.balanceOf(distributor)]).toEqual([100n, 50n, 0n]);
+    expect(await payer.balanceOf(anvil.accounts[0]!.address)).toBe(1_000_000n - 150n);
+  }, 60_000);
+
+  it('refuses to be funded by a token that takes a fee on transfer (FundingShort), and publishes nothing', async () => {
+    const { token } = await testToken(FeeOnTransferToken, 1_000_000n);
+    const payerKey = anvil.accounts[0]!.privateKey;
+    const { distributor } = await deployPayoutContracts(anvil.rpcUrl, payerKey, { token });
+    const payer = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, privateKey: payerKey });
+    const [a] = wallets(1) as [Address];
+    await expect(payer.publish(1, buildPayoutTree([{ wallet: a, cumulative: 1000n }]))).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'FundingShort' });
+    expect(await payer.state()).toEqual({ lastPeriod: 0, funded: 0n });
+    expect(await payer.balanceOf(distributor)).toBe(0n);
+  }, 60_000);
+});
+
+describe("the distributor's code and first block", () => {
+  it('knows its own code whatever the token, owner and block it was deployed with, and no other', async () => {
+    const one = await deployed();
+    const other = await deployPayoutContracts(anvil.rpcUrl, anvil.accounts[2]!.privateKey, { token: one.token, owner: anvil.accounts[5]!.address });
+    for (const distributor of [one.distributor, other.distributor]) {
+      const { chain, codeIsOurs } = await PayoutChain.connectToDistributor(anvil.rpcUrl, distributor);
+      expect([distributor, codeIsOurs, chain.token.toLowerCase()]).toEqual([distributor, true, one.token.toLowerCase()]);
+    }
+    // The token's code is not a distributor's; nor is an account with no code.
+    const notOurs = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: one.token, distributor: one.token });
+    expect(await notOurs.distributorIsOurs()).toBe(false);
+    const empty = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: one.token, distributor: wallets(1)[0]! });
+    expect(await empty.distributorIsOurs()).toBe(false);
+    // A pinned token the distributor does not pay.
+    await expect(PayoutChain.connectToDistributor(anvil.rpcUrl, one.distributor, { token: other.distributor })).rejects.toMatchObject({ code: 'CHAIN_CONTRACT_MISMATCH' });
+  }, 60_000);
+
+  it('reads payments from the block the distributor was deployed in', async () => {
+    const before = BigInt((await (await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }) })).json() as { result: string }).result);
+    const { payer } = await deployed();
+    const deployedAt = await payer.deployedAt();
+    expect(deployedAt).toBeGreaterThan(before);
+    const [a] = wallets(1) as [Address];
+    const tree = buildPayoutTree([{ wallet: a, cumulative: 7n }]);
+    await payer.publish(1, tree);
+    await payer.pushClaims(1, tree);
+    const events = await payer.claimEvents(a);
+    expect(events.map((e) => [e.period, e.amount])).toEqual([[1, 7n]]);
+    expect(events[0]!.block).toBeGreaterThan(deployedAt);
+    // From the block after the payment: none (a later payment's block is after it, so one exists).
+    await payer.publish(2, buildPayoutTree([{ wallet: a, cumulative: 9n }]));
+    expect((await payer.claimEvents(a, events[0]!.block + 1n)).map((e) => e.period)).toEqual([]);
+  }, 60_000);
+});
+
 describe('a chain that goes away', () => {
   it('is CHAIN_UNREACHABLE to connect to and to read, and answers again once back on its port', async () => {
     const own = await startAnvil({ stateFile: undefined });
@@ -212,7 +296,7 @@ describe('a transaction that is not mined', () => {
   const fee = (t: SentTransaction): bigint => ('maxFeePerGas' in t.fees ? t.fees.maxFeePerGas : t.fees.gasPrice);
 
   /** A published period paying one fresh wallet 500, and a claimer (account 7) that records what it sends. */
-  async function setup(options: { bumpAfterMs: number; confirmTimeoutMs?: number }): Promise<{ payer: PayoutChain; claimer: PayoutChain; sent: SentTransaction[]; wallet: Address; proof: `0x${string}`[] }> {
+  async function setup(options: { bumpAfterMs: number; confirmTimeoutMs?: number; confirmations?: number }): Promise<{ payer: PayoutChain; claimer: PayoutChain; sent: SentTransaction[]; wallet: Address; proof: `0x${string}`[] }> {
     const { payer, token, distributor } = await deployed();
     const [wallet] = wallets(1) as [Address];
     const tree = buildPayoutTree([{ wallet, cumulative: 500n }]);
@@ -281,5 +365,47 @@ describe('a transaction that is not mined', () => {
     expect(events).toHaveLength(1);
     expect(sent.map((t) => t.hash)).toContain(events[0]!.tx);
     expect(await payer.balanceOf(wallet)).toBe(500n);
+  });
+
+  it('counts a transaction done only under `confirmations` blocks; one a reorganisation takes out is sent again and pays once', async () => {
+    const { payer, claimer, sent, wallet, proof } = await setup({ bumpAfterMs: 1000, confirmTimeoutMs: 30_000, confirmations: 3 });
+    const snapshot = await rpc('evm_snapshot');
+    let settled = false;
+    const claiming = claimer.claim(1, { wallet, cumulative: 500n }, proof).finally(() => (settled = true));
+    claiming.catch(() => undefined);
+    // Mined at once (automine) but not done: no block on top of it yet.
+    await expect.poll(() => payer.claimed(wallet)).toBe(500n);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    // The reorganisation: the chain goes back to before the claim, then grows again.
+    await rpc('evm_revert', [snapshot]);
+    expect(await payer.claimed(wallet)).toBe(0n);
+    const miner = setInterval(() => void rpc('evm_mine').catch(() => undefined), 200);
+    let hash: string;
+    try {
+      hash = await claiming;
+    } finally {
+      clearInterval(miner);
+    }
+    expect(sent.filter((t) => t.reorged === true)).toHaveLength(1);
+    expect(new Set(sent.map((t) => t.nonce)).size).toBe(1);
+    const receipt = (await rpc('eth_getTransactionReceipt', [hash])) as { blockNumber: string };
+    expect(BigInt((await rpc('eth_blockNumber')) as string) - BigInt(receipt.blockNumber)).toBeGreaterThanOrEqual(2n);
+    // Paid once, by the transaction the client answered with.
+    expect(await payer.balanceOf(wallet)).toBe(500n);
+    expect((await payer.claimEvents(wallet)).map((e) => e.tx)).toEqual([hash]);
+  }, 60_000);
+
+  it('fails CHAIN_TX_FAILED when the chain makes no block while a transaction waits for its confirmations', async () => {
+    const { payer, claimer, wallet, proof } = await setup({ bumpAfterMs: 1000, confirmTimeoutMs: 1500, confirmations: 2 });
+    const err = await claimer.claim(1, { wallet, cumulative: 500n }, proof).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CHAIN_TX_FAILED' });
+    expect((err as Error).message).toMatch(/made no block for 1500 ms .* 2 confirmations/);
+    // Mined all the same (a caller retrying finds it paid: claim reverts NothingToClaim).
+    expect(await payer.claimed(wallet)).toBe(500n);
+  });
+
+  it('refuses a confirmations count below 1', async () => {
+    await expect(PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, confirmations: 0 })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
   });
 });

@@ -27,8 +27,8 @@ function claimOf(period: number, leaves: [Address, bigint][], wallet: Address = 
   };
 }
 
-function facts(roots: [number, string][], claimed: bigint, balance: bigint, decimals = 18): ChainFacts {
-  return { distributor: OTHER, token: THIRD, decimals, roots: new Map(roots), claimed, balance, events: [] };
+function facts(roots: [number, string][], claimed: bigint, balance: bigint, decimals = 18, codeIsOurs = true): ChainFacts {
+  return { distributor: OTHER, token: THIRD, decimals, roots: new Map(roots), claimed, balance, events: [], codeIsOurs };
 }
 
 // 18 decimals: a micro-token is 10^12 base units.
@@ -122,6 +122,21 @@ describe('what a satellite says and the node does not take', () => {
     expect(view.periods[0]).toMatchObject({ status: 'flagged', leaf: { underRoot: true } });
     expect(view.periods[0]!.message).toMatch(/short/);
     expect(view.wallet).toMatchObject({ state: 'short' });
+  });
+
+  it("trusts nothing a distributor of other code says: every period flagged, no wallet totals, the error says why", () => {
+    const statements = [statement(1, '1.000000'), statement(2, '1.000000')];
+    const owed = 2_000_000n * SCALE;
+    const p2 = claimOf(2, [[ME, owed], [OTHER, 1n]]);
+    const ours = buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], owed, owed));
+    expect([ours.distributorCode, ours.periods.map((p) => p.status), ours.wallet?.state, ours.error]).toEqual(['stowage', ['claimed', 'claimed'], 'paid', null]);
+    // The same answers from a contract whose code is not ours: it could answer anything.
+    const other = buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], owed, owed, 18, false));
+    expect(other.distributorCode).toBe('other');
+    expect(other.periods.map((p) => p.status)).toEqual(['flagged', 'flagged']);
+    expect(other.periods[0]!.message).toMatch(/not Stowage's PayoutDistributor/);
+    expect(other.wallet).toBeNull();
+    expect(other.error).toMatchObject({ code: 'CHAIN_CONTRACT_MISMATCH' });
   });
 
   it('keeps the evidence: of two leaves for a period, the one not under the root flags it', () => {

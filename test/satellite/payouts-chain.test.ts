@@ -5,8 +5,11 @@
 // the period closed in the ledger, in the backlog, and published once the chain is back.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toFunctionSelector } from 'viem';
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PayoutChain, buildPayoutTree, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
@@ -68,7 +71,7 @@ async function network(
     {
       profile: { minimum: 2, repair: 2, success: 3, total: 3 },
       payout: { egressRate: '0', repairEgressRate: '0', minimumPayout: '0', periodMs: 0, storageRate: '1000000000', auditRate: '0', heldBack: false },
-      chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0, push: options.push ?? true }
+      chain: { rpcUrl: chain.rpcUrl, token, distributor, payerKeyFile, claimBatchSize: options.claimBatchSize ?? CHAIN_PAYOUT_DEFAULTS.claimBatchSize, retryMs: 0, push: options.push ?? true, confirmations: 1 }
     },
     { now: () => Date.now() + offset }
   );
@@ -231,6 +234,88 @@ describe('payouts on chain', () => {
   }, 120_000);
 });
 
+/** One JSON-RPC call straight to a chain (its test controls: snapshots, reverts). */
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/**
+ * A JSON-RPC proxy in front of `chain`, all calls passed through; once armed with a snapshot, the
+ * first claimMany the satellite simulates first reverts the chain to it: a reorganisation that
+ * undoes a publication between its publish and its push.
+ */
+async function reorgProxy(chain: Anvil): Promise<{ rpcUrl: string; arm(snapshot: string): void; fired(): boolean; close(): Promise<void> }> {
+  const claimMany = toFunctionSelector('claimMany(uint256,address[],uint256[],bytes32[][])');
+  let armed: string | undefined;
+  let fired = false;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks).toString();
+        const calls = [JSON.parse(body) as unknown].flat() as { method?: string; params?: { data?: string; input?: string }[] }[];
+        const pushing = calls.some((c) => c.method === 'eth_call' && (c.params?.[0]?.data ?? c.params?.[0]?.input ?? '').startsWith(claimMany));
+        if (pushing && armed !== undefined) {
+          await rpc(chain.rpcUrl, 'evm_revert', [armed]);
+          armed = undefined;
+          fired = true;
+        }
+        const answer = await fetch(chain.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      })().catch((err: unknown) => res.writeHead(502).end(String(err)));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    rpcUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arm: (snapshot) => void (armed = snapshot),
+    fired: () => fired,
+    close: () => new Promise<void>((r) => server.close(() => r()))
+  };
+}
+
+describe('a reorganisation that undoes a publication', () => {
+  it('between publish and push, or after the push: the satellite publishes the period again and pays each wallet once', async () => {
+    const proxy = await reorgProxy(anvil);
+    try {
+      const net = await network({ ...anvil, rpcUrl: proxy.rpcUrl });
+      net.advance(60 * 60 * 1000);
+      await net.satellite.payouts.close();
+      // The root goes after it was recorded published, before the push: the push is refused.
+      proxy.arm(String(await rpc(anvil.rpcUrl, 'evm_snapshot')));
+      await expect(net.satellite.publishPayouts()).rejects.toMatchObject({ code: 'CHAIN_REVERTED', reason: 'UnknownPeriod' });
+      expect(proxy.fired()).toBe(true);
+      expect(await net.reader.root(1)).toBeUndefined();
+      const afterReorg = String(await rpc(anvil.rpcUrl, 'evm_snapshot'));
+      // The next run finds the root gone, publishes it again and pushes.
+      const done = await net.satellite.publishPayouts();
+      expect(done.map((p) => [p.period, p.state])).toEqual([[1, 'pushed']]);
+      const owed = await ledgerBalances(net);
+      expect(owed.every((o) => o > 0n)).toBe(true);
+      for (const [i, wallet] of net.wallets.entries()) expect([i, await net.reader.balanceOf(wallet!)]).toEqual([i, owed[i]]);
+      // Recorded pushed, then undone (root and payments): the next run publishes and pushes again.
+      await rpc(anvil.rpcUrl, 'evm_revert', [afterReorg]);
+      expect(await net.reader.root(1)).toBeUndefined();
+      expect(await net.reader.balanceOf(net.wallets[0]!)).toBe(0n);
+      const again = await net.satellite.publishPayouts();
+      expect(again.map((p) => [p.period, p.state])).toEqual([[1, 'pushed']]);
+      for (const [i, wallet] of net.wallets.entries()) {
+        expect([i, await net.reader.balanceOf(wallet!)]).toEqual([i, owed[i]]);
+        expect([i, (await net.reader.claimEvents(wallet!)).length]).toEqual([i, 1]);
+      }
+      expect(await net.reader.state()).toEqual({ lastPeriod: 1, funded: owed.reduce((a, b) => a + b, 0n) });
+      // With the root on chain, a run does nothing.
+      expect(await net.satellite.publishPayouts()).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+});
+
 describe("a node's own claim (stowage node claim)", () => {
   it('checks its leaf against the root on chain, claims what it is owed once, and refuses a leaf not under the root', async () => {
     // The satellite publishes without pushing: nodes claim by themselves.
@@ -350,9 +435,13 @@ describe('chain payout settings', () => {
       payerKeyFile: '/k',
       claimBatchSize: CHAIN_PAYOUT_DEFAULTS.claimBatchSize,
       retryMs: CHAIN_PAYOUT_DEFAULTS.retryMs,
-      push: true
+      push: true,
+      confirmations: 1
     });
     expect(loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CHAIN_PUSH: 'false' }).chain?.push).toBe(false);
+    expect(loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CHAIN_CONFIRMATIONS: '12' }).chain?.confirmations).toBe(12);
+    expect(() => loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CHAIN_CONFIRMATIONS: '0' })).toThrow(/chain.confirmations must be an integer from 1 to 1000/);
+    expect(() => loadSatelliteConfig(valid, { STOWAGE_SATELLITE_CHAIN_CONFIRMATIONS: '1.5' })).toThrow(/chain.confirmations must be an integer/);
     const env = { STOWAGE_SATELLITE_CHAIN_RPC: 'https://rpc.example', STOWAGE_SATELLITE_TOKEN: `0x${'33'.repeat(20)}`, STOWAGE_SATELLITE_DISTRIBUTOR: `0x${'44'.repeat(20)}`, STOWAGE_SATELLITE_PAYER_KEY_FILE: '/e', STOWAGE_SATELLITE_CLAIM_BATCH_SIZE: '7' };
     expect(loadSatelliteConfig([], env).chain).toMatchObject({ rpcUrl: 'https://rpc.example', payerKeyFile: '/e', claimBatchSize: 7 });
     // A flag wins over the environment.
@@ -376,6 +465,6 @@ describe('chain payout settings', () => {
     chmodSync(file, 0o600);
     expect(() => readPrivateKeyFile(file)).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/does not hold a private key/) as string }) as Error);
     chmodSync(file, 0o644);
-    await expect(startSatellite({ chain: { rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, payerKeyFile: file, claimBatchSize: 1, retryMs: 0, push: true } })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
+    await expect(startSatellite({ chain: { rpcUrl: anvil.rpcUrl, token: `0x${'11'.repeat(20)}`, distributor: `0x${'22'.repeat(20)}`, payerKeyFile: file, claimBatchSize: 1, retryMs: 0, push: true, confirmations: 1 } })).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID' });
   });
 });

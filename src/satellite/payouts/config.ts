@@ -44,6 +44,11 @@ export interface ChainPayoutConfig {
   push: boolean;
   /** How long after a failed publication (chain unreachable, reverted) it is tried again; doubled per failure up to 16x. */
   retryMs: number;
+  /**
+   * Blocks a transaction must be under, its own included, before the satellite counts it done
+   * (1: the receipt; more on a chain that can reorganise, such as 12 on Ethereum mainnet).
+   */
+  confirmations: number;
 }
 
-export const CHAIN_PAYOUT_DEFAULTS = { claimBatchSize: 100, retryMs: 60_000, push: true } as const;
+export const CHAIN_PAYOUT_DEFAULTS = { claimBatchSize: 100, retryMs: 60_000, push: true, confirmations: 1 } as const;

@@ -156,11 +156,37 @@ export class PayoutPublisher {
 
   private async run(): Promise<Publication[]> {
     const done: Publication[] = [];
-    const backlog = await this.backlog();
+    let backlog = await this.backlog();
+    if (backlog.length === 0 && (await this.latestUndone())) backlog = await this.backlog();
     if (backlog.length === 0) return done;
     const chain = await this.d.chain();
     for (const period of backlog) done.push(await this.publishPeriod(chain, period));
     return done;
+  }
+
+  /**
+   * Whether the latest publication, done, has lost its root on chain (a reorganisation deeper
+   * than the confirmations, or a chain reset): then it is marked to be published again, and
+   * pushed again (claimMany skips the wallets still paid). Earlier periods need nothing: the
+   * cumulative amounts of the latest pay everything they owed. A chain that does not answer is
+   * asked again next round (nothing is owed now).
+   */
+  private async latestUndone(): Promise<boolean> {
+    const last = await this.d.publications.lastPublication();
+    if (last?.state !== 'pushed' || Object.keys(last.wallets).length === 0) return false;
+    let root: Hex | undefined;
+    try {
+      root = await (await this.d.chain()).root(last.period);
+    } catch (err) {
+      this.d.log.debug({ err, period: last.period }, 'could not check the latest payout root on chain');
+      return false;
+    }
+    if (root !== undefined) return false;
+    this.d.log.warn({ period: last.period, root: last.root, tx: last.publishTx }, 'payout root no longer on chain (a reorganisation undid its publication): publishing it again');
+    const again: Publication = { ...last, state: 'built' };
+    delete again.publishTx;
+    await this.d.publications.putPublication(again);
+    return true;
   }
 
   /**
@@ -199,6 +225,14 @@ export class PayoutPublisher {
     this.sameContracts(chain, pub, this.scale);
     const tree = publicationTree(pub);
     try {
+      if (pub.state === 'published' && tree !== undefined && (await chain.root(period)) === undefined) {
+        // Recorded as published, yet the chain has no root for it: a reorganisation undid the
+        // transaction after it was counted (or a chain reset). Publish it again: the pushes
+        // would all revert with UnknownPeriod.
+        this.d.log.warn({ period, root: pub.root, tx: pub.publishTx }, 'payout root no longer on chain (a reorganisation undid its publication): publishing it again');
+        pub = { ...pub, state: 'built' };
+        delete pub.publishTx;
+      }
       if (pub.state === 'built') {
         if (tree !== undefined) {
           const onChain = await chain.root(period);
@@ -223,6 +257,8 @@ export class PayoutPublisher {
       this.d.log.info({ period, wallets: Object.keys(pub.wallets).length, transactions: pub.pushTxs.length }, 'payout claims pushed');
       return pub;
     } catch (err) {
+      // A push refused for an unknown period: the root went between publish and push (a
+      // reorganisation); the next attempt checks and publishes again.
       await this.d.publications.putPublication({ ...pub, error: err instanceof Error ? err.message : String(err) });
       throw err;
     }
