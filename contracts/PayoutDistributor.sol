@@ -20,6 +20,11 @@ contract PayoutDistributor is Ownable {
     IERC20 public immutable token;
     /// The block this contract was created in: where a reader starts looking for its events.
     uint256 public immutable deployedAt;
+    /// The owner it was created with, and the CREATE2 salt it was created under (through the
+    /// deterministic deployer at 0x4e59b448...): from these a reader recomputes its address, which
+    /// proves this contract ran this constructor and no other (its storage is this code's doing).
+    address public immutable initialOwner;
+    bytes32 public immutable deploySalt;
     /// The latest published period (periods are published in increasing order, gaps allowed).
     uint256 public lastPeriod;
     /// The root of each published period.
@@ -45,9 +50,11 @@ contract PayoutDistributor is Ownable {
     /// The token delivered less than was sent (a fee on transfer): the funding would fall short.
     error FundingShort(uint256 sent, uint256 received);
 
-    constructor(IERC20 token_, address owner) Ownable(owner) {
+    constructor(IERC20 token_, address owner, bytes32 salt) Ownable(owner) {
         token = token_;
         deployedAt = block.number;
+        initialOwner = owner;
+        deploySalt = salt;
     }
 
     /// Publishes `period`'s root over leaves whose amounts sum to `total` and pulls

@@ -12,9 +12,13 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
+  concat,
+  encodeAbiParameters,
   getAddress,
+  getContractAddress,
   hexToBytes,
   http,
+  keccak256,
   parseAbi,
   maxUint256,
   type Chain,
@@ -89,6 +93,15 @@ export interface SentTransaction {
 
 /** EIP-1559 fees, or a legacy gas price on a chain without a base fee. */
 type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice: bigint };
+
+/**
+ * The deterministic deployment proxy (Arachnid's; on anvil, and at this address on most EVM
+ * chains): a distributor created through it has an address that commits to its creation code and
+ * constructor arguments, which a reader checks.
+ */
+export const CREATE2_DEPLOYER: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
+/** Times one transaction may be taken out by reorganisations before it is given up. */
+export const MAX_REORGS = 3;
 
 /** How much a resend raises the fees (a node replaces a pending transaction for 10 % more). */
 export const FEE_BUMP_PERCENT = 25n;
@@ -255,7 +268,30 @@ export class PayoutChain {
    */
   async distributorIsOurs(): Promise<boolean> {
     const code = await this.read(() => this.publicClient.getCode({ address: this.distributor }), "reading the distributor's code");
-    return code !== undefined && sameCodeBesidesImmutables(hexToBytes(code), hexToBytes(PayoutDistributor.deployedBytecode), PayoutDistributor.immutableRanges);
+    if (code === undefined || !sameCodeBesidesImmutables(hexToBytes(code), hexToBytes(PayoutDistributor.deployedBytecode), PayoutDistributor.immutableRanges)) return false;
+    // Our runtime code could have been put there by other creation code that wrote storage first
+    // (a `claimed` of its choosing): the address must be the one our creation code, with the
+    // arguments the contract holds, gets from the deterministic deployer.
+    const read = <F extends 'token' | 'initialOwner' | 'deploySalt'>(functionName: F) =>
+      this.read(() => this.publicClient.readContract({ address: this.distributor, abi: PayoutDistributor.abi, functionName }), `reading the distributor's ${functionName}`);
+    const [token, owner, salt] = await Promise.all([read('token'), read('initialOwner'), read('deploySalt')]);
+    return getAddress(distributorAddress(token, owner, salt)) === this.distributor;
+  }
+
+  /** Whether the chain holds a receipt for `hash` (a transaction mined and not taken out since). */
+  async mined(hash: Hex): Promise<boolean> {
+    try {
+      await this.publicClient.getTransactionReceipt({ hash });
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionReceiptNotFoundError) return false;
+      throw chainError(err, `asking for the receipt of ${hash}`);
+    }
+  }
+
+  /** The account that may publish (the distributor's owner now). */
+  async owner(): Promise<Address> {
+    return await this.read(() => this.publicClient.readContract({ address: this.distributor, abi: PayoutDistributor.abi, functionName: 'owner' }), "reading the distributor's owner");
   }
 
   /**
@@ -398,6 +434,7 @@ export class PayoutChain {
       throw chainError(err, what);
     }
     const sent: Hex[] = [];
+    let reorgs = 0;
     let deadline = Date.now() + this.confirmTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -427,6 +464,8 @@ export class PayoutChain {
         // A reorganisation took it out of the chain: it may come back from the pool, or not. Wait
         // for it as for a new send (and send it again, dearer, if it does not come back).
         this.onTransaction?.({ what, hash: receipt.transactionHash, nonce, attempt, fees, reorged: true });
+        // Bounded: an endpoint whose backends disagree could report it found and gone forever.
+        if (++reorgs > MAX_REORGS) throw new ChainError('CHAIN_TX_FAILED', `${what}: transaction ${receipt.transactionHash} was taken out of the chain ${reorgs} times (or the endpoint's backends disagree); the next attempt replaces it`);
         deadline = Date.now() + this.confirmTimeoutMs;
         attempt = Math.min(attempt, MAX_FEE_BUMPS - 1);
         continue;
@@ -447,12 +486,14 @@ export class PayoutChain {
   private async confirmed(receipt: TransactionReceipt, what: string): Promise<TransactionReceipt | undefined> {
     if (this.confirmations <= 1) return receipt;
     let current = receipt;
-    let head = -1n;
+    let highest = -1n;
+    let moves = 0;
     let lastProgress = Date.now();
     for (;;) {
-      const block = await this.read(() => this.publicClient.getBlockNumber({ cacheTime: 0 }), `waiting for confirmations of ${current.transactionHash}`);
-      if (block !== head) {
-        head = block;
+      const head = await this.read(() => this.publicClient.getBlockNumber({ cacheTime: 0 }), `waiting for confirmations of ${current.transactionHash}`);
+      // Progress is a head higher than any seen (one that goes back and forth is not).
+      if (head > highest) {
+        highest = head;
         lastProgress = Date.now();
       }
       if (head >= current.blockNumber + BigInt(this.confirmations) - 1n) {
@@ -464,8 +505,9 @@ export class PayoutChain {
           throw chainError(err, `asking for the receipt of ${current.transactionHash}`);
         }
         if (now.blockHash === current.blockHash) return now;
+        // Moved to another block by a reorganisation: its confirmations count from there.
+        if (++moves > MAX_REORGS) throw new ChainError('CHAIN_TX_FAILED', `${what}: transaction ${current.transactionHash} moved between blocks ${moves} times while waiting for ${this.confirmations} confirmations`);
         current = now;
-        continue;
       }
       if (Date.now() - lastProgress >= this.confirmTimeoutMs) {
         throw new ChainError('CHAIN_TX_FAILED', `${what}: the chain made no block for ${this.confirmTimeoutMs} ms while transaction ${current.transactionHash} waited for ${this.confirmations} confirmations`);
@@ -497,6 +539,12 @@ export class PayoutChain {
       await new Promise((r) => setTimeout(r, Math.min(this.pollingIntervalMs, Math.max(1, until - Date.now()))));
     }
   }
+}
+
+/** The address the deterministic deployer gives a distributor of (token, owner, salt). */
+export function distributorAddress(token: Address, owner: Address, salt: Hex): Address {
+  const initCode = concat([PayoutDistributor.bytecode, encodeAbiParameters([{ type: 'address' }, { type: 'address' }, { type: 'bytes32' }], [getAddress(token), getAddress(owner), salt])]);
+  return getContractAddress({ opcode: 'CREATE2', from: CREATE2_DEPLOYER, salt, bytecodeHash: keccak256(initCode) });
 }
 
 /** `code` is `ours` but in the byte ranges where immutables go. */
@@ -534,7 +582,8 @@ export interface DeployedContracts {
 export async function deployPayoutContracts(
   rpcUrl: string,
   deployerKey: Hex,
-  options: { token?: Address; owner?: Address; mint?: { to: Address; amount: bigint }[] } = {}
+  /** `salt`: the CREATE2 salt of the distributor (random by default). */
+  options: { token?: Address; owner?: Address; mint?: { to: Address; amount: bigint }[]; salt?: Hex } = {}
 ): Promise<DeployedContracts> {
   const chain = chainOf(await chainIdOf(rpcUrl, CHAIN_DEFAULTS.requestTimeoutMs), rpcUrl);
   const account = privateKeyToAccount(deployerKey);
@@ -556,7 +605,16 @@ export async function deployPayoutContracts(
         await client.waitForTransactionReceipt({ hash });
       }
     }
-    const distributor = await deployed(await wallet.deployContract({ abi: PayoutDistributor.abi, bytecode: PayoutDistributor.bytecode, args: [token, owner] }), 'distributor');
+    // Through the deterministic deployer: calldata is the salt then the creation code.
+    if ((await client.getCode({ address: CREATE2_DEPLOYER })) === undefined) {
+      throw new ChainError('CHAIN_CONFIG_INVALID', `the chain has no deterministic deployer at ${CREATE2_DEPLOYER} (github.com/Arachnid/deterministic-deployment-proxy): deploy it first`);
+    }
+    const salt: Hex = options.salt ?? keccak256(crypto.getRandomValues(new Uint8Array(32)));
+    const distributor = distributorAddress(token, owner, salt);
+    const initCode = concat([PayoutDistributor.bytecode, encodeAbiParameters([{ type: 'address' }, { type: 'address' }, { type: 'bytes32' }], [getAddress(token), getAddress(owner), salt])]);
+    const hash = await wallet.sendTransaction({ to: CREATE2_DEPLOYER, data: concat([salt, initCode]) });
+    const receipt = await client.waitForTransactionReceipt({ hash, timeout: CHAIN_DEFAULTS.confirmTimeoutMs });
+    if (receipt.status !== 'success' || (await client.getCode({ address: distributor })) === undefined) throw new ChainError('CHAIN_TX_FAILED', `deploying the distributor failed (${hash})`);
     return { token, distributor };
   } catch (err) {
     throw chainError(err, 'deploying the payout contracts');

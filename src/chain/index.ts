@@ -7,7 +7,7 @@
  */
 export { ChainError } from './errors.js';
 export { buildPayoutTree, verifyPayoutLeaf, type Address, type Hex, type PayoutLeaf, type PayoutTree } from './merkle.js';
-export { CHAIN_DEFAULTS, FEE_BUMP_PERCENT, MAX_FEE_BUMPS, PayoutChain, chainError, deployPayoutContracts, type ChainState, type ClaimEvent, type SentTransaction, type DeployedContracts, type PayoutChainConfig } from './distributor.js';
+export { CHAIN_DEFAULTS, CREATE2_DEPLOYER, FEE_BUMP_PERCENT, MAX_FEE_BUMPS, MAX_REORGS, PayoutChain, chainError, deployPayoutContracts, distributorAddress, type ChainState, type ClaimEvent, type SentTransaction, type DeployedContracts, type PayoutChainConfig } from './distributor.js';
 export { ANVIL_MNEMONIC, anvilAccount, anvilBinary, startAnvil, type Anvil, type AnvilAccount, type AnvilOptions } from './anvil.js';
 export { PayoutDistributor, StowageToken } from './artifacts.js';
 export { readPrivateKeyFile, writePrivateKeyFile } from './keys.js';

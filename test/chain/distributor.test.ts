@@ -4,11 +4,12 @@
 // node's own claim, and every refusal named: forged proofs, double claims, a stranger publishing,
 // a period out of order, a payer without tokens, a chain that went away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublicClient, createWalletClient, defineChain, http } from 'viem';
+import { createPublicClient, createWalletClient, defineChain, encodeAbiParameters, http, keccak256 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { generatePrivateKey } from 'viem/accounts';
 import { MAX_FEE_BUMPS, PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf, type SentTransaction } from '../../src/chain/index.js';
 
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { FeeOnTransferToken, NoReturnToken } from './test-artifacts.js';
 
 let anvil: Anvil;
@@ -53,6 +54,26 @@ describe('the payout tree', () => {
     expect(shuffled.root).toBe(tree.root);
     expect(() => buildPayoutTree([])).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID' }) as Error);
     expect(() => buildPayoutTree([{ wallet: '0xnope', cumulative: 1n }])).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID' }) as Error);
+  });
+});
+
+describe('the payout tree, built as OpenZeppelin builds it', () => {
+  it("has StandardMerkleTree's root and proofs, byte for byte, for any number of leaves and amounts up to 2^256 - 1", () => {
+    // A seeded generator: the same cases every run, many shapes (odd and even counts, one leaf).
+    let seed = 0x5eed;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const amount = (): bigint => [0n, 1n, 2n ** 256n - 1n, BigInt(Math.floor(next() * 1e15)), BigInt(Math.floor(next() * 1e9)) * 10n ** 12n][Math.floor(next() * 5)]!;
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 100, 257]) {
+      const leaves = wallets(n).map((wallet): PayoutLeaf => ({ wallet, cumulative: amount() }));
+      const ours = buildPayoutTree(leaves);
+      const theirs = StandardMerkleTree.of(
+        leaves.map((l) => [l.wallet, l.cumulative.toString()]),
+        ['address', 'uint256']
+      );
+      expect([n, ours.root]).toEqual([n, theirs.root]);
+      for (const [i, [wallet]] of theirs.entries()) expect([n, wallet, ours.proof(wallet as Address)]).toEqual([n, wallet, theirs.getProof(i)]);
+    }
+    expect(() => buildPayoutTree([{ wallet: wallets(1)[0]!, cumulative: 2n ** 256n }])).toThrow(expect.objectContaining({ code: 'CHAIN_CONFIG_INVALID' }) as Error);
   });
 });
 
@@ -178,6 +199,14 @@ describe('the distributor on anvil', () => {
   }, 60_000);
 });
 
+/** One JSON-RPC call to the test's anvil. */
+async function rpcCall(method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
 /** Deploys one of the test tokens (test-artifacts.ts) with the payer's key and mints `minted` to the payer. */
 async function testToken(which: typeof NoReturnToken | typeof FeeOnTransferToken, minted: bigint): Promise<{ token: Address; approve: (spender: Address, amount: bigint) => Promise<void> }> {
   const account = privateKeyToAccount(anvil.accounts[0]!.privateKey);
@@ -225,12 +254,13 @@ describe('tokens as some ERC-20s are', () => {
 });
 
 describe("the distributor's code and first block", () => {
-  it('knows its own code whatever the token, owner and block it was deployed with, and no other', async () => {
+  it('knows its own code whatever the token, owner, salt and block it was deployed with, and no other', async () => {
     const one = await deployed();
-    const other = await deployPayoutContracts(anvil.rpcUrl, anvil.accounts[2]!.privateKey, { token: one.token, owner: anvil.accounts[5]!.address });
-    for (const distributor of [one.distributor, other.distributor]) {
+    const two = await deployed();
+    const other = await deployPayoutContracts(anvil.rpcUrl, anvil.accounts[2]!.privateKey, { token: two.token, owner: anvil.accounts[5]!.address });
+    for (const [distributor, token] of [[one.distributor, one.token], [two.distributor, two.token], [other.distributor, two.token]] as const) {
       const { chain, codeIsOurs } = await PayoutChain.connectToDistributor(anvil.rpcUrl, distributor);
-      expect([distributor, codeIsOurs, chain.token.toLowerCase()]).toEqual([distributor, true, one.token.toLowerCase()]);
+      expect([distributor, codeIsOurs, chain.token.toLowerCase()]).toEqual([distributor, true, token.toLowerCase()]);
     }
     // The token's code is not a distributor's; nor is an account with no code.
     const notOurs = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: one.token, distributor: one.token });
@@ -238,7 +268,29 @@ describe("the distributor's code and first block", () => {
     const empty = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: one.token, distributor: wallets(1)[0]! });
     expect(await empty.distributorIsOurs()).toBe(false);
     // A pinned token the distributor does not pay.
-    await expect(PayoutChain.connectToDistributor(anvil.rpcUrl, one.distributor, { token: other.distributor })).rejects.toMatchObject({ code: 'CHAIN_CONTRACT_MISMATCH' });
+    await expect(PayoutChain.connectToDistributor(anvil.rpcUrl, one.distributor, { token: two.token })).rejects.toMatchObject({ code: 'CHAIN_CONTRACT_MISMATCH' });
+  }, 60_000);
+
+  it("is not fooled by our runtime code put in place by other creation code that wrote `claimed` first", async () => {
+    const honest = await deployed();
+    const [victim] = wallets(1) as [Address];
+    // Creation code: SSTORE claimed[victim] (slot keccak(victim, 4)) = 10^18, then return the
+    // honest distributor's runtime code (its immutables and all) as this contract's code.
+    const runtime = (await rpcCall('eth_getCode', [honest.distributor, 'latest'])) as string;
+    const slot = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [victim, 4n])).slice(2);
+    const size = ((runtime.length - 2) / 2).toString(16).padStart(4, '0');
+    const prefix = `7f${(10n ** 18n).toString(16).padStart(64, '0')}7f${slot}55` + `61${size}6051600039` + `61${size}6000f3`;
+    expect(prefix.length / 2).toBe(0x51);
+    const hash = (await rpcCall('eth_sendTransaction', [{ from: anvil.accounts[0]!.address, data: `0x${prefix}${runtime.slice(2)}`, gas: '0x1000000' }])) as string;
+    const receipt = (await rpcCall('eth_getTransactionReceipt', [hash])) as { contractAddress: Address; status: string };
+    expect(receipt.status).toBe('0x1');
+    const forged = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: honest.token, distributor: receipt.contractAddress });
+    // The forgery works on a reader that trusts the code: the victim reads as paid a token.
+    expect(await forged.claimed(victim)).toBe(10n ** 18n);
+    expect((await rpcCall('eth_getCode', [receipt.contractAddress, 'latest'])) as string).toBe(runtime);
+    // Not on this one: its address is not what our creation code gives.
+    expect(await forged.distributorIsOurs()).toBe(false);
+    expect((await PayoutChain.connectToDistributor(anvil.rpcUrl, receipt.contractAddress)).codeIsOurs).toBe(false);
   }, 60_000);
 
   it('reads payments from the block the distributor was deployed in', async () => {

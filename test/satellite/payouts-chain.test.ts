@@ -9,11 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toFunctionSelector } from 'viem';
+import { encodeFunctionData, toFunctionSelector } from 'viem';
 import { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PayoutChain, buildPayoutTree, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
-import type { StorageNode } from '../../src/node/index.js';
+import { PayoutChain, StowageToken, buildPayoutTree, deployPayoutContracts, readPrivateKeyFile, startAnvil, writePrivateKeyFile, type Address, type Anvil } from '../../src/chain/index.js';
+import { fetchClaim, type StorageNode } from '../../src/node/index.js';
 import { CHAIN_PAYOUT_DEFAULTS, buildPublication, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { adminFetch } from './admin-fetch.js';
@@ -61,11 +61,11 @@ afterEach(async () => {
  */
 async function network(
   chain: Anvil,
-  options: { badThirdWallet?: boolean; claimBatchSize?: number; push?: boolean; node?: (i: number, contracts: { token: Address; distributor: Address }) => Partial<NodeConfig> } = {}
+  options: { badThirdWallet?: boolean; claimBatchSize?: number; push?: boolean; distributorOwner?: Address; node?: (i: number, contracts: { token: Address; distributor: Address }) => Partial<NodeConfig> } = {}
 ): Promise<Network> {
   const payerKeyFile = join(tempDir(), 'payer.key');
   const payer = writePrivateKeyFile(payerKeyFile, chain.accounts[0]!.privateKey);
-  const { token, distributor } = await deployPayoutContracts(chain.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 15n }] });
+  const { token, distributor } = await deployPayoutContracts(chain.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: 10n ** 15n }], ...(options.distributorOwner ? { owner: options.distributorOwner } : {}) });
   let offset = 0;
   const satellite = await startSatellite(
     {
@@ -141,6 +141,17 @@ describe('payouts on chain', () => {
     const all = await ledgerBalances(net);
     expect(await net.reader.balanceOf(wallet)).toBe(all[2]);
     for (const i of [0, 1]) expect(await net.reader.balanceOf(net.wallets[i]!)).toBe(all[i]);
+    // A node that changes wallet: each statement names the wallet its period was paid to, as its
+    // leaf does, fetched before or after the change.
+    const moved = privateKeyToAccount(generatePrivateKey()).address;
+    await net.satellite.registry.update(net.nodes[0]!.peerId, (n) => ({ ...n, wallet: moved }));
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    await net.satellite.publishPayouts();
+    for (const [period, paid] of [[1, net.wallets[0]!], [2, net.wallets[0]!], [3, moved]] as const) {
+      const { statement, claim } = await fetchClaim(net.nodes[0]!.libp2p, net.configs[0]!.satellites[0]!, net.nodes[0]!.peerId, period, 10_000);
+      expect([period, statement.wallet.toLowerCase(), claim?.wallet.toLowerCase()]).toEqual([period, paid.toLowerCase(), paid.toLowerCase()]);
+    }
   }, 120_000);
 
   it('never pays a history twice: a distributor or token changed after periods were published is refused', async () => {
@@ -277,6 +288,19 @@ async function reorgProxy(chain: Anvil): Promise<{ rpcUrl: string; arm(snapshot:
     close: () => new Promise<void>((r) => server.close(() => r()))
   };
 }
+
+describe('the contracts the satellite pays through', () => {
+  it('are checked before anything is approved or sent: a distributor the payer does not own is refused', async () => {
+    const net = await network(anvil, { distributorOwner: anvil.accounts[5]!.address });
+    net.advance(60 * 60 * 1000);
+    await net.satellite.payouts.close();
+    await expect(net.satellite.publishPayouts()).rejects.toMatchObject({ code: 'CHAIN_CONFIG_INVALID', message: expect.stringMatching(/owner is .* only the owner can publish/) as string });
+    expect(await net.reader.state()).toEqual({ lastPeriod: 0, funded: 0n });
+    // Nothing approved either: the payer's allowance for it is still 0.
+    const allowance = (await rpc(anvil.rpcUrl, 'eth_call', [{ to: net.reader.token, data: encodeFunctionData({ abi: StowageToken.abi, functionName: 'allowance', args: [anvil.accounts[0]!.address, net.reader.distributor] }) }, 'latest'])) as string;
+    expect(BigInt(allowance)).toBe(0n);
+  }, 120_000);
+});
 
 describe('a reorganisation that undoes a publication', () => {
   it('between publish and push, or after the push: the satellite publishes the period again and pays each wallet once', async () => {

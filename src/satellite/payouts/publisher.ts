@@ -13,7 +13,7 @@
 // counts 0.
 import type { Logger } from 'pino';
 import { isAddress } from 'viem';
-import { ChainError, buildPayoutTree, type Address, type Hex, type PayoutChain, type PayoutTree } from '../../chain/index.js';
+import { CREATE2_DEPLOYER, ChainError, buildPayoutTree, type Address, type Hex, type PayoutChain, type PayoutTree } from '../../chain/index.js';
 import type { NodeDB } from '../overlay/index.js';
 import type { LedgerDB } from './db.js';
 import { parseTokens } from './tokens.js';
@@ -160,6 +160,7 @@ export class PayoutPublisher {
     if (backlog.length === 0 && (await this.latestUndone())) backlog = await this.backlog();
     if (backlog.length === 0) return done;
     const chain = await this.d.chain();
+    await this.checkContracts(chain);
     for (const period of backlog) done.push(await this.publishPeriod(chain, period));
     return done;
   }
@@ -174,19 +175,45 @@ export class PayoutPublisher {
   private async latestUndone(): Promise<boolean> {
     const last = await this.d.publications.lastPublication();
     if (last?.state !== 'pushed' || Object.keys(last.wallets).length === 0) return false;
-    let root: Hex | undefined;
+    let undone: boolean;
     try {
-      root = await (await this.d.chain()).root(last.period);
+      const chain = await this.d.chain();
+      // Another distributor than the record's says nothing about it (publishing refuses it anyway).
+      this.sameContracts(chain, last, undefined);
+      // Undone means both: no root for it, and its publish transaction no longer in the chain (one
+      // read of a backend that lags behind would see only the first).
+      undone = (await chain.root(last.period)) === undefined && (last.publishTx === undefined || !(await chain.mined(last.publishTx)));
     } catch (err) {
       this.d.log.debug({ err, period: last.period }, 'could not check the latest payout root on chain');
       return false;
     }
-    if (root !== undefined) return false;
+    if (!undone) return false;
     this.d.log.warn({ period: last.period, root: last.root, tx: last.publishTx }, 'payout root no longer on chain (a reorganisation undid its publication): publishing it again');
     const again: Publication = { ...last, state: 'built' };
     delete again.publishTx;
     await this.d.publications.putPublication(again);
     return true;
+  }
+
+  private contractsChecked = false;
+
+  /**
+   * Before the first transaction: the distributor must be Stowage's (its code, and its address
+   * as the deterministic deployer gives it for our creation code), pay the configured token, and
+   * be owned by the payer. The payer approves it for any amount: never for another contract.
+   */
+  private async checkContracts(chain: PayoutChain): Promise<void> {
+    if (this.contractsChecked) return;
+    if (!(await chain.distributorIsOurs())) {
+      throw new ChainError('CHAIN_CONFIG_INVALID', `the contract at ${chain.distributor} is not Stowage's PayoutDistributor, created through ${CREATE2_DEPLOYER} with this version's code: the satellite does not approve or fund it`);
+    }
+    const token = await chain.distributorToken();
+    if (token.toLowerCase() !== chain.token.toLowerCase()) throw new ChainError('CHAIN_CONFIG_INVALID', `the distributor pays token ${token}, the satellite is set to ${chain.token}`);
+    const owner = await chain.owner();
+    if (chain.account !== undefined && owner.toLowerCase() !== chain.account.address.toLowerCase()) {
+      throw new ChainError('CHAIN_CONFIG_INVALID', `the distributor's owner is ${owner}, the payer is ${chain.account.address}: only the owner can publish`);
+    }
+    this.contractsChecked = true;
   }
 
   /**
