@@ -278,6 +278,25 @@ export class PayoutChain {
     return getAddress(distributorAddress(token, owner, salt)) === this.distributor;
   }
 
+  /**
+   * Waits until the transaction that published `period`'s root is under `confirmations` blocks
+   * (at once with 1): a root found on chain after a crash was perhaps sent a block ago.
+   * CHAIN_TX_FAILED when no publication of it is found, or a reorganisation took it out.
+   */
+  async rootConfirmed(period: number): Promise<void> {
+    if (this.confirmations <= 1) return;
+    const what = `confirming period ${period}'s root`;
+    const fromBlock = await this.deployedAt();
+    const logs = await this.read(
+      () => this.publicClient.getContractEvents({ address: this.distributor, abi: PayoutDistributor.abi, eventName: 'RootPublished', args: { period: BigInt(period) }, fromBlock, strict: true }),
+      what
+    );
+    const log = logs.at(-1);
+    if (log === undefined) throw new ChainError('CHAIN_TX_FAILED', `${what}: no RootPublished event for it`);
+    const receipt = await this.read(() => this.publicClient.getTransactionReceipt({ hash: log.transactionHash }), what);
+    if ((await this.confirmed(receipt, what)) === undefined) throw new ChainError('CHAIN_TX_FAILED', `${what}: transaction ${log.transactionHash} was taken out of the chain; the next attempt publishes again`);
+  }
+
   /** Whether the chain holds a receipt for `hash` (a transaction mined and not taken out since). */
   async mined(hash: Hex): Promise<boolean> {
     try {

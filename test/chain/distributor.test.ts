@@ -448,6 +448,24 @@ describe('a transaction that is not mined', () => {
     expect((await payer.claimEvents(wallet)).map((e) => e.tx)).toEqual([hash]);
   }, 60_000);
 
+  it("finds a root published before a crash and waits until it is as deep as a fresh send's", async () => {
+    const { payer, token, distributor } = await deployed();
+    const tree = buildPayoutTree([{ wallet: wallets(1)[0]!, cumulative: 5n }]);
+    await payer.publish(1, tree);
+    const careful = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, confirmations: 3 });
+    let settled = false;
+    const confirming = careful.rootConfirmed(1).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(settled).toBe(false);
+    await rpc('evm_mine');
+    await rpc('evm_mine');
+    await confirming;
+    // Nothing published for period 2: nothing to wait for.
+    await expect(careful.rootConfirmed(2)).rejects.toMatchObject({ code: 'CHAIN_TX_FAILED', message: expect.stringMatching(/no RootPublished event/) as string });
+    // With one confirmation (the default) the receipt is final: no wait, no read.
+    await payer.rootConfirmed(2);
+  });
+
   it('fails CHAIN_TX_FAILED when the chain makes no block while a transaction waits for its confirmations', async () => {
     const { payer, claimer, wallet, proof } = await setup({ bumpAfterMs: 1000, confirmTimeoutMs: 1500, confirmations: 2 });
     const err = await claimer.claim(1, { wallet, cumulative: 500n }, proof).catch((e: unknown) => e);

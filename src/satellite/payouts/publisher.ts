@@ -267,6 +267,9 @@ export class PayoutPublisher {
             pub.publishTx = await chain.publish(period, tree);
           } else if (onChain.toLowerCase() !== tree.root.toLowerCase()) {
             throw new Error(`period ${period}'s root on chain ${onChain} is not the satellite's ${tree.root}`);
+          } else {
+            // Sent before a crash, found now: recorded only once it is as deep as a fresh send.
+            await chain.rootConfirmed(period);
           }
         }
         pub = { ...pub, state: 'published' };
