@@ -131,6 +131,20 @@ export function buildSatellitePay(
   const claimsOf = new Map<number, KeptClaim[]>();
   for (const c of claims) if (wallet !== undefined && c.wallet.toLowerCase() === wallet) claimsOf.set(c.period, [...(claimsOf.get(c.period) ?? []), c]);
   const latest = statements.at(-1);
+  // Per period, the highest cumulative amount a leaf of a later period holds under its root on
+  // chain: a period whose own root a reorganisation took (the satellite then publishes only its
+  // latest again) is covered by it.
+  const coveredLater = new Map<number, bigint>();
+  if (facts !== undefined && wallet !== undefined) {
+    let best = -1n;
+    for (const p of [...claimsOf.keys()].sort((a, b) => b - a)) {
+      coveredLater.set(p, best);
+      const root = facts.roots.get(p);
+      for (const x of claimsOf.get(p)!) {
+        if (root !== undefined && root.toLowerCase() === x.root.toLowerCase() && verifyPayoutLeaf(root as Hex, { wallet: wallet as Address, cumulative: BigInt(x.cumulative) }, x.proof as Hex[]) && BigInt(x.cumulative) > best) best = BigInt(x.cumulative);
+      }
+    }
+  }
   let owedMicro = 0n;
   let latestUnderRoot: bigint | undefined;
   const periods: PeriodPay[] = [];
@@ -168,7 +182,7 @@ export function buildSatellitePay(
     } else if (!facts.codeIsOurs) {
       status = 'flagged';
       message = NOT_OUR_CODE(facts.distributor);
-    } else if (c !== undefined && underRoot !== true) {
+    } else if (c !== undefined && underRoot !== true && !(rootOnChain === null && (coveredLater.get(s.period) ?? -1n) >= BigInt(c.cumulative) && (coveredLater.get(s.period) ?? -1n) >= owedThrough)) {
       status = 'flagged';
       message =
         rootOnChain === null
@@ -179,7 +193,8 @@ export function buildSatellitePay(
       status = 'flagged';
       message = `the root on chain owes ${c.cumulative} through period ${s.period}, the statements ${owedThrough}: ${owedThrough - BigInt(c.cumulative)} short`;
     } else {
-      // Owed through this period: the leaf when there is one under the root, else what the statements say.
+      // Owed through this period: the leaf when there is one under the root (or one with no root
+      // left on chain, covered by a later root), else what the statements say.
       const due = c !== undefined ? BigInt(c.cumulative) : owedThrough;
       if (facts.claimed >= due) {
         status = 'claimed';
@@ -191,6 +206,7 @@ export function buildSatellitePay(
         status = 'unpublished';
         message = `not published on chain yet (or below the satellite's minimum payout): ${due - facts.claimed} not paid`;
       }
+      if (c !== undefined && underRoot !== true) message = `its root is no longer on chain (a reorganisation), a later period's root owes as much: ${message}`;
     }
     periods.push({
       period: s.period,

@@ -124,6 +124,24 @@ describe('what a satellite says and the node does not take', () => {
     expect(view.wallet).toMatchObject({ state: 'short' });
   });
 
+  it("reads a period whose root a reorganisation took as covered by a later root that owes as much, and flags it when none does", () => {
+    const statements = [statement(1, '1.000000'), statement(2, '1.000000')];
+    const owed1 = 1_000_000n * SCALE;
+    const owed2 = 2_000_000n * SCALE;
+    const p1 = claimOf(1, [[ME, owed1], [OTHER, 1n]]);
+    const p2 = claimOf(2, [[ME, owed2], [OTHER, 1n]]);
+    // Period 1's root is gone (only the latest was published again); period 2's owes more.
+    const covered = buildSatellitePay(SAT, statements, [p1.claim, p2.claim], facts([[2, p2.root]], owed2, owed2));
+    expect(covered.periods.map((p) => p.status)).toEqual(['claimed', 'claimed']);
+    expect(covered.periods[0]!.message).toMatch(/no longer on chain/);
+    const pending = buildSatellitePay(SAT, statements, [p1.claim, p2.claim], facts([[2, p2.root]], 0n, 0n));
+    expect(pending.periods.map((p) => p.status)).toEqual(['pending', 'pending']);
+    // No later root (period 2 not published either), or one that owes less: flagged.
+    expect(buildSatellitePay(SAT, statements, [p1.claim, p2.claim], facts([], owed2, owed2)).periods.map((p) => p.status)).toEqual(['flagged', 'flagged']);
+    const less = claimOf(2, [[ME, owed1 - 1n], [OTHER, 1n]]);
+    expect(buildSatellitePay(SAT, statements, [p1.claim, less.claim], facts([[2, less.root]], owed2, owed2)).periods[0]!.status).toBe('flagged');
+  });
+
   it("trusts nothing a distributor of other code says: every period flagged, no wallet totals, the error says why", () => {
     const statements = [statement(1, '1.000000'), statement(2, '1.000000')];
     const owed = 2_000_000n * SCALE;
