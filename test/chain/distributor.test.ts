@@ -9,6 +9,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { generatePrivateKey } from 'viem/accounts';
 import { MAX_FEE_BUMPS, PayoutChain, buildPayoutTree, deployPayoutContracts, startAnvil, verifyPayoutLeaf, type Address, type Anvil, type PayoutLeaf, type SentTransaction } from '../../src/chain/index.js';
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { FeeOnTransferToken, NoReturnToken } from './test-artifacts.js';
 
@@ -305,6 +307,27 @@ describe("the distributor's code and first block", () => {
     const events = await payer.claimEvents(a);
     expect(events.map((e) => [e.period, e.amount])).toEqual([[1, 7n]]);
     expect(events[0]!.block).toBeGreaterThan(deployedAt);
+    // The question asked starts at deployedAt (seen on the wire: logs are filtered by the
+    // distributor's address, so the answer alone could not tell it from block 0).
+    const asked: unknown[] = [];
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString();
+        const call = JSON.parse(body) as { method: string; params: { fromBlock?: string }[] };
+        if (call.method === 'eth_getLogs') asked.push(call.params[0]!.fromBlock);
+        void fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (a) => res.writeHead(a.status, { 'content-type': 'application/json' }).end(await a.text()));
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const via = await PayoutChain.connect({ rpcUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token: payer.token, distributor: payer.distributor });
+      expect((await via.claimEvents(a)).map((e) => e.tx)).toEqual(events.map((e) => e.tx));
+      expect(asked).toEqual([`0x${deployedAt.toString(16)}`]);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
     // From the block after the payment: none (a later payment's block is after it, so one exists).
     await payer.publish(2, buildPayoutTree([{ wallet: a, cumulative: 9n }]));
     expect((await payer.claimEvents(a, events[0]!.block + 1n)).map((e) => e.period)).toEqual([]);
