@@ -226,12 +226,16 @@ const satelliteDown: { from: number; to: number }[] = [];
  * The plan never has more than maxDisrupted honest nodes down at once, but a loaded runner can
  * restart a node many seconds late (seed 1262970187: n12 back 21 s after its planned time, while
  * two more were killed, and a read of a segment at 9 pieces found 3): a kill or stall waits (up to
- * DISRUPT_WAIT_MS) until the nodes really down are fewer than the plan's bound.
+ * DISRUPT_WAIT_MS) until the nodes really down are fewer than the plan's bound, and is skipped
+ * when they are not by then (more down at once than the plan allows proves nothing but the bound).
  */
-async function roomToDisrupt(node: string): Promise<void> {
+async function roomToDisrupt(node: string): Promise<boolean> {
   const t0 = Date.now();
   while (downNow.size >= options.maxDisrupted && Date.now() - t0 < DISRUPT_WAIT_MS) await sleep(250);
-  if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for ${[...downNow].join(' ') || 'no node'} to be back (at most ${options.maxDisrupted} down at once)`);
+  const room = downNow.size < options.maxDisrupted;
+  if (!room) note(Date.now() - chaosStart, `skip ${node}`, `${[...downNow].join(' ')} still down after ${DISRUPT_WAIT_MS / 1000} s: not disrupted (at most ${options.maxDisrupted} down at once)`);
+  else if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for the nodes down to be back (at most ${options.maxDisrupted} down at once)`);
+  return room;
 }
 const DISRUPT_WAIT_MS = 30_000;
 
@@ -321,7 +325,7 @@ async function perform(e: ChaosEvent): Promise<void> {
       return note(e.at, label, 'deleting its piece files every 2 s');
     }
     case 'kill': {
-      await roomToDisrupt(e.node);
+      if (!(await roomToDisrupt(e.node))) return;
       downNow.add(e.node);
       await cluster.kill(e.node);
       note(e.at, label, `SIGKILL, back in ${e.downMs} ms`);
@@ -332,7 +336,7 @@ async function perform(e: ChaosEvent): Promise<void> {
       return note(e.at, `restart ${e.node}`, 'running again (same identity and data)');
     }
     case 'stall': {
-      await roomToDisrupt(e.node);
+      if (!(await roomToDisrupt(e.node))) return;
       downNow.add(e.node);
       cluster.stall(e.node);
       note(e.at, label, `SIGSTOP for ${e.forMs} ms`);
