@@ -279,22 +279,31 @@ export class PayoutChain {
   }
 
   /**
-   * Waits until the transaction that published `period`'s root is under `confirmations` blocks
-   * (at once with 1): a root found on chain after a crash was perhaps sent a block ago.
-   * CHAIN_TX_FAILED when no publication of it is found, or a reorganisation took it out.
+   * Waits until `period`'s root `root` is on chain `confirmations` deep: read at the block
+   * `confirmations - 1` below the head (recent state, which every node keeps; no log range that a
+   * provider might refuse). At once with 1: a root found on chain after a crash was perhaps sent
+   * a block ago. CHAIN_TX_FAILED when the root leaves the chain meanwhile (a reorganisation: the
+   * next attempt publishes again) or the chain makes no block for `confirmTimeoutMs`.
    */
-  async rootConfirmed(period: number): Promise<void> {
+  async rootConfirmed(period: number, root: Hex): Promise<void> {
     if (this.confirmations <= 1) return;
     const what = `confirming period ${period}'s root`;
-    const fromBlock = await this.deployedAt();
-    const logs = await this.read(
-      () => this.publicClient.getContractEvents({ address: this.distributor, abi: PayoutDistributor.abi, eventName: 'RootPublished', args: { period: BigInt(period) }, fromBlock, strict: true }),
-      what
-    );
-    const log = logs.at(-1);
-    if (log === undefined) throw new ChainError('CHAIN_TX_FAILED', `${what}: no RootPublished event for it`);
-    const receipt = await this.read(() => this.publicClient.getTransactionReceipt({ hash: log.transactionHash }), what);
-    if ((await this.confirmed(receipt, what)) === undefined) throw new ChainError('CHAIN_TX_FAILED', `${what}: transaction ${log.transactionHash} was taken out of the chain; the next attempt publishes again`);
+    let highest = -1n;
+    let lastProgress = Date.now();
+    for (;;) {
+      const head = await this.read(() => this.publicClient.getBlockNumber({ cacheTime: 0 }), what);
+      if (head > highest) {
+        highest = head;
+        lastProgress = Date.now();
+      }
+      const deep = head - BigInt(this.confirmations) + 1n;
+      const rootAt = async (blockNumber: bigint | undefined): Promise<Hex> =>
+        await this.read(() => this.publicClient.readContract({ address: this.distributor, abi: PayoutDistributor.abi, functionName: 'roots', args: [BigInt(period)], ...(blockNumber === undefined ? {} : { blockNumber }) }), what);
+      if (deep >= 0n && (await rootAt(deep)).toLowerCase() === root.toLowerCase()) return;
+      if ((await rootAt(undefined)).toLowerCase() !== root.toLowerCase()) throw new ChainError('CHAIN_TX_FAILED', `${what}: the root left the chain (a reorganisation); the next attempt publishes again`);
+      if (Date.now() - lastProgress >= this.confirmTimeoutMs) throw new ChainError('CHAIN_TX_FAILED', `${what}: the chain made no block for ${this.confirmTimeoutMs} ms while the root waited for ${this.confirmations} confirmations`);
+      await new Promise((r) => setTimeout(r, this.pollingIntervalMs));
+    }
   }
 
   /** Whether the chain holds a receipt for `hash` (a transaction mined and not taken out since). */

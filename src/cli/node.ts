@@ -126,7 +126,7 @@ async function chainView(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: st
   }
   statements.push(last);
   if (lastClaim !== undefined) claims.push(lastClaim);
-  const options = { ownWallet: config.wallet, distributorPinned: config.distributor !== '' };
+  const options = { ownWallet: config.wallet, distributorPinned: config.distributor !== '', tokenPinned: config.token !== '' };
   const wallet = viewWallet(statements, config.wallet);
   if (wallet === undefined) return buildSatellitePay(satellite.peerId, statements, claims, undefined, { code: 'NO_WALLET', message: "no EVM wallet, neither this node's nor in the latest statement: nothing to check on chain" }, options);
   try {
@@ -154,7 +154,7 @@ function printChainView(v: SatellitePay, period: number): void {
     console.log(`  on chain: not checked: ${v.error.message}`);
     return;
   }
-  console.log(`  on chain (distributor ${v.distributor}${v.distributorPinned ? '' : ', named by the satellite: pin it with --distributor'}, token ${v.token}):`);
+  console.log(`  on chain (distributor ${v.distributor}${v.distributorPinned ? '' : ', named by the satellite: pin it with --distributor'}, token ${v.token}${v.tokenPinned ? '' : ', the one the distributor pays: pin it with --token'}):`);
   for (const p of v.periods) {
     // Every period through the one asked for (the latest, or --period N).
     if (p.period > period) continue;

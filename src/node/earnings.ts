@@ -187,6 +187,27 @@ export class Earnings {
   ) {
     this.kept = db.sublevel<string, KeptStatement>('statements', { valueEncoding: 'json' });
     this.claimsKept = db.sublevel<string, KeptClaim>('claims', { valueEncoding: 'json' });
+    this.walletsUsed = db.sublevel<string, number>('wallets', { valueEncoding: 'json' });
+  }
+
+  /** Every wallet this node was run with (lowercase), with when it was first: never forgotten. */
+  private readonly walletsUsed;
+
+  /**
+   * Records `wallet` as one this node gives (at start): a statement paying a wallet the node never
+   * gave is the satellite's doing, whichever period it is.
+   */
+  async recordWallet(wallet: string, now: number): Promise<void> {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(wallet)) return;
+    const key = wallet.toLowerCase();
+    if ((await this.walletsUsed.get(key)) === undefined) await this.walletsUsed.put(key, now);
+  }
+
+  /** The wallets this node was run with, lowercase. */
+  async wallets(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const k of this.walletsUsed.keys()) out.push(k);
+    return out;
   }
 
   /**

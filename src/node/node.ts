@@ -310,6 +310,7 @@ export class StorageNode {
     );
     node.contact.start();
     node.earnings = new Earnings(db, libp2p, config.satellites, nodeId, config.contactTimeoutMs);
+    await node.earnings.recordWallet(config.wallet, now());
     node.settlement = { libp2p, unsettled: context.unsettled!, satellites: config.satellites, now, log, settlementWindowMs: config.settlementWindowMs, timeoutMs: config.contactTimeoutMs };
     if (config.settleIntervalMs > 0) {
       node.settleTimer = setInterval(() => void node.settle(), config.settleIntervalMs);

@@ -69,6 +69,11 @@ export interface SatellitePay {
    * satellite's leaf names, and a contract of the satellite's own could say anything.
    */
   distributorPinned: boolean;
+  /**
+   * The node's operator named the token (`token`); false: it is the one the distributor pays, and
+   * an honest distributor of the satellite's may pay a token of the satellite's own.
+   */
+  tokenPinned: boolean;
   /** The distributor's code: Stowage's PayoutDistributor ('stowage'), other code ('other'), not read (null). */
   distributorCode: 'stowage' | 'other' | null;
   wallet: WalletPay | null;
@@ -108,8 +113,16 @@ export function viewWallet(statements: readonly KeptStatement[], ownWallet = '')
 export interface PayViewOptions {
   /** The node's own wallet (its config); '' when it gives none. */
   ownWallet?: string;
+  /**
+   * Every wallet the node was run with (lowercase; its own included). When known, a statement
+   * paying a wallet outside them is flagged whatever its period; unknown (the CLI, which cannot
+   * read the running node's store): only the latest statement is held to the own wallet.
+   */
+  walletsUsed?: readonly string[];
   /** The node's operator pinned the distributor. */
   distributorPinned?: boolean;
+  /** The node's operator pinned the token. */
+  tokenPinned?: boolean;
 }
 
 /**
@@ -125,6 +138,7 @@ export function buildSatellitePay(
   options: PayViewOptions = {}
 ): SatellitePay {
   const own = isWallet(options.ownWallet ?? '') ? options.ownWallet!.toLowerCase() : undefined;
+  const used = options.walletsUsed === undefined ? undefined : new Set([...options.walletsUsed.map((w) => w.toLowerCase()), ...(own === undefined ? [] : [own])]);
   const wallet = viewWallet(statements, options.ownWallet);
   const scale = facts !== undefined && facts.decimals >= 6 ? 10n ** BigInt(facts.decimals - 6) : undefined;
   // Every leaf the satellite gave for a period (an honest one gives one): one not under the root flags it.
@@ -169,6 +183,10 @@ export function buildSatellitePay(
       // The satellite's latest statement pays another wallet than the node's own: never muted.
       status = 'flagged';
       message = `the satellite's latest statement pays ${s.wallet || 'no wallet'}, this node's wallet is ${own}`;
+    } else if (!mine && own !== undefined && used !== undefined && isWallet(s.wallet) && !used.has(s.wallet.toLowerCase())) {
+      // An earlier period paid to a wallet this node was never run with: diverted, not a change.
+      status = 'flagged';
+      message = `this statement pays ${s.wallet}, a wallet this node was never run with (it gave ${[...used].join(', ')})`;
     } else if (!mine) {
       status = 'other-wallet';
       message = `this statement pays ${s.wallet || 'no wallet'}, not ${wallet ?? 'a valid EVM wallet'}`;
@@ -248,6 +266,7 @@ export function buildSatellitePay(
     token: facts?.token ?? null,
     decimals: facts?.decimals ?? null,
     distributorPinned: options.distributorPinned ?? false,
+    tokenPinned: options.tokenPinned ?? false,
     distributorCode: facts === undefined ? null : facts.codeIsOurs ? 'stowage' : 'other',
     wallet: walletPay,
     periods,
@@ -308,6 +327,8 @@ export async function readChainFacts(
 export interface PayoutViewSource {
   list(satelliteId?: string): Promise<KeptStatement[]>;
   claims(satelliteId?: string): Promise<KeptClaim[]>;
+  /** The wallets the node was run with; absent: not known. */
+  wallets?(): Promise<string[]>;
 }
 
 export interface PayoutViewConfig {
@@ -381,7 +402,8 @@ export class PayoutViewer {
   }
 
   private async read(): Promise<PayoutView> {
-    const options = { ownWallet: this.config.wallet, distributorPinned: this.config.distributor !== '' };
+    const walletsUsed = await this.source.wallets?.();
+    const options = { ownWallet: this.config.wallet, distributorPinned: this.config.distributor !== '', tokenPinned: this.config.token !== '', ...(walletsUsed === undefined ? {} : { walletsUsed }) };
     const satellites = await Promise.all(
       this.satellites().map(async (id) => {
         const [statements, claims] = await Promise.all([this.source.list(id), this.source.claims(id)]);

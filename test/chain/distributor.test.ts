@@ -477,16 +477,16 @@ describe('a transaction that is not mined', () => {
     await payer.publish(1, tree);
     const careful = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token, distributor, confirmations: 3 });
     let settled = false;
-    const confirming = careful.rootConfirmed(1).finally(() => (settled = true));
+    const confirming = careful.rootConfirmed(1, tree.root).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 600));
     expect(settled).toBe(false);
     await rpc('evm_mine');
     await rpc('evm_mine');
     await confirming;
-    // Nothing published for period 2: nothing to wait for.
-    await expect(careful.rootConfirmed(2)).rejects.toMatchObject({ code: 'CHAIN_TX_FAILED', message: expect.stringMatching(/no RootPublished event/) as string });
+    // Nothing published for period 2: not waited for, refused (no root to confirm).
+    await expect(careful.rootConfirmed(2, tree.root)).rejects.toMatchObject({ code: 'CHAIN_TX_FAILED', message: expect.stringMatching(/left the chain/) as string });
     // With one confirmation (the default) the receipt is final: no wait, no read.
-    await payer.rootConfirmed(2);
+    await payer.rootConfirmed(2, tree.root);
   });
 
   it('fails CHAIN_TX_FAILED when the chain makes no block while a transaction waits for its confirmations', async () => {

@@ -124,6 +124,19 @@ describe('what a satellite says and the node does not take', () => {
     expect(view.wallet).toMatchObject({ state: 'short' });
   });
 
+  it('flags an earlier period paid to a wallet the node was never run with, not one it gave before', () => {
+    const statements = [statement(1, '1.000000', OTHER), statement(2, '1.000000', ME)];
+    const p2 = claimOf(2, [[ME, 1_000_000n * SCALE], [OTHER, 1_000_000n * SCALE]]);
+    const view = (walletsUsed?: string[]) => buildSatellitePay(SAT, statements, [p2.claim], facts([[2, p2.root]], 1_000_000n * SCALE, 1_000_000n * SCALE), null, { ownWallet: ME, ...(walletsUsed ? { walletsUsed } : {}) });
+    // Diverted: the node only ever gave ME.
+    expect(view([ME]).periods.map((p) => p.status)).toEqual(['flagged', 'claimed']);
+    expect(view([ME]).periods[0]!.message).toMatch(/never run with/);
+    // A wallet it did give before: a change, not a diversion.
+    expect(view([OTHER.toUpperCase().replace('0X', '0x'), ME]).periods.map((p) => p.status)).toEqual(['other-wallet', 'claimed']);
+    // Not known (the CLI): as before, only the latest statement is held to the own wallet.
+    expect(view().periods.map((p) => p.status)).toEqual(['other-wallet', 'claimed']);
+  });
+
   it("reads a period whose root a reorganisation took as covered by a later root that owes as much, and flags it when none does", () => {
     const statements = [statement(1, '1.000000'), statement(2, '1.000000')];
     const owed1 = 1_000_000n * SCALE;

@@ -100,7 +100,10 @@ function updatePayouts(view: PayoutView): void {
       { class: 'muted', 'data-testid': 'payout-distributor', 'data-pinned': String(s.distributorPinned) },
       `Distributor `,
       h('span', { class: 'mono' }, s.distributor ?? '–'),
-      s.distributorPinned ? ' (pinned by this node)' : ' (named by the satellite: pin it with --distributor to trust the chain over the satellite)'
+      s.distributorPinned ? ' (pinned by this node)' : ' (named by the satellite: pin it with --distributor to trust the chain over the satellite)',
+      ' · token ',
+      h('span', { class: 'mono' }, s.token ?? '–'),
+      s.tokenPinned ? ' (pinned by this node)' : ' (the one the distributor pays: pin it with --token, a satellite\'s own distributor may pay a token of its own)'
     );
     const tone = w.state === 'paid' || w.state === 'nothing-owed' ? 'ok' : w.state === 'pending' ? 'warn' : 'bad';
     return [

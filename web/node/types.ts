@@ -76,6 +76,7 @@ export interface SatellitePay {
   token: string | null;
   decimals: number | null;
   distributorPinned: boolean;
+  tokenPinned: boolean;
   distributorCode: 'stowage' | 'other' | null;
   wallet: { wallet: string; owed: string; published: string | null; paid: string; balance: string; balanceBelowPaid: boolean; state: 'paid' | 'pending' | 'short' | 'nothing-owed'; message: string } | null;
   periods: PeriodPay[];

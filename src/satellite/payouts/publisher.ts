@@ -269,7 +269,7 @@ export class PayoutPublisher {
             throw new Error(`period ${period}'s root on chain ${onChain} is not the satellite's ${tree.root}`);
           } else {
             // Sent before a crash, found now: recorded only once it is as deep as a fresh send.
-            await chain.rootConfirmed(period);
+            await chain.rootConfirmed(period, tree.root);
           }
         }
         pub = { ...pub, state: 'published' };
