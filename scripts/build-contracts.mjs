@@ -29,6 +29,9 @@ export function compileContracts(dir = targets[0].dir) {
     settings: {
       optimizer: { enabled: true, runs: 200 },
       evmVersion: 'cancun',
+      // No metadata hash in the code: nodes compare the deployed code with ours, and an edited
+      // comment must not make every deployed distributor read as another's.
+      metadata: { bytecodeHash: 'none' },
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences'] } }
     }
   };

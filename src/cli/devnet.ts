@@ -51,10 +51,19 @@ async function startDevnetChain(dir: string, previous: DevnetFile | undefined): 
   const payer = existsSync(payerKeyFile) ? readPrivateKeyFile(payerKeyFile) : writePrivateKeyFile(payerKeyFile, anvil.accounts[0]!.privateKey);
   let contracts = previous?.chain !== undefined ? { token: previous.chain.token as Address, distributor: previous.chain.distributor as Address } : undefined;
   if (contracts !== undefined) {
+    let ours: boolean;
     try {
-      await (await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, ...contracts })).state();
+      const chain = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, ...contracts });
+      await chain.state();
+      ours = await chain.distributorIsOurs();
     } catch {
       contracts = undefined;
+      ours = true;
+    }
+    if (!ours) {
+      await anvil.stop();
+      // Its satellite has published through that distributor: another one would pay it all again.
+      throw new StowageError('CLI_USAGE', `the devnet in ${dir} was made by another version of Stowage (its payout distributor is not this version's): remove ${dir}, or give another --dir`);
     }
   }
   contracts ??= await deployPayoutContracts(anvil.rpcUrl, payer.privateKey, { mint: [{ to: payer.address, amount: DEVNET_MINT }] });
