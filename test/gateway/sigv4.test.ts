@@ -45,14 +45,14 @@ interface Case {
 async function signed(c: Case, at = NOW, secret?: string): Promise<SigV4Request> {
   const headers: Record<string, string> = { host: '127.0.0.1:9000', 'x-amz-content-sha256': c.payloadHash ?? UNSIGNED_PAYLOAD, ...c.headers };
   const out = await signer(secret).sign({ method: c.method, protocol: 'http:', hostname: '127.0.0.1', port: 9000, path: c.path, query: c.query ?? {}, headers }, { signingDate: new Date(at) });
-  return { method: c.method, path: c.path, query: wireQuery((out.query ?? {}) as Query), headers: Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v])) };
+  return { method: c.method, path: c.path, query: wireQuery((out.query ?? {})), headers: Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v])) };
 }
 
 /** Presigns `c` as @aws-sdk/s3-request-presigner does (UNSIGNED-PAYLOAD, hoisted into the query). */
 async function presigned(c: Case, expiresIn: number, at = NOW): Promise<SigV4Request> {
   const headers = { host: '127.0.0.1:9000', 'x-amz-content-sha256': UNSIGNED_PAYLOAD, ...c.headers };
   const out = await signer().presign({ method: c.method, protocol: 'http:', hostname: '127.0.0.1', port: 9000, path: c.path, query: c.query ?? {}, headers }, { signingDate: new Date(at), expiresIn });
-  return { method: c.method, path: c.path, query: wireQuery((out.query ?? {}) as Query), headers: Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v])) };
+  return { method: c.method, path: c.path, query: wireQuery((out.query ?? {})), headers: Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v])) };
 }
 
 const verify = (req: SigV4Request, now = NOW) => verifySigV4(req, secrets, now, { region: REGION });
