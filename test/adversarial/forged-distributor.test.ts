@@ -8,6 +8,7 @@ import { encodeAbiParameters, keccak256, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayoutTree, deployPayoutContracts, startAnvil, type Address, type Anvil } from '../../src/chain/index.js';
 import { PayoutChain } from '../../src/chain/index.js';
+import { jsonRpc } from '../chain/json-rpc.js';
 import { buildSatellitePay, checkClaimOnChain, readChainFacts, type KeptClaim, type KeptStatement } from '../../src/node/index.js';
 
 let anvil: Anvil;
@@ -18,12 +19,7 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpc = (method: string, params: unknown[] = []): Promise<unknown> => jsonRpc(anvil.rpcUrl, method, params);
 
 /** Creation code that SSTOREs each (slot, value), then returns `runtime` as the contract's code. */
 function forgingCreationCode(writes: [Hex, bigint][], runtime: Hex): Hex {

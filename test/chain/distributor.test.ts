@@ -12,6 +12,7 @@ import { MAX_FEE_BUMPS, PayoutChain, buildPayoutTree, deployPayoutContracts, sta
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { jsonRpc } from './json-rpc.js';
 import { FeeOnTransferToken, NoReturnToken } from './test-artifacts.js';
 
 let anvil: Anvil;
@@ -202,12 +203,7 @@ describe('the distributor on anvil', () => {
 });
 
 /** One JSON-RPC call to the test's anvil. */
-async function rpcCall(method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpcCall = (method: string, params: unknown[] = []): Promise<unknown> => jsonRpc(anvil.rpcUrl, method, params);
 
 /** Deploys one of the test tokens (test-artifacts.ts) with the payer's key and mints `minted` to the payer. */
 async function testToken(which: typeof NoReturnToken | typeof FeeOnTransferToken, minted: bigint): Promise<{ token: Address; approve: (spender: Address, amount: bigint) => Promise<void> }> {
@@ -362,12 +358,7 @@ describe('a chain that goes away', () => {
 
 describe('a transaction that is not mined', () => {
   /** One JSON-RPC call to the test's anvil (its mining controls). */
-  async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-    const res = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-    const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
-  }
+  const rpc = rpcCall;
   const fee = (t: SentTransaction): bigint => ('maxFeePerGas' in t.fees ? t.fees.maxFeePerGas : t.fees.gasPrice);
 
   /** A published period paying one fresh wallet 500, and a claimer (account 7) that records what it sends. */

@@ -16,6 +16,7 @@ import { PayoutChain, StowageToken, buildPayoutTree, deployPayoutContracts, read
 import { fetchClaim, type StorageNode } from '../../src/node/index.js';
 import { CHAIN_PAYOUT_DEFAULTS, buildPublication, loadSatelliteConfig, parseTokens, type Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { jsonRpc } from '../chain/json-rpc.js';
 import { adminFetch } from './admin-fetch.js';
 import { connectClient, satelliteAddress, startNodes, startSatellite } from './fixtures.js';
 import type { NodeConfig, PayoutView, SatellitePay } from '../../src/node/index.js';
@@ -245,13 +246,7 @@ describe('payouts on chain', () => {
   }, 120_000);
 });
 
-/** One JSON-RPC call straight to a chain (its test controls: snapshots, reverts). */
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpc = jsonRpc;
 
 /**
  * A JSON-RPC proxy in front of `chain`, all calls passed through; once armed with a snapshot, the
