@@ -10,7 +10,8 @@ import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PROTOCOL_M
 import { isStowageError } from '../common/index.js';
 import { parseAccess, type Access } from './access.js';
 import type { ClientContext } from './context.js';
-import { downloadObject, type DownloadOptions } from './download.js';
+import { openObjectKey, openObjectMetadata } from './crypto.js';
+import { downloadObject, objectVersion, type DownloadOptions } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { Source } from './segments.js';
 import { uploadObject, type ParityCoder, type UploadOptions } from './upload.js';
@@ -31,6 +32,11 @@ export interface ClientOptions {
    * cost 90 MiB of memory; on a machine with cores to spare it takes the coding off the event loop.
    */
   codecThreads?: number;
+  /**
+   * A libp2p host to share (a gateway serving many accesses uses one); close() leaves it running.
+   * Default: a host of this client's own, stopped by close().
+   */
+  host?: Libp2p;
 }
 
 export interface ObjectStat {
@@ -39,6 +45,10 @@ export interface ObjectStat {
   size: number;
   created: Date;
   segments: number;
+  /** This version of the object (another upload to the key makes another); see DownloadOptions.version. */
+  version: string;
+  /** The metadata the upload gave (opened; the satellite holds it sealed), when it gave any. */
+  metadata?: Uint8Array;
 }
 
 export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
@@ -46,7 +56,14 @@ export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
 export const RATE_LIMIT_PATIENCE_MS = 60_000;
 export const DEFAULT_DOWNLOAD_MARGIN = 1;
 
-const toStat = (o: ObjectInfo): ObjectStat => ({ bucket: o.bucket, key: o.key, size: Number(o.size), created: new Date(Number(o.created)), segments: o.segmentCount });
+/** An object's record as the client shows it, its metadata opened with the access's secret. */
+function toStat(o: ObjectInfo, secret: Uint8Array): ObjectStat {
+  const stat: ObjectStat = { bucket: o.bucket, key: o.key, size: Number(o.size), created: new Date(Number(o.created)), segments: o.segmentCount, version: objectVersion(o) };
+  if (o.metadata.length > 0 && o.encryptedKey && o.encryptedKey.length > 0) {
+    stat.metadata = openObjectMetadata(openObjectKey(secret, o.bucket, o.key, o.encryptedKey), o.metadata);
+  }
+  return stat;
+}
 const schemeId = (s: RedundancyScheme): string => `${s.minimum}/${s.total}`;
 
 export class Stowage {
@@ -57,7 +74,8 @@ export class Stowage {
   private constructor(
     access: Access,
     libp2p: Libp2p,
-    private readonly options: Required<ClientOptions>
+    private readonly options: Required<Omit<ClientOptions, 'host'>>,
+    private readonly ownsHost: boolean
   ) {
     this.ctx = {
       libp2p,
@@ -69,19 +87,20 @@ export class Stowage {
 
   static async connect(accessText: string, options: ClientOptions = {}): Promise<Stowage> {
     const access = parseAccess(accessText);
-    const libp2p = await createHost();
-    return new Stowage(access, libp2p, {
+    const libp2p = options.host ?? (await createHost());
+    const settings = {
       segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
       pieceTimeoutMs: options.pieceTimeoutMs ?? 60_000,
       downloadMargin: options.downloadMargin ?? DEFAULT_DOWNLOAD_MARGIN,
       codecThreads: options.codecThreads ?? 0
-    });
+    };
+    return new Stowage(access, libp2p, settings, options.host === undefined);
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
-    await this.ctx.libp2p.stop();
+    if (this.ownsHost) await this.ctx.libp2p.stop();
   }
 
   /**
@@ -195,11 +214,11 @@ export class Stowage {
       coder: (s: RedundancyScheme) => this.coder(s)
     };
     const done = await uploadObject(plan, source, options);
-    return { bucket, key, size: done.size, created: new Date(), segments: done.segments };
+    return { bucket, key, size: done.size, created: new Date(), segments: done.segments, version: done.version, ...(done.metadata ? { metadata: done.metadata } : {}) };
   }
 
   async stat(bucket: string, key: string): Promise<ObjectStat> {
-    return toStat((await this.ctx.metainfo({ getObject: { bucket, key, statOnly: true } })).getObject!.object!);
+    return toStat((await this.ctx.metainfo({ getObject: { bucket, key, statOnly: true } })).getObject!.object!, this.ctx.secret);
   }
 
   /** The object's bytes (or a range of them) as a stream of chunks. */
@@ -214,12 +233,22 @@ export class Stowage {
 
   // ---- listing and deletion
 
+  /**
+   * One page of a listing: objects and (with a delimiter) common prefixes in key order, after
+   * `cursor` (a nextCursor of an earlier page; empty: from the start), at most `limit` entries (0:
+   * as many as the satellite gives). nextCursor is empty after the last page.
+   */
+  async listPage(bucket: string, options: { prefix?: string; delimiter?: string; cursor?: string; limit?: number } = {}): Promise<{ objects: ObjectStat[]; prefixes: string[]; nextCursor: string }> {
+    const page = (await this.ctx.metainfo({ listObjects: { bucket, prefix: options.prefix ?? '', delimiter: options.delimiter ?? '', cursor: options.cursor ?? '', limit: options.limit ?? 0 } })).listObjects!;
+    return { objects: page.objects.map((o) => toStat(o, this.ctx.secret)), prefixes: page.prefixes, nextCursor: page.nextCursor };
+  }
+
   /** Pages of objects (and, with a delimiter, common prefixes). */
   async *list(bucket: string, options: { prefix?: string; delimiter?: string; pageSize?: number } = {}): AsyncGenerator<{ objects: ObjectStat[]; prefixes: string[] }> {
     let cursor = '';
     for (;;) {
-      const page = (await this.ctx.metainfo({ listObjects: { bucket, prefix: options.prefix ?? '', delimiter: options.delimiter ?? '', cursor, limit: options.pageSize ?? 0 } })).listObjects!;
-      yield { objects: page.objects.map(toStat), prefixes: page.prefixes };
+      const page = await this.listPage(bucket, { ...options, cursor, limit: options.pageSize ?? 0 });
+      yield { objects: page.objects, prefixes: page.prefixes };
       if (!page.nextCursor) return;
       cursor = page.nextCursor;
     }

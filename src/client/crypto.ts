@@ -333,3 +333,49 @@ export function openSegment(contentKey: Uint8Array, version: Uint8Array, pos: Se
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Object metadata (format v2): what the client keeps about an object beside its bytes (content
+// type, user metadata, an ETag), sealed under a key derived from the object's content key, so it
+// belongs to one version of one object like the bytes do, and the satellite cannot read it or
+// move it to another object. Sealed form: nonce (12) || ciphertext || tag (16).
+
+const METADATA_INFO = encoder.encode('stowage/metadata/v2');
+const METADATA_AD_PREFIX = encoder.encode('stowage/metadata/v2\0');
+
+function metadataCipherKey(contentKey: Uint8Array): Uint8Array {
+  return hkdf(sha256, contentKey, encoder.encode('stowage'), METADATA_INFO, 32);
+}
+
+function metadataAd(version: Uint8Array): Uint8Array {
+  const ad = new Uint8Array(METADATA_AD_PREFIX.length + VERSION_BYTES);
+  ad.set(METADATA_AD_PREFIX, 0);
+  ad.set(version, METADATA_AD_PREFIX.length);
+  return ad;
+}
+
+/** Seals an object's metadata under its content key (a fresh random nonce each time). */
+export function sealObjectMetadata(objectKey: ObjectKey, plain: Uint8Array): Uint8Array {
+  checkKeys(objectKey.contentKey, objectKey.version);
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', metadataCipherKey(objectKey.contentKey), nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(metadataAd(objectKey.version));
+  const body = cipher.update(plain);
+  cipher.final();
+  return new Uint8Array(Buffer.concat([nonce, body, cipher.getAuthTag()]));
+}
+
+/** Opens what sealObjectMetadata sealed; DECRYPTION_FAILED when it was altered or belongs to another object. */
+export function openObjectMetadata(objectKey: ObjectKey, sealed: Uint8Array): Uint8Array {
+  if (sealed.length < ENCRYPTION_OVERHEAD) throw new ClientError(ClientErrorCode.Decrypt, `the object's metadata does not open: ${sealed.length} bytes is too short`);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', metadataCipherKey(objectKey.contentKey), sealed.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(metadataAd(objectKey.version));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    const plain = decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
+    decipher.final();
+    return new Uint8Array(plain);
+  } catch (err) {
+    throw new ClientError(ClientErrorCode.Decrypt, "the object's metadata does not open: it was altered, or it is another object's", { cause: err });
+  }
+}

@@ -10,6 +10,7 @@
 // audits them next. Pieces land in one reused buffer; plaintext comes out in slices, only after
 // every block of its segment has authenticated; the next segment is fetched while the consumer
 // works on the current one.
+import { createHash } from 'node:crypto';
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { PrivateKey, Stream } from '@libp2p/interface';
 import type { ErasureCodec } from '../erasure/index.js';
@@ -23,6 +24,11 @@ export interface DownloadOptions {
   offset?: number;
   length?: number;
   signal?: AbortSignal;
+  /**
+   * The version of the object expected (an ObjectStat's `version`): when the key now holds
+   * another, the download fails OBJECT_CHANGED before a byte is read.
+   */
+  version?: string;
 }
 
 export interface DownloadPlan {
@@ -107,6 +113,11 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo): Format {
 }
 
 /** Same object version on every page: a replaced object must not be read half old, half new. */
+/** An object version's name: its commit time and a hash of its wrapped key (fresh per upload). */
+export function objectVersion(o: { committed: bigint; encryptedKey?: Uint8Array }): string {
+  return `${o.committed.toString(36)}.${createHash('sha256').update(o.encryptedKey ?? new Uint8Array(0)).digest('hex').slice(0, 16)}`;
+}
+
 function sameVersion(a: ObjectInfo, b: ObjectInfo): boolean {
   return a.committed === b.committed && a.size === b.size && equalHashes(a.encryptedKey ?? new Uint8Array(0), b.encryptedKey ?? new Uint8Array(0));
 }
@@ -156,6 +167,7 @@ async function* segmentPages(plan: DownloadPlan, object: ObjectInfo, offset: num
 async function* runDownload(plan: DownloadPlan, options: DownloadOptions): AsyncGenerator<Uint8Array> {
   const { ctx, bucket, key } = plan;
   const object = (await ctx.metainfo({ getObject: { bucket, key, statOnly: true } })).getObject!.object!;
+  if (options.version !== undefined && objectVersion(object) !== options.version) throw new ClientError(ClientErrorCode.ObjectChanged, `object ${key} was replaced since it was looked at`);
   const size = Number(object.size);
   const offset = options.offset ?? 0;
   const length = options.length ?? size - offset;

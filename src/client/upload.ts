@@ -9,7 +9,8 @@ import type { PrivateKey, Stream } from '@libp2p/interface';
 import { DEFAULT_LEAF_SIZE, PieceHasher } from '../merkle/index.js';
 import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceHash, type SignedPieceReceipt } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
-import { ENCRYPTION_NAME_V2, createObjectKey } from './crypto.js';
+import { ENCRYPTION_NAME_V2, createObjectKey, sealObjectMetadata } from './crypto.js';
+import { objectVersion } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
 
@@ -19,11 +20,22 @@ export interface UploadOptions {
   signal?: AbortSignal;
   /** Rounds of replacement nodes asked for when too few uploads of a segment succeed. */
   replacementRounds?: number;
+  /**
+   * The object's metadata (any bytes, at most about 8 KiB), sealed under the object's content key
+   * and committed with it. A function is called once every byte is stored, just before the commit
+   * (an ETag of the bytes, say); if it throws, the object is not committed and the error is the
+   * upload's.
+   */
+  metadata?: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
 }
 
 export interface UploadResult {
   size: number;
   segments: number;
+  /** The metadata committed with the object, if any. */
+  metadata?: Uint8Array;
+  /** The version committed (ObjectStat.version). */
+  version: string;
 }
 
 /** The buffers of one upload: two sealed segments taking turns, and parity for one. */
@@ -110,8 +122,12 @@ async function runUpload(plan: UploadPlan, source: Source, options: UploadOption
     // No transfer of this upload outlives it, even after a failure.
     await sending.catch(() => undefined);
   }
-  const done = await ctx.metainfo({ commitObject: { streamId } });
-  return { size: Number(done.commitObject!.size), segments };
+  const metadata = typeof options.metadata === 'function' ? await options.metadata() : options.metadata;
+  const sealedMetadata = metadata ? sealObjectMetadata(objectKey, metadata) : undefined;
+  const done = await ctx.metainfo({ commitObject: { streamId, ...(sealedMetadata ? { metadata: new Uint8Array(sealedMetadata) } : {}) } });
+  const committed = done.commitObject!;
+  const version = objectVersion({ committed: committed.committed ?? 0n, encryptedKey: objectKey.encryptedKey });
+  return { size: Number(committed.size), segments, version, ...(metadata ? { metadata } : {}) };
 }
 
 async function sendSegment(

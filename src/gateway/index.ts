@@ -1,9 +1,13 @@
 /**
- * The S3-compatible gateway (issue 22), under way: so far the AWS Signature V4 checks (header and
- * presigned) and the aws-chunked body decoder (signed chunks, signed and unsigned trailers with
- * CRC32/CRC32C/SHA-1/SHA-256), as plain functions tested in test/gateway.
+ * The S3-compatible gateway (issue 22): `S3Gateway.start(config)` serves S3 over HTTP(S) in front
+ * of the client library; credentials.ts keeps the access key ids it hands out; sigv4.ts and
+ * chunked.ts check signatures and aws-chunked bodies as plain functions.
  */
-export { S3Error } from './errors.js';
+export { S3Gateway, GATEWAY_PATH, type GatewayOptions } from './server.js';
+export { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
+export { CredentialStore, CredentialError, type Credential } from './credentials.js';
+export { S3Error, toS3Error } from './errors.js';
+export { checkConditions, etagMatches, parseRange } from './conditions.js';
 export {
   CHECKSUM_HEADERS,
   MAX_CHUNK_BYTES,

@@ -3538,6 +3538,7 @@ export namespace CommitInlineSegmentRequest {
 
 export interface CommitObjectRequest {
   streamId: string
+  metadata?: Uint8Array<ArrayBuffer>
 }
 
 export namespace CommitObjectRequest {
@@ -3553,6 +3554,11 @@ export namespace CommitObjectRequest {
         if ((obj.streamId != null && obj.streamId !== '')) {
           w.uint32(10)
           w.string(obj.streamId)
+        }
+
+        if (obj.metadata != null) {
+          w.uint32(18)
+          w.bytes(obj.metadata)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3571,6 +3577,10 @@ export namespace CommitObjectRequest {
           switch (tag >>> 3) {
             case 1: {
               obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.metadata = reader.bytes()
               break
             }
             default: {
@@ -3595,6 +3605,13 @@ export namespace CommitObjectRequest {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3612,6 +3629,11 @@ export namespace CommitObjectRequest {
     value: string
   }
 
+  export interface CommitObjectRequestMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CommitObjectRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CommitObjectRequest.codec())
   }
@@ -3620,13 +3642,14 @@ export namespace CommitObjectRequest {
     return decodeMessage(buf, CommitObjectRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectRequest>): Generator<CommitObjectRequestStreamIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectRequest>): Generator<CommitObjectRequestStreamIdFieldEvent | CommitObjectRequestMetadataFieldEvent> {
     return streamMessage(buf, CommitObjectRequest.codec(), opts)
   }
 }
 
 export interface CommitObjectResponse {
   size: bigint
+  committed?: bigint
 }
 
 export namespace CommitObjectResponse {
@@ -3642,6 +3665,11 @@ export namespace CommitObjectResponse {
         if ((obj.size != null && obj.size !== 0n)) {
           w.uint32(8)
           w.uint64(obj.size)
+        }
+
+        if (obj.committed != null) {
+          w.uint32(16)
+          w.uint64(obj.committed)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3660,6 +3688,10 @@ export namespace CommitObjectResponse {
           switch (tag >>> 3) {
             case 1: {
               obj.size = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.committed = reader.uint64()
               break
             }
             default: {
@@ -3684,6 +3716,13 @@ export namespace CommitObjectResponse {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.committed`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3701,6 +3740,11 @@ export namespace CommitObjectResponse {
     value: bigint
   }
 
+  export interface CommitObjectResponseCommittedFieldEvent {
+    field: '$.committed'
+    value: bigint
+  }
+
   export function encode (obj: Partial<CommitObjectResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CommitObjectResponse.codec())
   }
@@ -3709,7 +3753,7 @@ export namespace CommitObjectResponse {
     return decodeMessage(buf, CommitObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectResponse>): Generator<CommitObjectResponseSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitObjectResponse>): Generator<CommitObjectResponseSizeFieldEvent | CommitObjectResponseCommittedFieldEvent> {
     return streamMessage(buf, CommitObjectResponse.codec(), opts)
   }
 }
@@ -5576,6 +5620,11 @@ export namespace MetainfoRequest {
     value: string
   }
 
+  export interface MetainfoRequestCommitObjectMetadataFieldEvent {
+    field: '$.commitObject.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoRequestGetObjectBucketFieldEvent {
     field: '$.getObject.bucket'
     value: string
@@ -5696,7 +5745,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }
@@ -6022,6 +6071,11 @@ export namespace MetainfoResponse {
     value: bigint
   }
 
+  export interface MetainfoResponseCommitObjectCommittedFieldEvent {
+    field: '$.commitObject.committed'
+    value: bigint
+  }
+
   export interface MetainfoResponseGetObjectObjectBucketFieldEvent {
     field: '$.getObject.object.bucket'
     value: string
@@ -6323,7 +6377,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

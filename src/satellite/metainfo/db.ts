@@ -131,9 +131,10 @@ export interface MetadataDB {
   addEgress(project: string, bytes: number, limits: ProjectLimits): Promise<void>;
   /**
    * Makes the object visible. Segments must run from 0 without gaps. An object already at that key
-   * is replaced; its pieces are returned for deletion.
+   * is replaced; its pieces are returned for deletion. `metadata` (base64, client-encrypted)
+   * replaces what was given at begin.
    */
-  commitObject(streamId: string): Promise<{
+  commitObject(streamId: string, opts?: { metadata?: string }): Promise<{
       object: ObjectRecord;
       replaced: SegmentPiece[];
   }>;

@@ -440,9 +440,9 @@ export class MetainfoService {
       return {};
     }
     if (req.commitObject) {
-      const { object, replaced } = await md.commitObject(req.commitObject.streamId);
+      const { object, replaced } = await md.commitObject(req.commitObject.streamId, req.commitObject.metadata !== undefined ? { metadata: Buffer.from(req.commitObject.metadata).toString('base64') } : {});
       if (replaced.length) this.d.log.info({ pieces: replaced.length }, 'object replaced; its old pieces are left to garbage collection');
-      return { commitObject: { size: BigInt(object.size) } };
+      return { commitObject: { size: BigInt(object.size), committed: BigInt(object.committedAt ?? 0) } };
     }
     if (req.getObject) {
       const g = req.getObject;

@@ -24,6 +24,13 @@ import {
   type ProjectUsage
 } from '../../metainfo/index.js';
 
+/** Base64 metadata longer than MAX_METADATA_BYTES decoded is refused. */
+function checkMetadataSize(metadata: string | undefined): void {
+  if ((metadata?.length ?? 0) > Math.ceil((MAX_METADATA_BYTES * 4) / 3) + 4) {
+    throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `object metadata is at most ${MAX_METADATA_BYTES} bytes`);
+  }
+}
+
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SEP = '\x00';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -174,9 +181,7 @@ export class Metadata implements MetadataDB {
       throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
     }
     if ((opts.encryptedKey?.length ?? 0) > 344) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', 'a wrapped object key is at most 256 bytes');
-    if ((opts.metadata?.length ?? 0) > Math.ceil((MAX_METADATA_BYTES * 4) / 3) + 4) {
-      throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `object metadata is at most ${MAX_METADATA_BYTES} bytes`);
-    }
+    checkMetadataSize(opts.metadata);
     const rec: ObjectRecord = {
       bucket,
       key,
@@ -335,7 +340,8 @@ export class Metadata implements MetadataDB {
    * Makes the object visible. Segments must run from 0 without gaps. An object already at that key
    * is replaced; its pieces are returned for deletion.
    */
-  async commitObject(streamId: string): Promise<{ object: ObjectRecord; replaced: SegmentPiece[] }> {
+  async commitObject(streamId: string, opts: { metadata?: string } = {}): Promise<{ object: ObjectRecord; replaced: SegmentPiece[] }> {
+    checkMetadataSize(opts.metadata);
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
       // The bucket may have been deleted since the upload began (it was empty then).
@@ -348,6 +354,7 @@ export class Metadata implements MetadataDB {
         ...rec,
         status: 'committed',
         committedAt: this.now(),
+        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
         segmentCount: segs.length,
         size: segs.reduce((n, s) => n + s.plainSize, 0)
       };

@@ -1,0 +1,43 @@
+// The gateway's configuration (one typed object; every default is in the README).
+export interface GatewayConfig {
+  /** Where the credential store lives (DIR/credentials). */
+  dataDir: string;
+  /** host:port the S3 endpoint listens on. */
+  listen: string;
+  /**
+   * The domain of virtual-hosted-style addressing: a request to BUCKET.<domain> names BUCKET.
+   * Empty: path-style only (http://host/BUCKET/KEY).
+   */
+  domain: string;
+  /** The region signatures are scoped to (clients must sign for it). */
+  region: string;
+  /** TLS certificate and key files (PEM); both empty: plain HTTP. */
+  tlsCert: string;
+  tlsKey: string;
+  /**
+   * Satellites whose accesses may be registered (peer ids); empty: any. A gateway dials the
+   * satellite an access names, so an open gateway should say which it serves.
+   */
+  satellites: string[];
+  /** Whether `POST /_stowage/register` is served (anyone holding an access may register it). */
+  registration: boolean;
+  /** Plaintext bytes per segment of the objects the gateway uploads. */
+  segmentSize: number;
+  /** Clients (one per access in use) kept open; the least recently used is closed beyond it. */
+  maxClients: number;
+  logLevel: string;
+}
+
+export const GATEWAY_DEFAULTS: GatewayConfig = {
+  dataDir: './stowage-gateway',
+  listen: '127.0.0.1:7777',
+  domain: '',
+  region: 'us-east-1',
+  tlsCert: '',
+  tlsKey: '',
+  satellites: [],
+  registration: true,
+  segmentSize: 64 * 1024 * 1024,
+  maxClients: 64,
+  logLevel: 'info'
+};

@@ -1,0 +1,321 @@
+// The S3 gateway: an HTTP(S) server (node:http) in front of the client library. Each request is
+// checked (SigV4: header, presigned, aws-chunked), its access key id is turned into the Stowage
+// access it stands for (credentials.ts), and a Stowage client for that access (one libp2p host
+// shared by all) carries the operation out.
+import '../shims/promise-with-resolvers.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Libp2p } from '@libp2p/interface';
+import { pino, type Logger } from 'pino';
+import { Stowage, parseAccess } from '../client/index.js';
+import { createHost } from '../protocol/index.js';
+import { StowageError } from '../common/index.js';
+import { requestPayload } from './body.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
+import type { GatewayConfig } from './config.js';
+import { sendXml, type S3Context } from './context.js';
+import { CredentialStore, type Credential } from './credentials.js';
+import { S3Error, toS3Error } from './errors.js';
+import { listObjectVersions, listObjectsV1, listObjectsV2 } from './listing.js';
+import { GatewayMetrics } from './metrics.js';
+import { copyObject, deleteObject, deleteObjects, getObject, putObject } from './objects.js';
+import { route, type Handlers } from './router.js';
+import { queryParams, verifySigV4 } from './sigv4.js';
+import { errorDocument } from './xml.js';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** The clock signatures are checked against (tests move it). */
+  now?: () => number;
+}
+
+const notImplemented = (what: string) => async (ctx: S3Context): Promise<void> => {
+  ctx.operation(what);
+  throw new S3Error('NotImplemented', 501, `${what} is not implemented by this gateway yet`);
+};
+
+const HANDLERS: Handlers = {
+  listBuckets,
+  createBucket,
+  deleteBucket,
+  headBucket,
+  getBucketLocation,
+  getBucketVersioning: async (ctx) => {
+    ctx.operation('GetBucketVersioning');
+    await ctx.client.listPage(ctx.bucket, { limit: 1 });
+    sendXml(ctx, 200, 'VersioningConfiguration', {});
+  },
+  listObjectsV1,
+  listObjectsV2,
+  listObjectVersions,
+  listMultipartUploads: notImplemented('ListMultipartUploads'),
+  deleteObjects,
+  putObject,
+  copyObject,
+  getObject: (ctx) => getObject(ctx, false),
+  headObject: (ctx) => getObject(ctx, true),
+  deleteObject,
+  createMultipartUpload: notImplemented('CreateMultipartUpload'),
+  uploadPart: notImplemented('UploadPart'),
+  uploadPartCopy: notImplemented('UploadPartCopy'),
+  completeMultipartUpload: notImplemented('CompleteMultipartUpload'),
+  abortMultipartUpload: notImplemented('AbortMultipartUpload'),
+  listParts: notImplemented('ListParts')
+};
+
+/** Where the gateway's own (non-S3) endpoints live: no bucket can be named so (S3 names have no '_'). */
+export const GATEWAY_PATH = '/_stowage/';
+
+export class S3Gateway {
+  readonly metrics = new GatewayMetrics();
+  private readonly clients = new Map<string, Promise<Stowage>>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+
+  private constructor(
+    readonly config: GatewayConfig,
+    private readonly server: Server,
+    readonly credentials: CredentialStore,
+    private readonly host: Libp2p,
+    options: GatewayOptions
+  ) {
+    this.log = options.logger ?? pino({ level: config.logLevel });
+    this.now = options.now ?? Date.now;
+  }
+
+  static async start(config: GatewayConfig, options: GatewayOptions = {}): Promise<S3Gateway> {
+    const credentials = await CredentialStore.open(join(config.dataDir, 'credentials'));
+    const host = await createHost();
+    const tls = config.tlsCert !== '' || config.tlsKey !== '';
+    if (tls && (config.tlsCert === '' || config.tlsKey === '')) throw new StowageError('GATEWAY_CONFIG_INVALID', 'TLS needs both a certificate (--tls-cert) and a key (--tls-key)');
+    const server = tls ? createHttpsServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }) : createHttpServer();
+    const gateway = new S3Gateway(config, server, credentials, host, options);
+    // Uploads of gigabytes take as long as they take; an idle connection does not.
+    server.requestTimeout = 0;
+    server.headersTimeout = 60_000;
+    server.keepAliveTimeout = 5_000;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void gateway.handle(req, res));
+    const [hostname, port] = splitHostPort(config.listen);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, hostname, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    gateway.log.info({ endpoint: gateway.endpoint }, 'gateway started');
+    return gateway;
+  }
+
+  /** The URL clients use (path-style). */
+  get endpoint(): string {
+    const a = this.server.address() as AddressInfo;
+    const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    return `${this.config.tlsCert ? 'https' : 'http'}://${host}:${a.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    const clients = await Promise.allSettled([...this.clients.values()]);
+    await Promise.all(clients.flatMap((c) => (c.status === 'fulfilled' ? [c.value.close()] : [])));
+    this.clients.clear();
+    await this.host.stop();
+    await this.credentials.close();
+  }
+
+  /** Registers an access: its S3 credentials. The access must name an allowed satellite and work. */
+  async register(access: string): Promise<Credential> {
+    let parsed;
+    try {
+      parsed = parseAccess(access);
+    } catch (err) {
+      throw new StowageError('GATEWAY_ACCESS_INVALID', (err as Error).message);
+    }
+    if (this.config.satellites.length > 0 && !this.config.satellites.includes(parsed.satelliteId)) {
+      throw new StowageError('GATEWAY_SATELLITE_NOT_SERVED', `this gateway serves accesses of ${this.config.satellites.join(', ')}, not of satellite ${parsed.satelliteId}`);
+    }
+    // The access must work before it is kept: a mistyped one is told now, not at the first request.
+    const client = await Stowage.connect(access, { host: this.host, segmentSize: this.config.segmentSize });
+    try {
+      await client.listBuckets();
+    } finally {
+      await client.close();
+    }
+    const credential = await this.credentials.register(access, this.now());
+    this.log.info({ accessKeyId: credential.accessKeyId, satellite: parsed.satelliteId }, 'access registered');
+    return credential;
+  }
+
+  /** The client acting for an access (one per access, the least recently used closed beyond maxClients). */
+  private client(credential: Credential): Promise<Stowage> {
+    let c = this.clients.get(credential.accessKeyId);
+    if (c) {
+      this.clients.delete(credential.accessKeyId);
+      this.clients.set(credential.accessKeyId, c);
+      return c;
+    }
+    c = Stowage.connect(credential.access, { host: this.host, segmentSize: this.config.segmentSize });
+    this.clients.set(credential.accessKeyId, c);
+    c.catch(() => this.clients.delete(credential.accessKeyId));
+    while (this.clients.size > this.config.maxClients) {
+      const [oldest, client] = this.clients.entries().next().value!;
+      this.clients.delete(oldest);
+      // Requests in flight on it keep the shared host; close() only drops its codecs.
+      void client.then((x) => x.close()).catch(() => undefined);
+    }
+    return c;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    let operation = 'Unknown';
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', requestId);
+    res.setHeader('server', 'Stowage');
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+    const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : '';
+    let bucket = '';
+    let key = '';
+    try {
+      if (rawPath.startsWith(GATEWAY_PATH)) {
+        operation = 'Gateway';
+        await this.gatewayEndpoint(rawPath.slice(GATEWAY_PATH.length), req, res);
+        return;
+      }
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(',');
+      ({ bucket, key } = this.locate(rawPath, headers.host ?? ''));
+      const auth = await verifySigV4({ method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers }, async (id) => (await this.credentials.lookup(id))?.secretKey, this.now(), {
+        region: this.config.region
+      });
+      const credential = (await this.credentials.lookup(auth.accessKeyId))!;
+      const client = await this.client(credential);
+      const metrics = this.metrics;
+      const ctx: S3Context = {
+        req,
+        res,
+        method: req.method ?? 'GET',
+        bucket,
+        key,
+        query: queryParams(rawQuery),
+        headers,
+        auth,
+        client,
+        config: this.config,
+        log: this.log,
+        requestId,
+        payload: (maxBytes) => requestPayload(req, headers, auth, maxBytes),
+        operation: (name) => void (operation = name),
+        bytesIn: (n) => metrics.bytesIn.inc(n),
+        bytesOut: (n) => metrics.bytesOut.inc(n)
+      };
+      await route(ctx, HANDLERS)(ctx);
+    } catch (err) {
+      this.fail(req, res, err, requestId, bucket, key, operation);
+    } finally {
+      const done = (): void => {
+        this.metrics.requests.inc({ operation, status: String(res.statusCode) });
+        this.metrics.latency.observe({ operation }, (performance.now() - started) / 1000);
+        this.log.debug({ requestId, operation, status: res.statusCode, bucket, key, ms: Math.round(performance.now() - started) }, 'request');
+      };
+      if (res.writableFinished || res.destroyed) done();
+      else res.once('close', done);
+    }
+  }
+
+  /** The bucket and key a request names: virtual-hosted style when the host is under the domain, else path style. */
+  private locate(rawPath: string, hostHeader: string): { bucket: string; key: string } {
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw new S3Error('InvalidURI', 400, "couldn't parse the specified URI");
+      }
+    };
+    const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
+    const domain = this.config.domain.toLowerCase();
+    if (domain !== '' && host.endsWith(`.${domain}`)) {
+      return { bucket: host.slice(0, -domain.length - 1), key: decode(rawPath.replace(/^\//, '')) };
+    }
+    const path = rawPath.replace(/^\//, '');
+    const slash = path.indexOf('/');
+    if (slash < 0) return { bucket: decode(path), key: '' };
+    return { bucket: decode(path.slice(0, slash)), key: decode(path.slice(slash + 1)) };
+  }
+
+  /** The gateway's own endpoints: health, metrics and registration. */
+  private async gatewayEndpoint(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (path === 'health' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (path === 'metrics' && req.method === 'GET') {
+      const text = await this.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(text);
+      return;
+    }
+    if (path === 'register' && req.method === 'POST' && this.config.registration) {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        n += chunk.length;
+        if (n > 16 * 1024) throw new StowageError('GATEWAY_REQUEST_TOO_LARGE', 'a registration is at most 16 KiB');
+        chunks.push(chunk);
+      }
+      let access: unknown;
+      try {
+        access = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { access?: unknown }).access;
+      } catch {
+        throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body is not JSON {"access": "stowage1:..."}');
+      }
+      if (typeof access !== 'string') throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body names no access');
+      const c = await this.register(access);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessKeyId: c.accessKeyId, secretKey: c.secretKey, endpoint: this.endpoint }) + '\n');
+      return;
+    }
+    throw new S3Error('NotFound', 404, `no gateway endpoint ${GATEWAY_PATH}${path.slice(0, 60)}`);
+  }
+
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, bucket: string, key: string, operation: string): void {
+    const e = errorOf(err);
+    if (e.status >= 500) this.log.warn({ requestId, operation, err: (err as Error).message, code: (err as { code?: string }).code }, 'request failed');
+    else this.log.debug({ requestId, operation, code: e.s3Code, message: e.message }, 'request refused');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const resource = bucket === '' ? '/' : `/${bucket}${key ? `/${key}` : ''}`;
+    const body = req.method === 'HEAD' ? '' : errorDocument(e.s3Code, e.message, resource, requestId, bucket ? { BucketName: bucket, ...(key ? { Key: key } : {}) } : {});
+    // A body not read to its end is not read at all: the connection closes after the answer.
+    const unread = !req.complete;
+    res.writeHead(e.status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), ...(unread ? { connection: 'close' } : {}) });
+    res.end(body);
+    if (unread) req.resume();
+  }
+}
+
+/** An error as S3 answers it; the gateway's own endpoint errors are 400s with their code. */
+function errorOf(err: unknown): S3Error {
+  // An S3Error may come back wrapped (a source error seen by the upload pipeline, say).
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof S3Error) return e;
+  }
+  if (err instanceof StowageError && err.code.startsWith('GATEWAY_')) return new S3Error(err.code, err.code === 'GATEWAY_SATELLITE_NOT_SERVED' ? 403 : 400, err.message);
+  return toS3Error(err);
+}
+
+function splitHostPort(listen: string): [string, number] {
+  const m = /^(.*):(\d+)$/.exec(listen);
+  if (!m) throw new StowageError('GATEWAY_CONFIG_INVALID', `--listen '${listen}' is not host:port`);
+  return [m[1]!.replace(/^\[|\]$/g, ''), Number(m[2])];
+}
