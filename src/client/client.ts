@@ -10,7 +10,8 @@ import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PROTOCOL_M
 import { isStowageError } from '../common/index.js';
 import { parseAccess, type Access } from './access.js';
 import type { ClientContext } from './context.js';
-import { openObjectKey, openObjectMetadata } from './crypto.js';
+import { ENCRYPTION_NAME_V3, PARTS_DIGEST_BYTES, openObjectKey, openObjectMetadata } from './crypto.js';
+import { abortMultipart, beginMultipart, completeMultipart, listParts, listUploads, uploadPart, type PartStat, type PartUploadOptions, type UploadListing } from './multipart.js';
 import { downloadObject, objectVersion, type DownloadOptions } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { Source } from './segments.js';
@@ -47,6 +48,8 @@ export interface ObjectStat {
   segments: number;
   /** This version of the object (another upload to the key makes another); see DownloadOptions.version. */
   version: string;
+  /** For an object completed from parts: how many. */
+  parts?: number;
   /** The metadata the upload gave (opened; the satellite holds it sealed), when it gave any. */
   metadata?: Uint8Array;
 }
@@ -59,8 +62,12 @@ export const DEFAULT_DOWNLOAD_MARGIN = 1;
 /** An object's record as the client shows it, its metadata opened with the access's secret. */
 function toStat(o: ObjectInfo, secret: Uint8Array): ObjectStat {
   const stat: ObjectStat = { bucket: o.bucket, key: o.key, size: Number(o.size), created: new Date(Number(o.created)), segments: o.segmentCount, version: objectVersion(o) };
+  if (o.partCount) stat.parts = o.partCount;
   if (o.metadata.length > 0 && o.encryptedKey && o.encryptedKey.length > 0) {
-    stat.metadata = openObjectMetadata(openObjectKey(secret, o.bucket, o.key, o.encryptedKey), o.metadata);
+    const opened = openObjectMetadata(openObjectKey(secret, o.bucket, o.key, o.encryptedKey), o.metadata);
+    // An object completed from parts keeps the digest of its parts first (see crypto.ts, v3).
+    const user = o.encryption === ENCRYPTION_NAME_V3 ? opened.subarray(PARTS_DIGEST_BYTES) : opened;
+    if (user.length > 0) stat.metadata = user;
   }
   return stat;
 }
@@ -229,6 +236,42 @@ export class Stowage {
   /** The same as a Node Readable. */
   downloadStream(bucket: string, key: string, options: DownloadOptions = {}): Readable {
     return Readable.from(this.download(bucket, key, options), { objectMode: false });
+  }
+
+  /** Where part `partNumber` of an object completed from parts lies in it (PART_NOT_FOUND when it has none such). */
+  async partRange(bucket: string, key: string, partNumber: number): Promise<{ offset: number; size: number }> {
+    const res = (await this.ctx.metainfo({ getObject: { bucket, key, statOnly: true, partNumber } })).getObject!;
+    return { offset: Number(res.partOffset ?? 0n), size: Number(res.partSize ?? 0n) };
+  }
+
+  // ---- multipart uploads (format v3: see multipart.ts)
+
+  /** Begins a multipart upload of bucket/key; its id names it from then on. */
+  beginMultipart(bucket: string, key: string): Promise<string> {
+    return beginMultipart(this.ctx, bucket, key);
+  }
+
+  /** Uploads one part (1 to 10000) from the source, straight into segments; again under a number replaces it. */
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, source: Source, options: PartUploadOptions = {}): Promise<PartStat> {
+    return uploadPart({ ctx: this.ctx, segmentSize: this.options.segmentSize, coder: (s) => this.coder(s) }, bucket, key, uploadId, partNumber, source, options);
+  }
+
+  /** The upload's parts by number, above `after`. */
+  listParts(bucket: string, key: string, uploadId: string, options: { after?: number; limit?: number } = {}): Promise<{ parts: PartStat[]; more: boolean }> {
+    return listParts(this.ctx, bucket, key, uploadId, options);
+  }
+
+  /** Commits the object from these parts (ascending numbers), with `metadata` as an upload's. */
+  completeMultipart(bucket: string, key: string, uploadId: string, parts: readonly Pick<PartStat, 'number' | 'streamId' | 'size' | 'salt'>[], metadata?: Uint8Array) {
+    return completeMultipart(this.ctx, bucket, key, uploadId, parts, metadata);
+  }
+
+  abortMultipart(uploadId: string): Promise<void> {
+    return abortMultipart(this.ctx, uploadId);
+  }
+
+  listUploads(bucket: string, options: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number } = {}): Promise<{ uploads: UploadListing[]; more: boolean }> {
+    return listUploads(this.ctx, bucket, options);
   }
 
   // ---- listing and deletion

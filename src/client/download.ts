@@ -17,7 +17,22 @@ import type { ErasureCodec } from '../erasure/index.js';
 import { PieceHasher, equalHashes } from '../merkle/index.js';
 import { PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, downloadPiece, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
-import { ENCRYPTION_NAME, ENCRYPTION_NAME_V2, ENCRYPTION_OVERHEAD, decryptSegmentSlices, openObjectKey, openSegment, sealedSizeOf, segmentKey, type ObjectKey } from './crypto.js';
+import {
+  ENCRYPTION_NAME,
+  ENCRYPTION_NAME_V2,
+  ENCRYPTION_NAME_V3,
+  ENCRYPTION_OVERHEAD,
+  PARTS_DIGEST_BYTES,
+  PartsDigest,
+  decryptSegmentSlices,
+  openObjectKey,
+  openObjectMetadata,
+  openSegment,
+  partContentKey,
+  sealedSizeOf,
+  segmentKey,
+  type ObjectKey
+} from './crypto.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 
 export interface DownloadOptions {
@@ -76,10 +91,68 @@ interface Format {
   sealedSize: (plainSize: number) => number;
   /** The object's size as the satellite says it. */
   size: number;
+  /** Sees each segment in order, before it is opened. */
+  observe?: (seg: SegmentInfo) => void;
+  /** A read of the whole object is about to release its last segment: checks what only the whole shows. */
+  finish?: () => void;
+}
+
+/**
+ * Format v3 (parts): each segment opens under its part's key at its place in the part; a read of
+ * the whole object checks the parts it met, in order, against the digest sealed in the metadata.
+ */
+function partsFormat(plan: DownloadPlan, object: ObjectInfo): Format {
+  const size = Number(object.size);
+  const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
+  const tampered = (why: string): ClientError => new ClientError(ClientErrorCode.Tampered, `object ${plan.key.slice(0, 200)}: ${why}`);
+  const keys = new Map<string, Uint8Array>();
+  const digest = new PartsDigest();
+  let current: { number: number; salt: Uint8Array; size: number; next: number; offset: number } | undefined;
+  let fromStart = false;
+  return {
+    size,
+    sealedSize: sealedSizeOf,
+    observe: (seg) => {
+      const p = seg.part;
+      if (!p) throw tampered(`segment ${seg.index} names no part`);
+      const same = current !== undefined && current.number === p.number && equalHashes(current.salt, p.salt);
+      if (!same) {
+        if (current) {
+          if (current.offset !== current.size) throw tampered(`part ${current.number} ends at ${current.offset} of its ${current.size} bytes`);
+          if (p.number <= current.number) throw tampered(`part ${p.number} follows part ${current.number}`);
+          if (p.index !== 0) throw tampered(`part ${p.number} starts at its segment ${p.index}`);
+          digest.add(current);
+        } else {
+          fromStart = p.index === 0 && p.offset === 0n;
+        }
+        current = { number: p.number, salt: p.salt, size: Number(p.size), next: Number(p.index), offset: Number(p.offset) };
+      }
+      if (Number(p.index) !== current!.next || Number(p.offset) !== current!.offset || Number(p.size) !== current!.size) throw tampered(`segment ${seg.index} is out of place in part ${p.number}`);
+      current!.next++;
+      current!.offset += Number(seg.plainSize);
+    },
+    finish: () => {
+      if (!current || current.offset !== current.size) throw tampered('its last part is cut short');
+      if (!fromStart) throw tampered('a read of the whole object started inside a part');
+      digest.add(current);
+      const sealed = object.metadata.length > 0 ? openObjectMetadata(key, object.metadata) : new Uint8Array(0);
+      if (sealed.length < PARTS_DIGEST_BYTES || !equalHashes(sealed.subarray(0, PARTS_DIGEST_BYTES), digest.digest())) throw tampered('its parts are not the ones it was completed from');
+    },
+    opener: (seg, sealed) => {
+      const p = seg.part!;
+      const id = `${p.number}.${Buffer.from(p.salt).toString('hex')}`;
+      let k = keys.get(id);
+      if (!k) keys.set(id, (k = partContentKey(key.contentKey, p.number, p.salt)));
+      const offset = Number(p.offset);
+      const plainSize = Number(seg.plainSize);
+      return openSegment(k, key.version, { index: p.index, plainOffset: offset, plainSize, last: offset + plainSize === Number(p.size) }, sealed);
+    }
+  };
 }
 
 function openerFor(plan: DownloadPlan, object: ObjectInfo): Format {
   const size = Number(object.size);
+  if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object);
   if (object.encryption === ENCRYPTION_NAME_V2) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
     return {
@@ -200,6 +273,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       // the satellite cannot pass.
       if (end === size && segEnd !== size) throw new ClientError(ClientErrorCode.Tampered, `the object is said to end at ${size}, inside segment ${seg.index} (${seg.plainOffset}..${segEnd})`);
     }
+    format.observe?.(seg);
     return { seg, open: await fetchSegment(plan, seg, format, buffers, signal) };
   };
   try {
@@ -213,6 +287,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       next = fetchNext();
       next.catch(() => undefined);
       const segStart = Number(got.seg.plainOffset ?? 0n);
+      if (offset === 0 && end === size && segStart + Number(got.seg.plainSize) === size) format.finish?.();
       let pos = segStart;
       for (const slice of slices) {
         const from = Math.max(0, offset - pos);

@@ -3,3 +3,4 @@ export { Stowage, DEFAULT_SEGMENT_SIZE, type ClientOptions, type UploadOptions, 
 export { createAccess, parseAccess, serializeAccess, type Access } from './access.js';
 export { ClientError, ClientErrorCode } from './errors.js';
 export type { Source } from './segments.js';
+export type { PartStat, PartUploadOptions, UploadListing } from './multipart.js';

@@ -27,6 +27,11 @@ export interface UploadOptions {
    * upload's.
    */
   metadata?: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
+  /**
+   * The source's size, when known: segments are no larger than it, so a small object does not
+   * take buffers for a whole segment (64 MiB by default).
+   */
+  sizeHint?: number;
 }
 
 export interface UploadResult {
@@ -86,9 +91,37 @@ async function runUpload(plan: UploadPlan, source: Source, options: UploadOption
     })
   ).beginObject!;
   const { streamId } = begun;
-  const scheme = begun.scheme!;
-  const maxInline = Number(begun.maxInline);
-  const sealer = new SegmentSealer(source, plan.segmentSize, objectKey.contentKey, objectKey.version);
+  const { segments } = await uploadSegments(plan, { streamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: objectKey.contentKey, version: objectKey.version }, source, options);
+  const metadata = typeof options.metadata === 'function' ? await options.metadata() : options.metadata;
+  const sealedMetadata = metadata ? sealObjectMetadata(objectKey, metadata) : undefined;
+  const done = await ctx.metainfo({ commitObject: { streamId, ...(sealedMetadata ? { metadata: new Uint8Array(sealedMetadata) } : {}) } });
+  const committed = done.commitObject!;
+  const version = objectVersion({ committed: committed.committed ?? 0n, encryptedKey: objectKey.encryptedKey });
+  return { size: Number(committed.size), segments, version, ...(metadata ? { metadata } : {}) };
+}
+
+/** A stream (an object's, or a part's) to send segments into, and the keys that seal them. */
+export interface SegmentStream {
+  streamId: string;
+  scheme: RedundancyScheme;
+  maxInline: number;
+  contentKey: Uint8Array;
+  version: Uint8Array;
+}
+
+/** The segment size for a source of `sizeHint` bytes: no larger than needed (at least 1 byte). */
+function segmentSizeFor(segmentSize: number, sizeHint: number | undefined): number {
+  return sizeHint !== undefined && Number.isSafeInteger(sizeHint) && sizeHint >= 0 ? Math.max(1, Math.min(segmentSize, sizeHint)) : segmentSize;
+}
+
+/**
+ * Reads the source to its end, sealing and sending it as segments 0, 1, ... of the stream (a
+ * single small segment inline): everything an upload does before its commit.
+ */
+export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize' | 'coder'>, target: SegmentStream, source: Source, options: UploadOptions): Promise<{ stored: number; segments: number }> {
+  const { ctx } = plan;
+  const { streamId, scheme, maxInline } = target;
+  const sealer = new SegmentSealer(source, segmentSizeFor(plan.segmentSize, options.sizeHint), target.contentKey, target.version);
   const coder = plan.coder(scheme);
   const buffers = allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
   let stored = 0;
@@ -122,12 +155,7 @@ async function runUpload(plan: UploadPlan, source: Source, options: UploadOption
     // No transfer of this upload outlives it, even after a failure.
     await sending.catch(() => undefined);
   }
-  const metadata = typeof options.metadata === 'function' ? await options.metadata() : options.metadata;
-  const sealedMetadata = metadata ? sealObjectMetadata(objectKey, metadata) : undefined;
-  const done = await ctx.metainfo({ commitObject: { streamId, ...(sealedMetadata ? { metadata: new Uint8Array(sealedMetadata) } : {}) } });
-  const committed = done.commitObject!;
-  const version = objectVersion({ committed: committed.committed ?? 0n, encryptedKey: objectKey.encryptedKey });
-  return { size: Number(committed.size), segments, version, ...(metadata ? { metadata } : {}) };
+  return { stored, segments };
 }
 
 async function sendSegment(

@@ -1304,6 +1304,7 @@ export interface ObjectInfo {
   encryption: string
   expires: bigint
   encryptedKey?: Uint8Array<ArrayBuffer>
+  partCount?: number
 }
 
 export namespace ObjectInfo {
@@ -1366,6 +1367,11 @@ export namespace ObjectInfo {
           w.bytes(obj.encryptedKey)
         }
 
+        if (obj.partCount != null) {
+          w.uint32(88)
+          w.uint32(obj.partCount)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1426,6 +1432,10 @@ export namespace ObjectInfo {
             }
             case 10: {
               obj.encryptedKey = reader.bytes()
+              break
+            }
+            case 11: {
+              obj.partCount = reader.uint32()
               break
             }
             default: {
@@ -1513,6 +1523,13 @@ export namespace ObjectInfo {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.partCount`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1575,6 +1592,11 @@ export namespace ObjectInfo {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ObjectInfoPartCountFieldEvent {
+    field: '$.partCount'
+    value: number
+  }
+
   export function encode (obj: Partial<ObjectInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ObjectInfo.codec())
   }
@@ -1583,7 +1605,7 @@ export namespace ObjectInfo {
     return decodeMessage(buf, ObjectInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): Generator<ObjectInfoBucketFieldEvent | ObjectInfoKeyFieldEvent | ObjectInfoSizeFieldEvent | ObjectInfoCreatedFieldEvent | ObjectInfoCommittedFieldEvent | ObjectInfoSegmentCountFieldEvent | ObjectInfoMetadataFieldEvent | ObjectInfoEncryptionFieldEvent | ObjectInfoExpiresFieldEvent | ObjectInfoEncryptedKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ObjectInfo>): Generator<ObjectInfoBucketFieldEvent | ObjectInfoKeyFieldEvent | ObjectInfoSizeFieldEvent | ObjectInfoCreatedFieldEvent | ObjectInfoCommittedFieldEvent | ObjectInfoSegmentCountFieldEvent | ObjectInfoMetadataFieldEvent | ObjectInfoEncryptionFieldEvent | ObjectInfoExpiresFieldEvent | ObjectInfoEncryptedKeyFieldEvent | ObjectInfoPartCountFieldEvent> {
     return streamMessage(buf, ObjectInfo.codec(), opts)
   }
 }
@@ -1754,6 +1776,7 @@ export interface SegmentInfo {
   pieces: PieceDownload[]
   plainOffset?: bigint
   orderPrivateKey?: Uint8Array<ArrayBuffer>
+  part?: SegmentPart
 }
 
 export namespace SegmentInfo {
@@ -1806,6 +1829,11 @@ export namespace SegmentInfo {
         if (obj.orderPrivateKey != null) {
           w.uint32(66)
           w.bytes(obj.orderPrivateKey)
+        }
+
+        if (obj.part != null) {
+          w.uint32(74)
+          SegmentPart.codec().encode(obj.part, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1864,6 +1892,12 @@ export namespace SegmentInfo {
             }
             case 8: {
               obj.orderPrivateKey = reader.bytes()
+              break
+            }
+            case 9: {
+              obj.part = SegmentPart.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.part
+              })
               break
             }
             default: {
@@ -1950,6 +1984,13 @@ export namespace SegmentInfo {
                 field: `${prefix}.orderPrivateKey`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 9: {
+              yield * SegmentPart.codec().stream(reader, reader.uint32(), `${prefix}.part`, {
+                limits: opts.limits?.part
+              })
+
               break
             }
             default: {
@@ -2056,6 +2097,31 @@ export namespace SegmentInfo {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SegmentInfoPartNumberFieldEvent {
+    field: '$.part.number'
+    value: number
+  }
+
+  export interface SegmentInfoPartIndexFieldEvent {
+    field: '$.part.index'
+    value: number
+  }
+
+  export interface SegmentInfoPartOffsetFieldEvent {
+    field: '$.part.offset'
+    value: bigint
+  }
+
+  export interface SegmentInfoPartSizeFieldEvent {
+    field: '$.part.size'
+    value: bigint
+  }
+
+  export interface SegmentInfoPartSaltFieldEvent {
+    field: '$.part.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SegmentInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SegmentInfo.codec())
   }
@@ -2064,8 +2130,189 @@ export namespace SegmentInfo {
     return decodeMessage(buf, SegmentInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent | SegmentInfoOrderPrivateKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent | SegmentInfoOrderPrivateKeyFieldEvent | SegmentInfoPartNumberFieldEvent | SegmentInfoPartIndexFieldEvent | SegmentInfoPartOffsetFieldEvent | SegmentInfoPartSizeFieldEvent | SegmentInfoPartSaltFieldEvent> {
     return streamMessage(buf, SegmentInfo.codec(), opts)
+  }
+}
+
+export interface SegmentPart {
+  number: number
+  index: number
+  offset: bigint
+  size: bigint
+  salt: Uint8Array<ArrayBuffer>
+}
+
+export namespace SegmentPart {
+  let _codec: Codec<SegmentPart>
+
+  export const codec = (): Codec<SegmentPart> => {
+    if (_codec == null) {
+      _codec = message<SegmentPart>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.number != null && obj.number !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.number)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.offset != null && obj.offset !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.offset)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.salt != null && obj.salt.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.salt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          number: 0,
+          index: 0,
+          offset: 0n,
+          size: 0n,
+          salt: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.number = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.offset = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.salt = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.number`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.offset`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.salt`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SegmentPartNumberFieldEvent {
+    field: '$.number'
+    value: number
+  }
+
+  export interface SegmentPartIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface SegmentPartOffsetFieldEvent {
+    field: '$.offset'
+    value: bigint
+  }
+
+  export interface SegmentPartSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface SegmentPartSaltFieldEvent {
+    field: '$.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SegmentPart>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SegmentPart.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentPart>): SegmentPart {
+    return decodeMessage(buf, SegmentPart.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentPart>): Generator<SegmentPartNumberFieldEvent | SegmentPartIndexFieldEvent | SegmentPartOffsetFieldEvent | SegmentPartSizeFieldEvent | SegmentPartSaltFieldEvent> {
+    return streamMessage(buf, SegmentPart.codec(), opts)
   }
 }
 
@@ -2437,6 +2684,7 @@ export interface BeginObjectRequest {
   encryption: string
   expires: bigint
   encryptedKey?: Uint8Array<ArrayBuffer>
+  multipart?: boolean
 }
 
 export namespace BeginObjectRequest {
@@ -2479,6 +2727,11 @@ export namespace BeginObjectRequest {
           w.bytes(obj.encryptedKey)
         }
 
+        if (obj.multipart != null) {
+          w.uint32(56)
+          w.bool(obj.multipart)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2519,6 +2772,10 @@ export namespace BeginObjectRequest {
             }
             case 6: {
               obj.encryptedKey = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.multipart = reader.bool()
               break
             }
             default: {
@@ -2578,6 +2835,13 @@ export namespace BeginObjectRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.multipart`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2620,6 +2884,11 @@ export namespace BeginObjectRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BeginObjectRequestMultipartFieldEvent {
+    field: '$.multipart'
+    value: boolean
+  }
+
   export function encode (obj: Partial<BeginObjectRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BeginObjectRequest.codec())
   }
@@ -2628,7 +2897,7 @@ export namespace BeginObjectRequest {
     return decodeMessage(buf, BeginObjectRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): Generator<BeginObjectRequestBucketFieldEvent | BeginObjectRequestKeyFieldEvent | BeginObjectRequestMetadataFieldEvent | BeginObjectRequestEncryptionFieldEvent | BeginObjectRequestExpiresFieldEvent | BeginObjectRequestEncryptedKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginObjectRequest>): Generator<BeginObjectRequestBucketFieldEvent | BeginObjectRequestKeyFieldEvent | BeginObjectRequestMetadataFieldEvent | BeginObjectRequestEncryptionFieldEvent | BeginObjectRequestExpiresFieldEvent | BeginObjectRequestEncryptedKeyFieldEvent | BeginObjectRequestMultipartFieldEvent> {
     return streamMessage(buf, BeginObjectRequest.codec(), opts)
   }
 }
@@ -3766,6 +4035,7 @@ export interface GetObjectRequest {
   segmentLimit?: number
   statOnly?: boolean
   allPieces?: boolean
+  partNumber?: number
 }
 
 export namespace GetObjectRequest {
@@ -3813,6 +4083,11 @@ export namespace GetObjectRequest {
           w.bool(obj.allPieces)
         }
 
+        if (obj.partNumber != null) {
+          w.uint32(64)
+          w.uint32(obj.partNumber)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3854,6 +4129,10 @@ export namespace GetObjectRequest {
             }
             case 7: {
               obj.allPieces = reader.bool()
+              break
+            }
+            case 8: {
+              obj.partNumber = reader.uint32()
               break
             }
             default: {
@@ -3920,6 +4199,13 @@ export namespace GetObjectRequest {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.partNumber`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3967,6 +4253,11 @@ export namespace GetObjectRequest {
     value: boolean
   }
 
+  export interface GetObjectRequestPartNumberFieldEvent {
+    field: '$.partNumber'
+    value: number
+  }
+
   export function encode (obj: Partial<GetObjectRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetObjectRequest.codec())
   }
@@ -3975,7 +4266,7 @@ export namespace GetObjectRequest {
     return decodeMessage(buf, GetObjectRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): Generator<GetObjectRequestBucketFieldEvent | GetObjectRequestKeyFieldEvent | GetObjectRequestFirstSegmentFieldEvent | GetObjectRequestOffsetFieldEvent | GetObjectRequestSegmentLimitFieldEvent | GetObjectRequestStatOnlyFieldEvent | GetObjectRequestAllPiecesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectRequest>): Generator<GetObjectRequestBucketFieldEvent | GetObjectRequestKeyFieldEvent | GetObjectRequestFirstSegmentFieldEvent | GetObjectRequestOffsetFieldEvent | GetObjectRequestSegmentLimitFieldEvent | GetObjectRequestStatOnlyFieldEvent | GetObjectRequestAllPiecesFieldEvent | GetObjectRequestPartNumberFieldEvent> {
     return streamMessage(buf, GetObjectRequest.codec(), opts)
   }
 }
@@ -3985,6 +4276,8 @@ export interface GetObjectResponse {
   segments: SegmentInfo[]
   more?: boolean
   nextSegment?: number
+  partOffset?: bigint
+  partSize?: bigint
 }
 
 export namespace GetObjectResponse {
@@ -4017,6 +4310,16 @@ export namespace GetObjectResponse {
         if (obj.nextSegment != null) {
           w.uint32(32)
           w.uint32(obj.nextSegment)
+        }
+
+        if (obj.partOffset != null) {
+          w.uint32(40)
+          w.uint64(obj.partOffset)
+        }
+
+        if (obj.partSize != null) {
+          w.uint32(48)
+          w.uint64(obj.partSize)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4055,6 +4358,14 @@ export namespace GetObjectResponse {
             }
             case 4: {
               obj.nextSegment = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.partOffset = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.partSize = reader.uint64()
               break
             }
             default: {
@@ -4112,6 +4423,20 @@ export namespace GetObjectResponse {
               yield {
                 field: `${prefix}.nextSegment`,
                 value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.partOffset`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.partSize`,
+                value: reader.uint64()
               }
               break
             }
@@ -4175,6 +4500,11 @@ export namespace GetObjectResponse {
   export interface GetObjectResponseObjectEncryptedKeyFieldEvent {
     field: '$.object.encryptedKey'
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GetObjectResponseObjectPartCountFieldEvent {
+    field: '$.object.partCount'
+    value: number
   }
 
   export interface GetObjectResponseSegmentsIndexFieldEvent {
@@ -4279,6 +4609,36 @@ export namespace GetObjectResponse {
     index: number
   }
 
+  export interface GetObjectResponseSegmentsPartNumberFieldEvent {
+    field: '$.segments[].part.number'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartIndexFieldEvent {
+    field: '$.segments[].part.index'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartOffsetFieldEvent {
+    field: '$.segments[].part.offset'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartSizeFieldEvent {
+    field: '$.segments[].part.size'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartSaltFieldEvent {
+    field: '$.segments[].part.salt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface GetObjectResponseMoreFieldEvent {
     field: '$.more'
     value: boolean
@@ -4289,6 +4649,16 @@ export namespace GetObjectResponse {
     value: number
   }
 
+  export interface GetObjectResponsePartOffsetFieldEvent {
+    field: '$.partOffset'
+    value: bigint
+  }
+
+  export interface GetObjectResponsePartSizeFieldEvent {
+    field: '$.partSize'
+    value: bigint
+  }
+
   export function encode (obj: Partial<GetObjectResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetObjectResponse.codec())
   }
@@ -4297,8 +4667,2110 @@ export namespace GetObjectResponse {
     return decodeMessage(buf, GetObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseObjectPartCountFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseSegmentsPartNumberFieldEvent | GetObjectResponseSegmentsPartIndexFieldEvent | GetObjectResponseSegmentsPartOffsetFieldEvent | GetObjectResponseSegmentsPartSizeFieldEvent | GetObjectResponseSegmentsPartSaltFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent | GetObjectResponsePartOffsetFieldEvent | GetObjectResponsePartSizeFieldEvent> {
     return streamMessage(buf, GetObjectResponse.codec(), opts)
+  }
+}
+
+export interface BeginPartRequest {
+  streamId: string
+  partNumber: number
+}
+
+export namespace BeginPartRequest {
+  let _codec: Codec<BeginPartRequest>
+
+  export const codec = (): Codec<BeginPartRequest> => {
+    if (_codec == null) {
+      _codec = message<BeginPartRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.partNumber != null && obj.partNumber !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.partNumber)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          partNumber: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.partNumber = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.partNumber`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginPartRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface BeginPartRequestPartNumberFieldEvent {
+    field: '$.partNumber'
+    value: number
+  }
+
+  export function encode (obj: Partial<BeginPartRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginPartRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartRequest>): BeginPartRequest {
+    return decodeMessage(buf, BeginPartRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartRequest>): Generator<BeginPartRequestStreamIdFieldEvent | BeginPartRequestPartNumberFieldEvent> {
+    return streamMessage(buf, BeginPartRequest.codec(), opts)
+  }
+}
+
+export interface BeginPartResponse {
+  partStreamId: string
+  scheme?: RedundancyScheme
+  maxInline: bigint
+  encryptedKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace BeginPartResponse {
+  let _codec: Codec<BeginPartResponse>
+
+  export const codec = (): Codec<BeginPartResponse> => {
+    if (_codec == null) {
+      _codec = message<BeginPartResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.partStreamId != null && obj.partStreamId !== '')) {
+          w.uint32(10)
+          w.string(obj.partStreamId)
+        }
+
+        if (obj.scheme != null) {
+          w.uint32(18)
+          RedundancyScheme.codec().encode(obj.scheme, w)
+        }
+
+        if ((obj.maxInline != null && obj.maxInline !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.maxInline)
+        }
+
+        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.encryptedKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          partStreamId: '',
+          maxInline: 0n,
+          encryptedKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.partStreamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.scheme = RedundancyScheme.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.scheme
+              })
+              break
+            }
+            case 3: {
+              obj.maxInline = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.encryptedKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.partStreamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield * RedundancyScheme.codec().stream(reader, reader.uint32(), `${prefix}.scheme`, {
+                limits: opts.limits?.scheme
+              })
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.maxInline`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.encryptedKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BeginPartResponsePartStreamIdFieldEvent {
+    field: '$.partStreamId'
+    value: string
+  }
+
+  export interface BeginPartResponseSchemeMinimumFieldEvent {
+    field: '$.scheme.minimum'
+    value: number
+  }
+
+  export interface BeginPartResponseSchemeRepairFieldEvent {
+    field: '$.scheme.repair'
+    value: number
+  }
+
+  export interface BeginPartResponseSchemeSuccessFieldEvent {
+    field: '$.scheme.success'
+    value: number
+  }
+
+  export interface BeginPartResponseSchemeTotalFieldEvent {
+    field: '$.scheme.total'
+    value: number
+  }
+
+  export interface BeginPartResponseMaxInlineFieldEvent {
+    field: '$.maxInline'
+    value: bigint
+  }
+
+  export interface BeginPartResponseEncryptedKeyFieldEvent {
+    field: '$.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<BeginPartResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BeginPartResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartResponse>): BeginPartResponse {
+    return decodeMessage(buf, BeginPartResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartResponse>): Generator<BeginPartResponsePartStreamIdFieldEvent | BeginPartResponseSchemeMinimumFieldEvent | BeginPartResponseSchemeRepairFieldEvent | BeginPartResponseSchemeSuccessFieldEvent | BeginPartResponseSchemeTotalFieldEvent | BeginPartResponseMaxInlineFieldEvent | BeginPartResponseEncryptedKeyFieldEvent> {
+    return streamMessage(buf, BeginPartResponse.codec(), opts)
+  }
+}
+
+export interface CommitPartRequest {
+  partStreamId: string
+  salt: Uint8Array<ArrayBuffer>
+  info: Uint8Array<ArrayBuffer>
+}
+
+export namespace CommitPartRequest {
+  let _codec: Codec<CommitPartRequest>
+
+  export const codec = (): Codec<CommitPartRequest> => {
+    if (_codec == null) {
+      _codec = message<CommitPartRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.partStreamId != null && obj.partStreamId !== '')) {
+          w.uint32(10)
+          w.string(obj.partStreamId)
+        }
+
+        if ((obj.salt != null && obj.salt.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.salt)
+        }
+
+        if ((obj.info != null && obj.info.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.info)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          partStreamId: '',
+          salt: uint8ArrayAlloc(0),
+          info: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.partStreamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.salt = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.info = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.partStreamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.salt`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.info`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitPartRequestPartStreamIdFieldEvent {
+    field: '$.partStreamId'
+    value: string
+  }
+
+  export interface CommitPartRequestSaltFieldEvent {
+    field: '$.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CommitPartRequestInfoFieldEvent {
+    field: '$.info'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CommitPartRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitPartRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitPartRequest>): CommitPartRequest {
+    return decodeMessage(buf, CommitPartRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitPartRequest>): Generator<CommitPartRequestPartStreamIdFieldEvent | CommitPartRequestSaltFieldEvent | CommitPartRequestInfoFieldEvent> {
+    return streamMessage(buf, CommitPartRequest.codec(), opts)
+  }
+}
+
+export interface PartInfo {
+  number: number
+  size: bigint
+  committed: bigint
+  salt: Uint8Array<ArrayBuffer>
+  info: Uint8Array<ArrayBuffer>
+  partStreamId: string
+}
+
+export namespace PartInfo {
+  let _codec: Codec<PartInfo>
+
+  export const codec = (): Codec<PartInfo> => {
+    if (_codec == null) {
+      _codec = message<PartInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.number != null && obj.number !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.number)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.committed != null && obj.committed !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.committed)
+        }
+
+        if ((obj.salt != null && obj.salt.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.salt)
+        }
+
+        if ((obj.info != null && obj.info.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.info)
+        }
+
+        if ((obj.partStreamId != null && obj.partStreamId !== '')) {
+          w.uint32(50)
+          w.string(obj.partStreamId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          number: 0,
+          size: 0n,
+          committed: 0n,
+          salt: uint8ArrayAlloc(0),
+          info: uint8ArrayAlloc(0),
+          partStreamId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.number = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.committed = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.salt = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.info = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.partStreamId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.number`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.committed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.salt`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.info`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.partStreamId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PartInfoNumberFieldEvent {
+    field: '$.number'
+    value: number
+  }
+
+  export interface PartInfoSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface PartInfoCommittedFieldEvent {
+    field: '$.committed'
+    value: bigint
+  }
+
+  export interface PartInfoSaltFieldEvent {
+    field: '$.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PartInfoInfoFieldEvent {
+    field: '$.info'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PartInfoPartStreamIdFieldEvent {
+    field: '$.partStreamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<PartInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PartInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PartInfo>): PartInfo {
+    return decodeMessage(buf, PartInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PartInfo>): Generator<PartInfoNumberFieldEvent | PartInfoSizeFieldEvent | PartInfoCommittedFieldEvent | PartInfoSaltFieldEvent | PartInfoInfoFieldEvent | PartInfoPartStreamIdFieldEvent> {
+    return streamMessage(buf, PartInfo.codec(), opts)
+  }
+}
+
+export interface CommitPartResponse {
+  part?: PartInfo
+}
+
+export namespace CommitPartResponse {
+  let _codec: Codec<CommitPartResponse>
+
+  export const codec = (): Codec<CommitPartResponse> => {
+    if (_codec == null) {
+      _codec = message<CommitPartResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.part != null) {
+          w.uint32(10)
+          PartInfo.codec().encode(obj.part, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.part = PartInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.part
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PartInfo.codec().stream(reader, reader.uint32(), `${prefix}.part`, {
+                limits: opts.limits?.part
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CommitPartResponsePartNumberFieldEvent {
+    field: '$.part.number'
+    value: number
+  }
+
+  export interface CommitPartResponsePartSizeFieldEvent {
+    field: '$.part.size'
+    value: bigint
+  }
+
+  export interface CommitPartResponsePartCommittedFieldEvent {
+    field: '$.part.committed'
+    value: bigint
+  }
+
+  export interface CommitPartResponsePartSaltFieldEvent {
+    field: '$.part.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CommitPartResponsePartInfoFieldEvent {
+    field: '$.part.info'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CommitPartResponsePartPartStreamIdFieldEvent {
+    field: '$.part.partStreamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<CommitPartResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CommitPartResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitPartResponse>): CommitPartResponse {
+    return decodeMessage(buf, CommitPartResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CommitPartResponse>): Generator<CommitPartResponsePartNumberFieldEvent | CommitPartResponsePartSizeFieldEvent | CommitPartResponsePartCommittedFieldEvent | CommitPartResponsePartSaltFieldEvent | CommitPartResponsePartInfoFieldEvent | CommitPartResponsePartPartStreamIdFieldEvent> {
+    return streamMessage(buf, CommitPartResponse.codec(), opts)
+  }
+}
+
+export interface ListPartsRequest {
+  streamId: string
+  after: number
+  limit: number
+}
+
+export namespace ListPartsRequest {
+  let _codec: Codec<ListPartsRequest>
+
+  export const codec = (): Codec<ListPartsRequest> => {
+    if (_codec == null) {
+      _codec = message<ListPartsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.after != null && obj.after !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.after)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          after: 0,
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.after = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.after`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListPartsRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface ListPartsRequestAfterFieldEvent {
+    field: '$.after'
+    value: number
+  }
+
+  export interface ListPartsRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<ListPartsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListPartsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsRequest>): ListPartsRequest {
+    return decodeMessage(buf, ListPartsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsRequest>): Generator<ListPartsRequestStreamIdFieldEvent | ListPartsRequestAfterFieldEvent | ListPartsRequestLimitFieldEvent> {
+    return streamMessage(buf, ListPartsRequest.codec(), opts)
+  }
+}
+
+export interface ListPartsResponse {
+  parts: PartInfo[]
+  more: boolean
+  encryptedKey: Uint8Array<ArrayBuffer>
+}
+
+export namespace ListPartsResponse {
+  let _codec: Codec<ListPartsResponse>
+
+  export const codec = (): Codec<ListPartsResponse> => {
+    if (_codec == null) {
+      _codec = message<ListPartsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.parts != null && obj.parts.length > 0) {
+          for (const value of obj.parts) {
+            w.uint32(10)
+            PartInfo.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(16)
+          w.bool(obj.more)
+        }
+
+        if ((obj.encryptedKey != null && obj.encryptedKey.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.encryptedKey)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          parts: [],
+          more: false,
+          encryptedKey: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.parts != null && obj.parts.length === opts.limits.parts) {
+                throw new MaxLengthError('Decode error - repeated field "parts" had too many elements')
+              }
+
+              obj.parts.push(PartInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.parts$
+              }))
+              break
+            }
+            case 2: {
+              obj.more = reader.bool()
+              break
+            }
+            case 3: {
+              obj.encryptedKey = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          parts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.parts != null && obj.parts === opts.limits.parts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "parts" had too many elements')
+              }
+
+              for (const evt of PartInfo.codec().stream(reader, reader.uint32(), `${prefix}.parts[]`, {
+                limits: opts.limits?.parts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.parts
+                }
+              }
+
+              obj.parts++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.encryptedKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListPartsResponsePartsNumberFieldEvent {
+    field: '$.parts[].number'
+    value: number
+    index: number
+  }
+
+  export interface ListPartsResponsePartsSizeFieldEvent {
+    field: '$.parts[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface ListPartsResponsePartsCommittedFieldEvent {
+    field: '$.parts[].committed'
+    value: bigint
+    index: number
+  }
+
+  export interface ListPartsResponsePartsSaltFieldEvent {
+    field: '$.parts[].salt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ListPartsResponsePartsInfoFieldEvent {
+    field: '$.parts[].info'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ListPartsResponsePartsPartStreamIdFieldEvent {
+    field: '$.parts[].partStreamId'
+    value: string
+    index: number
+  }
+
+  export interface ListPartsResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export interface ListPartsResponseEncryptedKeyFieldEvent {
+    field: '$.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ListPartsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListPartsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsResponse>): ListPartsResponse {
+    return decodeMessage(buf, ListPartsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsResponse>): Generator<ListPartsResponsePartsNumberFieldEvent | ListPartsResponsePartsSizeFieldEvent | ListPartsResponsePartsCommittedFieldEvent | ListPartsResponsePartsSaltFieldEvent | ListPartsResponsePartsInfoFieldEvent | ListPartsResponsePartsPartStreamIdFieldEvent | ListPartsResponseMoreFieldEvent | ListPartsResponseEncryptedKeyFieldEvent> {
+    return streamMessage(buf, ListPartsResponse.codec(), opts)
+  }
+}
+
+export interface CompletePart {
+  number: number
+  partStreamId: string
+}
+
+export namespace CompletePart {
+  let _codec: Codec<CompletePart>
+
+  export const codec = (): Codec<CompletePart> => {
+    if (_codec == null) {
+      _codec = message<CompletePart>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.number != null && obj.number !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.number)
+        }
+
+        if ((obj.partStreamId != null && obj.partStreamId !== '')) {
+          w.uint32(18)
+          w.string(obj.partStreamId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          number: 0,
+          partStreamId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.number = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.partStreamId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.number`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.partStreamId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CompletePartNumberFieldEvent {
+    field: '$.number'
+    value: number
+  }
+
+  export interface CompletePartPartStreamIdFieldEvent {
+    field: '$.partStreamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<CompletePart>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CompletePart.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompletePart>): CompletePart {
+    return decodeMessage(buf, CompletePart.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompletePart>): Generator<CompletePartNumberFieldEvent | CompletePartPartStreamIdFieldEvent> {
+    return streamMessage(buf, CompletePart.codec(), opts)
+  }
+}
+
+export interface CompleteMultipartRequest {
+  streamId: string
+  bucket: string
+  key: string
+  parts: CompletePart[]
+  metadata: Uint8Array<ArrayBuffer>
+}
+
+export namespace CompleteMultipartRequest {
+  let _codec: Codec<CompleteMultipartRequest>
+
+  export const codec = (): Codec<CompleteMultipartRequest> => {
+    if (_codec == null) {
+      _codec = message<CompleteMultipartRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(18)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(26)
+          w.string(obj.key)
+        }
+
+        if (obj.parts != null && obj.parts.length > 0) {
+          for (const value of obj.parts) {
+            w.uint32(34)
+            CompletePart.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.metadata)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: '',
+          bucket: '',
+          key: '',
+          parts: [],
+          metadata: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 3: {
+              obj.key = reader.string()
+              break
+            }
+            case 4: {
+              if (opts.limits?.parts != null && obj.parts.length === opts.limits.parts) {
+                throw new MaxLengthError('Decode error - repeated field "parts" had too many elements')
+              }
+
+              obj.parts.push(CompletePart.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.parts$
+              }))
+              break
+            }
+            case 5: {
+              obj.metadata = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          parts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.parts != null && obj.parts === opts.limits.parts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "parts" had too many elements')
+              }
+
+              for (const evt of CompletePart.codec().stream(reader, reader.uint32(), `${prefix}.parts[]`, {
+                limits: opts.limits?.parts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.parts
+                }
+              }
+
+              obj.parts++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.metadata`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CompleteMultipartRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface CompleteMultipartRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface CompleteMultipartRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export interface CompleteMultipartRequestPartsNumberFieldEvent {
+    field: '$.parts[].number'
+    value: number
+    index: number
+  }
+
+  export interface CompleteMultipartRequestPartsPartStreamIdFieldEvent {
+    field: '$.parts[].partStreamId'
+    value: string
+    index: number
+  }
+
+  export interface CompleteMultipartRequestMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CompleteMultipartRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CompleteMultipartRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartRequest>): CompleteMultipartRequest {
+    return decodeMessage(buf, CompleteMultipartRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartRequest>): Generator<CompleteMultipartRequestStreamIdFieldEvent | CompleteMultipartRequestBucketFieldEvent | CompleteMultipartRequestKeyFieldEvent | CompleteMultipartRequestPartsNumberFieldEvent | CompleteMultipartRequestPartsPartStreamIdFieldEvent | CompleteMultipartRequestMetadataFieldEvent> {
+    return streamMessage(buf, CompleteMultipartRequest.codec(), opts)
+  }
+}
+
+export interface CompleteMultipartResponse {
+  object?: ObjectInfo
+  already: boolean
+}
+
+export namespace CompleteMultipartResponse {
+  let _codec: Codec<CompleteMultipartResponse>
+
+  export const codec = (): Codec<CompleteMultipartResponse> => {
+    if (_codec == null) {
+      _codec = message<CompleteMultipartResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.object != null) {
+          w.uint32(10)
+          ObjectInfo.codec().encode(obj.object, w)
+        }
+
+        if ((obj.already != null && obj.already !== false)) {
+          w.uint32(16)
+          w.bool(obj.already)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          already: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.object = ObjectInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.object
+              })
+              break
+            }
+            case 2: {
+              obj.already = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * ObjectInfo.codec().stream(reader, reader.uint32(), `${prefix}.object`, {
+                limits: opts.limits?.object
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.already`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CompleteMultipartResponseObjectBucketFieldEvent {
+    field: '$.object.bucket'
+    value: string
+  }
+
+  export interface CompleteMultipartResponseObjectKeyFieldEvent {
+    field: '$.object.key'
+    value: string
+  }
+
+  export interface CompleteMultipartResponseObjectSizeFieldEvent {
+    field: '$.object.size'
+    value: bigint
+  }
+
+  export interface CompleteMultipartResponseObjectCreatedFieldEvent {
+    field: '$.object.created'
+    value: bigint
+  }
+
+  export interface CompleteMultipartResponseObjectCommittedFieldEvent {
+    field: '$.object.committed'
+    value: bigint
+  }
+
+  export interface CompleteMultipartResponseObjectSegmentCountFieldEvent {
+    field: '$.object.segmentCount'
+    value: number
+  }
+
+  export interface CompleteMultipartResponseObjectMetadataFieldEvent {
+    field: '$.object.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompleteMultipartResponseObjectEncryptionFieldEvent {
+    field: '$.object.encryption'
+    value: string
+  }
+
+  export interface CompleteMultipartResponseObjectExpiresFieldEvent {
+    field: '$.object.expires'
+    value: bigint
+  }
+
+  export interface CompleteMultipartResponseObjectEncryptedKeyFieldEvent {
+    field: '$.object.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CompleteMultipartResponseObjectPartCountFieldEvent {
+    field: '$.object.partCount'
+    value: number
+  }
+
+  export interface CompleteMultipartResponseAlreadyFieldEvent {
+    field: '$.already'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<CompleteMultipartResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CompleteMultipartResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartResponse>): CompleteMultipartResponse {
+    return decodeMessage(buf, CompleteMultipartResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartResponse>): Generator<CompleteMultipartResponseObjectBucketFieldEvent | CompleteMultipartResponseObjectKeyFieldEvent | CompleteMultipartResponseObjectSizeFieldEvent | CompleteMultipartResponseObjectCreatedFieldEvent | CompleteMultipartResponseObjectCommittedFieldEvent | CompleteMultipartResponseObjectSegmentCountFieldEvent | CompleteMultipartResponseObjectMetadataFieldEvent | CompleteMultipartResponseObjectEncryptionFieldEvent | CompleteMultipartResponseObjectExpiresFieldEvent | CompleteMultipartResponseObjectEncryptedKeyFieldEvent | CompleteMultipartResponseObjectPartCountFieldEvent | CompleteMultipartResponseAlreadyFieldEvent> {
+    return streamMessage(buf, CompleteMultipartResponse.codec(), opts)
+  }
+}
+
+export interface AbortMultipartRequest {
+  streamId: string
+}
+
+export namespace AbortMultipartRequest {
+  let _codec: Codec<AbortMultipartRequest>
+
+  export const codec = (): Codec<AbortMultipartRequest> => {
+    if (_codec == null) {
+      _codec = message<AbortMultipartRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(10)
+          w.string(obj.streamId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          streamId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.streamId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AbortMultipartRequestStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export function encode (obj: Partial<AbortMultipartRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AbortMultipartRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AbortMultipartRequest>): AbortMultipartRequest {
+    return decodeMessage(buf, AbortMultipartRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AbortMultipartRequest>): Generator<AbortMultipartRequestStreamIdFieldEvent> {
+    return streamMessage(buf, AbortMultipartRequest.codec(), opts)
+  }
+}
+
+export interface ListUploadsRequest {
+  bucket: string
+  prefix: string
+  keyMarker: string
+  uploadMarker: string
+  limit: number
+}
+
+export namespace ListUploadsRequest {
+  let _codec: Codec<ListUploadsRequest>
+
+  export const codec = (): Codec<ListUploadsRequest> => {
+    if (_codec == null) {
+      _codec = message<ListUploadsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(10)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.prefix != null && obj.prefix !== '')) {
+          w.uint32(18)
+          w.string(obj.prefix)
+        }
+
+        if ((obj.keyMarker != null && obj.keyMarker !== '')) {
+          w.uint32(26)
+          w.string(obj.keyMarker)
+        }
+
+        if ((obj.uploadMarker != null && obj.uploadMarker !== '')) {
+          w.uint32(34)
+          w.string(obj.uploadMarker)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: '',
+          prefix: '',
+          keyMarker: '',
+          uploadMarker: '',
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 2: {
+              obj.prefix = reader.string()
+              break
+            }
+            case 3: {
+              obj.keyMarker = reader.string()
+              break
+            }
+            case 4: {
+              obj.uploadMarker = reader.string()
+              break
+            }
+            case 5: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.prefix`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.keyMarker`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.uploadMarker`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListUploadsRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface ListUploadsRequestPrefixFieldEvent {
+    field: '$.prefix'
+    value: string
+  }
+
+  export interface ListUploadsRequestKeyMarkerFieldEvent {
+    field: '$.keyMarker'
+    value: string
+  }
+
+  export interface ListUploadsRequestUploadMarkerFieldEvent {
+    field: '$.uploadMarker'
+    value: string
+  }
+
+  export interface ListUploadsRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<ListUploadsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListUploadsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListUploadsRequest>): ListUploadsRequest {
+    return decodeMessage(buf, ListUploadsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListUploadsRequest>): Generator<ListUploadsRequestBucketFieldEvent | ListUploadsRequestPrefixFieldEvent | ListUploadsRequestKeyMarkerFieldEvent | ListUploadsRequestUploadMarkerFieldEvent | ListUploadsRequestLimitFieldEvent> {
+    return streamMessage(buf, ListUploadsRequest.codec(), opts)
+  }
+}
+
+export interface UploadInfo {
+  key: string
+  streamId: string
+  created: bigint
+}
+
+export namespace UploadInfo {
+  let _codec: Codec<UploadInfo>
+
+  export const codec = (): Codec<UploadInfo> => {
+    if (_codec == null) {
+      _codec = message<UploadInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(10)
+          w.string(obj.key)
+        }
+
+        if ((obj.streamId != null && obj.streamId !== '')) {
+          w.uint32(18)
+          w.string(obj.streamId)
+        }
+
+        if ((obj.created != null && obj.created !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.created)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: '',
+          streamId: '',
+          created: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.string()
+              break
+            }
+            case 2: {
+              obj.streamId = reader.string()
+              break
+            }
+            case 3: {
+              obj.created = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.streamId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.created`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface UploadInfoKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
+  export interface UploadInfoStreamIdFieldEvent {
+    field: '$.streamId'
+    value: string
+  }
+
+  export interface UploadInfoCreatedFieldEvent {
+    field: '$.created'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<UploadInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, UploadInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UploadInfo>): UploadInfo {
+    return decodeMessage(buf, UploadInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UploadInfo>): Generator<UploadInfoKeyFieldEvent | UploadInfoStreamIdFieldEvent | UploadInfoCreatedFieldEvent> {
+    return streamMessage(buf, UploadInfo.codec(), opts)
+  }
+}
+
+export interface ListUploadsResponse {
+  uploads: UploadInfo[]
+  more: boolean
+}
+
+export namespace ListUploadsResponse {
+  let _codec: Codec<ListUploadsResponse>
+
+  export const codec = (): Codec<ListUploadsResponse> => {
+    if (_codec == null) {
+      _codec = message<ListUploadsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.uploads != null && obj.uploads.length > 0) {
+          for (const value of obj.uploads) {
+            w.uint32(10)
+            UploadInfo.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(16)
+          w.bool(obj.more)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          uploads: [],
+          more: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.uploads != null && obj.uploads.length === opts.limits.uploads) {
+                throw new MaxLengthError('Decode error - repeated field "uploads" had too many elements')
+              }
+
+              obj.uploads.push(UploadInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.uploads$
+              }))
+              break
+            }
+            case 2: {
+              obj.more = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          uploads: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.uploads != null && obj.uploads === opts.limits.uploads) {
+                throw new MaxLengthError('Streaming decode error - repeated field "uploads" had too many elements')
+              }
+
+              for (const evt of UploadInfo.codec().stream(reader, reader.uint32(), `${prefix}.uploads[]`, {
+                limits: opts.limits?.uploads$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.uploads
+                }
+              }
+
+              obj.uploads++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ListUploadsResponseUploadsKeyFieldEvent {
+    field: '$.uploads[].key'
+    value: string
+    index: number
+  }
+
+  export interface ListUploadsResponseUploadsStreamIdFieldEvent {
+    field: '$.uploads[].streamId'
+    value: string
+    index: number
+  }
+
+  export interface ListUploadsResponseUploadsCreatedFieldEvent {
+    field: '$.uploads[].created'
+    value: bigint
+    index: number
+  }
+
+  export interface ListUploadsResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<ListUploadsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ListUploadsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListUploadsResponse>): ListUploadsResponse {
+    return decodeMessage(buf, ListUploadsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListUploadsResponse>): Generator<ListUploadsResponseUploadsKeyFieldEvent | ListUploadsResponseUploadsStreamIdFieldEvent | ListUploadsResponseUploadsCreatedFieldEvent | ListUploadsResponseMoreFieldEvent> {
+    return streamMessage(buf, ListUploadsResponse.codec(), opts)
   }
 }
 
@@ -4688,6 +7160,12 @@ export namespace ListObjectsResponse {
     index: number
   }
 
+  export interface ListObjectsResponseObjectsPartCountFieldEvent {
+    field: '$.objects[].partCount'
+    value: number
+    index: number
+  }
+
   export interface ListObjectsResponsePrefixesFieldEvent {
     field: '$.prefixes[]'
     index: number
@@ -4707,7 +7185,7 @@ export namespace ListObjectsResponse {
     return decodeMessage(buf, ListObjectsResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): Generator<ListObjectsResponseObjectsBucketFieldEvent | ListObjectsResponseObjectsKeyFieldEvent | ListObjectsResponseObjectsSizeFieldEvent | ListObjectsResponseObjectsCreatedFieldEvent | ListObjectsResponseObjectsCommittedFieldEvent | ListObjectsResponseObjectsSegmentCountFieldEvent | ListObjectsResponseObjectsMetadataFieldEvent | ListObjectsResponseObjectsEncryptionFieldEvent | ListObjectsResponseObjectsExpiresFieldEvent | ListObjectsResponseObjectsEncryptedKeyFieldEvent | ListObjectsResponsePrefixesFieldEvent | ListObjectsResponseNextCursorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListObjectsResponse>): Generator<ListObjectsResponseObjectsBucketFieldEvent | ListObjectsResponseObjectsKeyFieldEvent | ListObjectsResponseObjectsSizeFieldEvent | ListObjectsResponseObjectsCreatedFieldEvent | ListObjectsResponseObjectsCommittedFieldEvent | ListObjectsResponseObjectsSegmentCountFieldEvent | ListObjectsResponseObjectsMetadataFieldEvent | ListObjectsResponseObjectsEncryptionFieldEvent | ListObjectsResponseObjectsExpiresFieldEvent | ListObjectsResponseObjectsEncryptedKeyFieldEvent | ListObjectsResponseObjectsPartCountFieldEvent | ListObjectsResponsePrefixesFieldEvent | ListObjectsResponseNextCursorFieldEvent> {
     return streamMessage(buf, ListObjectsResponse.codec(), opts)
   }
 }
@@ -5193,6 +7671,12 @@ export interface MetainfoRequest {
   deleteObject?: DeleteObjectRequest
   replacementOrders?: ReplacementOrdersRequest
   reportPieces?: ReportPiecesRequest
+  beginPart?: BeginPartRequest
+  commitPart?: CommitPartRequest
+  listParts?: ListPartsRequest
+  completeMultipart?: CompleteMultipartRequest
+  abortMultipart?: AbortMultipartRequest
+  listUploads?: ListUploadsRequest
 }
 
 export namespace MetainfoRequest {
@@ -5273,6 +7757,36 @@ export namespace MetainfoRequest {
         if (obj.reportPieces != null) {
           w.uint32(114)
           ReportPiecesRequest.codec().encode(obj.reportPieces, w)
+        }
+
+        if (obj.beginPart != null) {
+          w.uint32(122)
+          BeginPartRequest.codec().encode(obj.beginPart, w)
+        }
+
+        if (obj.commitPart != null) {
+          w.uint32(130)
+          CommitPartRequest.codec().encode(obj.commitPart, w)
+        }
+
+        if (obj.listParts != null) {
+          w.uint32(138)
+          ListPartsRequest.codec().encode(obj.listParts, w)
+        }
+
+        if (obj.completeMultipart != null) {
+          w.uint32(146)
+          CompleteMultipartRequest.codec().encode(obj.completeMultipart, w)
+        }
+
+        if (obj.abortMultipart != null) {
+          w.uint32(154)
+          AbortMultipartRequest.codec().encode(obj.abortMultipart, w)
+        }
+
+        if (obj.listUploads != null) {
+          w.uint32(162)
+          ListUploadsRequest.codec().encode(obj.listUploads, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5368,6 +7882,42 @@ export namespace MetainfoRequest {
             case 14: {
               obj.reportPieces = ReportPiecesRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.reportPieces
+              })
+              break
+            }
+            case 15: {
+              obj.beginPart = BeginPartRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginPart
+              })
+              break
+            }
+            case 16: {
+              obj.commitPart = CommitPartRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitPart
+              })
+              break
+            }
+            case 17: {
+              obj.listParts = ListPartsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listParts
+              })
+              break
+            }
+            case 18: {
+              obj.completeMultipart = CompleteMultipartRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.completeMultipart
+              })
+              break
+            }
+            case 19: {
+              obj.abortMultipart = AbortMultipartRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.abortMultipart
+              })
+              break
+            }
+            case 20: {
+              obj.listUploads = ListUploadsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listUploads
               })
               break
             }
@@ -5484,6 +8034,48 @@ export namespace MetainfoRequest {
 
               break
             }
+            case 15: {
+              yield * BeginPartRequest.codec().stream(reader, reader.uint32(), `${prefix}.beginPart`, {
+                limits: opts.limits?.beginPart
+              })
+
+              break
+            }
+            case 16: {
+              yield * CommitPartRequest.codec().stream(reader, reader.uint32(), `${prefix}.commitPart`, {
+                limits: opts.limits?.commitPart
+              })
+
+              break
+            }
+            case 17: {
+              yield * ListPartsRequest.codec().stream(reader, reader.uint32(), `${prefix}.listParts`, {
+                limits: opts.limits?.listParts
+              })
+
+              break
+            }
+            case 18: {
+              yield * CompleteMultipartRequest.codec().stream(reader, reader.uint32(), `${prefix}.completeMultipart`, {
+                limits: opts.limits?.completeMultipart
+              })
+
+              break
+            }
+            case 19: {
+              yield * AbortMultipartRequest.codec().stream(reader, reader.uint32(), `${prefix}.abortMultipart`, {
+                limits: opts.limits?.abortMultipart
+              })
+
+              break
+            }
+            case 20: {
+              yield * ListUploadsRequest.codec().stream(reader, reader.uint32(), `${prefix}.listUploads`, {
+                limits: opts.limits?.listUploads
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5539,6 +8131,11 @@ export namespace MetainfoRequest {
   export interface MetainfoRequestBeginObjectEncryptedKeyFieldEvent {
     field: '$.beginObject.encryptedKey'
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestBeginObjectMultipartFieldEvent {
+    field: '$.beginObject.multipart'
+    value: boolean
   }
 
   export interface MetainfoRequestBeginSegmentStreamIdFieldEvent {
@@ -5660,6 +8257,11 @@ export namespace MetainfoRequest {
     value: boolean
   }
 
+  export interface MetainfoRequestGetObjectPartNumberFieldEvent {
+    field: '$.getObject.partNumber'
+    value: number
+  }
+
   export interface MetainfoRequestListObjectsBucketFieldEvent {
     field: '$.listObjects.bucket'
     value: string
@@ -5737,6 +8339,108 @@ export namespace MetainfoRequest {
     value: string
   }
 
+  export interface MetainfoRequestBeginPartStreamIdFieldEvent {
+    field: '$.beginPart.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginPartPartNumberFieldEvent {
+    field: '$.beginPart.partNumber'
+    value: number
+  }
+
+  export interface MetainfoRequestCommitPartPartStreamIdFieldEvent {
+    field: '$.commitPart.partStreamId'
+    value: string
+  }
+
+  export interface MetainfoRequestCommitPartSaltFieldEvent {
+    field: '$.commitPart.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestCommitPartInfoFieldEvent {
+    field: '$.commitPart.info'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestListPartsStreamIdFieldEvent {
+    field: '$.listParts.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestListPartsAfterFieldEvent {
+    field: '$.listParts.after'
+    value: number
+  }
+
+  export interface MetainfoRequestListPartsLimitFieldEvent {
+    field: '$.listParts.limit'
+    value: number
+  }
+
+  export interface MetainfoRequestCompleteMultipartStreamIdFieldEvent {
+    field: '$.completeMultipart.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestCompleteMultipartBucketFieldEvent {
+    field: '$.completeMultipart.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestCompleteMultipartKeyFieldEvent {
+    field: '$.completeMultipart.key'
+    value: string
+  }
+
+  export interface MetainfoRequestCompleteMultipartPartsNumberFieldEvent {
+    field: '$.completeMultipart.parts[].number'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoRequestCompleteMultipartPartsPartStreamIdFieldEvent {
+    field: '$.completeMultipart.parts[].partStreamId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoRequestCompleteMultipartMetadataFieldEvent {
+    field: '$.completeMultipart.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoRequestAbortMultipartStreamIdFieldEvent {
+    field: '$.abortMultipart.streamId'
+    value: string
+  }
+
+  export interface MetainfoRequestListUploadsBucketFieldEvent {
+    field: '$.listUploads.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestListUploadsPrefixFieldEvent {
+    field: '$.listUploads.prefix'
+    value: string
+  }
+
+  export interface MetainfoRequestListUploadsKeyMarkerFieldEvent {
+    field: '$.listUploads.keyMarker'
+    value: string
+  }
+
+  export interface MetainfoRequestListUploadsUploadMarkerFieldEvent {
+    field: '$.listUploads.uploadMarker'
+    value: string
+  }
+
+  export interface MetainfoRequestListUploadsLimitFieldEvent {
+    field: '$.listUploads.limit'
+    value: number
+  }
+
   export function encode (obj: Partial<MetainfoRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MetainfoRequest.codec())
   }
@@ -5745,7 +8449,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartStreamIdFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }
@@ -5759,6 +8463,11 @@ export interface MetainfoResponse {
   getObject?: GetObjectResponse
   listObjects?: ListObjectsResponse
   replacementOrders?: BeginSegmentResponse
+  beginPart?: BeginPartResponse
+  commitPart?: CommitPartResponse
+  listParts?: ListPartsResponse
+  completeMultipart?: CompleteMultipartResponse
+  listUploads?: ListUploadsResponse
 }
 
 export namespace MetainfoResponse {
@@ -5809,6 +8518,31 @@ export namespace MetainfoResponse {
         if (obj.replacementOrders != null) {
           w.uint32(66)
           BeginSegmentResponse.codec().encode(obj.replacementOrders, w)
+        }
+
+        if (obj.beginPart != null) {
+          w.uint32(74)
+          BeginPartResponse.codec().encode(obj.beginPart, w)
+        }
+
+        if (obj.commitPart != null) {
+          w.uint32(82)
+          CommitPartResponse.codec().encode(obj.commitPart, w)
+        }
+
+        if (obj.listParts != null) {
+          w.uint32(90)
+          ListPartsResponse.codec().encode(obj.listParts, w)
+        }
+
+        if (obj.completeMultipart != null) {
+          w.uint32(98)
+          CompleteMultipartResponse.codec().encode(obj.completeMultipart, w)
+        }
+
+        if (obj.listUploads != null) {
+          w.uint32(106)
+          ListUploadsResponse.codec().encode(obj.listUploads, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5868,6 +8602,36 @@ export namespace MetainfoResponse {
             case 8: {
               obj.replacementOrders = BeginSegmentResponse.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.replacementOrders
+              })
+              break
+            }
+            case 9: {
+              obj.beginPart = BeginPartResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.beginPart
+              })
+              break
+            }
+            case 10: {
+              obj.commitPart = CommitPartResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.commitPart
+              })
+              break
+            }
+            case 11: {
+              obj.listParts = ListPartsResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listParts
+              })
+              break
+            }
+            case 12: {
+              obj.completeMultipart = CompleteMultipartResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.completeMultipart
+              })
+              break
+            }
+            case 13: {
+              obj.listUploads = ListUploadsResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.listUploads
               })
               break
             }
@@ -5938,6 +8702,41 @@ export namespace MetainfoResponse {
             case 8: {
               yield * BeginSegmentResponse.codec().stream(reader, reader.uint32(), `${prefix}.replacementOrders`, {
                 limits: opts.limits?.replacementOrders
+              })
+
+              break
+            }
+            case 9: {
+              yield * BeginPartResponse.codec().stream(reader, reader.uint32(), `${prefix}.beginPart`, {
+                limits: opts.limits?.beginPart
+              })
+
+              break
+            }
+            case 10: {
+              yield * CommitPartResponse.codec().stream(reader, reader.uint32(), `${prefix}.commitPart`, {
+                limits: opts.limits?.commitPart
+              })
+
+              break
+            }
+            case 11: {
+              yield * ListPartsResponse.codec().stream(reader, reader.uint32(), `${prefix}.listParts`, {
+                limits: opts.limits?.listParts
+              })
+
+              break
+            }
+            case 12: {
+              yield * CompleteMultipartResponse.codec().stream(reader, reader.uint32(), `${prefix}.completeMultipart`, {
+                limits: opts.limits?.completeMultipart
+              })
+
+              break
+            }
+            case 13: {
+              yield * ListUploadsResponse.codec().stream(reader, reader.uint32(), `${prefix}.listUploads`, {
+                limits: opts.limits?.listUploads
               })
 
               break
@@ -6126,6 +8925,11 @@ export namespace MetainfoResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface MetainfoResponseGetObjectObjectPartCountFieldEvent {
+    field: '$.getObject.object.partCount'
+    value: number
+  }
+
   export interface MetainfoResponseGetObjectSegmentsIndexFieldEvent {
     field: '$.getObject.segments[].index'
     value: number
@@ -6228,6 +9032,36 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseGetObjectSegmentsPartNumberFieldEvent {
+    field: '$.getObject.segments[].part.number'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartIndexFieldEvent {
+    field: '$.getObject.segments[].part.index'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent {
+    field: '$.getObject.segments[].part.offset'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartSizeFieldEvent {
+    field: '$.getObject.segments[].part.size'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartSaltFieldEvent {
+    field: '$.getObject.segments[].part.salt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface MetainfoResponseGetObjectMoreFieldEvent {
     field: '$.getObject.more'
     value: boolean
@@ -6236,6 +9070,16 @@ export namespace MetainfoResponse {
   export interface MetainfoResponseGetObjectNextSegmentFieldEvent {
     field: '$.getObject.nextSegment'
     value: number
+  }
+
+  export interface MetainfoResponseGetObjectPartOffsetFieldEvent {
+    field: '$.getObject.partOffset'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectPartSizeFieldEvent {
+    field: '$.getObject.partSize'
+    value: bigint
   }
 
   export interface MetainfoResponseListObjectsObjectsBucketFieldEvent {
@@ -6295,6 +9139,12 @@ export namespace MetainfoResponse {
   export interface MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent {
     field: '$.listObjects.objects[].encryptedKey'
     value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseListObjectsObjectsPartCountFieldEvent {
+    field: '$.listObjects.objects[].partCount'
+    value: number
     index: number
   }
 
@@ -6369,6 +9219,200 @@ export namespace MetainfoResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface MetainfoResponseBeginPartPartStreamIdFieldEvent {
+    field: '$.beginPart.partStreamId'
+    value: string
+  }
+
+  export interface MetainfoResponseBeginPartSchemeMinimumFieldEvent {
+    field: '$.beginPart.scheme.minimum'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginPartSchemeRepairFieldEvent {
+    field: '$.beginPart.scheme.repair'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginPartSchemeSuccessFieldEvent {
+    field: '$.beginPart.scheme.success'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginPartSchemeTotalFieldEvent {
+    field: '$.beginPart.scheme.total'
+    value: number
+  }
+
+  export interface MetainfoResponseBeginPartMaxInlineFieldEvent {
+    field: '$.beginPart.maxInline'
+    value: bigint
+  }
+
+  export interface MetainfoResponseBeginPartEncryptedKeyFieldEvent {
+    field: '$.beginPart.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCommitPartPartNumberFieldEvent {
+    field: '$.commitPart.part.number'
+    value: number
+  }
+
+  export interface MetainfoResponseCommitPartPartSizeFieldEvent {
+    field: '$.commitPart.part.size'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCommitPartPartCommittedFieldEvent {
+    field: '$.commitPart.part.committed'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCommitPartPartSaltFieldEvent {
+    field: '$.commitPart.part.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCommitPartPartInfoFieldEvent {
+    field: '$.commitPart.part.info'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCommitPartPartPartStreamIdFieldEvent {
+    field: '$.commitPart.part.partStreamId'
+    value: string
+  }
+
+  export interface MetainfoResponseListPartsPartsNumberFieldEvent {
+    field: '$.listParts.parts[].number'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsPartsSizeFieldEvent {
+    field: '$.listParts.parts[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsPartsCommittedFieldEvent {
+    field: '$.listParts.parts[].committed'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsPartsSaltFieldEvent {
+    field: '$.listParts.parts[].salt'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsPartsInfoFieldEvent {
+    field: '$.listParts.parts[].info'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsPartsPartStreamIdFieldEvent {
+    field: '$.listParts.parts[].partStreamId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListPartsMoreFieldEvent {
+    field: '$.listParts.more'
+    value: boolean
+  }
+
+  export interface MetainfoResponseListPartsEncryptedKeyFieldEvent {
+    field: '$.listParts.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectBucketFieldEvent {
+    field: '$.completeMultipart.object.bucket'
+    value: string
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectKeyFieldEvent {
+    field: '$.completeMultipart.object.key'
+    value: string
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectSizeFieldEvent {
+    field: '$.completeMultipart.object.size'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectCreatedFieldEvent {
+    field: '$.completeMultipart.object.created'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectCommittedFieldEvent {
+    field: '$.completeMultipart.object.committed'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent {
+    field: '$.completeMultipart.object.segmentCount'
+    value: number
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectMetadataFieldEvent {
+    field: '$.completeMultipart.object.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent {
+    field: '$.completeMultipart.object.encryption'
+    value: string
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectExpiresFieldEvent {
+    field: '$.completeMultipart.object.expires'
+    value: bigint
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent {
+    field: '$.completeMultipart.object.encryptedKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseCompleteMultipartObjectPartCountFieldEvent {
+    field: '$.completeMultipart.object.partCount'
+    value: number
+  }
+
+  export interface MetainfoResponseCompleteMultipartAlreadyFieldEvent {
+    field: '$.completeMultipart.already'
+    value: boolean
+  }
+
+  export interface MetainfoResponseListUploadsUploadsKeyFieldEvent {
+    field: '$.listUploads.uploads[].key'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListUploadsUploadsStreamIdFieldEvent {
+    field: '$.listUploads.uploads[].streamId'
+    value: string
+    index: number
+  }
+
+  export interface MetainfoResponseListUploadsUploadsCreatedFieldEvent {
+    field: '$.listUploads.uploads[].created'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseListUploadsMoreFieldEvent {
+    field: '$.listUploads.more'
+    value: boolean
+  }
+
   export function encode (obj: Partial<MetainfoResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MetainfoResponse.codec())
   }
@@ -6377,7 +9421,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

@@ -22,6 +22,42 @@ export interface SegmentRecord {
   /** Base64 of the client-encrypted segment when it is stored inline. */
   inline: string | null;
   createdAt: number;
+  /** Where the segment sits in its part, for an object completed from parts. */
+  part?: SegmentPartPlace;
+}
+
+/** A segment's place in its part (see CompleteMultipart in PROTOCOL.md). */
+export interface SegmentPartPlace {
+  number: number;
+  /** The segment's index in the part. */
+  index: number;
+  /** Where its plaintext starts in the part. */
+  offset: number;
+  /** The part's plaintext size. */
+  size: number;
+  /** Hex of the part upload's salt. */
+  salt: string;
+}
+
+/** A part of a multipart upload, committed. */
+export interface PartRecord {
+  number: number;
+  /** The part upload's own stream (its segments are kept under it until the upload completes). */
+  streamId: string;
+  size: number;
+  segmentCount: number;
+  /** Hex of the client's random salt. */
+  salt: string;
+  /** Base64 of the client-sealed part metadata. */
+  info: string;
+  committedAt: number;
+}
+
+/** A multipart upload in progress. */
+export interface UploadListing {
+  key: string;
+  streamId: string;
+  createdAt: number;
 }
 
 export interface ObjectRecord {
@@ -40,6 +76,12 @@ export interface ObjectRecord {
   /** Base64 of the object's content key wrapped by the client (unreadable here); '' for older objects. */
   encryptedKey?: string;
   expiresAt: number | null;
+  /** A multipart upload (pending), or an object completed from one. */
+  multipart?: boolean;
+  /** A part upload in progress: the multipart upload and the part number it is for. */
+  part?: { upload: string; number: number };
+  /** An object completed from parts: how many. */
+  partCount?: number;
 }
 
 /** A piece by where it comes from: its segment's root piece id, its node and its number. */
@@ -78,6 +120,13 @@ export const MAX_KEY_BYTES = 1024;
 export const MAX_METADATA_BYTES = 8 * 1024;
 /** Segments per object (64 MiB each: 64 TiB). */
 export const MAX_SEGMENT_INDEX = 1_000_000;
+/** Part numbers run from 1 to this (S3's limit). */
+export const MAX_PART_NUMBER = 10_000;
+/** A part's salt and sealed metadata at most. */
+export const MAX_PART_SALT_BYTES = 32;
+export const MAX_PART_INFO_BYTES = 1024;
+/** How long a multipart upload may stay open (S3 keeps them until aborted; a week here). */
+export const DEFAULT_MULTIPART_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** The metadata store: what every backend of it provides (the contract tests hold each to it). */
 export interface MetadataDB {
@@ -98,7 +147,42 @@ export interface MetadataDB {
       encryption?: string;
       encryptedKey?: string;
       expiresAt?: number | null;
+      multipart?: boolean;
   }): Promise<ObjectRecord>;
+  /**
+   * A part upload of a multipart upload: a pending stream of its own (its segments are begun and
+   * committed as an object's are), with the upload's wrapped key. NO_SUCH_UPLOAD when the upload
+   * is not in progress; PART_NUMBER_INVALID outside 1..MAX_PART_NUMBER.
+   */
+  beginPart(uploadId: string, partNumber: number): Promise<ObjectRecord>;
+  /**
+   * Ends a part upload: its segments (from 0, without gaps) become the part under its number; a
+   * part uploaded before under that number is replaced and its pieces returned for deletion.
+   */
+  commitPart(partStreamId: string, opts: { salt: string; info: string }): Promise<{ part: PartRecord; replaced: SegmentPiece[] }>;
+  /** Parts of an upload in progress, by number, above `after`. */
+  listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string }>;
+  /**
+   * Makes the object from the named parts, in ascending order, without moving data: the parts'
+   * segment records become the object's, numbered on. Parts not named are freed (returned for
+   * deletion with any object replaced). An upload completed before into the same key answers
+   * `already` with that object; NO_SUCH_UPLOAD otherwise; PART_NOT_FOUND for a part not uploaded
+   * (or uploaded again since it was listed); PART_ORDER_INVALID when numbers do not ascend.
+   */
+  completeMultipart(
+    project: string,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: readonly { number: number; streamId: string }[],
+    opts: { metadata?: string }
+  ): Promise<{ object: ObjectRecord; replaced: SegmentPiece[]; already: boolean }>;
+  /** Ends an upload without an object; every part's pieces are returned for deletion. */
+  abortMultipart(uploadId: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]>;
+  /** Multipart uploads in progress in a bucket, by key then upload id, after the markers. */
+  listUploads(project: string, bucket: string, opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number }): Promise<{ uploads: UploadListing[]; more: boolean }>;
+  /** Where part `partNumber` of an object completed from parts lies in it; PART_NOT_FOUND when it has none such. */
+  partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number }>;
   /** The project of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
   pendingProject(streamId: string): Promise<string>;
   /**

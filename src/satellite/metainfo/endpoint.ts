@@ -22,7 +22,9 @@ export function requestCost(req: MetainfoRequest): number {
   if (req.commitSegment) return 1 + Math.ceil((req.commitSegment.receipts.length + req.commitSegment.pieceHashes.length) / SIGNATURES_PER_TOKEN);
   if (req.beginSegment || req.replacementOrders) return 10;
   if (req.getObject) return 4;
-  if (req.listObjects || req.listBuckets) return 2;
+  if (req.listObjects || req.listBuckets || req.listParts || req.listUploads) return 2;
+  // Completing moves every segment record of the parts named: one token per 100 parts.
+  if (req.completeMultipart) return 1 + Math.ceil(req.completeMultipart.parts.length / 100);
   return 1;
 }
 

@@ -20,13 +20,14 @@ import {
   verifyPieceReceipt,
   type AddressedOrder,
   type BeginSegmentResponse,
+  type PartInfo,
   type SignedOrderLimit,
   type SignedPieceHash,
   type SignedPieceReceipt
 } from '../../protocol/index.js';
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
-import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type ReceiptContent, type SegmentPiece } from './db.js';
+import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type PartRecord, type ReceiptContent, type SegmentPiece } from './db.js';
 import { MetadataError } from './errors.js';
 import { effectiveLimits, type ProjectLimits } from './limits.js';
 import { connectNode } from '../contact/index.js';
@@ -74,6 +75,10 @@ export const MAX_REPORTED_NODES = 16;
 
 const scheme = (p: RedundancyProfile) => ({ minimum: p.minimum, repair: p.repair, success: p.success, total: p.total });
 
+function partInfo(p: PartRecord): PartInfo {
+  return { number: p.number, size: BigInt(p.size), committed: BigInt(p.committedAt), salt: new Uint8Array(Buffer.from(p.salt, 'hex')), info: new Uint8Array(Buffer.from(p.info, 'base64')), partStreamId: p.streamId };
+}
+
 function objectInfo(o: ObjectRecord): ObjectInfo {
   return {
     bucket: o.bucket,
@@ -85,7 +90,8 @@ function objectInfo(o: ObjectRecord): ObjectInfo {
     metadata: new Uint8Array(Buffer.from(o.metadata, 'base64')),
     encryption: o.encryption,
     expires: BigInt(o.expiresAt ?? 0),
-    encryptedKey: new Uint8Array(Buffer.from(o.encryptedKey ?? '', 'base64'))
+    encryptedKey: new Uint8Array(Buffer.from(o.encryptedKey ?? '', 'base64')),
+    ...(o.partCount ? { partCount: o.partCount } : {})
   };
 }
 
@@ -261,11 +267,18 @@ export class MetainfoService {
     project: string,
     bucket: string,
     key: string,
-    opts: { firstSegment?: number; offset?: number; segmentLimit?: number; statOnly?: boolean; allPieces?: boolean; limits?: ProjectLimits } = {}
+    opts: { firstSegment?: number; offset?: number; segmentLimit?: number; statOnly?: boolean; allPieces?: boolean; partNumber?: number; limits?: ProjectLimits } = {}
   ): Promise<GetObjectResponse> {
     const { object } = await this.d.metadata.getObject(project, bucket, key, { segments: false });
     const out: GetObjectResponse = { object: objectInfo(object), segments: [] };
-    if (opts.statOnly) return out;
+    if (opts.statOnly) {
+      if (opts.partNumber) {
+        const range = await this.d.metadata.partRange(object, opts.partNumber);
+        out.partOffset = BigInt(range.offset);
+        out.partSize = BigInt(range.size);
+      }
+      return out;
+    }
     // Bytes this page lets the client download: its GET orders' pieces and its inline segments.
     let egress = 0;
     const varint = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
@@ -308,7 +321,8 @@ export class MetainfoService {
           size: BigInt(p.size)
         })),
         plainOffset: BigInt(plainOffset),
-        ...(orderKey ? { orderPrivateKey: new Uint8Array(orderKey.raw) } : {})
+        ...(orderKey ? { orderPrivateKey: new Uint8Array(orderKey.raw) } : {}),
+        ...(s.part ? { part: { number: s.part.number, index: s.part.index, offset: BigInt(s.part.offset), size: BigInt(s.part.size), salt: new Uint8Array(Buffer.from(s.part.salt, 'hex')) } } : {})
       };
       const size = SegmentInfo.encode(info).length;
       const cost = 1 + varint(size) + size;
@@ -347,9 +361,24 @@ export class MetainfoService {
     }
   }
 
+  /** NO_SUCH_UPLOAD unless the stream is a multipart upload of this project. */
+  private async ownUpload(project: string, uploadId: string): Promise<void> {
+    let owner: string | undefined;
+    try {
+      owner = await this.d.metadata.pendingProject(uploadId);
+    } catch {
+      owner = undefined;
+    }
+    if (owner !== project) throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+  }
+
   /** Removes the metadata now; asks the nodes to delete in the background (GC catches misses). */
   async deleteObject(project: string, bucket: string, key: string): Promise<void> {
-    const segments = await this.d.metadata.deleteObject(project, bucket, key);
+    this.deleteFromNodes(await this.d.metadata.deleteObject(project, bucket, key));
+  }
+
+  /** Asks the nodes holding these segments' pieces to delete them, in the background. */
+  private deleteFromNodes(segments: { rootPieceId: string; pieces: SegmentPiece[] }[]): void {
     if (segments.every((s) => s.pieces.length === 0)) return;
     if (this.deleteWaiters.length >= BACKGROUND_DELETES.queued) {
       if (this.deletesLeftToGc++ % 1000 === 0) this.d.log.warn({ leftToGc: this.deletesLeftToGc }, 'node deletes queue full: garbage collection removes these pieces later');
@@ -411,13 +440,15 @@ export class MetainfoService {
         metadata: Buffer.from(b.metadata).toString('base64'),
         encryption: b.encryption.slice(0, 256),
         encryptedKey: Buffer.from(b.encryptedKey ?? new Uint8Array(0)).toString('base64'),
-        expiresAt: b.expires > 0n ? Number(b.expires) : null
+        expiresAt: b.expires > 0n ? Number(b.expires) : null,
+        multipart: b.multipart === true
       });
       return { beginObject: { streamId: o.streamId, scheme: scheme(this.o.profile), maxInline: BigInt(this.o.maxInlineBytes) } };
     }
     // Operations on an upload in progress name it by its stream id: only the project that began
     // it may go on with it (another project's key is told, like anyone, that there is no such upload).
-    const streamId = req.beginSegment?.streamId ?? req.replacementOrders?.streamId ?? req.commitSegment?.streamId ?? req.commitInlineSegment?.streamId ?? req.commitObject?.streamId;
+    const streamId =
+      req.beginSegment?.streamId ?? req.replacementOrders?.streamId ?? req.commitSegment?.streamId ?? req.commitInlineSegment?.streamId ?? req.commitObject?.streamId ?? req.commitPart?.partStreamId;
     if (streamId !== undefined && (await md.pendingProject(streamId)) !== project) {
       throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
     }
@@ -444,9 +475,49 @@ export class MetainfoService {
       if (replaced.length) this.d.log.info({ pieces: replaced.length }, 'object replaced; its old pieces are left to garbage collection');
       return { commitObject: { size: BigInt(object.size), committed: BigInt(object.committedAt ?? 0) } };
     }
+    if (req.beginPart) {
+      await this.ownUpload(project, req.beginPart.streamId);
+      const part = await md.beginPart(req.beginPart.streamId, req.beginPart.partNumber);
+      return {
+        beginPart: {
+          partStreamId: part.streamId,
+          scheme: scheme(this.o.profile),
+          maxInline: BigInt(this.o.maxInlineBytes),
+          encryptedKey: new Uint8Array(Buffer.from(part.encryptedKey ?? '', 'base64'))
+        }
+      };
+    }
+    if (req.commitPart) {
+      const c = req.commitPart;
+      const { part, replaced } = await md.commitPart(c.partStreamId, { salt: Buffer.from(c.salt).toString('hex'), info: Buffer.from(c.info).toString('base64') });
+      if (replaced.length) this.d.log.info({ pieces: replaced.length }, 'part uploaded again; the earlier pieces are left to garbage collection');
+      return { commitPart: { part: partInfo(part) } };
+    }
+    if (req.listParts) {
+      await this.ownUpload(project, req.listParts.streamId);
+      const page = await md.listParts(req.listParts.streamId, { after: req.listParts.after, limit: req.listParts.limit });
+      return { listParts: { parts: page.parts.map(partInfo), more: page.more, encryptedKey: new Uint8Array(Buffer.from(page.encryptedKey, 'base64')) } };
+    }
+    if (req.completeMultipart) {
+      const c = req.completeMultipart;
+      const metadata = c.metadata.length > 0 ? Buffer.from(c.metadata).toString('base64') : undefined;
+      const done = await md.completeMultipart(project, c.bucket, c.key, c.streamId, c.parts.map((p) => ({ number: p.number, streamId: p.partStreamId })), metadata !== undefined ? { metadata } : {});
+      if (done.replaced.length) this.d.log.info({ pieces: done.replaced.length }, 'multipart upload completed; unused parts and a replaced object are left to garbage collection');
+      return { completeMultipart: { object: objectInfo(done.object), already: done.already } };
+    }
+    if (req.abortMultipart) {
+      await this.ownUpload(project, req.abortMultipart.streamId);
+      this.deleteFromNodes(await md.abortMultipart(req.abortMultipart.streamId));
+      return {};
+    }
+    if (req.listUploads) {
+      const l = req.listUploads;
+      const page = await md.listUploads(project, l.bucket, { prefix: l.prefix, keyMarker: l.keyMarker, uploadMarker: l.uploadMarker, limit: l.limit });
+      return { listUploads: { uploads: page.uploads.map((u) => ({ key: u.key, streamId: u.streamId, created: BigInt(u.createdAt) })), more: page.more } };
+    }
     if (req.getObject) {
       const g = req.getObject;
-      const opts = { firstSegment: g.firstSegment, offset: Number(g.offset ?? 0n), segmentLimit: g.segmentLimit, statOnly: g.statOnly, allPieces: g.allPieces, limits };
+      const opts = { firstSegment: g.firstSegment, offset: Number(g.offset ?? 0n), segmentLimit: g.segmentLimit, statOnly: g.statOnly, allPieces: g.allPieces, partNumber: g.partNumber, limits };
       return { getObject: await this.getObject(project, g.bucket, g.key, opts) };
     }
     if (req.listObjects) {

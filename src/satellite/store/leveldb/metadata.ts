@@ -9,7 +9,13 @@ import {
   MAX_LIST_LIMIT,
   MAX_METADATA_BYTES,
   MAX_SEGMENT_INDEX,
+  MAX_PART_NUMBER,
+  MAX_PART_SALT_BYTES,
+  MAX_PART_INFO_BYTES,
+  DEFAULT_MULTIPART_TTL_MS,
   MetadataError,
+  type PartRecord,
+  type UploadListing,
   type ListOptions,
   type MetadataDB,
   type ObjectRecord,
@@ -59,13 +65,21 @@ export class Metadata implements MetadataDB {
   private readonly usageRecords;
   /** Per project and month (project, separator, YYYY-MM): bytes of GET orders given. */
   private readonly egress;
+  /** Committed parts of multipart uploads: upload stream id, separator, padded part number. */
+  private readonly parts;
+  /** Multipart uploads in progress by project, bucket, key and stream id (ListMultipartUploads). */
+  private readonly uploads;
 
   constructor(
     private readonly db: Level<string, unknown>,
     private readonly now: () => number,
     /** How long an object may stay uncommitted. */
-    private readonly pendingTtlMs: number
+    private readonly pendingTtlMs: number,
+    /** How long a multipart upload may stay open. */
+    private readonly multipartTtlMs = DEFAULT_MULTIPART_TTL_MS
   ) {
+    this.parts = db.sublevel<string, PartRecord>('parts', { valueEncoding: 'json' });
+    this.uploads = db.sublevel<string, number>('uploads', { valueEncoding: 'json' });
     this.buckets = db.sublevel<string, { name: string; createdAt: number }>('buckets', { valueEncoding: 'json' });
     this.objects = db.sublevel<string, ObjectRecord>('objects', { valueEncoding: 'json' });
     this.segments = db.sublevel<string, SegmentRecord>('segments', { valueEncoding: 'json' });
@@ -88,6 +102,9 @@ export class Metadata implements MetadataDB {
     const streams: string[] = [];
     for await (const o of this.objects.values({ gte: project + SEP, lt: project + '\x01' })) streams.push(o.streamId);
     for await (const [streamId, o] of this.pendingObjects.iterator()) if (o.key.startsWith(project + SEP)) streams.push(streamId);
+    for (const streamId of [...streams]) {
+      for await (const part of this.parts.values({ gte: streamId + SEP, lt: streamId + '\x01' })) streams.push(part.streamId);
+    }
     for (const streamId of streams) {
       for (const seg of await this.segmentsOf(streamId)) {
         usage.storedBytes += segmentBytes(seg);
@@ -174,7 +191,7 @@ export class Metadata implements MetadataDB {
     project: string,
     bucket: string,
     key: string,
-    opts: { metadata?: string; encryption?: string; encryptedKey?: string; expiresAt?: number | null } = {}
+    opts: { metadata?: string; encryption?: string; encryptedKey?: string; expiresAt?: number | null; multipart?: boolean } = {}
   ): Promise<ObjectRecord> {
     await this.bucket(project, bucket);
     if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
@@ -194,15 +211,31 @@ export class Metadata implements MetadataDB {
       metadata: opts.metadata ?? '',
       encryption: opts.encryption ?? '',
       encryptedKey: opts.encryptedKey ?? '',
-      expiresAt: opts.expiresAt ?? null
+      expiresAt: opts.expiresAt ?? null,
+      ...(opts.multipart ? { multipart: true } : {})
     };
-    await this.pendingObjects.put(rec.streamId, { ...rec, key: project + SEP + key });
+    if (opts.multipart) {
+      await this.db.batch([
+        { type: 'put', sublevel: this.pendingObjects, key: rec.streamId, value: { ...rec, key: project + SEP + key } },
+        { type: 'put', sublevel: this.uploads, key: this.uploadKey(project, bucket, key, rec.streamId), value: rec.createdAt }
+      ] as never);
+    } else {
+      await this.pendingObjects.put(rec.streamId, { ...rec, key: project + SEP + key });
+    }
     return rec;
+  }
+
+  private uploadKey(project: string, bucket: string, key: string, streamId: string): string {
+    return project + SEP + bucket + SEP + key + SEP + streamId;
+  }
+
+  private ttlOf(rec: ObjectRecord): number {
+    return rec.multipart ? this.multipartTtlMs : this.pendingTtlMs;
   }
 
   private async pending(streamId: string): Promise<{ rec: ObjectRecord; project: string }> {
     const stored = await this.pendingObjects.get(streamId);
-    if (!stored || this.now() - stored.createdAt > this.pendingTtlMs) {
+    if (!stored || this.now() - stored.createdAt > this.ttlOf(stored)) {
       throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
     }
     const i = stored.key.indexOf(SEP);
@@ -216,7 +249,8 @@ export class Metadata implements MetadataDB {
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
   async beginSegment(streamId: string, index: number, plan: PendingSegment, limits?: ProjectLimits): Promise<void> {
     return this.serial(async () => {
-      const { project } = await this.pending(streamId);
+      const { rec, project } = await this.pending(streamId);
+      if (rec.multipart) throw new MetadataError('OBJECT_IS_MULTIPART', 'a multipart upload takes its segments through its parts (BeginPart)');
       if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
         throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
       }
@@ -302,7 +336,8 @@ export class Metadata implements MetadataDB {
 
   async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number, limits?: ProjectLimits): Promise<SegmentRecord> {
     return this.serial(async () => {
-      const { project } = await this.pending(streamId);
+      const { rec, project } = await this.pending(streamId);
+      if (rec.multipart) throw new MetadataError('OBJECT_IS_MULTIPART', 'a multipart upload takes its segments through its parts (BeginPart)');
       if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
       if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
         throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
@@ -344,6 +379,7 @@ export class Metadata implements MetadataDB {
     checkMetadataSize(opts.metadata);
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
+      if (rec.multipart || rec.part) throw new MetadataError(rec.multipart ? 'OBJECT_IS_MULTIPART' : 'OBJECT_IS_PART', rec.multipart ? 'a multipart upload ends with CompleteMultipart' : 'a part upload ends with CommitPart');
       // The bucket may have been deleted since the upload began (it was empty then).
       await this.bucket(project, rec.bucket);
       const segs = await this.segmentsOf(streamId);
@@ -579,12 +615,16 @@ export class Metadata implements MetadataDB {
   async expirePending(): Promise<number> {
     const old: string[] = [];
     for await (const [streamId, rec] of this.pendingObjects.iterator()) {
-      if (this.now() - rec.createdAt > this.pendingTtlMs) old.push(streamId);
+      if (this.now() - rec.createdAt > this.ttlOf(rec)) old.push(streamId);
     }
     for (const streamId of old) {
       await this.serial(async () => {
         const rec = await this.pendingObjects.get(streamId);
         if (!rec) return;
+        if (rec.multipart) {
+          await this.db.batch((await this.dropUploadOps(streamId, rec)).ops as never);
+          return;
+        }
         const project = rec.key.slice(0, rec.key.indexOf(SEP));
         const pendingSegs: [string, PendingSegment][] = [];
         for await (const entry of this.pendingSegments.iterator({ gte: streamId + SEP, lt: streamId + '\x01' })) pendingSegs.push(entry);
@@ -598,6 +638,238 @@ export class Metadata implements MetadataDB {
       });
     }
     return old.length;
+  }
+
+  // ---- multipart uploads
+
+  async beginPart(uploadId: string, partNumber: number): Promise<ObjectRecord> {
+    const { rec, project } = await this.upload(uploadId);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+      throw new MetadataError('PART_NUMBER_INVALID', `part numbers are 1 to ${MAX_PART_NUMBER}, not ${partNumber}`);
+    }
+    // Part streams are named under their upload, so the upload's end finds them by a range read.
+    const part: ObjectRecord = { ...rec, streamId: `${uploadId}.${randomBytes(8).toString('hex')}`, multipart: false, part: { upload: uploadId, number: partNumber }, createdAt: this.now() };
+    delete part.multipart;
+    await this.pendingObjects.put(part.streamId, { ...part, key: project + SEP + rec.key });
+    return part;
+  }
+
+  /** A multipart upload in progress; NO_SUCH_UPLOAD when there is none. */
+  private async upload(uploadId: string): Promise<{ rec: ObjectRecord; project: string }> {
+    let found;
+    try {
+      found = await this.pending(uploadId);
+    } catch (err) {
+      if ((err as MetadataError).code === 'OBJECT_NOT_PENDING') throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+      throw err;
+    }
+    if (!found.rec.multipart) throw new MetadataError('NO_SUCH_UPLOAD', `stream ${uploadId.slice(0, 32)} is not a multipart upload`);
+    return found;
+  }
+
+  async commitPart(partStreamId: string, opts: { salt: string; info: string }): Promise<{ part: PartRecord; replaced: SegmentPiece[] }> {
+    if (opts.salt.length > MAX_PART_SALT_BYTES * 2 || !/^[0-9a-f]*$/.test(opts.salt)) throw new MetadataError('PART_SALT_INVALID', `a part's salt is at most ${MAX_PART_SALT_BYTES} bytes`);
+    if (opts.info.length > Math.ceil((MAX_PART_INFO_BYTES * 4) / 3) + 4) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `a part's metadata is at most ${MAX_PART_INFO_BYTES} bytes`);
+    return this.serial(async () => {
+      const { rec, project } = await this.pending(partStreamId);
+      if (!rec.part) throw new MetadataError('OBJECT_NOT_PART', `stream ${partStreamId.slice(0, 40)} is not a part upload`);
+      await this.upload(rec.part.upload);
+      const segs = await this.segmentsOf(partStreamId);
+      segs.forEach((seg, i) => {
+        if (seg.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} of the part was never committed`);
+      });
+      if (segs.length === 0) throw new MetadataError('OBJECT_SEGMENTS_MISSING', 'the part has no segment');
+      const part: PartRecord = {
+        number: rec.part.number,
+        streamId: partStreamId,
+        size: segs.reduce((n, x) => n + x.plainSize, 0),
+        segmentCount: segs.length,
+        salt: opts.salt,
+        info: opts.info,
+        committedAt: this.now()
+      };
+      const partKey = rec.part.upload + SEP + pad(part.number);
+      const old = await this.parts.get(partKey);
+      const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
+      const leftover: [string, PendingSegment][] = [];
+      for await (const entry of this.pendingSegments.iterator({ gte: partStreamId + SEP, lt: partStreamId + '\x01' })) leftover.push(entry);
+      const released = [...oldSegments, ...leftover.map(([, plan]) => plan)];
+      await this.db.batch([
+        { type: 'put', sublevel: this.parts, key: partKey, value: part },
+        { type: 'del', sublevel: this.pendingObjects, key: partStreamId },
+        ...leftover.map(([k]) => ({ type: 'del', sublevel: this.pendingSegments, key: k })),
+        ...(old ? await this.segmentDeletes(old.streamId) : []),
+        await this.usageOp(project, -released.reduce((n, x) => n + segmentBytes(x), 0), -released.length)
+      ] as never);
+      return { part, replaced: oldSegments.flatMap((x) => x.pieces) };
+    });
+  }
+
+  async listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string }> {
+    const { rec } = await this.upload(uploadId);
+    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
+    const parts: PartRecord[] = [];
+    for await (const p of this.parts.values({ gt: uploadId + SEP + pad(opts.after ?? 0), lt: uploadId + '\x01', limit: limit + 1 })) parts.push(p);
+    return { parts: parts.slice(0, limit), more: parts.length > limit, encryptedKey: rec.encryptedKey ?? '' };
+  }
+
+  /**
+   * The writes that remove an upload and everything of it (parts, part uploads in progress, their
+   * segments), and the segments they free. Called inside serial() only.
+   */
+  private async dropUpload(
+    uploadId: string,
+    rec: ObjectRecord,
+    keep: ReadonlySet<string> = new Set()
+  ): Promise<{ ops: unknown[]; released: SegmentRecord[]; counted: (SegmentRecord | PendingSegment)[]; project: string }> {
+    const project = rec.key.includes(SEP) ? rec.key.slice(0, rec.key.indexOf(SEP)) : '';
+    const ops: unknown[] = [];
+    const released: (SegmentRecord | PendingSegment)[] = [];
+    const freed: SegmentRecord[] = [];
+    for await (const [k, part] of this.parts.iterator({ gte: uploadId + SEP, lt: uploadId + '\x01' })) {
+      ops.push({ type: 'del', sublevel: this.parts, key: k });
+      if (keep.has(part.streamId)) continue;
+      const segs = await this.segmentsOf(part.streamId);
+      released.push(...segs);
+      freed.push(...segs);
+      ops.push(...(await this.segmentDeletes(part.streamId)));
+    }
+    // Part uploads still in progress (named upload + '.' + random).
+    for await (const [streamId] of this.pendingObjects.iterator({ gt: uploadId + '.', lt: uploadId + '/' })) {
+      ops.push({ type: 'del', sublevel: this.pendingObjects, key: streamId });
+      const segs = await this.segmentsOf(streamId);
+      released.push(...segs);
+      freed.push(...segs);
+      ops.push(...(await this.segmentDeletes(streamId)));
+      for await (const [k, plan] of this.pendingSegments.iterator({ gte: streamId + SEP, lt: streamId + '\x01' })) {
+        ops.push({ type: 'del', sublevel: this.pendingSegments, key: k });
+        released.push(plan);
+      }
+    }
+    ops.push({ type: 'del', sublevel: this.pendingObjects, key: uploadId });
+    const stored = await this.pendingObjects.get(uploadId);
+    if (stored) {
+      const key = stored.key.slice(stored.key.indexOf(SEP) + 1);
+      ops.push({ type: 'del', sublevel: this.uploads, key: this.uploadKey(project, stored.bucket, key, uploadId) });
+    }
+    return { ops, released: freed, counted: released, project };
+  }
+
+  /** dropUpload's writes with the project's usage lowered by what they free. */
+  private async dropUploadOps(uploadId: string, rec: ObjectRecord): Promise<{ ops: unknown[]; released: SegmentRecord[] }> {
+    const { ops, released, counted, project } = await this.dropUpload(uploadId, rec);
+    if (project) ops.push(await this.usageOp(project, -counted.reduce((n, x) => n + segmentBytes(x), 0), -counted.length));
+    return { ops, released };
+  }
+
+  async abortMultipart(uploadId: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]> {
+    return this.serial(async () => {
+      await this.upload(uploadId);
+      const stored = (await this.pendingObjects.get(uploadId))!;
+      const { ops, released } = await this.dropUploadOps(uploadId, stored);
+      await this.db.batch(ops as never);
+      return released.filter((x) => x.pieces.length > 0).map((x) => ({ rootPieceId: x.rootPieceId, pieces: x.pieces }));
+    });
+  }
+
+  async completeMultipart(
+    project: string,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: readonly { number: number; streamId: string }[],
+    opts: { metadata?: string }
+  ): Promise<{ object: ObjectRecord; replaced: SegmentPiece[]; already: boolean }> {
+    checkMetadataSize(opts.metadata);
+    return this.serial(async () => {
+      const okey = this.objectKey(project, bucket, key);
+      const stored = await this.pendingObjects.get(uploadId);
+      if (!stored || !stored.multipart || this.now() - stored.createdAt > this.ttlOf(stored)) {
+        // Completed before (a client retrying a Complete whose answer it lost): that object.
+        const done = await this.objects.get(okey);
+        if (done && done.streamId === uploadId) return { object: done, replaced: [], already: true };
+        throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+      }
+      const { rec } = await this.pending(uploadId);
+      if (stored.key !== project + SEP + key || rec.bucket !== bucket) {
+        throw new MetadataError('NO_SUCH_UPLOAD', `multipart upload ${uploadId.slice(0, 32)} is not for ${bucket}/${key.slice(0, 200)}`);
+      }
+      await this.bucket(project, bucket);
+      if (parts.length === 0) throw new MetadataError('PART_ORDER_INVALID', 'a multipart upload is completed from at least one part');
+      const chosen: PartRecord[] = [];
+      for (const [i, p] of parts.entries()) {
+        if (i > 0 && p.number <= parts[i - 1]!.number) throw new MetadataError('PART_ORDER_INVALID', `part ${p.number} follows part ${parts[i - 1]!.number}: parts are listed in ascending order`);
+        const part = Number.isInteger(p.number) && p.number >= 1 && p.number <= MAX_PART_NUMBER ? await this.parts.get(uploadId + SEP + pad(p.number)) : undefined;
+        if (!part || part.streamId !== p.streamId) throw new MetadataError('PART_NOT_FOUND', `part ${p.number} was not uploaded (or was uploaded again since it was listed)`);
+        chosen.push(part);
+      }
+      const ops: unknown[] = [];
+      let index = 0;
+      let size = 0;
+      for (const part of chosen) {
+        // A part's segments are read in index order: each starts where the ones before it end.
+        let offset = 0;
+        for (const seg of await this.segmentsOf(part.streamId)) {
+          if (index > MAX_SEGMENT_INDEX) throw new MetadataError('SEGMENT_INDEX_INVALID', `an object has at most ${MAX_SEGMENT_INDEX + 1} segments`);
+          const moved: SegmentRecord = { ...seg, index, part: { number: part.number, index: seg.index, offset, size: part.size, salt: part.salt } };
+          ops.push({ type: 'put', sublevel: this.segments, key: uploadId + SEP + pad(index), value: moved });
+          offset += seg.plainSize;
+          index++;
+        }
+        ops.push(...(await this.segmentDeletes(part.streamId)));
+        size += part.size;
+      }
+      const { ops: dropOps, released, counted } = await this.dropUpload(uploadId, stored, new Set(chosen.map((p) => p.streamId)));
+      const object: ObjectRecord = {
+        ...rec,
+        status: 'committed',
+        committedAt: this.now(),
+        segmentCount: index,
+        size,
+        partCount: chosen.length,
+        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {})
+      };
+      const old = await this.objects.get(okey);
+      const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
+      await this.db.batch([
+        ...ops,
+        ...dropOps,
+        { type: 'put', sublevel: this.objects, key: okey, value: object },
+        ...(old ? await this.segmentDeletes(old.streamId) : []),
+        await this.usageOp(project, -[...oldSegments, ...counted].reduce((n, x) => n + segmentBytes(x), 0), -(oldSegments.length + counted.length))
+      ] as never);
+      return { object, replaced: [...oldSegments, ...released].flatMap((x) => x.pieces), already: false };
+    });
+  }
+
+  async listUploads(project: string, bucket: string, opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number }): Promise<{ uploads: UploadListing[]; more: boolean }> {
+    await this.bucket(project, bucket);
+    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
+    const base = project + SEP + bucket + SEP;
+    const prefix = opts.prefix ?? '';
+    // After the key marker: its later uploads when an upload marker is given, else later keys.
+    const after = opts.keyMarker ? base + opts.keyMarker + SEP + (opts.uploadMarker ? opts.uploadMarker : '\x7f') : '';
+    const start = Buffer.compare(Buffer.from(after), Buffer.from(base + prefix)) > 0 ? after : base + prefix;
+    const uploads: UploadListing[] = [];
+    for await (const [k, createdAt] of this.uploads.iterator({ gt: start === after ? start : undefined, gte: start === after ? undefined : start, lt: project + SEP + bucket + '\x01' })) {
+      const rest = k.slice(base.length);
+      const cut = rest.lastIndexOf(SEP);
+      const key = rest.slice(0, cut);
+      if (!key.startsWith(prefix)) break;
+      uploads.push({ key, streamId: rest.slice(cut + 1), createdAt });
+      if (uploads.length > limit) break;
+    }
+    return { uploads: uploads.slice(0, limit), more: uploads.length > limit };
+  }
+
+  async partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number }> {
+    let offset = 0;
+    for await (const seg of this.segments.values({ gte: object.streamId + SEP, lt: object.streamId + '\x01' })) {
+      if (!seg.part || seg.part.number > partNumber) break;
+      if (seg.part.number === partNumber) return { offset, size: seg.part.size };
+      offset += seg.plainSize;
+    }
+    throw new MetadataError('PART_NOT_FOUND', `the object has no part ${partNumber}`);
   }
 
   /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */

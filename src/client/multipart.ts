@@ -1,0 +1,132 @@
+// Multipart uploads (format v3, see crypto.ts): an object made of parts uploaded separately, in
+// any order and at once, each part straight into segments of its own stream on the satellite (no
+// buffering); completing it commits the object from the parts chosen, in ascending order, without
+// moving data. The S3 gateway's multipart operations stand on these.
+import { randomBytes } from 'node:crypto';
+import type { PartInfo } from '../protocol/index.js';
+import type { ClientContext } from './context.js';
+import { ENCRYPTION_NAME_V3, PART_SALT_BYTES, PartsDigest, createObjectKey, openObjectKey, openObjectMetadata, partContentKey, sealObjectMetadata } from './crypto.js';
+import { objectVersion } from './download.js';
+import type { Source } from './segments.js';
+import { uploadSegments, type UploadOptions, type UploadPlan } from './upload.js';
+
+export interface PartStat {
+  number: number;
+  size: number;
+  created: Date;
+  /** The part upload (Complete names it, so a part uploaded again meanwhile is not taken by mistake). */
+  streamId: string;
+  /** The part upload's salt (public: its key is derived from it and the object's content key). */
+  salt: Uint8Array;
+  /** What uploadPart's `info` gave (opened). */
+  info?: Uint8Array;
+}
+
+export interface UploadListing {
+  key: string;
+  uploadId: string;
+  created: Date;
+}
+
+export interface PartUploadOptions extends Pick<UploadOptions, 'onProgress' | 'signal' | 'replacementRounds' | 'sizeHint'> {
+  /** Bytes kept sealed with the part (an ETag, say); a function is called once the part's bytes are stored. */
+  info?: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
+}
+
+export async function beginMultipart(ctx: ClientContext, bucket: string, key: string): Promise<string> {
+  const objectKey = createObjectKey(ctx.secret, bucket, key);
+  const res = await ctx.metainfo({
+    beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME_V3, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey), multipart: true }
+  });
+  return res.beginObject!.streamId;
+}
+
+export async function uploadPart(
+  plan: Pick<UploadPlan, 'ctx' | 'segmentSize' | 'coder'>,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  source: Source,
+  options: PartUploadOptions = {}
+): Promise<PartStat> {
+  const { ctx } = plan;
+  const begun = (await ctx.metainfo({ beginPart: { streamId: uploadId, partNumber } })).beginPart!;
+  const objectKey = openObjectKey(ctx.secret, bucket, key, begun.encryptedKey);
+  const salt = new Uint8Array(randomBytes(PART_SALT_BYTES));
+  await uploadSegments(
+    plan,
+    { streamId: begun.partStreamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: partContentKey(objectKey.contentKey, partNumber, salt), version: objectKey.version },
+    source,
+    options
+  );
+  const info = typeof options.info === 'function' ? await options.info() : options.info;
+  const res = await ctx.metainfo({ commitPart: { partStreamId: begun.partStreamId, salt, info: info ? new Uint8Array(sealObjectMetadata(objectKey, info)) : new Uint8Array(0) } });
+  return { ...partStat(res.commitPart!.part!, undefined), ...(info ? { info } : {}) };
+}
+
+function partStat(p: PartInfo, open: ((sealed: Uint8Array) => Uint8Array) | undefined): PartStat {
+  return {
+    number: p.number,
+    size: Number(p.size),
+    created: new Date(Number(p.committed)),
+    streamId: p.partStreamId,
+    salt: p.salt,
+    ...(open && p.info.length > 0 ? { info: open(p.info) } : {})
+  };
+}
+
+export async function listParts(ctx: ClientContext, bucket: string, key: string, uploadId: string, opts: { after?: number; limit?: number } = {}): Promise<{ parts: PartStat[]; more: boolean }> {
+  const res = (await ctx.metainfo({ listParts: { streamId: uploadId, after: opts.after ?? 0, limit: opts.limit ?? 0 } })).listParts!;
+  const objectKey = res.parts.some((p) => p.info.length > 0) ? openObjectKey(ctx.secret, bucket, key, res.encryptedKey) : undefined;
+  return { parts: res.parts.map((p) => partStat(p, objectKey && ((sealed) => openObjectMetadata(objectKey, sealed)))), more: res.more };
+}
+
+export async function completeMultipart(
+  ctx: ClientContext,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  parts: readonly Pick<PartStat, 'number' | 'streamId' | 'size' | 'salt'>[],
+  metadata?: Uint8Array
+): Promise<{ size: number; created: Date; version: string; already: boolean; partCount: number }> {
+  // The upload's wrapped key comes with a listing of its parts (one is enough). An upload no
+  // longer in progress may have been completed already (a retried Complete): the satellite says.
+  let encryptedKey: Uint8Array | undefined;
+  try {
+    encryptedKey = (await ctx.metainfo({ listParts: { streamId: uploadId, after: 0, limit: 1 } })).listParts!.encryptedKey;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'NO_SUCH_UPLOAD') throw err;
+  }
+  if (!encryptedKey) {
+    const res = (await ctx.metainfo({ completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map((p) => ({ number: p.number, partStreamId: p.streamId })), metadata: new Uint8Array(0) } })).completeMultipart!;
+    const o = res.object!;
+    return { size: Number(o.size), created: new Date(Number(o.created)), version: objectVersion(o), already: res.already, partCount: o.partCount ?? parts.length };
+  }
+  const objectKey = openObjectKey(ctx.secret, bucket, key, encryptedKey);
+  const digest = new PartsDigest();
+  for (const p of parts) digest.add(p);
+  const body = new Uint8Array(32 + (metadata?.length ?? 0));
+  body.set(digest.digest(), 0);
+  if (metadata) body.set(metadata, 32);
+  const res = (
+    await ctx.metainfo({
+      completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map((p) => ({ number: p.number, partStreamId: p.streamId })), metadata: new Uint8Array(sealObjectMetadata(objectKey, body)) }
+    })
+  ).completeMultipart!;
+  const o = res.object!;
+  return { size: Number(o.size), created: new Date(Number(o.created)), version: objectVersion(o), already: res.already, partCount: o.partCount ?? parts.length };
+}
+
+export async function abortMultipart(ctx: ClientContext, uploadId: string): Promise<void> {
+  await ctx.metainfo({ abortMultipart: { streamId: uploadId } });
+}
+
+export async function listUploads(
+  ctx: ClientContext,
+  bucket: string,
+  opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number } = {}
+): Promise<{ uploads: UploadListing[]; more: boolean }> {
+  const res = (await ctx.metainfo({ listUploads: { bucket, prefix: opts.prefix ?? '', keyMarker: opts.keyMarker ?? '', uploadMarker: opts.uploadMarker ?? '', limit: opts.limit ?? 0 } })).listUploads!;
+  return { uploads: res.uploads.map((u) => ({ key: u.key, uploadId: u.streamId, created: new Date(Number(u.created)) })), more: res.more };
+}
