@@ -247,8 +247,8 @@ export class Stowage {
   // ---- multipart uploads (format v3: see multipart.ts)
 
   /** Begins a multipart upload of bucket/key; its id names it from then on. */
-  beginMultipart(bucket: string, key: string): Promise<string> {
-    return beginMultipart(this.ctx, bucket, key);
+  beginMultipart(bucket: string, key: string, metadata?: Uint8Array): Promise<string> {
+    return beginMultipart(this.ctx, bucket, key, metadata);
   }
 
   /** Uploads one part (1 to 10000) from the source, straight into segments; again under a number replaces it. */
@@ -256,8 +256,8 @@ export class Stowage {
     return uploadPart({ ctx: this.ctx, segmentSize: this.options.segmentSize, coder: (s) => this.coder(s) }, bucket, key, uploadId, partNumber, source, options);
   }
 
-  /** The upload's parts by number, above `after`. */
-  listParts(bucket: string, key: string, uploadId: string, options: { after?: number; limit?: number } = {}): Promise<{ parts: PartStat[]; more: boolean }> {
+  /** The upload's parts by number, above `after`, and the metadata it was begun with. */
+  listParts(bucket: string, key: string, uploadId: string, options: { after?: number; limit?: number } = {}): Promise<{ parts: PartStat[]; more: boolean; metadata?: Uint8Array }> {
     return listParts(this.ctx, bucket, key, uploadId, options);
   }
 

@@ -33,10 +33,11 @@ export interface PartUploadOptions extends Pick<UploadOptions, 'onProgress' | 's
   info?: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
 }
 
-export async function beginMultipart(ctx: ClientContext, bucket: string, key: string): Promise<string> {
+export async function beginMultipart(ctx: ClientContext, bucket: string, key: string, metadata?: Uint8Array): Promise<string> {
   const objectKey = createObjectKey(ctx.secret, bucket, key);
+  const sealed = metadata ? new Uint8Array(sealObjectMetadata(objectKey, metadata)) : new Uint8Array(0);
   const res = await ctx.metainfo({
-    beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME_V3, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey), multipart: true }
+    beginObject: { bucket, key, metadata: sealed, encryption: ENCRYPTION_NAME_V3, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey), multipart: true }
   });
   return res.beginObject!.streamId;
 }
@@ -76,10 +77,17 @@ function partStat(p: PartInfo, open: ((sealed: Uint8Array) => Uint8Array) | unde
   };
 }
 
-export async function listParts(ctx: ClientContext, bucket: string, key: string, uploadId: string, opts: { after?: number; limit?: number } = {}): Promise<{ parts: PartStat[]; more: boolean }> {
+export async function listParts(
+  ctx: ClientContext,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  opts: { after?: number; limit?: number } = {}
+): Promise<{ parts: PartStat[]; more: boolean; metadata?: Uint8Array }> {
   const res = (await ctx.metainfo({ listParts: { streamId: uploadId, after: opts.after ?? 0, limit: opts.limit ?? 0 } })).listParts!;
-  const objectKey = res.parts.some((p) => p.info.length > 0) ? openObjectKey(ctx.secret, bucket, key, res.encryptedKey) : undefined;
-  return { parts: res.parts.map((p) => partStat(p, objectKey && ((sealed) => openObjectMetadata(objectKey, sealed)))), more: res.more };
+  const objectKey = openObjectKey(ctx.secret, bucket, key, res.encryptedKey);
+  const open = (sealed: Uint8Array): Uint8Array => openObjectMetadata(objectKey, sealed);
+  return { parts: res.parts.map((p) => partStat(p, open)), more: res.more, ...(res.metadata.length > 0 ? { metadata: open(res.metadata) } : {}) };
 }
 
 export async function completeMultipart(

@@ -23,6 +23,8 @@ export interface GatewayConfig {
   registration: boolean;
   /** Plaintext bytes per segment of the objects the gateway uploads. */
   segmentSize: number;
+  /** The smallest part but the last that CompleteMultipartUpload accepts (S3: 5 MiB). */
+  minPartSize: number;
   /** Clients (one per access in use) kept open; the least recently used is closed beyond it. */
   maxClients: number;
   logLevel: string;
@@ -38,6 +40,7 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   satellites: [],
   registration: true,
   segmentSize: 64 * 1024 * 1024,
+  minPartSize: 5 * 1024 * 1024,
   maxClients: 64,
   logLevel: 'info'
 };

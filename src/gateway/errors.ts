@@ -39,7 +39,11 @@ const FROM_STOWAGE: Record<string, [string, number]> = {
   NOT_ENOUGH_PIECES: ['ServiceUnavailable', 503],
   UPLOAD_FAILED: ['ServiceUnavailable', 503],
   DECRYPTION_FAILED: ['InternalError', 500],
-  OBJECT_TAMPERED: ['InternalError', 500]
+  OBJECT_TAMPERED: ['InternalError', 500],
+  NO_SUCH_UPLOAD: ['NoSuchUpload', 404],
+  PART_NOT_FOUND: ['InvalidPart', 400],
+  PART_ORDER_INVALID: ['InvalidPartOrder', 400],
+  PART_NUMBER_INVALID: ['InvalidArgument', 400]
 };
 
 /** Any error as the S3Error the gateway answers with (unknown ones: InternalError, 500). */

@@ -54,11 +54,20 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
   if (partNumber !== undefined) {
     const n = Number(partNumber);
     if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new S3Error('InvalidArgument', 400, 'part number must be an integer between 1 and 10000, inclusive');
-    // An object uploaded in one piece is its own part 1.
-    if (n !== 1) throw new S3Error('InvalidPartNumber', 416, 'the requested partnumber is not satisfiable');
     if (ctx.headers.range !== undefined) throw new S3Error('InvalidRequest', 400, 'cannot specify both Range header and partNumber query parameter');
-    range = undefined;
-    headers['x-amz-mp-parts-count'] = '1';
+    if (stat.parts) {
+      const part = await ctx.client.partRange(ctx.bucket, ctx.key, n).catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'PART_NOT_FOUND') throw new S3Error('InvalidPartNumber', 416, 'the requested partnumber is not satisfiable', { cause: err });
+        throw err;
+      });
+      range = { offset: part.offset, length: part.size };
+      headers['x-amz-mp-parts-count'] = String(stat.parts);
+    } else {
+      // An object uploaded in one piece is its own part 1.
+      if (n !== 1) throw new S3Error('InvalidPartNumber', 416, 'the requested partnumber is not satisfiable');
+      range = undefined;
+      headers['x-amz-mp-parts-count'] = '1';
+    }
   }
   const offset = range?.offset ?? 0;
   const length = range?.length ?? stat.size;
@@ -116,6 +125,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
   const base = metaFromHeaders(ctx.req.headers);
   const payload = ctx.payload();
   const stat = await ctx.client.upload(ctx.bucket, ctx.key, counted(ctx, payload.body), {
+    ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
     metadata: () => {
       const summary = payload.summary;
       if (!summary) throw new S3Error('IncompleteBody', 400, 'the request body ended early');
@@ -238,6 +248,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
     }
   })();
   const done = await ctx.client.upload(ctx.bucket, ctx.key, hashed, {
+    sizeHint: stat.size,
     metadata: () => {
       if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
       return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });

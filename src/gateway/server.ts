@@ -23,6 +23,7 @@ import { S3Error, toS3Error } from './errors.js';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './listing.js';
 import { GatewayMetrics } from './metrics.js';
 import { copyObject, deleteObject, deleteObjects, getObject, putObject } from './objects.js';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from './multipart.js';
 import { route, type Handlers } from './router.js';
 import { queryParams, verifySigV4 } from './sigv4.js';
 import { errorDocument } from './xml.js';
@@ -32,11 +33,6 @@ export interface GatewayOptions {
   /** The clock signatures are checked against (tests move it). */
   now?: () => number;
 }
-
-const notImplemented = (what: string) => async (ctx: S3Context): Promise<void> => {
-  ctx.operation(what);
-  throw new S3Error('NotImplemented', 501, `${what} is not implemented by this gateway yet`);
-};
 
 const HANDLERS: Handlers = {
   listBuckets,
@@ -52,19 +48,19 @@ const HANDLERS: Handlers = {
   listObjectsV1,
   listObjectsV2,
   listObjectVersions,
-  listMultipartUploads: notImplemented('ListMultipartUploads'),
+  listMultipartUploads,
   deleteObjects,
   putObject,
   copyObject,
   getObject: (ctx) => getObject(ctx, false),
   headObject: (ctx) => getObject(ctx, true),
   deleteObject,
-  createMultipartUpload: notImplemented('CreateMultipartUpload'),
-  uploadPart: notImplemented('UploadPart'),
-  uploadPartCopy: notImplemented('UploadPartCopy'),
-  completeMultipartUpload: notImplemented('CompleteMultipartUpload'),
-  abortMultipartUpload: notImplemented('AbortMultipartUpload'),
-  listParts: notImplemented('ListParts')
+  createMultipartUpload,
+  uploadPart,
+  uploadPartCopy,
+  completeMultipartUpload,
+  abortMultipartUpload,
+  listParts
 };
 
 /** Where the gateway's own (non-S3) endpoints live: no bucket can be named so (S3 names have no '_'). */

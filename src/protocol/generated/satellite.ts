@@ -5550,6 +5550,7 @@ export interface ListPartsResponse {
   parts: PartInfo[]
   more: boolean
   encryptedKey: Uint8Array<ArrayBuffer>
+  metadata: Uint8Array<ArrayBuffer>
 }
 
 export namespace ListPartsResponse {
@@ -5579,6 +5580,11 @@ export namespace ListPartsResponse {
           w.bytes(obj.encryptedKey)
         }
 
+        if ((obj.metadata != null && obj.metadata.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.metadata)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -5586,7 +5592,8 @@ export namespace ListPartsResponse {
         const obj: any = {
           parts: [],
           more: false,
-          encryptedKey: uint8ArrayAlloc(0)
+          encryptedKey: uint8ArrayAlloc(0),
+          metadata: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -5611,6 +5618,10 @@ export namespace ListPartsResponse {
             }
             case 3: {
               obj.encryptedKey = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.metadata = reader.bytes()
               break
             }
             default: {
@@ -5660,6 +5671,13 @@ export namespace ListPartsResponse {
             case 3: {
               yield {
                 field: `${prefix}.encryptedKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.metadata`,
                 value: reader.bytes()
               }
               break
@@ -5722,6 +5740,11 @@ export namespace ListPartsResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ListPartsResponseMetadataFieldEvent {
+    field: '$.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ListPartsResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ListPartsResponse.codec())
   }
@@ -5730,7 +5753,7 @@ export namespace ListPartsResponse {
     return decodeMessage(buf, ListPartsResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsResponse>): Generator<ListPartsResponsePartsNumberFieldEvent | ListPartsResponsePartsSizeFieldEvent | ListPartsResponsePartsCommittedFieldEvent | ListPartsResponsePartsSaltFieldEvent | ListPartsResponsePartsInfoFieldEvent | ListPartsResponsePartsPartStreamIdFieldEvent | ListPartsResponseMoreFieldEvent | ListPartsResponseEncryptedKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsResponse>): Generator<ListPartsResponsePartsNumberFieldEvent | ListPartsResponsePartsSizeFieldEvent | ListPartsResponsePartsCommittedFieldEvent | ListPartsResponsePartsSaltFieldEvent | ListPartsResponsePartsInfoFieldEvent | ListPartsResponsePartsPartStreamIdFieldEvent | ListPartsResponseMoreFieldEvent | ListPartsResponseEncryptedKeyFieldEvent | ListPartsResponseMetadataFieldEvent> {
     return streamMessage(buf, ListPartsResponse.codec(), opts)
   }
 }
@@ -9330,6 +9353,11 @@ export namespace MetainfoResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface MetainfoResponseListPartsMetadataFieldEvent {
+    field: '$.listParts.metadata'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoResponseCompleteMultipartObjectBucketFieldEvent {
     field: '$.completeMultipart.object.bucket'
     value: string
@@ -9421,7 +9449,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseListPartsMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

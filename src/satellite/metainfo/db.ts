@@ -161,7 +161,7 @@ export interface MetadataDB {
    */
   commitPart(partStreamId: string, opts: { salt: string; info: string }): Promise<{ part: PartRecord; replaced: SegmentPiece[] }>;
   /** Parts of an upload in progress, by number, above `after`. */
-  listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string }>;
+  listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }>;
   /**
    * Makes the object from the named parts, in ascending order, without moving data: the parts'
    * segment records become the object's, numbered on. Parts not named are freed (returned for

@@ -496,7 +496,7 @@ export class MetainfoService {
     if (req.listParts) {
       await this.ownUpload(project, req.listParts.streamId);
       const page = await md.listParts(req.listParts.streamId, { after: req.listParts.after, limit: req.listParts.limit });
-      return { listParts: { parts: page.parts.map(partInfo), more: page.more, encryptedKey: new Uint8Array(Buffer.from(page.encryptedKey, 'base64')) } };
+      return { listParts: { parts: page.parts.map(partInfo), more: page.more, encryptedKey: new Uint8Array(Buffer.from(page.encryptedKey, 'base64')), metadata: new Uint8Array(Buffer.from(page.metadata, 'base64')) } };
     }
     if (req.completeMultipart) {
       const c = req.completeMultipart;

@@ -705,12 +705,12 @@ export class Metadata implements MetadataDB {
     });
   }
 
-  async listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string }> {
+  async listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }> {
     const { rec } = await this.upload(uploadId);
     const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
     const parts: PartRecord[] = [];
     for await (const p of this.parts.values({ gt: uploadId + SEP + pad(opts.after ?? 0), lt: uploadId + '\x01', limit: limit + 1 })) parts.push(p);
-    return { parts: parts.slice(0, limit), more: parts.length > limit, encryptedKey: rec.encryptedKey ?? '' };
+    return { parts: parts.slice(0, limit), more: parts.length > limit, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
   }
 
   /**
