@@ -25,6 +25,45 @@ export interface DevnetFile {
   profile: string;
   /** The local chain the satellite pays through: anvil's endpoint, the contracts, the payer. */
   chain: { rpcUrl: string; chainId: number; token: string; distributor: string; payer: string; payerKeyFile: string; pid: number; stateFile: string };
+  /** The S3 gateway and the demo credentials registered with it (for the access above). */
+  gateway: { endpoint: string; region: string; accessKeyId: string; secretKey: string; pid: number; dataDir: string };
+}
+
+/**
+ * Starts the devnet's S3 gateway (serving this satellite's accesses only) on the port of last
+ * time, or a free one, and gives its endpoint and the demo credentials: last time's when they
+ * were for the same access (the gateway keeps them), else newly registered.
+ */
+async function startDevnetGateway(dir: string, logDir: string, satId: string, access: string, previous: DevnetFile | undefined, children: Child[]): Promise<DevnetFile['gateway']> {
+  const dataDir = join(dir, 'gateway');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const start = async (port: string): Promise<{ child: Child; endpoint: string }> => {
+    const child = startChild('gateway', ['gateway', 'run', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--satellite', satId], logDir);
+    children.push(child);
+    const started = await child.waitFor('gateway started');
+    return { child, endpoint: started.endpoint as string };
+  };
+  const oldPort = previous?.gateway ? new URL(previous.gateway.endpoint).port : '';
+  let gw: { child: Child; endpoint: string };
+  try {
+    gw = await start(oldPort || '0');
+  } catch (err) {
+    if (!oldPort) throw err;
+    // Last time's port is taken: a free one.
+    gw = await start('0');
+  }
+  // Last time's credentials while the gateway's store that keeps them is still there.
+  let creds =
+    previous?.gateway && previous.access === access && existsSync(join(dataDir, 'credentials', 'CURRENT'))
+      ? { accessKeyId: previous.gateway.accessKeyId, secretKey: previous.gateway.secretKey }
+      : undefined;
+  if (!creds) {
+    const res = await fetch(`${gw.endpoint}/_stowage/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ access }) });
+    const text = await res.text();
+    if (!res.ok) throw new StowageError('DEVNET_START_FAILED', `the gateway registered no credentials: ${text.slice(0, 300)}`);
+    creds = JSON.parse(text) as { accessKeyId: string; secretKey: string };
+  }
+  return { endpoint: gw.endpoint, region: 'us-east-1', accessKeyId: creds.accessKeyId, secretKey: creds.secretKey, pid: gw.child.proc.pid!, dataDir };
 }
 
 /** Devnet token minted to the payer at the first start: 10^9 tokens of 6 decimals. */
@@ -229,8 +268,10 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     } finally {
       await client.close();
     }
+    const gateway = await startDevnetGateway(dir, logDir, satId, access, previous, children);
     const devnet: DevnetFile = {
       access,
+      gateway,
       satellite: { peerId: satId, multiaddr: `${satAddr}/p2p/${satId}`, adminUrl, pid: sat.proc.pid!, dataDir: satDir },
       nodes: nodeInfo,
       profile,
@@ -241,7 +282,7 @@ export async function devnetCommand(argv: string[]): Promise<number> {
     writeFileSync(tmp, JSON.stringify(devnet, null, 2) + '\n', { mode: 0o600 });
     chmodSync(tmp, 0o600);
     renameSync(tmp, file);
-    console.log(`Stowage devnet is up: a satellite and ${count} storage nodes on loopback (profile ${profile}).
+    console.log(`Stowage devnet is up: a satellite, ${count} storage nodes and an S3 gateway on loopback (profile ${profile}).
 
   data and logs   ${dir}
   devnet.json     ${file}
@@ -249,11 +290,15 @@ export async function devnetCommand(argv: string[]): Promise<number> {
                   (admin API under ${adminUrl}/api/, token in ${join(satDir, 'admin.token')})
   node dashboards ${nodeInfo.map((n) => n.dashboardUrl).join(' ')}
   chain           ${chain.rpcUrl} (anvil): token ${chain.token}, distributor ${chain.distributor}
+  S3 gateway      ${gateway.endpoint} (access key id ${gateway.accessKeyId}; the secret is in devnet.json)
 
 Try, in another terminal:
   npx stowage put README.md stow://demo/readme.md
   npx stowage ls stow://demo
   npx stowage get stow://demo/readme.md /tmp/readme.md
+
+Or with any S3 tool:
+  AWS_ACCESS_KEY_ID=${gateway.accessKeyId} AWS_SECRET_ACCESS_KEY=${gateway.secretKey} aws --endpoint-url ${gateway.endpoint} --region ${gateway.region} s3 ls s3://demo
 
 The CLI finds the access in devnet.json (or give --access / STOWAGE_ACCESS). Ctrl-C stops the network.`);
     let stopping = false;

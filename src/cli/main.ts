@@ -10,13 +10,15 @@ import { nodeCommand } from './node.js';
 import { satelliteCommand } from './satellite.js';
 import { devnetCommand } from './devnet.js';
 import { objectCommand } from './objects.js';
+import { gatewayCommand } from './gateway.js';
 
 const USAGE = `usage: stowage <command> [options]
 
 commands:
   node run    run a storage node (stowage node run --help)
   satellite   run a satellite, create API keys (stowage satellite --help)
-  devnet up   a satellite and storage nodes on loopback (--dir, --nodes)
+  devnet up   a satellite, storage nodes and an S3 gateway on loopback (--dir, --nodes)
+  gateway     run the S3 gateway, register an access with it (stowage gateway --help)
   mb, rb      make or remove a bucket: stowage mb stow://bucket
   put, get    stowage put FILE|- stow://bucket/key, stowage get stow://bucket/key FILE|-
   ls, rm      stowage ls [stow://bucket[/prefix]], stowage rm stow://bucket/key
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'node') return nodeCommand(argv.slice(1));
   if (argv[0] === 'satellite') return satelliteCommand(argv.slice(1));
   if (argv[0] === 'devnet') return devnetCommand(argv.slice(1));
+  if (argv[0] === 'gateway') return gatewayCommand(argv.slice(1));
   if (argv[0] && ['mb', 'rb', 'put', 'get', 'ls', 'rm', 'access'].includes(argv[0])) return objectCommand(argv[0], argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,

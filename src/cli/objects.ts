@@ -26,7 +26,7 @@ export function parseStowUrl(url: string, needKey: boolean): { bucket: string; k
   return { bucket: m[1]!, key: m[2]! };
 }
 
-function resolveAccess(flag: string | undefined): string {
+export function resolveAccess(flag: string | undefined): string {
   if (flag) return flag;
   if (process.env.STOWAGE_ACCESS) return process.env.STOWAGE_ACCESS;
   const file = join(process.env.STOWAGE_DEVNET_DIR ?? DEFAULT_DEVNET_DIR, 'devnet.json');

@@ -5,6 +5,7 @@
  */
 export { S3Gateway, GATEWAY_PATH, type GatewayOptions } from './server.js';
 export { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
+export { loadGatewayConfig } from './load-config.js';
 export { CredentialStore, CredentialError, type Credential } from './credentials.js';
 export { S3Error, toS3Error } from './errors.js';
 export { checkConditions, etagMatches, parseRange } from './conditions.js';

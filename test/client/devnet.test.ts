@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DevnetFile } from '../../src/cli/devnet.js';
 import { PayoutChain, type Address } from '../../src/chain/index.js';
 import { parseTokens } from '../../src/satellite/index.js';
@@ -39,7 +40,7 @@ describe('stowage devnet up', () => {
       const file = join(dir, 'devnet.json');
       if (devnet.exitCode !== 0 && existsSync(file)) {
         const left = JSON.parse(readFileSync(file, 'utf8')) as DevnetFile;
-        killPids([left.satellite.pid, ...left.nodes.map((n) => n.pid), ...(left.chain ? [left.chain.pid] : [])]);
+        killPids([left.satellite.pid, ...left.nodes.map((n) => n.pid), ...(left.chain ? [left.chain.pid] : []), ...(left.gateway ? [left.gateway.pid] : [])]);
       }
     });
     for (let i = 0; i < 300 && !out.includes('devnet is up'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -51,6 +52,16 @@ describe('stowage devnet up', () => {
     expect(statSync(join(dir, 'devnet.json')).mode & 0o777).toBe(0o600);
     for (const d of [dir, info.satellite.dataDir, ...info.nodes.map((n) => n.dataDir)]) expect(statSync(d).mode & 0o777).toBe(0o700);
     expect(statSync(join(info.satellite.dataDir, 'admin.token')).mode & 0o777).toBe(0o600);
+
+    // The S3 gateway with the demo credentials of devnet.json, and the ready aws line printed.
+    expect(out).toContain(`aws --endpoint-url ${info.gateway.endpoint} --region us-east-1 s3 ls s3://demo`);
+    const s3 = new S3Client({ endpoint: info.gateway.endpoint, region: info.gateway.region, forcePathStyle: true, credentials: { accessKeyId: info.gateway.accessKeyId, secretAccessKey: info.gateway.secretKey } });
+    onTestFinished(() => s3.destroy());
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toContain('demo');
+    await s3.send(new PutObjectCommand({ Bucket: 'demo', Key: 'via-s3.txt', Body: 'through the gateway' }));
+    const viaS3 = await s3.send(new GetObjectCommand({ Bucket: 'demo', Key: 'via-s3.txt' }));
+    expect(await viaS3.Body!.transformToString()).toBe('through the gateway');
+    await s3.send(new DeleteObjectCommand({ Bucket: 'demo', Key: 'via-s3.txt' }));
 
     const env = { ...process.env, STOWAGE_DEVNET_DIR: dir };
     const files = [0, 1, 4068, 4069, 700_000].map((size) => {
