@@ -6,7 +6,8 @@
 # from the network), identity in /app/identity, data in /app/config; SETUP=true only creates the
 # identity. `satellite` runs a satellite (data in /app/config; with SATELLITE_ID_FILE it first
 # writes its peer id there); `satellite setup` only creates its identity and admin token and prints
-# the peer id. Anything else is a `stowage` command.
+# the peer id. `gateway` runs the S3 gateway (credentials in /app/config, S3 on 0.0.0.0:7777; with
+# SATELLITE_ID_FILE it serves accesses of that satellite only). Anything else is a `stowage` command.
 set -e
 role="${1:-node}"
 [ "$#" -gt 0 ] && shift
@@ -58,6 +59,18 @@ case "$role" in
       mv "$SATELLITE_ID_FILE.tmp" "$SATELLITE_ID_FILE"
     fi
     exec node "$cli" satellite run "$@"
+    ;;
+  gateway)
+    export STOWAGE_GATEWAY_DATA_DIR="${STOWAGE_GATEWAY_DATA_DIR:-/app/config}"
+    export STOWAGE_GATEWAY_LISTEN="${STOWAGE_GATEWAY_LISTEN:-0.0.0.0:7777}"
+    if [ -z "$STOWAGE_GATEWAY_SATELLITES" ] && [ -n "$SATELLITE_ID_FILE" ]; then
+      for _ in $(seq 1 60); do [ -s "$SATELLITE_ID_FILE" ] && break; sleep 1; done
+      if [ ! -s "$SATELLITE_ID_FILE" ]; then echo "stowage: no satellite id in $SATELLITE_ID_FILE" >&2; exit 2; fi
+      STOWAGE_GATEWAY_SATELLITES="$(cat "$SATELLITE_ID_FILE")"
+      export STOWAGE_GATEWAY_SATELLITES
+    fi
+    if [ "$1" = register ]; then shift; exec node "$cli" gateway register "$@"; fi
+    exec node "$cli" gateway run "$@"
     ;;
   *)
     exec node "$cli" "$role" "$@"

@@ -1,5 +1,5 @@
 // HEALTHCHECK: a satellite answers its admin API (with the admin token of its data directory); a
-// storage node accepts TCP on its libp2p port.
+// storage node accepts TCP on its libp2p port; a gateway answers GET /_stowage/health.
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
@@ -34,6 +34,11 @@ if (commands.some((c) => c.includes('main.js satellite run'))) {
   });
   socket.on('error', (e) => fail(e.message));
   socket.setTimeout(2500, () => fail('no answer on 28967'));
+} else if (commands.some((c) => c.includes('main.js gateway run'))) {
+  const listen = (process.env.STOWAGE_GATEWAY_LISTEN || '0.0.0.0:7777').replace(/^0\.0\.0\.0:/, '127.0.0.1:');
+  fetch(`http://${listen}/_stowage/health`, { signal: AbortSignal.timeout(2500) })
+    .then((r) => (r.ok ? process.exit(0) : fail(`the gateway answered ${r.status}`)))
+    .catch((e) => fail(e.message));
 } else {
-  fail('neither a node nor a satellite is running');
+  fail('neither a node, a satellite nor a gateway is running');
 }
