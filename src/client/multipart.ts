@@ -90,6 +90,12 @@ export async function listParts(
   return { parts: res.parts.map((p) => partStat(p, open)), more: res.more, ...(res.metadata.length > 0 ? { metadata: open(res.metadata) } : {}) };
 }
 
+/** A part as Complete names it: its number and the tag its part upload's stream id ends with. */
+function completePart(p: Pick<PartStat, 'number' | 'streamId'>): { number: number; partTag: Uint8Array<ArrayBuffer> } {
+  const tag = p.streamId.slice(p.streamId.lastIndexOf('.') + 1);
+  return { number: p.number, partTag: new Uint8Array(Buffer.from(/^[0-9a-f]{16}$/.test(tag) ? tag : '', 'hex')) };
+}
+
 export async function completeMultipart(
   ctx: ClientContext,
   bucket: string,
@@ -107,7 +113,7 @@ export async function completeMultipart(
     if ((err as { code?: string }).code !== 'NO_SUCH_UPLOAD') throw err;
   }
   if (!encryptedKey) {
-    const res = (await ctx.metainfo({ completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map((p) => ({ number: p.number, partStreamId: p.streamId })), metadata: new Uint8Array(0) } })).completeMultipart!;
+    const res = (await ctx.metainfo({ completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map(completePart), metadata: new Uint8Array(0) } })).completeMultipart!;
     const o = res.object!;
     return { size: Number(o.size), created: new Date(Number(o.created)), version: objectVersion(o), already: res.already, partCount: o.partCount ?? parts.length };
   }
@@ -119,7 +125,7 @@ export async function completeMultipart(
   if (metadata) body.set(metadata, 32);
   const res = (
     await ctx.metainfo({
-      completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map((p) => ({ number: p.number, partStreamId: p.streamId })), metadata: new Uint8Array(sealObjectMetadata(objectKey, body)) }
+      completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map(completePart), metadata: new Uint8Array(sealObjectMetadata(objectKey, body)) }
     })
   ).completeMultipart!;
   const o = res.object!;

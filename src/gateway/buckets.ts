@@ -19,7 +19,7 @@ export async function listBuckets(ctx: S3Context): Promise<void> {
 export async function createBucket(ctx: S3Context): Promise<void> {
   ctx.operation('CreateBucket');
   // The body may name a location constraint: any is accepted as the gateway's own region.
-  const body = await readSmallBody(ctx.payload(64 * 1024), 64 * 1024);
+  const body = await readSmallBody(ctx.payload(), 64 * 1024);
   if (body.length > 0) {
     const conf = parseXmlBody<{ LocationConstraint?: string }>(body.toString('utf8'), 'CreateBucketConfiguration');
     const wanted = conf.LocationConstraint;

@@ -147,7 +147,7 @@ interface CompleteRequest {
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   ctx.operation('CompleteMultipartUpload');
   const id = uploadIdOf(ctx);
-  const body = await readSmallBody(ctx.payload(2 * 1024 * 1024), 2 * 1024 * 1024);
+  const body = await readSmallBody(ctx.payload(), 2 * 1024 * 1024);
   const doc = parseXmlBody<CompleteRequest>(body.toString('utf8'), 'CompleteMultipartUpload');
   const wanted = (doc.Part ?? []).map((p) => {
     const n = typeof p.PartNumber === 'string' && /^\d{1,5}$/.test(p.PartNumber.trim()) ? Number(p.PartNumber.trim()) : NaN;

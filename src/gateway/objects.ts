@@ -165,7 +165,7 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   const h = ctx.headers;
   const integrity = h['content-md5'] !== undefined || Object.keys(h).some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-algorithm') || h['x-amz-trailer'] !== undefined;
   if (!integrity) throw new S3Error('InvalidRequest', 400, 'missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)');
-  const body = await readSmallBody(ctx.payload(2 * 1024 * 1024), 2 * 1024 * 1024);
+  const body = await readSmallBody(ctx.payload(), 2 * 1024 * 1024);
   const doc = parseXmlBody<DeleteRequest>(body.toString('utf8'), 'Delete');
   const objects = doc.Object ?? [];
   if (objects.length === 0) throw new S3Error('MalformedXML', 400, 'the Delete request names no Object');

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { pino, type Logger } from 'pino';
@@ -95,6 +96,20 @@ export class S3Gateway {
     server.headersTimeout = 60_000;
     server.keepAliveTimeout = 5_000;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void gateway.handle(req, res));
+    // A request the HTTP parser gives up on (a body cut short by a half-close, a malformed
+    // header): S3's XML answer, not Node's bare 400, when the socket can still take it.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable || (err as { bytesParsed?: number }).bytesParsed === undefined) {
+        socket.destroy();
+        return;
+      }
+      const incomplete = err.code === 'HPE_INVALID_EOF_STATE';
+      const e = incomplete ? new S3Error('IncompleteBody', 400, 'you did not provide the number of bytes specified by the Content-Length HTTP header') : new S3Error('BadRequest', 400, `the request could not be parsed: ${err.code ?? err.message}`);
+      const requestId = randomBytes(8).toString('hex').toUpperCase();
+      const body = errorDocument(e.s3Code, e.message, '/', requestId);
+      gateway.metrics.requests.inc({ operation: 'Unknown', status: '400' });
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/xml\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-amz-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`);
+    });
     const [hostname, port] = splitHostPort(config.listen);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -283,7 +298,8 @@ export class S3Gateway {
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, bucket: string, key: string, operation: string): void {
-    const e = errorOf(err);
+    // The client went away mid-request: its doing, not the gateway's (no 5xx in the metrics).
+    const e = req.destroyed && !req.complete ? new S3Error('IncompleteBody', 400, 'the client closed the connection before the request ended', { cause: err }) : errorOf(err);
     if (e.status >= 500) this.log.warn({ requestId, operation, err: (err as Error).message, code: (err as { code?: string }).code }, 'request failed');
     else this.log.debug({ requestId, operation, code: e.s3Code, message: e.message }, 'request refused');
     if (res.headersSent) {

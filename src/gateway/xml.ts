@@ -7,7 +7,8 @@ export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, isArray: (name) => name === 'Object' || name === 'Part' });
+// htmlEntities: numeric character references too (Go's encoder, rclone's, writes '"' as &#34;).
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true, isArray: (name) => name === 'Object' || name === 'Part' });
 
 /** A document whose root element is `root` (in S3's namespace unless `namespace` is false). */
 export function xmlDocument(root: string, body: Record<string, unknown>, namespace = true): string {
@@ -22,6 +23,8 @@ export function errorDocument(code: string, message: string, resource: string, r
 /** A request body parsed; MalformedXML when it is not XML or lacks the root element. */
 export function parseXmlBody<T>(text: string, root: string): T {
   let doc: Record<string, unknown>;
+  // S3's bodies have no DTD: none is read (no entity of the body's own making is expanded).
+  if (/<!DOCTYPE/i.test(text)) throw new S3Error('MalformedXML', 400, 'the XML you provided was not well-formed: a DOCTYPE is not allowed');
   try {
     doc = parser.parse(text, true) as Record<string, unknown>;
   } catch (err) {

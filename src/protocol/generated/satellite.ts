@@ -5760,7 +5760,7 @@ export namespace ListPartsResponse {
 
 export interface CompletePart {
   number: number
-  partStreamId: string
+  partTag: Uint8Array<ArrayBuffer>
 }
 
 export namespace CompletePart {
@@ -5778,9 +5778,9 @@ export namespace CompletePart {
           w.uint32(obj.number)
         }
 
-        if ((obj.partStreamId != null && obj.partStreamId !== '')) {
+        if ((obj.partTag != null && obj.partTag.byteLength > 0)) {
           w.uint32(18)
-          w.string(obj.partStreamId)
+          w.bytes(obj.partTag)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5789,7 +5789,7 @@ export namespace CompletePart {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           number: 0,
-          partStreamId: ''
+          partTag: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -5803,7 +5803,7 @@ export namespace CompletePart {
               break
             }
             case 2: {
-              obj.partStreamId = reader.string()
+              obj.partTag = reader.bytes()
               break
             }
             default: {
@@ -5830,8 +5830,8 @@ export namespace CompletePart {
             }
             case 2: {
               yield {
-                field: `${prefix}.partStreamId`,
-                value: reader.string()
+                field: `${prefix}.partTag`,
+                value: reader.bytes()
               }
               break
             }
@@ -5852,9 +5852,9 @@ export namespace CompletePart {
     value: number
   }
 
-  export interface CompletePartPartStreamIdFieldEvent {
-    field: '$.partStreamId'
-    value: string
+  export interface CompletePartPartTagFieldEvent {
+    field: '$.partTag'
+    value: Uint8Array<ArrayBuffer>
   }
 
   export function encode (obj: Partial<CompletePart>): Uint8Array<ArrayBuffer> {
@@ -5865,7 +5865,7 @@ export namespace CompletePart {
     return decodeMessage(buf, CompletePart.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompletePart>): Generator<CompletePartNumberFieldEvent | CompletePartPartStreamIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompletePart>): Generator<CompletePartNumberFieldEvent | CompletePartPartTagFieldEvent> {
     return streamMessage(buf, CompletePart.codec(), opts)
   }
 }
@@ -6057,9 +6057,9 @@ export namespace CompleteMultipartRequest {
     index: number
   }
 
-  export interface CompleteMultipartRequestPartsPartStreamIdFieldEvent {
-    field: '$.parts[].partStreamId'
-    value: string
+  export interface CompleteMultipartRequestPartsPartTagFieldEvent {
+    field: '$.parts[].partTag'
+    value: Uint8Array<ArrayBuffer>
     index: number
   }
 
@@ -6076,7 +6076,7 @@ export namespace CompleteMultipartRequest {
     return decodeMessage(buf, CompleteMultipartRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartRequest>): Generator<CompleteMultipartRequestStreamIdFieldEvent | CompleteMultipartRequestBucketFieldEvent | CompleteMultipartRequestKeyFieldEvent | CompleteMultipartRequestPartsNumberFieldEvent | CompleteMultipartRequestPartsPartStreamIdFieldEvent | CompleteMultipartRequestMetadataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CompleteMultipartRequest>): Generator<CompleteMultipartRequestStreamIdFieldEvent | CompleteMultipartRequestBucketFieldEvent | CompleteMultipartRequestKeyFieldEvent | CompleteMultipartRequestPartsNumberFieldEvent | CompleteMultipartRequestPartsPartTagFieldEvent | CompleteMultipartRequestMetadataFieldEvent> {
     return streamMessage(buf, CompleteMultipartRequest.codec(), opts)
   }
 }
@@ -8423,9 +8423,9 @@ export namespace MetainfoRequest {
     index: number
   }
 
-  export interface MetainfoRequestCompleteMultipartPartsPartStreamIdFieldEvent {
-    field: '$.completeMultipart.parts[].partStreamId'
-    value: string
+  export interface MetainfoRequestCompleteMultipartPartsPartTagFieldEvent {
+    field: '$.completeMultipart.parts[].partTag'
+    value: Uint8Array<ArrayBuffer>
     index: number
   }
 
@@ -8472,7 +8472,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartStreamIdFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartTagFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }

@@ -501,7 +501,7 @@ export class MetainfoService {
     if (req.completeMultipart) {
       const c = req.completeMultipart;
       const metadata = c.metadata.length > 0 ? Buffer.from(c.metadata).toString('base64') : undefined;
-      const done = await md.completeMultipart(project, c.bucket, c.key, c.streamId, c.parts.map((p) => ({ number: p.number, streamId: p.partStreamId })), metadata !== undefined ? { metadata } : {});
+      const done = await md.completeMultipart(project, c.bucket, c.key, c.streamId, c.parts.map((p) => ({ number: p.number, streamId: `${c.streamId}.${Buffer.from(p.partTag).toString('hex')}` })), metadata !== undefined ? { metadata } : {});
       if (done.replaced.length) this.d.log.info({ pieces: done.replaced.length }, 'multipart upload completed; unused parts and a replaced object are left to garbage collection');
       return { completeMultipart: { object: objectInfo(done.object), already: done.already } };
     }
