@@ -851,7 +851,8 @@ export class Metadata implements MetadataDB {
     const after = opts.keyMarker ? base + opts.keyMarker + SEP + (opts.uploadMarker ? opts.uploadMarker : '\x7f') : '';
     const start = Buffer.compare(Buffer.from(after), Buffer.from(base + prefix)) > 0 ? after : base + prefix;
     const uploads: UploadListing[] = [];
-    for await (const [k, createdAt] of this.uploads.iterator({ gt: start === after ? start : undefined, gte: start === after ? undefined : start, lt: project + SEP + bucket + '\x01' })) {
+    const range = start === after ? { gt: start, lt: project + SEP + bucket + '\x01' } : { gte: start, lt: project + SEP + bucket + '\x01' };
+    for await (const [k, createdAt] of this.uploads.iterator(range)) {
       const rest = k.slice(base.length);
       const cut = rest.lastIndexOf(SEP);
       const key = rest.slice(0, cut);
