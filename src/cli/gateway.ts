@@ -20,7 +20,8 @@ run options (environment variable in brackets; defaults in the README):
   --tls-key FILE         PEM private key [STOWAGE_GATEWAY_TLS_KEY]
   --satellite PEER_ID    repeatable: accept accesses of this satellite only [STOWAGE_GATEWAY_SATELLITES] (any)
   --registration BOOL    serve POST ${GATEWAY_PATH}register [STOWAGE_GATEWAY_REGISTRATION] (true)
-  --segment-size BYTES   plaintext bytes per segment uploaded [STOWAGE_GATEWAY_SEGMENT_SIZE] (67108864)
+  --segment-size BYTES   plaintext bytes per segment uploaded [STOWAGE_GATEWAY_SEGMENT_SIZE] (33554432)
+  --upload-memory BYTES  buffers of uploads in progress at once; more wait [STOWAGE_GATEWAY_UPLOAD_MEMORY] (268435456)
   --min-part-size BYTES  smallest part but the last at CompleteMultipartUpload [STOWAGE_GATEWAY_MIN_PART_SIZE] (5242880)
   --max-clients N        accesses with an open client at once [STOWAGE_GATEWAY_MAX_CLIENTS] (64)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)

@@ -21,8 +21,13 @@ export interface GatewayConfig {
   satellites: string[];
   /** Whether `POST /_stowage/register` is served (anyone holding an access may register it). */
   registration: boolean;
-  /** Plaintext bytes per segment of the objects the gateway uploads. */
+  /** Plaintext bytes per segment of the objects the gateway uploads (a smaller body: its size). */
   segmentSize: number;
+  /**
+   * Bytes the buffers of uploads in progress may take at once (about 3x the segment size each, or
+   * 3x a smaller body); uploads beyond it wait their turn.
+   */
+  uploadMemory: number;
   /** The smallest part but the last that CompleteMultipartUpload accepts (S3: 5 MiB). */
   minPartSize: number;
   /** Clients (one per access in use) kept open; the least recently used is closed beyond it. */
@@ -39,7 +44,8 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   tlsKey: '',
   satellites: [],
   registration: true,
-  segmentSize: 64 * 1024 * 1024,
+  segmentSize: 32 * 1024 * 1024,
+  uploadMemory: 256 * 1024 * 1024,
   minPartSize: 5 * 1024 * 1024,
   maxClients: 64,
   logLevel: 'info'

@@ -33,6 +33,8 @@ export interface S3Context {
   bytesIn(n: number): void;
   /** Counts object bytes sent. */
   bytesOut(n: number): void;
+  /** Runs an upload of `length` bytes (undefined: unknown) once the gateway's upload memory has room for it. */
+  withUploadMemory<T>(length: number | undefined, fn: () => Promise<T>): Promise<T>;
 }
 
 /** Sends an XML document. */

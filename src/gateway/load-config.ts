@@ -19,6 +19,7 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
       satellite: { type: 'string', multiple: true },
       registration: { type: 'string' },
       'segment-size': { type: 'string' },
+      'upload-memory': { type: 'string' },
       'min-part-size': { type: 'string' },
       'max-clients': { type: 'string' },
       'log-level': { type: 'string' }
@@ -48,6 +49,7 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     satellites: values.satellite ?? splitList(env.STOWAGE_GATEWAY_SATELLITES) ?? fromFile('satellites') ?? d.satellites,
     registration: bool(values.registration, '--registration') ?? bool(env.STOWAGE_GATEWAY_REGISTRATION, 'STOWAGE_GATEWAY_REGISTRATION') ?? fromFile('registration') ?? d.registration,
     segmentSize: int(values['segment-size'] ?? env.STOWAGE_GATEWAY_SEGMENT_SIZE, 'the segment size', 1024) ?? fromFile('segmentSize') ?? d.segmentSize,
+    uploadMemory: int(values['upload-memory'] ?? env.STOWAGE_GATEWAY_UPLOAD_MEMORY, 'the upload memory', 1024 * 1024) ?? fromFile('uploadMemory') ?? d.uploadMemory,
     minPartSize: int(values['min-part-size'] ?? env.STOWAGE_GATEWAY_MIN_PART_SIZE, 'the minimum part size', 0) ?? fromFile('minPartSize') ?? d.minPartSize,
     maxClients: int(values['max-clients'] ?? env.STOWAGE_GATEWAY_MAX_CLIENTS, 'max clients', 1) ?? fromFile('maxClients') ?? d.maxClients,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel

@@ -76,16 +76,18 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
     }
   })();
   let meta: PartMeta | undefined;
-  await ctx.client
-    .uploadPart(ctx.bucket, ctx.key, id, number, counted, {
-      ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
-      info: () => {
-        const s = payload.summary;
-        if (!s) throw new S3Error('IncompleteBody', 400, 'the request body ended early');
-        meta = { md5: s.md5, ...(s.checksum ? { checksum: s.checksum } : {}) };
-        return encoder.encode(JSON.stringify(meta));
-      }
-    })
+  await ctx
+    .withUploadMemory(payload.length, () =>
+      ctx.client.uploadPart(ctx.bucket, ctx.key, id, number, counted, {
+        ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
+        info: () => {
+          const s = payload.summary;
+          if (!s) throw new S3Error('IncompleteBody', 400, 'the request body ended early');
+          meta = { md5: s.md5, ...(s.checksum ? { checksum: s.checksum } : {}) };
+          return encoder.encode(JSON.stringify(meta));
+        }
+      })
+    )
     .catch(noSuchUpload);
   sendEmpty(ctx, 200, { etag: partEtag(meta!), ...(meta!.checksum ? { [meta!.checksum.header]: meta!.checksum.value } : {}) });
 }
@@ -115,11 +117,13 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
     }
   })();
   let partMeta: PartMeta | undefined;
-  const part = await ctx.client
-    .uploadPart(ctx.bucket, ctx.key, id, number, hashed, {
-      sizeHint: range.length,
-      info: () => encoder.encode(JSON.stringify((partMeta = { md5: md5.digest('hex') })))
-    })
+  const part = await ctx
+    .withUploadMemory(range.length, () =>
+      ctx.client.uploadPart(ctx.bucket, ctx.key, id, number, hashed, {
+        sizeHint: range.length,
+        info: () => encoder.encode(JSON.stringify((partMeta = { md5: md5.digest('hex') })))
+      })
+    )
     .catch(noSuchUpload);
   sendXml(ctx, 200, 'CopyPartResult', { ETag: partEtag(partMeta!), LastModified: isoTime(part.created) });
 }

@@ -124,14 +124,16 @@ export async function putObject(ctx: S3Context): Promise<void> {
   ctx.operation('PutObject');
   const base = metaFromHeaders(ctx.req.headers);
   const payload = ctx.payload();
-  const stat = await ctx.client.upload(ctx.bucket, ctx.key, counted(ctx, payload.body), {
-    ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
-    metadata: () => {
-      const summary = payload.summary;
-      if (!summary) throw new S3Error('IncompleteBody', 400, 'the request body ended early');
-      return encodeObjectMeta({ ...base, etag: `"${summary.md5}"`, ...(summary.checksum ? { checksum: summary.checksum } : {}) });
-    }
-  });
+  const stat = await ctx.withUploadMemory(payload.length, () =>
+    ctx.client.upload(ctx.bucket, ctx.key, counted(ctx, payload.body), {
+      ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
+      metadata: () => {
+        const summary = payload.summary;
+        if (!summary) throw new S3Error('IncompleteBody', 400, 'the request body ended early');
+        return encodeObjectMeta({ ...base, etag: `"${summary.md5}"`, ...(summary.checksum ? { checksum: summary.checksum } : {}) });
+      }
+    })
+  );
   const meta = decodeObjectMeta(stat.metadata, stat.version);
   sendEmpty(ctx, 200, { etag: meta.etag, ...(meta.checksum ? { [meta.checksum.header]: meta.checksum.value } : {}) });
 }
@@ -247,13 +249,15 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       yield chunk;
     }
   })();
-  const done = await ctx.client.upload(ctx.bucket, ctx.key, hashed, {
-    sizeHint: stat.size,
-    metadata: () => {
-      if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
-      return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
-    }
-  });
+  const done = await ctx.withUploadMemory(stat.size, () =>
+    ctx.client.upload(ctx.bucket, ctx.key, hashed, {
+      sizeHint: stat.size,
+      metadata: () => {
+        if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
+        return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
+      }
+    })
+  );
   const copied = decodeObjectMeta(done.metadata, done.version);
   sendXml(ctx, 200, 'CopyObjectResult', { ETag: copied.etag, LastModified: isoTime(done.created) });
 }

@@ -16,6 +16,7 @@ import { Stowage, parseAccess } from '../client/index.js';
 import { createHost } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
 import { requestPayload } from './body.js';
+import { MemoryBudget, uploadFootprint } from './budget.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import type { GatewayConfig } from './config.js';
 import { sendXml, type S3Context } from './context.js';
@@ -69,6 +70,8 @@ export const GATEWAY_PATH = '/_stowage/';
 
 export class S3Gateway {
   readonly metrics = new GatewayMetrics();
+  /** What uploads' buffers may take at once (see budget.ts). */
+  readonly uploadMemory: MemoryBudget;
   private readonly clients = new Map<string, Promise<Stowage>>();
   private readonly log: Logger;
   private readonly now: () => number;
@@ -81,6 +84,7 @@ export class S3Gateway {
     options: GatewayOptions
   ) {
     this.log = options.logger ?? pino({ level: config.logLevel });
+    this.uploadMemory = new MemoryBudget(config.uploadMemory);
     this.now = options.now ?? Date.now;
   }
 
@@ -228,7 +232,22 @@ export class S3Gateway {
         payload: (maxBytes) => requestPayload(req, headers, auth, maxBytes),
         operation: (name) => void (operation = name),
         bytesIn: (n) => metrics.bytesIn.inc(n),
-        bytesOut: (n) => metrics.bytesOut.inc(n)
+        bytesOut: (n) => metrics.bytesOut.inc(n),
+        withUploadMemory: async (length, fn) => {
+          const gone = new AbortController();
+          const onClose = (): void => gone.abort(new S3Error('IncompleteBody', 400, 'the client closed the connection while its upload waited'));
+          res.once('close', onClose);
+          try {
+            const release = await this.uploadMemory.acquire(uploadFootprint(this.config.segmentSize, length), gone.signal);
+            try {
+              return await fn();
+            } finally {
+              release();
+            }
+          } finally {
+            res.off('close', onClose);
+          }
+        }
       };
       await route(ctx, HANDLERS)(ctx);
     } catch (err) {

@@ -1,0 +1,50 @@
+// The gateway's upload memory budget: uploads wait in order for room, one larger than the whole
+// budget runs alone, a waiter whose client went away leaves the queue.
+import { describe, expect, it } from 'vitest';
+import { MemoryBudget, uploadFootprint } from '../../src/gateway/budget.js';
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('MemoryBudget', () => {
+  it('admits uploads in order while they fit, and the next ones as room comes back', async () => {
+    const b = new MemoryBudget(100);
+    const order: string[] = [];
+    const r1 = await b.acquire(60);
+    const p2 = b.acquire(50).then((r) => (order.push('second'), r));
+    const p3 = b.acquire(10).then((r) => (order.push('third'), r));
+    await tick();
+    // The third would fit, but waits behind the second: no starvation of large uploads.
+    expect(order).toEqual([]);
+    expect(b.state).toEqual({ used: 60, waiting: 2 });
+    r1();
+    r1();
+    const r2 = await p2;
+    const r3 = await p3;
+    expect(order).toEqual(['second', 'third']);
+    expect(b.state).toEqual({ used: 60, waiting: 0 });
+    r2();
+    r3();
+    expect(b.state.used).toBe(0);
+  });
+
+  it('runs one upload larger than the budget alone, and drops a waiter that is aborted', async () => {
+    const b = new MemoryBudget(100);
+    const big = await b.acquire(1000);
+    expect(b.state.used).toBe(100);
+    const gone = new AbortController();
+    const aborted = b.acquire(10, gone.signal);
+    const next = b.acquire(10);
+    gone.abort(new Error('client left'));
+    await expect(aborted).rejects.toThrow('client left');
+    big();
+    (await next)();
+    expect(b.state).toEqual({ used: 0, waiting: 0 });
+  });
+
+  it('weighs an upload by its segment size or its body, whichever is smaller', () => {
+    expect(uploadFootprint(32 << 20, 5 << 20)).toBe(15 << 20);
+    expect(uploadFootprint(32 << 20, 1 << 30)).toBe(96 << 20);
+    expect(uploadFootprint(32 << 20, undefined)).toBe(96 << 20);
+    expect(uploadFootprint(32 << 20, 0)).toBe(3);
+  });
+});
