@@ -52,6 +52,8 @@ export interface ObjectStat {
   parts?: number;
   /** The metadata the upload gave (opened; the satellite holds it sealed), when it gave any. */
   metadata?: Uint8Array;
+  /** In a listing: the object has metadata this access cannot open (another access's secret). */
+  metadataUnreadable?: boolean;
 }
 
 export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
@@ -59,12 +61,23 @@ export const DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
 export const RATE_LIMIT_PATIENCE_MS = 60_000;
 export const DEFAULT_DOWNLOAD_MARGIN = 1;
 
-/** An object's record as the client shows it, its metadata opened with the access's secret. */
-function toStat(o: ObjectInfo, secret: Uint8Array): ObjectStat {
+/**
+ * An object's record as the client shows it, its metadata opened with the access's secret. In a
+ * listing (`tolerant`), metadata that does not open (another access's object in the same
+ * project, say) is left out and flagged rather than failing the page (review 17 M4).
+ */
+function toStat(o: ObjectInfo, secret: Uint8Array, tolerant = false): ObjectStat {
   const stat: ObjectStat = { bucket: o.bucket, key: o.key, size: Number(o.size), created: new Date(Number(o.created)), segments: o.segmentCount, version: objectVersion(o) };
   if (o.partCount) stat.parts = o.partCount;
   if (o.metadata.length > 0 && o.encryptedKey && o.encryptedKey.length > 0) {
-    const opened = openObjectMetadata(openObjectKey(secret, o.bucket, o.key, o.encryptedKey), o.metadata);
+    let opened: Uint8Array;
+    try {
+      opened = openObjectMetadata(openObjectKey(secret, o.bucket, o.key, o.encryptedKey), o.metadata);
+    } catch (err) {
+      if (!tolerant) throw err;
+      stat.metadataUnreadable = true;
+      return stat;
+    }
     // An object completed from parts keeps the digest of its parts first (see crypto.ts, v3).
     const user = o.encryption === ENCRYPTION_NAME_V3 ? opened.subarray(PARTS_DIGEST_BYTES) : opened;
     if (user.length > 0) stat.metadata = user;
@@ -283,7 +296,7 @@ export class Stowage {
    */
   async listPage(bucket: string, options: { prefix?: string; delimiter?: string; cursor?: string; limit?: number } = {}): Promise<{ objects: ObjectStat[]; prefixes: string[]; nextCursor: string }> {
     const page = (await this.ctx.metainfo({ listObjects: { bucket, prefix: options.prefix ?? '', delimiter: options.delimiter ?? '', cursor: options.cursor ?? '', limit: options.limit ?? 0 } })).listObjects!;
-    return { objects: page.objects.map((o) => toStat(o, this.ctx.secret)), prefixes: page.prefixes, nextCursor: page.nextCursor };
+    return { objects: page.objects.map((o) => toStat(o, this.ctx.secret, true)), prefixes: page.prefixes, nextCursor: page.nextCursor };
   }
 
   /** Pages of objects (and, with a delimiter, common prefixes). */

@@ -38,7 +38,8 @@ const FROM_STOWAGE: Record<string, [string, number]> = {
   SATELLITE_UNREACHABLE: ['ServiceUnavailable', 503],
   NOT_ENOUGH_PIECES: ['ServiceUnavailable', 503],
   UPLOAD_FAILED: ['ServiceUnavailable', 503],
-  DECRYPTION_FAILED: ['InternalError', 500],
+  // An object sealed under another access's secret (same project): not this access's to read.
+  DECRYPTION_FAILED: ['AccessDenied', 403],
   OBJECT_TAMPERED: ['InternalError', 500],
   NO_SUCH_UPLOAD: ['NoSuchUpload', 404],
   PART_NOT_FOUND: ['InvalidPart', 400],

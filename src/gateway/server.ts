@@ -65,6 +65,9 @@ const HANDLERS: Handlers = {
   listParts
 };
 
+/** A connection idle this long is closed. */
+export const IDLE_TIMEOUT_MS = 300_000;
+
 /** Where the gateway's own (non-S3) endpoints live: no bucket can be named so (S3 names have no '_'). */
 export const GATEWAY_PATH = '/_stowage/';
 
@@ -99,6 +102,9 @@ export class S3Gateway {
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
     server.keepAliveTimeout = 5_000;
+    // A connection that moves no byte for this long is closed (a client holding sockets open
+    // without sending: review 17 H4); an upload waiting for memory waits at most as long.
+    server.timeout = IDLE_TIMEOUT_MS;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void gateway.handle(req, res));
     // A request the HTTP parser gives up on (a body cut short by a half-close, a malformed
     // header): S3's XML answer, not Node's bare 400, when the socket can still take it.

@@ -239,6 +239,11 @@ export async function verifySigV4(req: SigV4Request, secretOf: SecretLookup, now
   } else if (Math.abs(now - at) > skew) {
     throw new S3Error('RequestTimeTooSkewed', 403, `the request's time ${p.amzDate} differs from the server's by more than ${skew / 60_000} minutes`);
   }
+  // Every x-amz-* header must be signed, as S3 demands: the gateway acts on them (a copy source,
+  // a metadata directive, a checksum), so an unsigned one added to a presigned URL or by anyone on
+  // the way would change what the signer allowed (review 17 H1).
+  const unsigned = Object.keys(req.headers).filter((n) => n.startsWith('x-amz-') && req.headers[n] !== undefined && !p.signedHeaders.includes(n));
+  if (unsigned.length > 0) throw new S3Error('AccessDenied', 403, `there were headers present in the request which were not signed: ${unsigned.slice(0, 5).join(', ')}`);
   const secret = await secretOf(p.accessKeyId);
   if (secret === undefined) throw new S3Error('InvalidAccessKeyId', 403, `the access key id ${p.accessKeyId} is not known to this gateway`);
   const scope = `${p.date}/${p.region}/${p.service}/aws4_request`;

@@ -429,6 +429,19 @@ describe('signatures', () => {
     await expectAbsent('presigned/two');
     expectS3Error(await send({ ...expiredGet, path: expiredGet.path.replace('X-Amz-Expires=60', 'X-Amz-Expires=3600') }), 'SignatureDoesNotMatch', 403);
   });
+
+  it('x-amz-* headers not signed are refused (review 17 H1: a presigned PUT turned into a copy of a secret object)', async () => {
+    const secret = await original('presigned/secret');
+    const put = await presign({ method: 'PUT', path: keyPath(BUCKET, 'presigned/avatar'), expiresIn: 60 });
+    const hijack = await send({ ...put, headers: { ...put.headers, 'content-length': '0', 'x-amz-copy-source': `/${BUCKET}/presigned/secret` } }, Buffer.alloc(0));
+    expectS3Error(hijack, 'AccessDenied', 403);
+    await expectAbsent('presigned/avatar');
+    // In the Authorization header too: a metadata directive slipped in after signing.
+    const signed = await signedPut('presigned/meta', Buffer.from('x'));
+    expectS3Error(await send({ ...signed, headers: { ...signed.headers, 'x-amz-meta-added': 'later' } }, Buffer.from('x')), 'AccessDenied', 403);
+    await expectAbsent('presigned/meta');
+    expect((await bodyOf('presigned/secret')).equals(secret)).toBe(true);
+  });
 });
 
 describe('payload integrity', () => {

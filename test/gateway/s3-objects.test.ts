@@ -12,10 +12,12 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAccess, serializeAccess } from '../../src/client/index.js';
 import { TEST_SEGMENT, startGatewayNetwork, type GatewayNetwork } from './fixtures/network.js';
 
 let net: GatewayNetwork;
@@ -155,6 +157,16 @@ describe('objects', () => {
     expect(replaced.Metadata).toEqual({ b: '2' });
     await expect(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'copy/x', CopySource: 'objects/copy/none' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
     await expect(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'copy/x', CopySource: 'objects/copy/src', CopySourceIfMatch: '"00"' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+  });
+
+  it('lists a bucket holding an object of another access of the same project (metadata it cannot open)', async () => {
+    const other = await net.gateway.register(serializeAccess({ ...parseAccess(net.access), secret: new Uint8Array(randomBytes(32)) }));
+    const s3b = net.s3({ credentials: { accessKeyId: other.accessKeyId, secretAccessKey: other.secretKey } });
+    await s3b.send(new PutObjectCommand({ Bucket: 'objects', Key: 'foreign/one', Body: 'not yours to open' }));
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'objects', Prefix: 'foreign/' }));
+    expect(listed.Contents?.map((c) => [c.Key, c.Size])).toEqual([['foreign/one', 17]]);
+    await expect(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'foreign/one' }))).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    expect(await (await s3b.send(new GetObjectCommand({ Bucket: 'objects', Key: 'foreign/one' }))).Body!.transformToString()).toBe('not yours to open');
   });
 
   it('deletes one object (absent ones too) and many at once, quietly or not', async () => {

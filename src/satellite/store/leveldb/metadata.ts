@@ -730,17 +730,17 @@ export class Metadata implements MetadataDB {
       ops.push({ type: 'del', sublevel: this.parts, key: k });
       if (keep.has(part.streamId)) continue;
       const segs = await this.segmentsOf(part.streamId);
-      released.push(...segs);
-      freed.push(...segs);
-      ops.push(...(await this.segmentDeletes(part.streamId)));
+      append(released, segs);
+      append(freed, segs);
+      append(ops, await this.segmentDeletes(part.streamId));
     }
     // Part uploads still in progress (named upload + '.' + random).
     for await (const [streamId] of this.pendingObjects.iterator({ gt: uploadId + '.', lt: uploadId + '/' })) {
       ops.push({ type: 'del', sublevel: this.pendingObjects, key: streamId });
       const segs = await this.segmentsOf(streamId);
-      released.push(...segs);
-      freed.push(...segs);
-      ops.push(...(await this.segmentDeletes(streamId)));
+      append(released, segs);
+      append(freed, segs);
+      append(ops, await this.segmentDeletes(streamId));
       for await (const [k, plan] of this.pendingSegments.iterator({ gte: streamId + SEP, lt: streamId + '\x01' })) {
         ops.push({ type: 'del', sublevel: this.pendingSegments, key: k });
         released.push(plan);
@@ -803,6 +803,8 @@ export class Metadata implements MetadataDB {
         if (!part || part.streamId !== p.streamId) throw new MetadataError('PART_NOT_FOUND', `part ${p.number} was not uploaded (or was uploaded again since it was listed)`);
         chosen.push(part);
       }
+      // Refused before any record is read: the walk below holds the write lock (review 17 H3).
+      if (chosen.reduce((n, p) => n + p.segmentCount, 0) > MAX_SEGMENT_INDEX + 1) throw new MetadataError('SEGMENT_INDEX_INVALID', `an object has at most ${MAX_SEGMENT_INDEX + 1} segments`);
       const ops: unknown[] = [];
       let index = 0;
       let size = 0;
@@ -816,7 +818,7 @@ export class Metadata implements MetadataDB {
           offset += seg.plainSize;
           index++;
         }
-        ops.push(...(await this.segmentDeletes(part.streamId)));
+        append(ops, await this.segmentDeletes(part.streamId));
         size += part.size;
       }
       const { ops: dropOps, released, counted } = await this.dropUpload(uploadId, stored, new Set(chosen.map((p) => p.streamId)));
@@ -953,6 +955,11 @@ export class Metadata implements MetadataDB {
     for await (const k of this.segments.keys({ gte: streamId + SEP, lt: streamId + '\x01' })) ops.push({ type: 'del', sublevel: this.segments, key: k });
     return ops;
   }
+}
+
+/** Appends in a loop: push(...items) throws past ~130,000 items (review 17 H2). */
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function pad(index: number): string {
