@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PartInfo } from '../protocol/index.js';
 import type { ClientContext } from './context.js';
+import { ClientError, ClientErrorCode } from './errors.js';
 import { ENCRYPTION_NAME_V3, PART_SALT_BYTES, PartsDigest, createObjectKey, openObjectKey, openObjectMetadata, partContentKey, sealObjectMetadata } from './crypto.js';
 import { objectVersion } from './download.js';
 import type { Source } from './segments.js';
@@ -55,25 +56,45 @@ export async function uploadPart(
   const begun = (await ctx.metainfo({ beginPart: { streamId: uploadId, partNumber } })).beginPart!;
   const objectKey = openObjectKey(ctx.secret, bucket, key, begun.encryptedKey);
   const salt = new Uint8Array(randomBytes(PART_SALT_BYTES));
-  await uploadSegments(
+  const { stored } = await uploadSegments(
     plan,
     { streamId: begun.partStreamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: partContentKey(objectKey.contentKey, partNumber, salt), version: objectKey.version },
     source,
     options
   );
   const info = typeof options.info === 'function' ? await options.info() : options.info;
-  const res = await ctx.metainfo({ commitPart: { partStreamId: begun.partStreamId, salt, info: info ? new Uint8Array(sealObjectMetadata(objectKey, info)) : new Uint8Array(0) } });
+  // The info is sealed with the part upload it belongs to (number, size, salt), so a satellite
+  // cannot pair one part upload's info (its ETag) with another's bytes (review 17 M1).
+  const sealed = info ? new Uint8Array(sealObjectMetadata(objectKey, Buffer.concat([partInfoHeader(partNumber, stored, salt), info]))) : new Uint8Array(0);
+  const res = await ctx.metainfo({ commitPart: { partStreamId: begun.partStreamId, salt, info: sealed } });
   return { ...partStat(res.commitPart!.part!, undefined), ...(info ? { info } : {}) };
 }
 
+/** u32be number || u64be size || salt (16): what a part's sealed info starts with. */
+function partInfoHeader(number: number, size: number, salt: Uint8Array): Buffer {
+  const b = Buffer.alloc(12);
+  b.writeUInt32BE(number, 0);
+  b.writeBigUInt64BE(BigInt(size), 4);
+  return Buffer.concat([b, salt]);
+}
+
 function partStat(p: PartInfo, open: ((sealed: Uint8Array) => Uint8Array) | undefined): PartStat {
+  let info: Uint8Array | undefined;
+  if (open && p.info.length > 0) {
+    const opened = open(p.info);
+    const header = partInfoHeader(p.number, Number(p.size), p.salt);
+    if (opened.length < header.length || !Buffer.from(opened.subarray(0, header.length)).equals(header)) {
+      throw new ClientError(ClientErrorCode.Tampered, `the satellite's part ${p.number} is not the part upload its info was sealed with`);
+    }
+    info = opened.subarray(header.length);
+  }
   return {
     number: p.number,
     size: Number(p.size),
     created: new Date(Number(p.committed)),
     streamId: p.partStreamId,
     salt: p.salt,
-    ...(open && p.info.length > 0 ? { info: open(p.info) } : {})
+    ...(info ? { info } : {})
   };
 }
 
