@@ -58,7 +58,13 @@ export function decodeObjectMeta(bytes: Uint8Array | undefined, version: string)
     try {
       const raw = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ObjectMeta> & { f?: number };
       if (raw.f === FORMAT && typeof raw.etag === 'string') {
-        return { etag: raw.etag, contentType: raw.contentType ?? DEFAULT_CONTENT_TYPE, headers: raw.headers ?? {}, user: raw.user ?? {}, ...(raw.checksum ? { checksum: raw.checksum } : {}) };
+        // Only the headers S3 stores come back: metadata written through the library in this
+        // format could name any (transfer-encoding, set-cookie: review 17 L3).
+        const headers: Record<string, string> = {};
+        for (const [n, v] of Object.entries(raw.headers ?? {})) if ((STORED_HEADERS as readonly string[]).includes(n) && typeof v === 'string') headers[n] = v;
+        const user: Record<string, string> = {};
+        for (const [n, v] of Object.entries(raw.user ?? {})) if (/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(n) && typeof v === 'string' && !/[\r\n]/.test(v)) user[n] = v;
+        return { etag: raw.etag, contentType: typeof raw.contentType === 'string' ? raw.contentType : DEFAULT_CONTENT_TYPE, headers, user, ...(raw.checksum ? { checksum: raw.checksum } : {}) };
       }
     } catch {
       // Not the gateway's: treated as no metadata.
