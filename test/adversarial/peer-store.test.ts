@@ -26,10 +26,15 @@ it('forgets each peer when its last connection closes, and keeps those still con
     const fresh = await Promise.all(Array.from({ length: 10 }, () => createHost({ listen: ['/ip4/127.0.0.1/tcp/0'] })));
     await Promise.all(fresh.map(async (h) => h.dial(addr)));
     // Connected, and identify has run: the server knows them now.
-    await until(() => server.getConnections().length === 11, 'fresh peers connected', 10_000);
-    await until(async () => (await server.peerStore.all()).length === 11, 'fresh peers in the peer store', 10_000);
+    // Every fresh peer in the store (a peer of the round before may still be on its way out, and
+    // identify on a loaded machine took longer than 10 s once: CI of 6eeaf62).
+    await until(() => server.getConnections().length === 11, 'fresh peers connected', 30_000);
+    await until(async () => {
+      const known = new Set((await server.peerStore.all()).map((p) => p.id.toString()));
+      return fresh.every((h) => known.has(h.peerId.toString()));
+    }, 'fresh peers in the peer store', 30_000);
     await Promise.all(fresh.map(async (h) => h.stop()));
   }
-  await until(async () => (await server.peerStore.all()).length === 1, 'only the connected peer left in the peer store', 10_000);
+  await until(async () => (await server.peerStore.all()).length === 1, 'only the connected peer left in the peer store', 30_000);
   expect((await server.peerStore.all()).map((p) => p.id.toString())).toEqual([stays.peerId.toString()]);
 });
