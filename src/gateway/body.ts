@@ -98,3 +98,11 @@ export async function readSmallBody(payload: Payload, max: number): Promise<Buff
   }
   return Buffer.concat(parts);
 }
+
+/** The chunks of `source` as they are, each shown to `see` on the way (counting, hashing). */
+export async function* tap(source: AsyncIterable<Uint8Array>, see: (chunk: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    see(chunk);
+    yield chunk;
+  }
+}

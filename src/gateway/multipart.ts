@@ -4,7 +4,7 @@
 // moving data. ETag of the object: MD5 of the parts' MD5s, "-N", as S3.
 import { createHash } from 'node:crypto';
 import type { PartStat } from '../client/index.js';
-import { readSmallBody } from './body.js';
+import { readSmallBody, tap } from './body.js';
 import { OWNER } from './buckets.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { isoTime, sendEmpty, sendXml, type S3Context } from './context.js';
@@ -69,12 +69,7 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   const id = uploadIdOf(ctx);
   const number = partNumberOf(ctx);
   const payload = ctx.payload(MAX_PART_BYTES);
-  const counted = (async function* (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of payload.body) {
-      ctx.bytesIn(chunk.length);
-      yield chunk;
-    }
-  })();
+  const counted = tap(payload.body, (chunk) => ctx.bytesIn(chunk.length));
   let meta: PartMeta | undefined;
   await ctx
     .withUploadMemory(payload.length, () =>
@@ -109,13 +104,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   }
   if (range.length > MAX_PART_BYTES) throw new S3Error('InvalidRequest', 400, `a part is at most ${MAX_PART_BYTES} bytes`);
   const md5 = createHash('md5');
-  const source = ctx.client.download(src.bucket, src.key, { ...range, version: stat.version });
-  const hashed = (async function* (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
-      md5.update(chunk);
-      yield chunk;
-    }
-  })();
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version }), (chunk) => md5.update(chunk));
   let partMeta: PartMeta | undefined;
   const part = await ctx
     .withUploadMemory(range.length, () =>

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { ObjectStat } from '../client/index.js';
-import { readSmallBody } from './body.js';
+import { readSmallBody, tap } from './body.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { httpTime, isoTime, sendEmpty, sendXml, type S3Context } from './context.js';
 import { S3Error, toS3Error } from './errors.js';
@@ -125,7 +125,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
   const base = metaFromHeaders(ctx.req.headers);
   const payload = ctx.payload();
   const stat = await ctx.withUploadMemory(payload.length, () =>
-    ctx.client.upload(ctx.bucket, ctx.key, counted(ctx, payload.body), {
+    ctx.client.upload(ctx.bucket, ctx.key, tap(payload.body, (c) => ctx.bytesIn(c.length)), {
       ...(payload.length !== undefined ? { sizeHint: payload.length } : {}),
       metadata: () => {
         const summary = payload.summary;
@@ -138,13 +138,6 @@ export async function putObject(ctx: S3Context): Promise<void> {
   sendEmpty(ctx, 200, { etag: meta.etag, ...(meta.checksum ? { [meta.checksum.header]: meta.checksum.value } : {}) });
 }
 
-/** The body, counted into the gateway's bytes-in metric as it passes. */
-async function* counted(ctx: S3Context, body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    ctx.bytesIn(chunk.length);
-    yield chunk;
-  }
-}
 
 export async function deleteObject(ctx: S3Context): Promise<void> {
   ctx.operation('DeleteObject');
@@ -241,14 +234,10 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   // bucket and key, so a copy is a new upload (see README, "Left out (issue 22)").
   const md5 = createHash('md5');
   let size = 0;
-  const source = ctx.client.download(src.bucket, src.key, { version: stat.version });
-  const hashed = (async function* (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
-      md5.update(chunk);
-      size += chunk.length;
-      yield chunk;
-    }
-  })();
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version }), (chunk) => {
+    md5.update(chunk);
+    size += chunk.length;
+  });
   const done = await ctx.withUploadMemory(stat.size, () =>
     ctx.client.upload(ctx.bucket, ctx.key, hashed, {
       sizeHint: stat.size,

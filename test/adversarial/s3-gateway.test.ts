@@ -27,8 +27,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyPath, wireQuery } from '../gateway/fixtures/wire.js';
 import { createAccess } from '../../src/client/index.js';
-import { uriEncode } from '../../src/gateway/index.js';
 import { TEST_SEGMENT, startGatewayNetwork, type GatewayNetwork } from '../gateway/fixtures/network.js';
 
 const REGION = 'us-east-1';
@@ -72,19 +72,6 @@ const EMPTY_SHA256 = sha256Hex('');
 
 // ---- signing
 
-/** The query string as the SDK writes it (RFC 3986 escaping, keys sorted; a null value: the key alone). */
-function wireQuery(query: Record<string, string | string[] | null | undefined>): string {
-  const parts: string[] = [];
-  for (const key of Object.keys(query).sort()) {
-    const v = query[key];
-    if (v === null || v === undefined) parts.push(uriEncode(key));
-    else for (const x of Array.isArray(v) ? v : [v]) parts.push(`${uriEncode(key)}=${uriEncode(x)}`);
-  }
-  return parts.join('&');
-}
-
-/** An object key's path as the SDK sends it: each character but '/' escaped. */
-const keyPath = (bucket: string, key: string): string => `/${bucket}/${uriEncode(key, true)}`;
 
 interface Who {
   accessKeyId?: string;

@@ -6,7 +6,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { UNSIGNED_PAYLOAD, uriEncode, verifySigV4, type SigV4Request } from '../../src/gateway/index.js';
+import { keyPath, wireQuery } from './fixtures/wire.js';
+import { UNSIGNED_PAYLOAD, verifySigV4, type SigV4Request } from '../../src/gateway/index.js';
 
 const REGION = 'us-east-1';
 const KEY = { accessKeyId: 'AKIDSTOWAGETEST00001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -19,19 +20,6 @@ const signer = (secretAccessKey = KEY.secretAccessKey): SignatureV4 =>
 
 type Query = Record<string, string | string[] | null>;
 
-/** The query string as the SDK's HTTP handler writes it (RFC 3986 escaping; a null value: the key alone). */
-function wireQuery(query: Query): string {
-  const parts: string[] = [];
-  for (const key of Object.keys(query).sort()) {
-    const v = query[key];
-    if (v === null || v === undefined) parts.push(uriEncode(key));
-    else for (const x of Array.isArray(v) ? v : [v]) parts.push(`${uriEncode(key)}=${uriEncode(x)}`);
-  }
-  return parts.join('&');
-}
-
-/** An object key's path as the S3 client sends it: each character but '/' escaped. */
-const keyPath = (bucket: string, key: string): string => `/${bucket}/${uriEncode(key, true)}`;
 
 interface Case {
   method: string;
