@@ -8,7 +8,7 @@ import { encodeAbiParameters, keccak256, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayoutTree, deployPayoutContracts, startAnvil, type Address, type Anvil } from '../../src/chain/index.js';
 import { PayoutChain } from '../../src/chain/index.js';
-import { jsonRpc } from '../chain/json-rpc.js';
+import { jsonRpc, receiptOf } from '../chain/json-rpc.js';
 import { buildSatellitePay, checkClaimOnChain, readChainFacts, type KeptClaim, type KeptStatement } from '../../src/node/index.js';
 
 let anvil: Anvil;
@@ -52,7 +52,7 @@ describe('a satellite that pays through a forged distributor', () => {
       runtime
     );
     const hash = (await rpc('eth_sendTransaction', [{ from: anvil.accounts[0]!.address, data: code, gas: '0x1000000' }])) as string;
-    const forged = ((await rpc('eth_getTransactionReceipt', [hash])) as { contractAddress: Address }).contractAddress;
+    const forged = ((await receiptOf(anvil.rpcUrl, hash)) as { contractAddress: Address }).contractAddress;
     // The forgery holds: same code, the root and a payment that never happened.
     expect(await rpc('eth_getCode', [forged, 'latest'])).toBe(runtime);
     const reader = await PayoutChain.connect({ rpcUrl: anvil.rpcUrl, token: honest.token, distributor: forged });
