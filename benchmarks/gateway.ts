@@ -1,7 +1,8 @@
 // npm run bench:gateway: the S3 gateway against the client library, in the same run, through a
 // devnet of 8 node processes (profile 4/5/6/8) and its gateway process:
 //   - PutObject and GetObject of one large object (1 GiB; BENCH_BYTES) with the AWS SDK (its
-//     defaults: aws-chunked with a CRC32 trailer), against upload/download with the library;
+//     defaults: aws-chunked with a CRC32 trailer), against upload/download with the library,
+//     interleaved BENCH_ROUNDS times (3), medians compared;
 //   - 1,000 objects of 64 KiB (BENCH_SMALL_COUNT), 8 at a time, both ways, both paths;
 //   - the gateway's peak RSS with 8 uploads of the large size at once.
 // Goals: gateway >= 0.85x the library for the large object; gateway peak RSS < 512 MiB.
@@ -26,6 +27,7 @@ const SMALL = 64 * 1024;
 const SMALL_COUNT = Number(process.env.BENCH_SMALL_COUNT ?? 1000);
 const CONCURRENCY = 8;
 const CHUNK = 1024 * 1024;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** A deterministic stream (AES-CTR of zeros, seeded by `seed`), 1 MiB at a time, never whole in memory. */
 async function* generated(size: number, seed: number, hash?: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
@@ -41,6 +43,12 @@ async function* generated(size: number, seed: number, hash?: ReturnType<typeof c
 function peakRss(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
   return line ? Number(line.split(/\s+/)[1]) * 1024 : NaN;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -94,28 +102,37 @@ async function measure(net: DevnetFile): Promise<void> {
     return n;
   };
 
-  // Large object, library then gateway.
-  const libUpHash = createHash('sha256');
-  const libUp = await time(() => client.upload('demo', 'lib-large', generated(SIZE, 1, libUpHash)).then(() => undefined));
-  log('library upload done');
-  const libDownHash = createHash('sha256');
-  const libDown = await time(async () => {
-    if ((await drain(client.download('demo', 'lib-large'), libDownHash)) !== SIZE) throw new Error('short library download');
-  });
-  if (libUpHash.digest('hex') !== libDownHash.digest('hex')) throw new Error('library round trip differs');
-  log('library download done');
-  const gwUpHash = createHash('sha256');
-  const gwUp = await time(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: 'demo', Key: 'gw-large', Body: Readable.from(generated(SIZE, 2, gwUpHash)), ContentLength: SIZE }));
-  });
-  log('gateway upload done');
-  const gwDownHash = createHash('sha256');
-  const gwDown = await time(async () => {
-    const res = await s3.send(new GetObjectCommand({ Bucket: 'demo', Key: 'gw-large' }));
-    if ((await drain(res.Body as Readable, gwDownHash)) !== SIZE) throw new Error('short gateway download');
-  });
-  if (gwUpHash.digest('hex') !== gwDownHash.digest('hex')) throw new Error('gateway round trip differs');
-  log('gateway download done');
+  // Large object: library and gateway interleaved, BENCH_ROUNDS times, medians compared (one
+  // run of each swings by +-20% on this 2-core machine, where nodes, satellite, gateway and client share the cores).
+  const samples = { libUp: [] as number[], gwUp: [] as number[], libDown: [] as number[], gwDown: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const libUpHash = createHash('sha256');
+    samples.libUp.push(await time(() => client.upload('demo', `lib-large/${round}`, generated(SIZE, 1 + 2 * round, libUpHash)).then(() => undefined)));
+    const gwUpHash = createHash('sha256');
+    samples.gwUp.push(
+      await time(async () => {
+        await s3.send(new PutObjectCommand({ Bucket: 'demo', Key: `gw-large/${round}`, Body: Readable.from(generated(SIZE, 2 + 2 * round, gwUpHash)), ContentLength: SIZE }));
+      })
+    );
+    log(`round ${round}: uploads done`);
+    const libDownHash = createHash('sha256');
+    samples.libDown.push(
+      await time(async () => {
+        if ((await drain(client.download('demo', `lib-large/${round}`), libDownHash)) !== SIZE) throw new Error('short library download');
+      })
+    );
+    if (libUpHash.digest('hex') !== libDownHash.digest('hex')) throw new Error('library round trip differs');
+    const gwDownHash = createHash('sha256');
+    samples.gwDown.push(
+      await time(async () => {
+        const res = await s3.send(new GetObjectCommand({ Bucket: 'demo', Key: `gw-large/${round}` }));
+        if ((await drain(res.Body as Readable, gwDownHash)) !== SIZE) throw new Error('short gateway download');
+      })
+    );
+    if (gwUpHash.digest('hex') !== gwDownHash.digest('hex')) throw new Error('gateway round trip differs');
+    log(`round ${round}: downloads done`);
+  }
+  const [libUp, gwUp, libDown, gwDown] = [samples.libUp, samples.gwUp, samples.libDown, samples.gwDown].map(median) as [number, number, number, number];
 
   // Small objects, 8 at a time.
   const keys = Array.from({ length: SMALL_COUNT }, (_, i) => i);
@@ -155,10 +172,12 @@ async function measure(net: DevnetFile): Promise<void> {
     gatewaySmallGetPerSecond: SMALL_COUNT / (gwSmallDown / 1000),
     gatewayParallelPutMBps: mbps(SIZE * CONCURRENCY, gwParallel),
     gatewayPeakRssBefore8: before,
-    gatewayPeakRss: gatewayPeak
+    gatewayPeakRss: gatewayPeak,
+    rounds: ROUNDS,
+    largeSamplesMBps: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map((ms) => Number(mbps(SIZE, ms).toFixed(1)))]))
   };
   const mib = (b: number): string => (b / 2 ** 20).toFixed(0);
-  console.log(`gateway benchmark on ${info.cpu}, ${info.cores} cores, Node ${info.node}; ${mib(SIZE)} MiB objects, ${SMALL_COUNT} x 64 KiB, 8 node processes, profile 4/5/6/8`);
+  console.log(`gateway benchmark on ${info.cpu}, ${info.cores} cores, Node ${info.node}; ${mib(SIZE)} MiB objects (median of ${ROUNDS} interleaved rounds), ${SMALL_COUNT} x 64 KiB, 8 node processes, profile 4/5/6/8`);
   console.log(
     '\n' +
       table(
