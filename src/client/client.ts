@@ -6,11 +6,11 @@ import type { Libp2p, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { Readable } from 'node:stream';
 import { createCodec, createCodecPool, type CodecPool, type ErasureCodec } from '../erasure/index.js';
-import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PROTOCOL_METAINFO, ProtocolErrorCode, type ObjectInfo, type RedundancyScheme } from '../protocol/index.js';
+import { createHost, FramedStream, MetainfoRequest, MetainfoResponse, PARTS_ROOT_BYTES, PROTOCOL_METAINFO, ProtocolErrorCode, type ObjectInfo, type RedundancyScheme } from '../protocol/index.js';
 import { isStowageError } from '../common/index.js';
 import { parseAccess, type Access } from './access.js';
 import type { ClientContext } from './context.js';
-import { ENCRYPTION_NAME_V3, PARTS_DIGEST_BYTES, openObjectKey, openObjectMetadata } from './crypto.js';
+import { ENCRYPTION_NAME_V3, openObjectKey, openObjectMetadata } from './crypto.js';
 import { abortMultipart, beginMultipart, completeMultipart, listParts, listUploads, uploadPart, type PartStat, type PartUploadOptions, type UploadListing } from './multipart.js';
 import { downloadObject, objectVersion, type DownloadOptions } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
@@ -79,7 +79,7 @@ function toStat(o: ObjectInfo, secret: Uint8Array, tolerant = false): ObjectStat
       return stat;
     }
     // An object completed from parts keeps the digest of its parts first (see crypto.ts, v3).
-    const user = o.encryption === ENCRYPTION_NAME_V3 ? opened.subarray(PARTS_DIGEST_BYTES) : opened;
+    const user = o.encryption === ENCRYPTION_NAME_V3 ? opened.subarray(PARTS_ROOT_BYTES) : opened;
     if (user.length > 0) stat.metadata = user;
   }
   return stat;

@@ -6,7 +6,7 @@
 //   segments sealed in authenticated 64 KiB blocks bound to their place in the object.
 // Object keys themselves travel in the clear to the satellite (it needs them to list and page); the
 // README says so.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ClientError, ClientErrorCode } from './errors.js';
@@ -389,15 +389,13 @@ export function openObjectMetadata(objectKey: ObjectKey, sealed: Uint8Array): Ui
 //   key), though parts arrive in any order and concurrently;
 // - a segment cannot be moved to another part, another place in its part, or another upload of
 //   the same part number (the key or the associated data differ);
-// - which parts make the object, in which order and of which sizes, is sealed in the object's
-//   metadata as a digest (partsDigest) that a full read checks; see README "Left out (issue 22)"
-//   for ranged reads.
+// - which parts make the object, in which order, of which sizes and where, is sealed in the
+//   object's metadata as the root of a Merkle tree over the parts (protocol/parts.ts); the
+//   satellite hands each segment its part's proof, so every read, ranged or whole, is checked.
 
 export const ENCRYPTION_NAME_V3 = 'aes-256-gcm/parts-64k/v3';
 export const PART_SALT_BYTES = 16;
 const PART_KEY_INFO = encoder.encode('stowage/part-key/v3\0');
-const PARTS_DIGEST_PREFIX = encoder.encode('stowage/parts/v3\0');
-export const PARTS_DIGEST_BYTES = 32;
 
 /** The key a part upload is sealed under: HKDF of the content key, the part number and the upload's salt. */
 export function partContentKey(contentKey: Uint8Array, partNumber: number, salt: Uint8Array): Uint8Array {
@@ -409,24 +407,3 @@ export function partContentKey(contentKey: Uint8Array, partNumber: number, salt:
   return hkdf(sha256, contentKey, encoder.encode('stowage'), info, 32);
 }
 
-/** Running digest of an object's parts, in order: number, size and salt of each. */
-export class PartsDigest {
-  private readonly h = createHash('sha256').update(PARTS_DIGEST_PREFIX);
-  private count = 0;
-
-  add(part: { number: number; size: number; salt: Uint8Array }): this {
-    const b = Buffer.alloc(4 + 8 + 1);
-    b.writeUInt32BE(part.number, 0);
-    b.writeBigUInt64BE(BigInt(part.size), 4);
-    b[12] = part.salt.length;
-    this.h.update(b).update(part.salt);
-    this.count++;
-    return this;
-  }
-
-  digest(): Uint8Array {
-    const n = Buffer.alloc(4);
-    n.writeUInt32BE(this.count);
-    return new Uint8Array(this.h.update(n).digest());
-  }
-}

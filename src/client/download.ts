@@ -15,15 +15,13 @@ import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { PrivateKey, Stream } from '@libp2p/interface';
 import type { ErasureCodec } from '../erasure/index.js';
 import { PieceHasher, equalHashes } from '../merkle/index.js';
-import { PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, downloadPiece, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
+import { PARTS_ROOT_BYTES, PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, downloadPiece, verifyPartProof, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
 import {
   ENCRYPTION_NAME,
   ENCRYPTION_NAME_V2,
   ENCRYPTION_NAME_V3,
   ENCRYPTION_OVERHEAD,
-  PARTS_DIGEST_BYTES,
-  PartsDigest,
   decryptSegmentSlices,
   openObjectKey,
   openObjectMetadata,
@@ -44,6 +42,11 @@ export interface DownloadOptions {
    * another, the download fails OBJECT_CHANGED before a byte is read.
    */
   version?: string;
+  /**
+   * The range (offset, length) is part `part` of an object completed from parts, as
+   * `partRange` says: the read fails OBJECT_TAMPERED unless it is exactly that part, proved.
+   */
+  part?: number;
 }
 
 export interface DownloadPlan {
@@ -98,61 +101,70 @@ interface Format {
 }
 
 /**
- * Format v3 (parts): each segment opens under its part's key at its place in the part; a read of
- * the whole object checks the parts it met, in order, against the digest sealed in the metadata.
+ * Format v3 (parts): each segment opens under its part's key at its place in the part, and the
+ * first segment met of each part proves that part (number, size, salt, place in the object) is a
+ * leaf of the parts tree whose root the object's metadata seals: any range, not only a whole read,
+ * holds only the parts the object was completed from, each where it belongs. With `part`, the
+ * range read must be that part, whole.
  */
-function partsFormat(plan: DownloadPlan, object: ObjectInfo): Format {
+function partsFormat(plan: DownloadPlan, object: ObjectInfo, range: { offset: number; end: number; part?: number }): Format {
   const size = Number(object.size);
+  const count = object.partCount ?? 0;
   const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
   const tampered = (why: string): ClientError => new ClientError(ClientErrorCode.Tampered, `object ${plan.key.slice(0, 200)}: ${why}`);
+  const sealed = object.metadata.length > 0 ? openObjectMetadata(key, object.metadata) : new Uint8Array(0);
+  if (sealed.length < PARTS_ROOT_BYTES) throw tampered('its metadata holds no parts root');
+  const root = sealed.subarray(0, PARTS_ROOT_BYTES);
   const keys = new Map<string, Uint8Array>();
-  const digest = new PartsDigest();
-  let current: { number: number; salt: Uint8Array; size: number; next: number; offset: number } | undefined;
-  let fromStart = false;
+  let current: { number: number; salt: Uint8Array; size: number; leaf: number; at: number; next: number; offset: number } | undefined;
+  let first: number | undefined;
   return {
     size,
     sealedSize: sealedSizeOf,
     observe: (seg) => {
       const p = seg.part;
       if (!p) throw tampered(`segment ${seg.index} names no part`);
-      const same = current !== undefined && current.number === p.number && equalHashes(current.salt, p.salt);
+      const same = current !== undefined && current.leaf === p.leaf && current.number === p.number && equalHashes(current.salt, p.salt);
       if (!same) {
         if (current) {
           if (current.offset !== current.size) throw tampered(`part ${current.number} ends at ${current.offset} of its ${current.size} bytes`);
-          if (p.number <= current.number) throw tampered(`part ${p.number} follows part ${current.number}`);
-          if (p.index !== 0) throw tampered(`part ${p.number} starts at its segment ${p.index}`);
-          digest.add(current);
-        } else {
-          fromStart = p.index === 0 && p.offset === 0n;
+          if (p.leaf !== current.leaf + 1) throw tampered(`the part after leaf ${current.leaf} is leaf ${p.leaf}`);
         }
-        current = { number: p.number, salt: p.salt, size: Number(p.size), next: Number(p.index), offset: Number(p.offset) };
+        if (p.index !== 0 && current) throw tampered(`part ${p.number} starts at its segment ${p.index}`);
+        const place = { number: p.number, size: Number(p.size), offset: Number(p.partOffset), salt: p.salt };
+        if (!verifyPartProof(root, count, p.leaf, place, p.proof)) throw tampered(`part ${p.number} is not one it was completed from, or not there`);
+        if (range.part !== undefined && (p.number !== range.part || place.offset !== range.offset || place.offset + place.size !== range.end)) {
+          throw tampered(`part ${range.part} was asked for at ${range.offset}..${range.end}; the satellite gave part ${p.number} at ${place.offset}..${place.offset + place.size}`);
+        }
+        first ??= p.leaf;
+        current = { number: p.number, salt: p.salt, size: place.size, leaf: p.leaf, at: place.offset, next: Number(p.index), offset: Number(p.offset) };
       }
       if (Number(p.index) !== current!.next || Number(p.offset) !== current!.offset || Number(p.size) !== current!.size) throw tampered(`segment ${seg.index} is out of place in part ${p.number}`);
+      if (Number(seg.plainOffset ?? 0n) !== current!.at + current!.offset) throw tampered(`segment ${seg.index} is at ${seg.plainOffset}, its part puts it at ${current!.at + current!.offset}`);
       current!.next++;
       current!.offset += Number(seg.plainSize);
     },
     finish: () => {
-      if (!current || current.offset !== current.size) throw tampered('its last part is cut short');
-      if (!fromStart) throw tampered('a read of the whole object started inside a part');
-      digest.add(current);
-      const sealed = object.metadata.length > 0 ? openObjectMetadata(key, object.metadata) : new Uint8Array(0);
-      if (sealed.length < PARTS_DIGEST_BYTES || !equalHashes(sealed.subarray(0, PARTS_DIGEST_BYTES), digest.digest())) throw tampered('its parts are not the ones it was completed from');
+      // A whole read: from the first part to the last, each complete, ending at the object's size.
+      if (first !== 0 || !current || current.leaf !== count - 1 || current.offset !== current.size || current.at + current.size !== size) {
+        throw tampered('its parts do not cover it from the first to the last');
+      }
     },
-    opener: (seg, sealed) => {
+    opener: (seg, sealedSegment) => {
       const p = seg.part!;
       const id = `${p.number}.${Buffer.from(p.salt).toString('hex')}`;
       let k = keys.get(id);
       if (!k) keys.set(id, (k = partContentKey(key.contentKey, p.number, p.salt)));
       const offset = Number(p.offset);
       const plainSize = Number(seg.plainSize);
-      return openSegment(k, key.version, { index: p.index, plainOffset: offset, plainSize, last: offset + plainSize === Number(p.size) }, sealed);
+      return openSegment(k, key.version, { index: p.index, plainOffset: offset, plainSize, last: offset + plainSize === Number(p.size) }, sealedSegment);
     }
   };
 }
 
-function openerFor(plan: DownloadPlan, object: ObjectInfo): Format {
+function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: number; end: number; part?: number }): Format {
   const size = Number(object.size);
-  if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object);
+  if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object, range);
   if (object.encryption === ENCRYPTION_NAME_V2) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
     return {
@@ -247,9 +259,10 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
     throw new ClientError(ClientErrorCode.RangeInvalid, `range ${offset}+${length} is outside the object's ${size} bytes`);
   }
-  const format = openerFor(plan, object);
-  if (length === 0 && size > 0) return;
   const end = offset + length;
+  const format = openerFor(plan, object, { offset, end, ...(options.part !== undefined ? { part: options.part } : {}) });
+  if (options.part !== undefined && object.encryption !== ENCRYPTION_NAME_V3) throw new ClientError(ClientErrorCode.RangeInvalid, `object ${key.slice(0, 200)} was not completed from parts`);
+  if (length === 0 && size > 0) return;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const buffers = new PieceBuffers();

@@ -3,10 +3,10 @@
 // buffering); completing it commits the object from the parts chosen, in ascending order, without
 // moving data. The S3 gateway's multipart operations stand on these.
 import { randomBytes } from 'node:crypto';
-import type { PartInfo } from '../protocol/index.js';
+import { PARTS_ROOT_BYTES, partsRoot, placeParts, type PartInfo } from '../protocol/index.js';
 import type { ClientContext } from './context.js';
 import { ClientError, ClientErrorCode } from './errors.js';
-import { ENCRYPTION_NAME_V3, PART_SALT_BYTES, PartsDigest, createObjectKey, openObjectKey, openObjectMetadata, partContentKey, sealObjectMetadata } from './crypto.js';
+import { ENCRYPTION_NAME_V3, PART_SALT_BYTES, createObjectKey, openObjectKey, openObjectMetadata, partContentKey, sealObjectMetadata } from './crypto.js';
 import { objectVersion } from './download.js';
 import type { Source } from './segments.js';
 import { uploadSegments, type UploadOptions, type UploadPlan } from './upload.js';
@@ -53,7 +53,7 @@ export async function uploadPart(
   options: PartUploadOptions = {}
 ): Promise<PartStat> {
   const { ctx } = plan;
-  const begun = (await ctx.metainfo({ beginPart: { streamId: uploadId, partNumber } })).beginPart!;
+  const begun = (await ctx.metainfo({ beginPart: { streamId: uploadId, partNumber, bucket, key } })).beginPart!;
   const objectKey = openObjectKey(ctx.secret, bucket, key, begun.encryptedKey);
   const salt = new Uint8Array(randomBytes(PART_SALT_BYTES));
   const { stored } = await uploadSegments(
@@ -105,7 +105,7 @@ export async function listParts(
   uploadId: string,
   opts: { after?: number; limit?: number } = {}
 ): Promise<{ parts: PartStat[]; more: boolean; metadata?: Uint8Array }> {
-  const res = (await ctx.metainfo({ listParts: { streamId: uploadId, after: opts.after ?? 0, limit: opts.limit ?? 0 } })).listParts!;
+  const res = (await ctx.metainfo({ listParts: { streamId: uploadId, after: opts.after ?? 0, limit: opts.limit ?? 0, bucket, key } })).listParts!;
   const objectKey = openObjectKey(ctx.secret, bucket, key, res.encryptedKey);
   const open = (sealed: Uint8Array): Uint8Array => openObjectMetadata(objectKey, sealed);
   return { parts: res.parts.map((p) => partStat(p, open)), more: res.more, ...(res.metadata.length > 0 ? { metadata: open(res.metadata) } : {}) };
@@ -129,7 +129,7 @@ export async function completeMultipart(
   // longer in progress may have been completed already (a retried Complete): the satellite says.
   let encryptedKey: Uint8Array | undefined;
   try {
-    encryptedKey = (await ctx.metainfo({ listParts: { streamId: uploadId, after: 0, limit: 1 } })).listParts!.encryptedKey;
+    encryptedKey = (await ctx.metainfo({ listParts: { streamId: uploadId, after: 0, limit: 1, bucket, key } })).listParts!.encryptedKey;
   } catch (err) {
     if ((err as { code?: string }).code !== 'NO_SUCH_UPLOAD') throw err;
   }
@@ -139,11 +139,10 @@ export async function completeMultipart(
     return { size: Number(o.size), created: new Date(Number(o.created)), version: objectVersion(o), already: res.already, partCount: o.partCount ?? parts.length };
   }
   const objectKey = openObjectKey(ctx.secret, bucket, key, encryptedKey);
-  const digest = new PartsDigest();
-  for (const p of parts) digest.add(p);
-  const body = new Uint8Array(32 + (metadata?.length ?? 0));
-  body.set(digest.digest(), 0);
-  if (metadata) body.set(metadata, 32);
+  // The parts tree's root leads the sealed metadata: readers check each part they meet against it.
+  const body = new Uint8Array(PARTS_ROOT_BYTES + (metadata?.length ?? 0));
+  body.set(partsRoot(placeParts(parts)), 0);
+  if (metadata) body.set(metadata, PARTS_ROOT_BYTES);
   const res = (
     await ctx.metainfo({
       completeMultipart: { streamId: uploadId, bucket, key, parts: parts.map(completePart), metadata: new Uint8Array(sealObjectMetadata(objectKey, body)) }

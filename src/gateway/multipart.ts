@@ -157,9 +157,12 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   } catch (err) {
     if (!(err instanceof S3Error) || err.s3Code !== 'NoSuchUpload') throw err;
     // Completed already (a retry whose answer was lost)? S3 answers it again.
+    // Only for the same list of parts (review 17 L1): the ETag of the list asked for is the object's.
     const done = await ctx.client.completeMultipart(ctx.bucket, ctx.key, id, []).catch(noSuchUpload);
     if (!done.already) throw err;
     const { meta } = await statObject(ctx, ctx.bucket, ctx.key);
+    const asked = wanted.every((w) => /^[0-9a-f]{32}$/i.test(w.etag)) ? multipartEtag(wanted.map((w) => Buffer.from(w.etag, 'hex'))) : '';
+    if (meta.etag !== asked) throw new S3Error('NoSuchUpload', 404, `the upload was completed with other parts than these: ${id.slice(0, 32)}`, { cause: err });
     sendXml(ctx, 200, 'CompleteMultipartUploadResult', { Location: `/${ctx.bucket}/${ctx.key}`, Bucket: ctx.bucket, Key: ctx.key, ETag: meta.etag });
     return;
   }
@@ -181,12 +184,21 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
       throw new S3Error('EntityTooSmall', 400, `your proposed upload is smaller than the minimum allowed size: part ${part.number} is ${part.size} bytes, parts but the last are at least ${ctx.config.minPartSize}`);
     }
   }
-  const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${chosen.length}"`;
-  await ctx.client.completeMultipart(ctx.bucket, ctx.key, id, chosen, encodeObjectMeta({ ...listed.meta, etag })).catch((err: unknown) => {
+  const etag = multipartEtag(md5s);
+  const done = await ctx.client.completeMultipart(ctx.bucket, ctx.key, id, chosen, encodeObjectMeta({ ...listed.meta, etag })).catch((err: unknown) => {
     if ((err as { code?: string }).code === 'PART_NOT_FOUND') throw new S3Error('InvalidPart', 400, `one or more of the specified parts could not be found: ${(err as Error).message}`, { cause: err });
-    noSuchUpload(err);
+    return noSuchUpload(err);
   });
+  // Completed meanwhile by another Complete: the same answer only for the same parts.
+  if (done.already && (await statObject(ctx, ctx.bucket, ctx.key)).meta.etag !== etag) {
+    throw new S3Error('NoSuchUpload', 404, `the upload was completed with other parts than these: ${id.slice(0, 32)}`);
+  }
   sendXml(ctx, 200, 'CompleteMultipartUploadResult', { Location: `/${ctx.bucket}/${ctx.key}`, Bucket: ctx.bucket, Key: ctx.key, ETag: etag });
+}
+
+/** S3's ETag of a multipart object: the MD5 of its parts' MD5s, a dash, the number of parts. */
+function multipartEtag(md5s: readonly Buffer[]): string {
+  return `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${md5s.length}"`;
 }
 
 export async function abortMultipartUpload(ctx: S3Context): Promise<void> {

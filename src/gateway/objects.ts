@@ -50,6 +50,8 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     return;
   }
   let range = parseRange(ctx.headers.range, stat.size);
+  // The satellite says where a part lies; the read proves it (DownloadOptions.part).
+  let provedPart: number | undefined;
   const partNumber = ctx.query.get('partNumber');
   if (partNumber !== undefined) {
     const n = Number(partNumber);
@@ -61,6 +63,7 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
         throw err;
       });
       range = { offset: part.offset, length: part.size };
+      provedPart = n;
       headers['x-amz-mp-parts-count'] = String(stat.parts);
     } else {
       // An object uploaded in one piece is its own part 1.
@@ -83,11 +86,11 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     ctx.res.end();
     return;
   }
-  await streamObject(ctx, stat, { offset, length }, status, headers);
+  await streamObject(ctx, stat, { offset, length, ...(provedPart !== undefined ? { part: provedPart } : {}) }, status, headers);
 }
 
 /** Writes the object's bytes as the response, with backpressure; a failure mid-way cuts the connection. */
-async function streamObject(ctx: S3Context, stat: ObjectStat, range: { offset: number; length: number }, status: number, headers: Record<string, string>): Promise<void> {
+async function streamObject(ctx: S3Context, stat: ObjectStat, range: { offset: number; length: number; part?: number }, status: number, headers: Record<string, string>): Promise<void> {
   const stop = new AbortController();
   const closed = Promise.withResolvers<void>();
   const onClose = (): void => {

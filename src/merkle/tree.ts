@@ -55,6 +55,28 @@ export function inclusionProofFromHashes(hashes: readonly Uint8Array[], index: n
   return path.reverse();
 }
 
+/**
+ * PATH(i, D[n]) for every leaf at once: each subtree's root is hashed once and given to the
+ * leaves of its sibling, so n proofs cost O(n log n) hashes, not O(n^2) as n calls of
+ * inclusionProofFromHashes would.
+ */
+export function inclusionProofsFromHashes(hashes: readonly Uint8Array[]): Uint8Array[][] {
+  const proofs: Uint8Array[][] = hashes.map(() => []);
+  // Post-order: a subtree's inner siblings are pushed before the sibling of the subtree itself,
+  // which is the RFC's order (from the leaf up).
+  const subtree = (lo: number, hi: number): Uint8Array => {
+    if (hi - lo === 1) return hashes[lo]!;
+    const mid = lo + splitPoint(hi - lo);
+    const left = subtree(lo, mid);
+    const right = subtree(mid, hi);
+    for (let i = lo; i < mid; i++) proofs[i]!.push(right);
+    for (let i = mid; i < hi; i++) proofs[i]!.push(left);
+    return nodeHash(left, right);
+  };
+  if (hashes.length > 0) subtree(0, hashes.length);
+  return proofs;
+}
+
 export function inclusionProof(leaves: readonly Uint8Array[], index: number): Uint8Array[] {
   return inclusionProofFromHashes(leaves.map(leafHash), index);
 }
@@ -67,13 +89,22 @@ export function verifyInclusionHash(
   hash: Uint8Array,
   proof: readonly Uint8Array[]
 ): boolean {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(treeSize) || index < 0 || index >= treeSize) return false;
-  if (hash.length !== HASH_SIZE || root.length !== HASH_SIZE) return false;
+  const r = rootFromInclusion(index, treeSize, hash, proof);
+  return r !== undefined && root.length === HASH_SIZE && equalHashes(r, root);
+}
+
+/**
+ * The root an inclusion proof leads to (RFC 9162 section 2.1.3.2 without the final comparison),
+ * for a caller that binds the root into something else; undefined for a proof of the wrong shape.
+ */
+export function rootFromInclusion(index: number, treeSize: number, hash: Uint8Array, proof: readonly Uint8Array[]): Uint8Array | undefined {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(treeSize) || index < 0 || index >= treeSize) return undefined;
+  if (hash.length !== HASH_SIZE) return undefined;
   let fn = index;
   let sn = treeSize - 1;
   let r = hash;
   for (const p of proof) {
-    if (p.length !== HASH_SIZE || sn === 0) return false;
+    if (p.length !== HASH_SIZE || sn === 0) return undefined;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
       while (fn % 2 === 0 && fn !== 0) {
@@ -86,7 +117,7 @@ export function verifyInclusionHash(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && equalHashes(r, root);
+  return sn === 0 ? r : undefined;
 }
 
 export function verifyInclusion(

@@ -61,3 +61,4 @@ export {
   type LedgerEntryFields
 } from './payout.js';
 export { BloomFilter, MAX_FILTER_BYTES } from './bloom.js';
+export { PARTS_ROOT_BYTES, partLeafHash, partProofs, partsRoot, placeParts, verifyPartProof, type PartPlace } from './parts.js';

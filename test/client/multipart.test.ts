@@ -79,6 +79,12 @@ describe('multipart uploads', () => {
     await expect(client.completeMultipart('mpu', 'refuse', id, [a, b])).rejects.toMatchObject({ code: 'PART_NOT_FOUND' });
     await expect(client.stat('mpu', 'refuse')).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     await expect(client.uploadPart('mpu', 'refuse', id, 10_001, new Uint8Array(1))).rejects.toMatchObject({ code: 'PART_NUMBER_INVALID' });
+    // Another key or bucket than the upload's: the satellite answers no such upload before any part
+    // upload is begun (the client would fail to open the upload's key otherwise: review 17 L2).
+    await expect(client.uploadPart('mpu', 'other-key', id, 3, new Uint8Array(1))).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
+    await expect(client.listParts('mpu', 'other-key', id)).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
+    await client.createBucket('mpu-other');
+    await expect(client.uploadPart('mpu-other', 'refuse', id, 3, new Uint8Array(1))).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
   });
 
   it('aborts: the upload and its parts are gone, and the project usage falls back', async () => {
@@ -94,4 +100,46 @@ describe('multipart uploads', () => {
     expect(after.storedBytes).toBe(before.storedBytes);
     expect(after.segments).toBe(before.segments);
   });
+
+  it('lists parts with the largest infos and uploads with the longest keys a frame at a time, and completes from every page (review 17 M6)', async () => {
+    // 1000 such parts or uploads would be over 1 MB: one answer used to exceed the 260 KiB frame.
+    const PARTS = 300;
+    const id = await client.beginMultipart('mpu', 'many-parts', new Uint8Array(randomBytes(8000)));
+    const info = (n: number): Uint8Array => new Uint8Array(Buffer.alloc(960, n % 251));
+    for (let n = 1; n <= PARTS; n += 20) {
+      await Promise.all(Array.from({ length: Math.min(20, PARTS - n + 1) }, (_, i) => client.uploadPart('mpu', 'many-parts', id, n + i, new Uint8Array([n + i]), { info: info(n + i) })));
+    }
+    const listed = [];
+    let pages = 0;
+    for (let after = 0, more = true; more; pages++) {
+      const page = await client.listParts('mpu', 'many-parts', id, { after });
+      expect(page.parts.length).toBeGreaterThan(0);
+      listed.push(...page.parts);
+      more = page.more;
+      after = page.parts[page.parts.length - 1]!.number;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(listed.map((p) => p.number)).toEqual(Array.from({ length: PARTS }, (_, i) => i + 1));
+    expect(listed.every((p) => Buffer.from(p.info!).equals(Buffer.from(info(p.number))))).toBe(true);
+    const done = await client.completeMultipart('mpu', 'many-parts', id, listed);
+    expect(done.size).toBe(PARTS);
+    expect([...(await read('mpu', 'many-parts'))]).toEqual(Array.from({ length: PARTS }, (_, i) => (i + 1) & 0xff));
+
+    // Uploads under 1000-byte keys, listed by their markers.
+    await client.createBucket('mpu-keys');
+    const keys = Array.from({ length: PARTS }, (_, i) => `${String(i).padStart(4, '0')}/${'k'.repeat(995)}`);
+    for (let i = 0; i < keys.length; i += 30) await Promise.all(keys.slice(i, i + 30).map((k) => client.beginMultipart('mpu-keys', k)));
+    const uploads = [];
+    pages = 0;
+    for (let marker = { keyMarker: '', uploadMarker: '' }, more = true; more; pages++) {
+      const page = await client.listUploads('mpu-keys', marker);
+      expect(page.uploads.length).toBeGreaterThan(0);
+      uploads.push(...page.uploads);
+      more = page.more;
+      const last = page.uploads[page.uploads.length - 1]!;
+      marker = { keyMarker: last.key, uploadMarker: last.uploadId };
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(uploads.map((u) => u.key)).toEqual(keys);
+  }, 120_000);
 });

@@ -79,6 +79,15 @@ describe('multipart', () => {
       new CompleteMultipartUploadCommand({ Bucket: 'multi', Key: 'm/1', UploadId, MultipartUpload: { Parts: chosen.map((i) => ({ PartNumber: i + 1, ETag: etagOf.get(i)! })) } })
     );
     expect(again.ETag).toBe(done.ETag);
+    // With another list of parts, it is no longer an upload in progress (review 17 L1).
+    const other = [0, 1, 2, 3].map((i) => ({ PartNumber: i + 1, ETag: etagOf.get(i)! }));
+    await expect(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'multi', Key: 'm/1', UploadId, MultipartUpload: { Parts: other } }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    // UploadPart and ListParts naming another key than the upload's: NoSuchUpload (review 17 L2).
+    await expect(s3.send(new UploadPartCommand({ Bucket: 'multi', Key: 'm/other', UploadId, PartNumber: 1, Body: new Uint8Array(1) }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    const { UploadId: open } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'multi', Key: 'm/open' }));
+    await expect(s3.send(new UploadPartCommand({ Bucket: 'multi', Key: 'm/other', UploadId: open, PartNumber: 1, Body: new Uint8Array(1) }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    await expect(s3.send(new ListPartsCommand({ Bucket: 'multi', Key: 'm/other', UploadId: open }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'multi', Key: 'm/open', UploadId: open }));
   });
 
   it('refuses parts out of order, a wrong ETag, a small part, an unknown upload; nothing becomes visible', async () => {

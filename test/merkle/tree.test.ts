@@ -5,6 +5,8 @@ import {
   EMPTY_ROOT,
   MerkleErrorCode,
   inclusionProof,
+  inclusionProofFromHashes,
+  inclusionProofsFromHashes,
   leafHash,
   merkleRoot,
   verifyInclusion,
@@ -79,6 +81,15 @@ describe('RFC 6962 tree hash', () => {
 });
 
 describe('inclusion proofs', () => {
+  it('gives every leaf its reference path at once, for trees of 0 to 70 leaves', () => {
+    for (let n = 0; n <= 70; n++) {
+      const hashes = Array.from({ length: n }, () => leafHash(new Uint8Array(randomBytes(8))));
+      const all = inclusionProofsFromHashes(hashes);
+      expect(all).toHaveLength(n);
+      for (let i = 0; i < n; i++) expect(all[i]!.map(hex)).toEqual(inclusionProofFromHashes(hashes, i).map(hex));
+    }
+  });
+
   for (const v of INCLUSION) {
     it(`matches the reference path of leaf ${v.index} in a tree of ${v.size}`, () => {
       const leaves = LEAVES.slice(0, v.size);

@@ -92,10 +92,11 @@ describe('multipart uploads in the store', () => {
     expect(after).toEqual({ storedBytes: 2 * 2000 + 26, segments: 3 });
     expect(afterRecount).toEqual(after);
     const { segments } = await meta.getObject(P, 'bucket', 'obj');
-    expect(segments.map((s) => [s.index, s.plainSize, s.part])).toEqual([
-      [0, 1500, { number: 1, index: 0, offset: 0, size: 2200, salt: 'aa' }],
-      [1, 700, { number: 1, index: 1, offset: 1500, size: 2200, salt: 'aa' }],
-      [2, 10, { number: 2, index: 0, offset: 0, size: 10, salt: 'cc' }]
+    // Each with its part's leaf in the parts tree and its proof (one sibling in a tree of two).
+    expect(segments.map((s) => [s.index, s.plainSize, { ...s.part, proof: s.part?.proof?.length }])).toEqual([
+      [0, 1500, { number: 1, index: 0, offset: 0, size: 2200, salt: 'aa', partOffset: 0, leaf: 0, proof: 1 }],
+      [1, 700, { number: 1, index: 1, offset: 1500, size: 2200, salt: 'aa', partOffset: 0, leaf: 0, proof: 1 }],
+      [2, 10, { number: 2, index: 0, offset: 0, size: 10, salt: 'cc', partOffset: 2200, leaf: 1, proof: 1 }]
     ]);
     expect(await meta.partRange(done.object, 2)).toEqual({ offset: 2200, size: 10 });
     expect(await code(meta.partRange(done.object, 3))).toBe('PART_NOT_FOUND');
@@ -112,6 +113,40 @@ describe('multipart uploads in the store', () => {
     // Deleting the object frees its segments.
     await meta.deleteObject(P, 'bucket', 'obj');
     expect((await usageAndRecount(P))[0]).toEqual({ storedBytes: 0, segments: 0 });
+  });
+
+  it('finds any part of an object by a search of its segments, for parts of 1 to 7 segments and numbers with gaps (review 17 H3)', async () => {
+    const P = 'mp-project-range';
+    await meta.createBucket(P, 'bucket');
+    const up = await meta.beginObject(P, 'bucket', 'ranges', { multipart: true, encryptedKey: 'a2V5' });
+    // Part n (odd numbers only) holds (n * 5) % 7 + 1 inline segments of n + i bytes.
+    const numbers = Array.from({ length: 40 }, (_, i) => 2 * i + 1);
+    const expected = new Map<number, { offset: number; size: number }>();
+    let offset = 0;
+    for (const n of numbers) {
+      const part = await meta.beginPart(up.streamId, n);
+      let size = 0;
+      for (let i = 0; i < ((n * 5) % 7) + 1; i++) {
+        await meta.commitInlineSegment(part.streamId, i, n + i, new Uint8Array(n + i + 16), 4096);
+        size += n + i;
+      }
+      await meta.commitPart(part.streamId, { salt: 'ab', info: '' });
+      expected.set(n, { offset, size });
+      offset += size;
+    }
+    const { parts } = await meta.listParts(up.streamId, {});
+    const done = await meta.completeMultipart(P, 'bucket', 'ranges', up.streamId, parts.map((p) => ({ number: p.number, streamId: p.streamId })), {});
+    expect(done.object.size).toBe(offset);
+    for (const n of numbers) expect(await meta.partRange(done.object, n)).toEqual(expected.get(n));
+    for (const n of [2, 40, 80, 81, 10_000, 0, -1, 1.5]) expect(await code(meta.partRange(done.object, n))).toBe('PART_NOT_FOUND');
+    // An object completed before segments kept their part's offset: found by the walk, the same.
+    const segments = db.sublevel<string, { part?: { partOffset?: number } }>('segments', { valueEncoding: 'json' });
+    for await (const [k, seg] of segments.iterator({ gte: up.streamId + '\x00', lt: up.streamId + '\x01' })) {
+      delete seg.part!.partOffset;
+      await segments.put(k, seg);
+    }
+    for (const n of [1, 39, 79]) expect(await meta.partRange(done.object, n)).toEqual(expected.get(n));
+    expect(await code(meta.partRange(done.object, 4))).toBe('PART_NOT_FOUND');
   });
 
   it('refuses parts out of order, missing or replaced since listed, and a Complete for another key', async () => {
@@ -174,5 +209,29 @@ describe('multipart uploads in the store', () => {
     expect((await meta.listUploads(P, 'bucket', {})).uploads).toEqual([]);
     expect(await code(meta.listParts(ids[0]!, {}))).toBe('NO_SUCH_UPLOAD');
     expect((await usageAndRecount(P))[0]).toEqual({ storedBytes: 0, segments: 0 });
+  });
+
+  it('deletes a bucket with its uploads in progress: parts, part uploads in flight and usage go with it (review 17 L4)', async () => {
+    const P = 'mp-project-4';
+    await meta.createBucket(P, 'bucket');
+    const up = await meta.beginObject(P, 'bucket', 'k', { multipart: true });
+    const part = await meta.beginPart(up.streamId, 1);
+    await remoteSegment(part.streamId, 0, 10);
+    await meta.commitPart(part.streamId, { salt: '', info: '' });
+    const flying = await meta.beginPart(up.streamId, 2);
+    await remoteSegment(flying.streamId, 0, 10);
+    const other = await meta.beginObject(P, 'bucket', 'k2', { multipart: true });
+    const plain = await meta.beginObject(P, 'bucket', 'plain');
+    await meta.commitInlineSegment(plain.streamId, 0, 5, new Uint8Array(21), 4096);
+    await meta.commitObject(plain.streamId);
+    expect(await code(meta.deleteBucket(P, 'bucket'))).toBe('BUCKET_NOT_EMPTY');
+    await meta.deleteObject(P, 'bucket', 'plain');
+    const freed = await meta.deleteBucket(P, 'bucket');
+    expect(freed.flatMap((x) => x.pieces)).toHaveLength(8);
+    expect((await usageAndRecount(P))[0]).toEqual({ storedBytes: 0, segments: 0 });
+    for (const id of [up.streamId, other.streamId]) expect(await code(meta.beginPart(id, 3))).toBe('NO_SUCH_UPLOAD');
+    // The bucket made again is empty of uploads too.
+    await meta.createBucket(P, 'bucket');
+    expect((await meta.listUploads(P, 'bucket', {})).uploads).toEqual([]);
   });
 });

@@ -2122,6 +2122,22 @@ export namespace SegmentInfo {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SegmentInfoPartPartOffsetFieldEvent {
+    field: '$.part.partOffset'
+    value: bigint
+  }
+
+  export interface SegmentInfoPartLeafFieldEvent {
+    field: '$.part.leaf'
+    value: number
+  }
+
+  export interface SegmentInfoPartProofFieldEvent {
+    field: '$.part.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SegmentInfo>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SegmentInfo.codec())
   }
@@ -2130,7 +2146,7 @@ export namespace SegmentInfo {
     return decodeMessage(buf, SegmentInfo.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent | SegmentInfoOrderPrivateKeyFieldEvent | SegmentInfoPartNumberFieldEvent | SegmentInfoPartIndexFieldEvent | SegmentInfoPartOffsetFieldEvent | SegmentInfoPartSizeFieldEvent | SegmentInfoPartSaltFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentInfo>): Generator<SegmentInfoIndexFieldEvent | SegmentInfoPlainSizeFieldEvent | SegmentInfoPieceSizeFieldEvent | SegmentInfoInlineFieldEvent | SegmentInfoSchemeMinimumFieldEvent | SegmentInfoSchemeRepairFieldEvent | SegmentInfoSchemeSuccessFieldEvent | SegmentInfoSchemeTotalFieldEvent | SegmentInfoPiecesOrderOrderLimitFieldEvent | SegmentInfoPiecesOrderOrderSignatureFieldEvent | SegmentInfoPiecesOrderNodeIdFieldEvent | SegmentInfoPiecesOrderAddressesFieldEvent | SegmentInfoPiecesOrderPieceNumberFieldEvent | SegmentInfoPiecesRootFieldEvent | SegmentInfoPiecesSizeFieldEvent | SegmentInfoPlainOffsetFieldEvent | SegmentInfoOrderPrivateKeyFieldEvent | SegmentInfoPartNumberFieldEvent | SegmentInfoPartIndexFieldEvent | SegmentInfoPartOffsetFieldEvent | SegmentInfoPartSizeFieldEvent | SegmentInfoPartSaltFieldEvent | SegmentInfoPartPartOffsetFieldEvent | SegmentInfoPartLeafFieldEvent | SegmentInfoPartProofFieldEvent> {
     return streamMessage(buf, SegmentInfo.codec(), opts)
   }
 }
@@ -2141,6 +2157,9 @@ export interface SegmentPart {
   offset: bigint
   size: bigint
   salt: Uint8Array<ArrayBuffer>
+  partOffset: bigint
+  leaf: number
+  proof: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace SegmentPart {
@@ -2178,6 +2197,23 @@ export namespace SegmentPart {
           w.bytes(obj.salt)
         }
 
+        if ((obj.partOffset != null && obj.partOffset !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.partOffset)
+        }
+
+        if ((obj.leaf != null && obj.leaf !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.leaf)
+        }
+
+        if (obj.proof != null && obj.proof.length > 0) {
+          for (const value of obj.proof) {
+            w.uint32(66)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2187,7 +2223,10 @@ export namespace SegmentPart {
           index: 0,
           offset: 0n,
           size: 0n,
-          salt: uint8ArrayAlloc(0)
+          salt: uint8ArrayAlloc(0),
+          partOffset: 0n,
+          leaf: 0,
+          proof: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2216,6 +2255,22 @@ export namespace SegmentPart {
               obj.salt = reader.bytes()
               break
             }
+            case 6: {
+              obj.partOffset = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.leaf = reader.uint32()
+              break
+            }
+            case 8: {
+              if (opts.limits?.proof != null && obj.proof.length === opts.limits.proof) {
+                throw new MaxLengthError('Decode error - repeated field "proof" had too many elements')
+              }
+
+              obj.proof.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2225,6 +2280,10 @@ export namespace SegmentPart {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          proof: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2266,6 +2325,35 @@ export namespace SegmentPart {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.partOffset`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.leaf`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              if (opts.limits?.proof != null && obj.proof === opts.limits.proof) {
+                throw new MaxLengthError('Streaming decode error - repeated field "proof" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.proof[]`,
+                index: obj.proof,
+                value: reader.bytes()
+              }
+
+              obj.proof++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2303,6 +2391,22 @@ export namespace SegmentPart {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SegmentPartPartOffsetFieldEvent {
+    field: '$.partOffset'
+    value: bigint
+  }
+
+  export interface SegmentPartLeafFieldEvent {
+    field: '$.leaf'
+    value: number
+  }
+
+  export interface SegmentPartProofFieldEvent {
+    field: '$.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SegmentPart>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SegmentPart.codec())
   }
@@ -2311,7 +2415,7 @@ export namespace SegmentPart {
     return decodeMessage(buf, SegmentPart.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentPart>): Generator<SegmentPartNumberFieldEvent | SegmentPartIndexFieldEvent | SegmentPartOffsetFieldEvent | SegmentPartSizeFieldEvent | SegmentPartSaltFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SegmentPart>): Generator<SegmentPartNumberFieldEvent | SegmentPartIndexFieldEvent | SegmentPartOffsetFieldEvent | SegmentPartSizeFieldEvent | SegmentPartSaltFieldEvent | SegmentPartPartOffsetFieldEvent | SegmentPartLeafFieldEvent | SegmentPartProofFieldEvent> {
     return streamMessage(buf, SegmentPart.codec(), opts)
   }
 }
@@ -4639,6 +4743,24 @@ export namespace GetObjectResponse {
     index: number
   }
 
+  export interface GetObjectResponseSegmentsPartPartOffsetFieldEvent {
+    field: '$.segments[].part.partOffset'
+    value: bigint
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartLeafFieldEvent {
+    field: '$.segments[].part.leaf'
+    value: number
+    index: number
+  }
+
+  export interface GetObjectResponseSegmentsPartProofFieldEvent {
+    field: '$.segments[].part.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface GetObjectResponseMoreFieldEvent {
     field: '$.more'
     value: boolean
@@ -4667,7 +4789,7 @@ export namespace GetObjectResponse {
     return decodeMessage(buf, GetObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseObjectPartCountFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseSegmentsPartNumberFieldEvent | GetObjectResponseSegmentsPartIndexFieldEvent | GetObjectResponseSegmentsPartOffsetFieldEvent | GetObjectResponseSegmentsPartSizeFieldEvent | GetObjectResponseSegmentsPartSaltFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent | GetObjectResponsePartOffsetFieldEvent | GetObjectResponsePartSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseObjectPartCountFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseSegmentsPartNumberFieldEvent | GetObjectResponseSegmentsPartIndexFieldEvent | GetObjectResponseSegmentsPartOffsetFieldEvent | GetObjectResponseSegmentsPartSizeFieldEvent | GetObjectResponseSegmentsPartSaltFieldEvent | GetObjectResponseSegmentsPartPartOffsetFieldEvent | GetObjectResponseSegmentsPartLeafFieldEvent | GetObjectResponseSegmentsPartProofFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent | GetObjectResponsePartOffsetFieldEvent | GetObjectResponsePartSizeFieldEvent> {
     return streamMessage(buf, GetObjectResponse.codec(), opts)
   }
 }
@@ -4675,6 +4797,8 @@ export namespace GetObjectResponse {
 export interface BeginPartRequest {
   streamId: string
   partNumber: number
+  bucket: string
+  key: string
 }
 
 export namespace BeginPartRequest {
@@ -4697,13 +4821,25 @@ export namespace BeginPartRequest {
           w.uint32(obj.partNumber)
         }
 
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(26)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(34)
+          w.string(obj.key)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           streamId: '',
-          partNumber: 0
+          partNumber: 0,
+          bucket: '',
+          key: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4718,6 +4854,14 @@ export namespace BeginPartRequest {
             }
             case 2: {
               obj.partNumber = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 4: {
+              obj.key = reader.string()
               break
             }
             default: {
@@ -4749,6 +4893,20 @@ export namespace BeginPartRequest {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4771,6 +4929,16 @@ export namespace BeginPartRequest {
     value: number
   }
 
+  export interface BeginPartRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface BeginPartRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
   export function encode (obj: Partial<BeginPartRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, BeginPartRequest.codec())
   }
@@ -4779,7 +4947,7 @@ export namespace BeginPartRequest {
     return decodeMessage(buf, BeginPartRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartRequest>): Generator<BeginPartRequestStreamIdFieldEvent | BeginPartRequestPartNumberFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BeginPartRequest>): Generator<BeginPartRequestStreamIdFieldEvent | BeginPartRequestPartNumberFieldEvent | BeginPartRequestBucketFieldEvent | BeginPartRequestKeyFieldEvent> {
     return streamMessage(buf, BeginPartRequest.codec(), opts)
   }
 }
@@ -5415,6 +5583,8 @@ export interface ListPartsRequest {
   streamId: string
   after: number
   limit: number
+  bucket: string
+  key: string
 }
 
 export namespace ListPartsRequest {
@@ -5442,6 +5612,16 @@ export namespace ListPartsRequest {
           w.uint32(obj.limit)
         }
 
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(34)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(42)
+          w.string(obj.key)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -5449,7 +5629,9 @@ export namespace ListPartsRequest {
         const obj: any = {
           streamId: '',
           after: 0,
-          limit: 0
+          limit: 0,
+          bucket: '',
+          key: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -5468,6 +5650,14 @@ export namespace ListPartsRequest {
             }
             case 3: {
               obj.limit = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 5: {
+              obj.key = reader.string()
               break
             }
             default: {
@@ -5506,6 +5696,20 @@ export namespace ListPartsRequest {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5533,6 +5737,16 @@ export namespace ListPartsRequest {
     value: number
   }
 
+  export interface ListPartsRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface ListPartsRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
   export function encode (obj: Partial<ListPartsRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ListPartsRequest.codec())
   }
@@ -5541,7 +5755,7 @@ export namespace ListPartsRequest {
     return decodeMessage(buf, ListPartsRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsRequest>): Generator<ListPartsRequestStreamIdFieldEvent | ListPartsRequestAfterFieldEvent | ListPartsRequestLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ListPartsRequest>): Generator<ListPartsRequestStreamIdFieldEvent | ListPartsRequestAfterFieldEvent | ListPartsRequestLimitFieldEvent | ListPartsRequestBucketFieldEvent | ListPartsRequestKeyFieldEvent> {
     return streamMessage(buf, ListPartsRequest.codec(), opts)
   }
 }
@@ -8372,6 +8586,16 @@ export namespace MetainfoRequest {
     value: number
   }
 
+  export interface MetainfoRequestBeginPartBucketFieldEvent {
+    field: '$.beginPart.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestBeginPartKeyFieldEvent {
+    field: '$.beginPart.key'
+    value: string
+  }
+
   export interface MetainfoRequestCommitPartPartStreamIdFieldEvent {
     field: '$.commitPart.partStreamId'
     value: string
@@ -8400,6 +8624,16 @@ export namespace MetainfoRequest {
   export interface MetainfoRequestListPartsLimitFieldEvent {
     field: '$.listParts.limit'
     value: number
+  }
+
+  export interface MetainfoRequestListPartsBucketFieldEvent {
+    field: '$.listParts.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestListPartsKeyFieldEvent {
+    field: '$.listParts.key'
+    value: string
   }
 
   export interface MetainfoRequestCompleteMultipartStreamIdFieldEvent {
@@ -8472,7 +8706,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartTagFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestBeginPartBucketFieldEvent | MetainfoRequestBeginPartKeyFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestListPartsBucketFieldEvent | MetainfoRequestListPartsKeyFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartTagFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }
@@ -9085,6 +9319,24 @@ export namespace MetainfoResponse {
     index: number
   }
 
+  export interface MetainfoResponseGetObjectSegmentsPartPartOffsetFieldEvent {
+    field: '$.getObject.segments[].part.partOffset'
+    value: bigint
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartLeafFieldEvent {
+    field: '$.getObject.segments[].part.leaf'
+    value: number
+    index: number
+  }
+
+  export interface MetainfoResponseGetObjectSegmentsPartProofFieldEvent {
+    field: '$.getObject.segments[].part.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoResponseGetObjectMoreFieldEvent {
     field: '$.getObject.more'
     value: boolean
@@ -9449,7 +9701,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseListPartsMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectSegmentsPartPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartLeafFieldEvent | MetainfoResponseGetObjectSegmentsPartProofFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseListPartsMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

@@ -37,6 +37,11 @@ export interface SegmentPartPlace {
   size: number;
   /** Hex of the part upload's salt. */
   salt: string;
+  /** Where the part starts in the object (absent in objects completed before it was kept). */
+  partOffset?: number;
+  /** The part's leaf in the object's parts tree, and its inclusion proof (base64 hashes). */
+  leaf?: number;
+  proof?: string[];
 }
 
 /** A part of a multipart upload, committed. */
@@ -125,6 +130,8 @@ export const MAX_PART_NUMBER = 10_000;
 /** A part's salt and sealed metadata at most. */
 export const MAX_PART_SALT_BYTES = 32;
 export const MAX_PART_INFO_BYTES = 1024;
+/** The largest wrapped object key an object or upload holds. */
+export const MAX_WRAPPED_KEY_BYTES = 256;
 /** How long a multipart upload may stay open (S3 keeps them until aborted; a week here). */
 export const DEFAULT_MULTIPART_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -141,7 +148,8 @@ export interface MetadataDB {
       name: string;
       createdAt: number;
   }[]>;
-  deleteBucket(project: string, name: string): Promise<void>;
+  /** Removes an empty bucket (BUCKET_NOT_EMPTY while it holds objects) with its multipart uploads in progress, whose pieces are returned for deletion. */
+  deleteBucket(project: string, name: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]>;
   beginObject(project: string, bucket: string, key: string, opts?: {
       metadata?: string;
       encryption?: string;
@@ -160,8 +168,15 @@ export interface MetadataDB {
    * part uploaded before under that number is replaced and its pieces returned for deletion.
    */
   commitPart(partStreamId: string, opts: { salt: string; info: string }): Promise<{ part: PartRecord; replaced: SegmentPiece[] }>;
-  /** Parts of an upload in progress, by number, above `after`. */
-  listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }>;
+  /**
+   * Parts of an upload in progress, by number, above `after`: at most `limit` and, with `fit`,
+   * no more than fit in `fit.bytes` by `fit.size` (always one), `more` when parts were left.
+   */
+  listParts(
+    uploadId: string,
+    opts: { after?: number; limit?: number },
+    fit?: { bytes: number; size: (part: PartRecord) => number }
+  ): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }>;
   /**
    * Makes the object from the named parts, in ascending order, without moving data: the parts'
    * segment records become the object's, numbered on. Parts not named are freed (returned for
@@ -179,12 +194,17 @@ export interface MetadataDB {
   ): Promise<{ object: ObjectRecord; replaced: SegmentPiece[]; already: boolean }>;
   /** Ends an upload without an object; every part's pieces are returned for deletion. */
   abortMultipart(uploadId: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]>;
-  /** Multipart uploads in progress in a bucket, by key then upload id, after the markers. */
-  listUploads(project: string, bucket: string, opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number }): Promise<{ uploads: UploadListing[]; more: boolean }>;
+  /** Multipart uploads in progress in a bucket, by key then upload id, after the markers; a page is cut as listParts' is. */
+  listUploads(
+    project: string,
+    bucket: string,
+    opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number },
+    fit?: { bytes: number; size: (upload: UploadListing) => number }
+  ): Promise<{ uploads: UploadListing[]; more: boolean }>;
   /** Where part `partNumber` of an object completed from parts lies in it; PART_NOT_FOUND when it has none such. */
   partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number }>;
-  /** The project of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
-  pendingProject(streamId: string): Promise<string>;
+  /** The project, bucket and key of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
+  pendingPlace(streamId: string): Promise<{ project: string; bucket: string; key: string }>;
   /**
    * Records the nodes chosen for a segment; commitSegment checks the receipts against them. The
    * segment counts toward its project's usage from now on; with `limits`, PROJECT_STORAGE_LIMIT or

@@ -11,6 +11,7 @@ export {
   MAX_PART_NUMBER,
   MAX_PART_SALT_BYTES,
   MAX_PART_INFO_BYTES,
+  MAX_WRAPPED_KEY_BYTES,
   DEFAULT_MULTIPART_TTL_MS,
   type MetadataDB,
   type PartRecord,

@@ -14,20 +14,21 @@ import {
   PieceAction,
   PROTOCOL_DELETE,
   SegmentInfo,
+  UploadInfo,
   deletePiece,
   equalBytes,
   verifyPieceHash,
   verifyPieceReceipt,
   type AddressedOrder,
   type BeginSegmentResponse,
-  type PartInfo,
+  PartInfo,
   type SignedOrderLimit,
   type SignedPieceHash,
   type SignedPieceReceipt
 } from '../../protocol/index.js';
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
-import { MAX_KEY_BYTES, type MetadataDB, type ObjectRecord, type PartRecord, type ReceiptContent, type SegmentPiece } from './db.js';
+import { MAX_KEY_BYTES, MAX_METADATA_BYTES, MAX_WRAPPED_KEY_BYTES, type MetadataDB, type UploadListing, type ObjectRecord, type PartRecord, type ReceiptContent, type SegmentPiece } from './db.js';
 import { MetadataError } from './errors.js';
 import { effectiveLimits, type ProjectLimits } from './limits.js';
 import { connectNode } from '../contact/index.js';
@@ -74,6 +75,11 @@ export interface MetainfoDeps {
 export const MAX_REPORTED_NODES = 16;
 
 const scheme = (p: RedundancyProfile) => ({ minimum: p.minimum, repair: p.repair, success: p.success, total: p.total });
+
+/** The bytes of a length-delimited protobuf field with a one-byte tag and a body of `n` bytes. */
+function fieldBytes(n: number): number {
+  return 1 + (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : 5) + n;
+}
 
 function partInfo(p: PartRecord): PartInfo {
   return { number: p.number, size: BigInt(p.size), committed: BigInt(p.committedAt), salt: new Uint8Array(Buffer.from(p.salt, 'hex')), info: new Uint8Array(Buffer.from(p.info, 'base64')), partStreamId: p.streamId };
@@ -322,7 +328,20 @@ export class MetainfoService {
         })),
         plainOffset: BigInt(plainOffset),
         ...(orderKey ? { orderPrivateKey: new Uint8Array(orderKey.raw) } : {}),
-        ...(s.part ? { part: { number: s.part.number, index: s.part.index, offset: BigInt(s.part.offset), size: BigInt(s.part.size), salt: new Uint8Array(Buffer.from(s.part.salt, 'hex')) } } : {})
+        ...(s.part
+          ? {
+              part: {
+                number: s.part.number,
+                index: s.part.index,
+                offset: BigInt(s.part.offset),
+                size: BigInt(s.part.size),
+                salt: new Uint8Array(Buffer.from(s.part.salt, 'hex')),
+                partOffset: BigInt(s.part.partOffset ?? 0),
+                leaf: s.part.leaf ?? 0,
+                proof: (s.part.proof ?? []).map((h) => new Uint8Array(Buffer.from(h, 'base64')))
+              }
+            }
+          : {})
       };
       const size = SegmentInfo.encode(info).length;
       const cost = 1 + varint(size) + size;
@@ -362,14 +381,16 @@ export class MetainfoService {
   }
 
   /** NO_SUCH_UPLOAD unless the stream is a multipart upload of this project. */
-  private async ownUpload(project: string, uploadId: string): Promise<void> {
-    let owner: string | undefined;
+  /** An upload in progress of `project`, and of `bucket`/`key` when they are named (review 17 L2); NO_SUCH_UPLOAD otherwise. */
+  private async ownUpload(project: string, uploadId: string, named?: { bucket: string; key: string }): Promise<void> {
+    let place: { project: string; bucket: string; key: string } | undefined;
     try {
-      owner = await this.d.metadata.pendingProject(uploadId);
+      place = await this.d.metadata.pendingPlace(uploadId);
     } catch {
-      owner = undefined;
+      place = undefined;
     }
-    if (owner !== project) throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+    const elsewhere = named !== undefined && named.key !== '' && (named.bucket !== place?.bucket || named.key !== place.key);
+    if (place?.project !== project || elsewhere) throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
   }
 
   /** Removes the metadata now; asks the nodes to delete in the background (GC catches misses). */
@@ -431,7 +452,7 @@ export class MetainfoService {
     }
     if (req.listBuckets) return { listBuckets: { buckets: (await md.listBuckets(project)).map((b) => ({ name: b.name, created: BigInt(b.createdAt) })) } };
     if (req.deleteBucket) {
-      await md.deleteBucket(project, req.deleteBucket.name);
+      this.deleteFromNodes(await md.deleteBucket(project, req.deleteBucket.name));
       return {};
     }
     if (req.beginObject) {
@@ -449,7 +470,7 @@ export class MetainfoService {
     // it may go on with it (another project's key is told, like anyone, that there is no such upload).
     const streamId =
       req.beginSegment?.streamId ?? req.replacementOrders?.streamId ?? req.commitSegment?.streamId ?? req.commitInlineSegment?.streamId ?? req.commitObject?.streamId ?? req.commitPart?.partStreamId;
-    if (streamId !== undefined && (await md.pendingProject(streamId)) !== project) {
+    if (streamId !== undefined && (await md.pendingPlace(streamId)).project !== project) {
       throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
     }
     if (req.beginSegment) {
@@ -476,7 +497,7 @@ export class MetainfoService {
       return { commitObject: { size: BigInt(object.size), committed: BigInt(object.committedAt ?? 0) } };
     }
     if (req.beginPart) {
-      await this.ownUpload(project, req.beginPart.streamId);
+      await this.ownUpload(project, req.beginPart.streamId, req.beginPart);
       const part = await md.beginPart(req.beginPart.streamId, req.beginPart.partNumber);
       return {
         beginPart: {
@@ -494,8 +515,11 @@ export class MetainfoService {
       return { commitPart: { part: partInfo(part) } };
     }
     if (req.listParts) {
-      await this.ownUpload(project, req.listParts.streamId);
-      const page = await md.listParts(req.listParts.streamId, { after: req.listParts.after, limit: req.listParts.limit });
+      await this.ownUpload(project, req.listParts.streamId, req.listParts);
+      // Cut to one frame (review 17 M6): the envelope, the largest wrapped key and metadata an upload
+      // can hold, and `more` are set aside.
+      const fixed = 1 + 5 + fieldBytes(MAX_WRAPPED_KEY_BYTES) + fieldBytes(MAX_METADATA_BYTES) + 2;
+      const page = await md.listParts(req.listParts.streamId, { after: req.listParts.after, limit: req.listParts.limit }, { bytes: MAX_MESSAGE_BYTES - fixed, size: (p) => fieldBytes(PartInfo.encode(partInfo(p)).length) });
       return { listParts: { parts: page.parts.map(partInfo), more: page.more, encryptedKey: new Uint8Array(Buffer.from(page.encryptedKey, 'base64')), metadata: new Uint8Array(Buffer.from(page.metadata, 'base64')) } };
     }
     if (req.completeMultipart) {
@@ -512,8 +536,14 @@ export class MetainfoService {
     }
     if (req.listUploads) {
       const l = req.listUploads;
-      const page = await md.listUploads(project, l.bucket, { prefix: l.prefix, keyMarker: l.keyMarker, uploadMarker: l.uploadMarker, limit: l.limit });
-      return { listUploads: { uploads: page.uploads.map((u) => ({ key: u.key, streamId: u.streamId, created: BigInt(u.createdAt) })), more: page.more } };
+      const listing = (u: UploadListing): UploadInfo => ({ key: u.key, streamId: u.streamId, created: BigInt(u.createdAt) });
+      const page = await md.listUploads(
+        project,
+        l.bucket,
+        { prefix: l.prefix, keyMarker: l.keyMarker, uploadMarker: l.uploadMarker, limit: l.limit },
+        { bytes: MAX_MESSAGE_BYTES - (1 + 5) - 2, size: (u) => fieldBytes(UploadInfo.encode(listing(u)).length) }
+      );
+      return { listUploads: { uploads: page.uploads.map(listing), more: page.more } };
     }
     if (req.getObject) {
       const g = req.getObject;
@@ -527,7 +557,7 @@ export class MetainfoService {
       // aside; each object or prefix costs its field tag, length and body.
       const infos = new Map<ObjectRecord, ObjectInfo>();
       const info = (o: ObjectRecord): ObjectInfo => infos.get(o) ?? infos.set(o, objectInfo(o)).get(o)!;
-      const field = (n: number): number => 1 + (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : 5) + n;
+      const field = fieldBytes;
       const page = await md.listObjects(
         project,
         l.bucket,

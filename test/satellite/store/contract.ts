@@ -207,11 +207,11 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await db.metadata.usage('p')).toMatchObject({ storedBytes: 40, segments: 1, egressBytes: 77 });
       });
 
-      it('names the project of an upload in progress; checks inline segments; refuses a commit into a deleted bucket', async () => {
+      it('names the project, bucket and key of an upload in progress; checks inline segments; refuses a commit into a deleted bucket', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const o = await db.metadata.beginObject('p', 'bucket', 'inline');
-        expect(await db.metadata.pendingProject(o.streamId)).toBe('p');
-        expect(await codeOf(db.metadata.pendingProject('0'.repeat(32)))).toBe('OBJECT_NOT_PENDING');
+        expect(await db.metadata.pendingPlace(o.streamId)).toEqual({ project: 'p', bucket: 'bucket', key: 'inline' });
+        expect(await codeOf(db.metadata.pendingPlace('0'.repeat(32)))).toBe('OBJECT_NOT_PENDING');
         expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, -1, 1, new Uint8Array(20), 4096))).toBe('SEGMENT_INDEX_INVALID');
         expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 2 ** 40, 1, new Uint8Array(20), 4096))).toBe('SEGMENT_INDEX_INVALID');
         expect(await codeOf(db.metadata.commitInlineSegment(o.streamId, 0, 2 ** 64, new Uint8Array(20), 4096))).toBe('SEGMENT_SIZE_INVALID');
@@ -223,7 +223,7 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.metadata.listObjects('p', 'bucket')).objects).toEqual([]);
         // Committed, the upload is no longer in progress.
         expect(await codeOf(db.metadata.commitObject(o.streamId))).toBe('ok');
-        expect(await codeOf(db.metadata.pendingProject(o.streamId))).toBe('OBJECT_NOT_PENDING');
+        expect(await codeOf(db.metadata.pendingPlace(o.streamId))).toBe('OBJECT_NOT_PENDING');
       });
 
       it('never writes back a segment whose object was deleted or overwritten while it was repaired', async () => {

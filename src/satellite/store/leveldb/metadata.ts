@@ -3,6 +3,7 @@
 // small objects' segments are stored inline (encrypted by the client).
 import { randomBytes } from 'node:crypto';
 import type { BatchOperation, Level } from 'level';
+import { partProofs, placeParts } from '../../../protocol/index.js';
 import { derivePieceId } from '../../orders/index.js';
 import {
   MAX_KEY_BYTES,
@@ -12,6 +13,7 @@ import {
   MAX_PART_NUMBER,
   MAX_PART_SALT_BYTES,
   MAX_PART_INFO_BYTES,
+  MAX_WRAPPED_KEY_BYTES,
   DEFAULT_MULTIPART_TTL_MS,
   MetadataError,
   type PartRecord,
@@ -169,12 +171,33 @@ export class Metadata implements MetadataDB {
     return out;
   }
 
-  async deleteBucket(project: string, name: string): Promise<void> {
-    await this.bucket(project, name);
-    for await (const _ of this.objects.keys({ gte: this.objectKey(project, name, ''), lt: project + SEP + name + '\x01', limit: 1 })) {
-      throw new MetadataError('BUCKET_NOT_EMPTY', `bucket ${name} is not empty`);
-    }
-    await this.buckets.del(project + SEP + name);
+  async deleteBucket(project: string, name: string): Promise<{ rootPieceId: string; pieces: SegmentPiece[] }[]> {
+    return this.serial(async () => {
+      await this.bucket(project, name);
+      for await (const _ of this.objects.keys({ gte: this.objectKey(project, name, ''), lt: project + SEP + name + '\x01', limit: 1 })) {
+        throw new MetadataError('BUCKET_NOT_EMPTY', `bucket ${name} is not empty`);
+      }
+      // Multipart uploads in progress go with the bucket (review 17 L4), as `aws s3 rb --force` expects.
+      const ops: unknown[] = [];
+      const released: SegmentRecord[] = [];
+      const counted: (SegmentRecord | PendingSegment)[] = [];
+      for await (const k of this.uploads.keys({ gte: this.objectKey(project, name, ''), lt: project + SEP + name + '\x01' })) {
+        const uploadId = k.slice(k.lastIndexOf(SEP) + 1);
+        const stored = await this.pendingObjects.get(uploadId);
+        if (!stored) {
+          ops.push({ type: 'del', sublevel: this.uploads, key: k });
+          continue;
+        }
+        const dropped = await this.dropUpload(uploadId, stored);
+        append(ops, dropped.ops);
+        append(released, dropped.released);
+        append(counted, dropped.counted);
+      }
+      if (counted.length > 0) ops.push(await this.usageOp(project, -counted.reduce((n, x) => n + segmentBytes(x), 0), -counted.length));
+      ops.push({ type: 'del', sublevel: this.buckets, key: project + SEP + name });
+      await this.db.batch(ops as never);
+      return released.filter((x) => x.pieces.length > 0).map((x) => ({ rootPieceId: x.rootPieceId, pieces: x.pieces }));
+    });
   }
 
   private async bucket(project: string, name: string): Promise<void> {
@@ -197,7 +220,7 @@ export class Metadata implements MetadataDB {
     if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
       throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
     }
-    if ((opts.encryptedKey?.length ?? 0) > 344) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', 'a wrapped object key is at most 256 bytes');
+    if ((opts.encryptedKey?.length ?? 0) > Math.ceil(MAX_WRAPPED_KEY_BYTES / 3) * 4) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `a wrapped object key is at most ${MAX_WRAPPED_KEY_BYTES} bytes`);
     checkMetadataSize(opts.metadata);
     const rec: ObjectRecord = {
       bucket,
@@ -242,8 +265,9 @@ export class Metadata implements MetadataDB {
     return { rec: { ...stored, key: stored.key.slice(i + 1) }, project: stored.key.slice(0, i) };
   }
 
-  async pendingProject(streamId: string): Promise<string> {
-    return (await this.pending(streamId)).project;
+  async pendingPlace(streamId: string): Promise<{ project: string; bucket: string; key: string }> {
+    const { rec, project } = await this.pending(streamId);
+    return { project, bucket: rec.bucket, key: rec.key };
   }
 
   /** Records the nodes chosen for a segment; commitSegment checks the receipts against them. */
@@ -705,12 +729,22 @@ export class Metadata implements MetadataDB {
     });
   }
 
-  async listParts(uploadId: string, opts: { after?: number; limit?: number }): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }> {
+  async listParts(
+    uploadId: string,
+    opts: { after?: number; limit?: number },
+    fit?: { bytes: number; size: (part: PartRecord) => number }
+  ): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }> {
     const { rec } = await this.upload(uploadId);
     const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
     const parts: PartRecord[] = [];
-    for await (const p of this.parts.values({ gt: uploadId + SEP + pad(opts.after ?? 0), lt: uploadId + '\x01', limit: limit + 1 })) parts.push(p);
-    return { parts: parts.slice(0, limit), more: parts.length > limit, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
+    let used = 0;
+    for await (const p of this.parts.values({ gt: uploadId + SEP + pad(opts.after ?? 0), lt: uploadId + '\x01', limit: limit + 1 })) {
+      const size = fit ? fit.size(p) : 0;
+      if (parts.length >= limit || (fit && parts.length > 0 && used + size > fit.bytes)) return { parts, more: true, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
+      used += size;
+      parts.push(p);
+    }
+    return { parts, more: false, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
   }
 
   /**
@@ -808,12 +842,15 @@ export class Metadata implements MetadataDB {
       const ops: unknown[] = [];
       let index = 0;
       let size = 0;
-      for (const part of chosen) {
+      // Each part's place in the parts tree and its proof, kept with its segments (PROTOCOL.md, format v3).
+      const proofs = partProofs(placeParts(chosen.map((p) => ({ number: p.number, size: p.size, salt: Buffer.from(p.salt, 'hex') }))));
+      for (const [leaf, part] of chosen.entries()) {
+        const proof = proofs[leaf]!.map((h) => Buffer.from(h).toString('base64'));
         // A part's segments are read in index order: each starts where the ones before it end.
         let offset = 0;
         for (const seg of await this.segmentsOf(part.streamId)) {
           if (index > MAX_SEGMENT_INDEX) throw new MetadataError('SEGMENT_INDEX_INVALID', `an object has at most ${MAX_SEGMENT_INDEX + 1} segments`);
-          const moved: SegmentRecord = { ...seg, index, part: { number: part.number, index: seg.index, offset, size: part.size, salt: part.salt } };
+          const moved: SegmentRecord = { ...seg, index, part: { number: part.number, index: seg.index, offset, size: part.size, salt: part.salt, partOffset: size, leaf, proof } };
           ops.push({ type: 'put', sublevel: this.segments, key: uploadId + SEP + pad(index), value: moved });
           offset += seg.plainSize;
           index++;
@@ -844,7 +881,12 @@ export class Metadata implements MetadataDB {
     });
   }
 
-  async listUploads(project: string, bucket: string, opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number }): Promise<{ uploads: UploadListing[]; more: boolean }> {
+  async listUploads(
+    project: string,
+    bucket: string,
+    opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number },
+    fit?: { bytes: number; size: (upload: UploadListing) => number }
+  ): Promise<{ uploads: UploadListing[]; more: boolean }> {
     await this.bucket(project, bucket);
     const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
     const base = project + SEP + bucket + SEP;
@@ -853,26 +895,54 @@ export class Metadata implements MetadataDB {
     const after = opts.keyMarker ? base + opts.keyMarker + SEP + (opts.uploadMarker ? opts.uploadMarker : '\x7f') : '';
     const start = Buffer.compare(Buffer.from(after), Buffer.from(base + prefix)) > 0 ? after : base + prefix;
     const uploads: UploadListing[] = [];
+    let used = 0;
     const range = start === after ? { gt: start, lt: project + SEP + bucket + '\x01' } : { gte: start, lt: project + SEP + bucket + '\x01' };
     for await (const [k, createdAt] of this.uploads.iterator(range)) {
       const rest = k.slice(base.length);
       const cut = rest.lastIndexOf(SEP);
       const key = rest.slice(0, cut);
       if (!key.startsWith(prefix)) break;
-      uploads.push({ key, streamId: rest.slice(cut + 1), createdAt });
-      if (uploads.length > limit) break;
+      const upload = { key, streamId: rest.slice(cut + 1), createdAt };
+      const size = fit ? fit.size(upload) : 0;
+      if (uploads.length >= limit || (fit && uploads.length > 0 && used + size > fit.bytes)) return { uploads, more: true };
+      used += size;
+      uploads.push(upload);
     }
-    return { uploads: uploads.slice(0, limit), more: uploads.length > limit };
+    return { uploads, more: false };
   }
 
+  /**
+   * A binary search of the object's segment records by part number (parts ascend with segment
+   * index): about 20 reads for a million segments, not a walk (review 17 H3). Objects completed
+   * before segments kept their part's offset are walked.
+   */
   async partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number }> {
+    const notFound = (): MetadataError => new MetadataError('PART_NOT_FOUND', `the object has no part ${partNumber}`);
+    if (!object.partCount || !Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) throw notFound();
+    const at = async (i: number): Promise<SegmentRecord> => {
+      const seg = await this.segments.get(object.streamId + SEP + pad(i));
+      if (!seg) throw new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
+      return seg;
+    };
+    // The first segment whose part number is at least partNumber.
+    let lo = 0;
+    let hi = object.segmentCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (((await at(mid)).part?.number ?? 0) < partNumber) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= object.segmentCount) throw notFound();
+    const first = await at(lo);
+    if (first.part?.number !== partNumber) throw notFound();
+    if (first.part.partOffset !== undefined) return { offset: first.part.partOffset, size: first.part.size };
     let offset = 0;
     for await (const seg of this.segments.values({ gte: object.streamId + SEP, lt: object.streamId + '\x01' })) {
       if (!seg.part || seg.part.number > partNumber) break;
       if (seg.part.number === partNumber) return { offset, size: seg.part.size };
       offset += seg.plainSize;
     }
-    throw new MetadataError('PART_NOT_FOUND', `the object has no part ${partNumber}`);
+    throw notFound();
   }
 
   /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */
