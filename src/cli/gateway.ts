@@ -24,6 +24,9 @@ run options (environment variable in brackets; defaults in the README):
   --upload-memory BYTES  buffers of uploads in progress at once; more wait [STOWAGE_GATEWAY_UPLOAD_MEMORY] (268435456)
   --min-part-size BYTES  smallest part but the last at CompleteMultipartUpload [STOWAGE_GATEWAY_MIN_PART_SIZE] (5242880)
   --max-clients N        accesses with an open client at once [STOWAGE_GATEWAY_MAX_CLIENTS] (64)
+  --access-rate N        S3 requests per second per access, 0: no limit [STOWAGE_GATEWAY_ACCESS_RATE] (100)
+  --access-burst N       requests an access may make at once after a quiet spell [STOWAGE_GATEWAY_ACCESS_BURST] (1000)
+  --access-uploads N     uploads per access in progress or waiting for memory [STOWAGE_GATEWAY_ACCESS_UPLOADS] (16)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_GATEWAY_CONFIG]
 

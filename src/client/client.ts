@@ -11,7 +11,7 @@ import { isStowageError } from '../common/index.js';
 import { parseAccess, type Access } from './access.js';
 import type { ClientContext } from './context.js';
 import { ENCRYPTION_NAME_V3, openObjectKey, openObjectMetadata } from './crypto.js';
-import { abortMultipart, beginMultipart, completeMultipart, listParts, listUploads, uploadPart, type PartStat, type PartUploadOptions, type UploadListing } from './multipart.js';
+import { abortMultipart, beginMultipart, completeMultipart, listParts, listUploads, partRange, uploadPart, type PartStat, type PartUploadOptions, type UploadListing } from './multipart.js';
 import { downloadObject, objectVersion, type DownloadOptions } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import type { Source } from './segments.js';
@@ -251,10 +251,12 @@ export class Stowage {
     return Readable.from(this.download(bucket, key, options), { objectMode: false });
   }
 
-  /** Where part `partNumber` of an object completed from parts lies in it (PART_NOT_FOUND when it has none such). */
-  async partRange(bucket: string, key: string, partNumber: number): Promise<{ offset: number; size: number }> {
-    const res = (await this.ctx.metainfo({ getObject: { bucket, key, statOnly: true, partNumber } })).getObject!;
-    return { offset: Number(res.partOffset ?? 0n), size: Number(res.partSize ?? 0n) };
+  /**
+   * Where part `partNumber` of an object completed from parts lies in it, proved against the
+   * object's parts tree (OBJECT_TAMPERED otherwise; PART_NOT_FOUND when it has none such).
+   */
+  partRange(bucket: string, key: string, partNumber: number): Promise<{ offset: number; size: number }> {
+    return partRange(this.ctx, bucket, key, partNumber);
   }
 
   // ---- multipart uploads (format v3: see multipart.ts)
@@ -279,8 +281,8 @@ export class Stowage {
     return completeMultipart(this.ctx, bucket, key, uploadId, parts, metadata);
   }
 
-  abortMultipart(uploadId: string): Promise<void> {
-    return abortMultipart(this.ctx, uploadId);
+  abortMultipart(uploadId: string, of?: { bucket: string; key: string }): Promise<void> {
+    return abortMultipart(this.ctx, uploadId, of);
   }
 
   listUploads(bucket: string, options: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number } = {}): Promise<{ uploads: UploadListing[]; more: boolean }> {

@@ -3,7 +3,7 @@
 // buffering); completing it commits the object from the parts chosen, in ascending order, without
 // moving data. The S3 gateway's multipart operations stand on these.
 import { randomBytes } from 'node:crypto';
-import { PARTS_ROOT_BYTES, partsRoot, placeParts, type PartInfo } from '../protocol/index.js';
+import { PARTS_ROOT_BYTES, partsRoot, placeParts, verifyPartProof, type PartInfo } from '../protocol/index.js';
 import type { ClientContext } from './context.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 import { ENCRYPTION_NAME_V3, PART_SALT_BYTES, createObjectKey, openObjectKey, openObjectMetadata, partContentKey, sealObjectMetadata } from './crypto.js';
@@ -122,9 +122,13 @@ export async function completeMultipart(
   bucket: string,
   key: string,
   uploadId: string,
-  parts: readonly Pick<PartStat, 'number' | 'streamId' | 'size' | 'salt'>[],
+  named: readonly Pick<PartStat, 'number' | 'streamId' | 'size' | 'salt'>[],
   metadata?: Uint8Array
 ): Promise<{ size: number; created: Date; version: string; already: boolean; partCount: number }> {
+  // Parts of 0 bytes add nothing to the object and would hide at its ends from a whole read's
+  // check that it met every part: left out (one stays when all are empty).
+  const nonEmpty = named.filter((p) => p.size > 0);
+  const parts = nonEmpty.length > 0 || named.length === 0 ? nonEmpty : named.slice(0, 1);
   // The upload's wrapped key comes with a listing of its parts (one is enough). An upload no
   // longer in progress may have been completed already (a retried Complete): the satellite says.
   let encryptedKey: Uint8Array | undefined;
@@ -152,8 +156,33 @@ export async function completeMultipart(
   return { size: Number(o.size), created: new Date(Number(o.created)), version: objectVersion(o), already: res.already, partCount: o.partCount ?? parts.length };
 }
 
-export async function abortMultipart(ctx: ClientContext, uploadId: string): Promise<void> {
-  await ctx.metainfo({ abortMultipart: { streamId: uploadId } });
+/**
+ * Where part `partNumber` lies in an object completed from parts: the satellite's answer, proved
+ * by the part's leaf and proof in the parts tree against the root sealed in the object's metadata
+ * (a part of 0 bytes too, which no read would check).
+ */
+export async function partRange(ctx: ClientContext, bucket: string, key: string, partNumber: number): Promise<{ offset: number; size: number }> {
+  const res = (await ctx.metainfo({ getObject: { bucket, key, statOnly: true, partNumber } })).getObject!;
+  const o = res.object!;
+  const offset = Number(res.partOffset ?? 0n);
+  const size = Number(res.partSize ?? 0n);
+  if (o.encryption !== ENCRYPTION_NAME_V3) throw new ClientError(ClientErrorCode.RangeInvalid, `object ${key.slice(0, 200)} was not completed from parts`);
+  const sealed = o.metadata.length > 0 ? openObjectMetadata(openObjectKey(ctx.secret, bucket, key, o.encryptedKey ?? new Uint8Array(0)), o.metadata) : new Uint8Array(0);
+  const p = res.partPlace;
+  const proved =
+    p !== undefined &&
+    sealed.length >= PARTS_ROOT_BYTES &&
+    p.number === partNumber &&
+    Number(p.partOffset) === offset &&
+    Number(p.size) === size &&
+    verifyPartProof(sealed.subarray(0, PARTS_ROOT_BYTES), o.partCount ?? 0, p.leaf, { number: partNumber, size, offset, salt: p.salt }, p.proof);
+  if (!proved) throw new ClientError(ClientErrorCode.Tampered, `object ${key.slice(0, 200)}: the satellite's part ${partNumber} at ${offset}..${offset + size} is not one it was completed from`);
+  return { offset, size };
+}
+
+/** Aborts an upload; with `of`, only if it is an upload of that bucket and key (NO_SUCH_UPLOAD otherwise). */
+export async function abortMultipart(ctx: ClientContext, uploadId: string, of?: { bucket: string; key: string }): Promise<void> {
+  await ctx.metainfo({ abortMultipart: { streamId: uploadId, bucket: of?.bucket ?? '', key: of?.key ?? '' } });
 }
 
 export async function listUploads(

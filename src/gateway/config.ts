@@ -32,6 +32,14 @@ export interface GatewayConfig {
   minPartSize: number;
   /** Clients (one per access in use) kept open; the least recently used is closed beyond it. */
   maxClients: number;
+  /**
+   * Each access's share of the gateway (review 17 M8): S3 requests per second (DeleteObjects
+   * counts its keys), the burst it may spend at once, and its uploads in progress or waiting for
+   * memory. Over either: 503 SlowDown at once, not a wait. 0 requests per second: no limit.
+   */
+  accessRequestsPerSecond: number;
+  accessRequestBurst: number;
+  accessUploads: number;
   logLevel: string;
 }
 
@@ -48,5 +56,8 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   uploadMemory: 256 * 1024 * 1024,
   minPartSize: 5 * 1024 * 1024,
   maxClients: 64,
+  accessRequestsPerSecond: 100,
+  accessRequestBurst: 1000,
+  accessUploads: 16,
   logLevel: 'info'
 };

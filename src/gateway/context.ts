@@ -33,8 +33,13 @@ export interface S3Context {
   bytesIn(n: number): void;
   /** Counts object bytes sent. */
   bytesOut(n: number): void;
-  /** Runs an upload of `length` bytes (undefined: unknown) once the gateway's upload memory has room for it. */
+  /**
+   * Runs an upload of `length` bytes (undefined: unknown) once the gateway's upload memory has
+   * room for it; SlowDown at once when the access already has its share of uploads.
+   */
   withUploadMemory<T>(length: number | undefined, fn: () => Promise<T>): Promise<T>;
+  /** Charges the access for `n` more requests' worth of work (DeleteObjects: its keys); SlowDown over its rate. */
+  charge(n: number): void;
 }
 
 /** Sends an XML document. */

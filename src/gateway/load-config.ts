@@ -22,6 +22,9 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
       'upload-memory': { type: 'string' },
       'min-part-size': { type: 'string' },
       'max-clients': { type: 'string' },
+      'access-rate': { type: 'string' },
+      'access-burst': { type: 'string' },
+      'access-uploads': { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -52,6 +55,9 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     uploadMemory: int(values['upload-memory'] ?? env.STOWAGE_GATEWAY_UPLOAD_MEMORY, 'the upload memory', 1024 * 1024) ?? fromFile('uploadMemory') ?? d.uploadMemory,
     minPartSize: int(values['min-part-size'] ?? env.STOWAGE_GATEWAY_MIN_PART_SIZE, 'the minimum part size', 0) ?? fromFile('minPartSize') ?? d.minPartSize,
     maxClients: int(values['max-clients'] ?? env.STOWAGE_GATEWAY_MAX_CLIENTS, 'max clients', 1) ?? fromFile('maxClients') ?? d.maxClients,
+    accessRequestsPerSecond: int(values['access-rate'] ?? env.STOWAGE_GATEWAY_ACCESS_RATE, 'the access rate', 0) ?? fromFile('accessRequestsPerSecond') ?? d.accessRequestsPerSecond,
+    accessRequestBurst: int(values['access-burst'] ?? env.STOWAGE_GATEWAY_ACCESS_BURST, 'the access burst', 1) ?? fromFile('accessRequestBurst') ?? d.accessRequestBurst,
+    accessUploads: int(values['access-uploads'] ?? env.STOWAGE_GATEWAY_ACCESS_UPLOADS, 'the uploads per access', 1) ?? fromFile('accessUploads') ?? d.accessUploads,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel
   };
   if (!/^.+:\d+$/.test(config.listen)) throw new ConfigError(`--listen '${config.listen}' must be host:port`);

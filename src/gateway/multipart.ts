@@ -203,7 +203,7 @@ function multipartEtag(md5s: readonly Buffer[]): string {
 
 export async function abortMultipartUpload(ctx: S3Context): Promise<void> {
   ctx.operation('AbortMultipartUpload');
-  await ctx.client.abortMultipart(uploadIdOf(ctx)).catch(noSuchUpload);
+  await ctx.client.abortMultipart(uploadIdOf(ctx), { bucket: ctx.bucket, key: ctx.key }).catch(noSuchUpload);
   sendEmpty(ctx, 204);
 }
 

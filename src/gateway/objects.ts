@@ -173,6 +173,8 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
     return o.Key;
   });
   const quiet = doc.Quiet?.trim().toLowerCase() === 'true';
+  // A request per key, as the satellite counts them (the request itself was charged one).
+  ctx.charge(keys.length - 1);
   await ctx.client.listPage(ctx.bucket, { limit: 1 });
   const deleted: { Key: string }[] = [];
   const errors: { Key: string; Code: string; Message: string }[] = [];

@@ -15,6 +15,7 @@ import { pino, type Logger } from 'pino';
 import { Stowage, parseAccess } from '../client/index.js';
 import { createHost } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
+import { RateLimitedError, RateLimiter } from '../common/rate-limit.js';
 import { requestPayload } from './body.js';
 import { MemoryBudget, uploadFootprint } from './budget.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
@@ -76,6 +77,9 @@ export class S3Gateway {
   /** What uploads' buffers may take at once (see budget.ts). */
   readonly uploadMemory: MemoryBudget;
   private readonly clients = new Map<string, Promise<Stowage>>();
+  /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its key id. */
+  private readonly accessRate: RateLimiter;
+  private readonly accessUploads = new Map<string, number>();
   private readonly log: Logger;
   private readonly now: () => number;
 
@@ -89,6 +93,7 @@ export class S3Gateway {
     this.log = options.logger ?? pino({ level: config.logLevel });
     this.uploadMemory = new MemoryBudget(config.uploadMemory);
     this.now = options.now ?? Date.now;
+    this.accessRate = new RateLimiter({ perSecond: config.accessRequestsPerSecond, burst: config.accessRequestBurst }, this.now, 10_000);
   }
 
   static async start(config: GatewayConfig, options: GatewayOptions = {}): Promise<S3Gateway> {
@@ -221,6 +226,9 @@ export class S3Gateway {
         region: this.config.region
       });
       const credential = (await this.credentials.lookup(auth.accessKeyId))!;
+      // Limits are kept by a hash of the key id: it never lands in an error message or a log.
+      const tenant = createHash('sha256').update(auth.accessKeyId).digest('hex').slice(0, 16);
+      this.chargeAccess(tenant, 1);
       const client = await this.client(credential);
       const metrics = this.metrics;
       const ctx: S3Context = {
@@ -240,7 +248,11 @@ export class S3Gateway {
         operation: (name) => void (operation = name),
         bytesIn: (n) => metrics.bytesIn.inc(n),
         bytesOut: (n) => metrics.bytesOut.inc(n),
+        charge: (n) => this.chargeAccess(tenant, n),
         withUploadMemory: async (length, fn) => {
+          const held = this.accessUploads.get(tenant) ?? 0;
+          if (held >= this.config.accessUploads) throw new S3Error('SlowDown', 503, `this access has ${held} uploads in progress or waiting, its share of the gateway: try again later`);
+          this.accessUploads.set(tenant, held + 1);
           const gone = new AbortController();
           const onClose = (): void => gone.abort(new S3Error('IncompleteBody', 400, 'the client closed the connection while its upload waited'));
           res.once('close', onClose);
@@ -256,6 +268,9 @@ export class S3Gateway {
             }
           } finally {
             res.off('close', onClose);
+            const left = (this.accessUploads.get(tenant) ?? 1) - 1;
+            if (left > 0) this.accessUploads.set(tenant, left);
+            else this.accessUploads.delete(tenant);
           }
         }
       };
@@ -270,6 +285,16 @@ export class S3Gateway {
       };
       if (res.writableFinished || res.destroyed) done();
       else res.once('close', done);
+    }
+  }
+
+  /** Takes `n` tokens from the access's bucket; SlowDown when it has not that many. */
+  private chargeAccess(tenant: string, n: number): void {
+    try {
+      this.accessRate.check(tenant, n);
+    } catch (err) {
+      if (!(err instanceof RateLimitedError)) throw err;
+      throw new S3Error('SlowDown', 503, `this access is over its ${this.config.accessRequestsPerSecond} requests per second on this gateway: reduce your request rate`, { cause: err });
     }
   }
 

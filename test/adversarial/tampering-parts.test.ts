@@ -30,6 +30,8 @@ let nodes: StorageNode[];
 let client: Stowage;
 let satelliteKey: PrivateKey;
 let lie: Lie | undefined;
+/** Rewrites the satellite's answer to where a part lies (get_object stat_only with part_number). */
+let partLie: ((res: GetObjectResponse) => GetObjectResponse) | undefined;
 
 const ofPart = (segs: SegmentInfo[], n: number): SegmentInfo[] => segs.filter((s) => s.part!.number === n);
 /** Segments renumbered and placed end to end, as a consistent liar would answer. */
@@ -71,6 +73,10 @@ async function fresh(seg: SegmentInfo): Promise<SegmentInfo> {
 function hostile(real: (req: MetainfoRequest) => Promise<Partial<MetainfoResponse>>): (req: MetainfoRequest) => Promise<Partial<MetainfoResponse>> {
   return async (req) => {
     const g = req.getObject;
+    if (partLie && g?.statOnly && g.partNumber) {
+      const res = await real(req);
+      return { getObject: partLie(res.getObject!) };
+    }
     if (!lie || !g) return real(req);
     const truth: GetObjectResponse = (await real({ ...req, getObject: { ...g, statOnly: false, partNumber: undefined, allPieces: true, firstSegment: 0, offset: 0n, segmentLimit: 0 } })).getObject!;
     expect(truth.more).toBeFalsy();
@@ -144,6 +150,30 @@ describe('a satellite that lies about the parts of an object', () => {
       lie = undefined;
     });
   }
+
+  it('where a part lies is proved: a part said to be empty, elsewhere, another part or unproved is OBJECT_TAMPERED (review 18)', async () => {
+    lie = undefined;
+    const lies: Record<string, (res: GetObjectResponse) => GetObjectResponse> = {
+      'empty': (r) => ({ ...r, partSize: 0n }),
+      'a byte late': (r) => ({ ...r, partOffset: r.partOffset! + 1n }),
+      'where part 3 lies': (r) => ({ ...r, partOffset: BigInt(starts[2]!), partSize: BigInt(SIZES[2]!) }),
+      'with part 3 as its proof': (r) => ({ ...r, partOffset: BigInt(starts[2]!), partSize: BigInt(SIZES[2]!), partPlace: { ...r.partPlace!, number: 3, partOffset: BigInt(starts[2]!), size: BigInt(SIZES[2]!), leaf: 2 } }),
+      'without a proof': (r) => ({ ...r, partPlace: undefined })
+    };
+    try {
+      for (const [name, how] of Object.entries(lies)) {
+        partLie = how;
+        const got = await client.partRange('tam', 'parts', 2).then(
+          () => 'no error',
+          (err: { code?: string }) => err.code
+        );
+        expect([name, got]).toEqual([name, 'OBJECT_TAMPERED']);
+      }
+    } finally {
+      partLie = undefined;
+    }
+    expect(await client.partRange('tam', 'parts', 2)).toEqual({ offset: starts[1], size: SIZES[1] });
+  });
 
   it('a part asked for by number where another lies, or with a size cut, fails OBJECT_TAMPERED', async () => {
     lie = undefined;

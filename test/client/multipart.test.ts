@@ -87,6 +87,20 @@ describe('multipart uploads', () => {
     await expect(client.uploadPart('mpu-other', 'refuse', id, 3, new Uint8Array(1))).rejects.toMatchObject({ code: 'NO_SUCH_UPLOAD' });
   });
 
+  it('completes from empty parts first, last or only, and reads every such object back whole (review 18)', async () => {
+    for (const sizes of [[3000, 0], [0, 3000], [0, 0], [0], [0, 5, 0, 7, 0]]) {
+      const key = `empty-${sizes.join('-')}`;
+      const id = await client.beginMultipart('mpu', key);
+      const bodies = sizes.map((n) => new Uint8Array(randomBytes(n)));
+      const parts = [];
+      for (const [i, body] of bodies.entries()) parts.push(await client.uploadPart('mpu', key, id, i + 1, body));
+      const done = await client.completeMultipart('mpu', key, id, parts);
+      const whole = Buffer.concat(bodies);
+      expect([key, done.size]).toEqual([key, whole.length]);
+      expect([key, (await read('mpu', key)).equals(whole)]).toEqual([key, true]);
+    }
+  });
+
   it('aborts: the upload and its parts are gone, and the project usage falls back', async () => {
     const project = await firstProject();
     const before = await net.satellite.metadata.usage(project);

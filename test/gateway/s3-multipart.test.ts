@@ -87,6 +87,9 @@ describe('multipart', () => {
     const { UploadId: open } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'multi', Key: 'm/open' }));
     await expect(s3.send(new UploadPartCommand({ Bucket: 'multi', Key: 'm/other', UploadId: open, PartNumber: 1, Body: new Uint8Array(1) }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
     await expect(s3.send(new ListPartsCommand({ Bucket: 'multi', Key: 'm/other', UploadId: open }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    // Nor is an upload aborted under another key's path (review 18).
+    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket: 'multi', Key: 'm/other', UploadId: open }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'multi' }))).Uploads?.map((u) => u.UploadId)).toContain(open);
     await s3.send(new AbortMultipartUploadCommand({ Bucket: 'multi', Key: 'm/open', UploadId: open }));
   });
 

@@ -4382,6 +4382,7 @@ export interface GetObjectResponse {
   nextSegment?: number
   partOffset?: bigint
   partSize?: bigint
+  partPlace?: SegmentPart
 }
 
 export namespace GetObjectResponse {
@@ -4424,6 +4425,11 @@ export namespace GetObjectResponse {
         if (obj.partSize != null) {
           w.uint32(48)
           w.uint64(obj.partSize)
+        }
+
+        if (obj.partPlace != null) {
+          w.uint32(58)
+          SegmentPart.codec().encode(obj.partPlace, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4470,6 +4476,12 @@ export namespace GetObjectResponse {
             }
             case 6: {
               obj.partSize = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.partPlace = SegmentPart.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.partPlace
+              })
               break
             }
             default: {
@@ -4542,6 +4554,13 @@ export namespace GetObjectResponse {
                 field: `${prefix}.partSize`,
                 value: reader.uint64()
               }
+              break
+            }
+            case 7: {
+              yield * SegmentPart.codec().stream(reader, reader.uint32(), `${prefix}.partPlace`, {
+                limits: opts.limits?.partPlace
+              })
+
               break
             }
             default: {
@@ -4781,6 +4800,47 @@ export namespace GetObjectResponse {
     value: bigint
   }
 
+  export interface GetObjectResponsePartPlaceNumberFieldEvent {
+    field: '$.partPlace.number'
+    value: number
+  }
+
+  export interface GetObjectResponsePartPlaceIndexFieldEvent {
+    field: '$.partPlace.index'
+    value: number
+  }
+
+  export interface GetObjectResponsePartPlaceOffsetFieldEvent {
+    field: '$.partPlace.offset'
+    value: bigint
+  }
+
+  export interface GetObjectResponsePartPlaceSizeFieldEvent {
+    field: '$.partPlace.size'
+    value: bigint
+  }
+
+  export interface GetObjectResponsePartPlaceSaltFieldEvent {
+    field: '$.partPlace.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GetObjectResponsePartPlacePartOffsetFieldEvent {
+    field: '$.partPlace.partOffset'
+    value: bigint
+  }
+
+  export interface GetObjectResponsePartPlaceLeafFieldEvent {
+    field: '$.partPlace.leaf'
+    value: number
+  }
+
+  export interface GetObjectResponsePartPlaceProofFieldEvent {
+    field: '$.partPlace.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<GetObjectResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetObjectResponse.codec())
   }
@@ -4789,7 +4849,7 @@ export namespace GetObjectResponse {
     return decodeMessage(buf, GetObjectResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseObjectPartCountFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseSegmentsPartNumberFieldEvent | GetObjectResponseSegmentsPartIndexFieldEvent | GetObjectResponseSegmentsPartOffsetFieldEvent | GetObjectResponseSegmentsPartSizeFieldEvent | GetObjectResponseSegmentsPartSaltFieldEvent | GetObjectResponseSegmentsPartPartOffsetFieldEvent | GetObjectResponseSegmentsPartLeafFieldEvent | GetObjectResponseSegmentsPartProofFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent | GetObjectResponsePartOffsetFieldEvent | GetObjectResponsePartSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetObjectResponse>): Generator<GetObjectResponseObjectBucketFieldEvent | GetObjectResponseObjectKeyFieldEvent | GetObjectResponseObjectSizeFieldEvent | GetObjectResponseObjectCreatedFieldEvent | GetObjectResponseObjectCommittedFieldEvent | GetObjectResponseObjectSegmentCountFieldEvent | GetObjectResponseObjectMetadataFieldEvent | GetObjectResponseObjectEncryptionFieldEvent | GetObjectResponseObjectExpiresFieldEvent | GetObjectResponseObjectEncryptedKeyFieldEvent | GetObjectResponseObjectPartCountFieldEvent | GetObjectResponseSegmentsIndexFieldEvent | GetObjectResponseSegmentsPlainSizeFieldEvent | GetObjectResponseSegmentsPieceSizeFieldEvent | GetObjectResponseSegmentsInlineFieldEvent | GetObjectResponseSegmentsSchemeMinimumFieldEvent | GetObjectResponseSegmentsSchemeRepairFieldEvent | GetObjectResponseSegmentsSchemeSuccessFieldEvent | GetObjectResponseSegmentsSchemeTotalFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderLimitFieldEvent | GetObjectResponseSegmentsPiecesOrderOrderSignatureFieldEvent | GetObjectResponseSegmentsPiecesOrderNodeIdFieldEvent | GetObjectResponseSegmentsPiecesOrderAddressesFieldEvent | GetObjectResponseSegmentsPiecesOrderPieceNumberFieldEvent | GetObjectResponseSegmentsPiecesRootFieldEvent | GetObjectResponseSegmentsPiecesSizeFieldEvent | GetObjectResponseSegmentsPlainOffsetFieldEvent | GetObjectResponseSegmentsOrderPrivateKeyFieldEvent | GetObjectResponseSegmentsPartNumberFieldEvent | GetObjectResponseSegmentsPartIndexFieldEvent | GetObjectResponseSegmentsPartOffsetFieldEvent | GetObjectResponseSegmentsPartSizeFieldEvent | GetObjectResponseSegmentsPartSaltFieldEvent | GetObjectResponseSegmentsPartPartOffsetFieldEvent | GetObjectResponseSegmentsPartLeafFieldEvent | GetObjectResponseSegmentsPartProofFieldEvent | GetObjectResponseMoreFieldEvent | GetObjectResponseNextSegmentFieldEvent | GetObjectResponsePartOffsetFieldEvent | GetObjectResponsePartSizeFieldEvent | GetObjectResponsePartPlaceNumberFieldEvent | GetObjectResponsePartPlaceIndexFieldEvent | GetObjectResponsePartPlaceOffsetFieldEvent | GetObjectResponsePartPlaceSizeFieldEvent | GetObjectResponsePartPlaceSaltFieldEvent | GetObjectResponsePartPlacePartOffsetFieldEvent | GetObjectResponsePartPlaceLeafFieldEvent | GetObjectResponsePartPlaceProofFieldEvent> {
     return streamMessage(buf, GetObjectResponse.codec(), opts)
   }
 }
@@ -6460,6 +6520,8 @@ export namespace CompleteMultipartResponse {
 
 export interface AbortMultipartRequest {
   streamId: string
+  bucket: string
+  key: string
 }
 
 export namespace AbortMultipartRequest {
@@ -6477,12 +6539,24 @@ export namespace AbortMultipartRequest {
           w.string(obj.streamId)
         }
 
+        if ((obj.bucket != null && obj.bucket !== '')) {
+          w.uint32(18)
+          w.string(obj.bucket)
+        }
+
+        if ((obj.key != null && obj.key !== '')) {
+          w.uint32(26)
+          w.string(obj.key)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          streamId: ''
+          streamId: '',
+          bucket: '',
+          key: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6493,6 +6567,14 @@ export namespace AbortMultipartRequest {
           switch (tag >>> 3) {
             case 1: {
               obj.streamId = reader.string()
+              break
+            }
+            case 2: {
+              obj.bucket = reader.string()
+              break
+            }
+            case 3: {
+              obj.key = reader.string()
               break
             }
             default: {
@@ -6517,6 +6599,20 @@ export namespace AbortMultipartRequest {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6534,6 +6630,16 @@ export namespace AbortMultipartRequest {
     value: string
   }
 
+  export interface AbortMultipartRequestBucketFieldEvent {
+    field: '$.bucket'
+    value: string
+  }
+
+  export interface AbortMultipartRequestKeyFieldEvent {
+    field: '$.key'
+    value: string
+  }
+
   export function encode (obj: Partial<AbortMultipartRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AbortMultipartRequest.codec())
   }
@@ -6542,7 +6648,7 @@ export namespace AbortMultipartRequest {
     return decodeMessage(buf, AbortMultipartRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AbortMultipartRequest>): Generator<AbortMultipartRequestStreamIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AbortMultipartRequest>): Generator<AbortMultipartRequestStreamIdFieldEvent | AbortMultipartRequestBucketFieldEvent | AbortMultipartRequestKeyFieldEvent> {
     return streamMessage(buf, AbortMultipartRequest.codec(), opts)
   }
 }
@@ -8673,6 +8779,16 @@ export namespace MetainfoRequest {
     value: string
   }
 
+  export interface MetainfoRequestAbortMultipartBucketFieldEvent {
+    field: '$.abortMultipart.bucket'
+    value: string
+  }
+
+  export interface MetainfoRequestAbortMultipartKeyFieldEvent {
+    field: '$.abortMultipart.key'
+    value: string
+  }
+
   export interface MetainfoRequestListUploadsBucketFieldEvent {
     field: '$.listUploads.bucket'
     value: string
@@ -8706,7 +8822,7 @@ export namespace MetainfoRequest {
     return decodeMessage(buf, MetainfoRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestBeginPartBucketFieldEvent | MetainfoRequestBeginPartKeyFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestListPartsBucketFieldEvent | MetainfoRequestListPartsKeyFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartTagFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoRequest>): Generator<MetainfoRequestApiKeyFieldEvent | MetainfoRequestCreateBucketNameFieldEvent | MetainfoRequestDeleteBucketNameFieldEvent | MetainfoRequestBeginObjectBucketFieldEvent | MetainfoRequestBeginObjectKeyFieldEvent | MetainfoRequestBeginObjectMetadataFieldEvent | MetainfoRequestBeginObjectEncryptionFieldEvent | MetainfoRequestBeginObjectExpiresFieldEvent | MetainfoRequestBeginObjectEncryptedKeyFieldEvent | MetainfoRequestBeginObjectMultipartFieldEvent | MetainfoRequestBeginSegmentStreamIdFieldEvent | MetainfoRequestBeginSegmentIndexFieldEvent | MetainfoRequestBeginSegmentPieceSizeFieldEvent | MetainfoRequestCommitSegmentStreamIdFieldEvent | MetainfoRequestCommitSegmentIndexFieldEvent | MetainfoRequestCommitSegmentPlainSizeFieldEvent | MetainfoRequestCommitSegmentReceiptsReceiptFieldEvent | MetainfoRequestCommitSegmentReceiptsSignatureFieldEvent | MetainfoRequestCommitSegmentPieceHashesHashFieldEvent | MetainfoRequestCommitSegmentPieceHashesSignatureFieldEvent | MetainfoRequestCommitInlineSegmentStreamIdFieldEvent | MetainfoRequestCommitInlineSegmentIndexFieldEvent | MetainfoRequestCommitInlineSegmentPlainSizeFieldEvent | MetainfoRequestCommitInlineSegmentDataFieldEvent | MetainfoRequestCommitObjectStreamIdFieldEvent | MetainfoRequestCommitObjectMetadataFieldEvent | MetainfoRequestGetObjectBucketFieldEvent | MetainfoRequestGetObjectKeyFieldEvent | MetainfoRequestGetObjectFirstSegmentFieldEvent | MetainfoRequestGetObjectOffsetFieldEvent | MetainfoRequestGetObjectSegmentLimitFieldEvent | MetainfoRequestGetObjectStatOnlyFieldEvent | MetainfoRequestGetObjectAllPiecesFieldEvent | MetainfoRequestGetObjectPartNumberFieldEvent | MetainfoRequestListObjectsBucketFieldEvent | MetainfoRequestListObjectsPrefixFieldEvent | MetainfoRequestListObjectsDelimiterFieldEvent | MetainfoRequestListObjectsCursorFieldEvent | MetainfoRequestListObjectsLimitFieldEvent | MetainfoRequestDeleteObjectBucketFieldEvent | MetainfoRequestDeleteObjectKeyFieldEvent | MetainfoRequestReplacementOrdersStreamIdFieldEvent | MetainfoRequestReplacementOrdersIndexFieldEvent | MetainfoRequestReplacementOrdersPieceNumbersFieldEvent | MetainfoRequestReportPiecesBucketFieldEvent | MetainfoRequestReportPiecesKeyFieldEvent | MetainfoRequestReportPiecesSegmentFieldEvent | MetainfoRequestReportPiecesNodeIdsFieldEvent | MetainfoRequestReportPiecesReasonFieldEvent | MetainfoRequestBeginPartStreamIdFieldEvent | MetainfoRequestBeginPartPartNumberFieldEvent | MetainfoRequestBeginPartBucketFieldEvent | MetainfoRequestBeginPartKeyFieldEvent | MetainfoRequestCommitPartPartStreamIdFieldEvent | MetainfoRequestCommitPartSaltFieldEvent | MetainfoRequestCommitPartInfoFieldEvent | MetainfoRequestListPartsStreamIdFieldEvent | MetainfoRequestListPartsAfterFieldEvent | MetainfoRequestListPartsLimitFieldEvent | MetainfoRequestListPartsBucketFieldEvent | MetainfoRequestListPartsKeyFieldEvent | MetainfoRequestCompleteMultipartStreamIdFieldEvent | MetainfoRequestCompleteMultipartBucketFieldEvent | MetainfoRequestCompleteMultipartKeyFieldEvent | MetainfoRequestCompleteMultipartPartsNumberFieldEvent | MetainfoRequestCompleteMultipartPartsPartTagFieldEvent | MetainfoRequestCompleteMultipartMetadataFieldEvent | MetainfoRequestAbortMultipartStreamIdFieldEvent | MetainfoRequestAbortMultipartBucketFieldEvent | MetainfoRequestAbortMultipartKeyFieldEvent | MetainfoRequestListUploadsBucketFieldEvent | MetainfoRequestListUploadsPrefixFieldEvent | MetainfoRequestListUploadsKeyMarkerFieldEvent | MetainfoRequestListUploadsUploadMarkerFieldEvent | MetainfoRequestListUploadsLimitFieldEvent> {
     return streamMessage(buf, MetainfoRequest.codec(), opts)
   }
 }
@@ -9357,6 +9473,47 @@ export namespace MetainfoResponse {
     value: bigint
   }
 
+  export interface MetainfoResponseGetObjectPartPlaceNumberFieldEvent {
+    field: '$.getObject.partPlace.number'
+    value: number
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceIndexFieldEvent {
+    field: '$.getObject.partPlace.index'
+    value: number
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceOffsetFieldEvent {
+    field: '$.getObject.partPlace.offset'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceSizeFieldEvent {
+    field: '$.getObject.partPlace.size'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceSaltFieldEvent {
+    field: '$.getObject.partPlace.salt'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MetainfoResponseGetObjectPartPlacePartOffsetFieldEvent {
+    field: '$.getObject.partPlace.partOffset'
+    value: bigint
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceLeafFieldEvent {
+    field: '$.getObject.partPlace.leaf'
+    value: number
+  }
+
+  export interface MetainfoResponseGetObjectPartPlaceProofFieldEvent {
+    field: '$.getObject.partPlace.proof[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MetainfoResponseListObjectsObjectsBucketFieldEvent {
     field: '$.listObjects.objects[].bucket'
     value: string
@@ -9701,7 +9858,7 @@ export namespace MetainfoResponse {
     return decodeMessage(buf, MetainfoResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectSegmentsPartPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartLeafFieldEvent | MetainfoResponseGetObjectSegmentsPartProofFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseListPartsMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MetainfoResponse>): Generator<MetainfoResponseErrorCodeFieldEvent | MetainfoResponseErrorMessageFieldEvent | MetainfoResponseListBucketsBucketsNameFieldEvent | MetainfoResponseListBucketsBucketsCreatedFieldEvent | MetainfoResponseBeginObjectStreamIdFieldEvent | MetainfoResponseBeginObjectSchemeMinimumFieldEvent | MetainfoResponseBeginObjectSchemeRepairFieldEvent | MetainfoResponseBeginObjectSchemeSuccessFieldEvent | MetainfoResponseBeginObjectSchemeTotalFieldEvent | MetainfoResponseBeginObjectMaxInlineFieldEvent | MetainfoResponseBeginSegmentRootPieceIdFieldEvent | MetainfoResponseBeginSegmentSchemeMinimumFieldEvent | MetainfoResponseBeginSegmentSchemeRepairFieldEvent | MetainfoResponseBeginSegmentSchemeSuccessFieldEvent | MetainfoResponseBeginSegmentSchemeTotalFieldEvent | MetainfoResponseBeginSegmentOrdersOrderLimitFieldEvent | MetainfoResponseBeginSegmentOrdersOrderSignatureFieldEvent | MetainfoResponseBeginSegmentOrdersNodeIdFieldEvent | MetainfoResponseBeginSegmentOrdersAddressesFieldEvent | MetainfoResponseBeginSegmentOrdersPieceNumberFieldEvent | MetainfoResponseBeginSegmentPiecePrivateKeyFieldEvent | MetainfoResponseCommitObjectSizeFieldEvent | MetainfoResponseCommitObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectBucketFieldEvent | MetainfoResponseGetObjectObjectKeyFieldEvent | MetainfoResponseGetObjectObjectSizeFieldEvent | MetainfoResponseGetObjectObjectCreatedFieldEvent | MetainfoResponseGetObjectObjectCommittedFieldEvent | MetainfoResponseGetObjectObjectSegmentCountFieldEvent | MetainfoResponseGetObjectObjectMetadataFieldEvent | MetainfoResponseGetObjectObjectEncryptionFieldEvent | MetainfoResponseGetObjectObjectExpiresFieldEvent | MetainfoResponseGetObjectObjectEncryptedKeyFieldEvent | MetainfoResponseGetObjectObjectPartCountFieldEvent | MetainfoResponseGetObjectSegmentsIndexFieldEvent | MetainfoResponseGetObjectSegmentsPlainSizeFieldEvent | MetainfoResponseGetObjectSegmentsPieceSizeFieldEvent | MetainfoResponseGetObjectSegmentsInlineFieldEvent | MetainfoResponseGetObjectSegmentsSchemeMinimumFieldEvent | MetainfoResponseGetObjectSegmentsSchemeRepairFieldEvent | MetainfoResponseGetObjectSegmentsSchemeSuccessFieldEvent | MetainfoResponseGetObjectSegmentsSchemeTotalFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderLimitFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderOrderSignatureFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderNodeIdFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderAddressesFieldEvent | MetainfoResponseGetObjectSegmentsPiecesOrderPieceNumberFieldEvent | MetainfoResponseGetObjectSegmentsPiecesRootFieldEvent | MetainfoResponseGetObjectSegmentsPiecesSizeFieldEvent | MetainfoResponseGetObjectSegmentsPlainOffsetFieldEvent | MetainfoResponseGetObjectSegmentsOrderPrivateKeyFieldEvent | MetainfoResponseGetObjectSegmentsPartNumberFieldEvent | MetainfoResponseGetObjectSegmentsPartIndexFieldEvent | MetainfoResponseGetObjectSegmentsPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartSizeFieldEvent | MetainfoResponseGetObjectSegmentsPartSaltFieldEvent | MetainfoResponseGetObjectSegmentsPartPartOffsetFieldEvent | MetainfoResponseGetObjectSegmentsPartLeafFieldEvent | MetainfoResponseGetObjectSegmentsPartProofFieldEvent | MetainfoResponseGetObjectMoreFieldEvent | MetainfoResponseGetObjectNextSegmentFieldEvent | MetainfoResponseGetObjectPartOffsetFieldEvent | MetainfoResponseGetObjectPartSizeFieldEvent | MetainfoResponseGetObjectPartPlaceNumberFieldEvent | MetainfoResponseGetObjectPartPlaceIndexFieldEvent | MetainfoResponseGetObjectPartPlaceOffsetFieldEvent | MetainfoResponseGetObjectPartPlaceSizeFieldEvent | MetainfoResponseGetObjectPartPlaceSaltFieldEvent | MetainfoResponseGetObjectPartPlacePartOffsetFieldEvent | MetainfoResponseGetObjectPartPlaceLeafFieldEvent | MetainfoResponseGetObjectPartPlaceProofFieldEvent | MetainfoResponseListObjectsObjectsBucketFieldEvent | MetainfoResponseListObjectsObjectsKeyFieldEvent | MetainfoResponseListObjectsObjectsSizeFieldEvent | MetainfoResponseListObjectsObjectsCreatedFieldEvent | MetainfoResponseListObjectsObjectsCommittedFieldEvent | MetainfoResponseListObjectsObjectsSegmentCountFieldEvent | MetainfoResponseListObjectsObjectsMetadataFieldEvent | MetainfoResponseListObjectsObjectsEncryptionFieldEvent | MetainfoResponseListObjectsObjectsExpiresFieldEvent | MetainfoResponseListObjectsObjectsEncryptedKeyFieldEvent | MetainfoResponseListObjectsObjectsPartCountFieldEvent | MetainfoResponseListObjectsPrefixesFieldEvent | MetainfoResponseListObjectsNextCursorFieldEvent | MetainfoResponseReplacementOrdersRootPieceIdFieldEvent | MetainfoResponseReplacementOrdersSchemeMinimumFieldEvent | MetainfoResponseReplacementOrdersSchemeRepairFieldEvent | MetainfoResponseReplacementOrdersSchemeSuccessFieldEvent | MetainfoResponseReplacementOrdersSchemeTotalFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderLimitFieldEvent | MetainfoResponseReplacementOrdersOrdersOrderSignatureFieldEvent | MetainfoResponseReplacementOrdersOrdersNodeIdFieldEvent | MetainfoResponseReplacementOrdersOrdersAddressesFieldEvent | MetainfoResponseReplacementOrdersOrdersPieceNumberFieldEvent | MetainfoResponseReplacementOrdersPiecePrivateKeyFieldEvent | MetainfoResponseBeginPartPartStreamIdFieldEvent | MetainfoResponseBeginPartSchemeMinimumFieldEvent | MetainfoResponseBeginPartSchemeRepairFieldEvent | MetainfoResponseBeginPartSchemeSuccessFieldEvent | MetainfoResponseBeginPartSchemeTotalFieldEvent | MetainfoResponseBeginPartMaxInlineFieldEvent | MetainfoResponseBeginPartEncryptedKeyFieldEvent | MetainfoResponseCommitPartPartNumberFieldEvent | MetainfoResponseCommitPartPartSizeFieldEvent | MetainfoResponseCommitPartPartCommittedFieldEvent | MetainfoResponseCommitPartPartSaltFieldEvent | MetainfoResponseCommitPartPartInfoFieldEvent | MetainfoResponseCommitPartPartPartStreamIdFieldEvent | MetainfoResponseListPartsPartsNumberFieldEvent | MetainfoResponseListPartsPartsSizeFieldEvent | MetainfoResponseListPartsPartsCommittedFieldEvent | MetainfoResponseListPartsPartsSaltFieldEvent | MetainfoResponseListPartsPartsInfoFieldEvent | MetainfoResponseListPartsPartsPartStreamIdFieldEvent | MetainfoResponseListPartsMoreFieldEvent | MetainfoResponseListPartsEncryptedKeyFieldEvent | MetainfoResponseListPartsMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectBucketFieldEvent | MetainfoResponseCompleteMultipartObjectKeyFieldEvent | MetainfoResponseCompleteMultipartObjectSizeFieldEvent | MetainfoResponseCompleteMultipartObjectCreatedFieldEvent | MetainfoResponseCompleteMultipartObjectCommittedFieldEvent | MetainfoResponseCompleteMultipartObjectSegmentCountFieldEvent | MetainfoResponseCompleteMultipartObjectMetadataFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptionFieldEvent | MetainfoResponseCompleteMultipartObjectExpiresFieldEvent | MetainfoResponseCompleteMultipartObjectEncryptedKeyFieldEvent | MetainfoResponseCompleteMultipartObjectPartCountFieldEvent | MetainfoResponseCompleteMultipartAlreadyFieldEvent | MetainfoResponseListUploadsUploadsKeyFieldEvent | MetainfoResponseListUploadsUploadsStreamIdFieldEvent | MetainfoResponseListUploadsUploadsCreatedFieldEvent | MetainfoResponseListUploadsMoreFieldEvent> {
     return streamMessage(buf, MetainfoResponse.codec(), opts)
   }
 }

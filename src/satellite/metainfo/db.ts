@@ -201,8 +201,11 @@ export interface MetadataDB {
     opts: { prefix?: string; keyMarker?: string; uploadMarker?: string; limit?: number },
     fit?: { bytes: number; size: (upload: UploadListing) => number }
   ): Promise<{ uploads: UploadListing[]; more: boolean }>;
-  /** Where part `partNumber` of an object completed from parts lies in it; PART_NOT_FOUND when it has none such. */
-  partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number }>;
+  /**
+   * Where part `partNumber` of an object completed from parts lies in it, and its first segment's
+   * place (the part's leaf and proof in the parts tree); PART_NOT_FOUND when it has none such.
+   */
+  partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number; place?: SegmentPartPlace }>;
   /** The project, bucket and key of an upload in progress; OBJECT_NOT_PENDING when there is none (never begun, committed or expired). */
   pendingPlace(streamId: string): Promise<{ project: string; bucket: string; key: string }>;
   /**

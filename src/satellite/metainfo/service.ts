@@ -14,6 +14,7 @@ import {
   PieceAction,
   PROTOCOL_DELETE,
   SegmentInfo,
+  type SegmentPart,
   UploadInfo,
   deletePiece,
   equalBytes,
@@ -28,7 +29,7 @@ import {
 } from '../../protocol/index.js';
 import type { ApiKeyDB } from '../apikeys/index.js';
 import type { RedundancyProfile } from './profile.js';
-import { MAX_KEY_BYTES, MAX_METADATA_BYTES, MAX_WRAPPED_KEY_BYTES, type MetadataDB, type UploadListing, type ObjectRecord, type PartRecord, type ReceiptContent, type SegmentPiece } from './db.js';
+import { MAX_KEY_BYTES, MAX_METADATA_BYTES, MAX_WRAPPED_KEY_BYTES, type MetadataDB, type SegmentPartPlace, type UploadListing, type ObjectRecord, type PartRecord, type ReceiptContent, type SegmentPiece } from './db.js';
 import { MetadataError } from './errors.js';
 import { effectiveLimits, type ProjectLimits } from './limits.js';
 import { connectNode } from '../contact/index.js';
@@ -75,6 +76,20 @@ export interface MetainfoDeps {
 export const MAX_REPORTED_NODES = 16;
 
 const scheme = (p: RedundancyProfile) => ({ minimum: p.minimum, repair: p.repair, success: p.success, total: p.total });
+
+/** A segment's place in its part, with the part's leaf and proof in the parts tree, for the wire. */
+function segmentPart(p: SegmentPartPlace): SegmentPart {
+  return {
+    number: p.number,
+    index: p.index,
+    offset: BigInt(p.offset),
+    size: BigInt(p.size),
+    salt: new Uint8Array(Buffer.from(p.salt, 'hex')),
+    partOffset: BigInt(p.partOffset ?? 0),
+    leaf: p.leaf ?? 0,
+    proof: (p.proof ?? []).map((h) => new Uint8Array(Buffer.from(h, 'base64')))
+  };
+}
 
 /** The bytes of a length-delimited protobuf field with a one-byte tag and a body of `n` bytes. */
 function fieldBytes(n: number): number {
@@ -282,6 +297,7 @@ export class MetainfoService {
         const range = await this.d.metadata.partRange(object, opts.partNumber);
         out.partOffset = BigInt(range.offset);
         out.partSize = BigInt(range.size);
+        if (range.place) out.partPlace = segmentPart(range.place);
       }
       return out;
     }
@@ -328,20 +344,7 @@ export class MetainfoService {
         })),
         plainOffset: BigInt(plainOffset),
         ...(orderKey ? { orderPrivateKey: new Uint8Array(orderKey.raw) } : {}),
-        ...(s.part
-          ? {
-              part: {
-                number: s.part.number,
-                index: s.part.index,
-                offset: BigInt(s.part.offset),
-                size: BigInt(s.part.size),
-                salt: new Uint8Array(Buffer.from(s.part.salt, 'hex')),
-                partOffset: BigInt(s.part.partOffset ?? 0),
-                leaf: s.part.leaf ?? 0,
-                proof: (s.part.proof ?? []).map((h) => new Uint8Array(Buffer.from(h, 'base64')))
-              }
-            }
-          : {})
+        ...(s.part ? { part: segmentPart(s.part) } : {})
       };
       const size = SegmentInfo.encode(info).length;
       const cost = 1 + varint(size) + size;
@@ -518,7 +521,8 @@ export class MetainfoService {
       await this.ownUpload(project, req.listParts.streamId, req.listParts);
       // Cut to one frame (review 17 M6): the envelope, the largest wrapped key and metadata an upload
       // can hold, and `more` are set aside.
-      const fixed = 1 + 5 + fieldBytes(MAX_WRAPPED_KEY_BYTES) + fieldBytes(MAX_METADATA_BYTES) + 2;
+      // (The store takes base64 of up to ceil(MAX / 3) * 4 characters: up to 2 bytes past MAX.)
+      const fixed = 1 + 5 + fieldBytes(Math.ceil(MAX_WRAPPED_KEY_BYTES / 3) * 3) + fieldBytes(Math.ceil(MAX_METADATA_BYTES / 3) * 3) + 2;
       const page = await md.listParts(req.listParts.streamId, { after: req.listParts.after, limit: req.listParts.limit }, { bytes: MAX_MESSAGE_BYTES - fixed, size: (p) => fieldBytes(PartInfo.encode(partInfo(p)).length) });
       return { listParts: { parts: page.parts.map(partInfo), more: page.more, encryptedKey: new Uint8Array(Buffer.from(page.encryptedKey, 'base64')), metadata: new Uint8Array(Buffer.from(page.metadata, 'base64')) } };
     }
@@ -530,7 +534,7 @@ export class MetainfoService {
       return { completeMultipart: { object: objectInfo(done.object), already: done.already } };
     }
     if (req.abortMultipart) {
-      await this.ownUpload(project, req.abortMultipart.streamId);
+      await this.ownUpload(project, req.abortMultipart.streamId, req.abortMultipart);
       this.deleteFromNodes(await md.abortMultipart(req.abortMultipart.streamId));
       return {};
     }
