@@ -69,6 +69,11 @@ const HANDLERS: Handlers = {
 /** A connection idle this long is closed. */
 export const IDLE_TIMEOUT_MS = 300_000;
 
+/** Registrations over HTTP per caller address (each dials a satellite and checks the access). */
+export const REGISTRATION_RATE = { perSecond: 1, burst: 10 };
+/** Registrations being checked at once, from every caller. */
+export const MAX_REGISTRATIONS_AT_ONCE = 4;
+
 /** Where the gateway's own (non-S3) endpoints live: no bucket can be named so (S3 names have no '_'). */
 export const GATEWAY_PATH = '/_stowage/';
 
@@ -80,6 +85,9 @@ export class S3Gateway {
   /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its key id. */
   private readonly accessRate: RateLimiter;
   private readonly accessUploads = new Map<string, number>();
+  /** Registrations over HTTP: per caller address, and at once (review 17 M7: each dials a satellite). */
+  private readonly registrationRate: RateLimiter;
+  private registering = 0;
   private readonly log: Logger;
   private readonly now: () => number;
 
@@ -94,6 +102,7 @@ export class S3Gateway {
     this.uploadMemory = new MemoryBudget(config.uploadMemory);
     this.now = options.now ?? Date.now;
     this.accessRate = new RateLimiter({ perSecond: config.accessRequestsPerSecond, burst: config.accessRequestBurst }, this.now, 10_000);
+    this.registrationRate = new RateLimiter(REGISTRATION_RATE, this.now, 10_000);
   }
 
   static async start(config: GatewayConfig, options: GatewayOptions = {}): Promise<S3Gateway> {
@@ -171,6 +180,12 @@ export class S3Gateway {
     const client = await Stowage.connect(access, { host: this.host, segmentSize: this.config.segmentSize });
     try {
       await client.listBuckets();
+    } catch (err) {
+      // What the dial met stays in the log: told to the caller, it would make the gateway a
+      // scanner of its own network (review 17 M7).
+      if ((err as { code?: string }).code !== 'SATELLITE_UNREACHABLE') throw err;
+      this.log.debug({ satellite: parsed.satelliteId, err: (err as Error).message }, 'registration: satellite unreachable');
+      throw new StowageError('SATELLITE_UNREACHABLE', `the access does not work: its satellite ${parsed.satelliteId} did not answer`);
     } finally {
       await client.close();
     }
@@ -330,25 +345,41 @@ export class S3Gateway {
       return;
     }
     if (path === 'register' && req.method === 'POST' && this.config.registration) {
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        n += chunk.length;
-        if (n > 16 * 1024) throw new StowageError('GATEWAY_REQUEST_TOO_LARGE', 'a registration is at most 16 KiB');
-        chunks.push(chunk);
-      }
-      let access: unknown;
       try {
-        access = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { access?: unknown }).access;
-      } catch {
-        throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body is not JSON {"access": "stowage1:..."}');
+        this.registrationRate.check(req.socket.remoteAddress ?? 'unknown');
+      } catch (err) {
+        throw new S3Error('SlowDown', 503, 'too many registrations from your address: try again later', { cause: err });
       }
-      if (typeof access !== 'string') throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body names no access');
-      const c = await this.register(access);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessKeyId: c.accessKeyId, secretKey: c.secretKey, endpoint: this.endpoint }) + '\n');
+      if (this.registering >= MAX_REGISTRATIONS_AT_ONCE) throw new S3Error('SlowDown', 503, 'the gateway is checking other registrations: try again later');
+      this.registering++;
+      try {
+        await this.registerOverHttp(req, res);
+      } finally {
+        this.registering--;
+      }
       return;
     }
     throw new S3Error('NotFound', 404, `no gateway endpoint ${GATEWAY_PATH}${path.slice(0, 60)}`);
+  }
+
+  /** POST /_stowage/register: {"access": "..."} in, the credentials out. */
+  private async registerOverHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      n += chunk.length;
+      if (n > 16 * 1024) throw new StowageError('GATEWAY_REQUEST_TOO_LARGE', 'a registration is at most 16 KiB');
+      chunks.push(chunk);
+    }
+    let access: unknown;
+    try {
+      access = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { access?: unknown }).access;
+    } catch {
+      throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body is not JSON {"access": "stowage1:..."}');
+    }
+    if (typeof access !== 'string') throw new StowageError('GATEWAY_ACCESS_INVALID', 'the body names no access');
+    const c = await this.register(access);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessKeyId: c.accessKeyId, secretKey: c.secretKey, endpoint: this.endpoint }) + '\n');
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, bucket: string, key: string, operation: string): void {

@@ -1,18 +1,25 @@
 // Each access's share of the gateway (review 17 M8): a tenant over its request rate, or with its
 // share of uploads in progress, is told SlowDown (503) at once, while another tenant on the same
-// gateway goes on being served.
+// gateway goes on being served. Registration over HTTP (review 17 M7): what dialing a satellite
+// met is not told back, and one address registers at most 10 at once, then 1 a second.
 import { Readable } from 'node:stream';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { CreateBucketCommand, DeleteObjectsCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccess } from '../../src/client/index.js';
+import { until } from '../node/fixtures/until.js';
 import { startGatewayNetwork, type GatewayNetwork } from './fixtures/network.js';
 
 let net: GatewayNetwork;
+// The gateway's clock, moved by hand: buckets refill only when a test says so, however slow the machine.
+let clock = Date.now();
+const later = (ms: number): void => void (clock += ms);
 let a: S3Client;
 let b: S3Client;
 
 beforeAll(async () => {
-  net = await startGatewayNetwork({ gateway: { accessRequestsPerSecond: 5, accessRequestBurst: 10, accessUploads: 1 } });
+  net = await startGatewayNetwork({ gateway: { accessRequestsPerSecond: 5, accessRequestBurst: 10, accessUploads: 1 }, now: () => clock });
   // No retries: the SDK would wait SlowDown out.
   a = net.s3({ maxAttempts: 1 });
   const satAddr = net.satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
@@ -31,26 +38,24 @@ const outcome = (p: Promise<unknown>): Promise<string> =>
     () => 'ok',
     (err: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${err.name} ${err.$metadata?.httpStatusCode}`
   );
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('per-access limits', () => {
   it('answers SlowDown to a tenant over its rate, not to another; DeleteObjects counts its keys', async () => {
-    await pause(2500); // both buckets full again
+    later(10_000); // both buckets full again
     const burst = await Promise.all(Array.from({ length: 15 }, () => outcome(a.send(new ListBucketsCommand({})))));
-    expect(burst.filter((o) => o === 'ok').length).toBeGreaterThanOrEqual(9);
-    expect(burst.filter((o) => o === 'SlowDown 503').length).toBeGreaterThanOrEqual(4);
-    expect(burst.every((o) => o === 'ok' || o === 'SlowDown 503')).toBe(true);
+    expect(burst.filter((o) => o === 'ok')).toHaveLength(10);
+    expect(burst.filter((o) => o === 'SlowDown 503')).toHaveLength(5);
     // The other tenant is not slowed.
     expect(await outcome(b.send(new ListBucketsCommand({})))).toBe('ok');
     // 20 keys are 20 requests: more than b's bucket holds after one request.
     const many = { Objects: Array.from({ length: 20 }, (_, i) => ({ Key: `k${i}` })) };
     expect(await outcome(b.send(new DeleteObjectsCommand({ Bucket: 'tenant-b', Delete: many })))).toBe('SlowDown 503');
-    await pause(2500);
+    later(2500);
     expect(await outcome(b.send(new DeleteObjectsCommand({ Bucket: 'tenant-b', Delete: { Objects: [{ Key: 'k1' }, { Key: 'k2' }] } })))).toBe('ok');
   });
 
   it('answers SlowDown to a second upload of a tenant whose first is in progress; the other tenant uploads', async () => {
-    await pause(2500);
+    later(10_000);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const body = Readable.from(
@@ -61,12 +66,33 @@ describe('per-access limits', () => {
       })()
     );
     const first = outcome(a.send(new PutObjectCommand({ Bucket: 'tenant-a', Key: 'slow', Body: body, ContentLength: 2000 })));
-    await pause(500);
+    await until(() => net.gateway.uploadMemory.state.used > 0, 'the first upload running');
     expect(await outcome(a.send(new PutObjectCommand({ Bucket: 'tenant-a', Key: 'second', Body: 'x' })))).toBe('SlowDown 503');
     expect(await outcome(b.send(new PutObjectCommand({ Bucket: 'tenant-b', Key: 'meanwhile', Body: 'y' })))).toBe('ok');
     release();
     expect(await first).toBe('ok');
     // Its upload done, the tenant uploads again.
     expect(await outcome(a.send(new PutObjectCommand({ Bucket: 'tenant-a', Key: 'second', Body: 'x' })))).toBe('ok');
+  });
+
+  it('registers over HTTP without telling what dialing met, at most 10 at once from one address', async () => {
+    const post = async (body: string): Promise<{ status: number; text: string }> => {
+      const res = await fetch(new URL('/_stowage/register', net.gateway.endpoint), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: res.status, text: await res.text() };
+    };
+    // A satellite that does not exist, at a closed port of the gateway's own machine.
+    const nobody = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString();
+    const key = (await net.satellite.apiKeys.create('nobody')).key;
+    const closed = await post(JSON.stringify({ access: createAccess(`${nobody}@/ip4/127.0.0.1/tcp/1`, key) }));
+    expect(closed.status).toBe(503);
+    expect(closed.text).toContain('did not answer');
+    expect(closed.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|dial/i);
+    // Nine more (malformed: cheap), then the eleventh in the same second is refused.
+    const answers = [];
+    for (let i = 0; i < 9; i++) answers.push((await post('{')).status);
+    expect(answers).toEqual(Array(9).fill(400));
+    const over = await post('{');
+    expect(over.status).toBe(503);
+    expect(over.text).toContain('SlowDown');
   });
 });
