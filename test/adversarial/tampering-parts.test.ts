@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import { loadOrCreateIdentity } from '../../src/common/index.js';
 import type { StorageNode } from '../../src/node/index.js';
-import { OrderLimit, signOrderLimit, type GetObjectResponse, type MetainfoRequest, type MetainfoResponse, type SegmentInfo } from '../../src/protocol/index.js';
+import { type GetObjectResponse, type MetainfoRequest, type MetainfoResponse, type SegmentInfo } from '../../src/protocol/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
+import { withFreshOrders } from './fixtures/fresh-orders.js';
 
 const SEGMENT = 64 * 1024;
 // Parts 1..4: three segments, one, two, one.
@@ -58,16 +59,7 @@ const LIES: Record<string, Lie> = {
 };
 
 /** The lying satellite signs fresh orders (new serials) for whatever segment it hands out. */
-async function fresh(seg: SegmentInfo): Promise<SegmentInfo> {
-  const pieces = await Promise.all(
-    seg.pieces.map(async (p) => {
-      const limit = OrderLimit.decode(p.order!.order!.limit);
-      const order = await signOrderLimit(satelliteKey, { ...limit, serialNumber: new Uint8Array(randomBytes(16)) });
-      return { ...p, order: { ...p.order!, order: { limit: order.limit, signature: order.signature } } };
-    })
-  );
-  return { ...seg, pieces };
-}
+const fresh = (seg: SegmentInfo): Promise<SegmentInfo> => withFreshOrders(satelliteKey, seg);
 
 /** The truth (every piece, one page) through the real endpoint, then the lie, then the page asked for. */
 function hostile(real: (req: MetainfoRequest) => Promise<Partial<MetainfoResponse>>): (req: MetainfoRequest) => Promise<Partial<MetainfoResponse>> {

@@ -11,11 +11,12 @@ import type { Stowage } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import type { PrivateKey } from '@libp2p/interface';
 import { loadOrCreateIdentity } from '../../src/common/index.js';
-import { OrderLimit, signOrderLimit, type GetObjectResponse, type MetainfoRequest, type MetainfoResponse, type SegmentInfo } from '../../src/protocol/index.js';
+import { type GetObjectResponse, type MetainfoRequest, type MetainfoResponse, type SegmentInfo } from '../../src/protocol/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
+import { withFreshOrders } from './fixtures/fresh-orders.js';
 
 const SEGMENT = 64 * 1024;
 // Four segments, the last one short: 3 full + 1000 bytes.
@@ -60,16 +61,7 @@ const LIES: Record<string, Lie> = {
 let satelliteKey: PrivateKey;
 
 /** The lying satellite signs fresh orders (new serials) for whatever segment it hands out. */
-async function fresh(seg: SegmentInfo): Promise<SegmentInfo> {
-  const pieces = await Promise.all(
-    seg.pieces.map(async (p) => {
-      const limit = OrderLimit.decode(p.order!.order!.limit);
-      const order = await signOrderLimit(satelliteKey, { ...limit, serialNumber: new Uint8Array(randomBytes(16)) });
-      return { ...p, order: { ...p.order!, order: { limit: order.limit, signature: order.signature } } };
-    })
-  );
-  return { ...seg, pieces };
-}
+const fresh = (seg: SegmentInfo): Promise<SegmentInfo> => withFreshOrders(satelliteKey, seg);
 
 const SIZE_ONLY = new Set(['says the object ends inside its second segment', 'says the object is empty']);
 
