@@ -15,7 +15,7 @@ import type { Satellite } from '../../src/satellite/index.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
-import { withFreshOrders } from './fixtures/fresh-orders.js';
+import { sizeOf, withFreshOrders, withOffsets } from './fixtures/lying-satellite.js';
 
 const SEGMENT = 64 * 1024;
 // Parts 1..4: three segments, one, two, one.
@@ -35,16 +35,7 @@ let lie: Lie | undefined;
 let partLie: ((res: GetObjectResponse) => GetObjectResponse) | undefined;
 
 const ofPart = (segs: SegmentInfo[], n: number): SegmentInfo[] => segs.filter((s) => s.part!.number === n);
-/** Segments renumbered and placed end to end, as a consistent liar would answer. */
-const consistent = (segs: SegmentInfo[]): SegmentInfo[] => {
-  let at = 0n;
-  return segs.map((s, i) => {
-    const out = { ...s, index: i, plainOffset: at };
-    at += s.plainSize;
-    return out;
-  });
-};
-const sizeOf = (segs: SegmentInfo[]): bigint => segs.reduce((n, s) => n + s.plainSize, 0n);
+const consistent = withOffsets;
 
 const LIES: Record<string, Lie> = {
   'drops part 2, offsets and size to match': (t) => consistent(t.filter((s) => s.part!.number !== 2)),

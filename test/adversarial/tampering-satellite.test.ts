@@ -16,7 +16,7 @@ import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { removeTempDirs } from '../node/fixtures/dirs.js';
 import { connectClient, startNodes, startSatellite } from '../satellite/fixtures.js';
-import { withFreshOrders } from './fixtures/fresh-orders.js';
+import { sizeOf, withFreshOrders, withOffsets } from './fixtures/lying-satellite.js';
 
 const SEGMENT = 64 * 1024;
 // Four segments, the last one short: 3 full + 1000 bytes.
@@ -33,15 +33,6 @@ const versionA = new Uint8Array(randomBytes(SIZE));
 const versionB = new Uint8Array(randomBytes(SIZE));
 
 const relabel = (seg: SegmentInfo, as: SegmentInfo): SegmentInfo => ({ ...seg, index: as.index, plainOffset: as.plainOffset });
-const sizeOf = (segs: SegmentInfo[]): bigint => segs.reduce((n, s) => n + s.plainSize, 0n);
-const withOffsets = (segs: SegmentInfo[]): SegmentInfo[] => {
-  let at = 0n;
-  return segs.map((s, i) => {
-    const out = { ...s, index: i, plainOffset: at };
-    at += s.plainSize;
-    return out;
-  });
-};
 
 const LIES: Record<string, Lie> = {
   'drops the last segment (size cut to match)': (t) => ({ segments: t.slice(0, -1), size: sizeOf(t.slice(0, -1)) }),
