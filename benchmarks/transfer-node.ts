@@ -5,9 +5,11 @@ import '../src/shims/promise-with-resolvers.js';
 import type { Stream } from '@libp2p/interface';
 import { pino } from 'pino';
 import { NODE_DEFAULTS, StorageNode } from '../src/node/index.js';
+import { FramedStream, MAX_MESSAGE_BYTES, UploadRequest } from '../src/protocol/index.js';
 
 export const BARE_SINK = '/stowage-bench/sink/1.0.0';
 export const BARE_SOURCE = '/stowage-bench/source/1.0.0';
+export const FRAMED_SINK = '/stowage-bench/framed-sink/1.0.0';
 
 async function send(stream: Stream, data: Uint8Array): Promise<void> {
   if (!stream.send(data)) await new Promise((resolve) => stream.addEventListener('drain', resolve, { once: true }));
@@ -24,6 +26,17 @@ const node = await StorageNode.start(
 // Sink: reads everything the peer sends, then answers one byte.
 await node.libp2p.handle(BARE_SINK, async (stream) => {
   for await (const chunk of stream) void chunk;
+  await send(stream, new Uint8Array(1));
+  await stream.close();
+});
+// Framed sink: reads upload messages as the node's handler does (framing, decoding), stores
+// nothing: what the piece protocol costs before the store.
+await node.libp2p.handle(FRAMED_SINK, async (stream) => {
+  const framed = new FramedStream(stream, { maxMessageBytes: MAX_MESSAGE_BYTES });
+  for (;;) {
+    const msg = await framed.read(UploadRequest);
+    if (!msg || msg.done) break;
+  }
   await send(stream, new Uint8Array(1));
   await stream.close();
 });

@@ -3,7 +3,7 @@
 // DOMAIN || bytes, decodes, and requires that encoding the decoded message gives the same bytes,
 // so a message has exactly one signed form and unknown fields cannot ride along.
 import '../shims/protons-uint64.js';
-import { createPrivateKey, sign as signWithKeyObject, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign as signWithKeyObject, verify as verifyWithKeyObject, type KeyObject } from 'node:crypto';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { PrivateKey, PublicKey } from '@libp2p/interface';
@@ -65,6 +65,35 @@ async function signBytes(key: PrivateKey, data: Uint8Array): Promise<Uint8Array<
   return new Uint8Array(signWithKeyObject(null, data, ko));
 }
 
+/** SPKI DER prefix of an Ed25519 public key; the 32 raw bytes follow. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+/** Public keys seen lately (satellites, uploaders), newest last: a few hundred bytes each. */
+const publicKeyObjects = new Map<string, KeyObject>();
+const PUBLIC_KEY_CACHE = 4096;
+
+/**
+ * Checks an Ed25519 signature with a node:crypto key built once per key (@libp2p/crypto rebuilds
+ * one from JWK at every call: a node checks an order, a piece hash and allowances per transfer,
+ * mostly from one satellite). The same OpenSSL check as @libp2p/crypto's; other key types go there.
+ */
+async function verifyBytes(key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  if (key.type !== 'Ed25519') return key.verify(data, signature);
+  const id = Buffer.from(key.raw).toString('hex');
+  let ko = publicKeyObjects.get(id);
+  if (ko) {
+    publicKeyObjects.delete(id);
+  } else {
+    ko = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, key.raw]), format: 'der', type: 'spki' });
+    if (publicKeyObjects.size >= PUBLIC_KEY_CACHE) publicKeyObjects.delete(publicKeyObjects.keys().next().value!);
+  }
+  publicKeyObjects.set(id, ko);
+  try {
+    return verifyWithKeyObject(null, data, ko, signature);
+  } catch {
+    return false;
+  }
+}
+
 async function sign<T>(key: PrivateKey, codec: Codec<T>, domain: Uint8Array, message: T): Promise<{ bytes: Uint8Array<ArrayBuffer>; signature: Uint8Array<ArrayBuffer> }> {
   const bytes = codec.encode(message);
   return { bytes, signature: await signBytes(key, tagged(domain, bytes)) };
@@ -93,7 +122,7 @@ async function verify<T>(
   }
   const signer = signerOf(message);
   const key = typeof signer === 'string' ? publicKeyOf(signer) : signer;
-  if (!(await key.verify(tagged(domain, bytes), signature))) {
+  if (!(await verifyBytes(key, tagged(domain, bytes), signature))) {
     throw new ProtocolError(ProtocolErrorCode.BadSignature, `${what} signature does not verify for ${typeof signer === 'string' ? signer : 'the uploader key'}`);
   }
   return message;

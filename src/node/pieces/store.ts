@@ -265,6 +265,7 @@ export class PieceStore {
       const hasher = new PieceHasher(this.leafSize);
       let size = 0;
       let held: Uint8Array[] = [];
+      let inFlight: Promise<void> = Promise.resolve();
       try {
         for await (const chunk of source) {
           if (signal?.aborted) throw new PieceStoreError(PieceStoreErrorCode.Aborted, 'upload aborted');
@@ -276,10 +277,13 @@ export class PieceStore {
             throw new PieceStoreError(PieceStoreErrorCode.TooLarge, `piece ${key} exceeds its limit of ${limit} bytes`);
           }
           if (writer) {
-            // The write runs on libuv's pool while this thread hashes the same bytes.
-            const written = writer.write(chunk);
+            // The write runs on libuv's pool while this thread hashes the same bytes and reads
+            // the next chunk: one write stays in flight (waited for before the next), so the
+            // sender's window keeps moving while the disk works.
+            await inFlight;
+            inFlight = writer.write(chunk);
+            inFlight.catch(() => undefined);
             hasher.update(chunk);
-            await written;
           } else {
             hasher.update(chunk);
             held.push(chunk.slice());
@@ -290,7 +294,9 @@ export class PieceStore {
             }
           }
         }
+        await inFlight;
       } catch (err) {
+        await inFlight.catch(() => undefined);
         // Our own errors and the source's typed ones (a protocol timeout, say) keep their codes.
         if (err instanceof StowageError) throw err;
         throw new PieceStoreError(PieceStoreErrorCode.Aborted, `upload of piece ${key} failed: ${(err as Error).message}`, { cause: err });
@@ -300,8 +306,18 @@ export class PieceStore {
         throw new PieceStoreError(PieceStoreErrorCode.SizeMismatch, `piece ${key} ended after ${size} of ${declared} bytes`);
       }
       const { root } = hasher.digest();
-      const pieceHash = options.seal ? await options.seal({ size, root, leafSize: this.leafSize }) : new Uint8Array(0);
-      if (writer) await writer.finish();
+      // The file's sync runs on libuv's pool while the seal (a signature check) runs here; a
+      // refused seal waits for the sync to end, then the blob goes (finally).
+      const synced = writer ? writer.finish() : Promise.resolve();
+      synced.catch(() => undefined);
+      let pieceHash: Uint8Array;
+      try {
+        pieceHash = options.seal ? await options.seal({ size, root, leafSize: this.leafSize }) : new Uint8Array(0);
+      } catch (err) {
+        await synced.catch(() => undefined);
+        throw err;
+      }
+      await synced;
       const record: PieceRecord = {
         pieceId: key,
         satelliteId,
