@@ -91,6 +91,24 @@ function progressBar(total: number | undefined, label: string): { update(n: numb
   };
 }
 
+/**
+ * What a transfer cost, for `put`/`get` output: the rate over the whole command (connect to
+ * last byte) and the process's peak resident memory (getrusage: the kernel's own high-water mark,
+ * so a short peak between samples is not missed).
+ */
+export function transferFigures(bytes: number, ms: number): { seconds: number; mbPerSecond: number; peakRssMiB: number } {
+  const seconds = ms / 1000;
+  return {
+    seconds: Number(seconds.toFixed(3)),
+    mbPerSecond: Number((bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(2)),
+    peakRssMiB: Number((process.resourceUsage().maxRSS / 1024).toFixed(1))
+  };
+}
+
+function describeFigures(f: ReturnType<typeof transferFigures>): string {
+  return `in ${f.seconds.toFixed(2)} s (${f.mbPerSecond.toFixed(1)} MB/s, peak memory ${f.peakRssMiB.toFixed(0)} MiB)`;
+}
+
 export async function objectCommand(command: string, argv: string[]): Promise<number> {
   if (command === 'access') return accessCommand(argv);
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: COMMON });
@@ -116,16 +134,17 @@ export async function objectCommand(command: string, argv: string[]): Promise<nu
       const { bucket, key } = parseStowUrl(url, true);
       const { source, total } = file === '-' ? { source: process.stdin, total: undefined } : openSource(file);
       const bar = progressBar(total, 'put');
-      const t = Date.now();
+      const t = performance.now();
       const stat = await withClient(values.access, (c) => c.upload(bucket, key, source, { onProgress: (n) => bar.update(n) })).finally(() => bar.stop());
-      const secs = (Date.now() - t) / 1000;
-      out(json, { bucket, key, size: stat.size, seconds: secs }, `stored stow://${bucket}/${key}: ${stat.size} bytes in ${secs.toFixed(2)} s`);
+      const figures = transferFigures(stat.size, performance.now() - t);
+      out(json, { bucket, key, size: stat.size, ...figures }, `stored stow://${bucket}/${key}: ${stat.size} bytes ${describeFigures(figures)}`);
       return 0;
     }
     case 'get': {
       const [url, file] = positionals;
       if (!url || !file) throw new UsageError('usage: stowage get stow://bucket/key FILE|-');
       const { bucket, key } = parseStowUrl(url, true);
+      const t = performance.now();
       await withClient(values.access, async (c) => {
         const stat = await c.stat(bucket, key);
         const bar = progressBar(file === '-' ? undefined : stat.size, 'get');
@@ -144,7 +163,11 @@ export async function objectCommand(command: string, argv: string[]): Promise<nu
         } finally {
           bar.stop();
         }
-        if (file !== '-') out(json, { bucket, key, size: n }, `fetched stow://${bucket}/${key}: ${n} bytes`);
+        const figures = transferFigures(n, performance.now() - t);
+        const text = `fetched stow://${bucket}/${key}: ${n} bytes ${describeFigures(figures)}`;
+        // With the object on stdout, the report goes to stderr (JSON only when asked for).
+        if (file !== '-') out(json, { bucket, key, size: n, ...figures }, text);
+        else if (json) console.error(JSON.stringify({ bucket, key, size: n, ...figures }));
       });
       return 0;
     }

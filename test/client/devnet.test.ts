@@ -69,7 +69,17 @@ describe('stowage devnet up', () => {
       writeFileSync(path, randomBytes(size));
       return { size, path };
     });
-    for (const f of files) await run(process.execPath, [cli, 'put', f.path, `stow://demo/f-${f.size}`], { env });
+    for (const f of files) {
+      const { stdout: put } = await run(process.execPath, [cli, 'put', f.path, `stow://demo/f-${f.size}`, '--json'], { env });
+      // The rate and memory a user reads: real figures (the size moved, a rate that follows from
+      // it and the time, the process's own peak memory), not placeholders.
+      const figures = JSON.parse(put) as { size: number; seconds: number; mbPerSecond: number; peakRssMiB: number };
+      expect(figures.size).toBe(f.size);
+      expect(figures.seconds).toBeGreaterThan(0);
+      expect(figures.mbPerSecond).toBeCloseTo(f.size / 1e6 / Math.max(figures.seconds, 0.001), 1);
+      expect(figures.peakRssMiB).toBeGreaterThan(20);
+      expect(figures.peakRssMiB).toBeLessThan(2048);
+    }
     const { stdout: listing } = await run(process.execPath, [cli, 'ls', 'stow://demo', '--json'], { env });
     expect(listing.trim().split('\n').map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(files.map((f) => `f-${f.size}`).sort());
 
@@ -128,8 +138,9 @@ describe('stowage devnet up', () => {
     for (const node of killed) process.kill(node.pid, 'SIGKILL');
     for (const f of files) {
       const back = join(dir, `out-${f.size}`);
-      await run(process.execPath, [cli, 'get', `stow://demo/f-${f.size}`, back], { env });
+      const { stdout: got } = await run(process.execPath, [cli, 'get', `stow://demo/f-${f.size}`, back, '--json'], { env });
       expect(readFileSync(back).equals(readFileSync(f.path))).toBe(true);
+      expect(JSON.parse(got)).toMatchObject({ size: f.size, seconds: expect.any(Number) as number, peakRssMiB: expect.any(Number) as number });
     }
     const missing = await run(process.execPath, [cli, 'get', 'stow://demo/none', join(dir, 'x')], { env }).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1 });
