@@ -11,6 +11,7 @@ import { satelliteCommand } from './satellite.js';
 import { devnetCommand } from './devnet.js';
 import { objectCommand } from './objects.js';
 import { gatewayCommand } from './gateway.js';
+import { benchCommand } from './bench.js';
 
 const USAGE = `usage: stowage <command> [options]
 
@@ -24,6 +25,7 @@ commands:
   ls, rm      stowage ls [stow://bucket[/prefix]], stowage rm stow://bucket/key
   access      stowage access create --satellite ID@ADDR --api-key KEY | inspect [ACCESS]
   info        print the version and the erasure engine this machine uses
+  bench       measure this machine: stowage bench erasure|merkle|pieces (stowage bench --help)
 
 options:
   --access ACCESS  for mb, rb, put, get, ls, rm (else STOWAGE_ACCESS, else the devnet's devnet.json)
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'satellite') return satelliteCommand(argv.slice(1));
   if (argv[0] === 'devnet') return devnetCommand(argv.slice(1));
   if (argv[0] === 'gateway') return gatewayCommand(argv.slice(1));
+  if (argv[0] === 'bench') return benchCommand(argv.slice(1));
   if (argv[0] && ['mb', 'rb', 'put', 'get', 'ls', 'rm', 'access'].includes(argv[0])) return objectCommand(argv[0], argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
