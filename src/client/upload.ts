@@ -1,17 +1,18 @@
-// The upload pipeline. Segment n+1 is read from the source and encrypted into one buffer while
-// segment n's pieces are being sent from the other; the parity of a segment is computed (on the
-// calling thread, or the erasure worker pool) into a third buffer once the previous segment is stored. Each share goes to
-// its node as soon as the segment is coded; at `success` receipts the long tail is cancelled, and
-// when too many fail, replacement nodes are asked for. Memory: two sealed segments plus one set of
-// parity shares, whatever the file's size.
+// The upload pipeline. A segment is read from the source and sealed into one buffer; its k data
+// shares are slices of that buffer and its parity shares are computed a column range at a time as
+// their uploads ask for them (parity.ts), so the parity is never in memory whole. Each share goes
+// to its node as soon as the segment is sealed; at `success` receipts the long tail is cancelled,
+// and when too many fail, replacement nodes are asked for. Memory: one sealed segment plus a few
+// parity ranges (about 4 MiB), whatever the file's size. (The segment read next waits for this
+// one's commit: the buffer a second segment took cost more than the overlap gained, issue 23.)
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { PrivateKey, Stream } from '@libp2p/interface';
-import { DEFAULT_LEAF_SIZE, PieceHasher } from '../merkle/index.js';
 import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceHash, type SignedPieceReceipt } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
 import { ENCRYPTION_NAME_V2, createObjectKey, sealObjectMetadata } from './crypto.js';
 import { objectVersion } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
+import { ParityStripes } from './parity.js';
 import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
 
 export interface UploadOptions {
@@ -43,10 +44,9 @@ export interface UploadResult {
   version: string;
 }
 
-/** The buffers of one upload: two sealed segments taking turns, and parity for one. */
+/** The buffer of one upload: a sealed segment, its k data shares side by side. */
 export interface UploadBuffers {
-  readonly sealed: [Uint8Array, Uint8Array];
-  readonly parity: Uint8Array;
+  readonly sealed: Uint8Array;
 }
 
 /** Codes parity: on the calling thread, or on a worker pool. */
@@ -56,12 +56,10 @@ export interface ParityCoder {
   readonly shared: boolean;
 }
 
-/** The buffers for one upload in a profile. */
+/** The buffer for one upload in a profile. */
 export function allocUploadBuffers(scheme: RedundancyScheme, maxSealedSize: number, shared: boolean): UploadBuffers {
-  const k = scheme.minimum;
-  const pieceMax = Math.ceil(maxSealedSize / k);
-  const alloc = (n: number): Uint8Array => (shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n));
-  return { sealed: [alloc(pieceMax * k), alloc(pieceMax * k)], parity: alloc(pieceMax * (scheme.total - k)) };
+  const n = Math.ceil(maxSealedSize / scheme.minimum) * scheme.minimum;
+  return { sealed: shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n) };
 }
 
 export interface UploadPlan {
@@ -126,34 +124,23 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
   const buffers = allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
   let stored = 0;
   let segments = 0;
-  // The previous segment's transfers; a failure there is noticed when the next segment is ready.
-  let sending: Promise<void> = Promise.resolve();
-  try {
-    for (;;) {
-      const into = buffers.sealed[segments % 2]!;
-      const seg = await sealer.next(into, options.signal);
-      if (!seg) break;
-      segments++;
-      if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
-        const data = new Uint8Array(into.subarray(0, seg.sealedSize));
-        await ctx.metainfo({ commitInlineSegment: { streamId, index: 0, plainSize: BigInt(seg.plainSize), data } });
-        stored += seg.plainSize;
-        options.onProgress?.(stored);
-        break;
-      }
-      await sending;
-      sending = sendSegment(ctx, coder, streamId, scheme, seg, into, buffers.parity, options).then(() => {
-        stored += seg.plainSize;
-        options.onProgress?.(stored);
-      });
-      // Mark it handled now: it is awaited after the next segment has been read.
-      sending.catch(() => undefined);
-      if (seg.last) break;
+  const into = buffers.sealed;
+  for (;;) {
+    const seg = await sealer.next(into, options.signal);
+    if (!seg) break;
+    segments++;
+    if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
+      const data = new Uint8Array(into.subarray(0, seg.sealedSize));
+      await ctx.metainfo({ commitInlineSegment: { streamId, index: 0, plainSize: BigInt(seg.plainSize), data } });
+      stored += seg.plainSize;
+      options.onProgress?.(stored);
+      break;
     }
-    await sending;
-  } finally {
-    // No transfer of this upload outlives it, even after a failure.
-    await sending.catch(() => undefined);
+    // Every transfer of the segment has ended (sendShares waits for all) before the buffer is reused.
+    await sendSegment(ctx, coder, streamId, scheme, seg, into, options);
+    stored += seg.plainSize;
+    options.onProgress?.(stored);
+    if (seg.last) break;
   }
   return { stored, segments };
 }
@@ -165,7 +152,6 @@ async function sendSegment(
   scheme: RedundancyScheme,
   seg: SealedSegment,
   sealed: Uint8Array,
-  parityBuffer: Uint8Array,
   options: UploadOptions
 ): Promise<void> {
   const { index } = seg;
@@ -174,9 +160,10 @@ async function sendSegment(
   // The data shares are consecutive slices of the sealed segment, zero-padded to k pieces.
   sealed.fill(0, seg.sealedSize, pieceSize * k);
   const data = Array.from({ length: k }, (_, i) => sealed.subarray(i * pieceSize, (i + 1) * pieceSize));
-  const parity = Array.from({ length: scheme.total - k }, (_, i) => parityBuffer.subarray(i * pieceSize, (i + 1) * pieceSize));
-  const [begun] = await Promise.all([ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } }), coder.encode(data, parity)]);
-  const shares = [...data, ...parity];
+  const parity = new ParityStripes(coder, data, scheme.total - k, pieceSize);
+  const begun = await ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } });
+  // A share's bytes, as often as they are sent (a replacement upload computes its parity again).
+  const shares: ShareSource = { size: pieceSize, bytes: (n) => (n < k ? [data[n]!] : parity.share(n - k)) };
   const receipts = new Map<number, SignedPieceReceipt>();
   const hashes = new Map<number, SignedPieceHash>();
   let uplinkKey: PrivateKey;
@@ -185,22 +172,14 @@ async function sendSegment(
   } catch (err) {
     throw new ClientError(ClientErrorCode.UploadFailed, `segment ${index}: the satellite gave no usable piece key`, { cause: err });
   }
-  // Each share's root, computed once (the first upload of a share hashes it as it sends, the
-  // replacements reuse it): the client's own, never a node's.
+  // Each share's root is the client's own, never a node's: hashed as the share is sent, and kept
+  // from the first upload that sent it whole for the replacements.
   const roots = new Map<number, Uint8Array>();
-  const rootOf = (n: number): Uint8Array => {
-    let r = roots.get(n);
-    if (!r) {
-      r = new PieceHasher(DEFAULT_LEAF_SIZE).update(shares[n]!).digest().root;
-      roots.set(n, r);
-    }
-    return r;
-  };
   let orders: AddressedOrder[] = begun.beginSegment!.orders;
   const rounds = options.replacementRounds ?? 2;
   const failures: string[] = [];
   for (let round = 0; ; round++) {
-    await sendShares(ctx, orders, shares, rootOf, uplinkKey, scheme.success, receipts, hashes, failures, options.signal);
+    await sendShares(ctx, orders, shares, roots, uplinkKey, scheme.success, receipts, hashes, failures, options.signal);
     options.signal?.throwIfAborted();
     if (receipts.size >= scheme.success) break;
     const stored = `segment ${index}: ${receipts.size} of ${scheme.success} pieces stored (${failures.slice(-5).join('; ')})`;
@@ -218,12 +197,18 @@ async function sendSegment(
   });
 }
 
+/** The shares of a segment: each as bytes to send, produced afresh for every upload of it. */
+interface ShareSource {
+  size: number;
+  bytes(pieceNumber: number): Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+}
+
 /** Uploads in parallel; once `success` receipts are in, the rest are cancelled (long tail). */
 async function sendShares(
   ctx: ClientContext,
   orders: AddressedOrder[],
-  shares: Uint8Array[],
-  rootOf: (n: number) => Uint8Array,
+  shares: ShareSource,
+  roots: Map<number, Uint8Array>,
   uplinkKey: PrivateKey,
   success: number,
   receipts: Map<number, SignedPieceReceipt>,
@@ -249,14 +234,15 @@ async function sendShares(
         stream = await dialForOrder(ctx, o, PROTOCOL_UPLOAD, dialSignal);
         if (cancelled) return stream.abort(new Error('long tail cancelled'));
         streams.add(stream);
-        const share = shares[o.pieceNumber]!;
+        const root = roots.get(o.pieceNumber);
         // A receipt that does not match the share's root, size, piece and node is refused here
         // (RECEIPT_MISMATCH): that share failed, and the long tail or a replacement takes over.
-        const sent = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, share.length, [share], {
+        const sent = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, shares.size, shares.bytes(o.pieceNumber), {
           idleTimeoutMs: ctx.pieceTimeoutMs,
           uplinkKey,
-          root: rootOf(o.pieceNumber)
+          ...(root ? { root } : {})
         });
+        roots.set(o.pieceNumber, sent.root);
         receipts.set(o.pieceNumber, sent.receipt);
         hashes.set(o.pieceNumber, sent.pieceHash);
         if (receipts.size >= success && !cancelled) {

@@ -172,7 +172,8 @@ describe('client round trips', () => {
     try {
       const bytes = new Uint8Array(randomBytes(big + 5));
       await pooled.upload('test', 'pooled', bytes);
-      // The whole segment went to the workers; the 5-byte tail segment did not.
+      // The segment's parity went to the workers in one 4 MiB column range (2 x 4 x 4 MiB of
+      // multiply-adds); its last few columns and the 5-byte tail segment did not.
       expect(pooled.pooledCodecCalls).toBe(1);
       expect(Buffer.from(await collect(client.download('test', 'pooled'))).equals(Buffer.from(bytes))).toBe(true);
     } finally {

@@ -5,22 +5,20 @@
 // up on each of its addresses after 6 s (ADDRESS_DIAL_TIMEOUT), one address after the other.
 // Profile 2/3/4/5 with five nodes: every segment is sent to all five, the frozen one among them,
 // and the four others are enough.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { Stowage, createAccess } from '../../src/client/index.js';
 import type { StorageNode } from '../../src/node/index.js';
 import { PieceStore } from '../../src/node/pieces/store.js';
 import { derivePieceId, type Satellite } from '../../src/satellite/index.js';
-import { killChildrenAfterAll, tracked } from '../node/fixtures/children.js';
-import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
+import { killChildrenAfterAll } from '../node/fixtures/children.js';
+import { removeTempDirs } from '../node/fixtures/dirs.js';
+import { runNodeProcess, type NodeProcess } from './fixtures/node-process.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { until } from '../node/fixtures/until.js';
 import { satelliteAddress, startNodes, startSatellite } from '../satellite/fixtures.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEGMENT = 256 * 1024;
 /** Listen addresses of the frozen node: a dial that is not cancelled tries them all, 6 s each. */
 const ADDRESSES = 8;
@@ -30,42 +28,8 @@ const PIECE_TIMEOUT_MS = 150_000;
 killChildrenAfterAll();
 afterAll(() => removeTempDirs());
 
-interface NodeProcess {
-  child: ChildProcess;
-  nodeId: string;
-  dataDir: string;
-  exited: Promise<number | null>;
-}
-
-/** `stowage node run` (the built CLI) trusting `satellite`, listening on ADDRESSES loopback ports. */
-function runNode(satellite: Satellite): Promise<NodeProcess> {
-  const dataDir = tempDir();
-  const listen = Array.from({ length: ADDRESSES }, () => ['--listen', '/ip4/127.0.0.1/tcp/0']).flat();
-  const child = tracked(
-    spawn(
-      process.execPath,
-      [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', dataDir, ...listen, '--satellite', `${satellite.id}@${satelliteAddress(satellite)}`, '--capacity', '1GB', '--dashboard', ''],
-      { stdio: ['ignore', 'pipe', 'pipe'] }
-    )
-  );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const logs: string[] = [];
-  child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg?: string; nodeId?: string };
-        if (entry.msg === 'storage node started') resolve({ child, nodeId: entry.nodeId!, dataDir, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`the node exited with ${code} before it started: ${logs.join('\n')}`)));
-  });
-}
+/** `stowage node run` trusting `satellite`, listening on ADDRESSES loopback ports. */
+const runNode = (satellite: Satellite): Promise<NodeProcess> => runNodeProcess(satellite, ADDRESSES);
 
 it('cuts the long tail at `success` pieces: a frozen node neither holds the upload up nor gets a committed piece', { timeout: 240_000 }, async () => {
   const satellite = await startSatellite({ profile: { minimum: 2, repair: 3, success: 4, total: 5 } });
