@@ -1,10 +1,14 @@
 // The storage node's piece store: every piece's record, the used-space counters, the indexes and
 // small pieces' bytes in LevelDB; larger pieces' bytes in a BlobStore beside it.
 //
-// Crash safety, in order of a put: bytes stream into a temporary file (fdatasync'ed), a "pending"
-// marker naming the final blob is written, the file is renamed into place, then ONE synced LevelDB
-// batch writes the record, the indexes, the satellite's new used-space total and removes the
-// marker. A delete is one synced batch (record, indexes, counter, marker) then the unlink. At
+// Crash safety, in order of a put: bytes stream into a temporary file, a "pending" marker naming
+// the final blob is written, the file is renamed into place, then ONE synced LevelDB batch writes
+// the record, the indexes, the satellite's new used-space total, removes the marker and writes an
+// "unsynced" marker naming the blob. The file's fdatasync runs beside all that (one sync's wait
+// instead of two, issue 23); the put returns (and a node sends its receipt) only once both are on
+// disk, and then the unsynced marker goes. At open, a piece whose unsynced marker is left (power
+// lost between the batch and the file's sync) is checked against its record (size and Merkle
+// root) and removed when its bytes did not all reach the disk: nobody had a receipt for it. A delete is one synced batch (record, indexes, counter, marker) then the unlink. At
 // open, temporaries are wiped and each marker left by a crash is settled: blob kept if a record
 // names it (the piece's, or its older copy's in the trash), removed otherwise. A piece uploaded
 // again while its older copy is in the trash never writes over that copy's blob: the new blob goes
@@ -95,6 +99,8 @@ export class PieceStore {
   private readonly byExpiry;
   private readonly used;
   private readonly pending;
+  /** Blobs committed while their file's sync was still running: checked at open if still here. */
+  private readonly unsynced;
   /** Pieces moved to the trash by garbage collection: record and when, bytes left in place. */
   private readonly trashed;
   private trashTotal = 0;
@@ -130,6 +136,7 @@ export class PieceStore {
     this.byExpiry = this.db.sublevel<string, string>('e', { valueEncoding: 'utf8' });
     this.used = this.db.sublevel<string, number>('u', { valueEncoding: 'json' });
     this.pending = this.db.sublevel<string, string>('q', { valueEncoding: 'utf8' });
+    this.unsynced = this.db.sublevel<string, string>('v', { valueEncoding: 'utf8' });
     this.trashed = this.db.sublevel<string, { r: StoredRecord; t: number }>('t', { valueEncoding: 'json' });
     this.blobs = options.blobs ?? new FileBlobStore(options.dir);
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
@@ -209,6 +216,34 @@ export class PieceStore {
       this.usedTotal += bytes;
     }
     for await (const t of this.trashed.values()) this.trashTotal += t.r.z;
+    const unsynced: [string, string][] = [];
+    for await (const entry of this.unsynced.iterator()) unsynced.push(entry);
+    for (const [key, ref] of unsynced) {
+      const rec = await this.records.get(key);
+      if (rec?.b === ref && !(await this.blobIsWhole(key, rec))) {
+        // Its bytes did not all reach the disk before the power went: no receipt was sent for it.
+        await this.commit([...this.unlistOps(key, rec), { type: 'put', sublevel: this.pending, key, value: ref }] as unknown as Batch, rec.s, -rec.z);
+        await this.blobs.remove(ref);
+        await this.pending.del(key);
+      }
+      await this.unsynced.del(key);
+    }
+  }
+
+  /** Whether a blob holds exactly its record's bytes: its size and Merkle root. */
+  private async blobIsWhole(key: string, rec: StoredRecord): Promise<boolean> {
+    const want = fromStored(key, rec);
+    try {
+      const hasher = new PieceHasher(want.leafSize);
+      let size = 0;
+      for await (const chunk of this.blobs.read(rec.b!, 0, want.size + 1)) {
+        size += chunk.length;
+        hasher.update(chunk);
+      }
+      return size === want.size && Buffer.from(hasher.digest().root).equals(Buffer.from(want.root));
+    } catch {
+      return false;
+    }
   }
 
   /** Bytes of pieces in the trash (they still take disk space until it is emptied). */
@@ -317,7 +352,6 @@ export class PieceStore {
         await synced.catch(() => undefined);
         throw err;
       }
-      await synced;
       const record: PieceRecord = {
         pieceId: key,
         satelliteId,
@@ -332,7 +366,7 @@ export class PieceStore {
       const data = writer ? undefined : concat(held, size);
       const w = writer;
       writer = undefined;
-      await this.commitPut(record, w, data);
+      await this.commitPut(record, w, data, synced);
       return { size, root, leafSize: this.leafSize };
     } catch (err) {
       // The disk filled before the capacity did: what is promised shrinks at once.
@@ -345,7 +379,12 @@ export class PieceStore {
     }
   }
 
-  private async commitPut(rec: PieceRecord, writer: BlobWriter | undefined, data: Uint8Array | undefined): Promise<void> {
+  /**
+   * Installs and commits a put whose file `synced` is being synced meanwhile; returns once both are
+   * on disk. A sync that fails after the commit leaves the piece's unsynced marker (checked at the
+   * next open) and fails the put: no receipt goes out for it.
+   */
+  private async commitPut(rec: PieceRecord, writer: BlobWriter | undefined, data: Uint8Array | undefined, synced: Promise<void>): Promise<void> {
     const key = rec.pieceId;
     let ref: string | null = null;
     let old: { r: StoredRecord; t: number } | undefined;
@@ -373,11 +412,13 @@ export class PieceStore {
         // The old copy's inline bytes, when this one is a blob; its blob, when it had one
         // (removed after the commit; the marker lets recovery finish that after a crash).
         ...(old && old.r.b === null && !data ? [{ type: 'del', sublevel: this.inline, key }] : []),
-        ...(oldBlob !== null ? [{ type: 'put', sublevel: this.pending, key, value: oldBlob }] : ref ? [{ type: 'del', sublevel: this.pending, key }] : [])
+        ...(oldBlob !== null ? [{ type: 'put', sublevel: this.pending, key, value: oldBlob }] : ref ? [{ type: 'del', sublevel: this.pending, key }] : []),
+        ...(ref ? [{ type: 'put', sublevel: this.unsynced, key, value: ref }] : [])
       ];
       await this.commit(ops as unknown as Batch, rec.satelliteId, rec.size);
     } catch (err) {
       // Not committed: the new blob goes (the trashed copy, elsewhere, is untouched).
+      await synced.catch(() => undefined);
       await writer?.abort();
       if (ref) {
         await this.blobs.remove(ref).catch(() => undefined);
@@ -385,8 +426,15 @@ export class PieceStore {
       }
       throw ioError(err, `committing piece ${key}`);
     }
-    // Committed: the piece is stored whatever happens next, so its blob stays. Removing the old
-    // copy's blob is left to recovery if it fails here (the marker written with the commit).
+    // Committed. The piece counts as stored once its file is synced too; until then the old copy
+    // (in the trash) stays. A failed sync keeps the unsynced marker: the next open checks the file.
+    try {
+      await synced;
+    } catch (err) {
+      throw ioError(err, `syncing piece ${key}`);
+    }
+    if (ref) await this.unsynced.del(key).catch(() => undefined);
+    // Removing the old copy's blob is left to recovery if it fails here (the marker written with the commit).
     if (old) {
       this.trashTotal -= old.r.z;
       if (old.r.b !== null && old.r.b !== ref) {
