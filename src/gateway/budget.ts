@@ -1,12 +1,16 @@
-// A weighted semaphore over the memory uploads take: each upload through the gateway holds two
-// sealed segments and their parity while it runs (the client library's pipeline), about 3x its
-// segment size, or 3x its body when that is smaller. Uploads wait in order for room in the
-// budget, so a burst of large uploads queues (their bodies wait in TCP) instead of growing the
-// process past what the machine has; one larger than the whole budget runs alone.
+// A weighted semaphore over the memory uploads take: each upload through the gateway holds one
+// sealed segment while it runs (the client library's pipeline), or its body when that is smaller,
+// and a few parity column ranges (up to 4 MiB). Uploads wait in order for room in the budget, so a
+// burst of large uploads queues (their bodies wait in TCP) instead of growing the process past
+// what the machine has; one larger than the whole budget runs alone.
+
+/** The parity column ranges an upload keeps computed (src/client/parity.ts, without a worker pool). */
+const PARITY_RANGES_BYTES = 4 * 1024 * 1024;
 
 /** Bytes an upload of `length` bytes (undefined: unknown) holds with segments of `segmentSize`. */
 export function uploadFootprint(segmentSize: number, length: number | undefined): number {
-  return 3 * Math.max(1, Math.min(segmentSize, length ?? segmentSize));
+  const segment = Math.max(1, Math.min(segmentSize, length ?? segmentSize));
+  return segment + Math.min(PARITY_RANGES_BYTES, 2 * segment);
 }
 
 export class MemoryBudget {

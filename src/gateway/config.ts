@@ -24,8 +24,8 @@ export interface GatewayConfig {
   /** Plaintext bytes per segment of the objects the gateway uploads (a smaller body: its size). */
   segmentSize: number;
   /**
-   * Bytes the buffers of uploads in progress may take at once (about 3x the segment size each, or
-   * 3x a smaller body); uploads beyond it wait their turn.
+   * Bytes the buffers of uploads in progress may take at once (the segment size each, or a smaller
+   * body, plus up to 4 MiB of parity ranges); uploads beyond it wait their turn.
    */
   uploadMemory: number;
   /** The smallest part but the last that CompleteMultipartUpload accepts (S3: 5 MiB). */

@@ -42,9 +42,11 @@ describe('MemoryBudget', () => {
   });
 
   it('weighs an upload by its segment size or its body, whichever is smaller', () => {
-    expect(uploadFootprint(32 << 20, 5 << 20)).toBe(15 << 20);
-    expect(uploadFootprint(32 << 20, 1 << 30)).toBe(96 << 20);
-    expect(uploadFootprint(32 << 20, undefined)).toBe(96 << 20);
+    // One sealed segment (or the smaller body) and up to 4 MiB of parity ranges.
+    expect(uploadFootprint(32 << 20, 5 << 20)).toBe(9 << 20);
+    expect(uploadFootprint(32 << 20, 1 << 30)).toBe(36 << 20);
+    expect(uploadFootprint(32 << 20, undefined)).toBe(36 << 20);
+    expect(uploadFootprint(32 << 20, 1 << 20)).toBe(3 << 20);
     expect(uploadFootprint(32 << 20, 0)).toBe(3);
   });
 });
