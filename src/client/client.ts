@@ -204,8 +204,10 @@ export class Stowage {
   }
 
   private coder(scheme: RedundancyScheme): ParityCoder {
-    if (this.options.codecThreads > 0) return { shared: true, encode: (data, into) => this.pool(scheme).encode(data, into) };
-    return { shared: false, encode: (data, into) => this.codec(scheme).encode(data, into) };
+    if (this.options.codecThreads > 0) {
+      return { shared: true, encode: (data, into) => this.pool(scheme).encode(data, into), encodeRows: (data, rows, into) => this.pool(scheme).encodeRows(data, rows, into) };
+    }
+    return { shared: false, encode: (data, into) => this.codec(scheme).encode(data, into), encodeRows: (data, rows, into) => this.codec(scheme).encodeRows(data, rows, into) };
   }
 
   // ---- buckets

@@ -1,8 +1,10 @@
 // A segment's parity shares, computed a column range at a time as the parity pieces' uploads ask
 // for them. Reed-Solomon codes each byte column on its own, so parity bytes [a, b) need only bytes
 // [a, b) of every data share: the data shares are slices of the sealed segment (in memory whole),
-// the parity never is. A few computed ranges are kept for the streams that ask next; a stream
-// that falls behind them (a slow node) has its range computed again rather than held for it.
+// the parity never is. The stream ahead computes a range's rows for all and a few ranges are kept
+// for the streams that follow; a stream that falls behind them (a slow node) computes its own row
+// of its range alone (encodeRows), so slow readers cost at most one more pass of the parity in all,
+// never m passes (hostile review 19: all rows recomputed for each laggard was up to 80x).
 import type { ParityCoder } from './upload.js';
 
 /** Bytes of all parity rows of one column range: about this much per kept range. */
@@ -37,8 +39,12 @@ export class ParityStripes {
   readonly rangeBytes: number;
   private readonly ranges: Range[] = [];
   private clock = 0;
-  /** Ranges computed so far (a range computed again counts again): for tests and figures. */
+  /** The highest range computed for all rows so far (-1: none). */
+  private front = -1;
+  /** Ranges computed for all rows so far: for tests and figures. */
   computed = 0;
+  /** Single rows computed for streams behind the kept ranges: for tests and figures. */
+  rowsComputed = 0;
 
   constructor(
     private readonly coder: ParityCoder,
@@ -73,7 +79,19 @@ export class ParityStripes {
     const own = new Uint8Array(Math.min(this.rangeBytes, this.pieceSize));
     for (let start = 0; start < this.pieceSize; start += this.rangeBytes) {
       const len = Math.min(this.rangeBytes, this.pieceSize - start);
-      const range = this.take(start / this.rangeBytes);
+      const index = start / this.rangeBytes;
+      if (index <= this.front && !this.ranges.some((r) => r.index === index)) {
+        // Behind every kept range: this stream's row alone, into its own buffer.
+        this.rowsComputed++;
+        await this.coder.encodeRows(
+          this.data.map((d) => d.subarray(start, start + len)),
+          [p],
+          [own.subarray(0, len)]
+        );
+        yield own.subarray(0, len);
+        continue;
+      }
+      const range = this.take(index);
       try {
         await range.ready;
         own.set(range.rows[p]!.subarray(0, len));
@@ -120,6 +138,7 @@ export class ParityStripes {
     range.index = index;
     range.done = false;
     this.computed++;
+    this.front = Math.max(this.front, index);
     const data = this.data.map((d) => d.subarray(start, end));
     const rows = range.rows.map((r) => r.subarray(0, end - start));
     range.ready = (async () => {

@@ -52,6 +52,8 @@ export interface UploadBuffers {
 /** Codes parity: on the calling thread, or on a worker pool. */
 export interface ParityCoder {
   encode(data: readonly Uint8Array[], into: readonly Uint8Array[]): unknown;
+  /** Only the parity rows `rows` (0 is the first parity share), into `into`. */
+  encodeRows(data: readonly Uint8Array[], rows: readonly number[], into: readonly Uint8Array[]): unknown;
   /** Whether buffers should be in shared memory (the pool's workers then use them in place). */
   readonly shared: boolean;
 }

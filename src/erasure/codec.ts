@@ -1,4 +1,4 @@
-import { checkEncodeInput, checkOutputShards, checkParams, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput } from './params.js';
 import { ReferenceEngine } from './reference.js';
 import { SimdEngine } from './simd.js';
 import { simdAvailable } from './kernel.js';
@@ -28,6 +28,11 @@ export interface ErasureCodec {
    * the parity is written there and `into` returned: pipelines reuse buffers that way.
    */
   encode(data: readonly Uint8Array[], into?: readonly Uint8Array[]): Uint8Array[];
+  /**
+   * Only the parity shards `rows` (0 is the first parity shard) of k data shards, written into
+   * `into` (one per row): a stream of one parity share costs a row, not all m.
+   */
+  encodeRows(data: readonly Uint8Array[], rows: readonly number[], into: readonly Uint8Array[]): Uint8Array[];
   /**
    * All k+m shards from any k of them. `shards` has k+m entries, null or undefined where a shard is
    * lost; present shards are returned as given, lost ones (data and parity) are rebuilt.
@@ -78,6 +83,14 @@ export function createCodec(options: CodecOptions): ErasureCodec {
       const parity = into ? checkOutputShards(into, m, length) : allocShards(m, length);
       engine.encodeRange(data, parity, 0, length);
       return parity;
+    },
+    encodeRows(data, rows, into) {
+      const length = checkEncodeInput(data, k);
+      const wanted = checkParityRows(rows, m);
+      const outputs = checkOutputShards(into, wanted.length, length);
+      const present = Array.from({ length: k + m }, (_, i) => i < k);
+      engine.reconstructRange([...data, ...new Array<null>(m).fill(null)], present, wanted.map((r) => k + r), outputs, 0, length);
+      return [...outputs];
     },
     reconstruct(shards) {
       const { length, present, missing } = checkReconstructInput(shards, k, k + m);

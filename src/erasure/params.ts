@@ -104,3 +104,18 @@ export function checkOutputShards(into: unknown, count: number, length: number):
   });
   return into as Uint8Array[];
 }
+
+/** Parity row numbers for encodeRows: distinct integers in [0, m), at least one. */
+export function checkParityRows(rows: unknown, parityShards: number): number[] {
+  if (!Array.isArray(rows) || rows.length === 0 || rows.length > parityShards) {
+    throw new ErasureError(ErasureErrorCode.WrongShardCount, `encodeRows needs 1 to ${parityShards} parity rows, got ${Array.isArray(rows) ? rows.length : typeof rows}`);
+  }
+  const seen = new Set<number>();
+  for (const r of rows) {
+    if (!Number.isInteger(r) || r < 0 || r >= parityShards || seen.has(r as number)) {
+      throw new ErasureError(ErasureErrorCode.WrongShardCount, `parity row ${String(r)} is not a distinct row in [0, ${parityShards})`);
+    }
+    seen.add(r as number);
+  }
+  return rows as number[];
+}

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { allocShards, createEngine, defaultEngine, type EngineName, type Engine } from './codec.js';
 import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
-import { checkEncodeInput, checkOutputShards, checkParams, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput } from './params.js';
 import type { PoolRequest, PoolResponse, SharedShard } from './pool-messages.js';
 
 export interface CodecPoolOptions {
@@ -33,6 +33,8 @@ export interface CodecPool {
    * parity is written there; shards of `into` in shared memory are written by the workers directly.
    */
   encode(data: readonly Uint8Array[], into?: readonly Uint8Array[]): Promise<Uint8Array[]>;
+  /** As ErasureCodec.encodeRows. */
+  encodeRows(data: readonly Uint8Array[], rows: readonly number[], into: readonly Uint8Array[]): Promise<Uint8Array[]>;
   /** As ErasureCodec.reconstruct. */
   reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Promise<Uint8Array[]>;
   /** Ends the threads; pending calls fail with ERASURE_POOL_CLOSED. */
@@ -231,6 +233,20 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
         return parity;
       }
       return dispatch(data, m, len, { op: 'encode' }, target);
+    },
+    async encodeRows(data, rows, into) {
+      checkOpen();
+      const len = checkEncodeInput(data, k);
+      const wanted = checkParityRows(rows, m);
+      const target = checkOutputShards(into, wanted.length, len);
+      const chosen = Array.from({ length: k }, (_, i) => i);
+      const missing = wanted.map((r) => k + r);
+      if (len * k * wanted.length < MIN_POOLED_WORK) {
+        const present = Array.from({ length: k + m }, (_, i) => i < k);
+        localEngine().reconstructRange([...data, ...new Array<null>(m).fill(null)], present, missing, target, 0, len);
+        return [...target];
+      }
+      return dispatch(data, wanted.length, len, { op: 'reconstruct', chosen, missing }, target);
     },
     async reconstruct(shards) {
       checkOpen();

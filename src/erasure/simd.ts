@@ -43,7 +43,8 @@ export class SimdEngine {
    * shards times the inverse of the rows for the present ones.
    */
   private decodePlan(present: readonly boolean[], missing: readonly number[]): { inputs: number[]; matrix: KernelMatrix } {
-    const key = present.map((p) => (p ? '1' : '0')).join('');
+    // The plan depends on which shards are asked for too (encodeRows asks for some parity rows).
+    const key = `${present.map((p) => (p ? '1' : '0')).join('')}|${missing.join(',')}`;
     let plan = this.decodeCache.get(key);
     if (plan) {
       this.decodeCache.delete(key);

@@ -43,13 +43,6 @@ import type { PieceStore } from './pieces/index.js';
 import type { RefusalLog } from './refusals.js';
 import type { UnsettledOrders } from './unsettled.js';
 
-/**
- * Bytes of an upload read from the stream ahead of the store (4 chunks). Below 2 chunks the
- * sender stalled for a window update at every chunk the store was writing (measured: 54 against
- * 61 MB/s one at a time at 1 MiB); the process's BufferBudget still bounds the sum.
- */
-export const UPLOAD_READ_AHEAD_BYTES = 4 * MAX_MESSAGE_BYTES;
-
 export interface NodeLimits {
   /** Largest piece accepted, whatever an order allows. */
   maxPieceSize: number;
@@ -194,8 +187,7 @@ export async function handleUpload(ctx: NodeContext, framed: FramedStream): Prom
       slot = true;
     });
     const byteLimit = Number(limit.byteLimit);
-    // Up to UPLOAD_READ_AHEAD_BYTES unread: the sender keeps its window while the store writes.
-    framed.verify({ maxMessageBytes: MAX_MESSAGE_BYTES, highWaterMark: UPLOAD_READ_AHEAD_BYTES });
+    framed.verify({ maxMessageBytes: MAX_MESSAGE_BYTES });
     meter = new TransferMeter(ctx.limits.transfer, 'upload');
     const { signal } = meter;
     meter.add(first.chunk.length);
@@ -325,14 +317,18 @@ async function download(ctx: NodeContext, framed: FramedStream, req: DownloadReq
   const { signal } = meter;
   let sent = 0;
   try {
-    const size = await checkOwner(ctx, limit);
-    const offset = Number(req.offset);
-    const length = req.length === 0n ? Math.max(0, size - offset) : Number(req.length);
-    if (length > Number(limit.byteLimit)) {
-      throw new ProtocolError(ProtocolErrorCode.OverLimit, `${length} bytes asked, the order allows ${limit.byteLimit}`);
-    }
-    const data = await ctx.store.get(limit.pieceId, { offset, length });
-    await framed.write(DownloadResponse, { size: BigInt(size) }, { signal });
+    let length = 0;
+    // One record read: the owner and size checks, then the range's bytes.
+    const { record, data } = await ctx.store.getWithRecord(limit.pieceId, (rec) => {
+      if (rec.satelliteId !== limit.satelliteId) throw new ProtocolError('PIECE_NOT_FOUND', `piece ${rec.pieceId} is not stored here`);
+      const offset = Number(req.offset);
+      length = req.length === 0n ? Math.max(0, rec.size - offset) : Number(req.length);
+      if (length > Number(limit.byteLimit)) {
+        throw new ProtocolError(ProtocolErrorCode.OverLimit, `${length} bytes asked, the order allows ${limit.byteLimit}`);
+      }
+      return { offset, length };
+    });
+    await framed.write(DownloadResponse, { size: BigInt(record.size) }, { signal });
     try {
       for await (const chunk of data) {
         for (let off = 0; off < chunk.length; ) {

@@ -155,7 +155,7 @@ export class StorageNode {
       onUnsaved: (() => {
         let count = 0;
         return (serial: string, err: unknown) => {
-          if (count++ % 1000 === 0) log.warn({ serial, times: count, err: (err as Error).message }, 'disk full: order serials kept in memory only');
+          if (count++ % 1000 === 0) log.warn({ serial, times: count, err: (err as Error).message }, 'order serials kept in memory only (their write failed: a full disk?)');
         };
       })()
     });
@@ -419,6 +419,8 @@ export class StorageNode {
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight]);
     await this.store.close();
+    // Reads' serial writes are not waited for by the transfers: they end before the database.
+    await this.context.orders.settled();
     await this.db.close();
     this.context.refusals?.flush();
     this.context.log.info('storage node stopped');

@@ -2,7 +2,6 @@
 // its own code. Serial numbers are remembered in LevelDB until their order expires, so a replay
 // fails after a restart too.
 import { type Level } from 'level';
-import { isDiskFull } from '../common/index.js';
 import {
   PieceAction,
   ProtocolError,
@@ -40,6 +39,8 @@ export class OrderChecker {
    * so two concurrent uses of one serial cannot both pass.
    */
   private readonly recent = new Set<string>();
+  /** Serial writes not waited for (reads'): settled() waits for them before the database closes. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly options: OrderCheckerOptions) {
     this.serials = options.db.sublevel<string, number>('serials', { valueEncoding: 'json' });
@@ -90,7 +91,14 @@ export class OrderChecker {
       throw new ProtocolError(ProtocolErrorCode.Replayed, `serial number ${key.split('!')[1]} was already used`);
     }
     admit?.(limit);
-    await this.burnSerial(key, expires + clockSkewMs, limit.action);
+    const burn = this.burnSerial(key, expires + clockSkewMs, limit.action);
+    this.writing.add(burn);
+    void burn.catch(() => undefined).finally(() => this.writing.delete(burn));
+    // A read goes on while its serial's (unsynced) write runs: the serial is burned in memory
+    // already (`recent`), and a read is served even when that write fails (see burnSerial). A
+    // write waits: its order is refused when the serial cannot be kept.
+    if (READ_ACTIONS.has(limit.action)) burn.catch(() => undefined);
+    else await burn;
     return limit;
   }
 
@@ -111,19 +119,24 @@ export class OrderChecker {
         { type: 'put', sublevel: this.serialsByExpiry, key: `${String(keepUntil).padStart(SERIAL_KEY_WIDTH, '0')}!${key}`, value: '' }
       ] as never);
     } catch (err) {
-      // A full disk must not stop the node serving what it holds: audits (a refused audit is a
-      // failed one, and its pieces are all there), repair downloads and clients' downloads (with
+      // A full disk (or any failed write) must not stop the node serving what it holds: audits (a
+      // refused audit is a failed one, and its pieces are all there), repair downloads and clients' downloads (with
       // a few nodes full at once and others down, a segment's readers need every node that has
       // a piece: a chaos read failed so). For reads the serial stays burned in memory (until a
       // restart, or RECENT_SERIALS newer ones: a replay then costs the node bandwidth nobody pays
       // for, bounded by the order's limit and expiry) and the order goes on. Writes are refused.
-      if (isDiskFull(err) && READ_ACTIONS.has(action)) {
+      if (READ_ACTIONS.has(action)) {
         this.options.onUnsaved?.(key, err);
         return;
       }
       this.recent.delete(key);
       throw err;
     }
+  }
+
+  /** Resolves once every serial write begun so far has ended (before the node closes its LevelDB). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
   }
 
   /** Forgets serials whose orders have expired: a replay of those fails on expiry instead. */

@@ -79,17 +79,18 @@ const PUBLIC_KEY_CACHE = 4096;
 async function verifyBytes(key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   if (key.type !== 'Ed25519') return key.verify(data, signature);
   const id = Buffer.from(key.raw).toString('hex');
-  let ko = publicKeyObjects.get(id);
-  if (ko) {
-    publicKeyObjects.delete(id);
-  } else {
-    ko = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, key.raw]), format: 'der', type: 'spki' });
-    if (publicKeyObjects.size >= PUBLIC_KEY_CACHE) publicKeyObjects.delete(publicKeyObjects.keys().next().value!);
-  }
-  publicKeyObjects.set(id, ko);
   try {
+    let ko = publicKeyObjects.get(id);
+    if (ko) {
+      publicKeyObjects.delete(id);
+    } else {
+      ko = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, key.raw]), format: 'der', type: 'spki' });
+      if (publicKeyObjects.size >= PUBLIC_KEY_CACHE) publicKeyObjects.delete(publicKeyObjects.keys().next().value!);
+    }
+    publicKeyObjects.set(id, ko);
     return verifyWithKeyObject(null, data, ko, signature);
   } catch {
+    // A key OpenSSL does not take, or a signature of the wrong length: does not verify.
     return false;
   }
 }

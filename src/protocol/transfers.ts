@@ -68,10 +68,21 @@ export async function uploadPiece(
   let answered = false;
   const answer = framed.expect(UploadResponse, 'receipt').finally(() => (answered = true));
   answer.catch(() => undefined);
+  // The source failing (a parity range that could not be coded) is the sender's own error: the
+  // stream is reset at once instead of waiting for an answer the node has no reason to send.
+  let sourceFailed = false;
+  const chunks = (async function* () {
+    try {
+      yield* data;
+    } catch (err) {
+      sourceFailed = true;
+      throw err;
+    }
+  })();
   try {
     try {
       await framed.write(UploadRequest, { order, size: BigInt(size) });
-      send: for await (const chunk of data) {
+      send: for await (const chunk of chunks) {
         for (let off = 0; off < chunk.length; off += MAX_CHUNK_BYTES) {
           if (answered) break send;
           const part = chunk.subarray(off, off + MAX_CHUNK_BYTES) as Uint8Array<ArrayBuffer>;
@@ -93,6 +104,10 @@ export async function uploadPiece(
         await framed.write(UploadRequest, { done: true, pieceHash });
       }
     } catch (err) {
+      if (sourceFailed) {
+        framed.abort(err as Error);
+        throw err;
+      }
       // The write failed: the node's answer, if it sent one, says why.
       const early = await answer.catch(() => undefined);
       remoteError(early?.error);
@@ -140,7 +155,11 @@ export interface DownloadOrder extends SignedOrderLimit {
  * send.
  */
 export const ALLOWANCE_WINDOW_BYTES = 2 * 1024 * 1024;
-export const FIRST_ALLOWANCE_BYTES = 256 * 1024;
+/**
+ * Two chunks: the second order goes out as the first chunk arrives, while the node sends the
+ * second (at one chunk the node waited a round trip for it on every piece, issue 23).
+ */
+export const FIRST_ALLOWANCE_BYTES = 512 * 1024;
 
 /**
  * Streams [offset, offset + length) of a piece; length 0 means to its end. Signs bandwidth orders

@@ -36,6 +36,34 @@ describe('worker pool', () => {
     });
   }
 
+  it('codes single parity rows like the codec, on the workers above the pooling size and below it', async () => {
+    const k = 8;
+    const m = 6;
+    const p = pool(k, m, 2);
+    const codec = createCodec({ dataShards: k, parityShards: m });
+    for (const len of [1000, 1 << 20]) {
+      const data = shardsOf(k, len).map((s) => {
+        const shared = new Uint8Array(new SharedArrayBuffer(len));
+        shared.set(s);
+        return shared;
+      });
+      const parity = codec.encode(data);
+      const before = p.pooledCalls;
+      for (const rows of [[5], [0], [3, 1]]) {
+        const into = rows.map(() => new Uint8Array(new SharedArrayBuffer(len)));
+        const got = await p.encodeRows(data, rows, into);
+        rows.forEach((r, i) => expect(Buffer.from(got[i]!).equals(Buffer.from(parity[r]!)), `len ${len} row ${r}`).toBe(true));
+      }
+      // 8 x 1 x 1 MiB of work is under the pooling size: the calling thread; 3 rows of 1 MiB too.
+      expect(p.pooledCalls - before).toBe(0);
+    }
+    const big = 4 << 20;
+    const data = shardsOf(k, big);
+    const into = [new Uint8Array(big)];
+    await p.encodeRows(data, [4], into);
+    expect(Buffer.from(into[0]!).equals(Buffer.from(codec.encode(data)[4]!))).toBe(true);
+  });
+
   it('runs concurrent calls without mixing their buffers', async () => {
     const p = pool(29, 51, 2);
     const codec = createCodec({ dataShards: 29, parityShards: 51 });

@@ -197,6 +197,22 @@ describe('the storage node refuses', () => {
     await assertNothingStored(pieceId);
     await stillServes();
   });
+
+  it('an uploader whose own source fails mid-piece: its error at once, the stream reset, nothing stored', async () => {
+    const pieceId = newPieceId();
+    const failure = new Error('the parity range could not be coded');
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield BYTES.subarray(0, 100_000);
+      throw failure;
+    }
+    const order = await satellite.order(node.peerId, PieceAction.PUT, pieceId);
+    // The uploader's own error, not an answer from the node (the node would answer only at its
+    // idle timeout, PROTOCOL_TIMEOUT, since it still waits for the rest of the piece).
+    await expect(uploadPiece(await open(client, node, PROTOCOL_UPLOAD), order, BYTES.length, failing(), { uplinkKey: satellite.uplink })).rejects.toBe(failure);
+    for (let i = 0; i < 50 && readdirSync(join(dataDir, 'pieces', 'tmp')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await assertNothingStored(pieceId);
+    await stillServes();
+  });
 });
 
 describe('node limits', () => {

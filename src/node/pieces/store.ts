@@ -428,6 +428,8 @@ export class PieceStore {
     }
     // Committed. The piece counts as stored once its file is synced too; until then the old copy
     // (in the trash) stays. A failed sync keeps the unsynced marker: the next open checks the file.
+    // The trash entry went with the commit, whatever the sync does.
+    if (old) this.trashTotal -= old.r.z;
     try {
       await synced;
     } catch (err) {
@@ -436,7 +438,6 @@ export class PieceStore {
     if (ref) await this.unsynced.del(key).catch(() => undefined);
     // Removing the old copy's blob is left to recovery if it fails here (the marker written with the commit).
     if (old) {
-      this.trashTotal -= old.r.z;
       if (old.r.b !== null && old.r.b !== ref) {
         try {
           await this.blobs.remove(old.r.b);
@@ -493,9 +494,22 @@ export class PieceStore {
 
   /** The piece's bytes [offset, offset + length) as a stream of chunks. */
   async get(id: Uint8Array | string, range: ReadRange = {}): Promise<AsyncIterable<Uint8Array>> {
+    return (await this.getWithRecord(id, () => range)).data;
+  }
+
+  /**
+   * The piece's record and the bytes of the range `rangeOf` picks from it (it may throw to refuse):
+   * one record read for a download that checks the piece's owner and size first.
+   */
+  async getWithRecord(id: Uint8Array | string, rangeOf: (record: PieceRecord) => ReadRange): Promise<{ record: PieceRecord; data: AsyncIterable<Uint8Array> }> {
     this.checkOpen();
     const key = pieceKey(id);
     const rec = await this.stored(key);
+    const record = fromStored(key, rec);
+    return { record, data: await this.bytesOf(key, rec, rangeOf(record)) };
+  }
+
+  private async bytesOf(key: string, rec: StoredRecord, range: ReadRange): Promise<AsyncIterable<Uint8Array>> {
     const offset = range.offset ?? 0;
     const length = range.length ?? rec.z - offset;
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > rec.z) {
