@@ -419,6 +419,11 @@ async function main(): Promise<number> {
     pendingTtlMs: PENDING_TTL_MS,
     auditIntervalMs: 1000,
     audit: { timeoutMs: 5000 },
+    // Disqualified after 3 failed audits, not ~41 (alpha0 1000): a node here holds tens of pieces,
+    // not millions, and repair moves a distrusted node's pieces away (uploads avoid it too), so
+    // with the default a cheater ran out of auditable pieces at 18 failures (seed 7, a slow run)
+    // and stayed undisqualified, isolated. Honest nodes fail no audit here (0 in that run).
+    reputation: { alpha0: 50 },
     // Three at a time keeps up with the CI run's removals 17 s apart; the longer run has 34 s
     // between them and more data, so two (the satellite's memory grows with each).
     repair: { checkIntervalMs: 2000, repairIntervalMs: 2000, pieceTimeoutMs: 20_000, concurrency: args.ci ? 3 : 2 },
