@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killChildrenAfterAll, tracked } from './fixtures/children.js';
+import { killChildrenAfterAll } from './fixtures/children.js';
+import { runNodeProcess, type NodeProcess } from './fixtures/node-process.js';
 import { PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, downloadPiece, uploadPiece } from '../../src/protocol/index.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
 import { TestSatellite, newPieceId, startClient } from './fixtures/network.js';
@@ -28,34 +29,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcess;
-  nodeId: string;
+interface Running extends NodeProcess {
   address: string;
-  logs: string[];
 }
 
-function runNode(): Promise<Running> {
-  const child = tracked(spawn(
-    process.execPath,
-    [join(root, 'dist', 'cli', 'main.js'), 'node', 'run', '--data-dir', dir, '--listen', '/ip4/127.0.0.1/tcp/0', '--satellite', `${satellite.id}@/ip4/127.0.0.1/tcp/1`, '--capacity', '100MB', '--dashboard', ''],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  ));
-  const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg: string; nodeId?: string; addresses?: string[] };
-        if (entry.msg === 'storage node started') resolve({ child, nodeId: entry.nodeId!, address: entry.addresses![0]!, logs });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`node exited with ${code}: ${logs.join('\n')}`)));
-  });
+async function runNode(): Promise<Running> {
+  const node = await runNodeProcess({ satellite: `${satellite.id}@/ip4/127.0.0.1/tcp/1`, dataDir: dir, capacity: '100MB' });
+  return { ...node, address: node.addresses[0]! };
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {

@@ -8,23 +8,21 @@
 // (no temporary file, no record, no blob) while the pieces completed before are intact (records,
 // roots, used space), and that the node started again on the same directory serves them (bytes,
 // and an audit's Merkle proof against the uploader's root) and says PIECE_NOT_FOUND for the cut one.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Libp2p } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pieceRoot, verifyMultiLeafProof } from '../../src/merkle/index.js';
 import { PieceStore } from '../../src/node/pieces/index.js';
 import { PROTOCOL_AUDIT, PROTOCOL_DOWNLOAD, PROTOCOL_UPLOAD, PieceAction, auditPiece, downloadPiece, uploadPiece } from '../../src/protocol/index.js';
-import { killChildrenAfterAll, tracked } from './fixtures/children.js';
+import { killChildrenAfterAll } from './fixtures/children.js';
+import { runNodeProcess, type NodeProcess } from './fixtures/node-process.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 import { TestSatellite, newPieceId, startClient } from './fixtures/network.js';
 import { collect, pieceBytes } from './fixtures/pieces.js';
 import { until } from './fixtures/until.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1024 * 1024;
 /** Docker's default stop grace period, after which it sends SIGKILL. */
 const DOCKER_GRACE_MS = 10_000;
@@ -45,53 +43,13 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface Running {
-  child: ChildProcess;
-  nodeId: string;
+interface Running extends NodeProcess {
   address: string;
-  logs: string[];
-  exited: Promise<number | null>;
 }
 
-function runNode(dir: string): Promise<Running> {
-  const child = tracked(
-    spawn(
-      process.execPath,
-      [
-        join(root, 'dist', 'cli', 'main.js'),
-        'node',
-        'run',
-        '--data-dir',
-        dir,
-        '--listen',
-        '/ip4/127.0.0.1/tcp/0',
-        '--satellite',
-        `${satellite.id}@/ip4/127.0.0.1/tcp/1`,
-        '--capacity',
-        '1GB',
-        '--dashboard',
-        ''
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] }
-    )
-  );
-  const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg: string; nodeId?: string; addresses?: string[] };
-        if (entry.msg === 'storage node started') resolve({ child, nodeId: entry.nodeId!, address: entry.addresses![0]!, logs, exited });
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => logs.push(`stderr: ${d.toString()}`));
-    void exited.then((code) => reject(new Error(`node exited with ${code} before it started: ${logs.join('\n')}`)));
-  });
+async function runNode(dir: string): Promise<Running> {
+  const node = await runNodeProcess({ satellite: `${satellite.id}@/ip4/127.0.0.1/tcp/1`, dataDir: dir });
+  return { ...node, address: node.addresses[0]! };
 }
 
 /** Stops a node process with SIGTERM (if it still runs) and returns its exit code. */
