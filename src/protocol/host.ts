@@ -38,6 +38,16 @@ export interface HostOptions {
   keepStalledConnections?: boolean;
 }
 
+/**
+ * The least time libp2p's keep-alive ping (every 10 s on every connection) waits for its answer
+ * before it aborts the connection with every stream on it (libp2p: 5 s). A pong queues behind the
+ * piece data already in flight on its connection (up to 4 MiB per stream, stowageMuxer), and
+ * behind a peer's busy event loop: with 8 downloads at once on 2 cores it took over 5 s, and the
+ * aborted connections failed the downloads ("The operation was aborted due to timeout", issue 23).
+ * Transfers have their own idle timeouts; this only finds connections whose peer is gone.
+ */
+export const PING_TIMEOUT_MIN_MS = 30_000;
+
 export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
   const server = (options.listen?.length ?? 0) > 0;
   const libp2p = await createLibp2p({
@@ -48,7 +58,7 @@ export async function createHost(options: HostOptions = {}): Promise<Libp2p> {
     streamMuxers: [stowageMuxer()],
     connectionManager: { ...CONNECTION_LIMITS, allow: options.allowInbound ?? [] },
     connectionGater: pendingInboundGater(options.pendingInbound, options.denyInboundPeer, options.trustedPeer, options.denyInboundAddress),
-    ...(options.keepStalledConnections ? { connectionMonitor: { abortConnectionOnPingFailure: false } } : {}),
+    connectionMonitor: options.keepStalledConnections ? { abortConnectionOnPingFailure: false } : { pingTimeout: { minTimeout: PING_TIMEOUT_MIN_MS } },
     ...(server ? { services: { identify: identify(), ping: ping() } } : {})
   });
   if (server) {
