@@ -41,7 +41,7 @@ function blockEventLoop(ms: number): void {
 
 describe('a connection whose peer is busy for longer than libp2p pings allow', () => {
   it('keeps its streams: a download paused by a 16 s busy event loop completes, byte for byte', { timeout: 60_000 }, async () => {
-    const address = multiaddr(node.addresses[0]!);
+    const address = multiaddr(node.addresses[0]);
     const bytes = pieceBytes(7, 8 * 1024 * 1024);
     const pieceId = newPieceId();
     const put = await satellite.order(node.nodeId, PieceAction.PUT, pieceId);
