@@ -16,6 +16,7 @@ import { StowageError } from '../common/index.js';
 import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, readPrivateKeyFile, type Anvil, type Address } from '../chain/index.js';
 import { readAdminToken } from './admin-client.js';
 import { DEFAULT_DEVNET_DIR } from './objects.js';
+import { NODE_V8_FLAGS } from '../node/index.js';
 import { untilStopSignal } from './signals.js';
 
 export interface DevnetFile {
@@ -125,7 +126,8 @@ interface Child {
 }
 
 function startChild(name: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, [process.argv[1]!, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const v8Flags = args[0] === 'node' ? NODE_V8_FLAGS : [];
+  const proc = spawn(process.execPath, [...v8Flags, process.argv[1]!, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const seen: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];

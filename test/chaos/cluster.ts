@@ -6,6 +6,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_V8_FLAGS } from '../../src/node/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -59,7 +60,9 @@ export class Cluster {
    * `entry` replaces `dist/cli/main.js` (node arguments and a script: the lying node, say).
    */
   start(name: string, args: string[], env: Record<string, string> = {}, entry: string[] = [CLI]): Proc {
-    const child = spawn(process.execPath, [...entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: ROOT });
+    // Storage nodes run as the devnet and the Docker image start them (NODE_V8_FLAGS).
+    const v8Flags = args[0] === 'node' ? NODE_V8_FLAGS : [];
+    const child = spawn(process.execPath, [...v8Flags, ...entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: ROOT });
     const log = createWriteStream(join(this.dir, 'logs', `${name}.log`), { flags: 'a' });
     const seen: Record<string, unknown>[] = [];
     const waiters: { msg: string; resolve: (l: Record<string, unknown>) => void }[] = [];
