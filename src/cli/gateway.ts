@@ -22,11 +22,14 @@ run options (environment variable in brackets; defaults in the README):
   --registration BOOL    serve POST ${GATEWAY_PATH}register [STOWAGE_GATEWAY_REGISTRATION] (true)
   --segment-size BYTES   plaintext bytes per segment uploaded [STOWAGE_GATEWAY_SEGMENT_SIZE] (33554432)
   --upload-memory BYTES  buffers of uploads in progress at once; more wait [STOWAGE_GATEWAY_UPLOAD_MEMORY] (268435456)
+  --download-memory BYTES  buffers of downloads in progress at once (3 x segment each); more wait [STOWAGE_GATEWAY_DOWNLOAD_MEMORY] (536870912)
+  --download-max-segment BYTES  largest segment a GET reads [STOWAGE_GATEWAY_DOWNLOAD_MAX_SEGMENT] (67108864)
   --min-part-size BYTES  smallest part but the last at CompleteMultipartUpload [STOWAGE_GATEWAY_MIN_PART_SIZE] (5242880)
   --max-clients N        accesses with an open client at once [STOWAGE_GATEWAY_MAX_CLIENTS] (64)
   --access-rate N        S3 requests per second per access, 0: no limit [STOWAGE_GATEWAY_ACCESS_RATE] (100)
   --access-burst N       requests an access may make at once after a quiet spell [STOWAGE_GATEWAY_ACCESS_BURST] (1000)
   --access-uploads N     uploads per access in progress or waiting for memory [STOWAGE_GATEWAY_ACCESS_UPLOADS] (16)
+  --access-downloads N   GETs per access in progress or waiting for memory [STOWAGE_GATEWAY_ACCESS_DOWNLOADS] (16)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_GATEWAY_CONFIG]
 

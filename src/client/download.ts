@@ -47,6 +47,13 @@ export interface DownloadOptions {
    * `partRange` says: the read fails OBJECT_TAMPERED unless it is exactly that part, proved.
    */
   part?: number;
+  /**
+   * The largest segment (plaintext bytes) this read takes on: a download holds about three of
+   * its segments' size at once (the pieces, the plaintext given out, the next segment's pieces),
+   * and the uploader chose that size, up to k x the nodes' largest piece. A larger segment fails
+   * SEGMENT_TOO_LARGE before anything is fetched for it. Default: no limit.
+   */
+  maxSegmentBytes?: number;
 }
 
 export interface DownloadPlan {
@@ -278,6 +285,9 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       return undefined;
     }
     const seg = r.value;
+    if (options.maxSegmentBytes !== undefined && Number(seg.plainSize) > options.maxSegmentBytes) {
+      throw new ClientError(ClientErrorCode.SegmentTooLarge, `segment ${seg.index} of ${key.slice(0, 200)} holds ${seg.plainSize} bytes, over this reader's limit of ${options.maxSegmentBytes}`);
+    }
     const segEnd = Number(seg.plainOffset ?? 0n) + Number(seg.plainSize);
     if (segEnd >= end) {
       reached = true;

@@ -14,5 +14,7 @@ export const ClientErrorCode = {
   /** The object was replaced by a new version while it was being read. */
   ObjectChanged: 'OBJECT_CHANGED',
   RangeInvalid: 'RANGE_INVALID',
+  /** A segment larger than the reader's `maxSegmentBytes` (what one download may hold). */
+  SegmentTooLarge: 'SEGMENT_TOO_LARGE',
   Aborted: 'ABORTED'
 } as const;

@@ -1,4 +1,4 @@
-// A weighted semaphore over the memory uploads take: each upload through the gateway holds one
+// A weighted semaphore over the memory uploads (or downloads) take: each upload through the gateway holds one
 // sealed segment while it runs (the client library's pipeline), or its body when that is smaller,
 // and a few parity column ranges (up to 4 MiB). Uploads wait in order for room in the budget, so a
 // burst of large uploads queues (their bodies wait in TCP) instead of growing the process past
@@ -11,6 +11,15 @@ const PARITY_RANGES_BYTES = 4 * 1024 * 1024;
 export function uploadFootprint(segmentSize: number, length: number | undefined): number {
   const segment = Math.max(1, Math.min(segmentSize, length ?? segmentSize));
   return segment + Math.min(PARITY_RANGES_BYTES, 2 * segment);
+}
+
+/**
+ * Bytes a download holds with segments of at most `maxSegment` bytes of an object of `size`: the
+ * pieces of one segment, its plaintext given out and the next segment's pieces (bench:e2e: 193 MiB
+ * of array buffers with 64 MiB segments), whatever the range (a segment is fetched whole).
+ */
+export function downloadFootprint(maxSegment: number, size: number): number {
+  return 3 * Math.max(1, Math.min(maxSegment, size));
 }
 
 export class MemoryBudget {

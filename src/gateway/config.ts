@@ -28,6 +28,17 @@ export interface GatewayConfig {
    * body, plus up to 4 MiB of parity ranges); uploads beyond it wait their turn.
    */
   uploadMemory: number;
+  /**
+   * Bytes the buffers of downloads in progress may take at once: each GET holds three times its
+   * object's segment size (or size, when smaller; budget.ts), and waits its turn beyond this.
+   */
+  downloadMemory: number;
+  /**
+   * The largest segment a GET reads (plaintext bytes): the uploader chose the segment size, up to
+   * k x the nodes' largest piece, and a download holds three of them. Larger: 500 InternalError
+   * saying SEGMENT_TOO_LARGE before anything is fetched.
+   */
+  downloadMaxSegment: number;
   /** The smallest part but the last that CompleteMultipartUpload accepts (S3: 5 MiB). */
   minPartSize: number;
   /** Clients (one per access in use) kept open; the least recently used is closed beyond it. */
@@ -40,6 +51,8 @@ export interface GatewayConfig {
   accessRequestsPerSecond: number;
   accessRequestBurst: number;
   accessUploads: number;
+  /** Each access's GETs in progress or waiting for memory; more: 503 SlowDown at once. */
+  accessDownloads: number;
   logLevel: string;
 }
 
@@ -54,10 +67,13 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   registration: true,
   segmentSize: 32 * 1024 * 1024,
   uploadMemory: 256 * 1024 * 1024,
+  downloadMemory: 512 * 1024 * 1024,
+  downloadMaxSegment: 64 * 1024 * 1024,
   minPartSize: 5 * 1024 * 1024,
   maxClients: 64,
   accessRequestsPerSecond: 100,
   accessRequestBurst: 1000,
   accessUploads: 16,
+  accessDownloads: 16,
   logLevel: 'info'
 };

@@ -38,6 +38,11 @@ export interface S3Context {
    * room for it; SlowDown at once when the access already has its share of uploads.
    */
   withUploadMemory<T>(length: number | undefined, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a download of an object of `size` bytes once the gateway's download memory has room for
+   * it; SlowDown at once when the access already has its share of downloads.
+   */
+  withDownloadMemory<T>(size: number, fn: () => Promise<T>): Promise<T>;
   /** Charges the access for `n` more requests' worth of work (DeleteObjects: its keys); SlowDown over its rate. */
   charge(n: number): void;
 }

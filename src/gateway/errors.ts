@@ -41,6 +41,8 @@ const FROM_STOWAGE: Record<string, [string, number]> = {
   // An object sealed under another access's secret (same project): not this access's to read.
   DECRYPTION_FAILED: ['AccessDenied', 403],
   OBJECT_TAMPERED: ['InternalError', 500],
+  // An object whose uploader chose segments larger than this gateway reads (downloadMaxSegment).
+  SEGMENT_TOO_LARGE: ['InternalError', 500],
   NO_SUCH_UPLOAD: ['NoSuchUpload', 404],
   PART_NOT_FOUND: ['InvalidPart', 400],
   PART_ORDER_INVALID: ['InvalidPartOrder', 400],

@@ -20,11 +20,14 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
       registration: { type: 'string' },
       'segment-size': { type: 'string' },
       'upload-memory': { type: 'string' },
+      'download-memory': { type: 'string' },
+      'download-max-segment': { type: 'string' },
       'min-part-size': { type: 'string' },
       'max-clients': { type: 'string' },
       'access-rate': { type: 'string' },
       'access-burst': { type: 'string' },
       'access-uploads': { type: 'string' },
+      'access-downloads': { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -53,11 +56,14 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     registration: bool(values.registration, '--registration') ?? bool(env.STOWAGE_GATEWAY_REGISTRATION, 'STOWAGE_GATEWAY_REGISTRATION') ?? fromFile('registration') ?? d.registration,
     segmentSize: int(values['segment-size'] ?? env.STOWAGE_GATEWAY_SEGMENT_SIZE, 'the segment size', 1024) ?? fromFile('segmentSize') ?? d.segmentSize,
     uploadMemory: int(values['upload-memory'] ?? env.STOWAGE_GATEWAY_UPLOAD_MEMORY, 'the upload memory', 1024 * 1024) ?? fromFile('uploadMemory') ?? d.uploadMemory,
+    downloadMemory: int(values['download-memory'] ?? env.STOWAGE_GATEWAY_DOWNLOAD_MEMORY, 'the download memory', 1024 * 1024) ?? fromFile('downloadMemory') ?? d.downloadMemory,
+    downloadMaxSegment: int(values['download-max-segment'] ?? env.STOWAGE_GATEWAY_DOWNLOAD_MAX_SEGMENT, 'the largest segment read', 1024) ?? fromFile('downloadMaxSegment') ?? d.downloadMaxSegment,
     minPartSize: int(values['min-part-size'] ?? env.STOWAGE_GATEWAY_MIN_PART_SIZE, 'the minimum part size', 0) ?? fromFile('minPartSize') ?? d.minPartSize,
     maxClients: int(values['max-clients'] ?? env.STOWAGE_GATEWAY_MAX_CLIENTS, 'max clients', 1) ?? fromFile('maxClients') ?? d.maxClients,
     accessRequestsPerSecond: int(values['access-rate'] ?? env.STOWAGE_GATEWAY_ACCESS_RATE, 'the access rate', 0) ?? fromFile('accessRequestsPerSecond') ?? d.accessRequestsPerSecond,
     accessRequestBurst: int(values['access-burst'] ?? env.STOWAGE_GATEWAY_ACCESS_BURST, 'the access burst', 1) ?? fromFile('accessRequestBurst') ?? d.accessRequestBurst,
     accessUploads: int(values['access-uploads'] ?? env.STOWAGE_GATEWAY_ACCESS_UPLOADS, 'the uploads per access', 1) ?? fromFile('accessUploads') ?? d.accessUploads,
+    accessDownloads: int(values['access-downloads'] ?? env.STOWAGE_GATEWAY_ACCESS_DOWNLOADS, 'the downloads per access', 1) ?? fromFile('accessDownloads') ?? d.accessDownloads,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel
   };
   if (!/^.+:\d+$/.test(config.listen)) throw new ConfigError(`--listen '${config.listen}' must be host:port`);

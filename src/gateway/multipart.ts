@@ -104,14 +104,17 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   }
   if (range.length > MAX_PART_BYTES) throw new S3Error('InvalidRequest', 400, `a part is at most ${MAX_PART_BYTES} bytes`);
   const md5 = createHash('md5');
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version }), (chunk) => md5.update(chunk));
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version, maxSegmentBytes: ctx.config.downloadMaxSegment }), (chunk) => md5.update(chunk));
   let partMeta: PartMeta | undefined;
+  // Download memory, then upload memory (always in this order, as CopyObject).
   const part = await ctx
-    .withUploadMemory(range.length, () =>
-      ctx.client.uploadPart(ctx.bucket, ctx.key, id, number, hashed, {
-        sizeHint: range.length,
-        info: () => encoder.encode(JSON.stringify((partMeta = { md5: md5.digest('hex') })))
-      })
+    .withDownloadMemory(stat.size, () =>
+      ctx.withUploadMemory(range.length, () =>
+        ctx.client.uploadPart(ctx.bucket, ctx.key, id, number, hashed, {
+          sizeHint: range.length,
+          info: () => encoder.encode(JSON.stringify((partMeta = { md5: md5.digest('hex') })))
+        })
+      )
     )
     .catch(noSuchUpload);
   sendXml(ctx, 200, 'CopyPartResult', { ETag: partEtag(partMeta!), LastModified: isoTime(part.created) });

@@ -86,7 +86,7 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     ctx.res.end();
     return;
   }
-  await streamObject(ctx, stat, { offset, length, ...(provedPart !== undefined ? { part: provedPart } : {}) }, status, headers);
+  await ctx.withDownloadMemory(stat.size, () => streamObject(ctx, stat, { offset, length, ...(provedPart !== undefined ? { part: provedPart } : {}) }, status, headers));
 }
 
 /** Writes the object's bytes as the response, with backpressure; a failure mid-way cuts the connection. */
@@ -98,7 +98,7 @@ async function streamObject(ctx: S3Context, stat: ObjectStat, range: { offset: n
     closed.resolve();
   };
   ctx.res.once('close', onClose);
-  const chunks = ctx.client.download(ctx.bucket, ctx.key, { ...range, version: stat.version, signal: stop.signal })[Symbol.asyncIterator]();
+  const chunks = ctx.client.download(ctx.bucket, ctx.key, { ...range, version: stat.version, signal: stop.signal, maxSegmentBytes: ctx.config.downloadMaxSegment })[Symbol.asyncIterator]();
   try {
     // The first bytes before the status line: an object that cannot be read is an error answer.
     const first = await chunks.next();
@@ -239,18 +239,21 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   // bucket and key, so a copy is a new upload (see README, "Left out (issue 22)").
   const md5 = createHash('md5');
   let size = 0;
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version }), (chunk) => {
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version, maxSegmentBytes: ctx.config.downloadMaxSegment }), (chunk) => {
     md5.update(chunk);
     size += chunk.length;
   });
-  const done = await ctx.withUploadMemory(stat.size, () =>
-    ctx.client.upload(ctx.bucket, ctx.key, hashed, {
-      sizeHint: stat.size,
-      metadata: () => {
-        if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
-        return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
-      }
-    })
+  // A copy reads and writes: it holds download memory, then upload memory (always in this order).
+  const done = await ctx.withDownloadMemory(stat.size, () =>
+    ctx.withUploadMemory(stat.size, () =>
+      ctx.client.upload(ctx.bucket, ctx.key, hashed, {
+        sizeHint: stat.size,
+        metadata: () => {
+          if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
+          return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
+        }
+      })
+    )
   );
   const copied = decodeObjectMeta(done.metadata, done.version);
   sendXml(ctx, 200, 'CopyObjectResult', { ETag: copied.etag, LastModified: isoTime(done.created) });

@@ -17,7 +17,7 @@ import { createHost } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
 import { RateLimitedError, RateLimiter } from '../common/rate-limit.js';
 import { requestPayload } from './body.js';
-import { MemoryBudget, uploadFootprint } from './budget.js';
+import { MemoryBudget, downloadFootprint, uploadFootprint } from './budget.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import type { GatewayConfig } from './config.js';
 import { sendXml, type S3Context } from './context.js';
@@ -81,10 +81,13 @@ export class S3Gateway {
   readonly metrics = new GatewayMetrics();
   /** What uploads' buffers may take at once (see budget.ts). */
   readonly uploadMemory: MemoryBudget;
+  /** What downloads' buffers may take at once (see budget.ts). */
+  readonly downloadMemory: MemoryBudget;
   private readonly clients = new Map<string, Promise<Stowage>>();
   /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its key id. */
   private readonly accessRate: RateLimiter;
-  private readonly accessUploads = new Map<string, number>();
+  /** Each access's uploads and downloads in progress or waiting for memory, by the same hash. */
+  private readonly accessTransfers = { uploads: new Map<string, number>(), downloads: new Map<string, number>() };
   /** Registrations over HTTP: per caller address, and at once (review 17 M7: each dials a satellite). */
   private readonly registrationRate: RateLimiter;
   private registering = 0;
@@ -100,9 +103,44 @@ export class S3Gateway {
   ) {
     this.log = options.logger ?? pino({ level: config.logLevel });
     this.uploadMemory = new MemoryBudget(config.uploadMemory);
+    this.downloadMemory = new MemoryBudget(config.downloadMemory);
     this.now = options.now ?? Date.now;
     this.accessRate = new RateLimiter({ perSecond: config.accessRequestsPerSecond, burst: config.accessRequestBurst }, this.now, 10_000);
     this.registrationRate = new RateLimiter(REGISTRATION_RATE, this.now, 10_000);
+  }
+
+  /**
+   * Runs a transfer holding `bytes` of the gateway's upload or download memory: SlowDown at once
+   * when the access already has its share of such transfers (review 17 M8), else it waits in
+   * order for room, and gives up when the client goes away meanwhile.
+   */
+  private async withMemory<T>(kind: 'uploads' | 'downloads', tenant: string, bytes: number, req: IncomingMessage, res: ServerResponse, fn: () => Promise<T>): Promise<T> {
+    const counts = this.accessTransfers[kind];
+    const held = counts.get(tenant) ?? 0;
+    if (held >= (kind === 'uploads' ? this.config.accessUploads : this.config.accessDownloads)) {
+      throw new S3Error('SlowDown', 503, `this access has ${held} ${kind} in progress or waiting, its share of the gateway: try again later`);
+    }
+    counts.set(tenant, held + 1);
+    const gone = new AbortController();
+    const onClose = (): void => gone.abort(new S3Error(kind === 'uploads' ? 'IncompleteBody' : 'RequestTimeout', 400, `the client closed the connection while its ${kind === 'uploads' ? 'upload' : 'download'} waited`));
+    res.once('close', onClose);
+    try {
+      // Waiting its turn is not idleness: the idle timeout would cut a queued upload (the
+      // 8 x 1 GiB benchmark lost four that way); it applies again once the transfer runs.
+      req.socket.setTimeout(0);
+      const budget = kind === 'uploads' ? this.uploadMemory : this.downloadMemory;
+      const release = await budget.acquire(bytes, gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    } finally {
+      res.off('close', onClose);
+      const left = (counts.get(tenant) ?? 1) - 1;
+      if (left > 0) counts.set(tenant, left);
+      else counts.delete(tenant);
+    }
   }
 
   static async start(config: GatewayConfig, options: GatewayOptions = {}): Promise<S3Gateway> {
@@ -264,30 +302,8 @@ export class S3Gateway {
         bytesIn: (n) => metrics.bytesIn.inc(n),
         bytesOut: (n) => metrics.bytesOut.inc(n),
         charge: (n) => this.chargeAccess(tenant, n),
-        withUploadMemory: async (length, fn) => {
-          const held = this.accessUploads.get(tenant) ?? 0;
-          if (held >= this.config.accessUploads) throw new S3Error('SlowDown', 503, `this access has ${held} uploads in progress or waiting, its share of the gateway: try again later`);
-          this.accessUploads.set(tenant, held + 1);
-          const gone = new AbortController();
-          const onClose = (): void => gone.abort(new S3Error('IncompleteBody', 400, 'the client closed the connection while its upload waited'));
-          res.once('close', onClose);
-          try {
-            // Waiting its turn is not idleness: the idle timeout would cut a queued upload (the
-            // 8 x 1 GiB benchmark lost four that way); it applies again once the upload runs.
-            req.socket.setTimeout(0);
-            const release = await this.uploadMemory.acquire(uploadFootprint(this.config.segmentSize, length), gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
-            try {
-              return await fn();
-            } finally {
-              release();
-            }
-          } finally {
-            res.off('close', onClose);
-            const left = (this.accessUploads.get(tenant) ?? 1) - 1;
-            if (left > 0) this.accessUploads.set(tenant, left);
-            else this.accessUploads.delete(tenant);
-          }
-        }
+        withUploadMemory: (length, fn) => this.withMemory('uploads', tenant, uploadFootprint(this.config.segmentSize, length), req, res, fn),
+        withDownloadMemory: (size, fn) => this.withMemory('downloads', tenant, downloadFootprint(this.config.downloadMaxSegment, size), req, res, fn)
       };
       await route(ctx, HANDLERS)(ctx);
     } catch (err) {

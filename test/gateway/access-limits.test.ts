@@ -1,16 +1,19 @@
 // Each access's share of the gateway (review 17 M8): a tenant over its request rate, or with its
 // share of uploads in progress, is told SlowDown (503) at once, while another tenant on the same
-// gateway goes on being served. Registration over HTTP (review 17 M7): what dialing a satellite
+// gateway goes on being served; GETs likewise, and past the download memory they wait their
+// turn; an object whose segments are over the gateway's limit is refused before it is fetched.
+// Registration over HTTP (review 17 M7): what dialing a satellite
 // met is not told back, and one address registers at most 10 at once, then 1 a second.
 import { Readable } from 'node:stream';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { CreateBucketCommand, DeleteObjectsCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccess } from '../../src/client/index.js';
+import { Stowage, createAccess } from '../../src/client/index.js';
 import { until } from '../node/fixtures/until.js';
 import { startGatewayNetwork, type GatewayNetwork } from './fixtures/network.js';
 
+const MIB = 1024 * 1024;
 let net: GatewayNetwork;
 // The gateway's clock, moved by hand: buckets refill only when a test says so, however slow the machine.
 let clock = Date.now();
@@ -19,7 +22,11 @@ let a: S3Client;
 let b: S3Client;
 
 beforeAll(async () => {
-  net = await startGatewayNetwork({ gateway: { accessRequestsPerSecond: 5, accessRequestBurst: 10, accessUploads: 1 }, now: () => clock });
+  // Downloads: 512 KiB segments read at most, so a GET holds 1.5 MiB of the 2 MiB budget at most.
+  net = await startGatewayNetwork({
+    gateway: { accessRequestsPerSecond: 5, accessRequestBurst: 10, accessUploads: 1, accessDownloads: 1, downloadMemory: 2 * MIB, downloadMaxSegment: MIB / 2 },
+    now: () => clock
+  });
   // No retries: the SDK would wait SlowDown out.
   a = net.s3({ maxAttempts: 1 });
   const satAddr = net.satellite.multiaddrs()[0]!.replace(/\/p2p\/.*$/, '');
@@ -73,6 +80,42 @@ describe('per-access limits', () => {
     expect(await first).toBe('ok');
     // Its upload done, the tenant uploads again.
     expect(await outcome(a.send(new PutObjectCommand({ Bucket: 'tenant-a', Key: 'second', Body: 'x' })))).toBe('ok');
+  });
+
+  it('answers SlowDown to a second GET of a tenant whose first is in progress; the other tenant waits for memory, then reads', async () => {
+    later(10_000);
+    const big = new Uint8Array(20 * MIB).map((_, i) => i % 251);
+    await a.send(new PutObjectCommand({ Bucket: 'tenant-a', Key: 'big', Body: big }));
+    await b.send(new PutObjectCommand({ Bucket: 'tenant-b', Key: 'mid', Body: new Uint8Array(300 * 1024).fill(3) }));
+    // Its body left unread: the gateway's writes stop at the socket's buffers (far below 20 MiB)
+    // and the download holds its share of the memory meanwhile.
+    const first = await a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big' }));
+    expect(net.gateway.downloadMemory.state.used).toBe(1.5 * MIB);
+    expect(await outcome(a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big' })))).toBe('SlowDown 503');
+    // 900 KiB more does not fit the 2 MiB: tenant b's GET waits its turn.
+    const second = b.send(new GetObjectCommand({ Bucket: 'tenant-b', Key: 'mid' }));
+    await until(() => net.gateway.downloadMemory.state.waiting === 1, "tenant b's GET waiting for memory");
+    const bytes = await first.Body!.transformToByteArray();
+    expect(Buffer.from(bytes).equals(Buffer.from(big))).toBe(true);
+    const got = await (await second).Body!.transformToByteArray();
+    expect(got.length).toBe(300 * 1024);
+    await until(() => net.gateway.downloadMemory.state.used === 0, 'the download memory given back');
+    expect(await outcome(a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big', Range: 'bytes=0-9' })))).toBe('ok');
+  });
+
+  it('refuses an object whose segments are over the limit before fetching any (SEGMENT_TOO_LARGE)', async () => {
+    later(10_000);
+    // Uploaded with the library and 1 MiB segments, twice what this gateway reads.
+    const client = await Stowage.connect(net.access, { segmentSize: MIB });
+    try {
+      await client.upload('tenant-a', 'wide', new Uint8Array(MIB).fill(7));
+    } finally {
+      await client.close();
+    }
+    const err = (await a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'wide' })).catch((e: unknown) => e)) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    expect([err.name, err.$metadata?.httpStatusCode]).toEqual(['InternalError', 500]);
+    expect(err.message).toMatch(/holds 1048576 bytes, over this reader's limit of 524288/);
+    expect(net.gateway.downloadMemory.state).toEqual({ used: 0, waiting: 0 });
   });
 
   it('registers over HTTP without telling what dialing met, at most 10 at once from one address', async () => {
