@@ -270,7 +270,11 @@ async function watchOnce(): Promise<void> {
       for (const e of exposures) {
         if (e.kind !== 'bad' || e.settleAfter !== undefined) continue;
         const id = nodes.get(e.node)?.peerId;
-        if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = now + DETECT_MS;
+        // A bad node disqualified early (3 failed audits here) still counts against n - k until
+        // the chaos is over: that is how removals were paced while disqualification took the
+        // whole run, and settling it early let removals outpace repair (seed 7 in CI: 5 removed
+        // nodes unrepaired at once, a read failed NOT_ENOUGH_PIECES on a segment of 9 pieces).
+        if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = Math.max(now, chaosStart + options.durationMs) + DETECT_MS;
       }
     }
     // Repaired around: once the satellite had time to notice, no queued segment still has a piece
