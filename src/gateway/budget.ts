@@ -30,6 +30,8 @@ export class MemoryBudget {
 
   /** Waits for `bytes` of room; the function returned gives it back (once). */
   async acquire(bytes: number, signal?: AbortSignal): Promise<() => void> {
+    // An abort before the call would never reach the listener below.
+    signal?.throwIfAborted();
     const want = Math.min(bytes, this.total);
     if (this.waiting.length > 0 || this.used + want > this.total) {
       await new Promise<void>((resolve, reject) => {

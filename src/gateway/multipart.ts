@@ -10,7 +10,7 @@ import { checkConditions, parseRange } from './conditions.js';
 import { isoTime, sendEmpty, sendXml, type S3Context } from './context.js';
 import { S3Error } from './errors.js';
 import { decodeObjectMeta, encodeObjectMeta, metaFromHeaders, type ObjectMeta } from './object-meta.js';
-import { parseCopySource, statObject } from './objects.js';
+import { parseCopySource, readableSegment, statObject } from './objects.js';
 import { parseXmlBody } from './xml.js';
 
 /** S3's limits: part numbers 1..10000, parts at most 5 GiB. */
@@ -104,7 +104,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   }
   if (range.length > MAX_PART_BYTES) throw new S3Error('InvalidRequest', 400, `a part is at most ${MAX_PART_BYTES} bytes`);
   const md5 = createHash('md5');
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version, maxSegmentBytes: ctx.config.downloadMaxSegment }), (chunk) => md5.update(chunk));
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version, maxSegmentBytes: readableSegment(ctx, stat) }), (chunk) => md5.update(chunk));
   let partMeta: PartMeta | undefined;
   // Download memory, then upload memory (always in this order, as CopyObject).
   const part = await ctx

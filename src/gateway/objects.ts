@@ -89,6 +89,15 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
   await ctx.withDownloadMemory(stat.size, () => streamObject(ctx, stat, { offset, length, ...(provedPart !== undefined ? { part: provedPart } : {}) }, status, headers));
 }
 
+/**
+ * The largest segment a read of `stat` takes on: the gateway's limit, and never more than the
+ * object's size as the satellite stated it, which is what the download memory was charged for (a
+ * satellite that states 1 byte and serves 64 MiB segments gets SEGMENT_TOO_LARGE; review 20 H3).
+ */
+export function readableSegment(ctx: S3Context, stat: ObjectStat): number {
+  return Math.min(ctx.config.downloadMaxSegment, stat.size);
+}
+
 /** Writes the object's bytes as the response, with backpressure; a failure mid-way cuts the connection. */
 async function streamObject(ctx: S3Context, stat: ObjectStat, range: { offset: number; length: number; part?: number }, status: number, headers: Record<string, string>): Promise<void> {
   const stop = new AbortController();
@@ -98,7 +107,11 @@ async function streamObject(ctx: S3Context, stat: ObjectStat, range: { offset: n
     closed.resolve();
   };
   ctx.res.once('close', onClose);
-  const chunks = ctx.client.download(ctx.bucket, ctx.key, { ...range, version: stat.version, signal: stop.signal, maxSegmentBytes: ctx.config.downloadMaxSegment })[Symbol.asyncIterator]();
+  // A client gone before this point (while the request was checked or waited for memory) fired
+  // 'close' already: without this the loop below would wait for a 'drain' that never comes,
+  // holding the download memory for good (review 20 H1).
+  if (ctx.res.closed || ctx.res.destroyed) onClose();
+  const chunks = ctx.client.download(ctx.bucket, ctx.key, { ...range, version: stat.version, signal: stop.signal, maxSegmentBytes: readableSegment(ctx, stat) })[Symbol.asyncIterator]();
   try {
     // The first bytes before the status line: an object that cannot be read is an error answer.
     const first = await chunks.next();
@@ -239,7 +252,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   // bucket and key, so a copy is a new upload (see README, "Left out (issue 22)").
   const md5 = createHash('md5');
   let size = 0;
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version, maxSegmentBytes: ctx.config.downloadMaxSegment }), (chunk) => {
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version, maxSegmentBytes: readableSegment(ctx, stat) }), (chunk) => {
     md5.update(chunk);
     size += chunk.length;
   });

@@ -124,6 +124,8 @@ export class S3Gateway {
     const gone = new AbortController();
     const onClose = (): void => gone.abort(new S3Error(kind === 'uploads' ? 'IncompleteBody' : 'RequestTimeout', 400, `the client closed the connection while its ${kind === 'uploads' ? 'upload' : 'download'} waited`));
     res.once('close', onClose);
+    // Gone already (while its request was checked): it does not wait for memory it cannot use.
+    if (res.closed || res.destroyed) onClose();
     try {
       // Waiting its turn is not idleness: the idle timeout would cut a queued upload (the
       // 8 x 1 GiB benchmark lost four that way); it applies again once the transfer runs.
