@@ -231,10 +231,13 @@ const satelliteDown: { from: number; to: number }[] = [];
  */
 async function roomToDisrupt(node: string): Promise<boolean> {
   const t0 = Date.now();
-  while (downNow.size >= options.maxDisrupted && Date.now() - t0 < DISRUPT_WAIT_MS) await sleep(250);
-  const room = downNow.size < options.maxDisrupted;
-  if (!room) note(Date.now() - chaosStart, `skip ${node}`, `${[...downNow].join(' ')} still down after ${DISRUPT_WAIT_MS / 1000} s: not disrupted (at most ${options.maxDisrupted} down at once)`);
-  else if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for the nodes down to be back (at most ${options.maxDisrupted} down at once)`);
+  // Nor past the run's own rule: bad + down + unrepaired <= n - k (a kill while 8 were exposed
+  // made 9 in CI with seed 7; removals already wait for it, roomForOneMore).
+  const full = (): boolean => downNow.size >= options.maxDisrupted || exposure() + 1 > RULE_LIMIT(N, K);
+  while (full() && Date.now() - t0 < DISRUPT_WAIT_MS) await sleep(250);
+  const room = !full();
+  if (!room) note(Date.now() - chaosStart, `skip ${node}`, `${[...downNow].join(' ') || 'none'} down and ${exposure()} exposed after ${DISRUPT_WAIT_MS / 1000} s: not disrupted (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed)`);
+  else if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for room (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed)`);
   return room;
 }
 const DISRUPT_WAIT_MS = 30_000;
