@@ -354,11 +354,13 @@ async function perform(e: ChaosEvent): Promise<void> {
     }
     case 'remove': {
       const waited = await roomForOneMore();
+      // Counted before the kill is awaited: a kill or stall deciding meanwhile must see it.
+      const exposure: (typeof exposures)[number] = { node: e.node, kind: 'removed', since: since() };
+      exposures.push(exposure);
       await cluster.kill(e.node);
       const n = nodes.get(e.node)!;
       n.removed = true;
-      const at = Date.now();
-      exposures.push({ node: e.node, kind: 'removed', since: since(), settleAfter: at + DETECT_MS });
+      exposure.settleAfter = Date.now() + DETECT_MS;
       cluster.removeData(n.dataDir);
       return note(e.at, label, `SIGKILL and its disk wiped: gone for good${waited >= 1000 ? ` (waited ${(waited / 1000).toFixed(0)} s for the repair of the nodes before)` : ''}`);
     }
