@@ -355,12 +355,12 @@ async function perform(e: ChaosEvent): Promise<void> {
     case 'remove': {
       const waited = await roomForOneMore();
       // Counted before the kill is awaited: a kill or stall deciding meanwhile must see it.
-      const exposure: (typeof exposures)[number] = { node: e.node, kind: 'removed', since: since() };
-      exposures.push(exposure);
+      const removal: (typeof exposures)[number] = { node: e.node, kind: 'removed', since: since() };
+      exposures.push(removal);
       await cluster.kill(e.node);
       const n = nodes.get(e.node)!;
       n.removed = true;
-      exposure.settleAfter = Date.now() + DETECT_MS;
+      removal.settleAfter = Date.now() + DETECT_MS;
       cluster.removeData(n.dataDir);
       return note(e.at, label, `SIGKILL and its disk wiped: gone for good${waited >= 1000 ? ` (waited ${(waited / 1000).toFixed(0)} s for the repair of the nodes before)` : ''}`);
     }
