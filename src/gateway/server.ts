@@ -115,14 +115,16 @@ export class S3Gateway {
    * order for room, and gives up when the client goes away meanwhile.
    */
   private async withMemory<T>(kind: 'uploads' | 'downloads', tenant: string, bytes: number, req: IncomingMessage, res: ServerResponse, fn: () => Promise<T>): Promise<T> {
+    const side =
+      kind === 'uploads'
+        ? { budget: this.uploadMemory, share: this.config.accessUploads, gone: 'IncompleteBody', one: 'upload' }
+        : { budget: this.downloadMemory, share: this.config.accessDownloads, gone: 'RequestTimeout', one: 'download' };
     const counts = this.accessTransfers[kind];
     const held = counts.get(tenant) ?? 0;
-    if (held >= (kind === 'uploads' ? this.config.accessUploads : this.config.accessDownloads)) {
-      throw new S3Error('SlowDown', 503, `this access has ${held} ${kind} in progress or waiting, its share of the gateway: try again later`);
-    }
+    if (held >= side.share) throw new S3Error('SlowDown', 503, `this access has ${held} ${kind} in progress or waiting, its share of the gateway: try again later`);
     counts.set(tenant, held + 1);
     const gone = new AbortController();
-    const onClose = (): void => gone.abort(new S3Error(kind === 'uploads' ? 'IncompleteBody' : 'RequestTimeout', 400, `the client closed the connection while its ${kind === 'uploads' ? 'upload' : 'download'} waited`));
+    const onClose = (): void => gone.abort(new S3Error(side.gone, 400, `the client closed the connection while its ${side.one} waited`));
     res.once('close', onClose);
     // Gone already (while its request was checked): it does not wait for memory it cannot use.
     if (res.closed || res.destroyed) onClose();
@@ -130,8 +132,7 @@ export class S3Gateway {
       // Waiting its turn is not idleness: the idle timeout would cut a queued upload (the
       // 8 x 1 GiB benchmark lost four that way); it applies again once the transfer runs.
       req.socket.setTimeout(0);
-      const budget = kind === 'uploads' ? this.uploadMemory : this.downloadMemory;
-      const release = await budget.acquire(bytes, gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
+      const release = await side.budget.acquire(bytes, gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
       try {
         return await fn();
       } finally {
