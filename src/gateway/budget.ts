@@ -1,6 +1,7 @@
 // A weighted semaphore over the memory transfers take (one for uploads, one for downloads): each
-// upload through the gateway holds one sealed segment while it runs (the client library's pipeline), or its body when that is smaller,
-// and a few parity column ranges (up to 4 MiB). Uploads wait in order for room in the budget, so a
+// upload through the gateway holds one sealed segment while it runs (the client library's
+// pipeline), or its body when that is smaller, and a few parity column ranges (up to 4 MiB); a
+// download holds about three segments (downloadFootprint). Transfers wait in order for room in the budget, so a
 // burst of large uploads queues (their bodies wait in TCP) instead of growing the process past
 // what the machine has; one larger than the whole budget runs alone.
 
