@@ -1,9 +1,9 @@
 // A weighted semaphore over the memory transfers take (one for uploads, one for downloads): each
 // upload through the gateway holds one sealed segment while it runs (the client library's
 // pipeline), or its body when that is smaller, and a few parity column ranges (up to 4 MiB); a
-// download holds about three segments (downloadFootprint). Transfers wait in order for room in the budget, so a
-// burst of large uploads queues (their bodies wait in TCP) instead of growing the process past
-// what the machine has; one larger than the whole budget runs alone.
+// download holds about three segments (downloadFootprint). Transfers wait in order for room in
+// the budget, so a burst of large ones queues (their bytes wait in TCP) instead of growing the
+// process past what the machine has; one larger than the whole budget runs alone.
 
 /** The parity column ranges an upload keeps computed (src/client/parity.ts, without a worker pool). */
 const PARITY_RANGES_BYTES = 4 * 1024 * 1024;
