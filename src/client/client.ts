@@ -14,6 +14,7 @@ import { ENCRYPTION_NAME_V3, openObjectKey, openObjectMetadata } from './crypto.
 import { abortMultipart, beginMultipart, completeMultipart, listParts, listUploads, partRange, uploadPart, type PartStat, type PartUploadOptions, type UploadListing } from './multipart.js';
 import { downloadObject, objectVersion, type DownloadOptions } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
+import { checkExpansion, DEFAULT_MAX_EXPANSION } from './redundancy.js';
 import type { Source } from './segments.js';
 import { uploadObject, type ParityCoder, type UploadOptions } from './upload.js';
 
@@ -33,6 +34,12 @@ export interface ClientOptions {
    * cost 90 MiB of memory; on a machine with cores to spare it takes the coding off the event loop.
    */
   codecThreads?: number;
+  /**
+   * Most pieces per data piece (n / k of the satellite's redundancy scheme) an upload or download
+   * takes on; a scheme beyond it is refused with REDUNDANCY_REFUSED before anything is allocated.
+   * Default 4 (Storj's 29/110 is 3.8): what a read of a segment that does not open may hold.
+   */
+  maxExpansion?: number;
   /**
    * A libp2p host to share (a gateway serving many accesses uses one); close() leaves it running.
    * Default: a host of this client's own, stopped by close().
@@ -85,6 +92,8 @@ function toStat(o: ObjectInfo, secret: Uint8Array, tolerant = false): ObjectStat
   return stat;
 }
 const schemeId = (s: RedundancyScheme): string => `${s.minimum}/${s.total}`;
+/** Codecs kept, one per redundancy scheme, least recently used dropped first. */
+const MAX_CACHED_CODECS = 8;
 
 export class Stowage {
   private readonly codecs = new Map<string, ErasureCodec>();
@@ -112,7 +121,8 @@ export class Stowage {
       segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,
       pieceTimeoutMs: options.pieceTimeoutMs ?? 60_000,
       downloadMargin: options.downloadMargin ?? DEFAULT_DOWNLOAD_MARGIN,
-      codecThreads: options.codecThreads ?? 0
+      codecThreads: options.codecThreads ?? 0,
+      maxExpansion: options.maxExpansion ?? DEFAULT_MAX_EXPANSION
     };
     return new Stowage(access, libp2p, settings, options.host === undefined);
   }
@@ -177,12 +187,18 @@ export class Stowage {
   }
 
   private codec(scheme: RedundancyScheme): ErasureCodec {
+    checkExpansion(scheme, this.options.maxExpansion, 'erasure coding');
     const id = schemeId(scheme);
     let c = this.codecs.get(id);
-    if (!c) {
+    if (c) {
+      this.codecs.delete(id);
+    } else {
+      // A few schemes at once, least recently used dropped: each codec caches decode matrices, and
+      // the schemes are the satellite's to name.
+      if (this.codecs.size >= MAX_CACHED_CODECS) this.codecs.delete(this.codecs.keys().next().value!);
       c = createCodec({ dataShards: scheme.minimum, parityShards: scheme.total - scheme.minimum });
-      this.codecs.set(id, c);
     }
+    this.codecs.set(id, c);
     return c;
   }
 
@@ -204,6 +220,7 @@ export class Stowage {
   }
 
   private coder(scheme: RedundancyScheme): ParityCoder {
+    checkExpansion(scheme, this.options.maxExpansion, 'upload');
     if (this.options.codecThreads > 0) {
       return { shared: true, encode: (data, into) => this.pool(scheme).encode(data, into), encodeRows: (data, rows, into) => this.pool(scheme).encodeRows(data, rows, into) };
     }
@@ -245,7 +262,7 @@ export class Stowage {
 
   /** The object's bytes (or a range of them) as a stream of chunks. */
   download(bucket: string, key: string, options: DownloadOptions = {}): AsyncIterable<Uint8Array> {
-    return downloadObject({ ctx: this.ctx, bucket, key, margin: this.options.downloadMargin, codec: (s) => this.codec(s) }, options);
+    return downloadObject({ ctx: this.ctx, bucket, key, margin: this.options.downloadMargin, maxExpansion: this.options.maxExpansion, codec: (s) => this.codec(s) }, options);
   }
 
   /** The same as a Node Readable. */

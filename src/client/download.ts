@@ -31,6 +31,7 @@ import {
   segmentKey,
   type ObjectKey
 } from './crypto.js';
+import { checkExpansion } from './redundancy.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 
 export interface DownloadOptions {
@@ -62,6 +63,8 @@ export interface DownloadPlan {
   key: string;
   /** Nodes asked beyond the k needed, so one slow or bad node does not hold a segment up. */
   margin: number;
+  /** Most pieces per data piece (n / k) this read takes on: see redundancy.ts. */
+  maxExpansion: number;
   codec: (scheme: RedundancyScheme) => ErasureCodec;
 }
 
@@ -381,6 +384,7 @@ async function fetchSegment(
   if (!(k >= 1 && k < scheme.total && scheme.total <= 256) || pieceSize !== Math.ceil(sealedSize / k) || Number(seg.plainSize) > format.size) {
     throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
   }
+  checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
   const region = buffers.dataRegion(k, pieceSize);
   const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? region.subarray(n * pieceSize, (n + 1) * pieceSize) : buffers.take(pieceSize)));
   const release = (): void => {
@@ -390,10 +394,10 @@ async function fetchSegment(
     if (fetched.good.size < k) throw notEnough(seg, fetched.good.size, k, fetched);
     const missing = Array.from({ length: k }, (_, n) => n).filter((n) => !fetched.good.has(n));
     if (missing.length > 0) {
-      // Rebuild only what is lost among the data pieces, into their places in the region.
+      // Rebuild only what is lost among the data pieces, straight into their places in the region
+      // (no lost parity: that would be (n - k) pieces more, hostile review 20).
       const shards = Array.from({ length: scheme.total }, (_, n) => fetched.good.get(n) ?? null);
-      const rebuilt = plan.codec(scheme).reconstruct(shards);
-      for (const n of missing) region.set(rebuilt[n]!, n * pieceSize);
+      plan.codec(scheme).reconstructRows(shards, missing, missing.map((n) => region.subarray(n * pieceSize, (n + 1) * pieceSize)));
     }
   } finally {
     release();
@@ -447,8 +451,14 @@ async function retryOtherSubsets(
     signal.throwIfAborted();
     tries++;
     const shards = Array.from({ length: scheme.total }, (_, n) => (subset.includes(n) ? all.good.get(n)! : null));
-    const data = subset.every((n) => n < k) ? shards : plan.codec(scheme).reconstruct(shards);
-    for (let n = 0; n < k; n++) region.set(data[n]!, n * pieceSize);
+    // The subset's data pieces are copied in, the others rebuilt in place (the pieces fetched here
+    // are buffers of their own, never the region).
+    const lost: number[] = [];
+    for (let n = 0; n < k; n++) {
+      if (shards[n]) region.set(shards[n]!, n * pieceSize);
+      else lost.push(n);
+    }
+    if (lost.length > 0) plan.codec(scheme).reconstructRows(shards, lost, lost.map((n) => region.subarray(n * pieceSize, (n + 1) * pieceSize)));
     try {
       return format.opener(seg, region.subarray(0, sealedSize));
     } catch (err) {

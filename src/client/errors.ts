@@ -16,5 +16,7 @@ export const ClientErrorCode = {
   RangeInvalid: 'RANGE_INVALID',
   /** A segment larger than the reader's `maxSegmentBytes` (what one download may hold). */
   SegmentTooLarge: 'SEGMENT_TOO_LARGE',
+  /** The satellite's redundancy scheme expands data more than the client's `maxExpansion`. */
+  RedundancyRefused: 'REDUNDANCY_REFUSED',
   Aborted: 'ABORTED'
 } as const;

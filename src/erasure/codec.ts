@@ -1,4 +1,4 @@
-import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput, checkWantedRows } from './params.js';
 import { ReferenceEngine } from './reference.js';
 import { SimdEngine } from './simd.js';
 import { simdAvailable } from './kernel.js';
@@ -38,6 +38,12 @@ export interface ErasureCodec {
    * lost; present shards are returned as given, lost ones (data and parity) are rebuilt.
    */
   reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Uint8Array[];
+  /**
+   * Only the lost shards `rows` (shard numbers, data or parity) from any k present ones, written
+   * into `into` (one per row, in that order): a reader missing a data shard rebuilds that one and
+   * no lost parity, so what it holds is bounded by the data, whatever k+m the segment has.
+   */
+  reconstructRows(shards: readonly (Uint8Array | null | undefined)[], rows: readonly number[], into: readonly Uint8Array[]): Uint8Array[];
 }
 
 /** What the codec and the worker pool need from an engine: work on a column range. */
@@ -99,6 +105,13 @@ export function createCodec(options: CodecOptions): ErasureCodec {
       const out = shards.slice() as Uint8Array[];
       missing.forEach((idx, i) => (out[idx] = rebuilt[i]!));
       return out;
+    },
+    reconstructRows(shards, rows, into) {
+      const { length, present } = checkReconstructInput(shards, k, k + m);
+      const wanted = checkWantedRows(rows, present);
+      const outputs = checkOutputShards(into, wanted.length, length);
+      engine.reconstructRange(shards, present, wanted, outputs, 0, length);
+      return [...outputs];
     }
   };
 }

@@ -94,7 +94,7 @@ export function checkReconstructInput(shards: unknown, dataShards: number, total
 export function checkOutputShards(into: unknown, count: number, length: number): Uint8Array[] {
   if (!Array.isArray(into) || into.length !== count) {
     const got = Array.isArray(into) ? `${into.length} shards` : typeof into;
-    throw new ErasureError(ErasureErrorCode.WrongShardCount, `encode writes ${count} parity shards, got ${got} to write into`);
+    throw new ErasureError(ErasureErrorCode.WrongShardCount, `${count} output shards are written, got ${got} to write into`);
   }
   into.forEach((shard, i) => {
     checkShard(shard, i);
@@ -114,6 +114,22 @@ export function checkParityRows(rows: unknown, parityShards: number): number[] {
   for (const r of rows) {
     if (!Number.isInteger(r) || r < 0 || r >= parityShards || seen.has(r as number)) {
       throw new ErasureError(ErasureErrorCode.WrongShardCount, `parity row ${String(r)} is not a distinct row in [0, ${parityShards})`);
+    }
+    seen.add(r as number);
+  }
+  return rows as number[];
+}
+
+/** Shard numbers for reconstructRows: distinct integers in [0, total), each one absent, at least one. */
+export function checkWantedRows(rows: unknown, present: readonly boolean[]): number[] {
+  const total = present.length;
+  if (!Array.isArray(rows) || rows.length === 0 || rows.length > total) {
+    throw new ErasureError(ErasureErrorCode.WrongShardCount, `reconstructRows needs 1 to ${total} shard numbers, got ${Array.isArray(rows) ? rows.length : typeof rows}`);
+  }
+  const seen = new Set<number>();
+  for (const r of rows) {
+    if (!Number.isInteger(r) || r < 0 || r >= total || seen.has(r as number) || present[r as number]) {
+      throw new ErasureError(ErasureErrorCode.WrongShardCount, `shard ${String(r)} is not a distinct lost shard in [0, ${total})`);
     }
     seen.add(r as number);
   }

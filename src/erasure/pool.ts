@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { allocShards, createEngine, defaultEngine, type EngineName, type Engine } from './codec.js';
 import { ErasureError, ErasureErrorCode, type ErasureErrorCode as Code } from './errors.js';
-import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput } from './params.js';
+import { checkEncodeInput, checkOutputShards, checkParams, checkParityRows, checkReconstructInput, checkWantedRows } from './params.js';
 import type { PoolRequest, PoolResponse, SharedShard } from './pool-messages.js';
 
 export interface CodecPoolOptions {
@@ -37,6 +37,8 @@ export interface CodecPool {
   encodeRows(data: readonly Uint8Array[], rows: readonly number[], into: readonly Uint8Array[]): Promise<Uint8Array[]>;
   /** As ErasureCodec.reconstruct. */
   reconstruct(shards: readonly (Uint8Array | null | undefined)[]): Promise<Uint8Array[]>;
+  /** As ErasureCodec.reconstructRows. */
+  reconstructRows(shards: readonly (Uint8Array | null | undefined)[], rows: readonly number[], into: readonly Uint8Array[]): Promise<Uint8Array[]>;
   /** Ends the threads; pending calls fail with ERASURE_POOL_CLOSED. */
   close(): Promise<void>;
   /** Calls that ran on the workers so far (the rest, below MIN_POOLED_WORK, ran on the caller's thread). */
@@ -269,6 +271,25 @@ export function createCodecPool(options: CodecPoolOptions): CodecPool {
       }
       missing.forEach((idx, i) => (out[idx] = rebuilt[i]!));
       return out;
+    },
+    async reconstructRows(shards, rows, into) {
+      checkOpen();
+      const { length: len, present } = checkReconstructInput(shards, k, k + m);
+      const wanted = checkWantedRows(rows, present);
+      const target = checkOutputShards(into, wanted.length, len);
+      if (len * k * wanted.length < MIN_POOLED_WORK) {
+        localEngine().reconstructRange(shards, present, wanted, target, 0, len);
+        return [...target];
+      }
+      const chosen: number[] = [];
+      for (let i = 0; i < present.length && chosen.length < k; i++) if (present[i]) chosen.push(i);
+      return dispatch(
+        chosen.map((i) => shards[i]!),
+        wanted.length,
+        len,
+        { op: 'reconstruct', chosen, missing: wanted },
+        target
+      );
     },
     async close() {
       if (closed) return;

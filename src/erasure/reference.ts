@@ -75,7 +75,8 @@ export class ReferenceEngine {
     // Its reconstruct frees the flags vector that its JS glue frees again: the double free
     // corrupts the allocator, and the next call returns wrong errors or traps. A fresh instance per
     // reconstruct keeps each one to a single call.
-    if (missing.some((i) => i < k)) check(instantiate().reconstruct(buf, k, m, [...present]), 'reconstruct');
+    // Any lost data shard is rebuilt, wanted or not: lost parity is encoded from all the data.
+    if (present.slice(0, k).some((p) => !p)) check(instantiate().reconstruct(buf, k, m, [...present]), 'reconstruct');
     // The library rebuilds data shards only; lost parity comes from encoding the full data again.
     if (missing.some((i) => i >= k)) check(this.rs.encode(buf, k, m), 'encode');
     missing.forEach((idx, i) => outputs[i]!.set(buf.subarray(idx * len, (idx + 1) * len), start));

@@ -64,6 +64,27 @@ describe('worker pool', () => {
     expect(Buffer.from(into[0]!).equals(Buffer.from(codec.encode(data)[4]!))).toBe(true);
   });
 
+  it('rebuilds only the lost shards asked for like the codec, on the workers above the pooling size and below it', async () => {
+    const k = 8;
+    const m = 6;
+    const p = pool(k, m, 2);
+    const codec = createCodec({ dataShards: k, parityShards: m });
+    for (const len of [1000, 4 << 20]) {
+      const data = shardsOf(k, len);
+      const all = [...data, ...codec.encode(data)];
+      const given = all.map((s, i) => (i === 1 || i === 6 || i === 9 ? null : s));
+      const before = p.pooledCalls;
+      for (const rows of [[6], [9, 1], [1, 6, 9]]) {
+        const into = rows.map(() => new Uint8Array(len));
+        const got = await p.reconstructRows(given, rows, into);
+        rows.forEach((n, i) => expect(Buffer.from(got[i]!).equals(Buffer.from(all[n]!)), `len ${len} shard ${n}`).toBe(true));
+      }
+      // 8 x 3 x 1000 bytes stay on the calling thread; 8 x 1 x 4 MiB and more go to the workers.
+      expect(p.pooledCalls - before).toBe(len === 1000 ? 0 : 3);
+    }
+    await expect(p.reconstructRows([null, ...shardsOf(k + m - 1, 10)], [2], [new Uint8Array(10)])).rejects.toThrow(/not a distinct lost shard/);
+  });
+
   it('runs concurrent calls without mixing their buffers', async () => {
     const p = pool(29, 51, 2);
     const codec = createCodec({ dataShards: 29, parityShards: 51 });

@@ -178,6 +178,7 @@ async function ranged(
     bucket: 'b',
     key: 'k',
     margin: 1,
+    maxExpansion: 4,
     codec: () => {
       throw new Error('inline segments need no decoding');
     }
