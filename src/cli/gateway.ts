@@ -30,6 +30,7 @@ run options (environment variable in brackets; defaults in the README):
   --access-burst N       requests an access may make at once after a quiet spell [STOWAGE_GATEWAY_ACCESS_BURST] (1000)
   --access-uploads N     uploads per access in progress or waiting for memory [STOWAGE_GATEWAY_ACCESS_UPLOADS] (16)
   --access-downloads N   GETs per access in progress or waiting for memory [STOWAGE_GATEWAY_ACCESS_DOWNLOADS] (16)
+  --access-memory-percent P  share of the upload and of the download memory one access may hold or wait for [STOWAGE_GATEWAY_ACCESS_MEMORY_PERCENT] (50)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_GATEWAY_CONFIG]
 

@@ -53,6 +53,12 @@ export interface GatewayConfig {
   accessUploads: number;
   /** Each access's GETs in progress or waiting for memory; more: 503 SlowDown at once. */
   accessDownloads: number;
+  /**
+   * The percentage of the upload memory, and of the download memory, one access may hold or wait
+   * for at once (its own line in front of the budget's: one tenant's slow transfers never hold
+   * the whole budget; a transfer larger than that still runs, alone).
+   */
+  accessMemoryPercent: number;
   logLevel: string;
 }
 
@@ -75,5 +81,6 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   accessRequestBurst: 1000,
   accessUploads: 16,
   accessDownloads: 16,
+  accessMemoryPercent: 50,
   logLevel: 'info'
 };

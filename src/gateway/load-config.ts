@@ -28,6 +28,7 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
       'access-burst': { type: 'string' },
       'access-uploads': { type: 'string' },
       'access-downloads': { type: 'string' },
+      'access-memory-percent': { type: 'string' },
       'log-level': { type: 'string' }
     }
   });
@@ -64,8 +65,10 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     accessRequestBurst: int(values['access-burst'] ?? env.STOWAGE_GATEWAY_ACCESS_BURST, 'the access burst', 1) ?? fromFile('accessRequestBurst') ?? d.accessRequestBurst,
     accessUploads: int(values['access-uploads'] ?? env.STOWAGE_GATEWAY_ACCESS_UPLOADS, 'the uploads per access', 1) ?? fromFile('accessUploads') ?? d.accessUploads,
     accessDownloads: int(values['access-downloads'] ?? env.STOWAGE_GATEWAY_ACCESS_DOWNLOADS, 'the downloads per access', 1) ?? fromFile('accessDownloads') ?? d.accessDownloads,
+    accessMemoryPercent: int(values['access-memory-percent'] ?? env.STOWAGE_GATEWAY_ACCESS_MEMORY_PERCENT, 'the memory share per access (percent)', 1) ?? fromFile('accessMemoryPercent') ?? d.accessMemoryPercent,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel
   };
+  if (config.accessMemoryPercent > 100) throw new ConfigError(`the memory share per access is a percentage of at most 100, not ${config.accessMemoryPercent}`);
   if (!/^.+:\d+$/.test(config.listen)) throw new ConfigError(`--listen '${config.listen}' must be host:port`);
   if ((config.tlsCert === '') !== (config.tlsKey === '')) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
   if (config.segmentSize > 1024 * 1024 * 1024) throw new ConfigError('the segment size is at most 1 GiB');

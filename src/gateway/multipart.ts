@@ -104,7 +104,9 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   }
   if (range.length > MAX_PART_BYTES) throw new S3Error('InvalidRequest', 400, `a part is at most ${MAX_PART_BYTES} bytes`);
   const md5 = createHash('md5');
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version, maxSegmentBytes: readableSegment(ctx, stat) }), (chunk) => md5.update(chunk));
+  // The read stops with the copy, whatever ends it (as CopyObject's).
+  const stop = new AbortController();
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { ...range, version: stat.version, maxSegmentBytes: readableSegment(ctx, stat), signal: stop.signal }), (chunk) => md5.update(chunk));
   let partMeta: PartMeta | undefined;
   // Download memory, then upload memory (always in this order, as CopyObject).
   const part = await ctx
@@ -116,6 +118,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
         })
       )
     )
+    .finally(() => stop.abort(new Error('the copy ended')))
     .catch(noSuchUpload);
   sendXml(ctx, 200, 'CopyPartResult', { ETag: partEtag(partMeta!), LastModified: isoTime(part.created) });
 }

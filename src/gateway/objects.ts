@@ -252,22 +252,27 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   // bucket and key, so a copy is a new upload (see README, "Left out (issue 22)").
   const md5 = createHash('md5');
   let size = 0;
-  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version, maxSegmentBytes: readableSegment(ctx, stat) }), (chunk) => {
+  // The read stops with the copy, whatever ends it (hostile review 20, M2: an upload that failed
+  // left the source's fetches running, holding their buffers, with the memory given back).
+  const stop = new AbortController();
+  const hashed = tap(ctx.client.download(src.bucket, src.key, { version: stat.version, maxSegmentBytes: readableSegment(ctx, stat), signal: stop.signal }), (chunk) => {
     md5.update(chunk);
     size += chunk.length;
   });
   // A copy reads and writes: it holds download memory, then upload memory (always in this order).
-  const done = await ctx.withDownloadMemory(stat.size, () =>
-    ctx.withUploadMemory(stat.size, () =>
-      ctx.client.upload(ctx.bucket, ctx.key, hashed, {
-        sizeHint: stat.size,
-        metadata: () => {
-          if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
-          return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
-        }
-      })
+  const done = await ctx
+    .withDownloadMemory(stat.size, () =>
+      ctx.withUploadMemory(stat.size, () =>
+        ctx.client.upload(ctx.bucket, ctx.key, hashed, {
+          sizeHint: stat.size,
+          metadata: () => {
+            if (size !== stat.size) throw new S3Error('InternalError', 500, `the copy's source gave ${size} of ${stat.size} bytes`);
+            return encodeObjectMeta({ ...base, etag: `"${md5.digest('hex')}"`, ...(meta.checksum && directive === 'COPY' ? { checksum: meta.checksum } : {}) });
+          }
+        })
+      )
     )
-  );
+    .finally(() => stop.abort(new Error('the copy ended')));
   const copied = decodeObjectMeta(done.metadata, done.version);
   sendXml(ctx, 200, 'CopyObjectResult', { ETag: copied.etag, LastModified: isoTime(done.created) });
 }

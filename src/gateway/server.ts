@@ -17,7 +17,7 @@ import { createHost } from '../protocol/index.js';
 import { StowageError } from '../common/index.js';
 import { RateLimitedError, RateLimiter } from '../common/rate-limit.js';
 import { requestPayload } from './body.js';
-import { MemoryBudget, downloadFootprint, uploadFootprint } from './budget.js';
+import { SharedMemoryBudget, downloadFootprint, uploadFootprint } from './budget.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import type { GatewayConfig } from './config.js';
 import { sendXml, type S3Context } from './context.js';
@@ -79,10 +79,10 @@ export const GATEWAY_PATH = '/_stowage/';
 
 export class S3Gateway {
   readonly metrics = new GatewayMetrics();
-  /** What uploads' buffers may take at once (see budget.ts). */
-  readonly uploadMemory: MemoryBudget;
-  /** What downloads' buffers may take at once (see budget.ts). */
-  readonly downloadMemory: MemoryBudget;
+  /** What uploads' buffers may take at once, each access at most its share (see budget.ts). */
+  readonly uploadMemory: SharedMemoryBudget;
+  /** What downloads' buffers may take at once, each access at most its share (see budget.ts). */
+  readonly downloadMemory: SharedMemoryBudget;
   private readonly clients = new Map<string, Promise<Stowage>>();
   /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its key id. */
   private readonly accessRate: RateLimiter;
@@ -102,8 +102,8 @@ export class S3Gateway {
     options: GatewayOptions
   ) {
     this.log = options.logger ?? pino({ level: config.logLevel });
-    this.uploadMemory = new MemoryBudget(config.uploadMemory);
-    this.downloadMemory = new MemoryBudget(config.downloadMemory);
+    this.uploadMemory = new SharedMemoryBudget(config.uploadMemory, config.accessMemoryPercent / 100);
+    this.downloadMemory = new SharedMemoryBudget(config.downloadMemory, config.accessMemoryPercent / 100);
     this.now = options.now ?? Date.now;
     this.accessRate = new RateLimiter({ perSecond: config.accessRequestsPerSecond, burst: config.accessRequestBurst }, this.now, 10_000);
     this.registrationRate = new RateLimiter(REGISTRATION_RATE, this.now, 10_000);
@@ -132,7 +132,7 @@ export class S3Gateway {
       // Waiting its turn is not idleness: the idle timeout would cut a queued upload (the
       // 8 x 1 GiB benchmark lost four that way); it applies again once the transfer runs.
       req.socket.setTimeout(0);
-      const release = await side.budget.acquire(bytes, gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
+      const release = await side.budget.acquire(tenant, bytes, gone.signal).finally(() => req.socket.setTimeout(IDLE_TIMEOUT_MS));
       try {
         return await fn();
       } finally {
