@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
+import { DEFAULT_MAX_EXPANSION, Stowage, createAccess, parseAccess, serializeAccess } from '../client/index.js';
 import { StowageError } from '../common/index.js';
 import { PayoutChain, deployPayoutContracts, startAnvil, writePrivateKeyFile, readPrivateKeyFile, type Anvil, type Address } from '../chain/index.js';
 import { readAdminToken } from './admin-client.js';
@@ -110,10 +110,13 @@ async function startDevnetChain(dir: string, previous: DevnetFile | undefined): 
   return { anvil, chain: { rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, token: contracts.token, distributor: contracts.distributor, payer: payer.address, payerKeyFile, stateFile } };
 }
 
-/** A profile that fits n nodes: k = n/3, success = n - n/3, repair between. */
+/**
+ * A profile that fits n nodes: k = n/3, success = n - n/3, repair between; k at least n/4, so n/k
+ * stays within a client's default maxExpansion (4: 5 nodes gave 1 of 5, which clients refuse).
+ */
 export function devnetProfile(n: number): string {
   if (!Number.isInteger(n) || n < 3 || n > 100) throw new StowageError('CLI_USAGE', `a devnet needs 3 to 100 nodes, got ${n}`);
-  const k = Math.max(1, Math.floor(n / 3));
+  const k = Math.max(1, Math.floor(n / 3), Math.ceil(n / DEFAULT_MAX_EXPANSION));
   const success = Math.max(k + 1, n - Math.floor(n / 3));
   const repair = k + Math.floor((success - k) / 2);
   return `${k}/${repair}/${success}/${n}`;

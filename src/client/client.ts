@@ -116,6 +116,9 @@ export class Stowage {
 
   static async connect(accessText: string, options: ClientOptions = {}): Promise<Stowage> {
     const access = parseAccess(accessText);
+    if (options.maxExpansion !== undefined && !(Number.isFinite(options.maxExpansion) && options.maxExpansion >= 1)) {
+      throw new ClientError('CLIENT_OPTION_INVALID', `maxExpansion must be a number of at least 1, not ${String(options.maxExpansion)}`);
+    }
     const libp2p = options.host ?? (await createHost());
     const settings = {
       segmentSize: options.segmentSize ?? DEFAULT_SEGMENT_SIZE,

@@ -503,7 +503,17 @@ async function fetchPieces(
   signal: AbortSignal,
   slotOf: (n: number) => Uint8Array
 ): Promise<Fetched> {
-  const queue = [...seg.pieces].sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
+  // One order per piece number below n, whatever the satellite listed (review 21 L1: a number
+  // twice had two streams writing one slot; one past n has no place to go).
+  const total = seg.scheme?.total ?? 0;
+  const listed = new Set<number>();
+  const usable = (p: PieceDownload): boolean => {
+    const n = p.order?.pieceNumber ?? 0;
+    if (!p.order || !(n < total) || listed.has(n)) return false;
+    listed.add(n);
+    return true;
+  };
+  const queue = seg.pieces.filter(usable).sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
   // Each answer's GET limits name that answer's key for the bandwidth orders (PROTOCOL.md, Egress).
   const keyOf = new Map<PieceDownload, PrivateKey>();
   const keysOf = (info: SegmentInfo): void => {
@@ -535,7 +545,7 @@ async function fetchPieces(
       const page = (await plan.ctx.metainfo({ getObject: { bucket: plan.bucket, key: plan.key, firstSegment: seg.index, segmentLimit: 1, allPieces: true } })).getObject!;
       const again = page.segments.find((s) => s.index === seg.index);
       if (again) keysOf(again);
-      for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1)) queue.push(p);
+      for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1) && usable(p)) queue.push(p);
     } catch (err) {
       out.problems.push(`no further orders: ${(err as Error).message}`);
       if (err instanceof ClientError && err.code === ClientErrorCode.SatelliteUnreachable) out.satelliteUnreachable = true;

@@ -68,7 +68,9 @@ export function loadGatewayConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     accessMemoryPercent: int(values['access-memory-percent'] ?? env.STOWAGE_GATEWAY_ACCESS_MEMORY_PERCENT, 'the memory share per access (percent)', 1) ?? fromFile('accessMemoryPercent') ?? d.accessMemoryPercent,
     logLevel: values['log-level'] ?? env.STOWAGE_LOG_LEVEL ?? fromFile('logLevel') ?? d.logLevel
   };
-  if (config.accessMemoryPercent > 100) throw new ConfigError(`the memory share per access is a percentage of at most 100, not ${config.accessMemoryPercent}`);
+  if (!Number.isInteger(config.accessMemoryPercent) || config.accessMemoryPercent < 1 || config.accessMemoryPercent > 100) {
+    throw new ConfigError(`the memory share per access is a percentage from 1 to 100, not ${String(config.accessMemoryPercent)}`);
+  }
   if (!/^.+:\d+$/.test(config.listen)) throw new ConfigError(`--listen '${config.listen}' must be host:port`);
   if ((config.tlsCert === '') !== (config.tlsKey === '')) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
   if (config.segmentSize > 1024 * 1024 * 1024) throw new ConfigError('the segment size is at most 1 GiB');

@@ -77,6 +77,22 @@ export const MAX_REGISTRATIONS_AT_ONCE = 4;
 /** Where the gateway's own (non-S3) endpoints live: no bucket can be named so (S3 names have no '_'). */
 export const GATEWAY_PATH = '/_stowage/';
 
+/**
+ * Who a request's limits are kept for: the satellite's API key its access grant holds, not the
+ * gateway credential, since registering the same grant again mints another credential (hostile
+ * review 21, H1: two registrations were two shares). A hash: it never lands in a message or a log.
+ */
+function tenantOf(access: string): string {
+  let grant = access;
+  try {
+    const parsed = parseAccess(access);
+    grant = `${parsed.satelliteId}\0${parsed.apiKey}`;
+  } catch {
+    // A stored grant that no longer parses fails when its client is made; limits still apply.
+  }
+  return createHash('sha256').update(grant).digest('hex').slice(0, 16);
+}
+
 export class S3Gateway {
   readonly metrics = new GatewayMetrics();
   /** What uploads' buffers may take at once, each access at most its share (see budget.ts). */
@@ -84,7 +100,7 @@ export class S3Gateway {
   /** What downloads' buffers may take at once, each access at most its share (see budget.ts). */
   readonly downloadMemory: SharedMemoryBudget;
   private readonly clients = new Map<string, Promise<Stowage>>();
-  /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its key id. */
+  /** Each access's request rate and its uploads in progress or queued (review 17 M8), by a hash of its grant's API key (tenantOf). */
   private readonly accessRate: RateLimiter;
   /** Each access's uploads and downloads in progress or waiting for memory, by the same hash. */
   private readonly accessTransfers = { uploads: new Map<string, number>(), downloads: new Map<string, number>() };
@@ -282,8 +298,7 @@ export class S3Gateway {
         region: this.config.region
       });
       const credential = (await this.credentials.lookup(auth.accessKeyId))!;
-      // Limits are kept by a hash of the key id: it never lands in an error message or a log.
-      const tenant = createHash('sha256').update(auth.accessKeyId).digest('hex').slice(0, 16);
+      const tenant = tenantOf(credential.access);
       this.chargeAccess(tenant, 1);
       const client = await this.client(credential);
       const metrics = this.metrics;

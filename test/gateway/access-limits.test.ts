@@ -92,6 +92,10 @@ describe('per-access limits', () => {
     const first = await a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big' }));
     expect(net.gateway.downloadMemory.state.used).toBe(1.5 * MIB);
     expect(await outcome(a.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big' })))).toBe('SlowDown 503');
+    // The same grant registered again is the same tenant (review 21 H1: it was a second share).
+    const again = await net.gateway.register(net.access);
+    const a2 = net.s3({ maxAttempts: 1, credentials: { accessKeyId: again.accessKeyId, secretAccessKey: again.secretKey } });
+    expect(await outcome(a2.send(new GetObjectCommand({ Bucket: 'tenant-a', Key: 'big' })))).toBe('SlowDown 503');
     // 900 KiB more does not fit the 2 MiB: tenant b's GET waits its turn.
     const second = b.send(new GetObjectCommand({ Bucket: 'tenant-b', Key: 'mid' }));
     await until(() => net.gateway.downloadMemory.state.waiting === 1, "tenant b's GET waiting for memory");

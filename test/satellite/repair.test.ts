@@ -99,6 +99,22 @@ it('restores segments to the target count on other nodes as nodes go, past n-k i
     }
     expect(before).toBe(expected);
     queuedOnVictims += before;
+    // "May these nodes be gone at once?" (?without=): the victims so far, recounted here from the
+    // records; and with every node gone, no segment keeps a piece.
+    type AtOnce = { without: number; segments: number; fewestLeft: number | null; belowMinimum: number };
+    const atOnce = async (ids: string[]): Promise<AtOnce> => (await (await adminFetch(satellite, `/api/segments/health?without=${ids.join(',')}`)).json()) as AtOnce;
+    const gone = nodes.slice(0, victim + 1).map((n) => n.peerId);
+    let fewest = Infinity;
+    let below = 0;
+    let count = 0;
+    for await (const { segment } of satellite.metadata.remoteSegments()) {
+      count++;
+      const left = new Set(segment.pieces.filter((p) => !gone.includes(p.nodeId)).map((p) => p.number)).size;
+      fewest = Math.min(fewest, left);
+      if (left < segment.profile.minimum) below++;
+    }
+    expect(await atOnce(gone)).toEqual({ without: gone.length, segments: count, fewestLeft: fewest, belowMinimum: below });
+    expect(await atOnce(nodes.map((n) => n.peerId))).toEqual({ without: nodes.length, segments: count, fewestLeft: 0, belowMinimum: count });
     // A repair that downloads one of node 9's pieces records a failed audit for it; after two
     // it is distrusted and its other pieces stop counting: the next check queues their segments
     // and the next run repairs them (a few passes at most).

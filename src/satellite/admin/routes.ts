@@ -3,7 +3,7 @@
 //   POST /api/keys/:id/revoke, GET /api/keys/:id/usage, POST /api/keys/:id/limits {limit: n, ...},
 //   POST /api/audits/run, GET /api/audits?node=, GET /api/reputation,
 //   POST /api/payouts/close {period?}, GET /api/payouts[?period=], GET /api/payouts/chain, POST /api/payouts/publish, GET /api/ledger/verify,
-//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health, POST /api/gc/run,
+//   POST /api/repair/check, POST /api/repair/run, GET /api/segments/health[?node=ID][?without=ID,...], POST /api/gc/run,
 //   GET /api/gc/used, POST /api/pending/expire, GET /api/totals.
 // The server (server.ts) adds GET /metrics and the operator's page.
 import { StowageError } from '../../common/index.js';
@@ -221,6 +221,8 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       method: 'GET',
       path: '/api/segments/health',
       handle: async ({ query }) => {
+        const without = query.get('without');
+        if (without !== null) return ok(await withoutNodes(deps.metadata, without));
         const last = deps.repair.lastCheck ?? (await (deps.checkRepair ?? (() => deps.repair.check()))());
         const queue = await deps.repair.queued();
         // ?node=ID: how many queued segments still have a piece on that node (an operator's "is it
@@ -236,6 +238,31 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       }
     }
   ];
+}
+
+/** Most node ids one `?without=` names (ids are about 52 characters). */
+const MAX_WITHOUT_NODES = 1000;
+
+/**
+ * ?without=ID,ID,...: what every committed segment would keep if those nodes were gone, counted
+ * from the segments' records (distinct piece numbers on the other nodes): the fewest any segment
+ * keeps and how many would keep fewer than their k. An operator's "may these nodes go down at
+ * once?" (the chaos run asks it before every kill); it reads every segment, so it is for
+ * occasional questions, not for polling a large satellite.
+ */
+async function withoutNodes(metadata: MetadataDB, list: string): Promise<{ without: number; segments: number; fewestLeft: number | null; belowMinimum: number }> {
+  const gone = new Set(list.split(',').filter((id) => id !== ''));
+  if (gone.size > MAX_WITHOUT_NODES) throw new StowageError('ADMIN_BAD_QUERY', `at most ${MAX_WITHOUT_NODES} nodes in ?without=`);
+  let segments = 0;
+  let fewestLeft: number | null = null;
+  let belowMinimum = 0;
+  for await (const { segment } of metadata.remoteSegments()) {
+    segments++;
+    const left = new Set(segment.pieces.filter((p) => !gone.has(p.nodeId)).map((p) => p.number)).size;
+    if (fewestLeft === null || left < fewestLeft) fewestLeft = left;
+    if (left < segment.profile.minimum) belowMinimum++;
+  }
+  return { without: gone.size, segments, fewestLeft, belowMinimum };
 }
 
 /** The route for a request and the groups its pattern captured; undefined when none matches. */
