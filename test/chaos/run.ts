@@ -42,6 +42,8 @@ const BUCKET = 'chaos';
 const LARGEST_PIECE = 4 * MIB + 64 * 1024;
 /** Uploads not committed within this are dropped by the satellite (their pieces become garbage). */
 const PENDING_TTL_MS = 60_000;
+/** Nodes keep pieces younger than this (their clock and the satellite's) whatever a GC filter says. */
+const GC_SKEW_MS = 10_000;
 /** Peak resident memory allowed per process. */
 const RSS_BOUND = { node: 400 * MIB, satellite: 1024 * MIB };
 /**
@@ -179,7 +181,7 @@ async function startNode(name: string, capacity: number): Promise<void> {
       capacity,
       dashboard: '127.0.0.1:0',
       checkInIntervalMs: 5000,
-      gcSkewMs: 10_000,
+      gcSkewMs: GC_SKEW_MS,
       trashTtlMs: 60_000,
       historyIntervalMs: 0,
       wallet: walletOf(name),
@@ -228,18 +230,61 @@ const satelliteDown: { from: number; to: number }[] = [];
  * two more were killed, and a read of a segment at 9 pieces found 3): a kill or stall waits (up to
  * DISRUPT_WAIT_MS) until the nodes really down are fewer than the plan's bound, and is skipped
  * when they are not by then (more down at once than the plan allows proves nothing but the bound).
+ * `claim` marks the node down before the next disruption decides (decisions take turns).
  */
-async function roomToDisrupt(node: string): Promise<boolean> {
+async function roomToDisrupt(node: string, claim: () => void): Promise<boolean> {
   const t0 = Date.now();
   // Nor past the run's own rule: bad + down + unrepaired <= n - k (a kill while 8 were exposed
-  // made 9 in CI with seed 7; removals already wait for it, roomForOneMore).
+  // made 9 in CI with seed 7; removals already wait for it, roomForOneMore), nor while a segment
+  // would keep fewer than k pieces without it (segmentsKeepEnough).
   const full = (): boolean => downNow.size >= options.maxDisrupted || exposure() + 1 > RULE_LIMIT(N, K);
-  while (full() && Date.now() - t0 < DISRUPT_WAIT_MS) await sleep(250);
-  const room = !full();
-  if (!room) note(Date.now() - chaosStart, `skip ${node}`, `${[...downNow].join(' ') || 'none'} down and ${exposure()} exposed after ${DISRUPT_WAIT_MS / 1000} s: not disrupted (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed)`);
-  else if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for room (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed)`);
+  const room = await decideWhen(async () => !full() && (await segmentsKeepEnough(node)), t0 + DISRUPT_WAIT_MS, claim);
+  if (!room) note(Date.now() - chaosStart, `skip ${node}`, `${[...downNow].join(' ') || 'none'} down and ${exposure()} exposed after ${DISRUPT_WAIT_MS / 1000} s (${lastGuard}): not disrupted (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed, k pieces left)`);
+  else if (Date.now() - t0 >= 1000) note(Date.now() - chaosStart, `delay ${node}`, `waited ${((Date.now() - t0) / 1000).toFixed(1)} s for room (at most ${options.maxDisrupted} down at once, ${RULE_LIMIT(N, K)} exposed, k pieces left)`);
   return room;
 }
+
+/**
+ * Polls `ready` (every second, until `until`); kills, stalls and removals decide one after
+ * another, and the one that finds room is counted (`claim`) before the next one looks.
+ */
+let decisions: Promise<unknown> = Promise.resolve();
+async function decideWhen(ready: () => Promise<boolean>, until: number, claim: () => void): Promise<boolean> {
+  for (;;) {
+    const decided = decisions.then(async () => {
+      if (!(await ready())) return false;
+      claim();
+      return true;
+    });
+    decisions = decided.catch(() => undefined);
+    if (await decided) return true;
+    if (Date.now() >= until) return false;
+    await sleep(1000);
+  }
+}
+
+/**
+ * The node rule counts nodes, but a segment holds 8 or 9 pieces, not n: 8 exposed nodes can hold
+ * 5 of one segment's pieces and leave it 3 (CI, seed 1717346124: a mid-run read failed
+ * NOT_ENOUGH_PIECES while the rule held). So a disruption also waits until every committed
+ * segment would keep at least k pieces on nodes that are not bad, lying, removed, down, or the
+ * one about to go (k + 1 held kills and removals back until repair fell behind: seed 1717346124
+ * then made 7 removals, not 9), counted by the satellite from the segments' records
+ * (GET /api/segments/health?without=). An unanswered question (the satellite away) is a no.
+ */
+async function segmentsKeepEnough(node: string): Promise<boolean> {
+  const names = new Set([...downNow, node, ...[...nodes.values()].filter((n) => n.bad || n.removed).map((n) => n.name), ...(plan.roles.liar ? [plan.roles.liar] : [])]);
+  const ids = [...names].map((name) => nodes.get(name)?.peerId).filter((id): id is string => id !== undefined);
+  try {
+    const r = await json<{ fewestLeft: number | null; belowMinimum: number }>(`/api/segments/health?without=${ids.join(',')}`, { signal: AbortSignal.timeout(15_000) });
+    lastGuard = `fewest pieces left ${r.fewestLeft ?? 'none'} without ${ids.length} nodes`;
+    return r.fewestLeft === null || r.fewestLeft >= K;
+  } catch (err) {
+    lastGuard = `satellite not answering: ${(err as Error).message}`;
+    return false;
+  }
+}
+let lastGuard = 'not asked';
 const DISRUPT_WAIT_MS = 30_000;
 
 const exposure = (): number => exposures.filter((e) => e.settledAt === undefined).length + downNow.size;
@@ -273,11 +318,13 @@ async function watchOnce(): Promise<void> {
       for (const e of exposures) {
         if (e.kind !== 'bad' || e.settleAfter !== undefined) continue;
         const id = nodes.get(e.node)?.peerId;
-        // A bad node disqualified early (3 failed audits here) still counts against n - k until
-        // the chaos is over: that is how removals were paced while disqualification took the
-        // whole run, and settling it early let removals outpace repair (seed 7 in CI: 5 removed
-        // nodes unrepaired at once, a read failed NOT_ENOUGH_PIECES on a segment of 9 pieces).
-        if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = Math.max(now, chaosStart + options.durationMs) + DETECT_MS;
+        // A bad node disqualified (3 failed audits here) settles as a removed one does, once no
+        // queued segment has a piece on it. Counting it until the chaos was over (to slow
+        // removals: seed 7 in CI once had 5 removed nodes unrepaired and a read failed) left 4
+        // of the 8 places to the liar and the bad nodes, so removals waited past RULE_WAIT_MS
+        // and broke the rule, or never came (seed 987654: 8 removals, 9 exposed); the segment
+        // guard (segmentsKeepEnough) is what keeps removals from outpacing repair now.
+        if (reputation.find((r) => r.nodeId === id)?.disqualified != null) e.settleAfter = now + DETECT_MS;
       }
     }
     // Repaired around: once the satellite had time to notice, no queued segment still has a piece
@@ -300,11 +347,18 @@ async function watchOnce(): Promise<void> {
   }
 }
 
-/** Waits (up to RULE_WAIT_MS) until one more node can go without breaking the rule. */
-async function roomForOneMore(): Promise<number> {
+/**
+ * Waits (up to RULE_WAIT_MS) until one more node can go without breaking the rule, and (until the
+ * chaos is over) until every segment keeps k pieces without it: a removal past the rule is
+ * judged by the rule's check, one that would leave a segment short is not made (the count of
+ * removals then says repair did not keep up). `claim` counts it before the next decision.
+ */
+async function roomForOneMore(node: string, claim: () => void): Promise<{ waited: number; removed: boolean }> {
   const t0 = Date.now();
-  while (exposure() + 1 > RULE_LIMIT(N, K) && Date.now() - t0 < RULE_WAIT_MS) await sleep(1000);
-  return Date.now() - t0;
+  const ruleOk = (): boolean => exposure() + 1 <= RULE_LIMIT(N, K) || Date.now() - t0 >= RULE_WAIT_MS;
+  while (!ruleOk()) await sleep(1000);
+  const removed = await decideWhen(async () => ruleOk() && (await segmentsKeepEnough(node)), chaosStart + options.durationMs, claim);
+  return { waited: Date.now() - t0, removed };
 }
 
 async function perform(e: ChaosEvent): Promise<void> {
@@ -332,8 +386,7 @@ async function perform(e: ChaosEvent): Promise<void> {
       return note(e.at, label, 'deleting its piece files every 2 s');
     }
     case 'kill': {
-      if (!(await roomToDisrupt(e.node))) return;
-      downNow.add(e.node);
+      if (!(await roomToDisrupt(e.node, () => downNow.add(e.node)))) return;
       await cluster.kill(e.node);
       note(e.at, label, `SIGKILL, back in ${e.downMs} ms`);
       await sleep(e.downMs);
@@ -343,8 +396,7 @@ async function perform(e: ChaosEvent): Promise<void> {
       return note(e.at, `restart ${e.node}`, 'running again (same identity and data)');
     }
     case 'stall': {
-      if (!(await roomToDisrupt(e.node))) return;
-      downNow.add(e.node);
+      if (!(await roomToDisrupt(e.node, () => downNow.add(e.node)))) return;
       cluster.stall(e.node);
       note(e.at, label, `SIGSTOP for ${e.forMs} ms`);
       await sleep(e.forMs);
@@ -353,13 +405,16 @@ async function perform(e: ChaosEvent): Promise<void> {
       return note(e.at, `resume ${e.node}`, 'SIGCONT');
     }
     case 'remove': {
-      const waited = await roomForOneMore();
       // Counted before the kill is awaited: a kill or stall deciding meanwhile must see it.
       const removal: (typeof exposures)[number] = { node: e.node, kind: 'removed', since: since() };
-      exposures.push(removal);
-      await cluster.kill(e.node);
       const n = nodes.get(e.node)!;
-      n.removed = true;
+      const { waited, removed } = await roomForOneMore(e.node, () => {
+        exposures.push(removal);
+        n.removed = true;
+      });
+      if (!removed) return note(e.at, `skip ${label}`, `a segment would keep fewer than k pieces without it until the chaos ended (${lastGuard}): not removed`);
+      removal.since = since();
+      await cluster.kill(e.node);
       removal.settleAfter = Date.now() + DETECT_MS;
       cluster.removeData(n.dataDir);
       return note(e.at, label, `SIGKILL and its disk wiped: gone for good${waited >= 1000 ? ` (waited ${(waited / 1000).toFixed(0)} s for the repair of the nodes before)` : ''}`);
@@ -379,17 +434,29 @@ async function perform(e: ChaosEvent): Promise<void> {
     case 'satellite-restart': {
       // Killed in the middle of a repair: as soon as a segment is being repaired (the removal
       // before this one, the bad nodes' pieces), waiting up to SATELLITE_KILL_WAIT_MS for one.
+      // After SATELLITE_KILL_WAIT_MS a repair queue that is not empty will do: segments repaired
+      // partially or waiting for a retry, which the restarted satellite must take up again (late
+      // in a run repairs come seldom: seeds 987654 and 1717346124 found none in flight in 118 to
+      // 152 s while segments stayed queued for want of eligible nodes).
       const t0 = Date.now();
       let repairing = 0;
+      let queued = 0;
       const waitUntil = Math.max(t0 + SATELLITE_KILL_WAIT_MS, chaosStart + options.durationMs - e.downMs - 20_000);
-      while (Date.now() < waitUntil && (repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0) === 0) await sleep(50);
-      if (repairing === 0) faultProblems.push(`satellite-restart: no repair in flight to interrupt in ${((Date.now() - t0) / 1000).toFixed(0)} s of waiting`);
+      while (Date.now() < waitUntil) {
+        repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0;
+        if (repairing > 0) break;
+        if (Date.now() - t0 >= SATELLITE_KILL_WAIT_MS && ((queued = (await metric('stowage_satellite_repair_queue').catch(() => 0)) ?? 0) > 0)) break;
+        // Not faster: a scrape walks every segment (used bytes per node), and scrapes back to back
+        // took 12 s each on the loaded satellite, which starved its repairs and the guard's questions.
+        await sleep(500);
+      }
+      if (repairing === 0 && queued === 0) faultProblems.push(`satellite-restart: no repair in flight or queued to interrupt in ${((Date.now() - t0) / 1000).toFixed(0)} s of waiting`);
       repairedBeforeRestart = await repairedSoFar().catch(() => 0);
       // From a moment before the signal: a request the dying satellite drops may end just before
       // the kill returns.
       const from = since() - 2000;
       await cluster.kill('satellite');
-      note(e.at, 'kill satellite', `SIGKILL with ${repairing} segments being repaired (waited ${((Date.now() - t0) / 1000).toFixed(1)} s), back in ${e.downMs} ms`);
+      note(e.at, 'kill satellite', `SIGKILL with ${repairing > 0 ? `${repairing} segments being repaired` : `${queued} segments queued for repair, none in flight`} (waited ${((Date.now() - t0) / 1000).toFixed(1)} s), back in ${e.downMs} ms`);
       await sleep(e.downMs);
       await startSatellite();
       satelliteDown.push({ from, to: since() + SATELLITE_GRACE_MS });
@@ -564,8 +631,14 @@ async function main(): Promise<number> {
 
   // Uploads that never committed keep their pieces until they expire (PENDING_TTL_MS); expire
   // them, then GC, then used space on every live honest node equals the satellite's count.
-  await sleep(Math.max(11_000, workload.lastUploadStart + PENDING_TTL_MS + 1000 - Date.now()));
+  // A node keeps what it stored less than GC_SKEW_MS before the filter by its own clock too: one
+  // whose clock is ahead sees its latest garbage that much younger (seed 987654: n08, 40 s ahead,
+  // held 4 MiB more than the satellite counted), so the wait after the last
+  // piece was written (an expired upload's included) covers the clocks ahead as well.
+  const aheadMs = Math.max(0, ...plan.roles.skewed.map((r) => r.offsetMs));
+  await sleep(Math.max(0, workload.lastUploadStart + PENDING_TTL_MS + 1000 - Date.now()));
   await json('/api/pending/expire', { method: 'POST' });
+  await sleep(GC_SKEW_MS + aheadMs + 1000);
   for (let i = 0; i < 3; i++) await json('/api/gc/run', { method: 'POST' });
   const used = await json<Record<string, number>>('/api/gc/used');
   const honest = [...nodes.values()].filter((n) => !n.bad && !n.removed);

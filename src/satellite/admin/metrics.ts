@@ -4,6 +4,9 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { NodeDB } from '../overlay/index.js';
 import type { NodeReputation } from '../reputation/index.js';
 
+/** How old the per-node used bytes in /metrics may be (each computation walks every segment). */
+export const USED_BYTES_MAX_AGE_MS = 10_000;
+
 export class SatelliteMetrics {
   readonly registry = new Registry();
   readonly checkIns = new Counter({ name: 'stowage_satellite_check_ins_total', help: 'Node check-ins by result', labelNames: ['result'], registers: [this.registry] });
@@ -43,14 +46,26 @@ export class SatelliteMetrics {
           }
         }
       });
+      // The used bytes walk every segment: one walk serves the scrapes of USED_BYTES_MAX_AGE_MS
+      // (scrapes back to back, each walking, took 12 s apiece on a loaded chaos satellite and
+      // starved its repairs).
+      let used: { at: number; value: Promise<Map<string, number>> } | undefined;
+      const usedByNode = (): Promise<Map<string, number>> => {
+        if (!used || Date.now() - used.at > USED_BYTES_MAX_AGE_MS) {
+          const value = sources.usedByNode();
+          used = { at: Date.now(), value };
+          value.catch(() => (used = undefined));
+        }
+        return used.value;
+      };
       new Gauge({
         name: 'stowage_satellite_used_bytes',
-        help: 'Bytes of pieces the satellite counts on each node',
+        help: 'Bytes of pieces the satellite counts on each node (at most 10 s old)',
         labelNames: ['node'],
         registers: [this.registry],
         async collect() {
           this.reset();
-          for (const [node, bytes] of await sources.usedByNode()) this.set({ node }, bytes);
+          for (const [node, bytes] of await usedByNode()) this.set({ node }, bytes);
         }
       });
     }
