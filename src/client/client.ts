@@ -190,7 +190,6 @@ export class Stowage {
   }
 
   private codec(scheme: RedundancyScheme): ErasureCodec {
-    checkExpansion(scheme, this.options.maxExpansion, 'erasure coding');
     const id = schemeId(scheme);
     let c = this.codecs.get(id);
     if (c) {

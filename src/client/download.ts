@@ -386,7 +386,7 @@ async function fetchSegment(
   }
   checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
   const region = buffers.dataRegion(k, pieceSize);
-  const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? region.subarray(n * pieceSize, (n + 1) * pieceSize) : buffers.take(pieceSize)));
+  const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? dataSlot(region, n, pieceSize) : buffers.take(pieceSize)));
   const release = (): void => {
     for (const [n, b] of fetched.good) if (n >= k) buffers.release(b);
   };
@@ -397,7 +397,7 @@ async function fetchSegment(
       // Rebuild only what is lost among the data pieces, straight into their places in the region
       // (no lost parity: that would be (n - k) pieces more, hostile review 20).
       const shards = Array.from({ length: scheme.total }, (_, n) => fetched.good.get(n) ?? null);
-      plan.codec(scheme).reconstructRows(shards, missing, missing.map((n) => region.subarray(n * pieceSize, (n + 1) * pieceSize)));
+      rebuildData(plan, scheme, shards, missing, region, pieceSize);
     }
   } finally {
     release();
@@ -411,6 +411,16 @@ async function fetchSegment(
       return retryOtherSubsets(plan, seg, format, sealedSize, region, firstSubset, signal, err);
     }
   };
+}
+
+/** Data piece n's place in a segment's region. */
+function dataSlot(region: Uint8Array, n: number, pieceSize: number): Uint8Array {
+  return region.subarray(n * pieceSize, (n + 1) * pieceSize);
+}
+
+/** Rebuilds the lost data pieces `lost` straight into their places in the region (no lost parity). */
+function rebuildData(plan: DownloadPlan, scheme: RedundancyScheme, shards: (Uint8Array | null)[], lost: number[], region: Uint8Array, pieceSize: number): void {
+  plan.codec(scheme).reconstructRows(shards, lost, lost.map((n) => dataSlot(region, n, pieceSize)));
 }
 
 async function wrapOpen(seg: SegmentInfo, open: () => Uint8Array[]): Promise<Uint8Array[]> {
@@ -473,7 +483,7 @@ async function retryOtherSubsets(
       if (shards[n]) region.set(shards[n]!, n * pieceSize);
       else lost.push(n);
     }
-    if (lost.length > 0) plan.codec(scheme).reconstructRows(shards, lost, lost.map((n) => region.subarray(n * pieceSize, (n + 1) * pieceSize)));
+    if (lost.length > 0) rebuildData(plan, scheme, shards, lost, region, pieceSize);
     try {
       return format.opener(seg, region.subarray(0, sealedSize));
     } catch (err) {
@@ -542,7 +552,6 @@ async function fetchPieces(
     for (const p of info.pieces) keyOf.set(p, key);
   };
   keysOf(seg);
-  const tried = new Set<number>();
   const out: Fetched = { good: new Map(), problems: [], bad: new Set(), asked: 0 };
   const streams = new Set<Stream>();
   let enough = false;
@@ -560,7 +569,7 @@ async function fetchPieces(
       const page = (await plan.ctx.metainfo({ getObject: { bucket: plan.bucket, key: plan.key, firstSegment: seg.index, segmentLimit: 1, allPieces: true } })).getObject!;
       const again = page.segments.find((s) => s.index === seg.index);
       if (again) keysOf(again);
-      for (const p of again?.pieces ?? []) if (!tried.has(p.order?.pieceNumber ?? -1) && usable(p)) queue.push(p);
+      for (const p of again?.pieces ?? []) if (usable(p)) queue.push(p);
     } catch (err) {
       out.problems.push(`no further orders: ${(err as Error).message}`);
       if (err instanceof ClientError && err.code === ClientErrorCode.SatelliteUnreachable) out.satelliteUnreachable = true;
@@ -569,7 +578,6 @@ async function fetchPieces(
 
   const fetchPiece = async (p: PieceDownload): Promise<void> => {
     const o = p.order!;
-    tried.add(o.pieceNumber);
     out.asked++;
     let stream: Stream | undefined;
     const slot = slotOf(o.pieceNumber);

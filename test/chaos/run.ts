@@ -290,9 +290,16 @@ const DISRUPT_WAIT_MS = 30_000;
 const exposure = (): number => exposures.filter((e) => e.settledAt === undefined).length + downNow.size;
 
 async function metric(name: string): Promise<number | null> {
+  return (await metrics([name]))[0]!;
+}
+
+/** Several of the satellite's metrics from one scrape. */
+async function metrics(names: string[]): Promise<(number | null)[]> {
   const text = await (await fetch(`${admin}/metrics`, { signal: AbortSignal.timeout(3000) })).text();
-  const m = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
-  return m ? Number(m[1]) : null;
+  return names.map((name) => {
+    const m = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
+    return m ? Number(m[1]) : null;
+  });
 }
 
 let ticks = 0;
@@ -443,9 +450,10 @@ async function perform(e: ChaosEvent): Promise<void> {
       let queued = 0;
       const waitUntil = Math.max(t0 + SATELLITE_KILL_WAIT_MS, chaosStart + options.durationMs - e.downMs - 20_000);
       while (Date.now() < waitUntil) {
-        repairing = (await metric('stowage_satellite_repairs_in_flight').catch(() => 0)) ?? 0;
+        const [inFlight, inQueue] = await metrics(['stowage_satellite_repairs_in_flight', 'stowage_satellite_repair_queue']).catch(() => [0, 0]);
+        repairing = inFlight ?? 0;
         if (repairing > 0) break;
-        if (Date.now() - t0 >= SATELLITE_KILL_WAIT_MS && ((queued = (await metric('stowage_satellite_repair_queue').catch(() => 0)) ?? 0) > 0)) break;
+        if (Date.now() - t0 >= SATELLITE_KILL_WAIT_MS && (queued = inQueue ?? 0) > 0) break;
         // Not faster: a scrape walks every segment (used bytes per node), and scrapes back to back
         // took 12 s each on the loaded satellite, which starved its repairs and the guard's questions.
         await sleep(500);
