@@ -31,8 +31,12 @@ async function* generated(size: number, seed: number): AsyncGenerator<Uint8Array
 
 // A full collection before each sample: what is measured is what the pipeline holds, not the
 // garbage V8 lets pile up between its collections of external memory (tens of MiB, at times it
-// picks: an uncollected sample made this test fail at random).
+// picks: an uncollected sample made this test fail at random). And the freed buffers are swept at
+// once, not on a background thread: with concurrent sweeping, a sample right after a collection
+// still counted buffers awaiting their sweep, single-sample spikes of 20-30 MiB above a steady 5-10
+// (CI stop 35 failed on one: 40 MiB).
 v8.setFlagsFromString('--expose-gc');
+v8.setFlagsFromString('--no-concurrent-array-buffer-sweeping');
 const gc = runInNewContext('gc') as () => void;
 
 /** Peak live ArrayBuffer bytes above the level at the start while `fn` runs, sampled every 100 ms. */
