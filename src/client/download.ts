@@ -7,9 +7,10 @@
 // object's version, the segment's index and place and whether it is the last one: a segment that
 // does not open is fetched whole and decoded from other subsets of its pieces before the download
 // fails with OBJECT_TAMPERED. Nodes that sent bad bytes are reported to the satellite, which
-// audits them next. Pieces land in one reused buffer; plaintext comes out in slices, only after
-// every block of its segment has authenticated; the next segment is fetched while the consumer
-// works on the current one.
+// audits them next. Pieces land in one reused buffer, and plaintext comes out block by block as
+// the consumer asks, each block only after it authenticated. The next segment is fetched while the
+// consumer works on the current one: into the spare buffers at once, and into a data piece's place
+// in the buffer once the consumer has passed it (so a download holds about one segment, not three).
 import { createHash } from 'node:crypto';
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import type { PrivateKey, Stream } from '@libp2p/interface';
@@ -18,14 +19,17 @@ import { PieceHasher, equalHashes } from '../merkle/index.js';
 import { PARTS_ROOT_BYTES, PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, downloadPiece, verifyPartProof, type GetObjectResponse, type ObjectInfo, type PieceDownload, type RedundancyScheme, type SegmentInfo } from '../protocol/index.js';
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
 import {
+  type OpenedBlock,
   ENCRYPTION_NAME,
   ENCRYPTION_NAME_V2,
   ENCRYPTION_NAME_V3,
   ENCRYPTION_OVERHEAD,
+  TAG_BYTES,
   decryptSegmentSlices,
   openObjectKey,
   openObjectMetadata,
   openSegment,
+  openSegmentBlocks,
   partContentKey,
   sealedSizeOf,
   segmentKey,
@@ -49,9 +53,11 @@ export interface DownloadOptions {
    */
   part?: number;
   /**
-   * The largest segment (plaintext bytes) this read takes on: a download holds about three of
-   * its segments' size at once (the pieces, the plaintext given out, the next segment's pieces),
-   * and the uploader chose that size, up to k x the nodes' largest piece. A larger segment fails
+   * The largest segment (plaintext bytes) this read takes on: a download holds about one of its
+   * segments' size at once (its data pieces, the next segment's taking their places as the consumer
+   * passes them) and the margin's pieces; a segment that does not open, n / k + 2 segments' worth
+   * while it is retried (up to 6 at the default maxExpansion). The uploader chose that size, up to
+   * k x the nodes' largest piece. A larger segment fails
    * SEGMENT_TOO_LARGE before anything is fetched for it. Default: no limit.
    */
   maxSegmentBytes?: number;
@@ -74,10 +80,65 @@ export interface DownloadPlan {
  */
 export const MAX_DECODE_SUBSETS = 64;
 
-/** Where pieces land: the data pieces side by side (so together they are the sealed segment). */
+/**
+ * Where pieces land: the data pieces side by side (so together they are the sealed segment). The
+ * segment being read holds the region up to where its consumer has got: the next segment's data
+ * pieces wait for their places (whenFree) before they are asked for, so a node is never kept
+ * waiting on a slow consumer with a stream open.
+ */
 class PieceBuffers {
   private data = new Uint8Array(0);
   private readonly spares: Uint8Array[] = [];
+  /** The region read now and how far its bytes are no longer needed; undefined: none is read. */
+  private held: { buffer: ArrayBufferLike; upTo: number } | undefined;
+  private waiters: { buffer: ArrayBufferLike; end: number; resolve: () => void }[] = [];
+
+  /** A segment in `region` is read from now on (undefined: one without a region, inline). */
+  hold(region: Uint8Array | undefined): void {
+    this.held = region ? { buffer: region.buffer, upTo: 0 } : undefined;
+    this.wake();
+  }
+
+  /** The reader no longer needs the held region's bytes before `upTo`. */
+  advance(upTo: number): void {
+    if (this.held && upTo > this.held.upTo) {
+      this.held.upTo = upTo;
+      this.wake();
+    }
+  }
+
+  /** Resolves once bytes [0, end) of `region` are not held by a reader (rejects on `signal`). */
+  whenFree(region: Uint8Array, end: number, signal: AbortSignal): Promise<void> {
+    if (this.isFree(region.buffer, end)) return Promise.resolve();
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        buffer: region.buffer,
+        end,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }
+      };
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('the wait for a place in the buffers was aborted'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private isFree(buffer: ArrayBufferLike, end: number): boolean {
+    return !this.held || this.held.buffer !== buffer || this.held.upTo >= end;
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((w) => this.isFree(w.buffer, w.end));
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  }
 
   /** The region for k data pieces of `pieceSize` bytes. */
   dataRegion(k: number, pieceSize: number): Uint8Array {
@@ -99,8 +160,13 @@ class PieceBuffers {
 /** How the object's segments are opened: format v1 (a key per segment) or v2 (sealed blocks). */
 type Opener = (seg: SegmentInfo, sealed: Uint8Array) => Uint8Array[];
 
+/** A segment's plaintext block by block as the reader asks (from plaintext byte `from` of it). */
+type BlockOpener = (seg: SegmentInfo, sealed: Uint8Array, from: number) => Iterable<OpenedBlock>;
+
 interface Format {
+  /** Opens a segment whole (the retry of other subsets needs to know it opens before giving any). */
   opener: Opener;
+  blocks: BlockOpener;
   sealedSize: (plainSize: number) => number;
   /** The object's size as the satellite says it. */
   size: number;
@@ -161,15 +227,23 @@ function partsFormat(plan: DownloadPlan, object: ObjectInfo, range: { offset: nu
       }
     },
     opener: (seg, sealedSegment) => {
-      const p = seg.part!;
-      const id = `${p.number}.${Buffer.from(p.salt).toString('hex')}`;
-      let k = keys.get(id);
-      if (!k) keys.set(id, (k = partContentKey(key.contentKey, p.number, p.salt)));
-      const offset = Number(p.offset);
-      const plainSize = Number(seg.plainSize);
-      return openSegment(k, key.version, { index: p.index, plainOffset: offset, plainSize, last: offset + plainSize === Number(p.size) }, sealedSegment);
+      const { k, pos } = placeInPart(seg);
+      return openSegment(k, key.version, pos, sealedSegment);
+    },
+    blocks: (seg, sealedSegment, from) => {
+      const { k, pos } = placeInPart(seg);
+      return openSegmentBlocks(k, key.version, pos, sealedSegment, from);
     }
   };
+  function placeInPart(seg: SegmentInfo): { k: Uint8Array; pos: { index: number; plainOffset: number; plainSize: number; last: boolean } } {
+    const p = seg.part!;
+    const id = `${p.number}.${Buffer.from(p.salt).toString('hex')}`;
+    let k = keys.get(id);
+    if (!k) keys.set(id, (k = partContentKey(key.contentKey, p.number, p.salt)));
+    const offset = Number(p.offset);
+    const plainSize = Number(seg.plainSize);
+    return { k, pos: { index: p.index, plainOffset: offset, plainSize, last: offset + plainSize === Number(p.size) } };
+  }
 }
 
 function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: number; end: number; part?: number }): Format {
@@ -177,42 +251,57 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: numb
   if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object, range);
   if (object.encryption === ENCRYPTION_NAME_V2) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
+    const place = (seg: SegmentInfo): { index: number; plainOffset: number; plainSize: number; last: boolean } => {
+      const plainOffset = Number(seg.plainOffset ?? 0n);
+      const plainSize = Number(seg.plainSize);
+      // The last segment is the one that ends at the object's size: a satellite that cuts the
+      // object short (or claims it longer) makes that flag wrong, and the block will not open.
+      return { index: seg.index, plainOffset, plainSize, last: plainOffset + plainSize === size };
+    };
     return {
       size,
       sealedSize: sealedSizeOf,
-      opener: (seg, sealed) => {
-        const plainOffset = Number(seg.plainOffset ?? 0n);
-        const plainSize = Number(seg.plainSize);
-        // The last segment is the one that ends at the object's size: a satellite that cuts the
-        // object short (or claims it longer) makes that flag wrong, and the block will not open.
-        return openSegment(key.contentKey, key.version, { index: seg.index, plainOffset, plainSize, last: plainOffset + plainSize === size }, sealed);
-      }
+      opener: (seg, sealed) => openSegment(key.contentKey, key.version, place(seg), sealed),
+      blocks: (seg, sealed, from) => openSegmentBlocks(key.contentKey, key.version, place(seg), sealed, from)
     };
   }
   if (object.encryption === ENCRYPTION_NAME || object.encryption === '') {
     // A v1 object never had a wrapped key: one that has one was relabelled (a downgrade).
     if ((object.encryptedKey?.length ?? 0) > 0) throw new ClientError(ClientErrorCode.Tampered, `object ${plan.key.slice(0, 200)} has a wrapped key but claims the old format`);
+    const opener: Opener = (seg, sealed) => {
+      // v1 binds nothing but the segment's key: at least its length must be the one claimed.
+      if (sealed.length !== Number(seg.plainSize) + ENCRYPTION_OVERHEAD) {
+        throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index} holds ${sealed.length - ENCRYPTION_OVERHEAD} bytes, ${seg.plainSize} were claimed`);
+      }
+      return decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed);
+    };
     return {
       size,
       sealedSize: (plainSize) => plainSize + ENCRYPTION_OVERHEAD,
-      opener: (seg, sealed) => {
-        // v1 binds nothing but the segment's key: at least its length must be the one claimed.
-        if (sealed.length !== Number(seg.plainSize) + ENCRYPTION_OVERHEAD) {
-          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index} holds ${sealed.length - ENCRYPTION_OVERHEAD} bytes, ${seg.plainSize} were claimed`);
-        }
-        return decryptSegmentSlices(segmentKey(plan.ctx.secret, plan.bucket, plan.key, seg.index), sealed);
-      }
+      opener,
+      // One tag for the whole segment: it is opened whole before anything is given.
+      blocks: (seg, sealed) => asBlocks(opener(seg, sealed), sealed.length)
     };
   }
   throw new ClientError(ClientErrorCode.Decrypt, `the object is in an encryption format this client does not know ('${object.encryption.slice(0, 64)}')`);
 }
 
-/** Same object version on every page: a replaced object must not be read half old, half new. */
+/** Slices of a segment opened whole, as blocks: the sealed bytes are all read already. */
+function asBlocks(slices: Uint8Array[], sealedLength: number): OpenedBlock[] {
+  let at = 0;
+  return slices.map((plain) => {
+    const block = { plain, plainAt: at, sealedEnd: sealedLength, tagAt: -1 };
+    at += plain.length;
+    return block;
+  });
+}
+
 /** An object version's name: its commit time and a hash of its wrapped key (fresh per upload). */
 export function objectVersion(o: { committed: bigint; encryptedKey?: Uint8Array }): string {
   return `${o.committed.toString(36)}.${createHash('sha256').update(o.encryptedKey ?? new Uint8Array(0)).digest('hex').slice(0, 16)}`;
 }
 
+/** Same object version on every page: a replaced object must not be read half old, half new. */
 function sameVersion(a: ObjectInfo, b: ObjectInfo): boolean {
   return a.committed === b.committed && a.size === b.size && equalHashes(a.encryptedKey ?? new Uint8Array(0), b.encryptedKey ?? new Uint8Array(0));
 }
@@ -280,7 +369,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   let reached = false;
   let yielded = 0;
   // The next segment the range touches, fetched (not yet opened).
-  const fetchNext = async (): Promise<{ seg: SegmentInfo; open: () => Promise<Uint8Array[]> } | undefined> => {
+  const fetchNext = async (): Promise<({ seg: SegmentInfo } & FetchedSegment) | undefined> => {
     if (reached) return undefined;
     const r = await pages.next();
     if (r.done) {
@@ -300,7 +389,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       if (end === size && segEnd !== size) throw new ClientError(ClientErrorCode.Tampered, `the object is said to end at ${size}, inside segment ${seg.index} (${seg.plainOffset}..${segEnd})`);
     }
     format.observe?.(seg);
-    return { seg, open: await fetchSegment(plan, seg, format, buffers, signal) };
+    return { seg, ...(await fetchSegment(plan, seg, format, buffers, signal)) };
   };
   try {
     let next: Promise<Awaited<ReturnType<typeof fetchNext>>> = fetchNext();
@@ -308,24 +397,36 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
     for (;;) {
       const got: Awaited<ReturnType<typeof fetchNext>> = await next;
       if (!got) break;
-      // Opened only now, when the consumer is done with the previous segment's plaintext.
-      const slices = await got.open();
+      // This segment's region is read from now on; the next segment's data pieces take their
+      // places in it as the reader passes them.
+      buffers.hold(got.region);
       next = fetchNext();
       next.catch(() => undefined);
       const segStart = Number(got.seg.plainOffset ?? 0n);
-      if (offset === 0 && end === size && segStart + Number(got.seg.plainSize) === size) format.finish?.();
-      let pos = segStart;
-      for (const slice of slices) {
+      const plainSize = Number(got.seg.plainSize);
+      if (offset === 0 && end === size && segStart + plainSize === size) format.finish?.();
+      let opened = -1;
+      let cutShort = false;
+      for await (const block of got.blocks(Math.max(0, offset - segStart))) {
+        buffers.advance(block.sealedEnd);
+        const pos = segStart + block.plainAt;
+        const slice = block.plain;
+        opened = block.plainAt + slice.length;
         const from = Math.max(0, offset - pos);
         const to = Math.min(slice.length, end - pos);
-        pos += slice.length;
         if (to > from) {
           yielded += to - from;
           yield from === 0 && to === slice.length ? slice : slice.subarray(from, to);
         }
+        // A range that ends inside the segment: the blocks after it are not opened (nor retried).
+        if (pos + slice.length >= end && opened < plainSize) {
+          cutShort = true;
+          break;
+        }
       }
-      if (pos - segStart !== Number(got.seg.plainSize)) {
-        throw new ClientError(ClientErrorCode.Tampered, `segment ${got.seg.index} opened to ${pos - segStart} bytes, ${got.seg.plainSize} were claimed`);
+      buffers.hold(undefined);
+      if (!cutShort && opened !== plainSize && !(opened === -1 && plainSize === 0)) {
+        throw new ClientError(ClientErrorCode.Tampered, `segment ${got.seg.index} opened to ${Math.max(0, opened)} bytes, ${got.seg.plainSize} were claimed`);
       }
     }
     // Whatever the satellite said, a read returns exactly the bytes asked for or fails.
@@ -333,6 +434,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   } finally {
     // A consumer that stops early leaves no transfers running.
     stop.abort(new Error('download finished'));
+    buffers.hold(undefined);
     await pages.return(undefined);
   }
 }
@@ -359,21 +461,27 @@ function* subsets(numbers: number[], k: number, limit: number, first: string): G
   }
 }
 
+/** A fetched segment: the region its data pieces are in, and its plaintext block by block. */
+interface FetchedSegment {
+  /** Where the sealed segment is (none for an inline one): held while `blocks` is read. */
+  region?: Uint8Array;
+  blocks: (from: number) => AsyncIterable<OpenedBlock>;
+}
+
 /**
- * Fetches a segment's pieces (decoding what is missing) into the buffers; the function returned
- * opens it, and must be called before the next fetch reuses the buffers. A segment that does not
- * open is fetched whole and tried with other subsets of its pieces first.
+ * Fetches a segment's pieces (decoding what is missing) into the buffers; the data pieces wait for
+ * their places in the region the reader of the segment before holds (PieceBuffers). A segment
+ * whose block does not open is fetched whole into buffers of its own and tried with other subsets
+ * of its pieces; the blocks already given are not given again.
  */
-async function fetchSegment(
-  plan: DownloadPlan,
-  seg: SegmentInfo,
-  format: Format,
-  buffers: PieceBuffers,
-  signal: AbortSignal
-): Promise<() => Promise<Uint8Array[]>> {
+async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format, buffers: PieceBuffers, signal: AbortSignal): Promise<FetchedSegment> {
   signal.throwIfAborted();
   if (seg.inline.length > 0 || seg.pieces.length === 0) {
-    return () => wrapOpen(seg, () => format.opener(seg, seg.inline));
+    return {
+      blocks: async function* (from) {
+        yield* await wrapOpen(seg, () => [...format.blocks(seg, seg.inline, from)]);
+      }
+    };
   }
   const scheme = seg.scheme!;
   const k = scheme.minimum;
@@ -386,7 +494,15 @@ async function fetchSegment(
   }
   checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
   const region = buffers.dataRegion(k, pieceSize);
-  const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, (n) => (n < k ? dataSlot(region, n, pieceSize) : buffers.take(pieceSize)));
+  // A data piece is asked for once its place is free, the margin's parity pieces once all are
+  // (started earlier, they would often beat a data piece and cost a decode); a wait ends too when
+  // enough pieces are in. So the last data piece and the margin start when the reader reaches the
+  // segment before's last block: a reader that keeps up (bench:e2e) reaches it in tens of ms.
+  const slotOf = async (n: number, waiting: AbortSignal): Promise<Uint8Array> => {
+    await buffers.whenFree(region, Math.min(n + 1, k) * pieceSize, waiting);
+    return n < k ? dataSlot(region, n, pieceSize) : buffers.take(pieceSize);
+  };
+  const fetched = await fetchPieces(plan, seg, k, pieceSize, k + plan.margin, signal, slotOf);
   const release = (): void => {
     for (const [n, b] of fetched.good) if (n >= k) buffers.release(b);
   };
@@ -395,7 +511,8 @@ async function fetchSegment(
     const missing = Array.from({ length: k }, (_, n) => n).filter((n) => !fetched.good.has(n));
     if (missing.length > 0) {
       // Rebuild only what is lost among the data pieces, straight into their places in the region
-      // (no lost parity: that would be (n - k) pieces more, hostile review 20).
+      // (no lost parity: that would be (n - k) pieces more, hostile review 20), once they are free.
+      await buffers.whenFree(region, (Math.max(...missing) + 1) * pieceSize, signal);
       const shards = Array.from({ length: scheme.total }, (_, n) => fetched.good.get(n) ?? null);
       rebuildData(plan, scheme, shards, missing, region, pieceSize);
     }
@@ -403,12 +520,36 @@ async function fetchSegment(
     release();
   }
   const firstSubset = [...fetched.good.keys()].sort((x, y) => x - y).slice(0, k).join(',');
-  return async () => {
-    try {
-      return format.opener(seg, region.subarray(0, sealedSize));
-    } catch (err) {
-      if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
-      return retryOtherSubsets(plan, seg, format, sealedSize, region, firstSubset, signal, err);
+  return {
+    region,
+    blocks: async function* (from) {
+      let given = from;
+      // The tags of the blocks given: an uploader holding the key can seal two versions of a
+      // block, so the subset the retry opens must hold the very blocks given already (hostile
+      // review 22: else a reader gets a splice of two decodings).
+      const tags: { at: number; tag: Uint8Array }[] = [];
+      try {
+        for (const block of format.blocks(seg, region.subarray(0, sealedSize), from)) {
+          given = block.plainAt + block.plain.length;
+          if (block.tagAt >= 0) tags.push({ at: block.tagAt, tag: region.slice(block.tagAt, block.tagAt + TAG_BYTES) });
+          yield block;
+        }
+      } catch (err) {
+        if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+        // The region may be the next segment's already: the retry takes buffers of its own, and
+        // gives what was not given yet (blocks authenticate on their own: those given stand).
+        const own = new Uint8Array(k * pieceSize);
+        const slices = await retryOtherSubsets(plan, seg, format, sealedSize, own, firstSubset, signal, err);
+        if (tags.some(({ at, tag }) => !equalBytes(own.subarray(at, at + TAG_BYTES), tag))) {
+          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
+        }
+        for (const block of asBlocks(slices, 0)) {
+          const stop = block.plainAt + block.plain.length;
+          if (stop <= given) continue;
+          const cut = Math.max(0, given - block.plainAt);
+          yield { plain: cut > 0 ? block.plain.subarray(cut) : block.plain, plainAt: block.plainAt + cut, sealedEnd: 0, tagAt: -1 };
+        }
+      }
     }
   };
 }
@@ -423,7 +564,7 @@ function rebuildData(plan: DownloadPlan, scheme: RedundancyScheme, shards: (Uint
   plan.codec(scheme).reconstructRows(shards, lost, lost.map((n) => dataSlot(region, n, pieceSize)));
 }
 
-async function wrapOpen(seg: SegmentInfo, open: () => Uint8Array[]): Promise<Uint8Array[]> {
+async function wrapOpen<T>(seg: SegmentInfo, open: () => T[]): Promise<T[]> {
   try {
     return open();
   } catch (err) {
@@ -526,7 +667,7 @@ async function fetchPieces(
   pieceSize: number,
   want: number,
   signal: AbortSignal,
-  slotOf: (n: number) => Uint8Array
+  slotOf: (n: number, waiting: AbortSignal) => Uint8Array | Promise<Uint8Array>
 ): Promise<Fetched> {
   // One order per piece number below n, whatever the satellite listed (review 21 L1: a number
   // twice had two streams writing one slot; one past n has no place to go).
@@ -556,6 +697,11 @@ async function fetchPieces(
   const streams = new Set<Stream>();
   let enough = false;
   let widened = false;
+  /** Pieces asked for (or waiting for their place) and not yet in or failed. */
+  let inFlight = 0;
+  // Ends the waits for a place in the buffers when enough pieces are in (or the read ends).
+  const enoughReached = new AbortController();
+  const waiting = AbortSignal.any([signal, enoughReached.signal]);
   const onAbort = (): void => {
     for (const s of streams) s.abort(new Error('download aborted'));
   };
@@ -578,9 +724,18 @@ async function fetchPieces(
 
   const fetchPiece = async (p: PieceDownload): Promise<void> => {
     const o = p.order!;
-    out.asked++;
     let stream: Stream | undefined;
-    const slot = slotOf(o.pieceNumber);
+    let slot: Uint8Array;
+    inFlight++;
+    try {
+      slot = await slotOf(o.pieceNumber, waiting);
+    } catch (err) {
+      inFlight--;
+      // Enough pieces came in while this one waited for its place: it is not asked for at all.
+      if (enough || signal.aborted) return;
+      throw err;
+    }
+    out.asked++;
     try {
       stream = await dialForOrder(plan.ctx, o, PROTOCOL_DOWNLOAD, signal);
       if (enough) return stream.abort(new Error('enough pieces'));
@@ -605,6 +760,7 @@ async function fetchPieces(
       if (!enough) out.good.set(o.pieceNumber, slot);
       if (out.good.size >= need && !enough) {
         enough = true;
+        enoughReached.abort(new Error('enough pieces'));
         for (const s of streams) if (s !== stream) s.abort(new Error('enough pieces'));
       }
     } catch (err) {
@@ -612,9 +768,12 @@ async function fetchPieces(
       if (!enough && !signal.aborted) out.problems.push(describeFailure(o.nodeId, err));
     } finally {
       if (stream) streams.delete(stream);
+      inFlight--;
     }
-    // A failed node is replaced by the next one not yet asked.
-    if (!enough && !signal.aborted && out.good.size < need) {
+    // Another node is asked only when those in and those still coming are fewer than needed: a
+    // failed one is replaced, and a piece that came in starts none while others are on their way
+    // (before, with no orders left in the first answer, it asked the satellite for all of them).
+    if (!enough && !signal.aborted && out.good.size + inFlight < need) {
       if (queue.length === 0) await widen();
       const following = queue.shift();
       if (following) await fetchPiece(following);

@@ -1,7 +1,7 @@
 // A weighted semaphore over the memory transfers take (one for uploads, one for downloads): each
 // upload through the gateway holds one sealed segment while it runs (the client library's
 // pipeline), or its body when that is smaller, and a few parity column ranges (up to 4 MiB); a
-// download holds about three segments (downloadFootprint). Transfers wait in order for room in
+// download is charged three segments (downloadFootprint). Transfers wait in order for room in
 // the budget, so a burst of large ones queues (their bytes wait in TCP) instead of growing the
 // process past what the machine has; one larger than the whole budget runs alone.
 
@@ -15,9 +15,12 @@ export function uploadFootprint(segmentSize: number, length: number | undefined)
 }
 
 /**
- * Bytes a download holds with segments of at most `maxSegment` bytes of an object of `size`: the
- * pieces of one segment, its plaintext given out and the next segment's pieces (bench:e2e: 193 MiB
- * of array buffers with 64 MiB segments), whatever the range (a segment is fetched whole).
+ * Bytes a download holds with segments of at most `maxSegment` bytes of an object of `size`: one
+ * segment's data pieces (the next segment's take their places as the reader passes them) and the
+ * margin's pieces, about 1.5 segments, whatever the range (a segment is fetched whole); charged as
+ * three, which covers the garbage of plaintext blocks awaiting collection. Not covered: a segment
+ * that does not open holds n / k + 2 segments while its other subsets are tried (up to 6 at the
+ * client's default maxExpansion; README, left out of issue 23).
  */
 export function downloadFootprint(maxSegment: number, size: number): number {
   return 3 * Math.max(1, Math.min(maxSegment, size));
