@@ -8,7 +8,9 @@
 // make), every piece when asked again.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ParityCoder } from '../../src/client/upload.js';
+import { ENCRYPTION_NAME_V2, SEALED_BLOCK_SIZE, createObjectKey, sealSegment } from '../../src/client/crypto.js';
+import type { ClientContext } from '../../src/client/context.js';
+import { uploadSegments, type ParityCoder } from '../../src/client/upload.js';
 import type { MetainfoRequest, MetainfoResponse, RedundancyScheme } from '../../src/protocol/index.js';
 import { collect } from '../node/fixtures/pieces.js';
 import { connectClient, startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
@@ -127,6 +129,70 @@ it('a first answer with fewer than k orders: the client asks for every order and
   try {
     expect(Buffer.from(await collect(client.download('sub', 'few'))).equals(Buffer.from(data))).toBe(true);
     expect(everyPiece).toBe(2);
+  } finally {
+    satellite.metainfo.handle = real;
+  }
+});
+
+it('an uploader that sealed a block twice: the retry\'s subset holds another version of a block given, OBJECT_TAMPERED rather than a splice (review 22 L6)', { timeout: 60_000 }, async () => {
+  const { satellite, client } = parts as Required<typeof parts>;
+  // The upload as the client makes it (runUpload), but this uploader keeps its content key.
+  const ctx = (client as unknown as { ctx: ClientContext }).ctx;
+  const objectKey = createObjectKey(ctx.secret, 'sub', 'twice');
+  const data = new Uint8Array(randomBytes(3 * SEGMENT));
+  // Segment 0 sealed again over other plaintext: its block 2 authenticates as well as the true one.
+  const other = sealSegment(objectKey.contentKey, objectKey.version, { index: 0, plainOffset: 0, last: false }, new Uint8Array(randomBytes(SEGMENT)));
+  const otherBlock2 = other.subarray(2 * SEALED_BLOCK_SIZE, 3 * SEALED_BLOCK_SIZE);
+  const inner = client as unknown as { codec(s: RedundancyScheme): { encode(d: readonly Uint8Array[], i: readonly Uint8Array[]): void } };
+  let ranges = 0;
+  // Parity row 0 of segment 0 is coded over a data piece 1 whose block 2 is the other version and
+  // whose block 3 is broken; row 1 over the true data. So {0, 2} gives blocks 0 and 1, the other
+  // block 2, then fails at block 3; {0, 1} opens with the true block 2.
+  const coder = (scheme: RedundancyScheme): ParityCoder => ({
+    shared: false,
+    encode: (d, into) => {
+      inner.codec(scheme).encode(d, into);
+      if (ranges++ !== 0) return;
+      const forged = new Uint8Array(d[1]!);
+      forged.set(otherBlock2, 0);
+      forged[SEALED_BLOCK_SIZE + 5]! ^= 0xff;
+      const rows = [new Uint8Array(into[0]!.length), new Uint8Array(into[1]!.length)];
+      inner.codec(scheme).encode([d[0]!, forged], rows);
+      into[0]!.set(rows[0]!);
+    },
+    encodeRows: () => {
+      throw new Error('no stream should fall behind the kept parity ranges here');
+    }
+  });
+  const begun = (
+    await ctx.metainfo({ beginObject: { bucket: 'sub', key: 'twice', metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME_V2, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey) } })
+  ).beginObject!;
+  await uploadSegments({ ctx, segmentSize: SEGMENT, coder }, { streamId: begun.streamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: objectKey.contentKey, version: objectKey.version }, data, {});
+  await ctx.metainfo({ commitObject: { streamId: begun.streamId } });
+
+  const real = satellite.metainfo.handle.bind(satellite.metainfo);
+  satellite.metainfo.handle = async (req: MetainfoRequest): Promise<Partial<MetainfoResponse>> => {
+    const res = await real(req);
+    const g = req.getObject;
+    if (g && g.key === 'twice' && !g.statOnly && !g.allPieces) {
+      for (const seg of res.getObject?.segments ?? []) seg.pieces = seg.pieces.filter((p) => p.order && [0, 2].includes(p.order.pieceNumber));
+    }
+    return res;
+  };
+  try {
+    let given = 0;
+    const outcome = await (async () => {
+      for await (const chunk of client.download('sub', 'twice')) given += chunk.length;
+    })().then(
+      () => 'no error',
+      (err: { code?: string; message?: string }) => `${err.code}: ${err.message}`
+    );
+    expect(outcome).toMatch(/^OBJECT_TAMPERED: segment 0: its pieces decode to two different versions/);
+    // Blocks 0, 1 and the other block 2 were given before the failure; nothing after them.
+    expect(given).toBe(3 * 64 * 1024);
+    // The true data reads back from pieces that agree (no satellite filter): {0, 1} first.
+    satellite.metainfo.handle = real;
+    expect(Buffer.from(await collect(client.download('sub', 'twice'))).equals(Buffer.from(data))).toBe(true);
   } finally {
     satellite.metainfo.handle = real;
   }
