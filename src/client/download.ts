@@ -20,6 +20,7 @@ import { PARTS_ROOT_BYTES, PROTOCOL_DOWNLOAD, ProtocolError, ProtocolErrorCode, 
 import { describeFailure, dialForOrder, type ClientContext } from './context.js';
 import {
   type OpenedBlock,
+  type SegmentPosition,
   ENCRYPTION_NAME,
   ENCRYPTION_NAME_V2,
   ENCRYPTION_NAME_V3,
@@ -166,6 +167,7 @@ type BlockOpener = (seg: SegmentInfo, sealed: Uint8Array, from: number) => Itera
 interface Format {
   /** Opens a segment whole (the retry of other subsets needs to know it opens before giving any). */
   opener: Opener;
+  /** Opens a segment block by block as the reader asks: what a read uses. */
   blocks: BlockOpener;
   sealedSize: (plainSize: number) => number;
   /** The object's size as the satellite says it. */
@@ -235,7 +237,7 @@ function partsFormat(plan: DownloadPlan, object: ObjectInfo, range: { offset: nu
       return openSegmentBlocks(k, key.version, pos, sealedSegment, from);
     }
   };
-  function placeInPart(seg: SegmentInfo): { k: Uint8Array; pos: { index: number; plainOffset: number; plainSize: number; last: boolean } } {
+  function placeInPart(seg: SegmentInfo): { k: Uint8Array; pos: SegmentPosition } {
     const p = seg.part!;
     const id = `${p.number}.${Buffer.from(p.salt).toString('hex')}`;
     let k = keys.get(id);
@@ -251,7 +253,7 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: numb
   if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object, range);
   if (object.encryption === ENCRYPTION_NAME_V2) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
-    const place = (seg: SegmentInfo): { index: number; plainOffset: number; plainSize: number; last: boolean } => {
+    const place = (seg: SegmentInfo): SegmentPosition => {
       const plainOffset = Number(seg.plainOffset ?? 0n);
       const plainSize = Number(seg.plainSize);
       // The last segment is the one that ends at the object's size: a satellite that cuts the
