@@ -41,6 +41,13 @@ export interface ClientOptions {
    */
   maxExpansion?: number;
   /**
+   * Object format v4 for uploads: pieces striped (a stripe of k shares of 64 KiB at a time), and a
+   * source uploaded with its size (`sizeHint`) sealed and sent as it is read, never held whole
+   * (client memory: the sender's ring, about 16 MiB, not a 64 MiB segment). Every reader of this
+   * version reads both formats. Default false (v2) while v4 downloads still hold a whole segment.
+   */
+  stripedUploads?: boolean;
+  /**
    * A libp2p host to share (a gateway serving many accesses uses one); close() leaves it running.
    * Default: a host of this client's own, stopped by close().
    */
@@ -125,7 +132,8 @@ export class Stowage {
       pieceTimeoutMs: options.pieceTimeoutMs ?? 60_000,
       downloadMargin: options.downloadMargin ?? DEFAULT_DOWNLOAD_MARGIN,
       codecThreads: options.codecThreads ?? 0,
-      maxExpansion: options.maxExpansion ?? DEFAULT_MAX_EXPANSION
+      maxExpansion: options.maxExpansion ?? DEFAULT_MAX_EXPANSION,
+      stripedUploads: options.stripedUploads ?? false
     };
     return new Stowage(access, libp2p, settings, options.host === undefined);
   }
@@ -252,7 +260,8 @@ export class Stowage {
       bucket,
       key,
       segmentSize: this.options.segmentSize,
-      coder: (s: RedundancyScheme) => this.coder(s)
+      coder: (s: RedundancyScheme) => this.coder(s),
+      striped: this.options.stripedUploads
     };
     const done = await uploadObject(plan, source, options);
     return { bucket, key, size: done.size, created: new Date(), segments: done.segments, version: done.version, ...(done.metadata ? { metadata: done.metadata } : {}) };

@@ -113,6 +113,11 @@ export function metadataKey(secret: Uint8Array, bucket: string, key: string): Ui
 export const BLOCK_SIZE = 64 * 1024;
 export const SEALED_BLOCK_SIZE = BLOCK_SIZE + TAG_BYTES;
 export const ENCRYPTION_NAME_V2 = 'aes-256-gcm/blocks-64k/v2';
+/**
+ * Format v4: v2's sealing, pieces striped (stripes.ts): piece i is share i of each stripe of
+ * k shares, so a segment is coded and sent a few stripes at a time, never held whole.
+ */
+export const ENCRYPTION_NAME_V4 = 'aes-256-gcm/blocks-64k-striped/v4';
 /** First byte of an encryptedKey blob of this format. */
 export const OBJECT_KEY_FORMAT = 2;
 export const CONTENT_KEY_BYTES = 32;
@@ -284,6 +289,49 @@ export function sealSegmentInPlace(contentKey: Uint8Array, version: Uint8Array, 
   return sealedSize;
 }
 
+/**
+ * Seals a segment block by block as its plaintext arrives, for a segment whose size and place are
+ * known before its first byte (format v4 streams; the bytes are exactly sealSegmentInPlace's).
+ * Same invariant: one BlockSealer per (content key, segment index), each block sealed once.
+ */
+export class BlockSealer {
+  private readonly ad: Buffer;
+  readonly blocks: number;
+  private next = 0;
+
+  constructor(
+    private readonly contentKey: Uint8Array,
+    version: Uint8Array,
+    private readonly pos: SegmentPosition
+  ) {
+    checkKeys(contentKey, version);
+    const bad = badPosition(pos);
+    if (bad) throw new RangeError(bad);
+    this.ad = segmentAd(version, pos);
+    this.blocks = blocksOf(pos.plainSize);
+  }
+
+  /** Plaintext bytes of block b. */
+  blockSize(b: number): number {
+    return Math.min(BLOCK_SIZE, this.pos.plainSize - b * BLOCK_SIZE);
+  }
+
+  /** Seals the next block (blockSize(b) bytes of `plain`) into `out` at `at`: ciphertext then tag. */
+  seal(plain: Uint8Array, out: Uint8Array, at: number): number {
+    const b = this.next;
+    if (b >= this.blocks) throw new RangeError(`segment ${this.pos.index} has only ${this.blocks} blocks`);
+    const n = this.blockSize(b);
+    if (plain.length !== n) throw new RangeError(`block ${b} of segment ${this.pos.index} holds ${n} bytes, not ${plain.length}`);
+    const cipher = createCipheriv('aes-256-gcm', this.contentKey, blockNonce(this.pos.index, b), { authTagLength: TAG_BYTES });
+    cipher.setAAD(blockAd(this.ad, b, b === this.blocks - 1, this.pos.last));
+    out.set(cipher.update(plain), at);
+    cipher.final();
+    out.set(cipher.getAuthTag(), at + n);
+    this.next++;
+    return n + TAG_BYTES;
+  }
+}
+
 /** Seals a segment's plaintext into a new buffer (sealSegmentInPlace does it without a copy). */
 export function sealSegment(contentKey: Uint8Array, version: Uint8Array, pos: Omit<SegmentPosition, 'plainSize'>, plain: Uint8Array): Uint8Array {
   const out = new Uint8Array(sealedSizeOf(plain.length));
@@ -313,6 +361,12 @@ export function openSegment(contentKey: Uint8Array, version: Uint8Array, pos: Se
   return out;
 }
 
+/**
+ * A sealed segment's bytes: in one buffer, or read a range at a time from where they lie (format
+ * v4's striped pieces); a range read is valid until the next read.
+ */
+export type SealedBytes = Uint8Array | { readonly length: number; read(at: number, length: number): Uint8Array };
+
 /** One authenticated block of a segment, as openSegmentBlocks gives it. */
 export interface OpenedBlock {
   /** The block's plaintext, a buffer of its own (never a view of the sealed bytes). */
@@ -332,7 +386,7 @@ export interface OpenedBlock {
  * that end at or before plaintext byte `from` of the segment are skipped, not decrypted (a range
  * read). OBJECT_TAMPERED when the length or a block does not match the place claimed for it.
  */
-export function* openSegmentBlocks(contentKey: Uint8Array, version: Uint8Array, pos: SegmentPosition, sealed: Uint8Array, from = 0): Generator<OpenedBlock> {
+export function* openSegmentBlocks(contentKey: Uint8Array, version: Uint8Array, pos: SegmentPosition, sealed: SealedBytes, from = 0): Generator<OpenedBlock> {
   checkKeys(contentKey, version);
   const bad = badPosition(pos);
   if (bad) throw new ClientError(ClientErrorCode.Tampered, `${bad} ${TAMPERED}`);
@@ -348,10 +402,11 @@ export function* openSegmentBlocks(contentKey: Uint8Array, version: Uint8Array, 
     const n = Math.min(BLOCK_SIZE, plainSize - b * BLOCK_SIZE);
     let plain: Buffer;
     try {
+      const bytes = sealed instanceof Uint8Array ? sealed.subarray(at, at + n + TAG_BYTES) : sealed.read(at, n + TAG_BYTES);
       const decipher = createDecipheriv('aes-256-gcm', contentKey, blockNonce(index, b), { authTagLength: TAG_BYTES });
       decipher.setAAD(blockAd(ad, b, b === blocks - 1, pos.last));
-      decipher.setAuthTag(sealed.subarray(at + n, at + n + TAG_BYTES));
-      plain = decipher.update(sealed.subarray(at, at + n));
+      decipher.setAuthTag(bytes.subarray(n));
+      plain = decipher.update(bytes.subarray(0, n));
       decipher.final();
     } catch (err) {
       throw new ClientError(ClientErrorCode.Tampered, `segment ${index}, block ${b} of ${blocks}: does not authenticate ${TAMPERED}`, { cause: err });

@@ -24,7 +24,10 @@ import {
   ENCRYPTION_NAME,
   ENCRYPTION_NAME_V2,
   ENCRYPTION_NAME_V3,
+  ENCRYPTION_NAME_V4,
   ENCRYPTION_OVERHEAD,
+  SEALED_BLOCK_SIZE,
+  type SealedBytes,
   TAG_BYTES,
   decryptSegmentSlices,
   openObjectKey,
@@ -37,6 +40,7 @@ import {
   type ObjectKey
 } from './crypto.js';
 import { checkExpansion } from './redundancy.js';
+import { STRIPE_SHARE_BYTES, gatherStripes, piecePosition, stripeLayout, type StripeLayout } from './stripes.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 
 export interface DownloadOptions {
@@ -162,7 +166,7 @@ class PieceBuffers {
 type Opener = (seg: SegmentInfo, sealed: Uint8Array) => Uint8Array[];
 
 /** A segment's plaintext block by block as the reader asks (from plaintext byte `from` of it). */
-type BlockOpener = (seg: SegmentInfo, sealed: Uint8Array, from: number) => Iterable<OpenedBlock>;
+type BlockOpener = (seg: SegmentInfo, sealed: SealedBytes, from: number) => Iterable<OpenedBlock>;
 
 interface Format {
   /** Opens a segment whole (the retry of other subsets needs to know it opens before giving any). */
@@ -170,6 +174,8 @@ interface Format {
   /** Opens a segment block by block as the reader asks: what a read uses. */
   blocks: BlockOpener;
   sealedSize: (plainSize: number) => number;
+  /** Pieces striped (format v4): piece i is share i of each stripe of k shares. */
+  striped?: boolean;
   /** The object's size as the satellite says it. */
   size: number;
   /** Sees each segment in order, before it is opened. */
@@ -251,7 +257,7 @@ function partsFormat(plan: DownloadPlan, object: ObjectInfo, range: { offset: nu
 function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: number; end: number; part?: number }): Format {
   const size = Number(object.size);
   if (object.encryption === ENCRYPTION_NAME_V3) return partsFormat(plan, object, range);
-  if (object.encryption === ENCRYPTION_NAME_V2) {
+  if (object.encryption === ENCRYPTION_NAME_V2 || object.encryption === ENCRYPTION_NAME_V4) {
     const key: ObjectKey = openObjectKey(plan.ctx.secret, plan.bucket, plan.key, object.encryptedKey ?? new Uint8Array(0));
     const place = (seg: SegmentInfo): SegmentPosition => {
       const plainOffset = Number(seg.plainOffset ?? 0n);
@@ -263,6 +269,7 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: numb
     return {
       size,
       sealedSize: sealedSizeOf,
+      striped: object.encryption === ENCRYPTION_NAME_V4,
       opener: (seg, sealed) => openSegment(key.contentKey, key.version, place(seg), sealed),
       blocks: (seg, sealed, from) => openSegmentBlocks(key.contentKey, key.version, place(seg), sealed, from)
     };
@@ -282,7 +289,10 @@ function openerFor(plan: DownloadPlan, object: ObjectInfo, range: { offset: numb
       sealedSize: (plainSize) => plainSize + ENCRYPTION_OVERHEAD,
       opener,
       // One tag for the whole segment: it is opened whole before anything is given.
-      blocks: (seg, sealed) => asBlocks(opener(seg, sealed), sealed.length)
+      blocks: (seg, sealed) => {
+        if (!(sealed instanceof Uint8Array)) throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: a v1 segment is never striped`);
+        return asBlocks(opener(seg, sealed), sealed.length);
+      }
     };
   }
   throw new ClientError(ClientErrorCode.Decrypt, `the object is in an encryption format this client does not know ('${object.encryption.slice(0, 64)}')`);
@@ -410,7 +420,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       let opened = -1;
       let cutShort = false;
       for await (const block of got.blocks(Math.max(0, offset - segStart))) {
-        buffers.advance(block.sealedEnd);
+        buffers.advance(got.freeUpTo ? got.freeUpTo(block.sealedEnd) : block.sealedEnd);
         const pos = segStart + block.plainAt;
         const slice = block.plain;
         opened = block.plainAt + slice.length;
@@ -467,6 +477,8 @@ function* subsets(numbers: number[], k: number, limit: number, first: string): G
 interface FetchedSegment {
   /** Where the sealed segment is (none for an inline one): held while `blocks` is read. */
   region?: Uint8Array;
+  /** How far into the region the reader no longer needs it, once it read to sealed byte `sealedEnd`. */
+  freeUpTo?: (sealedEnd: number) => number;
   blocks: (from: number) => AsyncIterable<OpenedBlock>;
 }
 
@@ -489,9 +501,14 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
   const k = scheme.minimum;
   const pieceSize = Number(seg.pieceSize);
   const sealedSize = format.sealedSize(Number(seg.plainSize));
-  // Uploads cut a sealed segment into k pieces of ceil(sealed / k) bytes: anything else is not
-  // what was uploaded (and a satellite must not make the client allocate what it likes).
-  if (!(k >= 1 && k < scheme.total && scheme.total <= 256) || pieceSize !== Math.ceil(sealedSize / k) || Number(seg.plainSize) > format.size) {
+  // Uploads cut a sealed segment into k pieces of ceil(sealed / k) bytes, or in format v4 into
+  // stripes of k shares: anything else is not what was uploaded (and a satellite must not make the
+  // client allocate what it likes).
+  if (!(k >= 1 && k < scheme.total && scheme.total <= 256) || Number(seg.plainSize) > format.size) {
+    throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
+  }
+  const layout = layoutOf(format, sealedSize, k);
+  if (pieceSize !== layout.pieceSize) {
     throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
   }
   checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
@@ -522,18 +539,22 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
     release();
   }
   const firstSubset = [...fetched.good.keys()].sort((x, y) => x - y).slice(0, k).join(',');
+  const sealed = sealedView(layout, region);
   return {
     region,
+    // Striped, every data piece holds a share of the last stripe: the region is free at the end.
+    freeUpTo: (sealedEnd) => (layout.stripes === 1 ? sealedEnd : sealedEnd >= sealedSize ? region.length : 0),
     blocks: async function* (from) {
       let given = from;
       // The tags of the blocks given: an uploader holding the key can seal two versions of a
       // block, so the subset the retry opens must hold the very blocks given already (hostile
       // review 22: else a reader gets a splice of two decodings).
       const tags: { at: number; tag: Uint8Array }[] = [];
+      const tagAt = (bytes: SealedBytes, at: number): Uint8Array => (bytes instanceof Uint8Array ? bytes.slice(at, at + TAG_BYTES) : bytes.read(at, TAG_BYTES).slice());
       try {
-        for (const block of format.blocks(seg, region.subarray(0, sealedSize), from)) {
+        for (const block of format.blocks(seg, sealed, from)) {
           given = block.plainAt + block.plain.length;
-          if (block.tagAt >= 0) tags.push({ at: block.tagAt, tag: region.slice(block.tagAt, block.tagAt + TAG_BYTES) });
+          if (block.tagAt >= 0) tags.push({ at: block.tagAt, tag: tagAt(sealed, block.tagAt) });
           yield block;
         }
       } catch (err) {
@@ -541,8 +562,8 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
         // The region may be the next segment's already: the retry takes buffers of its own, and
         // gives what was not given yet (blocks authenticate on their own: those given stand).
         const own = new Uint8Array(k * pieceSize);
-        const slices = await retryOtherSubsets(plan, seg, format, sealedSize, own, firstSubset, signal, err);
-        if (tags.some(({ at, tag }) => !equalBytes(own.subarray(at, at + TAG_BYTES), tag))) {
+        const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, firstSubset, signal, err);
+        if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
           throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
         }
         for (const block of asBlocks(slices, 0)) {
@@ -554,6 +575,39 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
       }
     }
   };
+}
+
+/** How a segment's sealed bytes lie in its k data pieces. */
+function layoutOf(format: Format, sealedSize: number, k: number): StripeLayout {
+  return stripeLayout(sealedSize, k, format.striped ? STRIPE_SHARE_BYTES : Number.MAX_SAFE_INTEGER);
+}
+
+/** The sealed segment in a region of its k data pieces: the region itself unless striped. */
+function sealedView(layout: StripeLayout, region: Uint8Array): SealedBytes {
+  if (layout.stripes === 1) return region.subarray(0, layout.sealedSize);
+  const scratch = new Uint8Array(SEALED_BLOCK_SIZE);
+  return {
+    length: layout.sealedSize,
+    read(at, length) {
+      const out = length <= scratch.length ? scratch.subarray(0, length) : new Uint8Array(length);
+      for (let x = 0; x < length; ) {
+        const { piece, offset } = piecePosition(layout, at + x);
+        const n = Math.min(layout.shareSize - (offset % layout.shareSize), length - x);
+        const from = piece * layout.pieceSize + offset;
+        out.set(region.subarray(from, from + n), x);
+        x += n;
+      }
+      return out;
+    }
+  };
+}
+
+/** The sealed segment from a region of its k data pieces (a copy when striped: retries only). */
+function inSealedOrder(layout: StripeLayout, region: Uint8Array): Uint8Array {
+  if (layout.stripes === 1) return region.subarray(0, layout.sealedSize);
+  const out = new Uint8Array(layout.sealedSize);
+  gatherStripes(layout, Array.from({ length: layout.k }, (_, n) => region.subarray(n * layout.pieceSize, (n + 1) * layout.pieceSize)), 0, layout.stripes, out);
+  return out;
 }
 
 /** Data piece n's place in a segment's region. */
@@ -587,12 +641,12 @@ async function retryOtherSubsets(
   plan: DownloadPlan,
   seg: SegmentInfo,
   format: Format,
-  sealedSize: number,
+  layout: StripeLayout,
   region: Uint8Array,
   firstSubset: string,
   signal: AbortSignal,
   cause: ClientError
-): Promise<Uint8Array[]> {
+): Promise<{ slices: Uint8Array[]; opened: Uint8Array }> {
   const scheme = seg.scheme!;
   const k = scheme.minimum;
   const pieceSize = Number(seg.pieceSize);
@@ -628,7 +682,8 @@ async function retryOtherSubsets(
     }
     if (lost.length > 0) rebuildData(plan, scheme, shards, lost, region, pieceSize);
     try {
-      return format.opener(seg, region.subarray(0, sealedSize));
+      const opened = inSealedOrder(layout, region);
+      return { slices: format.opener(seg, opened), opened };
     } catch (err) {
       if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
     }

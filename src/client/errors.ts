@@ -18,5 +18,7 @@ export const ClientErrorCode = {
   SegmentTooLarge: 'SEGMENT_TOO_LARGE',
   /** The satellite's redundancy scheme expands data more than the client's `maxExpansion`. */
   RedundancyRefused: 'REDUNDANCY_REFUSED',
+  /** A source gave more or fewer bytes than the size it was uploaded with (sizeHint). */
+  SourceSizeMismatch: 'SOURCE_SIZE_MISMATCH',
   Aborted: 'ABORTED'
 } as const;

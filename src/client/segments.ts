@@ -8,7 +8,8 @@
 // b at b * SEALED_BLOCK_SIZE, leaving room for its tag) as it arrives, and the blocks are sealed in
 // place once the segment's end and `last` are known.
 import type { Readable } from 'node:stream';
-import { BLOCK_SIZE, CONTENT_KEY_BYTES, ENCRYPTION_OVERHEAD, SEALED_BLOCK_SIZE, SegmentCipher, VERSION_BYTES, sealSegmentInPlace, sealedSizeOf } from './crypto.js';
+import { BLOCK_SIZE, BlockSealer, CONTENT_KEY_BYTES, ENCRYPTION_OVERHEAD, SEALED_BLOCK_SIZE, SegmentCipher, TAG_BYTES, VERSION_BYTES, sealSegmentInPlace, sealedSizeOf } from './crypto.js';
+import { ClientError, ClientErrorCode } from './errors.js';
 
 export type Source = Uint8Array | Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
@@ -133,7 +134,107 @@ export class SegmentSealer {
     this.finished = last;
     return { ...pos, sealedSize };
   }
+
+  /**
+   * Begins the next segment live, for a source whose size is known: the segment holds `plainSize`
+   * bytes and is the object's last when `last`, both known before its first byte, so its blocks are
+   * sealed as the plaintext arrives and nothing holds the segment (format v4). The segment's sealed
+   * bytes come out of the LiveSegment in order; a source shorter than it, or longer than its size
+   * after the last segment, fails SOURCE_SIZE_MISMATCH.
+   */
+  beginLive(plainSize: number, last: boolean): LiveSegment {
+    if (this.finished) throw new RangeError('the object\'s last segment was given already');
+    if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > this.segmentSize) throw new RangeError(`a live segment of ${plainSize} bytes (segments are at most ${this.segmentSize})`);
+    const pos = { index: this.index, plainOffset: this.plainOffset, plainSize, last };
+    this.index++;
+    this.plainOffset += plainSize;
+    this.finished = last;
+    return new LiveSegment(this.reader, new BlockSealer(this.contentKey, this.version, pos), pos);
+  }
 }
+
+/** A segment sealed block by block as its plaintext is read (SegmentSealer.beginLive). */
+export class LiveSegment {
+  readonly sealedSize: number;
+  /** Sealed bytes given so far. */
+  private given = 0;
+  private block = 0;
+  /** A sealed block that did not fit where it was asked for: its rest is given first. */
+  private pending: { bytes: Uint8Array; at: number } | undefined;
+  private readonly plain = new Uint8Array(BLOCK_SIZE);
+  private readonly spill = new Uint8Array(SEALED_BLOCK_SIZE);
+
+  constructor(
+    private readonly reader: ChunkReader,
+    private readonly sealer: BlockSealer,
+    readonly pos: SealedSegmentPosition
+  ) {
+    this.sealedSize = sealedSizeOf(pos.plainSize);
+  }
+
+  get info(): SealedSegment {
+    return { ...this.pos, sealedSize: this.sealedSize };
+  }
+
+  /**
+   * Fills `into` with the segment's next sealed bytes; past the segment's end with zeros (the
+   * padding of its last stripe). Reading past the last block of the object's last segment checks
+   * that the source has nothing more.
+   */
+  async read(into: Uint8Array, signal?: AbortSignal): Promise<void> {
+    let at = 0;
+    while (at < into.length) {
+      if (this.pending) {
+        const { bytes } = this.pending;
+        const n = Math.min(bytes.length - this.pending.at, into.length - at);
+        into.set(bytes.subarray(this.pending.at, this.pending.at + n), at);
+        this.pending.at += n;
+        at += n;
+        this.given += n;
+        if (this.pending.at === bytes.length) this.pending = undefined;
+        continue;
+      }
+      if (this.block >= this.sealer.blocks) {
+        into.fill(0, at);
+        return;
+      }
+      const n = this.sealer.blockSize(this.block);
+      const plain = await this.readPlain(n, signal);
+      this.block++;
+      // Sealed straight into place when the block fits, through the spill buffer when not.
+      if (into.length - at >= n + TAG_BYTES) {
+        const wrote = this.sealer.seal(plain, into, at);
+        at += wrote;
+        this.given += wrote;
+      } else {
+        const wrote = this.sealer.seal(plain, this.spill, 0);
+        this.pending = { bytes: this.spill.subarray(0, wrote), at: 0 };
+      }
+      if (this.block === this.sealer.blocks && this.pos.last && !(await this.reader.atEnd(signal))) {
+        throw new ClientError(ClientErrorCode.SourceSizeMismatch, `the source has more bytes than its size (${this.pos.plainOffset + this.pos.plainSize})`);
+      }
+    }
+  }
+
+  /** The next n plaintext bytes: a view of the source's chunk when one holds them all, else copied. */
+  private async readPlain(n: number, signal?: AbortSignal): Promise<Uint8Array> {
+    let fill = 0;
+    while (fill < n) {
+      const chunk = await this.reader.read(signal);
+      if (!chunk) {
+        throw new ClientError(ClientErrorCode.SourceSizeMismatch, `the source ended at byte ${this.pos.plainOffset + this.block * BLOCK_SIZE + fill}, before its size`);
+      }
+      const take = Math.min(chunk.length, n - fill);
+      if (take < chunk.length) this.reader.unread(chunk.subarray(take));
+      if (fill === 0 && take === n) return chunk.subarray(0, n);
+      this.plain.set(chunk.subarray(0, take), fill);
+      fill += take;
+    }
+    return this.plain.subarray(0, n);
+  }
+}
+
+type SealedSegmentPosition = Omit<SealedSegment, 'sealedSize'>;
 
 /**
  * The format v1 sealer (ENCRYPTION_NAME): a key per segment, random nonce, one tag per segment.

@@ -1,19 +1,24 @@
-// The upload pipeline. A segment is read from the source and sealed into one buffer; its k data
-// shares are slices of that buffer and its parity shares are computed a column range at a time as
-// their uploads ask for them (parity.ts), so the parity is never in memory whole. Each share goes
-// to its node as soon as the segment is sealed; at `success` receipts the long tail is cancelled,
-// and when too many fail, replacement nodes are asked for. Memory: one sealed segment plus a few
-// parity ranges (about 4 MiB), whatever the file's size. (The segment read next waits for this
-// one's commit: the buffer a second segment took cost more than the overlap gained, issue 23.)
+// The upload pipeline. A segment's pieces go to their nodes together, a column range at a time,
+// from a small ring of buffers (sender.ts): the k data shares' bytes and the parity coded from them.
+// Where the data shares come from:
+// - format v4 (striped pieces) with the source's size known: the segment is sealed block by block
+//   as the source is read, stripe after stripe (columns.ts, liveColumns), and never held whole;
+// - otherwise the segment is read and sealed into one buffer first (the end of a source of unknown
+//   size is known only once it is read), and sent from it; a replacement round reads it again.
+// Memory: the ring (about 16 MiB), and the sealed segment in the second case. (The segment read
+// next waits for this one's commit: the buffer a second segment took cost more than the overlap
+// gained, issue 23.)
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
-import type { PrivateKey, Stream } from '@libp2p/interface';
-import { PROTOCOL_UPLOAD, uploadPiece, type AddressedOrder, type RedundancyScheme, type SignedPieceHash, type SignedPieceReceipt } from '../protocol/index.js';
-import { describeFailure, dialForOrder, type ClientContext } from './context.js';
-import { ENCRYPTION_NAME_V2, createObjectKey, sealObjectMetadata } from './crypto.js';
+import type { PrivateKey } from '@libp2p/interface';
+import type { AddressedOrder, RedundancyScheme } from '../protocol/index.js';
+import { bufferedColumns, liveColumns } from './columns.js';
+import type { ClientContext } from './context.js';
+import { ENCRYPTION_NAME_V2, ENCRYPTION_NAME_V4, createObjectKey, sealObjectMetadata, sealedSizeOf } from './crypto.js';
 import { objectVersion } from './download.js';
 import { ClientError, ClientErrorCode } from './errors.js';
-import { ParityStripes } from './parity.js';
 import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
+import { sendColumns, type ColumnSource, type SendResult } from './sender.js';
+import { STRIPE_SHARE_BYTES, stripeLayout, type StripeLayout } from './stripes.js';
 
 export interface UploadOptions {
   /** Called with the bytes of the source stored so far, after each segment. */
@@ -30,7 +35,11 @@ export interface UploadOptions {
   metadata?: Uint8Array | (() => Uint8Array | Promise<Uint8Array>);
   /**
    * The source's size, when known: segments are no larger than it, so a small object does not
-   * take buffers for a whole segment (64 MiB by default).
+   * take buffers for a whole segment (64 MiB by default). In format v4 (the client's
+   * `stripedUploads`) it is binding: each segment is sealed and sent as the source is read, never
+   * held whole, and a source that gives more or fewer bytes fails SOURCE_SIZE_MISMATCH (nothing is
+   * committed). The price: a segment whose pieces fail beyond the scheme's margin (total - success)
+   * cannot be sent again to replacement nodes, and fails UPLOAD_FAILED.
    */
   sizeHint?: number;
 }
@@ -70,6 +79,8 @@ export interface UploadPlan {
   key: string;
   segmentSize: number;
   coder: (scheme: RedundancyScheme) => ParityCoder;
+  /** Object format v4 (striped pieces; segments of a source of known size streamed). */
+  striped?: boolean;
 }
 
 export async function uploadObject(plan: UploadPlan, source: Source, options: UploadOptions = {}): Promise<UploadResult> {
@@ -87,11 +98,11 @@ async function runUpload(plan: UploadPlan, source: Source, options: UploadOption
   const objectKey = createObjectKey(ctx.secret, bucket, key);
   const begun = (
     await ctx.metainfo({
-      beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: ENCRYPTION_NAME_V2, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey) }
+      beginObject: { bucket, key, metadata: new Uint8Array(0), encryption: plan.striped ? ENCRYPTION_NAME_V4 : ENCRYPTION_NAME_V2, expires: 0n, encryptedKey: new Uint8Array(objectKey.encryptedKey) }
     })
   ).beginObject!;
   const { streamId } = begun;
-  const { segments } = await uploadSegments(plan, { streamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: objectKey.contentKey, version: objectKey.version }, source, options);
+  const { segments } = await uploadSegments(plan, { streamId, scheme: begun.scheme!, maxInline: Number(begun.maxInline), contentKey: objectKey.contentKey, version: objectKey.version, striped: plan.striped === true }, source, options);
   const metadata = typeof options.metadata === 'function' ? await options.metadata() : options.metadata;
   const sealedMetadata = metadata ? sealObjectMetadata(objectKey, metadata) : undefined;
   const done = await ctx.metainfo({ commitObject: { streamId, ...(sealedMetadata ? { metadata: new Uint8Array(sealedMetadata) } : {}) } });
@@ -107,6 +118,8 @@ export interface SegmentStream {
   maxInline: number;
   contentKey: Uint8Array;
   version: Uint8Array;
+  /** Pieces striped (format v4); v2/v3 pieces are k consecutive slices of the segment. */
+  striped?: boolean;
 }
 
 /** The segment size for a source of `sizeHint` bytes: no larger than needed (at least 1 byte). */
@@ -121,13 +134,30 @@ function segmentSizeFor(segmentSize: number, sizeHint: number | undefined): numb
 export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize' | 'coder'>, target: SegmentStream, source: Source, options: UploadOptions): Promise<{ stored: number; segments: number }> {
   const { ctx } = plan;
   const { streamId, scheme, maxInline } = target;
-  const sealer = new SegmentSealer(source, segmentSizeFor(plan.segmentSize, options.sizeHint), target.contentKey, target.version);
+  const segmentSize = segmentSizeFor(plan.segmentSize, options.sizeHint);
+  const sealer = new SegmentSealer(source, segmentSize, target.contentKey, target.version);
   const coder = plan.coder(scheme);
-  const buffers = allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
+  const size = options.sizeHint;
+  // Format v4 with the source's size known: each segment is sealed and sent as it is read.
+  const live = target.striped === true && size !== undefined && Number.isSafeInteger(size) && size >= 0;
+  let buffers: UploadBuffers | undefined;
   let stored = 0;
   let segments = 0;
-  const into = buffers.sealed;
   for (;;) {
+    const plainSize = live ? Math.min(segmentSize, size - stored) : 0;
+    const inline = live && stored === 0 && plainSize === size && sealedSizeOf(plainSize) <= maxInline;
+    if (live && !inline) {
+      const segment = sealer.beginLive(plainSize, stored + plainSize === size);
+      segments++;
+      const layout = stripeLayout(segment.sealedSize, scheme.minimum);
+      await sendSegment(ctx, coder, streamId, scheme, segment.info, layout, liveColumns(layout, segment), undefined, options);
+      stored += plainSize;
+      options.onProgress?.(stored);
+      if (segment.pos.last) break;
+      continue;
+    }
+    buffers ??= allocUploadBuffers(scheme, sealer.maxSealedSize, coder.shared);
+    const into = buffers.sealed;
     const seg = await sealer.next(into, options.signal);
     if (!seg) break;
     segments++;
@@ -138,36 +168,36 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
       options.onProgress?.(stored);
       break;
     }
-    // Every transfer of the segment has ended (sendShares waits for all) before the buffer is reused.
-    await sendSegment(ctx, coder, streamId, scheme, seg, into, options);
+    // Every transfer of the segment has ended (sendSegment waits for all) before the buffer is reused.
+    const layout = stripeLayout(seg.sealedSize, scheme.minimum, target.striped ? STRIPE_SHARE_BYTES : Number.MAX_SAFE_INTEGER);
+    const held = into.subarray(0, seg.sealedSize);
+    await sendSegment(ctx, coder, streamId, scheme, seg, layout, bufferedColumns(layout, held), () => bufferedColumns(layout, held), options);
     stored += seg.plainSize;
     options.onProgress?.(stored);
     if (seg.last) break;
   }
+  if (live && stored !== size) throw new ClientError(ClientErrorCode.SourceSizeMismatch, `the source gave ${stored} bytes, not its size ${size}`);
   return { stored, segments };
 }
 
+/**
+ * Sends a segment's pieces from `first`, then (when `again` can read the segment once more) rounds
+ * of replacement nodes for the pieces that failed, and commits it.
+ */
 async function sendSegment(
   ctx: ClientContext,
   coder: ParityCoder,
   streamId: string,
   scheme: RedundancyScheme,
   seg: SealedSegment,
-  sealed: Uint8Array,
+  layout: StripeLayout,
+  first: ColumnSource,
+  again: (() => ColumnSource) | undefined,
   options: UploadOptions
 ): Promise<void> {
   const { index } = seg;
   const k = scheme.minimum;
-  const pieceSize = Math.ceil(seg.sealedSize / k);
-  // The data shares are consecutive slices of the sealed segment, zero-padded to k pieces.
-  sealed.fill(0, seg.sealedSize, pieceSize * k);
-  const data = Array.from({ length: k }, (_, i) => sealed.subarray(i * pieceSize, (i + 1) * pieceSize));
-  const parity = new ParityStripes(coder, data, scheme.total - k, pieceSize);
-  const begun = await ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(pieceSize) } });
-  // A share's bytes, as often as they are sent (a replacement upload computes its parity again).
-  const shares: ShareSource = { size: pieceSize, bytes: (n) => (n < k ? [data[n]!] : parity.share(n - k)) };
-  const receipts = new Map<number, SignedPieceReceipt>();
-  const hashes = new Map<number, SignedPieceHash>();
+  const begun = await ctx.metainfo({ beginSegment: { streamId, index, pieceSize: BigInt(layout.pieceSize) } });
   let uplinkKey: PrivateKey;
   try {
     uplinkKey = privateKeyFromRaw(begun.beginSegment!.piecePrivateKey ?? new Uint8Array(0));
@@ -176,91 +206,27 @@ async function sendSegment(
   }
   // Each share's root is the client's own, never a node's: hashed as the share is sent, and kept
   // from the first upload that sent it whole for the replacements.
-  const roots = new Map<number, Uint8Array>();
+  const result: SendResult = { receipts: new Map(), hashes: new Map(), roots: new Map(), failures: [] };
   let orders: AddressedOrder[] = begun.beginSegment!.orders;
-  const rounds = options.replacementRounds ?? 2;
-  const failures: string[] = [];
+  const rounds = again ? (options.replacementRounds ?? 2) : 0;
   for (let round = 0; ; round++) {
-    await sendShares(ctx, orders, shares, roots, uplinkKey, scheme.success, receipts, hashes, failures, options.signal);
+    await sendColumns(ctx, orders, round === 0 ? first : again!(), coder, k, scheme.total - k, scheme.success, uplinkKey, result, options.signal);
     options.signal?.throwIfAborted();
-    if (receipts.size >= scheme.success) break;
-    const stored = `segment ${index}: ${receipts.size} of ${scheme.success} pieces stored (${failures.slice(-5).join('; ')})`;
-    if (round >= rounds) throw new ClientError(ClientErrorCode.UploadFailed, stored);
-    const missing = Array.from({ length: scheme.total }, (_, n) => n).filter((n) => !receipts.has(n));
+    if (result.receipts.size >= scheme.success) break;
+    const stored = `segment ${index}: ${result.receipts.size} of ${scheme.success} pieces stored (${result.failures.slice(-5).join('; ')})`;
+    if (round >= rounds) {
+      // A segment sealed as its source was read is not there to send again (format v4).
+      throw new ClientError(ClientErrorCode.UploadFailed, again ? stored : `${stored}; a segment sent as its source is read cannot be sent again`);
+    }
+    const missing = Array.from({ length: scheme.total }, (_, n) => n).filter((n) => !result.receipts.has(n));
     try {
-      orders = (await ctx.metainfo({ replacementOrders: { streamId, index, pieceNumbers: missing.slice(0, scheme.success - receipts.size + 1) } })).replacementOrders!.orders;
+      orders = (await ctx.metainfo({ replacementOrders: { streamId, index, pieceNumbers: missing.slice(0, scheme.success - result.receipts.size + 1) } })).replacementOrders!.orders;
     } catch (err) {
       throw new ClientError(ClientErrorCode.UploadFailed, `${stored}, and no replacement nodes: ${(err as Error).message}`, { cause: err });
     }
   }
-  const numbers = [...receipts.keys()];
+  const numbers = [...result.receipts.keys()];
   await ctx.metainfo({
-    commitSegment: { streamId, index, plainSize: BigInt(seg.plainSize), receipts: numbers.map((n) => receipts.get(n)!), pieceHashes: numbers.map((n) => hashes.get(n)!) }
+    commitSegment: { streamId, index, plainSize: BigInt(seg.plainSize), receipts: numbers.map((n) => result.receipts.get(n)!), pieceHashes: numbers.map((n) => result.hashes.get(n)!) }
   });
-}
-
-/** The shares of a segment: each as bytes to send, produced afresh for every upload of it. */
-interface ShareSource {
-  size: number;
-  bytes(pieceNumber: number): Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-}
-
-/** Uploads in parallel; once `success` receipts are in, the rest are cancelled (long tail). */
-async function sendShares(
-  ctx: ClientContext,
-  orders: AddressedOrder[],
-  shares: ShareSource,
-  roots: Map<number, Uint8Array>,
-  uplinkKey: PrivateKey,
-  success: number,
-  receipts: Map<number, SignedPieceReceipt>,
-  hashes: Map<number, SignedPieceHash>,
-  failures: string[],
-  signal?: AbortSignal
-): Promise<void> {
-  const streams = new Set<Stream>();
-  let cancelled = false;
-  // Ends the dials still in flight when the long tail is cut: a node that accepted the TCP
-  // connection and went silent would otherwise hold the upload until its dial timed out.
-  const tail = new AbortController();
-  const dialSignal = signal ? AbortSignal.any([signal, tail.signal]) : tail.signal;
-  const onAbort = (): void => {
-    for (const s of streams) s.abort(new Error('upload aborted'));
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await Promise.all(
-    orders.map(async (o) => {
-      let stream: Stream | undefined;
-      try {
-        stream = await dialForOrder(ctx, o, PROTOCOL_UPLOAD, dialSignal);
-        if (cancelled) return stream.abort(new Error('long tail cancelled'));
-        streams.add(stream);
-        const root = roots.get(o.pieceNumber);
-        // A receipt that does not match the share's root, size, piece and node is refused here
-        // (RECEIPT_MISMATCH): that share failed, and the long tail or a replacement takes over.
-        const sent = await uploadPiece(stream, { limit: o.order!.limit, signature: o.order!.signature }, shares.size, shares.bytes(o.pieceNumber), {
-          idleTimeoutMs: ctx.pieceTimeoutMs,
-          uplinkKey,
-          ...(root ? { root } : {})
-        });
-        roots.set(o.pieceNumber, sent.root);
-        receipts.set(o.pieceNumber, sent.receipt);
-        hashes.set(o.pieceNumber, sent.pieceHash);
-        if (receipts.size >= success && !cancelled) {
-          cancelled = true;
-          for (const s of streams) if (s !== stream) s.abort(new Error('long tail cancelled'));
-          tail.abort(new Error('long tail cancelled'));
-        }
-      } catch (err) {
-        stream?.abort(err as Error);
-        if (!cancelled) failures.push(describeFailure(o.nodeId, err));
-      } finally {
-        if (stream) streams.delete(stream);
-      }
-    })
-    );
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
 }
