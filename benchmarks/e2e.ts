@@ -3,6 +3,8 @@
 // data, the peak RSS of the client and of every node, and, in the same run, bare libp2p streams
 // moving the same number of wire bytes (to a separate process, 8 streams at once).
 // `-- --concurrency N`: N objects of 128 MiB (BENCH_BYTES) at once through one client instead.
+// `-- --format v4`: uploads in object format v4 (the client's stripedUploads, with the size given),
+// results in e2e-v4.json / e2e-concurrency-v4.json.
 // Targets (issue 23): upload and download each >= 0.5x of what the bare wire allows for the bytes
 // they must move (upload: `success` expanded pieces; download: k pieces plus the margin), client
 // peak RSS < 200 MiB, node peak RSS < 150 MiB. Writes benchmarks/results/e2e.json (one object) or
@@ -30,7 +32,10 @@ import { machine, mbps, table, writeResults } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '..', 'dist', 'cli', 'main.js');
-const { values: flags } = parseArgs({ options: { concurrency: { type: 'string', default: '1' } } });
+const { values: flags } = parseArgs({ options: { concurrency: { type: 'string', default: '1' }, format: { type: 'string', default: 'v2' } } });
+if (flags.format !== 'v2' && flags.format !== 'v4') throw new Error(`--format must be v2 or v4, got ${flags.format}`);
+/** v4: striped pieces, each object uploaded with its size (sealed and sent as it is read). */
+const STRIPED = flags.format === 'v4';
 const CONCURRENCY = Number(flags.concurrency);
 if (!Number.isSafeInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 64) throw new Error(`--concurrency must be 1 to 64, got ${flags.concurrency}`);
 /** Bytes of each object: 1 GiB alone, 128 MiB each when several go at once. */
@@ -98,15 +103,17 @@ async function measure(dir: string, devnet: ChildProcessByStdio<null, Readable, 
     clientPeak = Math.max(clientPeak, m.rss);
     for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = Math.max(peaks[k], m[k]);
   }, 50);
+  const phaseMiB: Record<string, Record<string, number>> = {};
   const phasePeaks = (p: string): void => {
+    phaseMiB[p] = Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
     phase(`${p}: peak MiB ${Object.entries(peaks).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)}`).join(', ')}`);
     for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = 0;
   };
-  const client = await Stowage.connect(net.access);
+  const client = await Stowage.connect(net.access, { stripedUploads: STRIPED });
   const keys = Array.from({ length: CONCURRENCY }, (_, i) => `big-${i}.bin`);
   const upHashes = keys.map(() => createHash('sha256'));
   let t = performance.now();
-  await Promise.all(keys.map((key, i) => client.upload('demo', key, generated(SIZE, upHashes[i]!))));
+  await Promise.all(keys.map((key, i) => client.upload('demo', key, generated(SIZE, upHashes[i]!), STRIPED ? { sizeHint: SIZE } : {})));
   const upMs = performance.now() - t;
   phasePeaks('uploaded');
   t = performance.now();
@@ -185,8 +192,10 @@ async function measure(dir: string, devnet: ChildProcessByStdio<null, Readable, 
     { target: 'node peak RSS < 150 MiB', value: mib(Math.max(...nodePeaks)), pass: Math.max(...nodePeaks) < 150 * 2 ** 20 }
   ];
   console.log('\n' + table(['target', 'measured', 'met'], targets.map((x) => [x.target, x.value, x.pass ? 'yes' : 'NO'])));
-  const file = writeResults(CONCURRENCY === 1 ? 'e2e' : 'e2e-concurrency', {
+  const file = writeResults(`${CONCURRENCY === 1 ? 'e2e' : 'e2e-concurrency'}${STRIPED ? '-v4' : ''}`, {
     benchmark: 'e2e',
+    format: flags.format,
+    clientPeakMiBByPhase: phaseMiB,
     date: new Date().toISOString(),
     machine: info,
     concurrency: CONCURRENCY,

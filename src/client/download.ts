@@ -25,6 +25,7 @@ import {
   ENCRYPTION_NAME_V2,
   ENCRYPTION_NAME_V3,
   ENCRYPTION_NAME_V4,
+  BLOCK_SIZE,
   ENCRYPTION_OVERHEAD,
   SEALED_BLOCK_SIZE,
   type SealedBytes,
@@ -40,6 +41,7 @@ import {
   type ObjectKey
 } from './crypto.js';
 import { checkExpansion } from './redundancy.js';
+import { StripedSegment } from './striped-read.js';
 import { STRIPE_SHARE_BYTES, gatherStripes, piecePosition, stripeLayout, type StripeLayout } from './stripes.js';
 import { ClientError, ClientErrorCode } from './errors.js';
 
@@ -401,7 +403,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       if (end === size && segEnd !== size) throw new ClientError(ClientErrorCode.Tampered, `the object is said to end at ${size}, inside segment ${seg.index} (${seg.plainOffset}..${segEnd})`);
     }
     format.observe?.(seg);
-    return { seg, ...(await fetchSegment(plan, seg, format, buffers, signal)) };
+    return { seg, ...(await fetchSegment(plan, seg, format, buffers, signal, Math.max(0, offset - Number(seg.plainOffset ?? 0n)))) };
   };
   try {
     let next: Promise<Awaited<ReturnType<typeof fetchNext>>> = fetchNext();
@@ -488,7 +490,7 @@ interface FetchedSegment {
  * whose block does not open is fetched whole into buffers of its own and tried with other subsets
  * of its pieces; the blocks already given are not given again.
  */
-async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format, buffers: PieceBuffers, signal: AbortSignal): Promise<FetchedSegment> {
+async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format, buffers: PieceBuffers, signal: AbortSignal, from: number): Promise<FetchedSegment> {
   signal.throwIfAborted();
   if (seg.inline.length > 0 || seg.pieces.length === 0) {
     return {
@@ -512,6 +514,7 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
     throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
   }
   checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
+  if (layout.stripes > 1) return readStriped(plan, seg, format, layout, signal, from);
   const region = buffers.dataRegion(k, pieceSize);
   // A data piece is asked for once its place is free, the margin's parity pieces once all are
   // (started earlier, they would often beat a data piece and cost a decode); a wait ends too when
@@ -563,6 +566,74 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
         // gives what was not given yet (blocks authenticate on their own: those given stand).
         const own = new Uint8Array(k * pieceSize);
         const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, firstSubset, signal, err);
+        if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
+          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
+        }
+        for (const block of asBlocks(slices, 0)) {
+          const stop = block.plainAt + block.plain.length;
+          if (stop <= given) continue;
+          const cut = Math.max(0, given - block.plainAt);
+          yield { plain: cut > 0 ? block.plain.subarray(cut) : block.plain, plainAt: block.plainAt + cut, sealedEnd: 0, tagAt: -1 };
+        }
+      }
+    }
+  };
+}
+
+/**
+ * A striped segment (format v4), read a batch of stripes at a time from k + margin piece streams
+ * (striped-read.ts): no region, and the streams start now, so the next segment's first batches
+ * come in while the reader is on this one. A block that does not open is handled as in v2: the
+ * segment is fetched whole and other subsets are tried, going on after the blocks given.
+ */
+function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layout: StripeLayout, signal: AbortSignal, from: number): FetchedSegment {
+  const stripedPlan = { ctx: plan.ctx, bucket: plan.bucket, key: plan.key, margin: plan.margin, codec: plan.codec(seg.scheme!), report: (ids: string[]) => report(plan, seg.index, ids, 'pieces that do not match their roots') };
+  const plainSize = Number(seg.plainSize);
+  const { sealedSize } = layout;
+  const blockCount = Math.max(1, Math.ceil(plainSize / BLOCK_SIZE));
+  const firstBlock = Math.min(blockCount - 1, Math.floor(from / BLOCK_SIZE));
+  const reader = new StripedSegment(stripedPlan, seg, layout, firstBlock * SEALED_BLOCK_SIZE, signal);
+  let started = false;
+  return {
+    blocks: async function* (start) {
+      if (started || start !== from) throw new RangeError(`segment ${seg.index} is read once, from ${from}`);
+      started = true;
+      const loaded = new Map<number, Uint8Array[]>();
+      const scratch = new Uint8Array(SEALED_BLOCK_SIZE);
+      const sealed: SealedBytes = { length: sealedSize, read: (at, length) => reader.gather(loaded, at, length, scratch) };
+      let given = from;
+      const tags: { at: number; tag: Uint8Array }[] = [];
+      let b = firstBlock;
+      try {
+        try {
+          const it = format.blocks(seg, sealed, from)[Symbol.iterator]();
+          for (;;) {
+            if (b < blockCount) {
+              // The batches block b lies in (one or two): those before it are let go.
+              const at = b * SEALED_BLOCK_SIZE;
+              const first = reader.batchOf(at);
+              const last = reader.batchOf(Math.min(sealedSize, at + SEALED_BLOCK_SIZE) - 1);
+              for (const x of [...loaded.keys()]) if (x < first) loaded.delete(x);
+              reader.release(first);
+              for (let x = first; x <= last; x++) if (!loaded.has(x)) loaded.set(x, await reader.batch(x));
+            }
+            const r = it.next();
+            if (r.done) break;
+            const block = r.value;
+            given = block.plainAt + block.plain.length;
+            if (block.tagAt >= 0) tags.push({ at: block.tagAt, tag: sealed.read(block.tagAt, TAG_BYTES).slice() });
+            yield { ...block, sealedEnd: 0 };
+            b++;
+          }
+        } finally {
+          reader.close();
+        }
+      } catch (err) {
+        if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+        // As in v2: the pieces fetched whole into buffers of their own, other subsets tried, and
+        // only a subset holding the very blocks given goes on (hostile review 22).
+        const own = new Uint8Array(layout.k * layout.pieceSize);
+        const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, '', signal, err);
         if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
           throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
         }

@@ -89,7 +89,7 @@ export async function sendColumns(
   const position = new Map<number, number>();
   const streams = new Map<number, Stream>();
   let ready = -1;
-  let sourceError: unknown;
+  let sourceError: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const w = wake;
@@ -180,7 +180,7 @@ export async function sendColumns(
   const producing = produce()
     .catch((err: unknown) => {
       if (finished) return;
-      sourceError = err;
+      sourceError = err instanceof Error ? err : new Error(String(err));
       stop.abort(err);
     })
     .finally(announce);

@@ -106,3 +106,46 @@ it('upload and download memory does not grow with the object, with a stalled nod
   expect(large.up, detail).toBeLessThan(32 * MiB);
   expect(large.down, detail).toBeLessThan(32 * MiB);
 });
+
+it('format v4 holds no segment: upload and download memory stays under one 32 MiB segment, with a stalled node and a slow reader', { timeout: 300_000 }, async () => {
+  const BIG_SEGMENT = 32 * MiB;
+  // Every node is a process of its own here: what is measured is the client's buffers alone (with
+  // 16 MiB pieces, nodes in this process would add what they buffer while writing).
+  const satellite = await startSatellite({ profile: { minimum: 2, repair: 3, success: 4, total: 5 } });
+  onTestFinished(() => satellite.stop());
+  const processes = await Promise.all(Array.from({ length: 5 }, () => runNodeProcess(satellite, 1)));
+  onTestFinished(async () => {
+    for (const p of processes) {
+      p.child.kill('SIGCONT');
+      p.child.kill('SIGKILL');
+    }
+    await Promise.all(processes.map((p) => p.exited));
+  });
+  for (const p of processes) await until(async () => (await satellite.registry.get(p.nodeId))?.lastReached != null, 'the node processes reached by the satellite');
+  const stalled = processes[4]!;
+  const apiKey = await satellite.apiKeys.create('memory');
+  const client = await Stowage.connect(createAccess(`${satellite.id}@${satelliteAddress(satellite)}`, apiKey.key), { segmentSize: BIG_SEGMENT, pieceTimeoutMs: 60_000, stripedUploads: true });
+  onTestFinished(() => client.close());
+  await client.createBucket('mem');
+  expect(stalled.child.kill('SIGSTOP')).toBe(true);
+
+  const size = 2 * BIG_SEGMENT - 1000;
+  const up = await peakOf(async () => {
+    await client.upload('mem', 'v4', generated(size, 9), { sizeHint: size });
+  });
+  let read = 0;
+  const down = await peakOf(async () => {
+    for await (const chunk of client.download('mem', 'v4')) {
+      read += chunk.length;
+      if (read % (256 * 1024) < chunk.length) await new Promise((r) => setTimeout(r, 2));
+    }
+  });
+  expect(read).toBe(size);
+  const detail = JSON.stringify({ upMiB: (up / MiB).toFixed(1), downMiB: (down / MiB).toFixed(1) });
+  console.log(`format v4 peaks: ${detail}`);
+  // v2 holds the sealed 32 MiB segment on upload and its k data pieces (32 MiB) on download; v4
+  // the sender's ring (16 MiB at most) and the reader's rings (3 streams x 1 MiB), plus the
+  // client's stream buffers.
+  expect(up, detail).toBeLessThan(24 * MiB);
+  expect(down, detail).toBeLessThan(16 * MiB);
+});
