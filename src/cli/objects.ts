@@ -135,7 +135,7 @@ export async function objectCommand(command: string, argv: string[]): Promise<nu
       const { source, total } = file === '-' ? { source: process.stdin, total: undefined } : openSource(file);
       const bar = progressBar(total, 'put');
       const t = performance.now();
-      const stat = await withClient(values.access, (c) => c.upload(bucket, key, source, { onProgress: (n) => bar.update(n) })).finally(() => bar.stop());
+      const stat = await withClient(values.access, (c) => c.upload(bucket, key, source, { onProgress: (n) => bar.update(n), ...(total !== undefined ? { sizeHint: total } : {}) })).finally(() => bar.stop());
       const figures = transferFigures(stat.size, performance.now() - t);
       out(json, { bucket, key, size: stat.size, ...figures }, `stored stow://${bucket}/${key}: ${stat.size} bytes ${describeFigures(figures)}`);
       return 0;

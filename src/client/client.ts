@@ -43,7 +43,7 @@ export interface ClientOptions {
   /**
    * Object format v4 for uploads: pieces striped (a stripe of k shares of 64 KiB at a time), and a
    * source uploaded with its size (`sizeHint`) sealed and sent as it is read, never held whole
-   * (client memory: the sender's ring, about 16 MiB, not a 64 MiB segment). Every reader of this
+   * (client memory: the sender's ring, about 8 MiB, not a 64 MiB segment). Every reader of this
    * version reads both formats. Default false (v2) while v4 downloads still hold a whole segment.
    */
   stripedUploads?: boolean;

@@ -736,11 +736,15 @@ async function retryOtherSubsets(
     plan.codec(scheme).reconstructRows(baseShards, [n], [scratch]);
     return !equalBytes(scratch, all.good.get(n)!);
   });
-  if (!disagrees) {
+  // A first attempt from unverified bytes (v4 reads ranges of pieces, `firstSubset` ''): the
+  // root-checked codeword may well open where those did not (one rotten node, hostile review 23
+  // H1), so it is tried once; a first attempt from root-checked pieces already was this codeword.
+  const unverified = firstSubset === '';
+  if (!disagrees && !unverified) {
     throw new ClientError(cause.code, `segment ${seg.index} does not open, and its ${all.good.size} root-checked pieces are one codeword (any k of them decode the same): ${cause.message}`, { cause });
   }
   let tries = 0;
-  for (const subset of subsets(numbers, k, MAX_DECODE_SUBSETS, firstSubset)) {
+  for (const subset of subsets(numbers, k, disagrees ? MAX_DECODE_SUBSETS : 1, firstSubset)) {
     signal.throwIfAborted();
     tries++;
     const shards = Array.from({ length: scheme.total }, (_, n) => (subset.includes(n) ? all.good.get(n)! : null));

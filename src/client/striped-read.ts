@@ -25,6 +25,8 @@ export const READ_BATCH_BYTES = 256 * 1024;
 export const READ_RING = 4;
 /** Bytes a node may send ahead of what the reader took (the protocol's first, smallest window). */
 const READ_ALLOWANCE_BYTES = 512 * 1024;
+/** How long the reader waits on a batch before it asks another piece for it. */
+const HEDGE_MS = 2000;
 /** Times a segment asks the satellite for orders again when fewer than k streams are left. */
 const MAX_REORDERS = 3;
 
@@ -66,6 +68,7 @@ export class StripedSegment {
   private readonly bad = new Set<string>();
   private released: number;
   private reorders = 0;
+  private hedges = 0;
   private asked = 0;
   private waiters: (() => void)[] = [];
   private readonly stop = new AbortController();
@@ -206,8 +209,19 @@ export class StripedSegment {
       const holding = [...this.shares.values()].filter((s) => this.holds(s, b)).sort((x, y) => x.n - y.n);
       if (holding.length >= k) return this.columns(b, holding.slice(0, k));
       const possible = [...this.shares.values()].filter((s) => this.mayHold(s, b)).length;
-      if (possible < k) await this.more(b, k - possible);
-      else await this.changed();
+      if (possible < k) {
+        await this.more(b, k - possible);
+        continue;
+      }
+      // A stream that holds the batch up (a slow or trickling node) is hedged: after HEDGE_MS
+      // without the batch another piece is asked for from it (hostile review 23 H2).
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([this.changed().then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), HEDGE_MS)))]);
+      clearTimeout(timer);
+      if (late && this.hedges < this.total && (this.queue.length > 0 || this.reorders < MAX_REORDERS)) {
+        this.hedges++;
+        await this.more(b, 1).catch(() => undefined);
+      }
     }
   }
 
@@ -217,6 +231,7 @@ export class StripedSegment {
       let p = this.queue.shift();
       if (!p) {
         await this.reorder();
+        if (this.fatal !== undefined) throw this.fatal;
         p = this.queue.shift();
       }
       if (!p) {
@@ -280,11 +295,12 @@ export class StripedSegment {
   release(b: number): void {
     if (b <= this.released) return;
     this.released = b;
-    // Streams behind the reader while k others are ahead are dropped (a slow node).
+    // A stream a whole ring behind the reader while k others are ahead is dropped (a slow node);
+    // one just behind (the margin, a dial still on its way) catches up by skipping what is past.
     const ahead = [...this.shares.values()].filter((s) => !s.failed && s.got >= Math.min(this.layout.pieceSize, b * this.width)).length;
     if (ahead >= this.layout.k) {
       for (const s of this.shares.values()) {
-        if (!s.failed && s.got < b * this.width) {
+        if (!s.failed && s.got < (b - READ_RING) * this.width) {
           s.failed = true;
           s.dial.abort(new Error('fell behind'));
           s.stream?.abort(new Error('fell behind the other pieces'));

@@ -5,7 +5,7 @@
 //   as the source is read, stripe after stripe (columns.ts, liveColumns), and never held whole;
 // - otherwise the segment is read and sealed into one buffer first (the end of a source of unknown
 //   size is known only once it is read), and sent from it; a replacement round reads it again.
-// Memory: the ring (about 16 MiB), and the sealed segment in the second case. (The segment read
+// Memory: the ring (about 8 MiB), and the sealed segment in the second case. (The segment read
 // next waits for this one's commit: the buffer a second segment took cost more than the overlap
 // gained, issue 23.)
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
@@ -37,9 +37,10 @@ export interface UploadOptions {
    * The source's size, when known: segments are no larger than it, so a small object does not
    * take buffers for a whole segment (64 MiB by default). In format v4 (the client's
    * `stripedUploads`) it is binding: each segment is sealed and sent as the source is read, never
-   * held whole, and a source that gives more or fewer bytes fails SOURCE_SIZE_MISMATCH (nothing is
-   * committed). The price: a segment whose pieces fail beyond the scheme's margin (total - success)
-   * cannot be sent again to replacement nodes, and fails UPLOAD_FAILED.
+   * held whole, and a source that gives more or fewer bytes fails SOURCE_SIZE_MISMATCH (the
+   * object is not committed; segments sent before stay pending until the satellite drops them).
+   * The price: a segment whose pieces fail beyond the scheme's margin (total - success) cannot be
+   * sent again to replacement nodes, and fails UPLOAD_FAILED.
    */
   sizeHint?: number;
 }

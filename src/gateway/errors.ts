@@ -38,6 +38,8 @@ const FROM_STOWAGE: Record<string, [string, number]> = {
   SATELLITE_UNREACHABLE: ['ServiceUnavailable', 503],
   NOT_ENOUGH_PIECES: ['ServiceUnavailable', 503],
   UPLOAD_FAILED: ['ServiceUnavailable', 503],
+  // A body that ended before its Content-Length (or went past it), seen by a format v4 upload.
+  SOURCE_SIZE_MISMATCH: ['IncompleteBody', 400],
   // An object sealed under another access's secret (same project): not this access's to read.
   DECRYPTION_FAILED: ['AccessDenied', 403],
   OBJECT_TAMPERED: ['InternalError', 500],

@@ -5,6 +5,8 @@
 // window, so every piece stream is cut by its node mid-segment. Every byte must come out once, in
 // order, right. Real satellite, nodes and client on loopback.
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { ParityCoder } from '../../src/client/upload.js';
@@ -135,4 +137,42 @@ it('a reader that stalls past the nodes\' rate window: the cut streams are asked
   // Both stalls cut the streams of the segment read (and the next one's): asked for again.
   expect(reorders).toBeGreaterThanOrEqual(2);
   expect(Buffer.from(Buffer.concat(got)).equals(Buffer.from(data))).toBe(true);
+});
+
+// Last in this file: it corrupts every piece file of one node.
+it('a node whose piece is rotten on disk: the read is right (the root-checked pieces open where the streamed ones did not)', { timeout: 60_000 }, async () => {
+  const { satellite, client, nodes } = parts as Required<typeof parts>;
+  const size = 2 * SEGMENT + 999;
+  const data = new Uint8Array(randomBytes(size));
+  await client.upload('striped', 'rotten', [data], { sizeHint: size });
+  const holder = nodes[0]!;
+  // First answers carry orders for the piece on the rotten node and one other: the streamed
+  // pair always includes the rotten piece.
+  const real = satellite.metainfo.handle.bind(satellite.metainfo);
+  satellite.metainfo.handle = async (req: MetainfoRequest): Promise<Partial<MetainfoResponse>> => {
+    const res = await real(req);
+    const g = req.getObject;
+    if (g?.key === 'rotten' && !g.statOnly && !g.allPieces) {
+      for (const seg of res.getObject?.segments ?? []) {
+        const mine = seg.pieces.filter((p) => p.order?.nodeId === holder.peerId);
+        const other = seg.pieces.filter((p) => p.order && p.order.nodeId !== holder.peerId).slice(0, 1);
+        seg.pieces = [...mine, ...other];
+      }
+    }
+    return res;
+  };
+  onTestFinished(() => void (satellite.metainfo.handle = real));
+  const blobs = join(holder.config.dataDir, 'pieces', 'blobs');
+  const files = readdirSync(blobs, { recursive: true }).map(String).filter((f) => statSync(join(blobs, f)).isFile());
+  expect(files.length).toBeGreaterThan(0);
+  for (const f of files) {
+    const fd = openSync(join(blobs, f), 'r+');
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, 100);
+    b[0]! ^= 0xff;
+    writeSync(fd, b, 0, 1, 100);
+    closeSync(fd);
+  }
+  // Every piece on this node is now bad, and it is among the 2 streamed for every segment.
+  expect(Buffer.from(await collect(client.download('striped', 'rotten'))).equals(Buffer.from(data))).toBe(true);
 });
