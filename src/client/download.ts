@@ -383,7 +383,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
   let reached = false;
   let yielded = 0;
   // The next segment the range touches, fetched (not yet opened).
-  const fetchNext = async (): Promise<({ seg: SegmentInfo } & FetchedSegment) | undefined> => {
+  const fetchNext = async (gate?: Promise<void>): Promise<({ seg: SegmentInfo } & FetchedSegment) | undefined> => {
     if (reached) return undefined;
     const r = await pages.next();
     if (r.done) {
@@ -403,7 +403,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       if (end === size && segEnd !== size) throw new ClientError(ClientErrorCode.Tampered, `the object is said to end at ${size}, inside segment ${seg.index} (${seg.plainOffset}..${segEnd})`);
     }
     format.observe?.(seg);
-    return { seg, ...(await fetchSegment(plan, seg, format, buffers, signal, Math.max(0, offset - Number(seg.plainOffset ?? 0n)))) };
+    return { seg, ...(await fetchSegment(plan, seg, format, buffers, signal, Math.max(0, offset - Number(seg.plainOffset ?? 0n)), gate)) };
   };
   try {
     let next: Promise<Awaited<ReturnType<typeof fetchNext>>> = fetchNext();
@@ -414,7 +414,7 @@ async function* runDownload(plan: DownloadPlan, options: DownloadOptions): Async
       // This segment's region is read from now on; the next segment's data pieces take their
       // places in it as the reader passes them.
       buffers.hold(got.region);
-      next = fetchNext();
+      next = fetchNext(got.nearEnd);
       next.catch(() => undefined);
       const segStart = Number(got.seg.plainOffset ?? 0n);
       const plainSize = Number(got.seg.plainSize);
@@ -479,6 +479,8 @@ function* subsets(numbers: number[], k: number, limit: number, first: string): G
 interface FetchedSegment {
   /** Where the sealed segment is (none for an inline one): held while `blocks` is read. */
   region?: Uint8Array;
+  /** Resolves once the reader is near the segment's end (or done): the next one's streams start then. */
+  nearEnd?: Promise<void>;
   /** How far into the region the reader no longer needs it, once it read to sealed byte `sealedEnd`. */
   freeUpTo?: (sealedEnd: number) => number;
   blocks: (from: number) => AsyncIterable<OpenedBlock>;
@@ -490,7 +492,7 @@ interface FetchedSegment {
  * whose block does not open is fetched whole into buffers of its own and tried with other subsets
  * of its pieces; the blocks already given are not given again.
  */
-async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format, buffers: PieceBuffers, signal: AbortSignal, from: number): Promise<FetchedSegment> {
+async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format, buffers: PieceBuffers, signal: AbortSignal, from: number, gate?: Promise<void>): Promise<FetchedSegment> {
   signal.throwIfAborted();
   if (seg.inline.length > 0 || seg.pieces.length === 0) {
     return {
@@ -514,7 +516,7 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
     throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: ${seg.plainSize} bytes in ${k} of ${scheme.total} pieces of ${pieceSize} bytes is not how it was uploaded`);
   }
   checkExpansion(scheme, plan.maxExpansion, `segment ${seg.index}`);
-  if (layout.stripes > 1) return readStriped(plan, seg, format, layout, signal, from);
+  if (layout.stripes > 1) return readStriped(plan, seg, format, layout, signal, from, gate);
   const region = buffers.dataRegion(k, pieceSize);
   // A data piece is asked for once its place is free, the margin's parity pieces once all are
   // (started earlier, they would often beat a data piece and cost a decode); a wait ends too when
@@ -586,15 +588,20 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
  * come in while the reader is on this one. A block that does not open is handled as in v2: the
  * segment is fetched whole and other subsets are tried, going on after the blocks given.
  */
-function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layout: StripeLayout, signal: AbortSignal, from: number): FetchedSegment {
+function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layout: StripeLayout, signal: AbortSignal, from: number, gate?: Promise<void>): FetchedSegment {
   const stripedPlan = { ctx: plan.ctx, bucket: plan.bucket, key: plan.key, margin: plan.margin, codec: plan.codec(seg.scheme!), report: (ids: string[]) => report(plan, seg.index, ids, 'pieces that do not match their roots') };
   const plainSize = Number(seg.plainSize);
   const { sealedSize } = layout;
   const blockCount = Math.max(1, Math.ceil(plainSize / BLOCK_SIZE));
   const firstBlock = Math.min(blockCount - 1, Math.floor(from / BLOCK_SIZE));
-  const reader = new StripedSegment(stripedPlan, seg, layout, firstBlock * SEALED_BLOCK_SIZE, signal);
+  const reader = new StripedSegment(stripedPlan, seg, layout, firstBlock * SEALED_BLOCK_SIZE, signal, gate);
+  // The next segment's streams start when this reader is within two batches of its end: started
+  // with this one, they would sit with full rings while it is read, and a slow reader has them
+  // cut by their nodes (hostile review 23 M5, M6).
+  const near = Promise.withResolvers<void>();
   let started = false;
   return {
+    nearEnd: near.promise,
     blocks: async function* (start) {
       if (started || start !== from) throw new RangeError(`segment ${seg.index} is read once, from ${from}`);
       started = true;
@@ -613,6 +620,7 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
               const at = b * SEALED_BLOCK_SIZE;
               const first = reader.batchOf(at);
               const last = reader.batchOf(Math.min(sealedSize, at + SEALED_BLOCK_SIZE) - 1);
+              if (last >= reader.batches - 2) near.resolve();
               for (const x of [...loaded.keys()]) if (x < first) loaded.delete(x);
               reader.release(first);
               for (let x = first; x <= last; x++) if (!loaded.has(x)) loaded.set(x, await reader.batch(x));
@@ -627,6 +635,7 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
           }
         } finally {
           reader.close();
+          near.resolve();
         }
       } catch (err) {
         if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;

@@ -21,6 +21,8 @@ import { piecePosition, type StripeLayout } from './stripes.js';
 
 /** Bytes of each piece per batch (whole shares; at least two, so a sealed block spans at most two batches). */
 export const READ_BATCH_BYTES = 256 * 1024;
+/** Bytes of all the streams' rings of a segment together, about (two shares a batch at least). */
+export const READ_RINGS_BYTES = 16 * 1024 * 1024;
 /** Batches each piece stream may hold: the reader's one or two, and the rest to run ahead. */
 export const READ_RING = 4;
 /** Bytes a node may send ahead of what the reader took (the protocol's first, smallest window). */
@@ -76,6 +78,7 @@ export class StripedSegment {
   /** Rebuilt data pieces of the last two batches (only those not read from a stream). */
   private readonly scratch: Uint8Array[][];
   private fatal: Error | undefined;
+  private readonly started: Promise<void>;
 
   constructor(
     private readonly plan: StripedReadPlan,
@@ -83,10 +86,15 @@ export class StripedSegment {
     readonly layout: StripeLayout,
     /** The first sealed byte the reader wants: streams start at its batch. */
     firstSealed: number,
-    signal: AbortSignal
+    signal: AbortSignal,
+    /** The streams start once this resolves (the segment before is near its end). */
+    gate: Promise<void> = Promise.resolve()
   ) {
     const share = layout.shareSize;
-    this.width = Math.min(Math.max(2 * share, Math.floor(READ_BATCH_BYTES / share) * share), Math.ceil(layout.pieceSize / share) * share);
+    // The rings of the k + margin streams together take about READ_RINGS_BYTES (hostile review
+    // 23 M5: 30 streams of 1 MiB at 29/110), at least two shares a batch, at most READ_BATCH_BYTES.
+    const fit = Math.floor(READ_RINGS_BYTES / READ_RING / (layout.k + plan.margin) / share) * share;
+    this.width = Math.min(Math.max(2 * share, Math.min(fit, Math.floor(READ_BATCH_BYTES / share) * share)), Math.ceil(layout.pieceSize / share) * share);
     this.batches = Math.ceil(layout.pieceSize / this.width);
     const firstBatch = this.batchOf(firstSealed);
     this.released = firstBatch;
@@ -95,8 +103,12 @@ export class StripedSegment {
     this.queue = seg.pieces.filter((p) => this.usable(p)).sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
     this.keysOf(seg);
     this.signal.addEventListener('abort', () => this.wake(), { once: true });
-    for (const p of this.queue.splice(0, layout.k + plan.margin)) this.open(p, firstBatch);
+    this.started = gate.then(() => {
+      if (this.signal.aborted) return;
+      for (const p of this.queue.splice(0, layout.k + plan.margin)) this.open(p, firstBatch);
+    });
   }
+
 
   private get total(): number {
     return this.seg.scheme?.total ?? 0;
@@ -146,6 +158,8 @@ export class StripedSegment {
       (err: unknown) => {
         share.failed = true;
         share.stream?.abort(err as Error);
+        // Its ring goes (batches the reader took from it stay alive through its views).
+        if (this.shares.get(share.n) === share) this.shares.delete(share.n);
         if (!this.signal.aborted) this.problems.push(describeFailure(o.nodeId, err));
         this.wake();
       }
@@ -203,6 +217,7 @@ export class StripedSegment {
   /** The k data pieces' bytes of batch b (views valid until release(b + 1)). */
   async batch(b: number): Promise<Uint8Array[]> {
     const { k } = this.layout;
+    await this.started;
     for (;;) {
       this.signal.throwIfAborted();
       if (this.fatal !== undefined) throw this.fatal;

@@ -146,6 +146,7 @@ it('format v4 holds no segment: upload and download memory stays under one 32 Mi
   // v2 holds the sealed 32 MiB segment on upload and its k data pieces (32 MiB) on download; v4
   // the sender's ring (8 MiB at most) and the reader's rings (3 streams x 1 MiB), plus the
   // client's stream buffers.
-  expect(up, detail).toBeLessThan(24 * MiB);
-  expect(down, detail).toBeLessThan(16 * MiB);
+  // Measured 9.2 and 6.5 MiB (session 22).
+  expect(up, detail).toBeLessThan(16 * MiB);
+  expect(down, detail).toBeLessThan(12 * MiB);
 });
