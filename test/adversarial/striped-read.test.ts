@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import type { Stowage } from '../../src/client/index.js';
 import type { ParityCoder } from '../../src/client/upload.js';
 import type { StorageNode } from '../../src/node/index.js';
+import { FileBlobStore } from '../../src/node/pieces/blobs.js';
 import type { MetainfoRequest, MetainfoResponse, RedundancyScheme } from '../../src/protocol/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
@@ -137,6 +138,46 @@ it('a reader that stalls past the nodes\' rate window: the cut streams are asked
   // Both stalls cut the streams of the segment read (and the next one's): asked for again.
   expect(reorders).toBeGreaterThanOrEqual(2);
   expect(Buffer.from(Buffer.concat(got)).equals(Buffer.from(data))).toBe(true);
+});
+
+it('a node that trickles (2 KiB/s, above its own minimum rate) does not hold the read: the margin takes its place', { timeout: 60_000 }, async () => {
+  const { satellite } = parts as Required<typeof parts>;
+  const BIG = 4 * SEGMENT;
+  const client = await connectClient(satellite, { segmentSize: BIG, downloadMargin: 1, stripedUploads: true });
+  onTestFinished(() => client.close());
+  await client.createBucket('trickle');
+  const size = BIG - 1000;
+  const data = new Uint8Array(randomBytes(size));
+  await client.upload('trickle', 'o', [data], { sizeHint: size });
+  const nodes = (parts as Required<typeof parts>).nodes;
+  // Each node in turn serves its pieces at 2 KiB/s after their first 600,000 bytes (its disk reads
+  // slowed in this process: the node as a hostile or overloaded peer would be).
+  const real = FileBlobStore.prototype.read;
+  let slowDir = '';
+  FileBlobStore.prototype.read = async function* (this: FileBlobStore, ref: string, start: number, end: number) {
+    const mine = slowDir !== '' && String((this as unknown as { blobs: string }).blobs).startsWith(slowDir);
+    let at = start;
+    for await (const c of real.call(this, ref, start, end)) {
+      for (let i = 0; i < c.length; ) {
+        const n = !mine ? c.length - i : at < 600_000 ? Math.min(c.length - i, 600_000 - at) : Math.min(c.length - i, 2048);
+        if (mine && at >= 600_000) await new Promise((r) => setTimeout(r, 1000));
+        yield c.subarray(i, i + n);
+        i += n;
+        at += n;
+      }
+    }
+  };
+  onTestFinished(() => void (FileBlobStore.prototype.read = real));
+  for (const node of nodes) {
+    slowDir = node.config.dataDir;
+    const t = performance.now();
+    const got = await collect(client.download('trickle', 'o'));
+    const seconds = (performance.now() - t) / 1000;
+    expect(Buffer.from(got).equals(Buffer.from(data))).toBe(true);
+    // A 2 MiB piece at 2 KiB/s would take 12 minutes; the reader waits at most a hedge (2 s) a batch.
+    console.log(`trickling node ${node.peerId.slice(-6)}: ${seconds.toFixed(1)} s`);
+    expect(seconds, `node ${node.peerId.slice(-6)} trickling`).toBeLessThan(15);
+  }
 });
 
 // Last in this file: it corrupts every piece file of one node.
