@@ -152,6 +152,7 @@ it('a node that trickles (2 KiB/s, above its own minimum rate) does not hold the
   const nodes = (parts as Required<typeof parts>).nodes;
   // Each node in turn serves its pieces at 2 KiB/s after their first 600,000 bytes (its disk reads
   // slowed in this process: the node as a hostile or overloaded peer would be).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its store as this, below
   const real = FileBlobStore.prototype.read;
   let slowDir = '';
   FileBlobStore.prototype.read = async function* (this: FileBlobStore, ref: string, start: number, end: number) {
