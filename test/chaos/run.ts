@@ -85,9 +85,12 @@ const { values: args } = parseArgs({
     // N runs in a row (sweep.ts), each a child process given --results (its chaos.json's path).
     sweep: { type: 'string' },
     seeds: { type: 'string' },
-    results: { type: 'string' }
+    results: { type: 'string' },
+    // v4: the workload's client writes object format v4 (stripedUploads), each upload with its size.
+    format: { type: 'string' }
   }
 });
+if (args.format !== undefined && args.format !== 'v2' && args.format !== 'v4') throw new Error(`--format must be v2 or v4, got ${args.format}`);
 if (args.sweep !== undefined || args.seeds !== undefined) process.exit(await sweep(args));
 const RESULTS = args.results ? resolve(args.results) : join(ROOT, 'benchmarks', 'results', 'chaos.json');
 const seed = Number(args.seed ?? process.env.STOWAGE_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -538,7 +541,7 @@ async function main(): Promise<number> {
       .then(async (r) => (fullPeak = Math.max(fullPeak, ((await r.json()) as { used: number }).used)))
       .catch(() => undefined);
   }, 2000);
-  const workload = new Workload(seed, plan.objects, () => access, BUCKET, started);
+  const workload = new Workload(seed, plan.objects, () => access, BUCKET, started, args.format === 'v4' ? { stripedUploads: true } : {});
   workload.start(2, 1);
   const watcher = setInterval(() => void watch(), 1000);
   chaosStart = Date.now();
@@ -737,6 +740,7 @@ async function main(): Promise<number> {
   const passed = checks.every(([, ok]) => ok);
   const results = {
     seed,
+    format: args.format ?? 'v2',
     passed,
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },
