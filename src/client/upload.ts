@@ -162,6 +162,10 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
     const seg = await sealer.next(into, options.signal);
     if (!seg) break;
     segments++;
+    // Held only for an inline-sized object when live: it must be that object, whole (review 23 L3).
+    if (live && (!seg.last || seg.plainSize !== size)) {
+      throw new ClientError(ClientErrorCode.SourceSizeMismatch, `the source has more bytes than its size (${size})`);
+    }
     if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
       const data = new Uint8Array(into.subarray(0, seg.sealedSize));
       await ctx.metainfo({ commitInlineSegment: { streamId, index: 0, plainSize: BigInt(seg.plainSize), data } });

@@ -138,7 +138,10 @@ describe('format v4 uploads', () => {
       ['short', bytes.length + 1],
       ['short-by-a-segment', bytes.length + SEGMENT],
       ['long', bytes.length - 1],
-      ['long-by-a-segment', bytes.length - SEGMENT - 100]
+      ['long-by-a-segment', bytes.length - SEGMENT - 100],
+      // An inline-sized size (the segment is held to be sent inline) and a size of 0.
+      ['long-inline', 100],
+      ['long-empty', 0]
     ] as const) {
       await expect(striped.upload('four', key, chunked(bytes, 5), { sizeHint: size }), key).rejects.toMatchObject({ code: 'SOURCE_SIZE_MISMATCH' });
       await expect(plain.stat('four', key), key).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
