@@ -566,17 +566,7 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
         if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
         // The region may be the next segment's already: the retry takes buffers of its own, and
         // gives what was not given yet (blocks authenticate on their own: those given stand).
-        const own = new Uint8Array(k * pieceSize);
-        const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, firstSubset, signal, err);
-        if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
-          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
-        }
-        for (const block of asBlocks(slices, 0)) {
-          const stop = block.plainAt + block.plain.length;
-          if (stop <= given) continue;
-          const cut = Math.max(0, given - block.plainAt);
-          yield { plain: cut > 0 ? block.plain.subarray(cut) : block.plain, plainAt: block.plainAt + cut, sealedEnd: 0, tagAt: -1 };
-        }
+        yield* await retryAfter(plan, seg, format, layout, firstSubset, signal, err, tags, given);
       }
     }
   };
@@ -639,22 +629,41 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
         }
       } catch (err) {
         if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
-        // As in v2: the pieces fetched whole into buffers of their own, other subsets tried, and
-        // only a subset holding the very blocks given goes on (hostile review 22).
-        const own = new Uint8Array(layout.k * layout.pieceSize);
-        const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, '', signal, err);
-        if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
-          throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
-        }
-        for (const block of asBlocks(slices, 0)) {
-          const stop = block.plainAt + block.plain.length;
-          if (stop <= given) continue;
-          const cut = Math.max(0, given - block.plainAt);
-          yield { plain: cut > 0 ? block.plain.subarray(cut) : block.plain, plainAt: block.plainAt + cut, sealedEnd: 0, tagAt: -1 };
-        }
+        // As in v2 (the unverified first attempt: firstSubset '').
+        yield* await retryAfter(plan, seg, format, layout, '', signal, err, tags, given);
       }
     }
   };
+}
+
+/**
+ * The retry of a segment whose block did not open after plaintext up to `given` went out: its
+ * pieces fetched whole into buffers of their own and other subsets tried; only a subset holding
+ * the very blocks given (their GCM tags, hostile review 22) goes on, from `given`.
+ */
+async function retryAfter(
+  plan: DownloadPlan,
+  seg: SegmentInfo,
+  format: Format,
+  layout: StripeLayout,
+  firstSubset: string,
+  signal: AbortSignal,
+  err: ClientError,
+  tags: { at: number; tag: Uint8Array }[],
+  given: number
+): Promise<OpenedBlock[]> {
+  const own = new Uint8Array(layout.k * layout.pieceSize);
+  const { slices, opened } = await retryOtherSubsets(plan, seg, format, layout, own, firstSubset, signal, err);
+  if (tags.some(({ at, tag }) => !equalBytes(opened.subarray(at, at + TAG_BYTES), tag))) {
+    throw new ClientError(ClientErrorCode.Tampered, `segment ${seg.index}: its pieces decode to two different versions of blocks already read (${err.message})`, { cause: err });
+  }
+  const out: OpenedBlock[] = [];
+  for (const block of asBlocks(slices, 0)) {
+    if (block.plainAt + block.plain.length <= given) continue;
+    const cut = Math.max(0, given - block.plainAt);
+    out.push({ plain: cut > 0 ? block.plain.subarray(cut) : block.plain, plainAt: block.plainAt + cut, sealedEnd: 0, tagAt: -1 });
+  }
+  return out;
 }
 
 /** How a segment's sealed bytes lie in its k data pieces. */
