@@ -39,11 +39,14 @@ export function bufferedColumns(layout: StripeLayout, sealed: Uint8Array): Colum
 /**
  * The data pieces of a segment sealed as it is read: stripe by stripe, each share read straight
  * into its piece's column. Ranges must be whole stripes (align) and come once, in order.
+ * `longestWaitMs` is the longest the source kept a stripe waiting (named when the segment fails).
  */
-export function liveColumns(layout: StripeLayout, segment: LiveSegment): ColumnSource {
+export function liveColumns(layout: StripeLayout, segment: LiveSegment): { source: ColumnSource; longestWaitMs: () => number } {
   const { k, shareSize } = layout;
   let next = 0;
-  return {
+  let longest = 0;
+  let waitingSince: number | undefined;
+  const source: ColumnSource = {
     pieceSize: layout.pieceSize,
     align: shareSize,
     fill: async (start, end, into, signal) => {
@@ -51,9 +54,14 @@ export function liveColumns(layout: StripeLayout, segment: LiveSegment): ColumnS
         throw new RangeError(`a live segment is read stripe after stripe: asked ${start}..${end} at ${next}`);
       }
       for (let x = start; x < end; x += shareSize) {
+        waitingSince = Date.now();
         for (let i = 0; i < k; i++) await segment.read(into[i]!.subarray(x - start, x - start + shareSize), signal);
+        longest = Math.max(longest, Date.now() - waitingSince);
+        waitingSince = undefined;
       }
       next = end;
     }
   };
+  // A stripe still waited for counts too: the segment may fail while the source is silent.
+  return { source, longestWaitMs: () => Math.max(longest, waitingSince === undefined ? 0 : Date.now() - waitingSince) };
 }

@@ -26,10 +26,13 @@ async function* chunksOf(source: Source): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** The source's non-empty chunks, with one chunk of look-ahead. */
+/** The source's non-empty chunks, with chunks read ahead (unread, or prefetched) given first. */
 class ChunkReader {
   private readonly chunks: AsyncGenerator<Uint8Array>;
-  private leftover: Uint8Array | undefined;
+  private readonly ahead: Uint8Array[] = [];
+  private aheadBytes = 0;
+  /** A read of the source still on its way (prefetch gave up waiting for it). */
+  private waiting: Promise<IteratorResult<Uint8Array>> | undefined;
   private ended = false;
 
   constructor(source: Source) {
@@ -38,12 +41,14 @@ class ChunkReader {
 
   /** The next non-empty chunk, or null at the end of the source. */
   async read(signal?: AbortSignal): Promise<Uint8Array | null> {
-    const left = this.leftover;
-    this.leftover = undefined;
-    if (left) return left;
+    const first = this.ahead.shift();
+    if (first) {
+      this.aheadBytes -= first.length;
+      return first;
+    }
     while (!this.ended) {
       signal?.throwIfAborted();
-      const r = await this.chunks.next();
+      const r = await this.nextChunk();
       if (r.done) this.ended = true;
       else if (r.value.length > 0) return r.value;
     }
@@ -51,7 +56,8 @@ class ChunkReader {
   }
 
   unread(chunk: Uint8Array): void {
-    this.leftover = chunk;
+    this.ahead.unshift(chunk);
+    this.aheadBytes += chunk.length;
   }
 
   /** Whether the source has no bytes left; may wait for the source (empty chunks are skipped). */
@@ -60,6 +66,41 @@ class ChunkReader {
     if (!chunk) return true;
     this.unread(chunk);
     return false;
+  }
+
+  /**
+   * Reads the source ahead until `bytes` are waiting (or it ended) and says so, or says false
+   * once `ms` have passed; what it read stays to be read.
+   */
+  async prefetch(bytes: number, ms: number, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.aheadBytes < bytes && !this.ended) {
+      signal?.throwIfAborted();
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), left)));
+      const r = await Promise.race([this.peekChunk(), timedOut]).finally(() => clearTimeout(timer));
+      if (r === 'late') return false;
+      this.waiting = undefined;
+      if (r.done) this.ended = true;
+      else if (r.value.length > 0) {
+        this.ahead.push(r.value);
+        this.aheadBytes += r.value.length;
+      }
+    }
+    return true;
+  }
+
+  private peekChunk(): Promise<IteratorResult<Uint8Array>> {
+    this.waiting ??= this.chunks.next();
+    return this.waiting;
+  }
+
+  private nextChunk(): Promise<IteratorResult<Uint8Array>> {
+    const r = this.peekChunk();
+    this.waiting = undefined;
+    return r;
   }
 }
 
@@ -95,6 +136,14 @@ export class SegmentSealer {
     if (contentKey.length !== CONTENT_KEY_BYTES) throw new RangeError(`a content key has ${CONTENT_KEY_BYTES} bytes, not ${contentKey.length}`);
     if (version.length !== VERSION_BYTES) throw new RangeError(`a version id has ${VERSION_BYTES} bytes, not ${version.length}`);
     this.reader = new ChunkReader(source);
+  }
+
+  /**
+   * Reads up to `bytes` of the source ahead, for at most `ms`: whether they (or the source's end)
+   * came in time. An upload sends a segment as it is read only from a source that keeps up.
+   */
+  prefetch(bytes: number, ms: number, signal?: AbortSignal): Promise<boolean> {
+    return this.reader.prefetch(bytes, ms, signal);
   }
 
   /** Bytes next() may write: a full segment sealed. */

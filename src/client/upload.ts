@@ -20,6 +20,17 @@ import { SegmentSealer, type SealedSegment, type Source } from './segments.js';
 import { sendColumns, type ColumnSource, type SendResult } from './sender.js';
 import { STRIPE_SHARE_BYTES, stripeLayout, type StripeLayout } from './stripes.js';
 
+/**
+ * A sized v4 upload sends a segment as its source is read only if the source gives its first
+ * LIVE_SOURCE_BYTES (a first batch at any profile) within LIVE_SOURCE_MS: at least 2 MiB/s, 16
+ * times the 120 KiB/s below which 29/110's nodes (64 KiB a stripe of 1.8 MiB, 1 KiB/s over a 15 s
+ * window) cut the streams. A slower source has the segment held (review 23 H3).
+ */
+export const LIVE_SOURCE_BYTES = 4 * 1024 * 1024;
+export const LIVE_SOURCE_MS = 2000;
+/** A source wait this long in a live segment is named when the segment fails. */
+const SOURCE_PAUSE_NOTED_MS = 5000;
+
 export interface UploadOptions {
   /** Called with the bytes of the source stored so far, after each segment. */
   onProgress?: (uploadedBytes: number) => void;
@@ -147,11 +158,15 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
   for (;;) {
     const plainSize = live ? Math.min(segmentSize, size - stored) : 0;
     const inline = live && stored === 0 && plainSize === size && sealedSizeOf(plainSize) <= maxInline;
-    if (live && !inline) {
+    // Sent as it is read only when the source keeps up: its first bytes are read before any node
+    // is dialed, and a source slower than LIVE_SOURCE_BYTES in LIVE_SOURCE_MS has its segment held
+    // (with replacement rounds) instead, since nodes cut streams that idle past their rate window.
+    if (live && !inline && (await sealer.prefetch(Math.min(plainSize, LIVE_SOURCE_BYTES), LIVE_SOURCE_MS, options.signal))) {
       const segment = sealer.beginLive(plainSize, stored + plainSize === size);
       segments++;
       const layout = stripeLayout(segment.sealedSize, scheme.minimum);
-      await sendSegment(ctx, coder, streamId, scheme, segment.info, layout, liveColumns(layout, segment), undefined, options);
+      const columns = liveColumns(layout, segment);
+      await sendSegment(ctx, coder, streamId, scheme, segment.info, layout, columns.source, undefined, options, columns.longestWaitMs);
       stored += plainSize;
       options.onProgress?.(stored);
       if (segment.pos.last) break;
@@ -162,9 +177,12 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
     const seg = await sealer.next(into, options.signal);
     if (!seg) break;
     segments++;
-    // Held only for an inline-sized object when live: it must be that object, whole (review 23 L3).
-    if (live && (!seg.last || seg.plainSize !== size)) {
-      throw new ClientError(ClientErrorCode.SourceSizeMismatch, `the source has more bytes than its size (${size})`);
+    // A held segment of a sized source must be the very segment its size says (review 23 L3).
+    if (live && (seg.plainSize !== plainSize || seg.last !== (stored + plainSize === size))) {
+      throw new ClientError(
+        ClientErrorCode.SourceSizeMismatch,
+        seg.plainSize < plainSize ? `the source ended at byte ${stored + seg.plainSize}, before its size (${size})` : `the source has more bytes than its size (${size})`
+      );
     }
     if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
       const data = new Uint8Array(into.subarray(0, seg.sealedSize));
@@ -198,7 +216,8 @@ async function sendSegment(
   layout: StripeLayout,
   first: ColumnSource,
   again: (() => ColumnSource) | undefined,
-  options: UploadOptions
+  options: UploadOptions,
+  sourceWaitMs?: () => number
 ): Promise<void> {
   const { index } = seg;
   const k = scheme.minimum;
@@ -221,7 +240,9 @@ async function sendSegment(
     const stored = `segment ${index}: ${result.receipts.size} of ${scheme.success} pieces stored (${result.failures.slice(-5).join('; ')})`;
     if (round >= rounds) {
       // A segment sealed as its source was read is not there to send again (format v4).
-      throw new ClientError(ClientErrorCode.UploadFailed, again ? stored : `${stored}; a segment sent as its source is read cannot be sent again`);
+      const waited = sourceWaitMs?.() ?? 0;
+      const paused = waited >= SOURCE_PAUSE_NOTED_MS ? `; the source paused ${(waited / 1000).toFixed(1)} s mid-segment, and nodes cut streams idle past their rate window` : '';
+      throw new ClientError(ClientErrorCode.UploadFailed, again ? stored : `${stored}; a segment sent as its source is read cannot be sent again${paused}`);
     }
     const missing = Array.from({ length: scheme.total }, (_, n) => n).filter((n) => !result.receipts.has(n));
     try {

@@ -65,7 +65,7 @@ describe('column sources', () => {
         const layout = stripeLayout(seg.sealedSize, k);
         expect(segment.sealedSize).toBe(seg.sealedSize);
         const width = STRIPE_SHARE_BYTES * (1 + Math.floor(next() * 5));
-        const fromLive = await pieces(liveColumns(layout, segment), k, Math.min(width, layout.pieceSize));
+        const fromLive = await pieces(liveColumns(layout, segment).source, k, Math.min(width, layout.pieceSize));
         const fromHeld = await pieces(bufferedColumns(layout, buffer.subarray(0, seg.sealedSize)), k, Math.min(width, layout.pieceSize) + 4096);
         const scattered = Array.from({ length: k }, () => new Uint8Array(layout.pieceSize));
         scatterStripes(layout, buffer.subarray(0, seg.sealedSize), 0, layout.stripes, scattered);
@@ -102,7 +102,7 @@ describe('column sources', () => {
     const sealer = new SegmentSealer([new Uint8Array(300_000)], 1024 * 1024, key, version);
     const segment = sealer.beginLive(300_000, true);
     const layout = stripeLayout(segment.sealedSize, 2);
-    const source = liveColumns(layout, segment);
+    const source = liveColumns(layout, segment).source;
     await expect(source.fill(STRIPE_SHARE_BYTES, 2 * STRIPE_SHARE_BYTES, [new Uint8Array(STRIPE_SHARE_BYTES), new Uint8Array(STRIPE_SHARE_BYTES)], signal)).rejects.toThrow(/stripe after stripe/);
   });
 });
