@@ -603,7 +603,32 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
       let b = firstBlock;
       try {
         try {
-          const it = format.blocks(seg, sealed, from)[Symbol.iterator]();
+          let it = format.blocks(seg, sealed, from)[Symbol.iterator]();
+          /** Block b opened again with each piece it was decoded from left out in turn. */
+          const otherSubsets = async (b: number, err: unknown): Promise<{ it: Iterator<OpenedBlock>; r: IteratorResult<OpenedBlock> }> => {
+            const at = b * SEALED_BLOCK_SIZE;
+            const first = reader.batchOf(at);
+            const last = reader.batchOf(Math.min(sealedSize, at + SEALED_BLOCK_SIZE) - 1);
+            const batches = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+            const suspects = [...new Set(batches.flatMap((x) => reader.usedFor(x)))];
+            for (const n of suspects) {
+              try {
+                for (const x of batches) loaded.set(x, await reader.batch(x, new Set([n])));
+              } catch (e) {
+                if (e instanceof ClientError && e.code === ClientErrorCode.NotEnoughPieces) break;
+                throw e;
+              }
+              const again = format.blocks(seg, sealed, Math.max(from, b * BLOCK_SIZE))[Symbol.iterator]();
+              try {
+                const r = again.next();
+                reader.drop(n);
+                return { it: again, r };
+              } catch (e) {
+                if (!opensNot(e)) throw e;
+              }
+            }
+            throw err;
+          };
           for (;;) {
             if (b < blockCount) {
               // The batches block b lies in (one or two): those before it are let go.
@@ -615,7 +640,15 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
               reader.release(first);
               for (let x = first; x <= last; x++) if (!loaded.has(x)) loaded.set(x, await reader.batch(x));
             }
-            const r = it.next();
+            let r: IteratorResult<OpenedBlock>;
+            try {
+              r = it.next();
+            } catch (err) {
+              if (!opensNot(err) || b >= blockCount) throw err;
+              // The batch's other k-subsets first (hostile review 23 M2): one bad piece among the
+              // k is found with one more piece's range, not the whole segment's n pieces.
+              ({ it, r } = await otherSubsets(b, err));
+            }
             if (r.done) break;
             const block = r.value;
             given = block.plainAt + block.plain.length;
@@ -628,12 +661,17 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
           near.resolve();
         }
       } catch (err) {
-        if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+        if (!opensNot(err)) throw err;
         // As in v2 (the unverified first attempt: firstSubset '').
         yield* await retryAfter(plan, seg, format, layout, '', signal, err, tags, given);
       }
     }
   };
+}
+
+/** A block that did not open (its tag, or the segment's framing). */
+function opensNot(err: unknown): err is ClientError {
+  return err instanceof ClientError && (err.code === ClientErrorCode.Tampered || err.code === ClientErrorCode.Decrypt);
 }
 
 /**

@@ -79,6 +79,8 @@ export class StripedSegment {
   private readonly scratch: Uint8Array[][];
   private fatal: Error | undefined;
   private readonly started: Promise<void>;
+  /** The pieces each batch was last taken from. */
+  private readonly used = new Map<number, number[]>();
 
   constructor(
     private readonly plan: StripedReadPlan,
@@ -214,16 +216,23 @@ export class StripedSegment {
     return !s.failed && s.start <= b * this.width;
   }
 
-  /** The k data pieces' bytes of batch b (views valid until release(b + 1)). */
-  async batch(b: number): Promise<Uint8Array[]> {
+  /**
+   * The k data pieces' bytes of batch b (views valid until release(b + 1)), from pieces other than
+   * those in `without` (a block of the batch did not open with them).
+   */
+  async batch(b: number, without?: ReadonlySet<number>): Promise<Uint8Array[]> {
     const { k } = this.layout;
     await this.started;
+    const allowed = (s: Share): boolean => !without?.has(s.n);
     for (;;) {
       this.signal.throwIfAborted();
       if (this.fatal !== undefined) throw this.fatal;
-      const holding = [...this.shares.values()].filter((s) => this.holds(s, b)).sort((x, y) => x.n - y.n);
-      if (holding.length >= k) return this.columns(b, holding.slice(0, k));
-      const possible = [...this.shares.values()].filter((s) => this.mayHold(s, b)).length;
+      const holding = [...this.shares.values()].filter((s) => allowed(s) && this.holds(s, b)).sort((x, y) => x.n - y.n);
+      if (holding.length >= k) {
+        this.used.set(b, holding.slice(0, k).map((s) => s.n));
+        return this.columns(b, holding.slice(0, k));
+      }
+      const possible = [...this.shares.values()].filter((s) => allowed(s) && this.mayHold(s, b)).length;
       if (possible < k) {
         await this.more(b, k - possible);
         continue;
@@ -322,6 +331,27 @@ export class StripedSegment {
         }
       }
     }
+    this.wake();
+  }
+
+  /** The pieces batch b was taken from. */
+  usedFor(b: number): number[] {
+    return this.used.get(b) ?? [];
+  }
+
+  /**
+   * Stops reading piece n for this segment: a block decoded with it did not open, and one decoded
+   * without it did. Not reported (a range cannot be checked against its root: an uploader whose
+   * pieces are not one codeword would have an honest node blamed).
+   */
+  drop(n: number): void {
+    const s = this.shares.get(n);
+    if (!s) return;
+    s.failed = true;
+    s.dial.abort(new Error('dropped'));
+    s.stream?.abort(new Error('its bytes did not open a block'));
+    this.shares.delete(n);
+    this.problems.push(`${s.nodeId.slice(0, 12)}: its bytes did not open a block`);
     this.wake();
   }
 

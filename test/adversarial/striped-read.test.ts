@@ -2,7 +2,9 @@
 // what a hostile or failing peer does: an uploader whose parity disagrees with its data pieces in
 // the first batch (its roots signed over the wrong bytes, so every node check passes), read with
 // the bad parity among the first k; and a reader that stalls longer than the nodes' minimum-rate
-// window, so every piece stream is cut by its node mid-segment. Every byte must come out once, in
+// window, so every piece stream is cut by its node mid-segment; a node trickling its bytes; nodes
+// whose piece files rot on disk (one: the batch is read again without it; the two streamed data
+// pieces: the segment is fetched whole and root-checked). Every byte must come out once, in
 // order, right. Real satellite, nodes and client on loopback.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
@@ -44,6 +46,18 @@ function hostileCoder(client: Stowage): (scheme: RedundancyScheme) => ParityCode
   });
 }
 
+/** All nodes' egress today, once it stops moving (a cut stream is counted when it ends). */
+async function settledEgress(nodes: StorageNode[]): Promise<number> {
+  const total = async (): Promise<number> => (await Promise.all(nodes.map(async (n) => (await n.bandwidth.summary(Date.now())).today.egress))).reduce((a, b) => a + b, 0);
+  let last = await total();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await total();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 /** First answers for `key` carry orders for pieces 0 and 2 only; asked for every piece, all. */
 function onlyPieces02(satellite: Satellite, key: string): { everyPiece: () => number; restore: () => void } {
   const real = satellite.metainfo.handle.bind(satellite.metainfo);
@@ -77,11 +91,17 @@ it('a bad parity piece among the first k: the blocks before the bad one are give
   try {
     // Piece 1 is rebuilt from pieces 0 and 2: its first share (sealed bytes 64 KiB..128 KiB) is
     // wrong in its first byte, so block 0 (65,552 bytes) fails and nothing is given before it.
+    const egress0 = await settledEgress(parts.nodes!);
     const whole = await collect(client.download('striped', 'bad-parity'));
     expect(whole.length).toBe(size);
     expect(Buffer.from(whole).equals(Buffer.from(data))).toBe(true);
-    // The retry asked for every piece once (a segment fetched whole); the other segments read as usual.
+    // The batch was read again without piece 2, from piece 1 or 3 (asked for with every piece's
+    // orders once): one more piece's range, not the segment's 4 pieces whole (review 23 M2). The
+    // read moves 2 pieces a segment (589,824 bytes each) and that one more.
     expect(hook.everyPiece()).toBe(1);
+    const moved = (await settledEgress(parts.nodes!)) - egress0;
+    expect(moved).toBeGreaterThanOrEqual(6 * 589_824 - 200_000);
+    expect(moved).toBeLessThan(7.5 * 589_824);
     // A range from block 1 on: block 0 is never read, block 1 (sealed 65,552..131,104) holds the bad byte.
     const from = 70_000;
     const range = await collect(client.download('striped', 'bad-parity', { offset: from, length: 500_000 }));
@@ -182,39 +202,91 @@ it('a node that trickles (2 KiB/s, above its own minimum rate) does not hold the
 });
 
 // Last in this file: it corrupts every piece file of one node.
-it('a node whose piece is rotten on disk: the read is right (the root-checked pieces open where the streamed ones did not)', { timeout: 60_000 }, async () => {
-  const { satellite, client, nodes } = parts as Required<typeof parts>;
-  const size = 2 * SEGMENT + 999;
-  const data = new Uint8Array(randomBytes(size));
-  await client.upload('striped', 'rotten', [data], { sizeHint: size });
-  const holder = nodes[0]!;
-  // First answers carry orders for the piece on the rotten node and one other: the streamed
-  // pair always includes the rotten piece.
-  const real = satellite.metainfo.handle.bind(satellite.metainfo);
-  satellite.metainfo.handle = async (req: MetainfoRequest): Promise<Partial<MetainfoResponse>> => {
-    const res = await real(req);
-    const g = req.getObject;
-    if (g?.key === 'rotten' && !g.statOnly && !g.allPieces) {
-      for (const seg of res.getObject?.segments ?? []) {
-        const mine = seg.pieces.filter((p) => p.order?.nodeId === holder.peerId);
-        const other = seg.pieces.filter((p) => p.order && p.order.nodeId !== holder.peerId).slice(0, 1);
-        seg.pieces = [...mine, ...other];
-      }
-    }
-    return res;
-  };
-  onTestFinished(() => void (satellite.metainfo.handle = real));
-  const blobs = join(holder.config.dataDir, 'pieces', 'blobs');
-  const files = readdirSync(blobs, { recursive: true }).map(String).filter((f) => statSync(join(blobs, f)).isFile());
-  expect(files.length).toBeGreaterThan(0);
+/** The piece files on `node` not in `except`: their paths. */
+function pieceFiles(node: StorageNode): string[] {
+  const blobs = join(node.config.dataDir, 'pieces', 'blobs');
+  return readdirSync(blobs, { recursive: true }).map((f) => join(blobs, String(f))).filter((f) => statSync(f).isFile());
+}
+
+/** Flips byte 100 of each file. */
+function rot(files: string[]): void {
   for (const f of files) {
-    const fd = openSync(join(blobs, f), 'r+');
+    const fd = openSync(f, 'r+');
     const b = Buffer.alloc(1);
     readSync(fd, b, 0, 1, 100);
     b[0]! ^= 0xff;
     writeSync(fd, b, 0, 1, 100);
     closeSync(fd);
   }
-  // Every piece on this node is now bad, and it is among the 2 streamed for every segment.
+}
+
+/** First answers for `key` carry orders for the pieces on `holders` (and others up to k = 2). */
+function streamFrom(satellite: Satellite, key: string, holders: StorageNode[]): void {
+  const ids = new Set(holders.map((h) => h.peerId));
+  const real = satellite.metainfo.handle.bind(satellite.metainfo);
+  satellite.metainfo.handle = async (req: MetainfoRequest): Promise<Partial<MetainfoResponse>> => {
+    const res = await real(req);
+    const g = req.getObject;
+    if (g?.key === key && !g.statOnly && !g.allPieces) {
+      for (const seg of res.getObject?.segments ?? []) {
+        const mine = seg.pieces.filter((p) => ids.has(p.order?.nodeId ?? ''));
+        const other = seg.pieces.filter((p) => p.order && !ids.has(p.order.nodeId)).slice(0, Math.max(0, 2 - mine.length));
+        seg.pieces = [...mine, ...other];
+      }
+    }
+    return res;
+  };
+  onTestFinished(() => void (satellite.metainfo.handle = real));
+}
+
+it('a node whose piece is rotten on disk: the read is right (the batch is read again without it)', { timeout: 60_000 }, async () => {
+  const { satellite, client, nodes } = parts as Required<typeof parts>;
+  const size = 2 * SEGMENT + 999;
+  const data = new Uint8Array(randomBytes(size));
+  const holder = nodes[0]!;
+  const had = new Set(pieceFiles(holder));
+  await client.upload('striped', 'rotten', [data], { sizeHint: size });
+  // The piece on the rotten node is among the 2 streamed for every segment.
+  streamFrom(satellite, 'rotten', [holder]);
+  const files = pieceFiles(holder).filter((f) => !had.has(f));
+  expect(files.length).toBeGreaterThanOrEqual(2); // the last segment's small pieces may live in the index
+  rot(files);
   expect(Buffer.from(await collect(client.download('striped', 'rotten'))).equals(Buffer.from(data))).toBe(true);
+});
+
+it('the two data pieces rotten, both streamed: no other subset of the batch opens, and the root-checked pieces do', { timeout: 60_000 }, async () => {
+  // Block 0 is data piece 0's first share and 16 bytes of piece 1's: with both rotten at the same
+  // offset, leaving out either one still decodes block 0 wrong, so segment 0 is fetched whole: the
+  // two bad pieces fail their roots, and the two parity pieces left (one codeword, as any two are)
+  // must still be tried (hostile review 23 H1: they were taken as proof nothing opens).
+  // 4 MiB segments: a piece (2.1 MiB) is longer than a stream's ring (1 MiB), so the bad pieces
+  // are not read to their end (and failed on their roots) before block 0 is opened.
+  const { satellite, nodes } = parts as Required<typeof parts>;
+  const client = await connectClient(satellite, { segmentSize: 4 * SEGMENT, downloadMargin: 0, stripedUploads: true });
+  onTestFinished(() => client.close());
+  await client.createBucket('striped');
+  const size = 4 * SEGMENT + 999;
+  const data = new Uint8Array(randomBytes(size));
+  const had = new Map(nodes.map((n) => [n.peerId, new Set(pieceFiles(n))]));
+  await client.upload('striped', 'rotten-two', [data], { sizeHint: size });
+  // First answers carry orders for data pieces 0 and 1 only; segment 0's holders are noted.
+  const holders = new Set<string>();
+  const real = satellite.metainfo.handle.bind(satellite.metainfo);
+  satellite.metainfo.handle = async (req: MetainfoRequest): Promise<Partial<MetainfoResponse>> => {
+    const res = await real(req);
+    const g = req.getObject;
+    if (g?.key === 'rotten-two' && !g.statOnly && !g.allPieces) {
+      for (const seg of res.getObject?.segments ?? []) {
+        seg.pieces = seg.pieces.filter((p) => p.order && p.order.pieceNumber < 2);
+        if (seg.index === 0) for (const p of seg.pieces) holders.add(p.order!.nodeId);
+      }
+    }
+    return res;
+  };
+  onTestFinished(() => void (satellite.metainfo.handle = real));
+  expect(Buffer.from(await collect(client.download('striped', 'rotten-two'))).equals(Buffer.from(data))).toBe(true);
+  expect(holders.size).toBe(2);
+  const rotten = nodes.filter((n) => holders.has(n.peerId));
+  rot(rotten.flatMap((n) => pieceFiles(n).filter((f) => !had.get(n.peerId)!.has(f))));
+  expect(Buffer.from(await collect(client.download('striped', 'rotten-two'))).equals(Buffer.from(data))).toBe(true);
 });
