@@ -3,8 +3,8 @@
 // data, the peak RSS of the client and of every node, and, in the same run, bare libp2p streams
 // moving the same number of wire bytes (to a separate process, 8 streams at once).
 // `-- --concurrency N`: N objects of 128 MiB (BENCH_BYTES) at once through one client instead.
-// `-- --format v4`: uploads in object format v4 (the client's stripedUploads, with the size given),
-// results in e2e-v4.json / e2e-concurrency-v4.json.
+// `-- --format v4` (the default, as the client's): uploads in object format v4 (stripedUploads, with
+// the size given); `-- --format v2` writes v2 objects, results in e2e-v2.json / e2e-concurrency-v2.json.
 // Targets (issue 23): upload and download each >= 0.5x of what the bare wire allows for the bytes
 // they must move (upload: `success` expanded pieces; download: k pieces plus the margin), client
 // peak RSS < 200 MiB, node peak RSS < 150 MiB. Writes benchmarks/results/e2e.json (one object) or
@@ -32,7 +32,7 @@ import { machine, mbps, table, writeResults } from './lib.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '..', 'dist', 'cli', 'main.js');
-const { values: flags } = parseArgs({ options: { concurrency: { type: 'string', default: '1' }, format: { type: 'string', default: 'v2' } } });
+const { values: flags } = parseArgs({ options: { concurrency: { type: 'string', default: '1' }, format: { type: 'string', default: 'v4' } } });
 if (flags.format !== 'v2' && flags.format !== 'v4') throw new Error(`--format must be v2 or v4, got ${flags.format}`);
 /** v4: striped pieces, each object uploaded with its size (sealed and sent as it is read). */
 const STRIPED = flags.format === 'v4';
@@ -192,7 +192,7 @@ async function measure(dir: string, devnet: ChildProcessByStdio<null, Readable, 
     { target: 'node peak RSS < 150 MiB', value: mib(Math.max(...nodePeaks)), pass: Math.max(...nodePeaks) < 150 * 2 ** 20 }
   ];
   console.log('\n' + table(['target', 'measured', 'met'], targets.map((x) => [x.target, x.value, x.pass ? 'yes' : 'NO'])));
-  const file = writeResults(`${CONCURRENCY === 1 ? 'e2e' : 'e2e-concurrency'}${STRIPED ? '-v4' : ''}`, {
+  const file = writeResults(`${CONCURRENCY === 1 ? 'e2e' : 'e2e-concurrency'}${STRIPED ? '' : '-v2'}`, {
     benchmark: 'e2e',
     format: flags.format,
     clientPeakMiBByPhase: phaseMiB,

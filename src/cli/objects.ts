@@ -56,7 +56,10 @@ function openSource(file: string): { source: Readable; total: number | undefined
     closeSync(fd);
     throw new StowageError('CLI_FILE_UNREADABLE', `${file} is not a file${stat.isDirectory() ? ' (a directory)' : ''}`);
   }
-  const source = createReadStream(file, { fd, highWaterMark: 1024 * 1024 });
+  // A file is read to the size it had when opened (given as the upload's binding size): one that
+  // grows meanwhile is stored as it was, one cut short fails SOURCE_SIZE_MISMATCH.
+  const bounded = !streamed && stat.size > 0 ? { start: 0, end: stat.size - 1 } : {};
+  const source = createReadStream(file, { fd, highWaterMark: 1024 * 1024, ...bounded });
   // A read error later surfaces from the upload that reads the stream, not as an unhandled event.
   source.on('error', () => undefined);
   return { source, total: streamed ? undefined : stat.size };

@@ -43,8 +43,9 @@ export interface ClientOptions {
   /**
    * Object format v4 for uploads: pieces striped (a stripe of k shares of 64 KiB at a time), and a
    * source uploaded with its size (`sizeHint`) sealed and sent as it is read, never held whole
-   * (client memory: the sender's ring, about 8 MiB, not a 64 MiB segment). Every reader of this
-   * version reads both formats. Default false (v2) while v4 downloads still hold a whole segment.
+   * (client memory: the sender's ring, about 8 MiB, not a 64 MiB segment), and read back stripe
+   * by stripe. Every reader of this version reads both formats. Default true; false writes v2
+   * (pieces are k consecutive slices of the segment), for readers older than format v4.
    */
   stripedUploads?: boolean;
   /**
@@ -133,7 +134,7 @@ export class Stowage {
       downloadMargin: options.downloadMargin ?? DEFAULT_DOWNLOAD_MARGIN,
       codecThreads: options.codecThreads ?? 0,
       maxExpansion: options.maxExpansion ?? DEFAULT_MAX_EXPANSION,
-      stripedUploads: options.stripedUploads ?? false
+      stripedUploads: options.stripedUploads ?? true
     };
     return new Stowage(access, libp2p, settings, options.host === undefined);
   }

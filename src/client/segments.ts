@@ -48,7 +48,7 @@ class ChunkReader {
     }
     while (!this.ended) {
       signal?.throwIfAborted();
-      const r = await this.nextChunk();
+      const r = await this.nextChunk(signal);
       if (r.done) this.ended = true;
       else if (r.value.length > 0) return r.value;
     }
@@ -93,12 +93,29 @@ class ChunkReader {
   }
 
   private peekChunk(): Promise<IteratorResult<Uint8Array>> {
-    this.waiting ??= this.chunks.next();
+    if (!this.waiting) {
+      this.waiting = this.chunks.next();
+      // Left pending by an abort, it may fail with nobody waiting: not an unhandled rejection.
+      this.waiting.catch(() => undefined);
+    }
     return this.waiting;
   }
 
-  private nextChunk(): Promise<IteratorResult<Uint8Array>> {
+  /** The next chunk of the source; an abort of `signal` ends the wait (the read stays pending for later). */
+  private async nextChunk(signal?: AbortSignal): Promise<IteratorResult<Uint8Array>> {
     const r = this.peekChunk();
+    if (signal) {
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        await Promise.race([r, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort!);
+      }
+    }
     this.waiting = undefined;
     return r;
   }

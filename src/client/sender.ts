@@ -13,6 +13,11 @@ import type { ParityCoder } from './upload.js';
 /** Bytes of all batches in the ring together, about (at least one share per piece a batch): 8 MiB
  * ran at the rate 16 did in bench:e2e (40-53 MB/s either, the day's noise), with less to hold. */
 export const RING_BYTES = 8 * 1024 * 1024;
+/** How long the streams ahead wait for a laggard before it is cut. */
+const CUT_GRACE_MS = 1000;
+/** Longest a live segment keeps laggards for its slack while the other streams wait (nodes cut a
+ * stream idle past their rate window, 15 s by default). */
+const SLACK_WAIT_MS = 3000;
 /** Batches in the ring: one being filled, the rest taken by streams at different speeds. */
 export const RING_BATCHES = 4;
 
@@ -72,7 +77,10 @@ export async function sendColumns(
   success: number,
   uplinkKey: PrivateKey,
   result: SendResult,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** Streams kept above `success` when laggards are cut: a segment that cannot be sent again
+   * (read live from its source) keeps spares for streams that fail later (review 23 M4). */
+  slack = 0
 ): Promise<void> {
   const { pieceSize } = source;
   const width = batchBytes(k, k + parityCount, pieceSize, source.align, coder.shared);
@@ -128,9 +136,12 @@ export async function sendColumns(
   };
   for (let i = 0; i < orders.length; i++) position.set(i, 0);
 
+  /** Since when laggards were kept for the slack (enough streams were ahead without them). */
+  let waitedSince: number | undefined;
   const produce = async (): Promise<void> => {
     for (let b = 0; b < batches; b++) {
       const slot = slots[b % slots.length]!;
+      waitedSince = undefined;
       // The slot is free once no stream still needs batch b - ring (streams behind it are cut
       // when the ones ahead are enough).
       for (;;) {
@@ -138,7 +149,16 @@ export async function sendColumns(
         if (position.size === 0) return;
         const behind = [...position].filter(([, p]) => p <= slot.batch);
         if (behind.length === 0) break;
-        if (prior + live.size - behind.length >= success) {
+        // Laggards are cut once the streams ahead are enough and have waited CUT_GRACE_MS for
+        // them: a node that soaked up a few MiB into its buffers and froze looks ahead of an
+        // honest one still writing them (hostile review 24 H2). Enough is `success`, and for a
+        // live segment the slack while more than one live stream is left over, for SLACK_WAIT_MS
+        // at most: the streams ahead idle meanwhile, and nodes cut a stream idle past their rate
+        // window (review 24 M1).
+        const waited = waitedSince === undefined ? 0 : Date.now() - waitedSince;
+        const keep = waited >= SLACK_WAIT_MS ? success : Math.max(success, Math.min(success + slack, prior + live.size - 1));
+        const ahead = prior + live.size - behind.length;
+        if (ahead >= keep && waited >= CUT_GRACE_MS) {
           for (const [i] of behind) {
             streams.get(i)?.abort(new Error('fell behind the other pieces of its segment'));
             result.failures.push(`${orders[i]!.nodeId.slice(0, 12)}: fell behind the other pieces of its segment`);
@@ -146,7 +166,13 @@ export async function sendColumns(
           }
           break;
         }
-        await waitChange();
+        if (ahead >= success) {
+          waitedSince ??= Date.now();
+          const until = (ahead >= keep ? CUT_GRACE_MS : SLACK_WAIT_MS) - (Date.now() - waitedSince);
+          await Promise.race([waitChange(), new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, until)).unref())]);
+        } else {
+          await waitChange();
+        }
       }
       const start = b * width;
       const end = Math.min(pieceSize, start + width);

@@ -262,7 +262,7 @@ export class StripedSegment {
         const good = [...this.shares.values()].filter((s) => this.mayHold(s, b)).length;
         throw new ClientError(
           ClientErrorCode.NotEnoughPieces,
-          `segment ${this.seg.index}: ${good} pieces found of the ${this.layout.k} needed at byte ${b * this.width} of its pieces (${this.asked} asked for; ${this.bad.size} sent bad data; ${this.problems.slice(-5).join('; ')})`
+          `segment ${this.seg.index}: ${good} good pieces found of the ${this.layout.k} needed at byte ${b * this.width} of its pieces (${this.asked} asked for; ${this.bad.size} sent bad data; ${this.problems.slice(-5).join('; ')})`
         );
       }
       this.open(p, b);

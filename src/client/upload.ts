@@ -28,6 +28,15 @@ import { STRIPE_SHARE_BYTES, stripeLayout, type StripeLayout } from './stripes.j
  */
 export const LIVE_SOURCE_BYTES = 4 * 1024 * 1024;
 export const LIVE_SOURCE_MS = 2000;
+/**
+ * Streams a live segment keeps above `success` when it cuts laggards (it has no replacement
+ * round): a quarter of the spare pieces, at least one (8 at 29/80/110, 1 at 4/6/8).
+ */
+function liveSlack(scheme: RedundancyScheme): number {
+  const spare = scheme.total - scheme.success;
+  return spare <= 0 ? 0 : Math.max(1, Math.ceil(spare / 4));
+}
+
 /** A source wait this long in a live segment is named when the segment fails. */
 const SOURCE_PAUSE_NOTED_MS = 5000;
 
@@ -234,7 +243,7 @@ async function sendSegment(
   let orders: AddressedOrder[] = begun.beginSegment!.orders;
   const rounds = again ? (options.replacementRounds ?? 2) : 0;
   for (let round = 0; ; round++) {
-    await sendColumns(ctx, orders, round === 0 ? first : again!(), coder, k, scheme.total - k, scheme.success, uplinkKey, result, options.signal);
+    await sendColumns(ctx, orders, round === 0 ? first : again!(), coder, k, scheme.total - k, scheme.success, uplinkKey, result, options.signal, again ? 0 : liveSlack(scheme));
     options.signal?.throwIfAborted();
     if (result.receipts.size >= scheme.success) break;
     const stored = `segment ${index}: ${result.receipts.size} of ${scheme.success} pieces stored (${result.failures.slice(-5).join('; ')})`;

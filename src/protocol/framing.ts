@@ -66,6 +66,11 @@ export function encodeFrame<T>(codec: MessageCodec<T>, message: Partial<T>): Uin
   return new Uint8ArrayList(encodeVarint(body.length), body);
 }
 
+/** A read's options: its signal, and its own idle timeout (Infinity: none) instead of the stream's. */
+export interface ReadOptions extends AbortOptions {
+  idleTimeoutMs?: number;
+}
+
 export class FramedStream {
   private readonly buffer = new Uint8ArrayList();
   private maxMessageBytes: number;
@@ -222,7 +227,7 @@ export class FramedStream {
   }
 
   /** Waits for more bytes, the end of the stream, the idle timeout, or the signal. */
-  private async more(signal?: AbortSignal): Promise<void> {
+  private async more(signal?: AbortSignal, idleTimeoutMs = this.idleTimeoutMs): Promise<void> {
     // Paused for want of budget: wait for room (or the idle timeout) even after the peer's end.
     const blocked = this.paused && !this.roomToResume() && !this.refusal;
     if (this.paused && !blocked && this.buffer.byteLength <= this.highWaterMark / 2) {
@@ -240,10 +245,9 @@ export class FramedStream {
       await new Promise<void>((resolve, reject) => {
         this.wake = resolve;
         if (blocked) stopWaiting = this.budget!.onRoom(() => this.notify());
-        timer = setTimeout(
-          () => reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${this.idleTimeoutMs} ms`)),
-          this.idleTimeoutMs
-        );
+        if (Number.isFinite(idleTimeoutMs)) {
+          timer = setTimeout(() => reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+        }
         if (signal) {
           onAbort = () => reject(abortError('read', signal));
           signal.addEventListener('abort', onAbort, { once: true });
@@ -262,7 +266,7 @@ export class FramedStream {
    * `signal` aborts (or already has) the read rejects with PROTOCOL_TIMEOUT and consumes nothing:
    * a later read starts where this one stopped.
    */
-  async read<T>(codec: MessageCodec<T>, options: AbortOptions = {}): Promise<T | undefined> {
+  async read<T>(codec: MessageCodec<T>, options: ReadOptions = {}): Promise<T | undefined> {
     const signal = options.signal ?? this.readSignal;
     if (signal?.aborted) throw abortError('read', signal);
     let length = -1;
@@ -305,7 +309,7 @@ export class FramedStream {
         throw new ProtocolError(ProtocolErrorCode.Closed, 'stream ended in the middle of a message');
       }
       length = -1;
-      await this.more(signal);
+      await this.more(signal, options.idleTimeoutMs);
     }
     this.need = 0;
     const body = this.buffer.subarray(prefix, prefix + length);
@@ -319,7 +323,7 @@ export class FramedStream {
   }
 
   /** Like read, but the end of the stream is an error. */
-  async expect<T>(codec: MessageCodec<T>, what: string, options: AbortOptions = {}): Promise<T> {
+  async expect<T>(codec: MessageCodec<T>, what: string, options: ReadOptions = {}): Promise<T> {
     const message = await this.read(codec, options);
     if (message === undefined) throw new ProtocolError(ProtocolErrorCode.Closed, `stream ended before the ${what}`);
     return message;
@@ -328,7 +332,9 @@ export class FramedStream {
   /**
    * Sends a message, waiting for 'drain' when the stream asks to. When `signal` aborts first the
    * write rejects with PROTOCOL_TIMEOUT: before sending when it already has, else while waiting
-   * for 'drain' (the frame is then queued on the stream already).
+   * for 'drain' (the frame is then queued on the stream already). A peer that takes nothing for
+   * the idle timeout fails the write with PROTOCOL_TIMEOUT too (a node that stopped reading held
+   * an upload forever: hostile review 24 H2).
    */
   async write<T>(codec: MessageCodec<T>, message: Partial<T>, options: AbortOptions = {}): Promise<void> {
     const { signal } = options;
@@ -349,7 +355,12 @@ export class FramedStream {
           cleanup();
           reject(abortError('write', signal!));
         };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new ProtocolError(ProtocolErrorCode.Timeout, `peer took nothing for ${this.idleTimeoutMs} ms`));
+        }, this.idleTimeoutMs);
         const cleanup = (): void => {
+          clearTimeout(timer);
           this.stream.removeEventListener('drain', onDrain);
           this.stream.removeEventListener('close', onClose);
           signal?.removeEventListener('abort', onAbort);

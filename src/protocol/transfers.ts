@@ -3,7 +3,7 @@
 import type { PrivateKey, Stream } from '@libp2p/interface';
 import { DEFAULT_LEAF_SIZE, PieceHasher, equalHashes } from '../merkle/index.js';
 import { ProtocolError, ProtocolErrorCode } from './errors.js';
-import { FramedStream, type FramedStreamOptions } from './framing.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, FramedStream, type FramedStreamOptions } from './framing.js';
 import {
   AuditRequest,
   AuditResponse,
@@ -46,6 +46,23 @@ export interface UploadedPiece {
   root: Uint8Array;
 }
 
+/** The answer, or PROTOCOL_TIMEOUT (the stream reset) when none comes within `ms` of the piece's end. */
+async function receiptWithin<T>(answer: Promise<T>, ms: number, framed: FramedStream): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new ProtocolError(ProtocolErrorCode.Timeout, `peer sent nothing for ${ms} ms after the piece`);
+      framed.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Sends a piece, hashing it as it goes; at the end signs its root (PieceHash) with the uploader
  * key, and accepts the node's receipt only when it is signed by the node the order names and
@@ -65,8 +82,11 @@ export async function uploadPiece(
   let pieceHash: SignedPieceHash | undefined;
   const framed = new FramedStream(stream, options);
   // The answer is read while sending: a node that refuses mid-way answers early, then resets.
+  // The node is silent until the piece is whole, so the idle timeout runs only from the end of
+  // the piece (a piece sent as slowly as its source gives it took longer than the timeout to
+  // send, and every stream failed: hostile review 24 H1); while sending, the writes have theirs.
   let answered = false;
-  const answer = framed.expect(UploadResponse, 'receipt').finally(() => (answered = true));
+  const answer = framed.expect(UploadResponse, 'receipt', { idleTimeoutMs: Infinity }).finally(() => (answered = true));
   answer.catch(() => undefined);
   // The source failing (a parity range that could not be coded) is the sender's own error: the
   // stream is reset at once instead of waiting for an answer the node has no reason to send.
@@ -108,12 +128,13 @@ export async function uploadPiece(
         framed.abort(err as Error);
         throw err;
       }
-      // The write failed: the node's answer, if it sent one, says why.
-      const early = await answer.catch(() => undefined);
+      // The write failed: the node's answer, if it sent one, says why (a node that stopped
+      // reading sends none: waited for as long as a receipt, then the stream is reset).
+      const early = await receiptWithin(answer, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, framed).catch(() => undefined);
       remoteError(early?.error);
       throw err;
     }
-    const res = await answer;
+    const res = await receiptWithin(answer, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, framed);
     remoteError(res.error);
     if (!res.receipt) throw new ProtocolError(ProtocolErrorCode.Malformed, 'upload answer has neither receipt nor error');
     if (!pieceHash) throw new ProtocolError(ProtocolErrorCode.Malformed, 'the node answered before the piece was sent');

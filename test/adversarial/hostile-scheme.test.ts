@@ -98,7 +98,9 @@ describe('a satellite whose scheme expands the data 8 times', () => {
     expect(Buffer.from(got).equals(Buffer.from(body))).toBe(true);
     // One rebuild per segment, of piece 0 only (a segment over the satellite's inline limit has
     // pieces, the last one's 777 bytes included).
-    expect(calls).toEqual(segments.map(() => 'reconstructRows 0'));
+    // v4 reads a batch of stripes at a time: data piece 0 is rebuilt batch by batch, alone.
+    expect(new Set(calls)).toEqual(new Set(['reconstructRows 0']));
+    expect(calls.length).toBeGreaterThanOrEqual(segments.length);
     // And the library's own download does the same and reads back right.
     expect(Buffer.from(await collect(wide.download('wide', 'doc'))).equals(Buffer.from(body))).toBe(true);
   });

@@ -5,7 +5,8 @@
 // pieces disagree, and another subset opens it. The read must give every byte once, in order,
 // right: none twice (the blocks given before the failure), none skipped. Real satellite, nodes
 // and client on loopback; the satellite hands out orders for pieces 0 and 2 first (its choice to
-// make), every piece when asked again.
+// make), every piece when asked again. Format v2 (`stripedUploads: false`): the v4 read of the
+// same case is in striped-read.test.ts.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENCRYPTION_NAME_V2, SEALED_BLOCK_SIZE, createObjectKey, sealSegment } from '../../src/client/crypto.js';
@@ -26,7 +27,7 @@ const parts: { client?: Stowage; nodes?: StorageNode[]; satellite?: Satellite } 
 beforeAll(async () => {
   parts.satellite = await startSatellite({ profile: { minimum: 2, repair: 3, success: 4, total: 4 } });
   ({ nodes: parts.nodes } = await startNodes(parts.satellite, 4));
-  parts.client = await connectClient(parts.satellite, { segmentSize: SEGMENT, downloadMargin: 0 });
+  parts.client = await connectClient(parts.satellite, { segmentSize: SEGMENT, downloadMargin: 0, stripedUploads: false });
   await parts.client.createBucket('sub');
 });
 afterAll(() => stopAll(parts));

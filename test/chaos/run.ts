@@ -86,7 +86,8 @@ const { values: args } = parseArgs({
     sweep: { type: 'string' },
     seeds: { type: 'string' },
     results: { type: 'string' },
-    // v4: the workload's client writes object format v4 (stripedUploads), each upload with its size.
+    // The object format the workload writes: v4 (the default: stripedUploads, each upload with its
+    // size, so segments are sent as read) or v2 (stripedUploads false).
     format: { type: 'string' }
   }
 });
@@ -541,7 +542,7 @@ async function main(): Promise<number> {
       .then(async (r) => (fullPeak = Math.max(fullPeak, ((await r.json()) as { used: number }).used)))
       .catch(() => undefined);
   }, 2000);
-  const workload = new Workload(seed, plan.objects, () => access, BUCKET, started, args.format === 'v4' ? { stripedUploads: true } : {});
+  const workload = new Workload(seed, plan.objects, () => access, BUCKET, started, args.format === 'v2' ? { stripedUploads: false } : { stripedUploads: true });
   workload.start(2, 1);
   const watcher = setInterval(() => void watch(), 1000);
   chaosStart = Date.now();
@@ -740,7 +741,7 @@ async function main(): Promise<number> {
   const passed = checks.every(([, ok]) => ok);
   const results = {
     seed,
-    format: args.format ?? 'v2',
+    format: args.format ?? 'v4',
     passed,
     durationS: options.durationMs / 1000,
     objects: { planned: plan.objects.length, written: workload.written.size, abandoned: workload.abandoned, notTried: workload.pending, bytesWritten: [...workload.written.values()].reduce((s, w) => s + w.size, 0), readBackIdentical: verified.identical, different: verified.different, failedReads: verified.failed },

@@ -67,6 +67,31 @@ describe('a slow source in a v4 upload', () => {
     expect((await readBack('steady')).equals(Buffer.from(data))).toBe(true);
   }, 120_000);
 
+  it('a live segment whose source takes longer than the piece timeout is stored (the timeout runs from the piece\'s end)', async () => {
+    // Its first 4 MiB at once, then 1 MiB/s: the 8 MiB segment takes 4 s to send, twice the
+    // client's 2 s piece timeout (hostile review 24 H1: every stream timed out waiting for its receipt).
+    const client = await connectClient(parts.satellite!, { segmentSize: 8 * MiB, stripedUploads: true, pieceTimeoutMs: 2000 });
+    try {
+      await client.createBucket('timeout');
+      const data = new Uint8Array(randomBytes(8 * MiB));
+      async function* source(): AsyncGenerator<Uint8Array> {
+        yield data.subarray(0, 4 * MiB);
+        for (let at = 4 * MiB; at < data.length; at += 128 * 1024) {
+          await sleep(125);
+          yield data.subarray(at, at + 128 * 1024);
+        }
+      }
+      const started = Date.now();
+      await client.upload('timeout', 'o', source(), { sizeHint: data.length });
+      expect(Date.now() - started).toBeGreaterThan(3500);
+      const chunks: Uint8Array[] = [];
+      for await (const c of client.download('timeout', 'o')) chunks.push(new Uint8Array(c));
+      expect(Buffer.concat(chunks).equals(Buffer.from(data))).toBe(true);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
   it('a pause past a live segment\'s first bytes fails the upload, naming the pause, and commits nothing', async () => {
     // Segment 0 is quick for its first LIVE_SOURCE_BYTES and pauses 3 s at 6 MiB: its streams are
     // cut and there is nothing to send again. The error says why.
@@ -83,3 +108,20 @@ describe('a slow source in a v4 upload', () => {
     expect(keys).not.toContain('cut');
   }, 120_000);
 });
+
+it('an upload whose source stalls for good ends when its signal aborts (it waited on the source)', async () => {
+  const data = new Uint8Array(randomBytes(6 * MiB));
+  async function* stalls(): AsyncGenerator<Uint8Array> {
+    yield data;
+    await new Promise(() => undefined);
+  }
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('the caller gave up')), 1500);
+  const started = Date.now();
+  const err = await parts.client!.upload('slow', 'stalled', stalls(), { sizeHint: 12 * MiB, signal: controller.signal }).then(
+    () => undefined,
+    (e: unknown) => e as Error
+  );
+  expect(err).toBeInstanceOf(Error);
+  expect(Date.now() - started).toBeLessThan(8000);
+}, 60_000);

@@ -4,11 +4,12 @@
 import { getEventListeners } from 'node:events';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FramedStream, PayoutStatementRequest, createHost } from '../../src/protocol/index.js';
+import { FramedStream, PayoutStatementRequest, UploadRequest, createHost } from '../../src/protocol/index.js';
 
 const SILENT = '/stowage-test/silent/1.0.0';
 const SPEAKS = '/stowage-test/speaks/1.0.0';
 const LISTENS = '/stowage-test/listens/1.0.0';
+const PAUSED = '/stowage-test/paused/1.0.0';
 let server: Libp2p;
 let client: Libp2p;
 /** What the LISTENS handler read, in order. */
@@ -19,6 +20,8 @@ beforeAll(async () => {
   client = await createHost();
   // Accepts the stream and never writes.
   await server.handle(SILENT, () => undefined);
+  // Accepts the stream and stops reading it: the sender's window and buffer fill.
+  await server.handle(PAUSED, (stream: Stream) => stream.pause());
   // Sends one message after a short while, then closes its side.
   await server.handle(SPEAKS, async (stream: Stream) => {
     const framed = new FramedStream(stream);
@@ -89,4 +92,21 @@ it('an already-aborted write sends nothing; a write with a live signal sends', a
   await framed.write(PayoutStatementRequest, { period: 2n }, { signal: new AbortController().signal });
   await framed.closeWrite();
   expect(await heard).toEqual([2n]);
+});
+
+it('a write to a peer that stopped reading fails PROTOCOL_TIMEOUT after the idle timeout (it waited for drain forever)', async () => {
+  const framed = new FramedStream(await client.dialProtocol(server.getMultiaddrs()[0]!, PAUSED), { idleTimeoutMs: 1_000 });
+  const chunk = new Uint8Array(64 * 1024);
+  const started = performance.now();
+  let sent = 0;
+  const err = await (async () => {
+    for (;;) {
+      await framed.write(UploadRequest, { chunk });
+      sent += chunk.length;
+      if (sent > 256 * 1024 * 1024) return new Error('a quarter GiB was taken by a peer that reads nothing');
+    }
+  })().catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'PROTOCOL_TIMEOUT', message: expect.stringMatching(/took nothing for 1000 ms/) as string });
+  expect(performance.now() - started).toBeLessThan(10_000);
+  framed.abort(new Error('done'));
 });

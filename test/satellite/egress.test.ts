@@ -13,6 +13,8 @@ import { OrderLimit, PieceAction, SettlementStatus, signBandwidthOrder } from '.
 import { StowageError } from '../../src/common/index.js';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { settlementWorld } from './settlement-fixture.js';
+import { sealedSizeOf } from '../../src/client/crypto.js';
+import { stripeLayout } from '../../src/client/stripes.js';
 
 const parts: { client?: Stowage; nodes?: StorageNode[]; satellite?: Satellite } = {};
 afterEach(async () => {
@@ -40,8 +42,14 @@ describe('egress settlement end to end', () => {
     const downloads = 3;
     for (let i = 0; i < downloads; i++) expect(Buffer.from(await collect(client.download('egress', 'o'))).equals(Buffer.from(bytes))).toBe(true);
 
-    // Every node's kept orders, then settled.
-    const kept = await Promise.all(parts.nodes.map(async (n) => (await n.context.unsettled!.of(satellite.id, 1000)).reduce((s, o) => s + Number(o.amount), 0)));
+    // Every node's kept orders (once the last stream's order is in: a read ends its streams as
+    // soon as it has its bytes, and the node keeps the order as the stream closes), then settled.
+    const keptNow = (): Promise<number[]> => Promise.all(parts.nodes!.map(async (n) => (await n.context.unsettled!.of(satellite.id, 1000)).reduce((s, o) => s + Number(o.amount), 0)));
+    let kept = await keptNow();
+    for (let tries = 0; tries < 50 && kept.reduce((a, b) => a + b, 0) < downloads * bytes.length; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      kept = await keptNow();
+    }
     const rounds = await Promise.all(parts.nodes.map((n) => n.settle()));
     expect(rounds.map((r) => r?.rejected)).toEqual([0, 0, 0]);
     for (const n of parts.nodes) expect(await n.context.unsettled!.of(satellite.id, 10)).toEqual([]);
@@ -51,9 +59,9 @@ describe('egress settlement end to end', () => {
     const egress = await satellite.settlements.egress(0, Date.now() + 1);
     const byNode = new Map(egress.map((e) => [e.nodeId, e.bytes]));
     // What each node kept is what was credited to it; the client asked k = 2 pieces per segment
-    // per download, each piece whole (its size is the sealed segment over k, rounded up).
+    // per download, each piece whole (format v4: the sealed segment in stripes of 2 x 64 KiB).
     expect(parts.nodes.map((n) => byNode.get(n.peerId) ?? 0)).toEqual(kept);
-    const pieceSize = Math.ceil((bytes.length + 4096) / 2);
+    const { pieceSize } = stripeLayout(sealedSizeOf(bytes.length), 2);
     const total = kept.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(downloads * 2 * (bytes.length / 2));
     expect(total).toBeLessThanOrEqual(downloads * 2 * pieceSize + 65_536);
