@@ -618,6 +618,11 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
                 if (e instanceof ClientError && e.code === ClientErrorCode.NotEnoughPieces) break;
                 throw e;
               }
+              // The batches hold blocks given already too (their sealed bytes, k x width a batch,
+              // are one range): a subset decoding them otherwise is another version (review 24 L1).
+              const lo = first * layout.k * reader.width;
+              const hi = (last + 1) * layout.k * reader.width;
+              if (tags.some(({ at, tag }) => at >= lo && at < hi && !equalBytes(sealed.read(at, TAG_BYTES), tag))) continue;
               const again = format.blocks(seg, sealed, Math.max(from, b * BLOCK_SIZE))[Symbol.iterator]();
               try {
                 const r = again.next();

@@ -68,6 +68,8 @@ export class StripedSegment {
   private readonly keyOf = new Map<PieceDownload, PrivateKey>();
   private readonly problems: string[] = [];
   private readonly bad = new Set<string>();
+  /** Pieces left out because a block opened without them: not asked for again (review 24 L2). */
+  private readonly dropped = new Set<number>();
   private released: number;
   private reorders = 0;
   private hedges = 0;
@@ -283,7 +285,7 @@ export class StripedSegment {
       const badNodes = this.bad;
       for (const p of again.pieces) {
         const n = p.order?.pieceNumber ?? -1;
-        if (taken.has(n) || badNodes.has(p.order?.nodeId ?? '') || this.queue.some((q) => q.order?.pieceNumber === n)) continue;
+        if (taken.has(n) || this.dropped.has(n) || badNodes.has(p.order?.nodeId ?? '') || this.queue.some((q) => q.order?.pieceNumber === n)) continue;
         if (this.usable(p, true)) this.queue.push(p);
       }
       this.queue.sort((a, b) => (a.order?.pieceNumber ?? 0) - (b.order?.pieceNumber ?? 0));
@@ -348,6 +350,7 @@ export class StripedSegment {
     const s = this.shares.get(n);
     if (!s) return;
     s.failed = true;
+    this.dropped.add(n);
     s.dial.abort(new Error('dropped'));
     s.stream?.abort(new Error('its bytes did not open a block'));
     this.shares.delete(n);

@@ -188,9 +188,10 @@ export async function uploadSegments(plan: Pick<UploadPlan, 'ctx' | 'segmentSize
     segments++;
     // A held segment of a sized source must be the very segment its size says (review 23 L3).
     if (live && (seg.plainSize !== plainSize || seg.last !== (stored + plainSize === size))) {
+      const short = seg.plainSize < plainSize || (seg.last && stored + plainSize < size);
       throw new ClientError(
         ClientErrorCode.SourceSizeMismatch,
-        seg.plainSize < plainSize ? `the source ended at byte ${stored + seg.plainSize}, before its size (${size})` : `the source has more bytes than its size (${size})`
+        short ? `the source ended at byte ${stored + seg.plainSize}, before its size (${size})` : `the source has more bytes than its size (${size})`
       );
     }
     if (seg.index === 0 && seg.last && seg.sealedSize <= maxInline) {
