@@ -13,8 +13,9 @@ import type { ParityCoder } from './upload.js';
 /** Bytes of all batches in the ring together, about (at least one share per piece a batch): 8 MiB
  * ran at the rate 16 did in bench:e2e (40-53 MB/s either, the day's noise), with less to hold. */
 export const RING_BYTES = 8 * 1024 * 1024;
-/** How long the streams ahead wait for a laggard before it is cut. */
-const CUT_GRACE_MS = 1000;
+/** How long the streams ahead wait for a laggard before it is cut (250 ms: frozen-writers passes, and bench:e2e
+ * uploads ran 37 MB/s with it, 35-38 with 1 s, 44 with none: one run each, noise about 10). */
+const CUT_GRACE_MS = 250;
 /** Longest a live segment keeps laggards for its slack while the other streams wait (nodes cut a
  * stream idle past their rate window, 15 s by default). */
 const SLACK_WAIT_MS = 3000;
