@@ -17,6 +17,7 @@ import { FileBlobStore } from '../../src/node/pieces/blobs.js';
 import type { MetainfoRequest, MetainfoResponse, RedundancyScheme } from '../../src/protocol/index.js';
 import type { Satellite } from '../../src/satellite/index.js';
 import { collect } from '../node/fixtures/pieces.js';
+import { settledEgress } from '../node/fixtures/egress.js';
 import { connectClient, startNodes, startSatellite, stopAll } from '../satellite/fixtures.js';
 
 /** 1 MiB segments in 2 data pieces: 9 stripes of 2 x 64 KiB; a read batch is 4 stripes. */
@@ -44,18 +45,6 @@ function hostileCoder(client: Stowage): (scheme: RedundancyScheme) => ParityCode
     },
     encodeRows: (data, rows, into) => inner.codec(scheme).encodeRows(data, rows, into)
   });
-}
-
-/** All nodes' egress today, once it stops moving (a cut stream is counted when it ends). */
-async function settledEgress(nodes: StorageNode[]): Promise<number> {
-  const total = async (): Promise<number> => (await Promise.all(nodes.map(async (n) => (await n.bandwidth.summary(Date.now())).today.egress))).reduce((a, b) => a + b, 0);
-  let last = await total();
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 300));
-    const now = await total();
-    if (now === last) return now;
-    last = now;
-  }
 }
 
 /** First answers for `key` carry orders for pieces 0 and 2 only; asked for every piece, all. */

@@ -11,6 +11,7 @@ import { NODE_DEFAULTS, StorageNode } from '../../src/node/index.js';
 import { SATELLITE_DEFAULTS, Satellite, derivePieceId, type SegmentRecord } from '../../src/satellite/index.js';
 import { PieceHasher } from '../../src/merkle/index.js';
 import { collect } from '../node/fixtures/pieces.js';
+import { settledEgress } from '../node/fixtures/egress.js';
 import { removeTempDirs, tempDir } from '../node/fixtures/dirs.js';
 import { until } from '../node/fixtures/until.js';
 
@@ -132,17 +133,6 @@ describe('client round trips', () => {
     const bytes = await object(key, BIG);
     const { segments } = await satellite.metadata.getObject(project, 'test', key);
     expect(segments).toHaveLength(4);
-    /** All nodes' egress once it stops moving (a cancelled long-tail stream is counted when it ends). */
-    const settledEgress = async (): Promise<number> => {
-      const total = async (): Promise<number> => (await Promise.all(nodes.map(async (n) => (await n.bandwidth.summary(Date.now())).today.egress))).reduce((a, b) => a + b, 0);
-      let last = await total();
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 300));
-        const now = await total();
-        if (now === last) return now;
-        last = now;
-      }
-    };
     for (const [offset, length, touched] of [
       [0, 1, [0]],
       [SEGMENT - 1, 2, [0, 1]],
@@ -151,10 +141,10 @@ describe('client round trips', () => {
       [bytes.length - 1, 1, [3]],
       [1000, 0, []]
     ] as const) {
-      const before = await settledEgress();
+      const before = await settledEgress(nodes);
       const got = await collect(client.download('test', key, { offset, length }));
       expect(Buffer.from(got).equals(Buffer.from(bytes.subarray(offset, offset + length)))).toBe(true);
-      const sent = (await settledEgress()) - before;
+      const sent = (await settledEgress(nodes)) - before;
       // The nodes sent whole pieces of the touched segments only: k of each at least, and no more
       // than the client asks for (k + its margin); one segment more would add k pieces of its own.
       const touchedPieces = (per: number): number => (touched as readonly number[]).reduce((n, i) => n + per * segments[i]!.pieceSize, 0);
