@@ -563,7 +563,7 @@ async function fetchSegment(plan: DownloadPlan, seg: SegmentInfo, format: Format
           yield block;
         }
       } catch (err) {
-        if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+        if (!opensNot(err)) throw err;
         // The region may be the next segment's already: the retry takes buffers of its own, and
         // gives what was not given yet (blocks authenticate on their own: those given stand).
         yield* await retryAfter(plan, seg, format, layout, firstSubset, signal, err, tags, given);
@@ -611,6 +611,11 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
             const last = reader.batchOf(Math.min(sealedSize, at + SEALED_BLOCK_SIZE) - 1);
             const batches = Array.from({ length: last - first + 1 }, (_, i) => first + i);
             const suspects = [...new Set(batches.flatMap((x) => reader.usedFor(x)))];
+            // The batches hold blocks given already too (their sealed bytes, k x width a batch,
+            // are one range): a subset decoding them otherwise is another version (review 24 L1).
+            const lo = first * layout.k * reader.width;
+            const hi = (last + 1) * layout.k * reader.width;
+            const givenHere = tags.filter(({ at }) => at >= lo && at < hi);
             for (const n of suspects) {
               try {
                 for (const x of batches) loaded.set(x, await reader.batch(x, new Set([n])));
@@ -618,11 +623,7 @@ function readStriped(plan: DownloadPlan, seg: SegmentInfo, format: Format, layou
                 if (e instanceof ClientError && e.code === ClientErrorCode.NotEnoughPieces) break;
                 throw e;
               }
-              // The batches hold blocks given already too (their sealed bytes, k x width a batch,
-              // are one range): a subset decoding them otherwise is another version (review 24 L1).
-              const lo = first * layout.k * reader.width;
-              const hi = (last + 1) * layout.k * reader.width;
-              if (tags.some(({ at, tag }) => at >= lo && at < hi && !equalBytes(sealed.read(at, TAG_BYTES), tag))) continue;
+              if (givenHere.some(({ at, tag }) => !equalBytes(sealed.read(at, TAG_BYTES), tag))) continue;
               const again = format.blocks(seg, sealed, Math.max(from, b * BLOCK_SIZE))[Symbol.iterator]();
               try {
                 const r = again.next();
@@ -821,7 +822,7 @@ async function retryOtherSubsets(
       const opened = inSealedOrder(layout, region);
       return { slices: format.opener(seg, opened), opened };
     } catch (err) {
-      if (!(err instanceof ClientError) || (err.code !== ClientErrorCode.Tampered && err.code !== ClientErrorCode.Decrypt)) throw err;
+      if (!opensNot(err)) throw err;
     }
   }
   throw new ClientError(
