@@ -13,6 +13,7 @@ import { untilStopSignal } from './signals.js';
 
 export const SATELLITE_USAGE = `usage: stowage satellite run [options]
        stowage satellite setup [--data-dir DIR]
+       stowage satellite migrate --from-leveldb DIR --database URL
        stowage satellite api-key create [--name NAME] [ADMIN OPTIONS]
        stowage satellite audits run|list [--node ID] [ADMIN OPTIONS]
        stowage satellite reputation [ADMIN OPTIONS]
@@ -22,6 +23,9 @@ export const SATELLITE_USAGE = `usage: stowage satellite run [options]
 
 run options (environment variable in brackets; defaults in the README):
   --data-dir DIR         identity and database [STOWAGE_SATELLITE_DATA_DIR] (./stowage-satellite)
+  --database URL         postgres://... : the stores on PostgreSQL, shared by every satellite
+                         process given the same URL and identity [STOWAGE_SATELLITE_DATABASE]
+                         ('': the embedded LevelDB in the data directory)
   --listen MULTIADDR     repeatable [STOWAGE_SATELLITE_LISTEN] (/ip4/0.0.0.0/tcp/7777)
   --announce MULTIADDR   repeatable [STOWAGE_SATELLITE_ANNOUNCE]
   --admin HOST:PORT      admin HTTP API and /metrics, '' for none [STOWAGE_SATELLITE_ADMIN] (127.0.0.1:7778)
@@ -39,6 +43,9 @@ run options (environment variable in brackets; defaults in the README):
                          (all four or none: without them payouts are ledger only)
   --log-level LEVEL      [STOWAGE_LOG_LEVEL] (info)
   --config FILE          JSON with the same settings in camelCase [STOWAGE_SATELLITE_CONFIG]
+
+migrate copies a stopped satellite's LevelDB (DIR is its data directory, or the db in it) into an
+empty PostgreSQL database, then checks the copy (counts and the ledger's hash chain).
 
 setup creates the identity and the admin token in the data directory (if missing) and prints the
 satellite's peer id, the id nodes name it by.

@@ -169,7 +169,9 @@ export class Stowage {
   private async metainfoOnce(access: Access, libp2p: Libp2p, req: Partial<MetainfoRequest>): Promise<MetainfoResponse> {
     let stream: Stream;
     try {
-      const ma = multiaddr(access.satelliteAddress).encapsulate(`/p2p/${access.satelliteId}`);
+      // Several addresses (comma-separated) of one satellite id: processes sharing its identity;
+      // the dial keeps the first that connects.
+      const ma = access.satelliteAddress.split(',').map((a) => multiaddr(a.trim()).encapsulate(`/p2p/${access.satelliteId}`));
       stream = await libp2p.dialProtocol(ma, PROTOCOL_METAINFO, { signal: AbortSignal.timeout(15_000) });
     } catch (err) {
       throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite cannot be reached: ${(err as Error).message}`, { cause: err });

@@ -1,6 +1,7 @@
 // The storage node's configuration: one typed object, read from flags, then environment
 // variables, then a JSON file (--config), then the defaults below (all in the README).
 import { parseArgs } from 'node:util';
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import { isAddress } from 'viem';
 import { ConfigError, readConfigFile, splitList } from '../common/index.js';
 
@@ -8,8 +9,30 @@ export { ConfigError };
 
 export interface TrustedSatellite {
   peerId: string;
-  /** Where to reach it (used by check-in, the satellite issue). */
+  /** Where to reach it (used by check-in, the satellite issue): the first of `addresses`. */
   address: string;
+  /**
+   * Every address of this satellite id, when several satellite processes share its identity
+   * (issue 24): each dial tries them all and keeps the first that connects. Absent: `address` alone.
+   */
+  addresses?: string[];
+}
+
+/** Every address to dial a trusted satellite at, with its peer id. */
+export function satelliteAddrs(s: TrustedSatellite): Multiaddr[] {
+  return (s.addresses ?? [s.address]).map((a) => multiaddr(a).encapsulate(`/p2p/${s.peerId}`));
+}
+
+/** One entry per satellite id: several `--satellite id@addr` of one id become one with their addresses, in order. */
+export function mergeSatellites(list: readonly TrustedSatellite[]): TrustedSatellite[] {
+  const byId = new Map<string, TrustedSatellite>();
+  for (const s of list) {
+    const seen = byId.get(s.peerId);
+    const addresses = s.addresses ?? [s.address];
+    if (!seen) byId.set(s.peerId, { peerId: s.peerId, address: addresses[0]!, ...(addresses.length > 1 ? { addresses: [...addresses] } : {}) });
+    else seen.addresses = [...new Set([...(seen.addresses ?? [seen.address]), ...addresses])];
+  }
+  return [...byId.values()];
 }
 
 export interface NodeConfig {
@@ -191,7 +214,7 @@ export function loadNodeConfig(argv: string[], env: NodeJS.ProcessEnv = process.
     listen: values.listen ?? splitList(env.STOWAGE_NODE_LISTEN) ?? fromFile('listen') ?? NODE_DEFAULTS.listen,
     announce: values.announce ?? splitList(env.STOWAGE_NODE_ANNOUNCE) ?? fromFile('announce') ?? NODE_DEFAULTS.announce,
     capacity: capacity !== undefined ? parseSize(capacity, 'capacity') : typeof file.capacity === 'string' ? parseSize(file.capacity, 'capacity') : (fromFile('capacity') ?? NODE_DEFAULTS.capacity),
-    satellites: satellites ? satellites.map(parseSatellite) : (fromFile('satellites') ?? NODE_DEFAULTS.satellites),
+    satellites: mergeSatellites(satellites ? satellites.map(parseSatellite) : (fromFile('satellites') ?? NODE_DEFAULTS.satellites)),
     wallet: values.wallet ?? env.STOWAGE_NODE_WALLET ?? fromFile('wallet') ?? NODE_DEFAULTS.wallet,
     email: values.email ?? env.STOWAGE_NODE_EMAIL ?? fromFile('email') ?? NODE_DEFAULTS.email,
     chainRpc: values['chain-rpc'] ?? env.STOWAGE_NODE_CHAIN_RPC ?? fromFile('chainRpc') ?? NODE_DEFAULTS.chainRpc,

@@ -2,12 +2,11 @@
 // then periodically, and keeps each satellite's last answer (reached or not, and why) for the
 // operator.
 import type { Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
 import { CheckInRequest, CheckInResponse, FramedStream, PROTOCOL_CONTACT, ProtocolError, toCheckInRequest, type CheckInInfo } from '../protocol/index.js';
 
 export type { CheckInInfo };
-import type { TrustedSatellite } from './config.js';
+import { satelliteAddrs, type TrustedSatellite } from './config.js';
 
 export interface CheckInResult {
   satelliteId: string;
@@ -22,7 +21,7 @@ export interface CheckInResult {
 export async function checkIn(libp2p: Libp2p, satellite: TrustedSatellite, info: CheckInInfo, timeoutMs: number, now: () => number): Promise<CheckInResult> {
   const at = now();
   try {
-    const ma = multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`);
+    const ma = satelliteAddrs(satellite);
     const stream = await libp2p.dialProtocol(ma, PROTOCOL_CONTACT, { signal: AbortSignal.timeout(timeoutMs) });
     // The satellite dials back and pings before it answers: allow for its dial timeout too.
     const framed = new FramedStream(stream, { idleTimeoutMs: timeoutMs * 3 });

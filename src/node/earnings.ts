@@ -6,10 +6,9 @@
 // statement with entries (or to period 1): missing ones are fetched and verified first, at most
 // MAX_BACKFILL_PERIODS per call.
 import type { Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
 import type { Level } from 'level';
 import { PROTOCOL_PAYOUT, ProtocolError, ProtocolErrorCode, requestPayoutStatement, requestPayoutStatementAndClaim, verifyPayoutStatement, type PayoutClaim, type PayoutStatement } from '../protocol/index.js';
-import type { TrustedSatellite } from './config.js';
+import { satelliteAddrs, type TrustedSatellite } from './config.js';
 
 /** A statement as the node keeps it (JSON: integers as numbers, the signed bytes in base64). */
 export interface KeptStatement {
@@ -112,7 +111,7 @@ export function checkStatementTotal(s: Pick<PayoutStatement, 'period' | 'total' 
  */
 export async function fetchStatement(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: string, period: number, timeoutMs: number, previousHash?: string): Promise<KeptStatement> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const stream = await libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_PAYOUT, { signal });
+  const stream = await libp2p.dialProtocol(satelliteAddrs(satellite), PROTOCOL_PAYOUT, { signal });
   const signed = await requestPayoutStatement(stream, period, { idleTimeoutMs: timeoutMs });
   const s = await verifyPayoutStatement(signed, satellite.peerId, nodeId, previousHash);
   if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);
@@ -127,7 +126,7 @@ export async function fetchStatement(libp2p: Libp2p, satellite: TrustedSatellite
  */
 export async function fetchClaim(libp2p: Libp2p, satellite: TrustedSatellite, nodeId: string, period: number, timeoutMs: number): Promise<{ statement: KeptStatement; claim: PayoutClaim | undefined }> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const stream = await libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_PAYOUT, { signal });
+  const stream = await libp2p.dialProtocol(satelliteAddrs(satellite), PROTOCOL_PAYOUT, { signal });
   const { statement: signed, claim } = await requestPayoutStatementAndClaim(stream, period, { idleTimeoutMs: timeoutMs });
   const s = await verifyPayoutStatement(signed, satellite.peerId, nodeId);
   if (period > 0 && s.period !== BigInt(period)) throw new ProtocolError(StatementErrorCode.WrongPeriod, `asked for period ${period}, the satellite sent period ${s.period}`);

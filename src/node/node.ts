@@ -169,13 +169,14 @@ export class StorageNode {
     // A satellite named by DNS has IPs the node does not know (review 11): then blocked IPs are
     // refused after the handshake only, as before, so the satellite can always name itself.
     const satelliteIps = new Set<string>();
-    const satellitesByIp = config.satellites.every((s) => /^\/ip[46]\//.test(s.address));
-    for (const s of config.satellites) satelliteIps.add(rateLimitKey(s.address));
+    const satelliteAddresses = config.satellites.flatMap((s) => s.addresses ?? [s.address]);
+    const satellitesByIp = satelliteAddresses.every((a) => /^\/ip[46]\//.test(a));
+    for (const a of satelliteAddresses) satelliteIps.add(rateLimitKey(a));
     const libp2p = await createHost({
       privateKey: key,
       listen: config.listen,
       announce: config.announce,
-      allowInbound: config.satellites.filter((s) => /^\/ip[46]\//.test(s.address)).map((s) => s.address),
+      allowInbound: satelliteAddresses.filter((a) => /^\/ip[46]\//.test(a)),
       denyInboundAddress: (remote) => satellitesByIp && abuse.isBlocked(remote) && !satelliteIps.has(rateLimitKey(remote)),
       denyInboundPeer: (peer, remote) => !trusted.has(peer) && abuse.isBlocked(remote),
       trustedPeer: (peer) => trusted.has(peer)

@@ -2,9 +2,8 @@
 // asked when the dashboard asks, at most every `maxAgeMs` per satellite (30 s, or the check-in
 // interval when shorter); the last answer (or the last error) is kept in memory.
 import type { Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
 import { FramedStream, NodeStatsRequest, NodeStatsResponse, PROTOCOL_NODE_STATS, ProtocolError } from '../protocol/index.js';
-import type { TrustedSatellite } from './config.js';
+import { satelliteAddrs, type TrustedSatellite } from './config.js';
 
 export interface SatelliteStats {
   auditScore: number;
@@ -24,7 +23,7 @@ export interface SatelliteStats {
 
 export async function fetchSatelliteStats(libp2p: Libp2p, satellite: TrustedSatellite, timeoutMs: number, now: number): Promise<SatelliteStats> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const stream = await libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_NODE_STATS, { signal });
+  const stream = await libp2p.dialProtocol(satelliteAddrs(satellite), PROTOCOL_NODE_STATS, { signal });
   const framed = new FramedStream(stream, { idleTimeoutMs: timeoutMs });
   try {
     await framed.write(NodeStatsRequest, {});

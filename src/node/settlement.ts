@@ -5,10 +5,9 @@
 // satellite cannot be reached; orders older than the settlement window are dropped with a log line.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Libp2p } from '@libp2p/interface';
-import { multiaddr } from '@multiformats/multiaddr';
 import type { Logger } from 'pino';
 import { FramedStream, PROTOCOL_ORDERS, ProtocolError, ProtocolErrorCode, SettlementRequest, SettlementResponse, SettlementStatus } from '../protocol/index.js';
-import type { TrustedSatellite } from './config.js';
+import { satelliteAddrs, type TrustedSatellite } from './config.js';
 import type { UnsettledOrder, UnsettledOrders } from './unsettled.js';
 
 /** Orders per settlement request (the satellite takes up to 500). */
@@ -52,7 +51,7 @@ function retryAfter(err: unknown): number | undefined {
 
 /** Sends one batch; returns each order's status, in order. */
 async function settleBatch(d: SettlementDeps, satellite: TrustedSatellite, batch: UnsettledOrder[], signal: AbortSignal): Promise<SettlementStatus[]> {
-  const stream = await d.libp2p.dialProtocol(multiaddr(satellite.address).encapsulate(`/p2p/${satellite.peerId}`), PROTOCOL_ORDERS, { signal });
+  const stream = await d.libp2p.dialProtocol(satelliteAddrs(satellite), PROTOCOL_ORDERS, { signal });
   const framed = new FramedStream(stream, { idleTimeoutMs: d.timeoutMs });
   try {
     await framed.write(SettlementRequest, { items: batch.map((o) => ({ limit: b64(o.limit), limitSignature: b64(o.limitSignature), order: b64(o.order), orderSignature: b64(o.orderSignature) })) }, { signal });

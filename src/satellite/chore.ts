@@ -18,6 +18,19 @@ export interface ChoreOptions<T> {
    * ended the process.
    */
   log?: Logger;
+  /**
+   * With several satellite processes over one database: a scheduled round runs only in the
+   * process holding this chore's lease (a run-now from the admin API runs where it is asked).
+   */
+  lease?: ChoreLease;
+  /** The lease's name (default: the chore's): chores that must run in one process share one. */
+  leaseName?: string;
+}
+
+/** Who runs a chore among several satellite processes (leases.ts: LeaseKeeper). */
+export interface ChoreLease {
+  /** Takes or renews the lease named `name`; true while this process holds it. */
+  hold(name: string): Promise<boolean>;
 }
 
 export class Chore<T> {
@@ -33,7 +46,7 @@ export class Chore<T> {
     // setInterval(NaN), which runs every millisecond.
     if (!(this.options.intervalMs > 0) || this.timer || this.controller.signal.aborted) return;
     this.timer = setInterval(() => {
-      this.runNow().catch((err: unknown) => this.options.log?.error({ err, round: this.options.name }, 'chore round failed'));
+      this.runScheduled().catch((err: unknown) => this.options.log?.error({ err, round: this.options.name }, 'chore round failed'));
     }, this.options.intervalMs);
     // The schedule never keeps the process alive on its own.
     this.timer.unref();
@@ -44,6 +57,17 @@ export class Chore<T> {
     if (this.controller.signal.aborted) return Promise.reject(new StowageError('SATELLITE_STOPPED', `the satellite is stopping: no ${this.options.name} round now`));
     this.running ??= this.options.round(this.controller.signal).finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * A round as the schedule runs it: only while this process holds the chore's lease (when it has
+   * one); undefined when another process holds it. A round in flight here is joined.
+   */
+  async runScheduled(): Promise<T | undefined> {
+    if (this.running) return this.running;
+    if (this.options.lease && !(await this.options.lease.hold(this.options.leaseName ?? this.options.name))) return undefined;
+    if (this.controller.signal.aborted) return undefined;
+    return this.runNow();
   }
 
   /** Whether a round is in flight. */

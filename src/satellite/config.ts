@@ -14,6 +14,17 @@ import { REPUTATION_DEFAULTS, type ReputationConfig } from './reputation/index.j
 
 export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersConfig, OverlayConfig, NodeStatsConfig {
   dataDir: string;
+  /**
+   * Where the satellite's stores live: '' for the embedded LevelDB in the data directory (the
+   * default), or a postgres:// URL. Several satellite processes may share one PostgreSQL database
+   * (and one identity); each chore then runs in one of them, under a lease.
+   */
+  database: string;
+  /**
+   * How long a chore's lease lasts unrenewed (PostgreSQL only): a process that dies holding one
+   * loses it after this, and another takes the chore at its next round.
+   */
+  leaseTtlMs: number;
   listen: string[];
   announce: string[];
   /** host:port of the admin HTTP API and /metrics; '' turns it off. */
@@ -39,6 +50,8 @@ export interface SatelliteConfig extends ContactConfig, MetainfoConfig, OrdersCo
 
 export const SATELLITE_DEFAULTS: SatelliteConfig = {
   dataDir: './stowage-satellite',
+  database: '',
+  leaseTtlMs: 15_000,
   listen: ['/ip4/0.0.0.0/tcp/7777'],
   announce: [],
   ...CONTACT_DEFAULTS,

@@ -18,6 +18,7 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       listen: { type: 'string', multiple: true },
       announce: { type: 'string', multiple: true },
       admin: { type: 'string' },
@@ -39,6 +40,8 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
   return {
     ...d,
     dataDir: values['data-dir'] ?? env.STOWAGE_SATELLITE_DATA_DIR ?? fromFile('dataDir') ?? d.dataDir,
+    database: databaseUrl(values.database ?? env.STOWAGE_SATELLITE_DATABASE ?? fromFile('database') ?? d.database),
+    leaseTtlMs: positive(num('STOWAGE_SATELLITE_LEASE_TTL_MS') ?? fromFile('leaseTtlMs') ?? d.leaseTtlMs, 'leaseTtlMs'),
     listen: values.listen ?? splitList(env.STOWAGE_SATELLITE_LISTEN) ?? fromFile('listen') ?? d.listen,
     announce: values.announce ?? splitList(env.STOWAGE_SATELLITE_ANNOUNCE) ?? fromFile('announce') ?? d.announce,
     admin: values.admin ?? env.STOWAGE_SATELLITE_ADMIN ?? fromFile('admin') ?? d.admin,
@@ -112,6 +115,12 @@ export function loadSatelliteConfig(argv: string[], env: NodeJS.ProcessEnv = pro
       ...(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT !== undefined ? { minimumPayout: tokensFrom(env.STOWAGE_SATELLITE_MINIMUM_PAYOUT, 'STOWAGE_SATELLITE_MINIMUM_PAYOUT') } : {})
     })
   };
+}
+
+/** '' (the embedded LevelDB) or a postgres:// (postgresql://) URL. */
+function databaseUrl(value: string): string {
+  if (value === '' || /^postgres(ql)?:\/\/./.test(value)) return value;
+  throw new ConfigError(`the database must be a postgres:// URL (or empty for the embedded LevelDB), not ${JSON.stringify(value.replace(/:[^:@/]*@/, ':***@'))}`);
 }
 
 /** Most claims in one claimMany transaction. */

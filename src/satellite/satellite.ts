@@ -8,7 +8,6 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { chmod, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { allowedHosts, loadOrCreateIdentity } from '../common/index.js';
 import { RateLimiter } from '../common/rate-limit.js';
@@ -29,7 +28,8 @@ import { PayoutPublisher, PayoutService, closeDuePeriod, handlePayoutRequest, pa
 import { PayoutChain, readPrivateKeyFile } from '../chain/index.js';
 import { RepairService, repairCheckRound, repairRunRound, type CheckResult, type RepairGauges, type RepairResult } from './repair/index.js';
 import { ReputationStore } from './reputation/index.js';
-import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
+import { openSatelliteDB, redactUrl, SCHEMA_VERSION, type SatelliteDB } from './store/index.js';
+import { LeaseKeeper } from './leases.js';
 
 /**
  * The longest the repair chores wait at start for the first uptime round (and never longer than
@@ -40,6 +40,14 @@ import { openLevelSatelliteDB, type SatelliteDB } from './store/index.js';
 const FIRST_UPTIME_WAIT_MS = 60_000;
 /** Settled serials are pruned at most this often. */
 const HOUR_MS = 3_600_000;
+/**
+ * Chores that must run in one process together (several satellite processes, issue 24): audits,
+ * the repair checker and repairer, and GC share what each keeps in memory (the repairer's pieces
+ * in flight, which GC must not delete; reputation read and written back); payouts and their
+ * publisher likewise. The other chores have a lease each.
+ */
+export const DURABILITY_LEASE = 'durability';
+export const PAYOUTS_LEASE = 'payouts';
 
 export interface SatelliteOptions {
   now?: () => number;
@@ -101,6 +109,8 @@ export class Satellite {
   private uptimeReady = true;
   /** The contact part's logger (uptime rounds). */
   private readonly contactLog: Logger;
+  /** The chores' leases, when the store is shared by several satellite processes (PostgreSQL). */
+  readonly leases: LeaseKeeper | undefined;
 
   private constructor(
     readonly config: SatelliteConfig,
@@ -112,6 +122,8 @@ export class Satellite {
     private readonly log: Logger
   ) {
     const child = (chore: string): Logger => log.child({ chore });
+    this.leases = store.leases ? new LeaseKeeper(store.leases, config.leaseTtlMs, child('leases')) : undefined;
+    const lease = this.leases;
     // One logger per part, made once.
     const contactLog = child('contact');
     this.contactLog = contactLog;
@@ -289,13 +301,16 @@ export class Satellite {
     };
     this.chores = {
       uptime: new Chore({
+        lease,
         name: 'uptime',
         intervalMs: config.uptimeCheckIntervalMs,
         log: contactLog,
         round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency, inFlight: dialBackSlots.byNode }, signal)
       }),
       audit: new Chore({
+        lease,
         name: 'audit',
+        leaseName: DURABILITY_LEASE,
         intervalMs: config.auditIntervalMs,
         log: auditLog,
         round: () => auditRound(this.audits, auditLog, (outcome) => this.metrics.audits.inc({ outcome }))
@@ -303,7 +318,9 @@ export class Satellite {
       // Neither queues nor repairs anything, scheduled or asked (admin API), before the first
       // uptime round: until then every node looks as old as the satellite's downtime.
       repairCheck: new Chore({
+        lease,
         name: 'repair checker',
+        leaseName: DURABILITY_LEASE,
         intervalMs: config.repair.checkIntervalMs,
         log: repairLog,
         round: async (signal) => {
@@ -312,7 +329,9 @@ export class Satellite {
         }
       }),
       repairRun: new Chore({
+        lease,
         name: 'repairer',
+        leaseName: DURABILITY_LEASE,
         intervalMs: config.repair.repairIntervalMs,
         log: repairLog,
         round: async (signal) => {
@@ -320,9 +339,11 @@ export class Satellite {
           return repairRunRound(this.repair, repairLog, gauges);
         }
       }),
-      gc: new Chore({ name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
+      gc: new Chore({ lease, leaseName: DURABILITY_LEASE, name: 'gc', intervalMs: config.gc.intervalMs, log: gcLog, round: () => this.gc.run() }),
       payouts: new Chore({
+        lease,
         name: 'payouts',
+        leaseName: PAYOUTS_LEASE,
         intervalMs: payoutCheckInterval(config.payout.periodMs),
         log: payoutsLog,
         round: async () => {
@@ -333,12 +354,13 @@ export class Satellite {
       }),
       // Closed periods go on chain; a failure is tried again after retryMs, doubled per failure
       // up to 16x (the backlog shows on the admin API and in metrics meanwhile).
-      publish: new Chore({ name: 'payout publisher', intervalMs: config.chain?.retryMs ?? 0, log: payoutsLog, round: () => this.publishRound() }),
+      publish: new Chore({ lease, leaseName: PAYOUTS_LEASE, name: 'payout publisher', intervalMs: config.chain?.retryMs ?? 0, log: payoutsLog, round: () => this.publishRound() }),
       // Uploads never committed are dropped once they are older than pendingTtlMs.
-      expiry: new Chore({ name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() }),
+      expiry: new Chore({ lease, name: 'pending expiry', intervalMs: expirySweepInterval(config.pendingTtlMs), log: metainfoLog, round: () => metadata.expirePending() }),
       // Nodes long unreached, holding nothing, are forgotten; not before the first uptime round
       // (after a long downtime every node looks unreached until it is pinged again).
       prune: new Chore({
+        lease,
         name: 'registry prune',
         intervalMs: pruneInterval(config.pruneUnreachedAfterMs),
         log: contactLog,
@@ -348,7 +370,7 @@ export class Satellite {
         }
       }),
       // Settled serials are kept while an order of theirs could still be settled (the window).
-      settledSerials: new Chore({ name: 'settled serials', intervalMs: Math.min(HOUR_MS, config.settlementWindowMs), log: metainfoLog, round: () => store.settlements.pruneSerials(now()) })
+      settledSerials: new Chore({ lease, name: 'settled serials', intervalMs: Math.min(HOUR_MS, config.settlementWindowMs), log: metainfoLog, round: () => store.settlements.pruneSerials(now()) })
     };
   }
 
@@ -364,12 +386,12 @@ export class Satellite {
     const key = await loadOrCreateIdentity(config.dataDir);
     const adminToken = await loadOrCreateAdminToken(config.dataDir);
     const id = peerIdFromPrivateKey(key).toString();
-    const store = await openLevelSatelliteDB(join(config.dataDir, 'db'), {
+    const store = await openSatelliteDB(config, {
       now,
       pendingTtlMs: config.pendingTtlMs,
       uptime: { windowMs: config.uptimeWindowMs, periodMs: config.uptimePeriodMs }
     });
-    await chmod(join(config.dataDir, 'db'), 0o700);
+    if (config.database !== '') log.info({ database: redactUrl(config.database), schema: SCHEMA_VERSION }, 'stores on PostgreSQL');
     const libp2p = await createHost({ privateKey: key, listen: config.listen, announce: config.announce, keepStalledConnections: true });
     const satellite = new Satellite(config, libp2p, store, key, id, now, log);
     satellite.adminToken = adminToken;
@@ -406,6 +428,7 @@ export class Satellite {
         { maxInboundStreams: e.maxInboundStreams }
       );
     }
+    this.leases?.start();
     this.uptimeSettled = this.firstUptimeRound();
     for (const chore of Object.values(this.chores)) chore.start();
     if (this.config.admin) await this.listenAdmin(this.config.admin);
@@ -424,7 +447,8 @@ export class Satellite {
     const waitMs = Math.max(0, Math.min(this.config.onlineWithinMs, FIRST_UPTIME_WAIT_MS));
     const began = Date.now();
     let timer: NodeJS.Timeout | undefined;
-    const round = this.chores.uptime.runNow().then(
+    // Under its lease: with several satellite processes, one of them checks.
+    const round = this.chores.uptime.runScheduled().then(
       (r) => log.info({ ...r, ms: Date.now() - began }, 'first uptime round done: repair may queue segments now'),
       (err: unknown) => log.warn({ err }, 'first uptime round failed: repair starts anyway')
     );
@@ -562,6 +586,8 @@ export class Satellite {
     for (const e of this.endpoints) await this.libp2p.unhandle(e.protocol).catch(() => undefined);
     await this.libp2p.stop();
     await Promise.allSettled([...this.inFlight, ...chores]);
+    // Given up once the rounds ended: another process may take the chores at once.
+    await this.leases?.stop();
     await this.repair.close();
     await this.store.close();
     this.log.info('satellite stopped');

@@ -28,7 +28,17 @@ export interface SatelliteDB {
   readonly publications: PublicationDB;
   /** Settled bandwidth-order serials and the egress they credited. */
   readonly settlements: SettlementDB;
+  /** Chore leases, in a backend several satellite processes share (absent: one process, no leases). */
+  readonly leases?: LeaseStore;
   close(): Promise<void>;
+}
+
+/** The lease table a backend shared by several satellite processes provides (postgres/leases.ts). */
+export interface LeaseStore {
+  /** Takes the lease `name` for `holder` for `ttlMs` or renews it; true while `holder` holds it. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives it up (only when `holder` holds it). */
+  release(name: string, holder: string): Promise<void>;
 }
 
 /** What the stores need from the satellite's configuration. */

@@ -4,12 +4,7 @@
 // again credits nothing.
 import type { Level } from 'level';
 import { StowageError } from '../../../common/index.js';
-import { entryHash, formatTokens, parseTokens, type Credit, type LedgerDB, type LedgerEntry, type PeriodRecord } from '../../payouts/index.js';
-
-interface Head {
-  seq: number;
-  hash: string;
-}
+import { chainCredits, creditedNodes, formatTokens, parseTokens, verifyChain, type ChainHead as Head, type Credit, type LedgerDB, type LedgerEntry, type PeriodRecord } from '../../payouts/index.js';
 
 const pad = (n: number): string => String(n).padStart(12, '0');
 
@@ -51,23 +46,16 @@ export class Ledger implements LedgerDB {
     if (last && period.period !== last.period + 1) {
       throw new StowageError('PERIOD_OUT_OF_ORDER', `period ${period.period} cannot follow period ${last.period}`);
     }
-    let head = (await this.heads.get('all')) ?? { seq: 0, hash: '' };
     const nodeHeads = new Map<string, string>();
-    const ops: unknown[] = [];
-    let total = 0n;
-    for (const c of credits) {
-      if (c.units === 0n) continue;
-      const nodePrev = nodeHeads.get(c.nodeId) ?? (await this.heads.get(`node!${c.nodeId}`))?.hash ?? '';
-      const body = { seq: head.seq + 1, period: period.period, nodeId: c.nodeId, kind: c.kind, amount: formatTokens(c.units), detail: c.detail, time: now, prev: head.hash, nodePrev };
-      const entry: LedgerEntry = { ...body, hash: entryHash(body) };
-      ops.push({ type: 'put', sublevel: this.entries, key: pad(entry.seq), value: entry });
-      head = { seq: entry.seq, hash: entry.hash };
-      nodeHeads.set(c.nodeId, entry.hash);
-      total += c.units;
+    for (const nodeId of creditedNodes(credits)) {
+      const h = await this.heads.get(`node!${nodeId}`);
+      if (h) nodeHeads.set(nodeId, h.hash);
     }
-    for (const [nodeId, hash] of nodeHeads) ops.push({ type: 'put', sublevel: this.heads, key: `node!${nodeId}`, value: { seq: 0, hash } });
-    ops.push({ type: 'put', sublevel: this.heads, key: 'all', value: head });
-    const record: PeriodRecord = { ...period, closedAt: now, entries: ops.length - nodeHeads.size - 1, total: formatTokens(total) };
+    const chain = chainCredits(period, credits, now, (await this.heads.get('all')) ?? { seq: 0, hash: '' }, nodeHeads);
+    const ops: unknown[] = chain.entries.map((entry) => ({ type: 'put', sublevel: this.entries, key: pad(entry.seq), value: entry }));
+    for (const [nodeId, hash] of chain.nodeHeads) ops.push({ type: 'put', sublevel: this.heads, key: `node!${nodeId}`, value: { seq: 0, hash } });
+    ops.push({ type: 'put', sublevel: this.heads, key: 'all', value: chain.head });
+    const record = chain.record;
     ops.push({ type: 'put', sublevel: this.periods, key: pad(period.period), value: record });
     await this.db.batch(ops as never);
     return { record, created: true };
@@ -112,37 +100,10 @@ export class Ledger implements LedgerDB {
 
   /** Recomputes every hash and link; the first entry that does not hold is reported. */
   async verify(): Promise<{ ok: boolean; entries: number; problem?: string }> {
-    let prev = '';
-    let seq = 0;
-    const nodePrev = new Map<string, string>();
-    // Read as text and parsed here: an entry that is no longer JSON, or lacks a field the hash
-    // covers, is reported as altered like any other edit, never thrown (a 500 named nothing).
-    for await (const [key, text] of this.entries.iterator({ valueEncoding: 'utf8' }) as AsyncIterable<[string, unknown]>) {
-      seq++;
-      let e: LedgerEntry;
-      let hash: string;
-      try {
-        e = JSON.parse(String(text)) as LedgerEntry;
-        hash = entryHash(e);
-      } catch {
-        return { ok: false, entries: seq, problem: `entry ${seq} was altered: it is not a ledger entry any more` };
-      }
-      const problem =
-        key !== pad(seq) || e.seq !== seq
-          ? `entry ${key} is out of sequence (expected ${seq})`
-          : e.prev !== prev
-            ? `entry ${seq} does not link to the entry before it`
-            : e.nodePrev !== (nodePrev.get(e.nodeId) ?? '')
-              ? `entry ${seq} does not link to its node's previous entry`
-              : hash !== e.hash
-                ? `entry ${seq} was altered: its hash does not match its content`
-                : undefined;
-      if (problem) return { ok: false, entries: seq, problem };
-      prev = e.hash;
-      nodePrev.set(e.nodeId, e.hash);
-    }
-    const head = await this.heads.get('all');
-    if ((head?.hash ?? '') !== prev || (head?.seq ?? 0) !== seq) return { ok: false, entries: seq, problem: 'the ledger ends before its recorded head (entries removed)' };
-    return { ok: true, entries: seq };
+    // Read as text and parsed by the check: an entry that is no longer JSON is reported as altered.
+    const stored = async function* (it: AsyncIterable<[string, unknown]>) {
+      for await (const [key, text] of it) yield { key, entry: () => JSON.parse(String(text)) as LedgerEntry };
+    };
+    return verifyChain(stored(this.entries.iterator({ valueEncoding: 'utf8' }) as AsyncIterable<[string, unknown]>), pad, () => this.heads.get('all'));
   }
 }

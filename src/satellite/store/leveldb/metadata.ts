@@ -3,19 +3,40 @@
 // small objects' segments are stored inline (encrypted by the client).
 import { randomBytes } from 'node:crypto';
 import type { BatchOperation, Level } from 'level';
-import { partProofs, placeParts } from '../../../protocol/index.js';
-import { derivePieceId } from '../../orders/index.js';
 import {
-  MAX_KEY_BYTES,
-  MAX_LIST_LIMIT,
-  MAX_METADATA_BYTES,
   MAX_SEGMENT_INDEX,
-  MAX_PART_NUMBER,
-  MAX_PART_SALT_BYTES,
-  MAX_PART_INFO_BYTES,
-  MAX_WRAPPED_KEY_BYTES,
   DEFAULT_MULTIPART_TTL_MS,
   MetadataError,
+  PageBudget,
+  assembleParts,
+  checkBucketName,
+  checkCommittable,
+  checkMetadataSize,
+  checkNewObject,
+  checkPartNumber,
+  checkPartOptions,
+  checkSegmentIndex,
+  checkTakesSegments,
+  checkContiguous,
+  chooseParts,
+  clampLimit,
+  commonPrefix,
+  committedObject,
+  findPartRange,
+  inlineSegment,
+  listLimit,
+  newObjectRecord,
+  noSuchUpload,
+  notPending,
+  objectGone,
+  partRecord,
+  partUploadRecord,
+  remoteSegment,
+  segmentBytes,
+  segmentNotPending,
+  uploadExpired,
+  withPiecesRemoved,
+  withPiecesReplaced,
   type PartRecord,
   type UploadListing,
   type ListOptions,
@@ -33,27 +54,12 @@ import {
   type ProjectUsage
 } from '../../metainfo/index.js';
 
-/** Base64 metadata longer than MAX_METADATA_BYTES decoded is refused. */
-function checkMetadataSize(metadata: string | undefined): void {
-  if ((metadata?.length ?? 0) > Math.ceil((MAX_METADATA_BYTES * 4) / 3) + 4) {
-    throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `object metadata is at most ${MAX_METADATA_BYTES} bytes`);
-  }
-}
-
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SEP = '\x00';
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** A project's stored bytes and segments, as kept in the `usage` sublevel. */
 interface StoredUsage {
   storedBytes: number;
   segments: number;
-}
-
-/** What a segment counts toward its project's storage: a remote one its encrypted size (piece size x k), an inline one its bytes. */
-function segmentBytes(seg: SegmentRecord | PendingSegment): number {
-  if ('inline' in seg && seg.inline !== null) return Buffer.byteLength(seg.inline, 'base64');
-  return seg.pieceSize * seg.profile.minimum;
 }
 
 export class Metadata implements MetadataDB {
@@ -151,9 +157,7 @@ export class Metadata implements MetadataDB {
   // ---- buckets
 
   async createBucket(project: string, name: string): Promise<void> {
-    if (!BUCKET_NAME.test(name)) {
-      throw new MetadataError('BUCKET_NAME_INVALID', `bucket name '${name.slice(0, 80)}' must be 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit`);
-    }
+    checkBucketName(name);
     const key = project + SEP + name;
     if (await this.buckets.get(key)) throw new MetadataError('BUCKET_EXISTS', `bucket ${name} already exists`);
     await this.buckets.put(key, { name, createdAt: this.now() });
@@ -228,26 +232,8 @@ export class Metadata implements MetadataDB {
     opts: { metadata?: string; encryption?: string; encryptedKey?: string; expiresAt?: number | null; multipart?: boolean } = {}
   ): Promise<ObjectRecord> {
     await this.bucket(project, bucket);
-    if (key.length === 0 || Buffer.byteLength(key) > MAX_KEY_BYTES) {
-      throw new MetadataError('OBJECT_KEY_INVALID', `object keys are 1 to ${MAX_KEY_BYTES} bytes`);
-    }
-    if ((opts.encryptedKey?.length ?? 0) > Math.ceil(MAX_WRAPPED_KEY_BYTES / 3) * 4) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `a wrapped object key is at most ${MAX_WRAPPED_KEY_BYTES} bytes`);
-    checkMetadataSize(opts.metadata);
-    const rec: ObjectRecord = {
-      bucket,
-      key,
-      streamId: randomBytes(16).toString('hex'),
-      status: 'pending',
-      createdAt: this.now(),
-      committedAt: null,
-      size: 0,
-      segmentCount: 0,
-      metadata: opts.metadata ?? '',
-      encryption: opts.encryption ?? '',
-      encryptedKey: opts.encryptedKey ?? '',
-      expiresAt: opts.expiresAt ?? null,
-      ...(opts.multipart ? { multipart: true } : {})
-    };
+    checkNewObject(key, opts);
+    const rec = newObjectRecord(bucket, key, randomBytes(16).toString('hex'), this.now(), opts);
     if (opts.multipart) {
       await this.db.batch([
         { type: 'put', sublevel: this.pendingObjects, key: rec.streamId, value: { ...rec, key: project + SEP + key } },
@@ -263,15 +249,13 @@ export class Metadata implements MetadataDB {
     return project + SEP + bucket + SEP + key + SEP + streamId;
   }
 
-  private ttlOf(rec: ObjectRecord): number {
-    return rec.multipart ? this.multipartTtlMs : this.pendingTtlMs;
+  private expired(rec: ObjectRecord): boolean {
+    return uploadExpired(rec, this.now(), this.pendingTtlMs, this.multipartTtlMs);
   }
 
   private async pending(streamId: string): Promise<{ rec: ObjectRecord; project: string }> {
     const stored = await this.pendingObjects.get(streamId);
-    if (!stored || this.now() - stored.createdAt > this.ttlOf(stored)) {
-      throw new MetadataError('OBJECT_NOT_PENDING', `no upload in progress for stream ${streamId.slice(0, 32)} (never begun, committed or expired)`);
-    }
+    if (!stored || this.expired(stored)) throw notPending(streamId);
     const i = stored.key.indexOf(SEP);
     return { rec: { ...stored, key: stored.key.slice(i + 1) }, project: stored.key.slice(0, i) };
   }
@@ -285,10 +269,8 @@ export class Metadata implements MetadataDB {
   async beginSegment(streamId: string, index: number, plan: PendingSegment, limits?: ProjectLimits): Promise<void> {
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
-      if (rec.multipart) throw new MetadataError('OBJECT_IS_MULTIPART', 'a multipart upload takes its segments through its parts (BeginPart)');
-      if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
-        throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
-      }
+      checkTakesSegments(rec);
+      checkSegmentIndex(index);
       const key = streamId + SEP + pad(index);
       // Begun again: the earlier plan's count is replaced by this one's.
       const earlier = await this.pendingSegments.get(key);
@@ -303,7 +285,7 @@ export class Metadata implements MetadataDB {
   async pendingSegment(streamId: string, index: number): Promise<PendingSegment> {
     await this.pending(streamId);
     const plan = await this.pendingSegments.get(streamId + SEP + pad(index));
-    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    if (!plan) throw segmentNotPending(index);
     return plan;
   }
 
@@ -311,7 +293,7 @@ export class Metadata implements MetadataDB {
   async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[]): Promise<PendingSegment> {
     const key = streamId + SEP + pad(index);
     const plan = await this.pendingSegments.get(key);
-    if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
+    if (!plan) throw segmentNotPending(index);
     const updated = { ...plan, nodes: [...plan.nodes, ...nodes] };
     await this.pendingSegments.put(key, updated);
     return updated;
@@ -327,37 +309,8 @@ export class Metadata implements MetadataDB {
       const { project } = await this.pending(streamId);
       const key = streamId + SEP + pad(index);
       const plan = await this.pendingSegments.get(key);
-      if (!plan) throw new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
-      if (receipts.length > plan.nodes.length) {
-        throw new MetadataError('RECEIPT_INVALID', `${receipts.length} receipts for ${plan.nodes.length} chosen nodes`);
-      }
-      if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > plan.pieceSize * plan.profile.minimum) {
-        throw new MetadataError('SEGMENT_SIZE_INVALID', `a segment of k=${plan.profile.minimum} pieces of ${plan.pieceSize} bytes holds at most ${plan.pieceSize * plan.profile.minimum} bytes`);
-      }
-      const root = Buffer.from(plan.rootPieceId, 'hex');
-      const pieces = new Map<number, SegmentPiece>();
-      for (const r of receipts) {
-        const slot = plan.nodes.find((n) => n.nodeId === r.nodeId);
-        if (!slot) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId}, a node not chosen for this segment`);
-        if (hex(derivePieceId(root, r.nodeId, slot.number)) !== hex(r.pieceId)) {
-          throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} names another piece`);
-        }
-        if (r.size !== plan.pieceSize) throw new MetadataError('RECEIPT_INVALID', `receipt from ${r.nodeId} says ${r.size} bytes, pieces are ${plan.pieceSize}`);
-        pieces.set(slot.number, { number: slot.number, nodeId: r.nodeId, size: r.size, root: hex(r.root) });
-      }
-      if (pieces.size < plan.profile.success) {
-        throw new MetadataError('SEGMENT_TOO_FEW_PIECES', `${pieces.size} pieces stored, ${plan.profile.success} are needed`);
-      }
-      const seg: SegmentRecord = {
-        index,
-        plainSize,
-        pieceSize: plan.pieceSize,
-        rootPieceId: plan.rootPieceId,
-        profile: plan.profile,
-        pieces: [...pieces.values()].sort((a, b) => a.number - b.number),
-        inline: null,
-        createdAt: this.now()
-      };
+      if (!plan) throw segmentNotPending(index);
+      const seg = remoteSegment(plan, index, plainSize, receipts, this.now());
       // The plan was counted when begun; a segment committed at this index before is replaced.
       const replaced = await this.segments.get(key);
       await this.db.batch([
@@ -372,25 +325,8 @@ export class Metadata implements MetadataDB {
   async commitInlineSegment(streamId: string, index: number, plainSize: number, data: Uint8Array, maxInline: number, limits?: ProjectLimits): Promise<SegmentRecord> {
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
-      if (rec.multipart) throw new MetadataError('OBJECT_IS_MULTIPART', 'a multipart upload takes its segments through its parts (BeginPart)');
-      if (data.length > maxInline) throw new MetadataError('SEGMENT_TOO_LARGE_INLINE', `inline segments are at most ${maxInline} bytes`);
-      if (!Number.isInteger(index) || index < 0 || index > MAX_SEGMENT_INDEX) {
-        throw new MetadataError('SEGMENT_INDEX_INVALID', `segment index ${index} is not 0 to ${MAX_SEGMENT_INDEX}`);
-      }
-      // The data is the sealed plaintext (ciphertext and tag): never shorter than what it holds.
-      if (!Number.isSafeInteger(plainSize) || plainSize < 0 || plainSize > data.length) {
-        throw new MetadataError('SEGMENT_SIZE_INVALID', `an inline segment of ${data.length} bytes holds at most ${data.length} bytes, not ${plainSize}`);
-      }
-      const seg: SegmentRecord = {
-        index,
-        plainSize,
-        pieceSize: 0,
-        rootPieceId: '',
-        profile: { minimum: 0, repair: 0, success: 0, total: 0 },
-        pieces: [],
-        inline: Buffer.from(data).toString('base64'),
-        createdAt: this.now()
-      };
+      checkTakesSegments(rec);
+      const seg = inlineSegment(index, plainSize, data, maxInline, this.now());
       const key = streamId + SEP + pad(index);
       // What was at this index before (a segment committed, or a plan begun) no longer counts.
       const [replaced, plan] = await Promise.all([this.segments.get(key), this.pendingSegments.get(key)]);
@@ -414,21 +350,12 @@ export class Metadata implements MetadataDB {
     checkMetadataSize(opts.metadata);
     return this.serial(async () => {
       const { rec, project } = await this.pending(streamId);
-      if (rec.multipart || rec.part) throw new MetadataError(rec.multipart ? 'OBJECT_IS_MULTIPART' : 'OBJECT_IS_PART', rec.multipart ? 'a multipart upload ends with CompleteMultipart' : 'a part upload ends with CommitPart');
+      checkCommittable(rec);
       // The bucket may have been deleted since the upload began (it was empty then).
       await this.bucket(project, rec.bucket);
       const segs = await this.segmentsOf(streamId);
-      segs.forEach((s, i) => {
-        if (s.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} was never committed`);
-      });
-      const object: ObjectRecord = {
-        ...rec,
-        status: 'committed',
-        committedAt: this.now(),
-        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
-        segmentCount: segs.length,
-        size: segs.reduce((n, s) => n + s.plainSize, 0)
-      };
+      checkContiguous(segs);
+      const object = committedObject(rec, this.now(), { segmentCount: segs.length, size: segs.reduce((n, s) => n + s.plainSize, 0) }, opts.metadata);
       const okey = this.objectKey(project, rec.bucket, rec.key);
       const old = await this.objects.get(okey);
       const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
@@ -502,7 +429,7 @@ export class Metadata implements MetadataDB {
         index++;
         offset += segment.plainSize;
       }
-      if (index < segmentCount) throw new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
+      if (index < segmentCount) throw objectGone(object);
     } finally {
       // The next page starts at the segment after the last one given, or at that one when the
       // caller could not use it.
@@ -551,7 +478,7 @@ export class Metadata implements MetadataDB {
       const m = /"plainSize":(\d+)/.exec(raw);
       return m ? Number(m[1]) : (JSON.parse(raw) as SegmentRecord).plainSize;
     };
-    const gone = (): MetadataError => new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
+    const gone = (): MetadataError => objectGone(object);
     let found: { index: number; offset: number } | null = null;
     let walked = 0;
     if ((byIndex ? pos - below[0] : pos - below[1]) <= (byIndex ? above[0] - pos : above[1] - pos)) {
@@ -599,10 +526,7 @@ export class Metadata implements MetadataDB {
     fit?: { bytes: number; size: (entry: ObjectRecord | string) => number }
   ): Promise<{ objects: ObjectRecord[]; prefixes: string[]; nextCursor: string | null }> {
     await this.bucket(project, bucket);
-    const limit = opts.limit ?? MAX_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-      throw new MetadataError('LIST_LIMIT_INVALID', `limit must be 1 to ${MAX_LIST_LIMIT}`);
-    }
+    const page = new PageBudget(listLimit(opts.limit), fit);
     const prefix = opts.prefix ?? '';
     const base = project + SEP + bucket + SEP;
     // From the prefix, or after the cursor when that is further on (keys order by their UTF-8 bytes).
@@ -611,20 +535,14 @@ export class Metadata implements MetadataDB {
     const objects: ObjectRecord[] = [];
     const prefixes: string[] = [];
     let last: string | null = null;
-    let used = 0;
     // Up to the end of the bucket: the loop stops at the first key outside the prefix (a bound of
     // prefix + '\uffff' would miss keys going on with a character beyond U+FFFF).
     for await (const [k, rec] of this.objects.iterator({ gte: start, lt: project + SEP + bucket + '\x01' })) {
       const key = k.slice(base.length);
       if (!key.startsWith(prefix)) break;
-      const rest = key.slice(prefix.length);
-      const cut = opts.delimiter ? rest.indexOf(opts.delimiter) : -1;
-      const p = cut >= 0 ? prefix + rest.slice(0, cut + opts.delimiter!.length) : null;
+      const p = commonPrefix(key, prefix, opts.delimiter);
       if (p === null || prefixes[prefixes.length - 1] !== p) {
-        const count = objects.length + prefixes.length;
-        const size = fit ? fit.size(p ?? rec) : 0;
-        if (count >= limit || (fit && count > 0 && used + size > fit.bytes)) return { objects, prefixes, nextCursor: last };
-        used += size;
+        if (!page.take(p ?? rec)) return { objects, prefixes, nextCursor: last };
         if (p === null) objects.push(rec);
         else prefixes.push(p);
       }
@@ -650,7 +568,7 @@ export class Metadata implements MetadataDB {
   async expirePending(): Promise<number> {
     const old: string[] = [];
     for await (const [streamId, rec] of this.pendingObjects.iterator()) {
-      if (this.now() - rec.createdAt > this.ttlOf(rec)) old.push(streamId);
+      if (this.expired(rec)) old.push(streamId);
     }
     for (const streamId of old) {
       await this.serial(async () => {
@@ -679,12 +597,9 @@ export class Metadata implements MetadataDB {
 
   async beginPart(uploadId: string, partNumber: number): Promise<ObjectRecord> {
     const { rec, project } = await this.upload(uploadId);
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-      throw new MetadataError('PART_NUMBER_INVALID', `part numbers are 1 to ${MAX_PART_NUMBER}, not ${partNumber}`);
-    }
+    checkPartNumber(partNumber);
     // Part streams are named under their upload, so the upload's end finds them by a range read.
-    const part: ObjectRecord = { ...rec, streamId: `${uploadId}.${randomBytes(8).toString('hex')}`, multipart: false, part: { upload: uploadId, number: partNumber }, createdAt: this.now() };
-    delete part.multipart;
+    const part = partUploadRecord(rec, uploadId, partNumber, randomBytes(8).toString('hex'), this.now());
     await this.pendingObjects.put(part.streamId, { ...part, key: project + SEP + rec.key });
     return part;
   }
@@ -695,7 +610,7 @@ export class Metadata implements MetadataDB {
     try {
       found = await this.pending(uploadId);
     } catch (err) {
-      if ((err as MetadataError).code === 'OBJECT_NOT_PENDING') throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+      if ((err as MetadataError).code === 'OBJECT_NOT_PENDING') throw noSuchUpload(uploadId);
       throw err;
     }
     if (!found.rec.multipart) throw new MetadataError('NO_SUCH_UPLOAD', `stream ${uploadId.slice(0, 32)} is not a multipart upload`);
@@ -703,26 +618,12 @@ export class Metadata implements MetadataDB {
   }
 
   async commitPart(partStreamId: string, opts: { salt: string; info: string }): Promise<{ part: PartRecord; replaced: SegmentPiece[] }> {
-    if (opts.salt.length > MAX_PART_SALT_BYTES * 2 || !/^[0-9a-f]*$/.test(opts.salt)) throw new MetadataError('PART_SALT_INVALID', `a part's salt is at most ${MAX_PART_SALT_BYTES} bytes`);
-    if (opts.info.length > Math.ceil((MAX_PART_INFO_BYTES * 4) / 3) + 4) throw new MetadataError('OBJECT_METADATA_TOO_LARGE', `a part's metadata is at most ${MAX_PART_INFO_BYTES} bytes`);
+    checkPartOptions(opts);
     return this.serial(async () => {
       const { rec, project } = await this.pending(partStreamId);
       if (!rec.part) throw new MetadataError('OBJECT_NOT_PART', `stream ${partStreamId.slice(0, 40)} is not a part upload`);
       await this.upload(rec.part.upload);
-      const segs = await this.segmentsOf(partStreamId);
-      segs.forEach((seg, i) => {
-        if (seg.index !== i) throw new MetadataError('OBJECT_SEGMENTS_MISSING', `segment ${i} of the part was never committed`);
-      });
-      if (segs.length === 0) throw new MetadataError('OBJECT_SEGMENTS_MISSING', 'the part has no segment');
-      const part: PartRecord = {
-        number: rec.part.number,
-        streamId: partStreamId,
-        size: segs.reduce((n, x) => n + x.plainSize, 0),
-        segmentCount: segs.length,
-        salt: opts.salt,
-        info: opts.info,
-        committedAt: this.now()
-      };
+      const part = partRecord(rec, partStreamId, await this.segmentsOf(partStreamId), opts, this.now());
       const partKey = rec.part.upload + SEP + pad(part.number);
       const old = await this.parts.get(partKey);
       const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
@@ -746,13 +647,11 @@ export class Metadata implements MetadataDB {
     fit?: { bytes: number; size: (part: PartRecord) => number }
   ): Promise<{ parts: PartRecord[]; more: boolean; encryptedKey: string; metadata: string }> {
     const { rec } = await this.upload(uploadId);
-    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
+    const limit = clampLimit(opts.limit);
+    const page = new PageBudget(limit, fit);
     const parts: PartRecord[] = [];
-    let used = 0;
     for await (const p of this.parts.values({ gt: uploadId + SEP + pad(opts.after ?? 0), lt: uploadId + '\x01', limit: limit + 1 })) {
-      const size = fit ? fit.size(p) : 0;
-      if (parts.length >= limit || (fit && parts.length > 0 && used + size > fit.bytes)) return { parts, more: true, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
-      used += size;
+      if (!page.take(p)) return { parts, more: true, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
       parts.push(p);
     }
     return { parts, more: false, encryptedKey: rec.encryptedKey ?? '', metadata: rec.metadata };
@@ -829,56 +728,24 @@ export class Metadata implements MetadataDB {
     return this.serial(async () => {
       const okey = this.objectKey(project, bucket, key);
       const stored = await this.pendingObjects.get(uploadId);
-      if (!stored || !stored.multipart || this.now() - stored.createdAt > this.ttlOf(stored)) {
+      if (!stored || !stored.multipart || this.expired(stored)) {
         // Completed before (a client retrying a Complete whose answer it lost): that object.
         const done = await this.objects.get(okey);
         if (done && done.streamId === uploadId) return { object: done, replaced: [], already: true };
-        throw new MetadataError('NO_SUCH_UPLOAD', `no multipart upload ${uploadId.slice(0, 32)} in progress (never begun, completed, aborted or expired)`);
+        throw noSuchUpload(uploadId);
       }
       const { rec } = await this.pending(uploadId);
       if (stored.key !== project + SEP + key || rec.bucket !== bucket) {
         throw new MetadataError('NO_SUCH_UPLOAD', `multipart upload ${uploadId.slice(0, 32)} is not for ${bucket}/${key.slice(0, 200)}`);
       }
       await this.bucket(project, bucket);
-      if (parts.length === 0) throw new MetadataError('PART_ORDER_INVALID', 'a multipart upload is completed from at least one part');
-      const chosen: PartRecord[] = [];
-      for (const [i, p] of parts.entries()) {
-        if (i > 0 && p.number <= parts[i - 1]!.number) throw new MetadataError('PART_ORDER_INVALID', `part ${p.number} follows part ${parts[i - 1]!.number}: parts are listed in ascending order`);
-        const part = Number.isInteger(p.number) && p.number >= 1 && p.number <= MAX_PART_NUMBER ? await this.parts.get(uploadId + SEP + pad(p.number)) : undefined;
-        if (!part || part.streamId !== p.streamId) throw new MetadataError('PART_NOT_FOUND', `part ${p.number} was not uploaded (or was uploaded again since it was listed)`);
-        chosen.push(part);
-      }
-      // Refused before any record is read: the walk below holds the write lock (review 17 H3).
-      if (chosen.reduce((n, p) => n + p.segmentCount, 0) > MAX_SEGMENT_INDEX + 1) throw new MetadataError('SEGMENT_INDEX_INVALID', `an object has at most ${MAX_SEGMENT_INDEX + 1} segments`);
-      const ops: unknown[] = [];
-      let index = 0;
-      let size = 0;
-      // Each part's place in the parts tree and its proof, kept with its segments (PROTOCOL.md, format v3).
-      const proofs = partProofs(placeParts(chosen.map((p) => ({ number: p.number, size: p.size, salt: Buffer.from(p.salt, 'hex') }))));
-      for (const [leaf, part] of chosen.entries()) {
-        const proof = proofs[leaf]!.map((h) => Buffer.from(h).toString('base64'));
-        // A part's segments are read in index order: each starts where the ones before it end.
-        let offset = 0;
-        for (const seg of await this.segmentsOf(part.streamId)) {
-          if (index > MAX_SEGMENT_INDEX) throw new MetadataError('SEGMENT_INDEX_INVALID', `an object has at most ${MAX_SEGMENT_INDEX + 1} segments`);
-          const moved: SegmentRecord = { ...seg, index, part: { number: part.number, index: seg.index, offset, size: part.size, salt: part.salt, partOffset: size, leaf, proof } };
-          ops.push({ type: 'put', sublevel: this.segments, key: uploadId + SEP + pad(index), value: moved });
-          offset += seg.plainSize;
-          index++;
-        }
-        append(ops, await this.segmentDeletes(part.streamId));
-        size += part.size;
-      }
+      // Refused before any segment is read: the walk below holds the write lock (review 17 H3).
+      const chosen = await chooseParts(parts, (n) => this.parts.get(uploadId + SEP + pad(n)));
+      const { segments, size } = await assembleParts(chosen, (streamId) => this.segmentsOf(streamId));
+      const ops: unknown[] = segments.map((moved) => ({ type: 'put', sublevel: this.segments, key: uploadId + SEP + pad(moved.index), value: moved }));
+      for (const part of chosen) append(ops, await this.segmentDeletes(part.streamId));
       const { ops: dropOps, released, counted } = await this.dropUpload(uploadId, stored, new Set(chosen.map((p) => p.streamId)));
-      const object: ObjectRecord = {
-        ...rec,
-        status: 'committed',
-        committedAt: this.now(),
-        segmentCount: index,
-        size,
-        partCount: chosen.length,
-        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {})
-      };
+      const object = committedObject(rec, this.now(), { segmentCount: segments.length, size, partCount: chosen.length }, opts.metadata);
       const old = await this.objects.get(okey);
       const oldSegments = old ? await this.segmentsOf(old.streamId) : [];
       await this.db.batch([
@@ -899,14 +766,13 @@ export class Metadata implements MetadataDB {
     fit?: { bytes: number; size: (upload: UploadListing) => number }
   ): Promise<{ uploads: UploadListing[]; more: boolean }> {
     await this.bucket(project, bucket);
-    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, opts.limit || MAX_LIST_LIMIT));
+    const page = new PageBudget(clampLimit(opts.limit), fit);
     const base = project + SEP + bucket + SEP;
     const prefix = opts.prefix ?? '';
     // After the key marker: its later uploads when an upload marker is given, else later keys.
     const after = opts.keyMarker ? base + opts.keyMarker + SEP + (opts.uploadMarker ? opts.uploadMarker : '\x7f') : '';
     const start = Buffer.compare(Buffer.from(after), Buffer.from(base + prefix)) > 0 ? after : base + prefix;
     const uploads: UploadListing[] = [];
-    let used = 0;
     const range = start === after ? { gt: start, lt: project + SEP + bucket + '\x01' } : { gte: start, lt: project + SEP + bucket + '\x01' };
     for await (const [k, createdAt] of this.uploads.iterator(range)) {
       const rest = k.slice(base.length);
@@ -914,9 +780,7 @@ export class Metadata implements MetadataDB {
       const key = rest.slice(0, cut);
       if (!key.startsWith(prefix)) break;
       const upload = { key, streamId: rest.slice(cut + 1), createdAt };
-      const size = fit ? fit.size(upload) : 0;
-      if (uploads.length >= limit || (fit && uploads.length > 0 && used + size > fit.bytes)) return { uploads, more: true };
-      used += size;
+      if (!page.take(upload)) return { uploads, more: true };
       uploads.push(upload);
     }
     return { uploads, more: false };
@@ -928,32 +792,12 @@ export class Metadata implements MetadataDB {
    * before segments kept their part's offset are walked.
    */
   async partRange(object: ObjectRecord, partNumber: number): Promise<{ offset: number; size: number; place?: SegmentPartPlace }> {
-    const notFound = (): MetadataError => new MetadataError('PART_NOT_FOUND', `the object has no part ${partNumber}`);
-    if (!object.partCount || !Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) throw notFound();
-    const at = async (i: number): Promise<SegmentRecord> => {
-      const seg = await this.segments.get(object.streamId + SEP + pad(i));
-      if (!seg) throw new MetadataError('OBJECT_NOT_FOUND', `object ${object.key.slice(0, 200)} was deleted or replaced while it was read`);
-      return seg;
-    };
-    // The first segment whose part number is at least partNumber.
-    let lo = 0;
-    let hi = object.segmentCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (((await at(mid)).part?.number ?? 0) < partNumber) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= object.segmentCount) throw notFound();
-    const first = await at(lo);
-    if (first.part?.number !== partNumber) throw notFound();
-    if (first.part.partOffset !== undefined) return { offset: first.part.partOffset, size: first.part.size, place: first.part };
-    let offset = 0;
-    for await (const seg of this.segments.values({ gte: object.streamId + SEP, lt: object.streamId + '\x01' })) {
-      if (!seg.part || seg.part.number > partNumber) break;
-      if (seg.part.number === partNumber) return { offset, size: seg.part.size };
-      offset += seg.plainSize;
-    }
-    throw notFound();
+    return findPartRange(
+      object,
+      partNumber,
+      (i) => this.segments.get(object.streamId + SEP + pad(i)),
+      () => this.segments.values({ gte: object.streamId + SEP, lt: object.streamId + '\x01' })
+    );
   }
 
   /** Every segment with pieces on nodes, one at a time (the audit and repair loops walk these). */
@@ -987,13 +831,7 @@ export class Metadata implements MetadataDB {
    */
   async replacePieces(key: string, expected: SegmentRecord, added: readonly SegmentPiece[], extraOps: BatchOperation<Level<string, unknown>, string, unknown>[] = []): Promise<SegmentRecord> {
     return this.serial(async () => {
-      const now = await this.segments.get(key);
-      if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
-        throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
-      }
-      const numbers = new Set(added.map((p) => p.number));
-      const pieces = [...now.pieces.filter((p) => !numbers.has(p.number)), ...added].sort((a, b) => a.number - b.number);
-      const updated: SegmentRecord = { ...now, pieces };
+      const updated = withPiecesReplaced(await this.segments.get(key), expected, added);
       await this.db.batch([{ type: 'put', sublevel: this.segments, key, value: updated }, ...extraOps] as never);
       return updated;
     });
@@ -1002,12 +840,7 @@ export class Metadata implements MetadataDB {
   /** Drops pieces of a segment by number; SEGMENT_CHANGED as replacePieces. */
   async removePieces(key: string, expected: SegmentRecord, numbers: readonly number[]): Promise<SegmentRecord> {
     return this.serial(async () => {
-      const now = await this.segments.get(key);
-      if (!now || JSON.stringify(now.pieces) !== JSON.stringify(expected.pieces)) {
-        throw new MetadataError('SEGMENT_CHANGED', 'the segment was deleted or changed while it was repaired');
-      }
-      const drop = new Set(numbers);
-      const updated: SegmentRecord = { ...now, pieces: now.pieces.filter((p) => !drop.has(p.number)) };
+      const updated = withPiecesRemoved(await this.segments.get(key), expected, numbers);
       await this.segments.put(key, updated);
       return updated;
     });

@@ -4,14 +4,12 @@
 // 12 h windows over 30 days).
 import type { Level } from 'level';
 import type { CheckInInfo } from '../../../protocol/index.js';
-import type { NodeDB, NodeRecord, Reached, UptimeOptions } from '../../overlay/index.js';
+import { checkedInRecord, checkedRecord, onlineScoreOf, pruneBefore, scoredWindows, windowStart, type NodeDB, type NodeRecord, type Reached, type UptimeOptions } from '../../overlay/index.js';
 
 interface Window {
   checks: number;
   successes: number;
 }
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const pad = (n: number): string => String(n).padStart(16, '0');
 
@@ -75,21 +73,7 @@ export class NodeRegistry implements NodeDB {
   }
 
   private async checkInNow(id: string, info: CheckInInfo, reachable: boolean, now: number, reached?: Reached): Promise<NodeRecord> {
-    const old = await this.nodes.get(id);
-    const rec: NodeRecord = {
-      id,
-      ...info,
-      firstContact: old?.firstContact ?? now,
-      lastContact: now,
-      reachable,
-      lastReached: reachable ? now : (old?.lastReached ?? null),
-      // The address reached last counts (uptime pings over it) only while the node still
-      // announces what it was reached through; the subnet stays, reached or not.
-      reachedAddress: reached?.address ?? (old && sameList(old.addresses, info.addresses) ? (old.reachedAddress ?? null) : null),
-      subnet: reached?.subnet ?? old?.subnet ?? null,
-      vetted: old?.vetted ?? false,
-      flags: old?.flags ?? { disqualified: null, suspended: null, exited: null }
-    };
+    const rec = checkedInRecord(id, info, reachable, now, await this.nodes.get(id), reached);
     await this.nodes.put(id, rec);
     await this.recordCheckNow(id, reachable, now);
     return rec;
@@ -101,14 +85,11 @@ export class NodeRegistry implements NodeDB {
   }
 
   private async recordCheckNow(id: string, ok: boolean, now: number, reached?: Reached): Promise<void> {
-    const key = `${id}!${pad(Math.floor(now / this.uptime.windowMs) * this.uptime.windowMs)}`;
+    const key = `${id}!${pad(windowStart(now, this.uptime))}`;
     const w = (await this.windows.get(key)) ?? { checks: 0, successes: 0 };
     const rec = await this.nodes.get(id);
     const ops: unknown[] = [{ type: 'put', sublevel: this.windows, key, value: { checks: w.checks + 1, successes: w.successes + (ok ? 1 : 0) } }];
-    if (rec) {
-      const where = reached ? { reachedAddress: reached.address, subnet: reached.subnet } : {};
-      ops.push({ type: 'put', sublevel: this.nodes, key: id, value: { ...rec, ...where, reachable: ok, lastReached: ok ? now : rec.lastReached } });
-    }
+    if (rec) ops.push({ type: 'put', sublevel: this.nodes, key: id, value: checkedRecord(rec, ok, now, reached) });
     await this.db.batch(ops as never);
   }
 
@@ -116,12 +97,12 @@ export class NodeRegistry implements NodeDB {
   async onlineScore(id: string, now: number): Promise<number> {
     let checks = 0;
     let successes = 0;
-    const from = Math.floor((now - this.uptime.periodMs) / this.uptime.windowMs) * this.uptime.windowMs;
-    for await (const w of this.windows.values({ gte: `${id}!${pad(Math.max(0, from))}`, lte: `${id}!${pad(now)}` })) {
+    const { from, to } = scoredWindows(now, this.uptime);
+    for await (const w of this.windows.values({ gte: `${id}!${pad(from)}`, lte: `${id}!${pad(to)}` })) {
       checks += w.checks;
       successes += w.successes;
     }
-    return checks === 0 ? 1 : successes / checks;
+    return onlineScoreOf(checks, successes);
   }
 
   /**
@@ -147,7 +128,7 @@ export class NodeRegistry implements NodeDB {
 
   /** Drops windows that fell out of the scoring period; returns how many. */
   async pruneWindows(now: number): Promise<number> {
-    const cutoff = now - this.uptime.periodMs - this.uptime.windowMs;
+    const cutoff = pruneBefore(now, this.uptime);
     const old: string[] = [];
     for await (const key of this.windows.keys()) {
       const start = Number(key.slice(key.indexOf('!') + 1));
