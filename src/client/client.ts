@@ -172,9 +172,12 @@ export class Stowage {
       // Several addresses (comma-separated) of one satellite id: processes sharing its identity;
       // the dial keeps the first that connects.
       const ma = access.satelliteAddress.split(',').map((a) => multiaddr(a.trim()).encapsulate(`/p2p/${access.satelliteId}`));
-      stream = await libp2p.dialProtocol(ma, PROTOCOL_METAINFO, { signal: AbortSignal.timeout(15_000) });
+      const dial = (): Promise<Stream> => libp2p.dialProtocol(ma, PROTOCOL_METAINFO, { signal: AbortSignal.timeout(15_000) });
+      // A process of several that just died may still hold the connection libp2p hands out: one
+      // more dial (nothing was sent yet) reaches another once that connection is seen closed.
+      stream = ma.length > 1 ? await dial().catch(async () => new Promise((r) => setTimeout(r, 250)).then(dial)) : await dial();
     } catch (err) {
-      throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite cannot be reached: ${(err as Error).message}`, { cause: err });
+      throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite cannot be reached: ${errorText(err)}`, { cause: err });
     }
     const framed = new FramedStream(stream, { idleTimeoutMs: 60_000 });
     let res: MetainfoResponse;
@@ -190,7 +193,7 @@ export class Stowage {
       const code = (err as { code?: unknown }).code;
       const transport = isStowageError(err) ? code === ProtocolErrorCode.Closed || code === ProtocolErrorCode.Timeout : /Stream|Connection|Abort|Reset|Mux|Timeout/.test((err as Error).name ?? '');
       if (transport) {
-        throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite did not answer: ${(err as Error).message}`, { cause: err });
+        throw new ClientError(ClientErrorCode.SatelliteUnreachable, `the satellite did not answer: ${errorText(err)}`, { cause: err });
       }
       throw err;
     } finally {
@@ -348,4 +351,12 @@ export class Stowage {
   async delete(bucket: string, key: string): Promise<void> {
     await this.ctx.metainfo({ deleteObject: { bucket, key } });
   }
+}
+
+/** An error's message, or what names it when it has none (libp2p's AggregateError of every address tried). */
+function errorText(err: unknown): string {
+  const e = err as { message?: string; name?: string; errors?: unknown[] };
+  if (e?.message) return e.message;
+  if (Array.isArray(e?.errors) && e.errors.length > 0) return e.errors.map(errorText).join('; ');
+  return e?.name ?? String(err);
 }

@@ -2,7 +2,7 @@
 export { StorageNode, NODE_VERSION, type StorageNodeOptions } from './node.js';
 export { NODE_V8_FLAGS } from './runtime.js';
 export { ContactClient, checkIn, announcedAddresses, type CheckInInfo, type CheckInResult } from './contact.js';
-export { loadNodeConfig, parseSatellite, parseSize, NODE_DEFAULTS, ConfigError, type NodeConfig, type TrustedSatellite } from './config.js';
+export { loadNodeConfig, parseSatellite, mergeSatellites, satelliteAddrs, parseSize, NODE_DEFAULTS, ConfigError, type NodeConfig, type TrustedSatellite } from './config.js';
 export { loadOrCreateIdentity, IDENTITY_FILE } from '../common/index.js';
 export { OrderChecker, type OrderCheckerOptions } from './orders.js';
 export { handleAudit, handleDelete, handleDownload, handleUpload, type NodeContext, type NodeLimits } from './handlers.js';

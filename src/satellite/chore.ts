@@ -65,6 +65,7 @@ export class Chore<T> {
    */
   async runScheduled(): Promise<T | undefined> {
     if (this.running) return this.running;
+    if (this.controller.signal.aborted) return undefined;
     if (this.options.lease && !(await this.options.lease.hold(this.options.leaseName ?? this.options.name))) return undefined;
     if (this.controller.signal.aborted) return undefined;
     return this.runNow();

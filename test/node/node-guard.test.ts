@@ -5,7 +5,7 @@
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNodeConfig, NODE_DEFAULTS, StreamLimiter, TransferMeter } from '../../src/node/index.js';
+import { loadNodeConfig, NODE_DEFAULTS, StreamLimiter, TransferMeter, satelliteAddrs } from '../../src/node/index.js';
 import { BufferBudget, FramedStream, PROTOCOL_UPLOAD, PieceAction, STREAM_WINDOW_BYTES, UploadRequest, UploadResponse, createHost, uploadPiece } from '../../src/protocol/index.js';
 import { removeTempDirs, tempDir } from './fixtures/dirs.js';
 import { TestSatellite, newPieceId, pieceHashOf, startClient, startNode } from './fixtures/network.js';
@@ -249,5 +249,21 @@ describe('node settings against hostile peers', () => {
     expect(loadNodeConfig(base, { STOWAGE_NODE_SETTLE_INTERVAL_MS: '0' }).settleIntervalMs).toBe(0);
     expect(() => loadNodeConfig(base, { STOWAGE_NODE_SETTLE_INTERVAL_MS: '7200000', STOWAGE_NODE_SETTLEMENT_WINDOW_MS: '3600000' })).toThrow(/settleIntervalMs \(7200000\) must be shorter than settlementWindowMs/);
     expect(() => loadNodeConfig(base, { STOWAGE_NODE_SETTLEMENT_WINDOW_MS: '0' })).toThrow(/settlementWindowMs must be a positive number/);
+  });
+});
+
+describe('several addresses of one satellite (issue 24)', () => {
+  const id = '12D3KooWGRUVh6ZgDkcb2WmcTnzAZkkA4XHFWmwbbRqnqBq8zwZP';
+  const other = '12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp';
+
+  it('merges --satellite entries of one id into one satellite with its addresses in order, from flags and from the environment', () => {
+    const flags = loadNodeConfig(['--satellite', `${id}@/ip4/127.0.0.1/tcp/7777`, '--satellite', `${other}@/ip4/127.0.0.1/tcp/9999`, '--satellite', `${id}@/ip4/127.0.0.1/tcp/7787`], {});
+    expect(flags.satellites).toEqual([
+      { peerId: id, address: '/ip4/127.0.0.1/tcp/7777', addresses: ['/ip4/127.0.0.1/tcp/7777', '/ip4/127.0.0.1/tcp/7787'] },
+      { peerId: other, address: '/ip4/127.0.0.1/tcp/9999' }
+    ]);
+    const env = loadNodeConfig([], { STOWAGE_NODE_SATELLITES: `${id}@/ip4/10.0.0.1/tcp/7777,${id}@/ip4/10.0.0.2/tcp/7777,${id}@/ip4/10.0.0.1/tcp/7777` });
+    expect(env.satellites).toEqual([{ peerId: id, address: '/ip4/10.0.0.1/tcp/7777', addresses: ['/ip4/10.0.0.1/tcp/7777', '/ip4/10.0.0.2/tcp/7777'] }]);
+    expect(satelliteAddrs(env.satellites[0]!).map(String)).toEqual([`/ip4/10.0.0.1/tcp/7777/p2p/${id}`, `/ip4/10.0.0.2/tcp/7777/p2p/${id}`]);
   });
 });

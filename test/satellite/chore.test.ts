@@ -118,3 +118,25 @@ describe('Chore intervals', () => {
     }
   });
 });
+
+describe('Chore under a lease', () => {
+  it('runs a scheduled round only while its lease is held, under the lease name it is given', async () => {
+    const asked: string[] = [];
+    let held = false;
+    const lease = { hold: async (name: string) => (asked.push(name), held) };
+    let rounds = 0;
+    const chore = new Chore({ name: 'repairer', leaseName: 'durability', intervalMs: 0, lease, round: async () => ++rounds });
+    expect(await chore.runScheduled()).toBeUndefined();
+    expect(rounds).toBe(0);
+    held = true;
+    expect(await chore.runScheduled()).toBe(1);
+    expect(asked).toEqual(['durability', 'durability']);
+    // A run asked for by the operator runs where it is asked, lease or not.
+    held = false;
+    expect(await chore.runNow()).toBe(2);
+    await chore.stop();
+    // Stopped: nothing more, not even a lease asked for.
+    expect(await chore.runScheduled()).toBeUndefined();
+    expect(asked).toHaveLength(2);
+  });
+});
