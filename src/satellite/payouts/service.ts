@@ -46,12 +46,11 @@ export class PayoutService {
 
   /** When the first period began: the first time payouts ran on this satellite. */
   async epoch(): Promise<number> {
-    let start = await this.state.epoch();
-    if (start === undefined) {
-      start = this.d.now();
-      await this.state.setEpoch(start);
-    }
-    return start;
+    const start = await this.state.epoch();
+    if (start !== undefined) return start;
+    // Read back: another satellite process sharing the store may have set it first (the first wins).
+    await this.state.setEpoch(this.d.now());
+    return (await this.state.epoch())!;
   }
 
   /** The open period: its number and start. */

@@ -10,7 +10,12 @@ export const SETTLEMENT_SCHEMA: readonly string[] = [
   'CREATE INDEX settled_serials_keep ON settled_serials (keep_until)',
   // A serial forgotten after its keep time could (were it accepted) be settled again: keyed by time too.
   `CREATE TABLE settled_orders (settled BIGINT NOT NULL, serial TEXT NOT NULL, node_id TEXT NOT NULL, action TEXT NOT NULL, amount BIGINT NOT NULL,
-     created BIGINT NOT NULL, PRIMARY KEY (settled, serial))`
+     created BIGINT NOT NULL, PRIMARY KEY (settled, serial))`,
+  // One row: a settlement holds it shared while it stamps and writes, an egress read exclusively
+  // while it sums. A payout close in one process therefore waits for settlements other processes
+  // have stamped and not committed yet, and those after it are stamped after it (the same clock).
+  'CREATE TABLE settlement_gate (one BOOLEAN PRIMARY KEY CHECK (one))',
+  'INSERT INTO settlement_gate (one) VALUES (true)'
 ];
 
 export class PgSettlementDB implements SettlementDB {
@@ -24,7 +29,8 @@ export class PgSettlementDB implements SettlementDB {
 
   settle(order: Omit<SettledOrder, 'settled'>, keepSerialUntil: number): Promise<boolean> {
     const run = transaction(this.pool, async (c) => {
-      // Stamped as it is written (as close to its commit as the store gets).
+      await c.query('SELECT one FROM settlement_gate FOR SHARE');
+      // Stamped as it is written (as close to its commit as the store gets), inside the gate.
       const settled = this.now();
       // Waits on another transaction taking the same serial, then does nothing when it committed.
       const { rowCount } = await c.query('INSERT INTO settled_serials (serial, keep_until) VALUES ($1, $2) ON CONFLICT (serial) DO NOTHING', [order.serial, keepSerialUntil]);
@@ -52,13 +58,17 @@ export class PgSettlementDB implements SettlementDB {
 
   async egress(start: number, end: number, nodeId?: string): Promise<EgressTotal[]> {
     await this.written();
-    const { rows } = await this.pool.query<EgressTotal>(
-      `SELECT node_id AS "nodeId", action, sum(amount)::BIGINT AS bytes, count(*) AS orders FROM settled_orders
-       WHERE settled >= $1 AND settled < $2 AND ($3::TEXT IS NULL OR node_id = $3)
-       GROUP BY node_id, action ORDER BY node_id COLLATE "C", action COLLATE "C"`,
-      [start, end, nodeId ?? null]
-    );
-    return rows;
+    return transaction(this.pool, async (c) => {
+      // Settlements of every process stamped before now are committed once this lock is held.
+      await c.query('SELECT one FROM settlement_gate FOR UPDATE');
+      const { rows } = await c.query<EgressTotal>(
+        `SELECT node_id AS "nodeId", action, sum(amount)::BIGINT AS bytes, count(*) AS orders FROM settled_orders
+         WHERE settled >= $1 AND settled < $2 AND ($3::TEXT IS NULL OR node_id = $3)
+         GROUP BY node_id, action ORDER BY node_id COLLATE "C", action COLLATE "C"`,
+        [start, end, nodeId ?? null]
+      );
+      return rows;
+    });
   }
 
   async isSettled(serial: string): Promise<boolean> {
