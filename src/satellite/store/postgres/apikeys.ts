@@ -2,8 +2,7 @@
 // beside it (what the admin API names it by); the key itself is never kept.
 import { randomBytes } from 'node:crypto';
 import { API_KEY_PREFIX as PREFIX, ApiKeyError, apiKeyDigest as digest, type ApiKeyDB, type ApiKeyRecord, type ProjectLimits } from '../../apikeys/index.js';
-import { keyset } from './nodes.js';
-import type { Pool } from './sql.js';
+import { keyset, type Pool } from './sql.js';
 
 export const APIKEYS_SCHEMA: readonly string[] = [
   `CREATE TABLE api_keys (digest TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at BIGINT NOT NULL,

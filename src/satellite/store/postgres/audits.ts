@@ -4,8 +4,7 @@
 // forgetting the node (nodes.ts) deletes them by it.
 import { randomBytes } from 'node:crypto';
 import type { AuditDB, AuditRecord, Containment, Suspect } from '../../audit/index.js';
-import { keyset } from './nodes.js';
-import type { Pool } from './sql.js';
+import { keyset, type Pool } from './sql.js';
 
 export const AUDITS_SCHEMA: readonly string[] = [
   // `tiebreak` keeps two audits of one node at the same time apart.

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { CheckInInfo } from '../../../protocol/index.js';
 import { checkedInRecord, checkedRecord, onlineScoreOf, pruneBefore, scoredWindows, windowStart, type NodeDB, type NodeRecord, type Reached, type UptimeOptions } from '../../overlay/index.js';
-import { transaction, type Pool, type Queryable } from './sql.js';
+import { keyset, transaction, type Pool } from './sql.js';
 
 export const NODES_SCHEMA: readonly string[] = [
   'CREATE TABLE nodes (id TEXT PRIMARY KEY, record JSONB NOT NULL)',
@@ -13,24 +13,6 @@ export const NODES_SCHEMA: readonly string[] = [
   'CREATE TABLE uptime_windows (node_id TEXT NOT NULL, window_start BIGINT NOT NULL, checks BIGINT NOT NULL, successes BIGINT NOT NULL, PRIMARY KEY (node_id, window_start))',
   'CREATE INDEX uptime_windows_start ON uptime_windows (window_start)'
 ];
-
-/** Rows per page of a keyset walk. */
-const PAGE = 500;
-
-/**
- * Walks `table` in byte order of its text key `key` (LevelDB's order), a page at a time: each page
- * one query after the last key seen, so no transaction stays open while the caller holds a row.
- */
-export async function* keyset<R extends object>(db: Queryable, table: string, key: string, columns: string): AsyncGenerator<R> {
-  let after: string | undefined;
-  while (true) {
-    const where = after === undefined ? '' : `WHERE ${key} COLLATE "C" > $1`;
-    const { rows } = await db.query<Record<string, unknown>>(`SELECT ${key}, ${columns} FROM ${table} ${where} ORDER BY ${key} COLLATE "C" LIMIT ${PAGE}`, after === undefined ? [] : [after]);
-    yield* rows as R[];
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]![key] as string;
-  }
-}
 
 export class PgNodeDB implements NodeDB {
   constructor(

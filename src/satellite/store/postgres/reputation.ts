@@ -1,8 +1,7 @@
 // The PostgreSQL ReputationDB: each node's audit reputation in typed columns by node id (forgetting
 // the node, nodes.ts deletes its row in the same transaction).
 import type { AuditReputation, ReputationDB } from '../../reputation/index.js';
-import { keyset } from './nodes.js';
-import type { Pool } from './sql.js';
+import { keyset, type Pool } from './sql.js';
 
 export const REPUTATION_SCHEMA: readonly string[] = [
   `CREATE TABLE reputation (node_id TEXT PRIMARY KEY, alpha DOUBLE PRECISION NOT NULL, beta DOUBLE PRECISION NOT NULL,

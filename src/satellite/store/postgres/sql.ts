@@ -72,3 +72,21 @@ export function createPool(url: string, max = 10): Pool {
   pool.on('error', () => undefined);
   return pool;
 }
+
+/** Rows per page of a keyset walk. */
+const PAGE = 500;
+
+/**
+ * Walks `table` in byte order of its text key `key` (LevelDB's order), a page at a time: each page
+ * one query after the last key seen, so no transaction stays open while the caller holds a row.
+ */
+export async function* keyset<R extends object>(db: Queryable, table: string, key: string, columns: string): AsyncGenerator<R> {
+  let after: string | undefined;
+  while (true) {
+    const where = after === undefined ? '' : `WHERE ${key} COLLATE "C" > $1`;
+    const { rows } = await db.query<Record<string, unknown>>(`SELECT ${key}, ${columns} FROM ${table} ${where} ORDER BY ${key} COLLATE "C" LIMIT ${PAGE}`, after === undefined ? [] : [after]);
+    yield* rows as R[];
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]![key] as string;
+  }
+}
