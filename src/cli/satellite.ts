@@ -1,13 +1,13 @@
-// `stowage satellite run`, `setup`, `api-key create`, and the operator's calls to a running
-// satellite (`audits run|list`, `reputation`, `payouts`, `ledger verify`) through its admin API,
-// with the admin token (admin-client.ts says where it is found).
+// `stowage satellite run`, `setup`, `migrate` (LevelDB to PostgreSQL), `api-key create`, and the
+// operator's calls to a running satellite (`audits run|list`, `reputation`, `payouts`, `ledger
+// verify`) through its admin API, with the admin token (admin-client.ts says where it is found).
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Level } from 'level';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StowageError, loadOrCreateIdentity } from '../common/index.js';
-import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadOrCreateAdminToken, loadSatelliteConfig } from '../satellite/index.js';
+import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadOrCreateAdminToken, loadSatelliteConfig, migrateLevelToPostgres } from '../satellite/index.js';
 import { ADMIN_OPTIONS, adminRequest, resolveAdmin } from './admin-client.js';
 import { untilStopSignal } from './signals.js';
 
@@ -109,6 +109,26 @@ async function verifyLedger(argv: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+/**
+ * Copies a stopped satellite's LevelDB into an empty PostgreSQL database: progress on stderr, the
+ * summary as JSON on stdout; exit code 1 when the copy's ledger does not verify.
+ */
+async function migrateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { 'from-leveldb': { type: 'string' }, database: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(SATELLITE_USAGE);
+    return 0;
+  }
+  const from = values['from-leveldb'];
+  const url = values.database;
+  if (!from || !url) throw new StowageError('CLI_USAGE', `satellite migrate needs --from-leveldb DIR and --database URL\n\n${SATELLITE_USAGE}`);
+  const summary = await migrateLevelToPostgres(from, url, { onProgress: (what, count) => console.error(`migrate: ${what} ${count}`) });
+  console.log(JSON.stringify(summary, null, 2));
+  if (summary.ledger.target.ok) return 0;
+  console.error(`stowage: the copy's ledger does not verify: ${summary.ledger.target.problem ?? 'no reason given'}${summary.ledger.source.ok ? '' : ' (nor did the source ledger)'}`);
+  return 1;
+}
+
 /** Creates the satellite's identity and admin token (or reads the ones there) and prints its peer id. */
 async function setup(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { 'data-dir': { type: 'string' } } });
@@ -124,6 +144,7 @@ async function setup(argv: string[]): Promise<number> {
 export async function satelliteCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'setup') return setup(rest);
+  if (sub === 'migrate') return migrateCommand(rest);
   if (sub === 'api-key' && rest[0] === 'create') return createKey(rest.slice(1));
   if (sub === 'audits' && rest[0] === 'run') return adminCall('POST', '/api/audits/run', rest.slice(1));
   if (sub === 'audits' && rest[0] === 'list') return adminCall('GET', '/api/audits', rest.slice(1));

@@ -6,6 +6,7 @@ export { SATELLITE_DEFAULTS, type SatelliteConfig } from './config.js';
 export { loadSatelliteConfig } from './load-config.js';
 export { Metadata, NodeRegistry, ApiKeys, Ledger, LevelSatelliteDB, LevelSettlementDB } from './store/leveldb/index.js';
 export { openLevelSatelliteDB, openPostgresSatelliteDB, openSatelliteDB, PostgresSatelliteDB, DatabaseError, type LeaseStore, type SatelliteDB, type SatelliteDBOptions } from './store/index.js';
+export { migrateLevelToPostgres, MigrationError, type MigrationSummary } from './store/index.js';
 export { LeaseKeeper } from './leases.js';
 export { Chore, type ChoreOptions } from './chore.js';
 export { type NodeDB, type NodeRecord, type NodeFlags, type CheckInInfo, type UptimeOptions } from './overlay/index.js';

@@ -4,3 +4,4 @@ export { type LeaseStore, type SatelliteDB, type SatelliteDBOptions } from './db
 export { openLevelSatelliteDB } from './leveldb/index.js';
 export { PostgresSatelliteDB, openPostgresSatelliteDB, DatabaseError, redactUrl, SCHEMA_VERSION, migrate } from './postgres/index.js';
 export { openSatelliteDB } from './open.js';
+export { migrateLevelToPostgres, MigrationError, type MigrationSummary, type LedgerCheck } from './migrate.js';

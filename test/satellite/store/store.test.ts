@@ -47,3 +47,17 @@ describe('LevelDB: usage of a database from before usage was kept', () => {
     await db.close();
   });
 });
+
+describe('LevelDB: settled orders and project egress share the sublevel name "egress"', () => {
+  it('reads and prunes settled orders only, never a project egress counter (a project id sorting below a settlement time)', async () => {
+    const now = Date.now();
+    const db = await openLevelSatelliteDB(join(tempDir(), 'db'), { now: () => now, pendingTtlMs: 60_000, uptime: { windowMs: 1000, periodMs: 10_000 } });
+    const limits = { maxStoredBytes: 1e12, maxSegments: 1e6, maxEgressBytesPerMonth: 1e12, maxReplacementNodes: 10 };
+    await db.metadata.addEgress('000000', 700, limits);
+    expect(await db.settlements.settle({ serial: 'aa', nodeId: 'node-1', action: 'GET', amount: 100, created: now }, now + 60_000)).toBe(true);
+    expect(await db.settlements.egress(0, Number.MAX_SAFE_INTEGER)).toEqual([{ nodeId: 'node-1', action: 'GET', bytes: 100, orders: 1 }]);
+    expect(await db.settlements.pruneEgress(Number.MAX_SAFE_INTEGER)).toBe(1);
+    expect((await db.metadata.usage('000000')).egressBytes).toBe(700);
+    await db.close();
+  });
+});

@@ -16,7 +16,9 @@ export class LevelSettlementDB implements SettlementDB {
     private readonly now: () => number = Date.now
   ) {
     this.serials = db.sublevel<string, number>('settled-serials', { valueEncoding: 'json' });
-    this.settled = db.sublevel<string, SettledOrder>('egress', { valueEncoding: 'json' });
+    // The metadata's project egress counters share this sublevel name (an on-disk format that stays):
+    // their values are numbers, a settled order's an object, and only the latter are read or pruned here.
+    this.settled = db.sublevel<string, SettledOrder | number>('egress', { valueEncoding: 'json' });
   }
 
   settle(order: Omit<SettledOrder, 'settled'>, keepSerialUntil: number): Promise<boolean> {
@@ -38,7 +40,7 @@ export class LevelSettlementDB implements SettlementDB {
     await this.writing;
     const totals = new Map<string, EgressTotal>();
     for await (const o of this.settled.values({ gte: pad(start), lt: pad(end) })) {
-      if (nodeId !== undefined && o.nodeId !== nodeId) continue;
+      if (typeof o !== 'object' || (nodeId !== undefined && o.nodeId !== nodeId)) continue;
       const key = `${o.nodeId}!${o.action}`;
       const t = totals.get(key) ?? { nodeId: o.nodeId, action: o.action, bytes: 0, orders: 0 };
       t.bytes += o.amount;
@@ -62,7 +64,7 @@ export class LevelSettlementDB implements SettlementDB {
   async pruneEgress(before: number): Promise<number> {
     await this.writing;
     const old: string[] = [];
-    for await (const key of this.settled.keys({ lt: pad(before) })) old.push(key);
+    for await (const [key, value] of this.settled.iterator({ lt: pad(before) })) if (typeof value === 'object') old.push(key);
     if (old.length) await this.db.batch(old.map((key) => ({ type: 'del', sublevel: this.settled, key })) as never);
     return old.length;
   }
