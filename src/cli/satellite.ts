@@ -7,14 +7,14 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StowageError, loadOrCreateIdentity } from '../common/index.js';
-import { ApiKeys, Satellite, SATELLITE_DEFAULTS, loadOrCreateAdminToken, loadSatelliteConfig, migrateLevelToPostgres } from '../satellite/index.js';
+import { ApiKeys, openPostgresSatelliteDB, Satellite, SATELLITE_DEFAULTS, loadOrCreateAdminToken, loadSatelliteConfig, migrateLevelToPostgres } from '../satellite/index.js';
 import { ADMIN_OPTIONS, adminRequest, resolveAdmin } from './admin-client.js';
 import { untilStopSignal } from './signals.js';
 
 export const SATELLITE_USAGE = `usage: stowage satellite run [options]
        stowage satellite setup [--data-dir DIR]
        stowage satellite migrate --from-leveldb DIR --database URL
-       stowage satellite api-key create [--name NAME] [ADMIN OPTIONS]
+       stowage satellite api-key create [--name NAME] [--database URL] [ADMIN OPTIONS]
        stowage satellite audits run|list [--node ID] [ADMIN OPTIONS]
        stowage satellite reputation [ADMIN OPTIONS]
        stowage satellite payouts close|list [--period N] [ADMIN OPTIONS]
@@ -56,13 +56,15 @@ API and print JSON):
   --admin-token TOKEN    [STOWAGE_SATELLITE_ADMIN_TOKEN], else DATA_DIR/admin.token
   --data-dir DIR         the satellite's data directory [STOWAGE_SATELLITE_DATA_DIR], else the
                          devnet's satellite, else ./stowage-satellite
-api-key create, with no satellite answering, writes to the database in --data-dir. It prints the
+api-key create, with no satellite answering, writes to the database: --database (or
+STOWAGE_SATELLITE_DATABASE) when given, else the LevelDB in --data-dir. It prints the
 key once: the satellite keeps only its hash.`;
 
 async function createKey(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { name: { type: 'string' }, ...ADMIN_OPTIONS } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { name: { type: 'string' }, database: { type: 'string' }, ...ADMIN_OPTIONS } });
   const target = resolveAdmin(values);
   const name = values.name ?? '';
+  const database = values.database ?? process.env.STOWAGE_SATELLITE_DATABASE ?? '';
   try {
     const body = await adminRequest<{ key?: string }>(target, 'POST', '/api/keys', { name });
     if (!body.key) throw new StowageError('API_KEY_CREATE_FAILED', 'the admin API answered no key');
@@ -71,6 +73,15 @@ async function createKey(argv: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof StowageError) || err.code !== 'SATELLITE_ADMIN_UNREACHABLE') throw err;
     // No satellite answering there: write to its database directly.
+  }
+  if (database !== '') {
+    const pg = await openPostgresSatelliteDB(database, { now: Date.now, pendingTtlMs: SATELLITE_DEFAULTS.pendingTtlMs, uptime: { windowMs: SATELLITE_DEFAULTS.uptimeWindowMs, periodMs: SATELLITE_DEFAULTS.uptimePeriodMs } });
+    try {
+      console.log((await pg.apiKeys.create(name)).key);
+    } finally {
+      await pg.close();
+    }
+    return 0;
   }
   const dataDir = values['data-dir'] ?? process.env.STOWAGE_SATELLITE_DATA_DIR ?? SATELLITE_DEFAULTS.dataDir;
   const db = new Level<string, unknown>(join(dataDir, 'db'), { valueEncoding: 'json' });
