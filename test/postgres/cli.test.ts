@@ -28,11 +28,11 @@ describe('the satellite CLI on PostgreSQL', () => {
   });
 
   it('refuses a --database that is not a postgres:// URL, and names an unreachable one without its password', async () => {
-    const bad = await run(process.execPath, [cli, 'satellite', 'run', '--data-dir', tempDir(), '--database', 'mysql://x'], { timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e);
+    const bad = (await run(process.execPath, [cli, 'satellite', 'run', '--data-dir', tempDir(), '--database', 'mysql://x'], { timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e)) as { code?: number; stderr: string };
     expect(bad.code).toBe(2);
     expect((bad as { stderr: string }).stderr).toMatch(/postgres:\/\/ URL/);
     expect((bad as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
-    const down = await run(process.execPath, [cli, 'satellite', 'run', '--data-dir', tempDir(), '--database', 'postgres://me:hunter2@127.0.0.1:9/x', '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', ''], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
+    const down = (await run(process.execPath, [cli, 'satellite', 'run', '--data-dir', tempDir(), '--database', 'postgres://me:hunter2@127.0.0.1:9/x', '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', ''], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)) as { code?: number; stderr: string };
     expect(down.code).toBe(1);
     const err = (down as { stderr: string }).stderr;
     expect(err).toMatch(/cannot open the satellite database at postgres:\/\/me:\*\*\*@127\.0\.0\.1:9\/x/);

@@ -192,3 +192,29 @@ describe('PgMetadata', () => {
     expect((await meta.usage('lim')).egressBytes).toBe(900);
   });
 });
+
+describe('walks read one snapshot (review 25 H1)', () => {
+  it('pendingPieces gives every planned piece of the walk\'s start, whatever is deleted while it walks (past a page of 500 rows)', async () => {
+    let now = clock;
+    const m = new PgMetadata(pool, () => now, DAY, 7 * DAY);
+    await m.createBucket('snap', 'bucket');
+    const plan = (i: number): PendingSegment => ({ rootPieceId: Buffer.alloc(32, i % 250).toString('hex'), pieceSize: 100, profile, nodes: Array.from({ length: 6 }, (_, n) => ({ nodeId: `node-${n}`, number: n })) });
+    for (const key of ['a', 'b']) {
+      const o = await m.beginObject('snap', 'bucket', key);
+      for (let i = 0; i < 260; i++) await m.beginSegment(o.streamId, i, plan(i));
+    }
+    // Planned pieces of every pending segment (other tests' too: one database for the file).
+    const before = (await pool.query<{ n: number }>("SELECT sum(json_array_length((record::json)->'nodes'))::int AS n FROM pending_segments")).rows[0]!.n;
+    expect(before).toBeGreaterThanOrEqual(520 * 6);
+    let seen = 0;
+    for await (const piece of m.pendingPieces()) {
+      expect(piece.nodeId).toMatch(/^node-/);
+      if (seen++ === 0) {
+        // Every upload expires while the walk is at its first piece.
+        now += DAY + 1;
+        expect(await m.expirePending()).toBeGreaterThanOrEqual(2);
+      }
+    }
+    expect(seen).toBe(before);
+  });
+});

@@ -869,22 +869,36 @@ export class PgMetadata implements MetadataDB {
   // ---- walks and repair
 
   /**
-   * Rows of a table keyed (stream_id, idx) in key order, a page per query (never a transaction
-   * held across a yield).
+   * Rows of a table keyed (stream_id, idx) in key order, a page per query, all from one snapshot
+   * (a REPEATABLE READ, read-only transaction on a connection of its own for the walk), as a
+   * LevelDB iterator reads one: a multipart completion moving part segments behind the walk's
+   * position mid-walk must not hide them (GC would leave their pieces out of its filters).
    */
   private async *walk(table: 'segments' | 'pending_segments', filter: string): AsyncGenerator<{ stream_id: string; idx: number; record: string }> {
-    let after: [string, number] | null = null;
-    for (;;) {
-      const cond: string = after ? `${filter ? `${filter} AND ` : ''}(stream_id, idx) > ($1, $2)` : filter;
-      const page: { stream_id: string; idx: number; record: string }[] = await rows(
-        this.pool,
-        `SELECT stream_id, idx, record FROM ${table}${cond ? ` WHERE ${cond}` : ''} ORDER BY stream_id, idx LIMIT ${PAGE_ROWS}`,
-        after ?? []
-      );
-      for (const row of page) yield row;
-      if (page.length < PAGE_ROWS) return;
-      const tail = page[page.length - 1]!;
-      after = [tail.stream_id, tail.idx];
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      let after: [string, number] | null = null;
+      for (;;) {
+        const cond: string = after ? `${filter ? `${filter} AND ` : ''}(stream_id, idx) > ($1, $2)` : filter;
+        const page: { stream_id: string; idx: number; record: string }[] = await rows(
+          client,
+          `SELECT stream_id, idx, record FROM ${table}${cond ? ` WHERE ${cond}` : ''} ORDER BY stream_id, idx LIMIT ${PAGE_ROWS}`,
+          after ?? []
+        );
+        for (const row of page) yield row;
+        if (page.length < PAGE_ROWS) return;
+        const tail = page[page.length - 1]!;
+        after = [tail.stream_id, tail.idx];
+      }
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      // Ended however the walk ends (the caller may stop early): the snapshot is let go.
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      client.release(broken);
     }
   }
 
