@@ -80,3 +80,13 @@ describe('chore leases', () => {
     await kc.stop();
   });
 });
+
+describe('the schema', () => {
+  it('is migrated once when many processes start on an empty database at once (review 25 M1)', async () => {
+    const url = await freshDatabase('race');
+    const dbs = await Promise.all(Array.from({ length: 12 }, () => openPostgresSatelliteDB(url, options)));
+    open.push(...dbs);
+    const { rows } = await dbs[0]!.pool.query<{ version: number }>('SELECT version FROM stowage_schema ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual([1]);
+  });
+});

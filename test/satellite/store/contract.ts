@@ -7,6 +7,12 @@ import { derivePieceId, type PendingSegment, type Publication, type ReceiptConte
 /** Opens a fresh, empty backend (and reopens the same one when `reopen` is given). */
 export type OpenSatelliteDB = (options: SatelliteDBOptions, reopen?: SatelliteDB) => Promise<SatelliteDB>;
 
+async function collectAll<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
 export async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
     () => 'ok',
@@ -361,6 +367,19 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect((await db.audits.newestRecords(2, 'n1')).map((r) => r.time)).toEqual([20, 30]);
         expect((await db.audits.newestRecords(10, 'n1')).map((r) => r.time)).toEqual([10, 20, 20, 30]);
         expect((await db.audits.newestRecords(3)).map((r) => r.time)).toEqual([20, 20, 30]);
+      });
+
+      it('keeps text a node sent, NUL bytes included, in audit records, containments, suspects and its record (review 25 H2)', async () => {
+        const nasty = 'NODE_BUSY \u0000 \ud83d\ude00 \\ "';
+        await db.audits.addRecord({ ...challenge('n1', 0), time: 5, outcome: 'contained', reason: nasty, reverify: 0 });
+        expect((await db.audits.newestRecords(1, 'n1'))[0]!.reason).toBe(nasty);
+        await db.audits.putContainment('n1!seg!0', { challenge: challenge('n1', 0), tries: 1, since: 5, suspect: nasty });
+        expect((await collectAll(db.audits.containments()))[0]![1].suspect).toBe(nasty);
+        await db.audits.putSuspect('n1', { challenge: challenge('n1', 0), reason: nasty, reported: 5 });
+        expect((await db.audits.suspect('n1'))!.reason).toBe(nasty);
+        const rec = await db.nodes.checkIn('n9', { ...checkIn('/ip4/127.0.0.1/tcp/1'), email: nasty, version: nasty }, true, clock);
+        expect(rec.email).toBe(nasty);
+        expect((await db.nodes.get('n9'))!.email).toBe(nasty);
       });
 
       it('keeps containment per challenged piece and one suspect per node, newest wins', async () => {

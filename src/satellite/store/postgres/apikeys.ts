@@ -6,7 +6,7 @@ import { keyset, type Pool } from './sql.js';
 
 export const APIKEYS_SCHEMA: readonly string[] = [
   `CREATE TABLE api_keys (digest TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at BIGINT NOT NULL,
-     revoked_at BIGINT, limits JSONB)`
+     revoked_at BIGINT, limits JSON)`
 ];
 
 const COLUMNS = 'id, name, created_at, revoked_at, limits';

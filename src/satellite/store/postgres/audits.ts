@@ -7,13 +7,15 @@ import type { AuditDB, AuditRecord, Containment, Suspect } from '../../audit/ind
 import { keyset, type Pool } from './sql.js';
 
 export const AUDITS_SCHEMA: readonly string[] = [
+  // JSON, not JSONB, for records here and in nodes.ts: they hold node-sent text, which may carry
+  // \u0000, which JSONB refuses (a node could otherwise make every audit of it fail to record).
   // `tiebreak` keeps two audits of one node at the same time apart.
-  `CREATE TABLE audit_records (node_id TEXT NOT NULL, audited_at BIGINT NOT NULL, tiebreak TEXT NOT NULL, outcome TEXT NOT NULL, record JSONB NOT NULL,
+  `CREATE TABLE audit_records (node_id TEXT NOT NULL, audited_at BIGINT NOT NULL, tiebreak TEXT NOT NULL, outcome TEXT NOT NULL, record JSON NOT NULL,
      PRIMARY KEY (node_id, audited_at, tiebreak))`,
   'CREATE INDEX audit_records_time ON audit_records (audited_at)',
-  'CREATE TABLE audit_containment (key TEXT PRIMARY KEY, node_id TEXT NOT NULL, containment JSONB NOT NULL)',
+  'CREATE TABLE audit_containment (key TEXT PRIMARY KEY, node_id TEXT NOT NULL, containment JSON NOT NULL)',
   'CREATE INDEX audit_containment_node ON audit_containment (node_id)',
-  'CREATE TABLE audit_suspects (node_id TEXT PRIMARY KEY, suspect JSONB NOT NULL)'
+  'CREATE TABLE audit_suspects (node_id TEXT PRIMARY KEY, suspect JSON NOT NULL)'
 ];
 
 /**

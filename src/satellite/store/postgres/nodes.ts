@@ -1,4 +1,4 @@
-// The PostgreSQL NodeDB: a node's record as JSONB by id (nothing queries its fields), and its
+// The PostgreSQL NodeDB: a node's record as JSON by id (nothing queries its fields), and its
 // uptime checks counted per window in their own rows. Every write of a node runs in one
 // transaction holding the node's row lock, so several satellite processes may check the same
 // node at once without losing a flag or a check; the window counts are added in place.
@@ -8,7 +8,7 @@ import { checkedInRecord, checkedRecord, onlineScoreOf, pruneBefore, scoredWindo
 import { keyset, transaction, type Pool } from './sql.js';
 
 export const NODES_SCHEMA: readonly string[] = [
-  'CREATE TABLE nodes (id TEXT PRIMARY KEY, record JSONB NOT NULL)',
+  'CREATE TABLE nodes (id TEXT PRIMARY KEY, record JSON NOT NULL)',
   // One row per node and window: checks and successes counted in it.
   'CREATE TABLE uptime_windows (node_id TEXT NOT NULL, window_start BIGINT NOT NULL, checks BIGINT NOT NULL, successes BIGINT NOT NULL, PRIMARY KEY (node_id, window_start))',
   'CREATE INDEX uptime_windows_start ON uptime_windows (window_start)'

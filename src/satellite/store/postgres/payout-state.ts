@@ -1,13 +1,13 @@
 // The PostgreSQL PayoutStateDB and PublicationDB: the epoch in a one-row table (the first process
 // to set it wins: a second setting it at once keeps the first's), and each period's publication
-// as JSONB by period number.
+// as JSON by period number.
 import type { PayoutStateDB, Publication, PublicationDB } from '../../payouts/index.js';
 import type { Pool } from './sql.js';
 
 export const PAYOUT_STATE_SCHEMA: readonly string[] = [
   // One row at most: `one` is always true.
   'CREATE TABLE payout_epoch (one BOOLEAN PRIMARY KEY CHECK (one), start_at BIGINT NOT NULL)',
-  'CREATE TABLE payout_publications (period BIGINT PRIMARY KEY, publication JSONB NOT NULL)'
+  'CREATE TABLE payout_publications (period BIGINT PRIMARY KEY, publication JSON NOT NULL)'
 ];
 
 export class PgPayoutState implements PayoutStateDB, PublicationDB {

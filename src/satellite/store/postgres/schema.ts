@@ -35,7 +35,13 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the database to SCHEMA_VERSION; returns the versions applied now. */
 export async function migrate(pool: Pool, now: () => number = Date.now): Promise<number[]> {
-  await pool.query('CREATE TABLE IF NOT EXISTS stowage_schema (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  try {
+    await pool.query('CREATE TABLE IF NOT EXISTS stowage_schema (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  } catch (err) {
+    // Two processes starting on an empty database: IF NOT EXISTS is not atomic in PostgreSQL, the
+    // loser fails on the catalog's keys (review 25 M1). The table is there either way.
+    if (!['23505', '42P07', '42710'].includes((err as { code?: string }).code ?? '')) throw err;
+  }
   const applied: number[] = [];
   for (let v = 1; v <= MIGRATIONS.length; v++) {
     try {
