@@ -31,6 +31,11 @@ export interface ChoreOptions<T> {
 export interface ChoreLease {
   /** Takes or renews the lease named `name`; true while this process holds it. */
   hold(name: string): Promise<boolean>;
+  /**
+   * Aborts when this process may no longer count on holding `name` (lost, not renewed in time, or
+   * given up): a round under it stops, so it never runs beside the next holder's.
+   */
+  signal(name: string): AbortSignal;
 }
 
 export class Chore<T> {
@@ -54,8 +59,12 @@ export class Chore<T> {
 
   /** Runs a round now, or joins the round in flight. Refused once the chore is stopped. */
   runNow(): Promise<T> {
+    return this.run(this.controller.signal);
+  }
+
+  private run(signal: AbortSignal): Promise<T> {
     if (this.controller.signal.aborted) return Promise.reject(new StowageError('SATELLITE_STOPPED', `the satellite is stopping: no ${this.options.name} round now`));
-    this.running ??= this.options.round(this.controller.signal).finally(() => (this.running = undefined));
+    this.running ??= this.options.round(signal).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -66,9 +75,12 @@ export class Chore<T> {
   async runScheduled(): Promise<T | undefined> {
     if (this.running) return this.running;
     if (this.controller.signal.aborted) return undefined;
-    if (this.options.lease && !(await this.options.lease.hold(this.options.leaseName ?? this.options.name))) return undefined;
+    const lease = this.options.lease;
+    const name = this.options.leaseName ?? this.options.name;
+    if (lease && !(await lease.hold(name))) return undefined;
     if (this.controller.signal.aborted) return undefined;
-    return this.runNow();
+    // Under a lease, the round also stops when the lease may have passed to another process.
+    return this.run(lease ? AbortSignal.any([this.controller.signal, lease.signal(name)]) : this.controller.signal);
   }
 
   /** Whether a round is in flight. */

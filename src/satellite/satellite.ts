@@ -41,10 +41,11 @@ const FIRST_UPTIME_WAIT_MS = 60_000;
 /** Settled serials are pruned at most this often. */
 const HOUR_MS = 3_600_000;
 /**
- * Chores that must run in one process together (several satellite processes, issue 24): audits,
- * the repair checker and repairer, and GC share what each keeps in memory (the repairer's pieces
- * in flight, which GC must not delete; reputation read and written back); payouts and their
- * publisher likewise. The other chores have a lease each.
+ * Chores that must run in one process together (several satellite processes, issue 24): uptime
+ * checks, audits, the repair checker and repairer, and GC share what each keeps in memory (the
+ * repairer's pieces in flight, which GC must not delete; reputation read and written back; repair
+ * waits for the process's first uptime round); payouts and their publisher likewise. The other
+ * chores have a lease each.
  */
 export const DURABILITY_LEASE = 'durability';
 export const PAYOUTS_LEASE = 'payouts';
@@ -303,6 +304,8 @@ export class Satellite {
       uptime: new Chore({
         lease,
         name: 'uptime',
+        // With repair: the repair chores wait for this process's first uptime round (review 25 M3).
+        leaseName: DURABILITY_LEASE,
         intervalMs: config.uptimeCheckIntervalMs,
         log: contactLog,
         round: (signal) => checkUptime({ libp2p, registry, now, log: contactLog, dialTimeoutMs: config.dialTimeoutMs, concurrency: config.uptimeConcurrency, inFlight: dialBackSlots.byNode }, signal)

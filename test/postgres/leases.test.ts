@@ -90,3 +90,39 @@ describe('the schema', () => {
     expect(rows.map((r) => r.version)).toEqual([1]);
   });
 });
+
+describe('fencing', () => {
+  it('stops a round under a lease whose renewals do not come back, before the lease can expire and another process take it (review 25 M2)', async () => {
+    const [a, b] = await two();
+    const ttl = 1200;
+    let stall = false;
+    // The real lease table, with renewals held up at will (a pool or network that stopped answering).
+    const slow = {
+      acquire: async (name: string, holder: string, ms: number) => {
+        if (stall) await new Promise((r) => setTimeout(r, 10 * ttl));
+        return a.leases.acquire(name, holder, ms);
+      },
+      release: (name: string, holder: string) => a.leases.release(name, holder)
+    };
+    const keeper = new LeaseKeeper(slow, ttl);
+    expect(await keeper.hold('durability')).toBe(true);
+    const signal = keeper.signal('durability');
+    keeper.start();
+    await new Promise((r) => setTimeout(r, 2 * ttl));
+    // Renewed all along.
+    expect(signal.aborted).toBe(false);
+    stall = true;
+    const stalledAt = Date.now();
+    while (!signal.aborted) await new Promise((r) => setTimeout(r, 10));
+    const abortedAt = Date.now();
+    // Before the database could let another take it.
+    expect(abortedAt - stalledAt).toBeLessThan(ttl);
+    const other = new LeaseKeeper(b.leases, ttl);
+    expect(await other.hold('durability')).toBe(false);
+    while (!(await other.hold('durability'))) await new Promise((r) => setTimeout(r, 25));
+    expect(Date.now()).toBeGreaterThan(abortedAt);
+    await other.stop();
+    stall = false;
+    await keeper.stop();
+  });
+});

@@ -123,7 +123,8 @@ describe('Chore under a lease', () => {
   it('runs a scheduled round only while its lease is held, under the lease name it is given', async () => {
     const asked: string[] = [];
     let held = false;
-    const lease = { hold: async (name: string) => (asked.push(name), held) };
+    const leaseSignal = new AbortController();
+    const lease = { hold: async (name: string) => (asked.push(name), held), signal: () => leaseSignal.signal };
     let rounds = 0;
     const chore = new Chore({ name: 'repairer', leaseName: 'durability', intervalMs: 0, lease, round: async () => ++rounds });
     expect(await chore.runScheduled()).toBeUndefined();
@@ -131,6 +132,16 @@ describe('Chore under a lease', () => {
     held = true;
     expect(await chore.runScheduled()).toBe(1);
     expect(asked).toEqual(['durability', 'durability']);
+    // A round under the lease stops when the lease is given up.
+    let seen: AbortSignal | undefined;
+    const fenced = new Chore({ name: 'gc', intervalMs: 0, lease, round: (signal) => ((seen = signal), new Promise<number>((resolve) => signal.addEventListener('abort', () => resolve(-1)))) });
+    const round = fenced.runScheduled();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen!.aborted).toBe(false);
+    leaseSignal.abort(new Error('lost'));
+    expect(await round).toBe(-1);
+    await fenced.stop();
+    asked.length = 2;
     // A run asked for by the operator runs where it is asked, lease or not.
     held = false;
     expect(await chore.runNow()).toBe(2);

@@ -35,7 +35,9 @@ export class PostgresSatelliteDB implements SatelliteDB {
 
   constructor(
     readonly pool: Pool,
-    options: SatelliteDBOptions
+    options: SatelliteDBOptions,
+    /** The leases' own connections: a renewal never queues behind the stores' work (review 25 M6/M2). */
+    private readonly leasePool: Pool = pool
   ) {
     this.metadata = new PgMetadata(pool, options.now, options.pendingTtlMs);
     this.audits = new PgAuditDB(pool);
@@ -47,11 +49,11 @@ export class PostgresSatelliteDB implements SatelliteDB {
     this.payoutState = new PgPayoutState(pool);
     this.publications = this.payoutState;
     this.settlements = new PgSettlementDB(pool, options.now);
-    this.leases = new PgLeases(pool, options.now);
+    this.leases = new PgLeases(leasePool, options.now);
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.leasePool !== this.pool ? this.leasePool.end() : undefined]);
   }
 }
 
@@ -65,5 +67,5 @@ export async function openPostgresSatelliteDB(url: string, options: SatelliteDBO
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError('DATABASE_UNAVAILABLE', `cannot open the satellite database at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
-  return new PostgresSatelliteDB(pool, options);
+  return new PostgresSatelliteDB(pool, options, createPool(url, 2));
 }

@@ -67,7 +67,16 @@ export function redactUrl(url: string): string {
 }
 
 export function createPool(url: string, max = 10): Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // A satellite process paused or cut off mid-transaction must not hold its row locks forever,
+    // nor may a lock wait hang a request (review 25 M6): the server ends such sessions and waits.
+    keepAlive: true,
+    idle_in_transaction_session_timeout: 10 * 60_000,
+    lock_timeout: 30_000,
+    connectionTimeoutMillis: 30_000
+  });
   // An idle client's error (the server restarting) must not end the process: the next query fails instead.
   pool.on('error', () => undefined);
   return pool;
