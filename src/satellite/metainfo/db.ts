@@ -216,11 +216,14 @@ export interface MetadataDB {
   beginSegment(streamId: string, index: number, plan: PendingSegment, limits?: ProjectLimits): Promise<void>;
   /** A segment begun and not committed yet. */
   pendingSegment(streamId: string, index: number): Promise<PendingSegment>;
-  /** Replaces failed nodes of a pending segment (long tail, replacement orders). */
+  /**
+   * Replaces failed nodes of a pending segment (long tail, replacement orders); with `maxNodes`,
+   * SEGMENT_REPLACEMENT_LIMIT (adding none) when the plan would hold more nodes than that.
+   */
   addSegmentNodes(streamId: string, index: number, nodes: {
       nodeId: string;
       number: number;
-  }[]): Promise<PendingSegment>;
+  }[], maxNodes?: number): Promise<PendingSegment>;
   /**
    * Stores a segment from the contents of its (signature-checked) receipts: each must come from a
    * node of the plan, for the piece id derived for that node, of the planned size; at least

@@ -31,6 +31,7 @@ export {
   remoteSegment,
   segmentBytes,
   segmentNotPending,
+  withNodes,
   uploadExpired,
   usageOf,
   validPartNumber,

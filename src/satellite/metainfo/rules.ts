@@ -106,6 +106,21 @@ export function checkSegmentIndex(index: number): void {
   }
 }
 
+/**
+ * The plan with `nodes` added; SEGMENT_REPLACEMENT_LIMIT when it would then hold more than
+ * `maxNodes` (checked where the plan is written, so requests racing through several satellite
+ * processes cannot pass it together).
+ */
+export function withNodes(plan: PendingSegment, nodes: readonly { nodeId: string; number: number }[], index: number, maxNodes = Infinity): PendingSegment {
+  if (plan.nodes.length + nodes.length > maxNodes) {
+    throw new MetadataError(
+      'SEGMENT_REPLACEMENT_LIMIT',
+      `segment ${index} was given ${plan.nodes.length - plan.profile.total} replacement nodes of the ${maxNodes - plan.profile.total} allowed: ${nodes.length} more are too many`
+    );
+  }
+  return { ...plan, nodes: [...plan.nodes, ...nodes] };
+}
+
 export function segmentNotPending(index: number): MetadataError {
   return new MetadataError('SEGMENT_NOT_PENDING', `segment ${index} was not begun`);
 }

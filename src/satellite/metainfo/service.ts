@@ -228,7 +228,8 @@ export class MetainfoService {
       exclude: new Set(plan.nodes.map((n) => n.nodeId))
     });
     const targets = chosen.map((n, i) => ({ nodeId: n.id, number: numbers[i]! }));
-    await this.d.metadata.addSegmentNodes(streamId, index, targets);
+    // The limit again where the plan is written: requests racing through several processes.
+    await this.d.metadata.addSegmentNodes(streamId, index, targets, limits ? plan.profile.total + limits.maxReplacementNodes : undefined);
     const root = new Uint8Array(Buffer.from(plan.rootPieceId, 'hex'));
     // The same uploader key as the segment's first orders: the client kept its private half.
     const orders = await this.d.issuer.issue(PieceAction.PUT, root, targets, plan.pieceSize, expiresAt, Buffer.from(plan.uplinkKey ?? '', 'hex'));

@@ -213,6 +213,21 @@ export function describeSatelliteDB(name: string, open: OpenSatelliteDB): void {
         expect(await db.metadata.usage('p')).toMatchObject({ storedBytes: 40, segments: 1, egressBytes: 77 });
       });
 
+      it('adds replacement nodes to a pending segment up to a bound, none lost or over it when requests race', async () => {
+        await db.metadata.createBucket('p', 'bucket');
+        const o = await db.metadata.beginObject('p', 'bucket', 'tail');
+        await db.metadata.beginSegment(o.streamId, 0, plan);
+        const results = await Promise.all([6, 7, 8, 9].map((i) => codeOf(db.metadata.addSegmentNodes(o.streamId, 0, [{ nodeId: `node-${i}`, number: i % 6 }], 8))));
+        expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+        expect(results.filter((r) => r === 'SEGMENT_REPLACEMENT_LIMIT')).toHaveLength(2);
+        const nodes = (await db.metadata.pendingSegment(o.streamId, 0)).nodes.map((n) => n.nodeId);
+        expect(nodes).toHaveLength(8);
+        expect(new Set(nodes).size).toBe(8);
+        // Without a bound, as before.
+        expect((await db.metadata.addSegmentNodes(o.streamId, 0, [{ nodeId: 'node-10', number: 0 }])).nodes).toHaveLength(9);
+        expect(await codeOf(db.metadata.addSegmentNodes(o.streamId, 1, [], 8))).toBe('SEGMENT_NOT_PENDING');
+      });
+
       it('names the project, bucket and key of an upload in progress; checks inline segments; refuses a commit into a deleted bucket', async () => {
         await db.metadata.createBucket('p', 'bucket');
         const o = await db.metadata.beginObject('p', 'bucket', 'inline');

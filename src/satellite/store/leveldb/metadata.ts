@@ -34,6 +34,7 @@ import {
   remoteSegment,
   segmentBytes,
   segmentNotPending,
+  withNodes,
   uploadExpired,
   withPiecesRemoved,
   withPiecesReplaced,
@@ -290,13 +291,16 @@ export class Metadata implements MetadataDB {
   }
 
   /** Replaces failed nodes of a pending segment (long tail, replacement orders). */
-  async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[]): Promise<PendingSegment> {
-    const key = streamId + SEP + pad(index);
-    const plan = await this.pendingSegments.get(key);
-    if (!plan) throw segmentNotPending(index);
-    const updated = { ...plan, nodes: [...plan.nodes, ...nodes] };
-    await this.pendingSegments.put(key, updated);
-    return updated;
+  async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[], maxNodes?: number): Promise<PendingSegment> {
+    // Serialized: two rounds of replacement orders at once must not lose one's nodes.
+    return this.serial(async () => {
+      const key = streamId + SEP + pad(index);
+      const plan = await this.pendingSegments.get(key);
+      if (!plan) throw segmentNotPending(index);
+      const updated = withNodes(plan, nodes, index, maxNodes);
+      await this.pendingSegments.put(key, updated);
+      return updated;
+    });
   }
 
   /**

@@ -45,6 +45,7 @@ import {
   remoteSegment,
   segmentBytes,
   segmentNotPending,
+  withNodes,
   uploadExpired,
   withPiecesRemoved,
   withPiecesReplaced,
@@ -359,12 +360,11 @@ export class PgMetadata implements MetadataDB {
     return JSON.parse(row.record) as PendingSegment;
   }
 
-  async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[]): Promise<PendingSegment> {
+  async addSegmentNodes(streamId: string, index: number, nodes: { nodeId: string; number: number }[], maxNodes?: number): Promise<PendingSegment> {
     return transaction(this.pool, async (c) => {
       const [row] = await rows<{ record: string }>(c, 'SELECT record FROM pending_segments WHERE stream_id = $1 AND idx = $2 FOR UPDATE', [streamId, index]);
       if (!row) throw segmentNotPending(index);
-      const plan = JSON.parse(row.record) as PendingSegment;
-      const updated = { ...plan, nodes: [...plan.nodes, ...nodes] };
+      const updated = withNodes(JSON.parse(row.record) as PendingSegment, nodes, index, maxNodes);
       await run(c, 'UPDATE pending_segments SET record = $3 WHERE stream_id = $1 AND idx = $2', [streamId, index, JSON.stringify(updated)]);
       return updated;
     });
