@@ -109,6 +109,7 @@ describe('two satellite processes on one PostgreSQL database', () => {
     expect(b.id).toBe(a.id);
     const sats = [a, b];
     const tokenA = readFileSync(join(dirA, 'admin.token'), 'utf8').trim();
+    const tokenB = readFileSync(join(dirB, 'admin.token'), 'utf8').trim();
 
     for (let i = 0; i < 6; i++) {
       const node = await StorageNode.start(
@@ -167,6 +168,17 @@ describe('two satellite processes on one PostgreSQL database', () => {
       await until(() => victim.lines.filter((l) => l.msg === 'audit round done').length >= 2, 'audit rounds in the holder', 20_000);
       expect(survivor.lines.filter((l) => l.msg === 'audit round done')).toEqual([]);
 
+      // A payout period closed through both processes at once is closed and credited once.
+      type Closed = { period: number; end: number; entries: number; created: boolean };
+      const closes = await Promise.all([admin<Closed>(a, tokenA, 'POST', '/api/payouts/close', { period: 1 }), admin<Closed>(b, tokenB, 'POST', '/api/payouts/close', { period: 1 })]);
+      expect(closes.filter((c) => c.created)).toHaveLength(1);
+      expect(closes[0]!.end).toBe(closes[1]!.end);
+      const payouts = await admin<{ periods: { period: number }[] }>(b, tokenB, 'GET', '/api/payouts');
+      expect(payouts.periods.map((p) => p.period)).toEqual([1]);
+      expect(await admin<{ ok: boolean }>(a, tokenA, 'GET', '/api/ledger/verify')).toMatchObject({ ok: true });
+      const credited = (await dbc.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entries')).rows[0]!.n;
+      expect(credited).toBe(closes.find((c) => c.created)!.entries);
+
       // Mid-repair: two nodes down leave every segment at 3 healthy pieces of 5 (the threshold).
       const down = nodes.splice(4, 2);
       await Promise.all(down.map((n) => n.stop()));
@@ -202,7 +214,6 @@ describe('two satellite processes on one PostgreSQL database', () => {
       expect(survivorRounds.every((l) => l.time > killedAt)).toBe(true);
 
       // The repair finishes in the survivor: the queue empties.
-      const tokenB = readFileSync(join(dirB, 'admin.token'), 'utf8').trim();
       const tokenS = survivor === b ? tokenB : tokenA;
       await until(async () => (await admin<{ repairQueue?: number }>(survivor, tokenS, 'GET', '/api/totals')).repairQueue === 0, 'repair queue drained', 60_000);
       // Nothing lost: every object downloads, through the survivor.
