@@ -172,7 +172,7 @@ describe('two satellite processes on one PostgreSQL database', () => {
       type Closed = { period: number; end: number; entries: number; created: boolean };
       const closes = await Promise.all([admin<Closed>(a, tokenA, 'POST', '/api/payouts/close', { period: 1 }), admin<Closed>(b, tokenB, 'POST', '/api/payouts/close', { period: 1 })]);
       expect(closes.filter((c) => c.created)).toHaveLength(1);
-      expect(closes[0]!.end).toBe(closes[1]!.end);
+      expect(closes[0].end).toBe(closes[1].end);
       const payouts = await admin<{ periods: { period: number }[] }>(b, tokenB, 'GET', '/api/payouts');
       expect(payouts.periods.map((p) => p.period)).toEqual([1]);
       expect(await admin<{ ok: boolean }>(a, tokenA, 'GET', '/api/ledger/verify')).toMatchObject({ ok: true });
