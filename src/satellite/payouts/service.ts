@@ -81,6 +81,11 @@ export class PayoutService {
       if (done) return { record: done, created: false };
     }
     const cur = await this.current();
+    // Closed meanwhile by another satellite process sharing the store: that record, not the next period.
+    if (period !== undefined && cur.period > period) {
+      const done = await this.ledger.period(period);
+      if (done) return { record: done, created: false };
+    }
     const end = this.d.now();
     const credits = await this.credits(cur.start, end);
     const closed = await this.ledger.closePeriod({ period: cur.period, start: cur.start, end }, credits, end);
